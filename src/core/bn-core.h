@@ -1,0 +1,18 @@
+/* bn-core.h — everything the core layer offers to front ends
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bn-category.h"
+#include "bn-crypto.h"
+#include "bn-entry.h"
+#include "bn-error.h"
+#include "bn-home.h"
+#include "bn-hood.h"
+#include "bn-identity.h"
+#include "bn-json.h"
+#include "bn-model.h"
+#include "bn-payload.h"
+#include "bn-queries.h"
+#include "bn-store.h"

@@ -1,0 +1,263 @@
+/* bn-entry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-entry.h"
+#include "bn-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+G_DEFINE_BOXED_TYPE (BnEntry, bn_entry, bn_entry_ref, bn_entry_unref)
+
+static BnEntry *
+entry_alloc (void)
+{
+  BnEntry *self = g_new0 (BnEntry, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  return self;
+}
+
+static void
+decode_fields (BnEntry *self)
+{
+  const guint8 *r = self->raw;
+
+  memcpy (self->author, r + BN_HEADER_OFF_AUTHOR, BN_PUBLIC_KEY_LEN);
+  self->seq = bn_get_u64 (r + BN_HEADER_OFF_SEQ);
+  memcpy (self->backlink, r + BN_HEADER_OFF_BACKLINK, BN_HASH_LEN);
+  self->timestamp_ms = (gint64) bn_get_u64 (r + BN_HEADER_OFF_TIMESTAMP);
+  self->payload_len = bn_get_u32 (r + BN_HEADER_OFF_PAYLOAD_LEN);
+  memcpy (self->payload_hash, r + BN_HEADER_OFF_PAYLOAD_HASH, BN_HASH_LEN);
+  bn_hash (self->id, r, BN_HEADER_LEN);
+}
+
+/**
+ * bn_entry_new_signed:
+ * @payload: (transfer none): the encrypted payload
+ *
+ * Returns: (transfer full): a new entry whose header is signed by @identity
+ */
+BnEntry *
+bn_entry_new_signed (const BnIdentity *identity,
+                     guint64           seq,
+                     const guint8      backlink[BN_HASH_LEN],
+                     gint64            timestamp_ms,
+                     GBytes           *payload)
+{
+  BnEntry *self = entry_alloc ();
+  guint8 *r = self->raw;
+  gsize payload_len = 0;
+  const guint8 *payload_data = g_bytes_get_data (payload, &payload_len);
+
+  g_return_val_if_fail (payload_len <= BN_PAYLOAD_MAX, NULL);
+
+  r[BN_HEADER_OFF_VERSION] = BN_ENTRY_VERSION;
+  memcpy (r + BN_HEADER_OFF_AUTHOR, identity->public_key, BN_PUBLIC_KEY_LEN);
+  bn_put_u64 (r + BN_HEADER_OFF_SEQ, seq);
+  memcpy (r + BN_HEADER_OFF_BACKLINK, backlink, BN_HASH_LEN);
+  bn_put_u64 (r + BN_HEADER_OFF_TIMESTAMP, (guint64) timestamp_ms);
+  bn_put_u32 (r + BN_HEADER_OFF_PAYLOAD_LEN, (guint32) payload_len);
+  bn_hash (r + BN_HEADER_OFF_PAYLOAD_HASH, payload_data, payload_len);
+  crypto_sign_detached (r + BN_HEADER_OFF_SIGNATURE, NULL, r, BN_HEADER_SIGNED_LEN,
+                        identity->secret_key);
+  decode_fields (self);
+  self->payload = g_bytes_ref (payload);
+  return self;
+}
+
+/**
+ * bn_entry_new_from_header:
+ * @payload: (transfer none) (nullable): the payload, or %NULL when erased
+ *
+ * Decodes a header received from elsewhere. Checks its shape only; the signature,
+ * chain and payload are checked by bn_entry_verify_signature(),
+ * bn_entry_check_payload() and the store.
+ */
+BnEntry *
+bn_entry_new_from_header (const guint8  *raw,
+                          gsize          len,
+                          GBytes        *payload,
+                          GError       **error)
+{
+  g_autoptr(BnEntry) self = NULL;
+
+  if (len != BN_HEADER_LEN)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("An entry header is %zu bytes instead of %d"), len, BN_HEADER_LEN);
+      return NULL;
+    }
+  if (raw[BN_HEADER_OFF_VERSION] != BN_ENTRY_VERSION)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("An entry has format version %u, which this Buurtnet does not know; "
+                     "update Buurtnet"), raw[BN_HEADER_OFF_VERSION]);
+      return NULL;
+    }
+
+  self = entry_alloc ();
+  memcpy (self->raw, raw, BN_HEADER_LEN);
+  decode_fields (self);
+
+  if (self->seq == 0)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("An entry has sequence number 0; logs start at 1"));
+      return NULL;
+    }
+  if (self->payload_len > BN_PAYLOAD_MAX)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
+                   _("An entry's payload is %u bytes, over the limit of %d"),
+                   self->payload_len, BN_PAYLOAD_MAX);
+      return NULL;
+    }
+  if (payload != NULL)
+    self->payload = g_bytes_ref (payload);
+  return g_steal_pointer (&self);
+}
+
+BnEntry *
+bn_entry_ref (BnEntry *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+bn_entry_unref (BnEntry *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_clear_pointer (&self->payload, g_bytes_unref);
+  g_free (self);
+}
+
+/* Returns: (transfer full): the same header with the payload erased */
+BnEntry *
+bn_entry_without_payload (BnEntry *self)
+{
+  BnEntry *copy = entry_alloc ();
+  memcpy (copy->raw, self->raw, BN_HEADER_LEN);
+  decode_fields (copy);
+  return copy;
+}
+
+gboolean
+bn_entry_verify_signature (const BnEntry *self)
+{
+  return crypto_sign_verify_detached (self->raw + BN_HEADER_OFF_SIGNATURE, self->raw,
+                                      BN_HEADER_SIGNED_LEN, self->author) == 0;
+}
+
+/* An erased payload (NULL) passes: the chain stays verifiable without it. */
+gboolean
+bn_entry_check_payload (const BnEntry  *self,
+                        GError        **error)
+{
+  gsize len = 0;
+  const guint8 *data;
+  guint8 hash[BN_HASH_LEN];
+
+  if (self->payload == NULL)
+    return TRUE;
+  data = g_bytes_get_data (self->payload, &len);
+  if (len != self->payload_len)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                   _("An entry's payload is %zu bytes but its header says %u"),
+                   len, self->payload_len);
+      return FALSE;
+    }
+  bn_hash (hash, data, len);
+  if (sodium_memcmp (hash, self->payload_hash, BN_HASH_LEN) != 0)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                   _("An entry's payload does not match the hash in its signed header"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+bn_entry_dup_id_hex (const BnEntry *self)
+{
+  return bn_hex_encode (self->id, BN_HASH_LEN);
+}
+
+char *
+bn_entry_dup_author_id (const BnEntry *self)
+{
+  return bn_peer_id_from_key (self->author);
+}
+
+void
+bn_entry_write_frame (const BnEntry *self,
+                      GByteArray    *out)
+{
+  guint8 flags = self->payload != NULL ? BN_FRAME_HAS_PAYLOAD : 0;
+
+  g_byte_array_append (out, &flags, 1);
+  g_byte_array_append (out, self->raw, BN_HEADER_LEN);
+  if (self->payload != NULL)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (self->payload, &len);
+      g_byte_array_append (out, data, len);
+    }
+}
+
+/**
+ * bn_entry_read_frame:
+ * @consumed: (out): how many bytes the frame took
+ *
+ * Reads one frame from the start of @data. A frame cut short is an error
+ * (%BN_CORE_ERROR_INVALID) with *@consumed set to 0.
+ *
+ * Returns: (transfer full) (nullable): the entry
+ */
+BnEntry *
+bn_entry_read_frame (const guint8  *data,
+                     gsize          len,
+                     gsize         *consumed,
+                     GError       **error)
+{
+  guint8 flags;
+  guint32 payload_len;
+  g_autoptr(GBytes) payload = NULL;
+  gsize need = 1 + BN_HEADER_LEN;
+
+  *consumed = 0;
+  if (len < need)
+    goto truncated;
+  flags = data[0];
+  if ((flags & ~BN_FRAME_HAS_PAYLOAD) != 0)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("An entry frame has unknown flags 0x%02x"), flags);
+      return NULL;
+    }
+  payload_len = bn_get_u32 (data + 1 + BN_HEADER_OFF_PAYLOAD_LEN);
+  if (payload_len > BN_PAYLOAD_MAX)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
+                   _("An entry's payload is %u bytes, over the limit of %d"),
+                   payload_len, BN_PAYLOAD_MAX);
+      return NULL;
+    }
+  if (flags & BN_FRAME_HAS_PAYLOAD)
+    {
+      need += payload_len;
+      if (len < need)
+        goto truncated;
+      payload = g_bytes_new (data + 1 + BN_HEADER_LEN, payload_len);
+    }
+  *consumed = need;
+  return bn_entry_new_from_header (data + 1, BN_HEADER_LEN, payload, error);
+
+truncated:
+  g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+               _("The data ends in the middle of an entry; it was cut short"));
+  return NULL;
+}

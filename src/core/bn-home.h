@@ -1,0 +1,99 @@
+/* bn-home.h — one data directory: who I am, my neighbourhood, my store, and the
+ * actions a neighbour takes (post, reply, accept, thank, ...)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "bn-entry.h"
+#include "bn-hood.h"
+#include "bn-identity.h"
+#include "bn-model.h"
+#include "bn-queries.h"
+#include "bn-store.h"
+
+G_BEGIN_DECLS
+
+#define BN_TYPE_HOME (bn_home_get_type ())
+G_DECLARE_FINAL_TYPE (BnHome, bn_home, BN, HOME, GObject)
+
+#define BN_IDENTITY_FILE "identity.key"
+#define BN_DATABASE_FILE "buurtnet.db"
+
+/* What a neighbour fills in to ask or offer. Strings are borrowed. */
+typedef struct
+{
+  const char *kind;          /* "request" or "offer" */
+  const char *category;
+  const char *title;
+  const char *body;          /* nullable */
+  const char *when;          /* nullable: "flexible", "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD" */
+  const char *urgency;       /* nullable: flexible, soon, urgent */
+  const char *visibility;    /* nullable: neighbourhood (default), connectors, people */
+  const char *const *to;     /* peer IDs, for visibility "people" */
+  const char *on_behalf_of;  /* nullable: asking for someone else */
+  gint64      expiry_ms;     /* 0: none */
+} BnPostDraft;
+
+char             *bn_home_default_data_dir (void);
+
+BnHome           *bn_home_open          (const char    *data_dir,
+                                         gboolean       create,
+                                         GError       **error);
+const char       *bn_home_get_data_dir  (BnHome        *self);
+BnStore          *bn_home_get_store     (BnHome        *self);
+const BnIdentity *bn_home_get_identity  (BnHome        *self);
+const BnHood     *bn_home_get_hood      (BnHome        *self);
+char             *bn_home_dup_peer_id   (BnHome        *self);
+char             *bn_home_dup_name      (BnHome        *self);
+
+gboolean          bn_home_set_name      (BnHome        *self,
+                                         const char    *name,
+                                         GError       **error);
+char             *bn_home_create_hood   (BnHome        *self,
+                                         const char    *name,
+                                         GError       **error);
+gboolean          bn_home_join_hood     (BnHome        *self,
+                                         const char    *invite,
+                                         GError       **error);
+char             *bn_home_make_invite   (BnHome        *self,
+                                         GError       **error);
+
+BnProfile        *bn_home_get_my_profile (BnHome       *self);
+gboolean          bn_home_publish_profile (BnHome      *self,
+                                         const BnProfile *profile,
+                                         GError       **error);
+
+BnEntry          *bn_home_publish_post  (BnHome        *self,
+                                         const BnPostDraft *draft,
+                                         GError       **error);
+BnEntry          *bn_home_edit_post     (BnHome        *self,
+                                         const char    *post_id,
+                                         const BnPostDraft *changes,
+                                         GError       **error);
+BnEntry          *bn_home_reply         (BnHome        *self,
+                                         const char    *post_id,
+                                         const char    *text,
+                                         GError       **error);
+BnEntry          *bn_home_accept        (BnHome        *self,
+                                         const char    *post_id,
+                                         const char    *reply_id,
+                                         GError       **error);
+BnEntry          *bn_home_set_status    (BnHome        *self,
+                                         const char    *post_id,
+                                         const char    *status,
+                                         GError       **error);
+BnEntry          *bn_home_thank         (BnHome        *self,
+                                         const char    *post_id,
+                                         const char    *text,
+                                         GError       **error);
+BnEntry          *bn_home_delete        (BnHome        *self,
+                                         const char    *id,
+                                         GError       **error);
+
+BnPost           *bn_home_get_post      (BnHome        *self,
+                                         const char    *post_id,
+                                         GError       **error);
+
+G_END_DECLS

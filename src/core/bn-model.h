@@ -1,0 +1,95 @@
+/* bn-model.h — read models of the neighbourhood's state, for front ends
+ *
+ * Plain values, copied out of the derived tables: a front end can keep them as
+ * long as it likes. Each has a to_json for scripts (buurtnet-cli --json).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Near to far, in the order lists are sorted. */
+typedef enum {
+  BN_PROXIMITY_ME,
+  BN_PROXIMITY_SAME_FLOOR,
+  BN_PROXIMITY_SAME_BUILDING,
+  BN_PROXIMITY_SAME_STREET,
+  BN_PROXIMITY_FURTHER,
+} BnProximity;
+
+const char *bn_proximity_to_string (BnProximity proximity);
+
+typedef struct
+{
+  char  *peer_id;
+  char  *fingerprint;
+  char  *name;
+  char  *about;
+  GStrv  talents;
+  GStrv  needs;
+  GStrv  languages;
+  char  *street;
+  char  *number;
+  char  *building;
+  char  *floor;
+  gboolean connector;
+  gint64 updated_ms;
+  BnProximity proximity;
+} BnProfile;
+
+typedef struct
+{
+  char  *id;
+  char  *author;
+  char  *author_name;
+  char  *kind;
+  char  *category;
+  char  *title;
+  char  *body;
+  char  *when;
+  char  *urgency;
+  char  *visibility;
+  char  *on_behalf_of;
+  gint64 expiry_ms;
+  char  *status;
+  char  *accepted_reply;
+  char  *helper;
+  char  *helper_name;
+  gint64 created_ms;
+  gint64 updated_ms;
+  guint  n_replies;
+  guint  n_thanks;
+  BnProximity proximity;
+} BnPost;
+
+/* A reply ("I can help") or a thank-you note on a post. */
+typedef struct
+{
+  char  *id;
+  char  *post_id;
+  char  *author;
+  char  *author_name;
+  char  *text;
+  gint64 created_ms;
+  gboolean accepted;
+} BnNote;
+
+void        bn_profile_free     (BnProfile *self);
+void        bn_post_free        (BnPost    *self);
+void        bn_note_free        (BnNote    *self);
+
+JsonNode   *bn_profile_to_json  (const BnProfile *self);
+JsonNode   *bn_post_to_json     (const BnPost    *self);
+JsonNode   *bn_note_to_json     (const BnNote    *self);
+
+BnProximity bn_proximity_between (const BnProfile *me,
+                                  const BnProfile *other);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnProfile, bn_profile_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPost, bn_post_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnNote, bn_note_free)
+
+G_END_DECLS

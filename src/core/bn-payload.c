@@ -1,0 +1,290 @@
+/* bn-payload.c
+ *
+ * Every payload is nonce | XChaCha20-Poly1305(JSON) under the neighbourhood's
+ * content key, with author and seq as associated data, so an entry cannot be
+ * replayed under another author or position. A private body (visibility
+ * "connectors" or "people") goes one level deeper: the envelope then holds
+ *   {"type":"sealed","keys":[...],"box":"..."}
+ * where "box" is the real JSON under a random key and "keys" is that key sealed
+ * (crypto_box_seal) to each recipient's X25519 key, converted from Ed25519.
+ * Everyone can check the envelope; only recipients read the body.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-payload.h"
+#include "bn-error.h"
+#include "bn-json.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define AD_LEN (BN_PUBLIC_KEY_LEN + 8)
+
+static void
+make_ad (guint8 ad[AD_LEN], const guint8 author[BN_PUBLIC_KEY_LEN], guint64 seq)
+{
+  memcpy (ad, author, BN_PUBLIC_KEY_LEN);
+  bn_put_u64 (ad + BN_PUBLIC_KEY_LEN, seq);
+}
+
+static GBytes *
+aead_encrypt (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN],
+              const guint8 *plain, gsize plain_len)
+{
+  gsize out_len = BN_PAYLOAD_OVERHEAD + plain_len;
+  guint8 *out = g_malloc (out_len);
+  unsigned long long ct_len = 0;
+
+  randombytes_buf (out, BN_PAYLOAD_NONCE_LEN);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (out + BN_PAYLOAD_NONCE_LEN, &ct_len, plain,
+                                              plain_len, ad, AD_LEN, NULL, out, key);
+  return g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + ct_len);
+}
+
+static guint8 *
+aead_decrypt (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN],
+              const guint8 *data, gsize len, gsize *plain_len)
+{
+  g_autofree guint8 *plain = NULL;
+  unsigned long long out_len = 0;
+
+  if (len < BN_PAYLOAD_OVERHEAD)
+    return NULL;
+  plain = g_malloc (len - BN_PAYLOAD_OVERHEAD + 1);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &out_len, NULL,
+                                                  data + BN_PAYLOAD_NONCE_LEN,
+                                                  len - BN_PAYLOAD_NONCE_LEN, ad, AD_LEN,
+                                                  data, key) != 0)
+    return NULL;
+  plain[out_len] = '\0';
+  *plain_len = out_len;
+  return g_steal_pointer (&plain);
+}
+
+static char *
+object_to_json (JsonObject *object, gsize *len)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  char *text;
+
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  *len = strlen (text);
+  return text;
+}
+
+static JsonObject *
+json_to_object (const char *text, gsize len, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL)
+      || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                   _("An entry's payload is not a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static JsonObject *
+make_sealed_envelope (const guint8 ad[AD_LEN], const char *inner, gsize inner_len,
+                      GPtrArray *recipients)
+{
+  guint8 body_key[BN_KEY_LEN];
+  g_autoptr(GBytes) box = NULL;
+  JsonObject *envelope = json_object_new ();
+  JsonArray *keys = json_array_new ();
+
+  crypto_aead_xchacha20poly1305_ietf_keygen (body_key);
+  box = aead_encrypt (body_key, ad, (const guint8 *) inner, inner_len);
+
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const guint8 *ed_pk = g_ptr_array_index (recipients, i);
+      guint8 x_pk[crypto_box_PUBLICKEYBYTES];
+      guint8 sealed[crypto_box_SEALBYTES + BN_KEY_LEN];
+      g_autofree char *b64 = NULL;
+
+      if (crypto_sign_ed25519_pk_to_curve25519 (x_pk, ed_pk) != 0)
+        continue;
+      crypto_box_seal (sealed, body_key, BN_KEY_LEN, x_pk);
+      b64 = g_base64_encode (sealed, sizeof sealed);
+      json_array_add_string_element (keys, b64);
+    }
+  sodium_memzero (body_key, sizeof body_key);
+
+  json_object_set_string_member (envelope, "type", "sealed");
+  json_object_set_array_member (envelope, "keys", keys);
+  {
+    gsize box_len = 0;
+    const guint8 *box_data = g_bytes_get_data (box, &box_len);
+    g_autofree char *b64 = g_base64_encode (box_data, box_len);
+    json_object_set_string_member (envelope, "box", b64);
+  }
+  return envelope;
+}
+
+/**
+ * bn_payload_encrypt:
+ * @recipients: (nullable) (element-type guint8*): Ed25519 public keys (32 bytes
+ *   each) that may read the body; %NULL for the whole neighbourhood
+ *
+ * Returns: (transfer full): the payload bytes to sign
+ */
+GBytes *
+bn_payload_encrypt (const BnHood  *hood,
+                    const guint8   author[BN_PUBLIC_KEY_LEN],
+                    guint64        seq,
+                    JsonObject    *object,
+                    GPtrArray     *recipients,
+                    GError       **error)
+{
+  guint8 ad[AD_LEN];
+  gsize len = 0;
+  g_autofree char *json = object_to_json (object, &len);
+  g_autoptr(GBytes) payload = NULL;
+
+  make_ad (ad, author, seq);
+  if (recipients != NULL)
+    {
+      g_autoptr(JsonObject) envelope = make_sealed_envelope (ad, json, len, recipients);
+      g_free (json);
+      json = object_to_json (envelope, &len);
+    }
+
+  payload = aead_encrypt (hood->content_key, ad, (const guint8 *) json, len);
+  if (g_bytes_get_size (payload) > BN_PAYLOAD_MAX)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
+                   _("This is too long to send (%zu bytes; the limit is %d); shorten it"),
+                   g_bytes_get_size (payload), BN_PAYLOAD_MAX);
+      return NULL;
+    }
+  return g_steal_pointer (&payload);
+}
+
+static JsonObject *
+open_sealed (const BnIdentity *me, const guint8 ad[AD_LEN], JsonObject *envelope,
+             GError **error)
+{
+  JsonArray *keys = bn_json_get_array (envelope, "keys");
+  const char *box_b64 = bn_json_get_string (envelope, "box");
+  guint8 x_pk[crypto_box_PUBLICKEYBYTES], x_sk[crypto_box_SECRETKEYBYTES];
+  guint8 body_key[BN_KEY_LEN];
+  gboolean found = FALSE;
+
+  if (keys == NULL || box_b64 == NULL || me == NULL)
+    goto sealed;
+
+  if (crypto_sign_ed25519_pk_to_curve25519 (x_pk, me->public_key) != 0)
+    goto sealed;
+  crypto_sign_ed25519_sk_to_curve25519 (x_sk, me->secret_key);
+  for (guint i = 0; i < json_array_get_length (keys) && !found; i++)
+    {
+      JsonNode *node = json_array_get_element (keys, i);
+      const char *b64 = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+      gsize sealed_len = 0;
+      g_autofree guint8 *sealed = b64 ? g_base64_decode (b64, &sealed_len) : NULL;
+
+      if (sealed_len == crypto_box_SEALBYTES + BN_KEY_LEN
+          && crypto_box_seal_open (body_key, sealed, sealed_len, x_pk, x_sk) == 0)
+        found = TRUE;
+    }
+  sodium_memzero (x_sk, sizeof x_sk);
+  if (found)
+    {
+      gsize box_len = 0, plain_len = 0;
+      g_autofree guint8 *box = g_base64_decode (box_b64, &box_len);
+      g_autofree guint8 *plain = aead_decrypt (body_key, ad, box, box_len, &plain_len);
+
+      sodium_memzero (body_key, sizeof body_key);
+      if (plain == NULL)
+        {
+          g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                       _("A private entry's body is damaged"));
+          return NULL;
+        }
+      return json_to_object ((const char *) plain, plain_len, error);
+    }
+
+sealed:
+  g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_SEALED,
+               _("This entry is private to other neighbours"));
+  return NULL;
+}
+
+static JsonObject *
+open_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], GError **error)
+{
+  gsize len = 0, plain_len = 0;
+  const guint8 *data;
+  g_autofree guint8 *plain = NULL;
+
+  if (entry->payload == NULL)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
+                   _("This entry's content has been erased"));
+      return NULL;
+    }
+  data = g_bytes_get_data (entry->payload, &len);
+  make_ad (ad, entry->author, entry->seq);
+  plain = aead_decrypt (hood->content_key, ad, data, len, &plain_len);
+  if (plain == NULL)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
+                   _("An entry's payload cannot be opened with this neighbourhood's key; "
+                     "it belongs to another neighbourhood or was tampered with"));
+      return NULL;
+    }
+  return json_to_object ((const char *) plain, plain_len, error);
+}
+
+/* For the store: is this a payload of our neighbourhood, well-formed? */
+gboolean
+bn_payload_check_envelope (const BnHood   *hood,
+                           const BnEntry  *entry,
+                           GError        **error)
+{
+  guint8 ad[AD_LEN];
+  g_autoptr(JsonObject) object = NULL;
+
+  if (entry->payload == NULL)
+    return TRUE;
+  object = open_envelope (hood, entry, ad, error);
+  return object != NULL;
+}
+
+/**
+ * bn_payload_decrypt:
+ * @me: (nullable): whose key opens sealed bodies
+ * @was_sealed: (out) (optional): whether the body was private
+ *
+ * Returns: (transfer full): the payload's JSON object. A body sealed to others
+ *   fails with %BN_CORE_ERROR_SEALED.
+ */
+JsonObject *
+bn_payload_decrypt (const BnHood      *hood,
+                    const BnIdentity  *me,
+                    const BnEntry     *entry,
+                    gboolean          *was_sealed,
+                    GError           **error)
+{
+  guint8 ad[AD_LEN];
+  g_autoptr(JsonObject) object = open_envelope (hood, entry, ad, error);
+  const char *type;
+
+  if (was_sealed)
+    *was_sealed = FALSE;
+  if (object == NULL)
+    return NULL;
+  type = bn_json_get_string (object, "type");
+  if (g_strcmp0 (type, "sealed") != 0)
+    return g_steal_pointer (&object);
+  if (was_sealed)
+    *was_sealed = TRUE;
+  return open_sealed (me, ad, object, error);
+}

@@ -1,0 +1,32 @@
+/* bn-payload.h — payload encryption: the neighbourhood envelope and sealed bodies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include "bn-entry.h"
+#include "bn-hood.h"
+#include "bn-identity.h"
+
+G_BEGIN_DECLS
+
+#define BN_PAYLOAD_NONCE_LEN 24
+#define BN_PAYLOAD_OVERHEAD (BN_PAYLOAD_NONCE_LEN + 16)
+
+GBytes     *bn_payload_encrypt (const BnHood      *hood,
+                                const guint8       author[BN_PUBLIC_KEY_LEN],
+                                guint64            seq,
+                                JsonObject        *object,
+                                GPtrArray         *recipients,
+                                GError           **error);
+JsonObject *bn_payload_decrypt (const BnHood      *hood,
+                                const BnIdentity  *me,
+                                const BnEntry     *entry,
+                                gboolean          *was_sealed,
+                                GError           **error);
+gboolean    bn_payload_check_envelope (const BnHood  *hood,
+                                       const BnEntry *entry,
+                                       GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,283 @@
+/* bn-queries.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-queries.h"
+#include "bn-identity.h"
+
+#include <string.h>
+
+static char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static char *
+column_hex (sqlite3_stmt *stmt, int column, gsize len)
+{
+  if (sqlite3_column_bytes (stmt, column) != (int) len)
+    return NULL;
+  return bn_hex_encode (sqlite3_column_blob (stmt, column), len);
+}
+
+static char *
+column_peer_id (sqlite3_stmt *stmt, int column)
+{
+  if (sqlite3_column_bytes (stmt, column) != BN_PUBLIC_KEY_LEN)
+    return NULL;
+  return bn_peer_id_from_key (sqlite3_column_blob (stmt, column));
+}
+
+static GStrv
+column_csv (sqlite3_stmt *stmt, int column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, ",", -1);
+}
+
+#define PROFILE_COLUMNS \
+  "author, name, about, talents, needs, languages, street, number, building, floor, connector, ts"
+
+static BnProfile *
+profile_from_row (sqlite3_stmt *stmt)
+{
+  BnProfile *p = g_new0 (BnProfile, 1);
+
+  p->peer_id = column_peer_id (stmt, 0);
+  p->fingerprint = bn_fingerprint_from_key (sqlite3_column_blob (stmt, 0));
+  p->name = column_text (stmt, 1);
+  p->about = column_text (stmt, 2);
+  p->talents = column_csv (stmt, 3);
+  p->needs = column_csv (stmt, 4);
+  p->languages = column_csv (stmt, 5);
+  p->street = column_text (stmt, 6);
+  p->number = column_text (stmt, 7);
+  p->building = column_text (stmt, 8);
+  p->floor = column_text (stmt, 9);
+  p->connector = sqlite3_column_int (stmt, 10) != 0;
+  p->updated_ms = sqlite3_column_int64 (stmt, 11);
+  p->proximity = BN_PROXIMITY_FURTHER;
+  return p;
+}
+
+/* Returns: (transfer full) (nullable) */
+BnProfile *
+bn_store_get_profile (BnStore      *self,
+                      const guint8  author[BN_PUBLIC_KEY_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT " PROFILE_COLUMNS " FROM profiles WHERE author = ?");
+  BnProfile *profile = NULL;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+    profile = profile_from_row (stmt);
+  sqlite3_reset (stmt);
+  return profile;
+}
+
+static int
+compare_profiles (gconstpointer a, gconstpointer b)
+{
+  const BnProfile *x = *(BnProfile **) a, *y = *(BnProfile **) b;
+  if (x->proximity != y->proximity)
+    return (int) x->proximity - (int) y->proximity;
+  return g_utf8_collate (x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/**
+ * bn_store_list_profiles:
+ *
+ * Returns: (transfer full) (element-type BnProfile): every neighbour's profile,
+ *   near to far from @me, then by name
+ */
+GPtrArray *
+bn_store_list_profiles (BnStore      *self,
+                        const guint8  me[BN_PUBLIC_KEY_LEN])
+{
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT " PROFILE_COLUMNS " FROM profiles");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+      g_ptr_array_add (profiles, profile_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      BnProfile *p = g_ptr_array_index (profiles, i);
+      p->proximity = bn_proximity_between (mine, p);
+    }
+  g_ptr_array_sort (profiles, compare_profiles);
+  return profiles;
+}
+
+/* Returns: (transfer full) (element-type BnProfile) */
+GPtrArray *
+bn_store_list_connectors (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT " PROFILE_COLUMNS " FROM profiles WHERE connector = 1");
+  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+      g_ptr_array_add (profiles, profile_from_row (stmt));
+  sqlite3_reset (stmt);
+  return profiles;
+}
+
+#define POST_SELECT \
+  "SELECT p.id, p.author, pr.name, p.kind, p.category, p.title, p.body, p.when_text," \
+  " p.urgency, p.visibility, p.on_behalf_of, p.expiry, p.status, p.accepted_reply," \
+  " p.helper, hp.name, p.ts, p.updated," \
+  " (SELECT count(*) FROM replies r WHERE r.post_id = p.id)," \
+  " (SELECT count(*) FROM thanks t WHERE t.post_id = p.id)," \
+  " pr.street, pr.number, pr.building, pr.floor" \
+  " FROM posts p LEFT JOIN profiles pr ON pr.author = p.author" \
+  " LEFT JOIN profiles hp ON hp.author = p.helper"
+
+static BnPost *
+post_from_row (sqlite3_stmt *stmt, const BnProfile *mine)
+{
+  BnPost *p = g_new0 (BnPost, 1);
+  BnProfile author_place = { 0 };
+
+  p->id = column_hex (stmt, 0, BN_HASH_LEN);
+  p->author = column_peer_id (stmt, 1);
+  p->author_name = column_text (stmt, 2);
+  p->kind = column_text (stmt, 3);
+  p->category = column_text (stmt, 4);
+  p->title = column_text (stmt, 5);
+  p->body = column_text (stmt, 6);
+  p->when = column_text (stmt, 7);
+  p->urgency = column_text (stmt, 8);
+  p->visibility = column_text (stmt, 9);
+  p->on_behalf_of = column_text (stmt, 10);
+  p->expiry_ms = sqlite3_column_int64 (stmt, 11);
+  p->status = column_text (stmt, 12);
+  p->accepted_reply = column_hex (stmt, 13, BN_HASH_LEN);
+  p->helper = column_peer_id (stmt, 14);
+  p->helper_name = column_text (stmt, 15);
+  p->created_ms = sqlite3_column_int64 (stmt, 16);
+  p->updated_ms = sqlite3_column_int64 (stmt, 17);
+  p->n_replies = (guint) sqlite3_column_int (stmt, 18);
+  p->n_thanks = (guint) sqlite3_column_int (stmt, 19);
+
+  author_place.peer_id = p->author;
+  author_place.street = (char *) sqlite3_column_text (stmt, 20);
+  author_place.number = (char *) sqlite3_column_text (stmt, 21);
+  author_place.building = (char *) sqlite3_column_text (stmt, 22);
+  author_place.floor = (char *) sqlite3_column_text (stmt, 23);
+  p->proximity = bn_proximity_between (mine, &author_place);
+  return p;
+}
+
+static int
+compare_posts (gconstpointer a, gconstpointer b)
+{
+  const BnPost *x = *(BnPost **) a, *y = *(BnPost **) b;
+  if (x->proximity != y->proximity)
+    return (int) x->proximity - (int) y->proximity;
+  if (x->created_ms != y->created_ms)
+    return x->created_ms > y->created_ms ? -1 : 1;
+  return g_strcmp0 (x->id, y->id);
+}
+
+/**
+ * bn_store_list_posts:
+ * @kind: (nullable): "request" or "offer", or %NULL for both
+ * @category: (nullable): a category ID, or %NULL for all
+ *
+ * Returns: (transfer full) (element-type BnPost): the posts this neighbour can
+ *   read, near to far from @me, newest first
+ */
+GPtrArray *
+bn_store_list_posts (BnStore      *self,
+                     const guint8  me[BN_PUBLIC_KEY_LEN],
+                     const char   *kind,
+                     const char   *category)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      POST_SELECT " WHERE p.deleted = 0 AND (?1 IS NULL OR p.kind = ?1)"
+      " AND (?2 IS NULL OR p.category = ?2)");
+  GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+
+  if (kind)
+    sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  if (category)
+    sqlite3_bind_text (stmt, 2, category, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (posts, post_from_row (stmt, mine));
+  sqlite3_reset (stmt);
+  g_ptr_array_sort (posts, compare_posts);
+  return posts;
+}
+
+/* Returns: (transfer full) (nullable) */
+BnPost *
+bn_store_get_post (BnStore      *self,
+                   const guint8  me[BN_PUBLIC_KEY_LEN],
+                   const guint8  id[BN_HASH_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, POST_SELECT " WHERE p.id = ? AND p.deleted = 0");
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+  BnPost *post = NULL;
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    post = post_from_row (stmt, mine);
+  sqlite3_reset (stmt);
+  return post;
+}
+
+static GPtrArray *
+list_notes (BnStore *self, const char *sql, const guint8 post_id[BN_HASH_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, sql);
+  GPtrArray *notes = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_note_free);
+
+  sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnNote *note = g_new0 (BnNote, 1);
+      note->id = column_hex (stmt, 0, BN_HASH_LEN);
+      note->post_id = column_hex (stmt, 1, BN_HASH_LEN);
+      note->author = column_peer_id (stmt, 2);
+      note->author_name = column_text (stmt, 3);
+      note->text = column_text (stmt, 4);
+      note->created_ms = sqlite3_column_int64 (stmt, 5);
+      note->accepted = sqlite3_column_int (stmt, 6) != 0;
+      g_ptr_array_add (notes, note);
+    }
+  sqlite3_reset (stmt);
+  return notes;
+}
+
+/* Returns: (transfer full) (element-type BnNote): replies, oldest first */
+GPtrArray *
+bn_store_list_replies (BnStore      *self,
+                       const guint8  post_id[BN_HASH_LEN])
+{
+  return list_notes (self,
+      "SELECT r.id, r.post_id, r.author, pr.name, r.text, r.ts,"
+      " (SELECT count(*) FROM posts p WHERE p.id = r.post_id AND p.accepted_reply = r.id)"
+      " FROM replies r LEFT JOIN profiles pr ON pr.author = r.author"
+      " WHERE r.post_id = ? ORDER BY r.ts, r.id", post_id);
+}
+
+/* Returns: (transfer full) (element-type BnNote): thank-you notes, oldest first */
+GPtrArray *
+bn_store_list_thanks (BnStore      *self,
+                      const guint8  post_id[BN_HASH_LEN])
+{
+  return list_notes (self,
+      "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0"
+      " FROM thanks t LEFT JOIN profiles pr ON pr.author = t.author"
+      " WHERE t.post_id = ? ORDER BY t.ts, t.id", post_id);
+}

@@ -1,0 +1,567 @@
+/* bn-store-entries.c — appending, verifying and inserting entries
+ *
+ * A batch is verified per author as runs: the chain of backlinks from the newest
+ * trusted entry (or the neighbourhood anchor, for seq 1) plus the signature of the
+ * newest header of the run, which commits to every header before it. One
+ * transaction per batch, so a crash keeps whole batches only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-store-private.h"
+#include "bn-error.h"
+#include "bn-json.h"
+#include "bn-payload.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define MAX_REASONS 20
+
+void
+bn_insert_result_clear (BnInsertResult *result)
+{
+  g_clear_pointer (&result->reasons, g_ptr_array_unref);
+  memset (result, 0, sizeof *result);
+}
+
+void
+bn_insert_result_add_reason (BnInsertResult *result,
+                             const char     *reason)
+{
+  if (result->reasons == NULL)
+    result->reasons = g_ptr_array_new_with_free_func (g_free);
+  if (result->reasons->len >= MAX_REASONS)
+    return;
+  for (guint i = 0; i < result->reasons->len; i++)
+    if (g_str_equal (g_ptr_array_index (result->reasons, i), reason))
+      return;
+  g_ptr_array_add (result->reasons, g_strdup (reason));
+}
+
+static void
+refuse (BnInsertResult *result, const BnEntry *entry, guint count, const char *why)
+{
+  g_autofree char *author = bn_entry_dup_author_id (entry);
+  g_autofree char *line = g_strdup_printf ("%.8s… #%" G_GUINT64_FORMAT ": %s", author,
+                                           entry->seq, why);
+  result->refused += count;
+  g_debug ("Refused %u entr%s from %s", count, count == 1 ? "y" : "ies", line);
+  bn_insert_result_add_reason (result, line);
+}
+
+static BnEntry *
+entry_from_row (sqlite3_stmt *stmt, int header_col, int payload_col)
+{
+  g_autoptr(GBytes) payload = NULL;
+
+  if (sqlite3_column_type (stmt, payload_col) != SQLITE_NULL)
+    payload = g_bytes_new (sqlite3_column_blob (stmt, payload_col),
+                           sqlite3_column_bytes (stmt, payload_col));
+  return bn_entry_new_from_header (sqlite3_column_blob (stmt, header_col),
+                                   sqlite3_column_bytes (stmt, header_col), payload, NULL);
+}
+
+static gboolean
+get_id_at (BnStore *self, const guint8 *author, guint64 seq, guint8 id[BN_HASH_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT id FROM entries WHERE author = ? AND seq = ?");
+  gboolean found = FALSE;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
+    {
+      memcpy (id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+write_entry_row (BnStore *self, BnEntry *entry, gboolean keep_payload, GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "INSERT INTO entries (author, seq, id, header, payload, timestamp) VALUES (?, ?, ?, ?, ?, ?)");
+  int rc;
+
+  sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+  sqlite3_bind_blob (stmt, 3, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, entry->raw, BN_HEADER_LEN, SQLITE_STATIC);
+  if (keep_payload && entry->payload != NULL)
+    sqlite3_bind_blob (stmt, 5, g_bytes_get_data (entry->payload, NULL),
+                       (int) g_bytes_get_size (entry->payload), SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 5);
+  sqlite3_bind_int64 (stmt, 6, entry->timestamp_ms);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, _("storing an entry"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_head (BnStore *self, const BnEntry *entry, GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "INSERT INTO heads (author, seq, id) VALUES (?, ?, ?) "
+      "ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, id = excluded.id");
+  int rc;
+
+  sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+  sqlite3_bind_blob (stmt, 3, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, _("updating a log head"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Keeps both headers as proof and stops accepting the author's new entries. */
+static gboolean
+record_fork (BnStore *self, const BnEntry *theirs, const guint8 *ours_header, GError **error)
+{
+  sqlite3_stmt *stmt;
+  const guint8 *headers[2] = { theirs->raw, ours_header };
+  gint64 now = g_get_real_time () / 1000;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (headers[i] == NULL)
+        continue;
+      stmt = bn_store_prepare (self,
+          "INSERT OR IGNORE INTO forks (author, seq, header, found) VALUES (?, ?, ?, ?)");
+      sqlite3_bind_blob (stmt, 1, theirs->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) theirs->seq);
+      sqlite3_bind_blob (stmt, 3, headers[i], BN_HEADER_LEN, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, now);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          bn_store_set_error (self, error, _("recording a fork"));
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  stmt = bn_store_prepare (self, "UPDATE heads SET forked = 1 WHERE author = ?");
+  sqlite3_bind_blob (stmt, 1, theirs->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  {
+    g_autofree char *author = bn_peer_id_from_key (theirs->author);
+    g_message ("Neighbour %.8s… published two different entries #%" G_GUINT64_FORMAT
+               "; their log is frozen and both versions are kept as proof",
+               author, theirs->seq);
+  }
+  return TRUE;
+}
+
+static const guint8 *
+stored_header_at (BnStore *self, const guint8 *author, guint64 seq, guint8 buffer[BN_HEADER_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT header FROM entries WHERE author = ? AND seq = ?");
+  const guint8 *found = NULL;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_HEADER_LEN)
+    {
+      memcpy (buffer, sqlite3_column_blob (stmt, 0), BN_HEADER_LEN);
+      found = buffer;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+typedef struct
+{
+  GPtrArray *entries;   /* BnEntry, contiguous seqs */
+  GPtrArray *objects;   /* JsonObject or NULL, parallel to entries */
+} Run;
+
+static void
+object_unref0 (gpointer object)
+{
+  if (object != NULL)
+    json_object_unref (object);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->entries, g_ptr_array_unref);
+  g_clear_pointer (&run->objects, g_ptr_array_unref);
+}
+
+/* The signature of the newest header commits to every earlier one through the
+ * backlinks; only when it fails do we look for the longest prefix that is signed. */
+static guint
+signed_prefix_length (Run *run)
+{
+  for (guint n = run->entries->len; n > 0; n--)
+    if (bn_entry_verify_signature (g_ptr_array_index (run->entries, n - 1)))
+      return n;
+  return 0;
+}
+
+/* Opens the payload: it must be ours (the neighbourhood's key opens the envelope).
+ * A body sealed to other neighbours is fine; it is stored and forwarded unread. */
+static gboolean
+open_payload (BnStore *self, BnEntry *entry, JsonObject **object, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const BnHood *hood = bn_store_get_hood (self);
+
+  *object = NULL;
+  if (!bn_entry_check_payload (entry, error))
+    return FALSE;
+  if (entry->payload == NULL || hood == NULL)
+    return TRUE;
+  *object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, &local_error);
+  if (*object != NULL || g_error_matches (local_error, BN_CORE_ERROR, BN_CORE_ERROR_SEALED))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+store_run (BnStore *self, Run *run, guint count, GPtrArray *added, GError **error)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      BnEntry *entry = g_ptr_array_index (run->entries, i);
+      JsonObject *object = g_ptr_array_index (run->objects, i);
+      gboolean deleted = bn_reducer_is_deleted (self, entry);
+
+      if (!write_entry_row (self, entry, !deleted, error))
+        return FALSE;
+      if (!deleted && !bn_reducer_apply (self, entry, object, error))
+        return FALSE;
+      g_ptr_array_add (added, deleted ? bn_entry_without_payload (entry) : bn_entry_ref (entry));
+    }
+  if (count > 0)
+    return write_head (self, g_ptr_array_index (run->entries, count - 1), error);
+  return TRUE;
+}
+
+/* Handles one author's entries, sorted by seq. Returns FALSE on a database error
+ * only; bad entries are counted in @result. */
+static gboolean
+insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArray *added,
+               GError **error)
+{
+  BnEntry *first = g_ptr_array_index (group, 0);
+  const BnHood *hood = bn_store_get_hood (self);
+  BnHead head;
+  guint8 prev_id[BN_HASH_LEN];
+  guint64 next;
+  Run run = { g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref),
+              g_ptr_array_new_with_free_func (object_unref0) };
+  gboolean ok = TRUE;
+  guint i;
+
+  bn_store_get_head (self, first->author, &head);
+  if (head.forked)
+    {
+      refuse (result, first, group->len, _("this neighbour's log is frozen after a fork"));
+      run_clear (&run);
+      return TRUE;
+    }
+  if (head.seq == 0 && hood != NULL)
+    memcpy (prev_id, hood->anchor, BN_HASH_LEN);
+  else
+    memcpy (prev_id, head.id, BN_HASH_LEN);
+  next = head.seq + 1;
+
+  for (i = 0; i < group->len; i++)
+    {
+      BnEntry *entry = g_ptr_array_index (group, i);
+      JsonObject *object = NULL;
+      g_autoptr(GError) payload_error = NULL;
+
+      if (entry->seq < next)
+        {
+          guint8 known_id[BN_HASH_LEN], buffer[BN_HEADER_LEN];
+          const guint8 *ours = NULL;
+          gboolean in_run = entry->seq > head.seq;
+
+          if (in_run)
+            {
+              BnEntry *mine = g_ptr_array_index (run.entries, entry->seq - head.seq - 1);
+              memcpy (known_id, mine->id, BN_HASH_LEN);
+              ours = mine->raw;
+            }
+          else if (get_id_at (self, entry->author, entry->seq, known_id))
+            ours = stored_header_at (self, entry->author, entry->seq, buffer);
+
+          if (ours != NULL && memcmp (known_id, entry->id, BN_HASH_LEN) == 0)
+            result->known++;
+          else if (!bn_entry_verify_signature (entry))
+            refuse (result, entry, 1, _("bad signature"));
+          else
+            {
+              /* Commit what came before the fork, then freeze the log. */
+              ok = store_run (self, &run, run.entries->len, added, error)
+                   && record_fork (self, entry, ours, error);
+              result->forks++;
+              refuse (result, entry, group->len - i, _("two different entries with one number (a fork)"));
+              run_clear (&run);
+              return ok;
+            }
+          continue;
+        }
+      if (entry->seq != next)
+        {
+          refuse (result, entry, group->len - i, _("earlier entries of this log are missing"));
+          break;
+        }
+      if (memcmp (entry->backlink, prev_id, BN_HASH_LEN) != 0)
+        {
+          refuse (result, entry, group->len - i, entry->seq == 1 && hood != NULL
+                  ? _("it belongs to another neighbourhood")
+                  : _("its link to the previous entry is broken"));
+          break;
+        }
+      if (!open_payload (self, entry, &object, &payload_error))
+        {
+          refuse (result, entry, group->len - i, payload_error->message);
+          break;
+        }
+      g_ptr_array_add (run.entries, bn_entry_ref (entry));
+      g_ptr_array_add (run.objects, object);
+      memcpy (prev_id, entry->id, BN_HASH_LEN);
+      next++;
+    }
+
+  if (run.entries->len > 0)
+    {
+      guint good = signed_prefix_length (&run);
+
+      if (good < run.entries->len)
+        refuse (result, g_ptr_array_index (run.entries, good), run.entries->len - good,
+                _("bad signature"));
+      ok = store_run (self, &run, good, added, error);
+      result->added += good;
+    }
+  run_clear (&run);
+  return ok;
+}
+
+static int
+compare_by_author_seq (gconstpointer a, gconstpointer b)
+{
+  const BnEntry *x = *(BnEntry **) a, *y = *(BnEntry **) b;
+  int c = memcmp (x->author, y->author, BN_PUBLIC_KEY_LEN);
+
+  if (c != 0)
+    return c;
+  return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
+}
+
+/**
+ * bn_store_insert_entries:
+ * @entries: (element-type BnEntry): entries from elsewhere, in any order
+ * @result: (out caller-allocates): counts of added, known and refused entries
+ *
+ * Verifies and stores a batch in one transaction. Refused entries are counted in
+ * @result and never touch the stored data.
+ *
+ * Returns: %FALSE only when the database failed; nothing of the batch is kept then.
+ */
+gboolean
+bn_store_insert_entries (BnStore         *self,
+                         GPtrArray       *entries,
+                         BnInsertResult  *result,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (entries->len, (GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  guint start = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (sorted, bn_entry_ref (g_ptr_array_index (entries, i)));
+  memset (result, 0, sizeof *result);
+  if (entries->len == 0)
+    return TRUE;
+  g_ptr_array_sort (sorted, compare_by_author_seq);
+
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  while (start < sorted->len)
+    {
+      BnEntry *first = g_ptr_array_index (sorted, start);
+      guint end = start + 1;
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+
+      while (end < sorted->len
+             && memcmp (((BnEntry *) g_ptr_array_index (sorted, end))->author, first->author,
+                        BN_PUBLIC_KEY_LEN) == 0)
+        end++;
+      for (guint i = start; i < end; i++)
+        g_ptr_array_add (group, g_ptr_array_index (sorted, i));
+      if (!insert_author (self, group, result, added, error))
+        {
+          bn_store_exec (self, "ROLLBACK", NULL);
+          result->added = 0;
+          return FALSE;
+        }
+      start = end;
+    }
+  if (!bn_store_exec (self, "COMMIT", error))
+    {
+      bn_store_exec (self, "ROLLBACK", NULL);
+      result->added = 0;
+      return FALSE;
+    }
+  bn_store_emit_entries_added (self, added);
+  return TRUE;
+}
+
+/**
+ * bn_store_append_local:
+ * @object: the payload's JSON (with its "type")
+ * @recipients: (nullable) (element-type guint8*): who may read the body; %NULL for all
+ *
+ * Appends an entry to our own log. The head is read and written inside one
+ * immediate transaction, so two processes on one data directory cannot fork it.
+ *
+ * Returns: (transfer full): the new entry
+ */
+BnEntry *
+bn_store_append_local (BnStore     *self,
+                       JsonObject  *object,
+                       GPtrArray   *recipients,
+                       GError     **error)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  const BnIdentity *me = bn_store_get_identity (self);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  g_autoptr(GPtrArray) added = NULL;
+  BnHead head;
+  g_autoptr(JsonObject) readable = NULL;
+
+  if (hood == NULL || me == NULL)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_HOOD,
+                   _("Join or create a neighbourhood first"));
+      return NULL;
+    }
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  bn_store_get_head (self, me->public_key, &head);
+  payload = bn_payload_encrypt (hood, me->public_key, head.seq + 1, object, recipients, error);
+  if (payload == NULL)
+    goto fail;
+  entry = bn_entry_new_signed (me, head.seq + 1, head.seq == 0 ? hood->anchor : head.id,
+                               g_get_real_time () / 1000, payload);
+  /* The reducer sees what any recipient would: the body, opened. */
+  readable = json_object_ref (object);
+  if (!write_entry_row (self, entry, TRUE, error)
+      || !bn_reducer_apply (self, entry, readable, error)
+      || !write_head (self, entry, error)
+      || !bn_store_exec (self, "COMMIT", error))
+    goto fail;
+
+  added = g_ptr_array_new ();
+  g_ptr_array_add (added, entry);
+  bn_store_emit_entries_added (self, added);
+  return g_steal_pointer (&entry);
+
+fail:
+  bn_store_exec (self, "ROLLBACK", NULL);
+  return NULL;
+}
+
+/* Returns: (transfer full) (nullable) */
+BnEntry *
+bn_store_get_entry (BnStore      *self,
+                    const guint8  id[BN_HASH_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT header, payload FROM entries WHERE id = ?");
+  BnEntry *entry = NULL;
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    entry = entry_from_row (stmt, 0, 1);
+  sqlite3_reset (stmt);
+  return entry;
+}
+
+/**
+ * bn_store_get_entries_after:
+ *
+ * Returns: (transfer full) (element-type BnEntry): up to @limit entries of
+ *   @author with seq > @after_seq, in order
+ */
+GPtrArray *
+bn_store_get_entries_after (BnStore      *self,
+                            const guint8  author[BN_PUBLIC_KEY_LEN],
+                            guint64       after_seq,
+                            guint         limit)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT header, payload FROM entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?");
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) after_seq);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnEntry *entry = entry_from_row (stmt, 0, 1);
+      if (entry != NULL)
+        g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  return entries;
+}
+
+/**
+ * bn_store_foreach_entry:
+ * @func: (scope call): return %FALSE to stop
+ *
+ * Calls @func on every stored entry, ordered by author and seq.
+ */
+gboolean
+bn_store_foreach_entry (BnStore      *self,
+                        BnEntryFunc   func,
+                        gpointer      user_data,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Not cached: the callback may use the cached statements. */
+  if (sqlite3_prepare_v2 (bn_store_get_db (self),
+                          "SELECT header, payload FROM entries ORDER BY author, seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      bn_store_set_error (self, error, _("reading entries"));
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(BnEntry) entry = entry_from_row (stmt, 0, 1);
+      if (entry != NULL && !func (entry, user_data))
+        break;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, _("reading entries"));
+      return FALSE;
+    }
+  return TRUE;
+}

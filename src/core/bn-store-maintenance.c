@@ -1,0 +1,276 @@
+/* bn-store-maintenance.c — erasing payloads, expiry, rebuilding derived state and
+ * the full verification of what is stored
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-store-private.h"
+#include "bn-store-schema.h"
+#include "bn-error.h"
+#include "bn-payload.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* Removes the payload, keeps the header: the chain stays verifiable. */
+gboolean
+bn_store_erase_payload (BnStore       *self,
+                        const guint8   id[BN_HASH_LEN],
+                        GError       **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "UPDATE entries SET payload = NULL WHERE id = ?");
+  int rc;
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, _("erasing an entry"));
+      return FALSE;
+    }
+  return bn_reducer_forget (self, id, error);
+}
+
+/**
+ * bn_store_expire:
+ *
+ * Erases the payloads of posts whose expiry has passed, with everything that
+ * hangs on them (edits, replies, thanks). Every peer does the same at the same
+ * time, so the neighbourhood forgets them together.
+ *
+ * Returns: how many posts expired, or 0 with @error set
+ */
+guint
+bn_store_expire (BnStore  *self,
+                 gint64    now_ms,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT id FROM posts WHERE expiry IS NOT NULL AND expiry > 0 AND expiry <= ? AND deleted = 0");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = 0;
+
+  sqlite3_bind_int64 (stmt, 1, now_ms);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
+      g_ptr_array_add (ids, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_HASH_LEN));
+  sqlite3_reset (stmt);
+  if (ids->len == 0)
+    return 0;
+
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return 0;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const guint8 *post_id = g_ptr_array_index (ids, i);
+      sqlite3_stmt *related = bn_store_prepare (self,
+          "UPDATE entries SET payload = NULL WHERE id IN ("
+          " SELECT id FROM post_events WHERE post_id = ?1 UNION"
+          " SELECT id FROM replies WHERE post_id = ?1 UNION"
+          " SELECT id FROM thanks WHERE post_id = ?1)");
+
+      sqlite3_bind_blob (related, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+      if (sqlite3_step (related) != SQLITE_DONE)
+        {
+          sqlite3_reset (related);
+          bn_store_set_error (self, error, _("erasing expired posts"));
+          bn_store_exec (self, "ROLLBACK", NULL);
+          return 0;
+        }
+      sqlite3_reset (related);
+      if (!bn_store_erase_payload (self, post_id, error))
+        {
+          bn_store_exec (self, "ROLLBACK", NULL);
+          return 0;
+        }
+      n++;
+    }
+  if (!bn_store_exec (self, "COMMIT", error))
+    {
+      bn_store_exec (self, "ROLLBACK", NULL);
+      return 0;
+    }
+  return n;
+}
+
+static gboolean
+reduce_stored_entry (BnEntry *entry, gpointer user_data)
+{
+  BnStore *self = user_data;
+  const BnHood *hood = bn_store_get_hood (self);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (entry->payload != NULL && hood != NULL)
+    object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
+  if (!bn_reducer_apply (self, entry, object, &error))
+    {
+      g_warning ("Could not rebuild from an entry: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bn_store_rebuild:
+ *
+ * Drops the derived tables' rows and folds every stored entry into them again.
+ */
+gboolean
+bn_store_rebuild (BnStore  *self,
+                  GError  **error)
+{
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (bn_store_derived_tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", bn_store_derived_tables[i]);
+      if (!bn_store_exec (self, sql, error))
+        goto fail;
+    }
+  /* The reducer is order-independent, so log order is as good as any. */
+  if (!bn_store_foreach_entry (self, reduce_stored_entry, self, error))
+    goto fail;
+  if (!bn_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  bn_store_exec (self, "ROLLBACK", NULL);
+  g_prefix_error (error, _("Could not rebuild the neighbourhood's state: "));
+  return FALSE;
+}
+
+typedef struct
+{
+  BnStore *store;
+  guint8   prev_author[BN_PUBLIC_KEY_LEN];
+  guint8   prev_id[BN_HASH_LEN];
+  guint64  prev_seq;
+  BnEntry *last_of_author;
+  guint64  checked;
+  GError  *error;
+} VerifyState;
+
+static gboolean
+verify_author_end (VerifyState *state)
+{
+  BnHead head;
+
+  if (state->last_of_author == NULL)
+    return TRUE;
+  if (!bn_entry_verify_signature (state->last_of_author))
+    {
+      g_autofree char *author = bn_entry_dup_author_id (state->last_of_author);
+      g_set_error (&state->error, BN_CORE_ERROR, BN_CORE_ERROR_SIGNATURE,
+                   _("The newest entry of %.8s… has a bad signature"), author);
+      return FALSE;
+    }
+  if (!bn_store_get_head (state->store, state->last_of_author->author, &head)
+      || head.seq != state->last_of_author->seq
+      || memcmp (head.id, state->last_of_author->id, BN_HASH_LEN) != 0)
+    {
+      g_autofree char *author = bn_entry_dup_author_id (state->last_of_author);
+      g_set_error (&state->error, BN_CORE_ERROR, BN_CORE_ERROR_CHAIN,
+                   _("The recorded head of %.8s… does not match its log"), author);
+      return FALSE;
+    }
+  g_clear_pointer (&state->last_of_author, bn_entry_unref);
+  return TRUE;
+}
+
+static gboolean
+verify_one (BnEntry *entry, gpointer user_data)
+{
+  VerifyState *state = user_data;
+  const BnHood *hood = bn_store_get_hood (state->store);
+  gboolean new_author = state->last_of_author == NULL
+                        || memcmp (entry->author, state->prev_author, BN_PUBLIC_KEY_LEN) != 0;
+  const guint8 *expected_link;
+  g_autofree char *author = bn_entry_dup_author_id (entry);
+
+  if (new_author && !verify_author_end (state))
+    return FALSE;
+  if (new_author)
+    {
+      memcpy (state->prev_author, entry->author, BN_PUBLIC_KEY_LEN);
+      state->prev_seq = 0;
+    }
+  expected_link = state->prev_seq == 0 ? (hood ? hood->anchor : NULL) : state->prev_id;
+  if (entry->seq != state->prev_seq + 1
+      || (expected_link != NULL && memcmp (entry->backlink, expected_link, BN_HASH_LEN) != 0))
+    {
+      g_set_error (&state->error, BN_CORE_ERROR, BN_CORE_ERROR_CHAIN,
+                   _("The log of %.8s… is broken at entry #%" G_GUINT64_FORMAT), author, entry->seq);
+      return FALSE;
+    }
+  if (!bn_entry_check_payload (entry, &state->error)
+      || (hood != NULL && !bn_payload_check_envelope (hood, entry, &state->error)))
+    {
+      g_prefix_error (&state->error, _("Entry #%" G_GUINT64_FORMAT " of %.8s…: "), entry->seq, author);
+      return FALSE;
+    }
+  memcpy (state->prev_id, entry->id, BN_HASH_LEN);
+  state->prev_seq = entry->seq;
+  g_clear_pointer (&state->last_of_author, bn_entry_unref);
+  state->last_of_author = bn_entry_ref (entry);
+  state->checked++;
+  return TRUE;
+}
+
+/**
+ * bn_store_verify:
+ * @checked: (out) (optional): how many entries were checked
+ *
+ * Checks every stored log from seq 1: contiguous numbers, the anchor and the
+ * backlinks, each payload against its hash and the neighbourhood key, the newest
+ * signature per author, heads, and SQLite's own integrity check.
+ */
+gboolean
+bn_store_verify (BnStore  *self,
+                 guint64  *checked,
+                 GError  **error)
+{
+  VerifyState state = { .store = self };
+  sqlite3_stmt *stmt = bn_store_prepare (self, "PRAGMA integrity_check");
+  gboolean ok = FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW
+      || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                   _("The database file is damaged: %s"),
+                   (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  if (!bn_store_foreach_entry (self, verify_one, &state, error))
+    goto out;
+  if (state.error == NULL)
+    verify_author_end (&state);
+  if (state.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&state.error));
+      goto out;
+    }
+  stmt = bn_store_prepare (self, "SELECT count(*) FROM heads h WHERE NOT EXISTS "
+                           "(SELECT 1 FROM entries e WHERE e.author = h.author AND e.seq = h.seq)");
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_CHAIN,
+                   _("A recorded head points at an entry that is not stored"));
+      goto out;
+    }
+  sqlite3_reset (stmt);
+  ok = TRUE;
+
+out:
+  if (checked)
+    *checked = state.checked;
+  g_clear_pointer (&state.last_of_author, bn_entry_unref);
+  g_clear_error (&state.error);
+  return ok;
+}

@@ -1,0 +1,31 @@
+/* bn-store-private.h — what the store's own files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bn-store.h"
+
+G_BEGIN_DECLS
+
+void              bn_store_set_error          (BnStore     *self,
+                                               GError     **error,
+                                               const char  *what);
+const BnHood     *bn_store_get_hood           (BnStore     *self);
+const BnIdentity *bn_store_get_identity       (BnStore     *self);
+void              bn_store_emit_entries_added (BnStore     *self,
+                                               GPtrArray   *entries);
+
+/* bn-reducer.c: folds one stored entry into the derived tables. @object is the
+ * opened payload, or NULL when it is erased or sealed to others. */
+gboolean          bn_reducer_apply            (BnStore     *self,
+                                               BnEntry     *entry,
+                                               JsonObject  *object,
+                                               GError     **error);
+gboolean          bn_reducer_is_deleted       (BnStore     *self,
+                                               const BnEntry *entry);
+gboolean          bn_reducer_forget           (BnStore     *self,
+                                               const guint8 id[BN_HASH_LEN],
+                                               GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,61 @@
+/* bn-store-schema.h — the SQL of each schema version, applied in order
+ *
+ * Version 1 holds the source of truth (raw headers and payloads). Later versions add
+ * derived tables, which the reducer can drop and rebuild at any time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+static const char *const bn_store_migrations[] = {
+  /* 1: raw entries, heads per author, forks kept as proof, settings */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE entries ("
+  "  author BLOB NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL UNIQUE,"
+  "  header BLOB NOT NULL, payload BLOB, timestamp INTEGER NOT NULL,"
+  "  PRIMARY KEY (author, seq)) WITHOUT ROWID;"
+  "CREATE TABLE heads ("
+  "  author BLOB PRIMARY KEY, seq INTEGER NOT NULL, id BLOB NOT NULL,"
+  "  forked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE TABLE forks ("
+  "  author BLOB NOT NULL, seq INTEGER NOT NULL, header BLOB NOT NULL,"
+  "  found INTEGER NOT NULL, PRIMARY KEY (author, seq, header));",
+
+  /* 2: derived state (the reducer's tables) */
+  "CREATE TABLE profiles ("
+  "  author BLOB PRIMARY KEY, entry_id BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  name TEXT, about TEXT, talents TEXT, needs TEXT, languages TEXT,"
+  "  street TEXT, number TEXT, building TEXT, floor TEXT, connector INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE posts ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, base TEXT NOT NULL,"
+  "  kind TEXT, category TEXT, title TEXT, body TEXT, when_text TEXT, urgency TEXT,"
+  "  visibility TEXT, on_behalf_of TEXT, expiry INTEGER, status TEXT NOT NULL DEFAULT 'open',"
+  "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX posts_kind ON posts (kind, deleted);"
+  "CREATE TABLE post_events ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  type TEXT NOT NULL, data TEXT NOT NULL);"
+  "CREATE INDEX post_events_post ON post_events (post_id);"
+  "CREATE TABLE replies ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  text TEXT NOT NULL);"
+  "CREATE INDEX replies_post ON replies (post_id);"
+  "CREATE TABLE thanks ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  text TEXT NOT NULL);"
+  "CREATE INDEX thanks_post ON thanks (post_id);"
+  "CREATE TABLE deletions ("
+  "  target BLOB NOT NULL, author BLOB NOT NULL, PRIMARY KEY (target, author)) WITHOUT ROWID;",
+
+  /* 3: neighbours' addresses, for the peer manager */
+  "CREATE TABLE peers ("
+  "  address TEXT PRIMARY KEY, source TEXT NOT NULL, peer_id TEXT,"
+  "  last_seen INTEGER NOT NULL DEFAULT 0, last_sync INTEGER NOT NULL DEFAULT 0,"
+  "  failures INTEGER NOT NULL DEFAULT 0, entries_in INTEGER NOT NULL DEFAULT 0,"
+  "  entries_out INTEGER NOT NULL DEFAULT 0);",
+};
+
+/* The derived tables, dropped and recreated by a rebuild. */
+static const char *const bn_store_derived_tables[] = {
+  "profiles", "posts", "post_events", "replies", "thanks", "deletions",
+};

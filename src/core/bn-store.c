@@ -1,0 +1,377 @@
+/* bn-store.c — opening, migrating, and the raw-entry half of the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-store-private.h"
+#include "bn-store-schema.h"
+#include "bn-error.h"
+#include "bn-payload.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+struct _BnStore
+{
+  GObject parent_instance;
+
+  char             *path;
+  sqlite3          *db;
+  GHashTable       *statements;   /* SQL text → sqlite3_stmt, finalized on dispose */
+  const BnHood     *hood;         /* borrowed from the owner (BnHome) */
+  const BnIdentity *identity;     /* borrowed from the owner (BnHome) */
+};
+
+G_DEFINE_FINAL_TYPE (BnStore, bn_store, G_TYPE_OBJECT)
+
+enum {
+  ENTRIES_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+bn_store_finalize (GObject *object)
+{
+  BnStore *self = BN_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (bn_store_parent_class)->finalize (object);
+}
+
+static void
+bn_store_class_init (BnStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bn_store_finalize;
+
+  /**
+   * BnStore::entries-added:
+   * @entries: (element-type BnEntry): the entries stored for the first time
+   *
+   * Emitted after a commit that added entries, in the thread that added them.
+   */
+  signals[ENTRIES_ADDED] =
+    g_signal_new ("entries-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+bn_store_init (BnStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            finalize_statement);
+}
+
+void
+bn_store_set_error (BnStore *self, GError **error, const char *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_FULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                 _("The disk is full; free some space and try again (nothing was lost)"));
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                 _("The database is busy in another Buurtnet process; try again"));
+  else
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                 _("Database error while %s: %s"), what, sqlite3_errmsg (self->db));
+}
+
+gboolean
+bn_store_exec (BnStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                   _("Database error: %s"), message ? message : "?");
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Statements are prepared once per connection and reset on every use. */
+sqlite3_stmt *
+bn_store_prepare (BnStore    *self,
+                  const char *sql)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    g_error ("Buurtnet has a broken SQL statement (%s): %s", sqlite3_errmsg (self->db), sql);
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static int
+get_user_version (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "PRAGMA user_version");
+  int version = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+static gboolean
+migrate (BnStore *self, GError **error)
+{
+  int version = get_user_version (self);
+  int latest = G_N_ELEMENTS (bn_store_migrations);
+
+  if (version > latest)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                   _("This data was written by a newer Buurtnet (schema %d); update Buurtnet"),
+                   version);
+      return FALSE;
+    }
+  for (int v = version; v < latest; v++)
+    {
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("Migrating %s to schema %d", self->path, v + 1);
+      if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!bn_store_exec (self, bn_store_migrations[v], error)
+          || !bn_store_exec (self, pragma, error))
+        {
+          bn_store_exec (self, "ROLLBACK", NULL);
+          g_prefix_error (error, _("Could not upgrade the database: "));
+          return FALSE;
+        }
+      if (!bn_store_exec (self, "COMMIT", error))
+        return FALSE;
+    }
+  /* Derived tables that a migration just created start empty: fill them. */
+  if (version >= 1 && version < 2)
+    return bn_store_rebuild (self, error);
+  return TRUE;
+}
+
+/**
+ * bn_store_open:
+ *
+ * Opens (creating if needed) the database at @path, readable by its owner only,
+ * in WAL mode, and brings its schema up to date.
+ *
+ * Returns: (transfer full): the store
+ */
+BnStore *
+bn_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(BnStore) self = g_object_new (BN_TYPE_STORE, NULL);
+  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                       | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                   _("Could not open the database %s: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+  if (!existed)
+    g_chmod (path, 0600);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!bn_store_exec (self, "PRAGMA journal_mode = WAL", error)
+      || !bn_store_exec (self, "PRAGMA synchronous = NORMAL", error)
+      || !bn_store_exec (self, "PRAGMA foreign_keys = OFF", error)
+      || !migrate (self, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+sqlite3 *
+bn_store_get_db (BnStore *self)
+{
+  return self->db;
+}
+
+const char *
+bn_store_get_path (BnStore *self)
+{
+  return self->path;
+}
+
+/**
+ * bn_store_set_keys:
+ * @hood: (nullable): borrowed; must outlive the store
+ * @identity: (nullable): borrowed; must outlive the store
+ *
+ * The keys the store checks envelopes with and the reducer opens bodies with.
+ */
+void
+bn_store_set_keys (BnStore          *self,
+                   const BnHood     *hood,
+                   const BnIdentity *identity)
+{
+  self->hood = hood;
+  self->identity = identity;
+}
+
+const BnHood *
+bn_store_get_hood (BnStore *self)
+{
+  return self->hood;
+}
+
+const BnIdentity *
+bn_store_get_identity (BnStore *self)
+{
+  return self->identity;
+}
+
+char *
+bn_store_get_meta (BnStore    *self,
+                   const char *key)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT value FROM meta WHERE key = ?");
+  char *value = NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+bn_store_set_meta (BnStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "INSERT INTO meta (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, _("saving a setting"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bn_store_get_head (BnStore      *self,
+                   const guint8  author[BN_PUBLIC_KEY_LEN],
+                   BnHead       *head)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT seq, id, forked FROM heads WHERE author = ?");
+  gboolean found = FALSE;
+
+  memset (head, 0, sizeof *head);
+  memcpy (head->author, author, BN_PUBLIC_KEY_LEN);
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      head->seq = (guint64) sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_bytes (stmt, 1) == BN_HASH_LEN)
+        memcpy (head->id, sqlite3_column_blob (stmt, 1), BN_HASH_LEN);
+      head->forked = sqlite3_column_int (stmt, 2) != 0;
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * bn_store_list_heads:
+ *
+ * Returns: (transfer full) (element-type BnHead): every author's head, ordered by author
+ */
+GArray *
+bn_store_list_heads (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT author, seq, id, forked FROM heads ORDER BY author");
+  GArray *heads = g_array_new (FALSE, TRUE, sizeof (BnHead));
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnHead head = { 0 };
+      if (sqlite3_column_bytes (stmt, 0) != BN_PUBLIC_KEY_LEN
+          || sqlite3_column_bytes (stmt, 2) != BN_HASH_LEN)
+        continue;
+      memcpy (head.author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
+      head.seq = (guint64) sqlite3_column_int64 (stmt, 1);
+      memcpy (head.id, sqlite3_column_blob (stmt, 2), BN_HASH_LEN);
+      head.forked = sqlite3_column_int (stmt, 3) != 0;
+      g_array_append_val (heads, head);
+    }
+  sqlite3_reset (stmt);
+  return heads;
+}
+
+guint64
+bn_store_count_entries (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT coalesce(sum(seq), 0) FROM heads");
+  guint64 count = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Changes when another connection (another process) commits: cheap to poll. */
+guint64
+bn_store_data_version (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "PRAGMA data_version");
+  guint64 version = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+void
+bn_store_emit_entries_added (BnStore   *self,
+                             GPtrArray *entries)
+{
+  if (entries->len > 0)
+    g_signal_emit (self, signals[ENTRIES_ADDED], 0, entries);
+}
