@@ -1,0 +1,113 @@
+/* bn-sync-node.h — one running Buurtnet peer: sync server, sync client, live push,
+ * Avahi discovery and the peer manager behind one object
+ *
+ * The GTK app and `buurtnet-cli serve` both hold one BnSyncNode per data directory.
+ * Everything runs on the thread-default main context of the thread that called
+ * bn_sync_node_start() (the main loop); bulk database work runs on worker threads
+ * with their own connections to the same database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "bn-home.h"
+#include "bn-peer.h"
+
+G_BEGIN_DECLS
+
+/* The fixed port a household firewall rule can name; when it is taken the node
+ * falls back to any free port (see docs/sync-protocol.md). */
+#define BN_SYNC_DEFAULT_PORT 7447
+
+#define BN_NET_ERROR (bn_net_error_quark ())
+
+/**
+ * BnNetError:
+ * @BN_NET_ERROR_FAILED: something else went wrong
+ * @BN_NET_ERROR_ADDRESS: a peer address is not "host:port"
+ * @BN_NET_ERROR_UNREACHABLE: the peer could not be reached
+ * @BN_NET_ERROR_UNAUTHORIZED: the peer is not in our neighbourhood (401), or we are not in its
+ * @BN_NET_ERROR_PROTOCOL: the peer sent something that does not follow the protocol
+ * @BN_NET_ERROR_BUSY: the peer asks us to slow down (429)
+ * @BN_NET_ERROR_NO_HOOD: this data directory has not joined a neighbourhood yet
+ * @BN_NET_ERROR_LISTEN: no port to listen on
+ */
+typedef enum {
+  BN_NET_ERROR_FAILED,
+  BN_NET_ERROR_ADDRESS,
+  BN_NET_ERROR_UNREACHABLE,
+  BN_NET_ERROR_UNAUTHORIZED,
+  BN_NET_ERROR_PROTOCOL,
+  BN_NET_ERROR_BUSY,
+  BN_NET_ERROR_NO_HOOD,
+  BN_NET_ERROR_LISTEN,
+} BnNetError;
+
+GQuark bn_net_error_quark (void);
+
+/**
+ * BnAvahiState:
+ * @BN_AVAHI_STATE_RUNNING: publishing and browsing on the local network
+ * @BN_AVAHI_STATE_NOT_RUNNING: discovery wanted, but avahi-daemon is not running (yet);
+ *   known and manual peers still sync
+ * @BN_AVAHI_STATE_DISABLED: discovery switched off (no mDNS)
+ */
+typedef enum {
+  BN_AVAHI_STATE_RUNNING,
+  BN_AVAHI_STATE_NOT_RUNNING,
+  BN_AVAHI_STATE_DISABLED,
+} BnAvahiState;
+
+GType bn_avahi_state_get_type (void) G_GNUC_CONST;
+#define BN_TYPE_AVAHI_STATE (bn_avahi_state_get_type ())
+
+/**
+ * BnSyncStats:
+ * @pulled: entries we stored for the first time
+ * @pushed: entries the peer stored for the first time
+ * @refused: entries refused (ours or theirs)
+ * @in_sync: the heads matched at the first look (one round trip)
+ */
+typedef struct
+{
+  guint    pulled;
+  guint    pushed;
+  guint    refused;
+  gboolean in_sync;
+} BnSyncStats;
+
+#define BN_TYPE_SYNC_NODE (bn_sync_node_get_type ())
+G_DECLARE_FINAL_TYPE (BnSyncNode, bn_sync_node, BN, SYNC_NODE, GObject)
+
+BnSyncNode   *bn_sync_node_new            (BnHome              *home);
+BnHome       *bn_sync_node_get_home       (BnSyncNode          *self);
+
+gboolean      bn_sync_node_start          (BnSyncNode          *self,
+                                           guint16              port,
+                                           gboolean             use_mdns,
+                                           GError             **error);
+void          bn_sync_node_stop           (BnSyncNode          *self);
+gboolean      bn_sync_node_is_running     (BnSyncNode          *self);
+
+gboolean      bn_sync_node_add_peer       (BnSyncNode          *self,
+                                           const char          *address,
+                                           GError             **error);
+GListModel   *bn_sync_node_get_peers      (BnSyncNode          *self);
+
+guint         bn_sync_node_get_n_online   (BnSyncNode          *self);
+gint64        bn_sync_node_get_last_sync  (BnSyncNode          *self);
+BnAvahiState  bn_sync_node_get_avahi_state (BnSyncNode         *self);
+guint16       bn_sync_node_get_port       (BnSyncNode          *self);
+
+void          bn_sync_node_sync_async     (BnSyncNode          *self,
+                                           const char          *address,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      bn_sync_node_sync_finish    (BnSyncNode          *self,
+                                           GAsyncResult        *result,
+                                           BnSyncStats         *stats,
+                                           GError             **error);
+
+G_END_DECLS
