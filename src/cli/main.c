@@ -1,0 +1,106 @@
+/* main.c — buurtnet-cli: the headless peer and scripting front end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-cli.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <string.h>
+
+static void
+print_usage (void)
+{
+  const BnCliCommand *tables[] = { bn_cli_core_commands, bn_cli_net_commands };
+  const guint sizes[] = { bn_cli_n_core_commands, bn_cli_n_net_commands };
+
+  g_print ("%s\n\n", _("Usage: buurtnet-cli [--data-dir DIR] COMMAND [OPTIONS…]"));
+  g_print ("%s\n\n", _("Buurtnet: neighbours helping neighbours, with no server in between."));
+  g_print ("%s\n", _("Commands:"));
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (guint i = 0; i < sizes[t]; i++)
+      {
+        g_autofree char *left = g_strdup_printf ("%s %s", tables[t][i].name,
+                                                 tables[t][i].usage ? tables[t][i].usage : "");
+        g_print ("  %-46s %s\n", left, g_dgettext (GETTEXT_PACKAGE, tables[t][i].summary));
+      }
+  g_print ("\n%s\n", _("Every command takes --data-dir DIR and --help."));
+}
+
+static const BnCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; i < bn_cli_n_core_commands; i++)
+    if (g_str_equal (bn_cli_core_commands[i].name, name))
+      return &bn_cli_core_commands[i];
+  for (guint i = 0; i < bn_cli_n_net_commands; i++)
+    if (g_str_equal (bn_cli_net_commands[i].name, name))
+      return &bn_cli_net_commands[i];
+  return NULL;
+}
+
+/* Takes a leading --data-dir (or -d) off argv, so it may come before the command. */
+static int
+take_global_options (BnCliContext *ctx, int argc, char **argv)
+{
+  int i = 1;
+
+  while (i < argc)
+    {
+      if ((g_str_equal (argv[i], "--data-dir") || g_str_equal (argv[i], "-d")) && i + 1 < argc)
+        {
+          g_free (ctx->data_dir);
+          ctx->data_dir = g_strdup (argv[i + 1]);
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--data-dir="))
+        {
+          g_free (ctx->data_dir);
+          ctx->data_dir = g_strdup (argv[i] + strlen ("--data-dir="));
+          i++;
+        }
+      else
+        break;
+    }
+  return i;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  BnCliContext ctx = { 0 };
+  const BnCliCommand *command;
+  int first, status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  ctx.data_dir = bn_home_default_data_dir ();
+  first = take_global_options (&ctx, argc, argv);
+  if (first >= argc || g_str_equal (argv[first], "--help") || g_str_equal (argv[first], "-h")
+      || g_str_equal (argv[first], "help"))
+    {
+      print_usage ();
+      g_free (ctx.data_dir);
+      return first >= argc ? 1 : 0;
+    }
+  if (g_str_equal (argv[first], "--version"))
+    {
+      g_print ("buurtnet-cli %s\n", BN_VERSION);
+      g_free (ctx.data_dir);
+      return 0;
+    }
+  command = find_command (argv[first]);
+  if (command == NULL)
+    {
+      status = bn_cli_fail (_("“%s” is not a command; see “buurtnet-cli --help”"), argv[first]);
+      g_free (ctx.data_dir);
+      return status;
+    }
+  status = command->run (&ctx, argc - first, argv + first);
+  g_free (ctx.data_dir);
+  return status;
+}
