@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Two neighbours in one neighbourhood, joined by invite code, exchanging entries
+# by file (log export / log import); and what buurtnet-cli says to wrong input.
+set -u
+CLI=${BUURTNET_CLI:?set BUURTNET_CLI to the buurtnet-cli binary}
+. "$(dirname "$0")/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+A="$CLI --data-dir $work/anna"
+B="$CLI --data-dir $work/bram"
+
+# Runs a command that must fail: exit status 1 and one line on stderr that says $2.
+fails_saying () {
+  local pattern=$1; shift
+  local err rc
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  if [ "$rc" -ne 1 ]; then echo "# expected exit 1, got $rc: $err"; return 1; fi
+  if [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then echo "# expected one line: $err"; return 1; fi
+  if ! printf '%s' "$err" | grep -q -- "$pattern"; then echo "# expected '$pattern' in: $err"; return 1; fi
+}
+
+json_field () { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+$A init --name Anna >/dev/null || bail_out "init failed"
+code=$($A hood create "Rue Haute" | tail -n 1)
+expect "hood create prints an invite code as its last line" grep -q "^buurt1-" <<<"$code"
+expect "whoami --json names the neighbourhood" \
+  [ "$($A whoami --json | json_field "['neighbourhood']")" = "Rue Haute" ]
+expect "a second hood create in one data directory is refused" \
+  fails_saying "already belongs" $A hood create "Elsewhere"
+
+$B init --name Bram >/dev/null
+typo="${code:0:10}$( [ "${code:10:1}" = a ] && echo b || echo a )${code:11}"
+expect "a mistyped invite code says it has a typo" fails_saying "typo" $B hood join "$typo"
+expect "nonsense is not an invite code" fails_saying "not a Buurtnet invite" $B hood join "hello"
+expect "the right code joins" $B hood join "$code"
+expect "both see one neighbourhood" \
+  [ "$($B whoami --json | json_field "['neighbourhood']")" = "Rue Haute" ]
+
+$A profile set --talent errands --street "Rue Haute" --building 12 --floor 3 >/dev/null
+$B profile set --talent computer --street "Rue Haute" --building 12 --floor 3 >/dev/null
+post=$($A post request --category errands --title "Groceries on Saturday" --body "Milk and bread" | tail -n 1)
+expect "post prints a 64-character ID" [ ${#post} -eq 64 ]
+expect "an unknown category is refused with the list" \
+  fails_saying "errands" $A post request --category cats --title "x"
+
+$A log export "$work/a.log" >/dev/null
+out=$($B log import "$work/a.log")
+expect "B imports A's entries" [ "$out" = "3 new, 0 known, 0 refused" ]
+title=$($B list --json | json_field "[0]['title']")
+expect "B sees A's request" [ "$title" = "Groceries on Saturday" ]
+expect "B sees A on the same floor" [ "$($B list --json | json_field "[0]['proximity']")" = "floor" ]
+
+reply=$($B reply "$post" --text "I can help!" | tail -n 1)
+$B log export "$work/b.log" >/dev/null
+$A log import "$work/b.log" >/dev/null
+expect "A sees B's reply" [ "$($A list --json | json_field "[0]['replies']")" = "1" ]
+expect "B cannot accept on A's post" fails_saying "Only the neighbour who posted" $B accept "$post" "$reply"
+expect "A accepts B's reply" $A accept "$post" "$reply"
+$A thanks "$post" --text "Thank you, Bram!" >/dev/null
+$A log export "$work/a.log" >/dev/null
+$B log import "$work/a.log" >/dev/null
+expect "B sees B as the chosen helper" [ "$($B show "$post" --json | json_field "['helper_name']")" = "Bram" ]
+expect "B sees the status matched" [ "$($B show "$post" --json | json_field "['status']")" = "matched" ]
+expect "B sees the thanks" [ "$($B show "$post" --json | json_field "['thanks_list'][0]['text']")" = "Thank you, Bram!" ]
+
+# Bad input: nothing is lost and the store still verifies.
+before=$($B whoami --json | json_field "['entries']")
+head -c 700 "$work/a.log" > "$work/cut.log"
+expect "a cut-short file is refused with a clear message" \
+  sh -c "$B log import '$work/cut.log' 2>&1 | grep -q 'cut short'"
+expect "a cut-short file exits non-zero" sh -c "! $B log import '$work/cut.log' >/dev/null 2>&1"
+
+/usr/bin/python3 - "$work/a.log" "$work/forged.log" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+data[8 + 1 + 90] ^= 0x01          # a byte of the first header's payload hash
+open(sys.argv[2], 'wb').write(data)
+PY
+rm -rf "$work/carla"
+$CLI --data-dir "$work/carla" init --name Carla >/dev/null
+$CLI --data-dir "$work/carla" hood join "$code" >/dev/null
+expect "a forged entry is refused" \
+  sh -c "$CLI --data-dir '$work/carla' log import '$work/forged.log' 2>&1 | grep -q 'refused'"
+expect "the forged author's log is not stored at all" \
+  [ "$($CLI --data-dir "$work/carla" list --json | json_field ".__len__()")" = "0" ]
+
+$CLI --data-dir "$work/stranger" init --name Stranger >/dev/null
+$CLI --data-dir "$work/stranger" hood create "Other street" >/dev/null
+$CLI --data-dir "$work/stranger" post request --category garden --title "Secret" >/dev/null
+$CLI --data-dir "$work/stranger" log export "$work/stranger.log" >/dev/null
+err=$($B log import "$work/stranger.log" 2>&1 >/dev/null)
+expect "a stranger's entries are refused as another neighbourhood's" \
+  sh -c "printf '%s' '$err' | grep -q 'another neighbourhood'"
+expect "nothing of the stranger's is stored" \
+  [ "$($B whoami --json | json_field "['entries']")" = "$before" ]
+expect "the store still verifies after all that" sh -c "$B verify >/dev/null"
+expect "a file that is not a log is refused" fails_saying "not a Buurtnet log" $B log import /etc/hostname
+
+expect "every command has --help" sh -c "$CLI post --help | grep -q -- '--category'"
+expect "an unknown command says what to do" fails_saying "see “buurtnet-cli --help”" $CLI frobnicate
+expect "a command before init says to run init" \
+  fails_saying "init --name" $CLI --data-dir "$work/nobody" list
+
+$A delete "$post" >/dev/null
+$A log export "$work/a.log" >/dev/null
+$B log import "$work/a.log" >/dev/null
+expect "a deleted post is gone for B too" [ "$($B list --json | json_field ".__len__()")" = "0" ]
+expect "B's store verifies with the erased payload" sh -c "$B verify >/dev/null"
+
+finish
