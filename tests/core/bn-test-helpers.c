@@ -1,0 +1,273 @@
+/* bn-test-helpers.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-test-helpers.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+void
+bn_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  g_assert_true (bn_crypto_init ());
+}
+
+char *
+bn_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("buurtnet-core-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+bn_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      bn_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+void
+bn_tmp_fixture_setup (BnTmpFixture  *fixture,
+                      gconstpointer  data)
+{
+  fixture->dir = bn_test_make_tmpdir ();
+}
+
+void
+bn_tmp_fixture_teardown (BnTmpFixture  *fixture,
+                         gconstpointer  data)
+{
+  bn_test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+JsonObject *
+bn_test_json (const char *text)
+{
+  JsonObject *object = bn_json_object_from_string (text);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+BnTestLog *
+bn_test_log_new (const BnHood *hood,
+                 gint64        clock_ms)
+{
+  BnTestLog *log = g_new0 (BnTestLog, 1);
+
+  log->identity = bn_identity_new_random ();
+  log->hood = hood;
+  log->clock_ms = clock_ms;
+  log->step_ms = 1000;
+  memcpy (log->prev_id, hood->anchor, BN_HASH_LEN);
+  return log;
+}
+
+void
+bn_test_log_free (BnTestLog *log)
+{
+  if (log == NULL)
+    return;
+  bn_identity_free (log->identity);
+  g_free (log);
+}
+
+guint8 *
+bn_test_log_key (BnTestLog *log)
+{
+  return log->identity->public_key;
+}
+
+static void
+log_advance (BnTestLog *log, const BnEntry *entry)
+{
+  memcpy (log->prev_id, entry->id, BN_HASH_LEN);
+  log->seq = entry->seq;
+  log->clock_ms += log->step_ms;
+}
+
+/* Returns: (transfer full): the next entry of @log, carrying @object */
+BnEntry *
+bn_test_log_append (BnTestLog  *log,
+                    JsonObject *object,
+                    GPtrArray  *recipients)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = bn_payload_encrypt (log->hood, log->identity->public_key,
+                                                  log->seq + 1, object, recipients, &error);
+  BnEntry *entry;
+
+  g_assert_no_error (error);
+  entry = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  log_advance (log, entry);
+  return entry;
+}
+
+BnEntry *
+bn_test_log_append_json (BnTestLog  *log,
+                         const char *json)
+{
+  g_autoptr(JsonObject) object = bn_test_json (json);
+  return bn_test_log_append (log, object, NULL);
+}
+
+/* The next entry, signed with a broken signature; later entries link to it as it
+ * is, so only its own signature is wrong. */
+BnEntry *
+bn_test_log_append_bad_signature (BnTestLog  *log,
+                                  const char *json)
+{
+  g_autoptr(JsonObject) object = bn_test_json (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = bn_payload_encrypt (log->hood, log->identity->public_key,
+                                                  log->seq + 1, object, NULL, &error);
+  g_autoptr(BnEntry) good = NULL;
+  guint8 raw[BN_HEADER_LEN];
+  BnEntry *bad;
+
+  g_assert_no_error (error);
+  good = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  memcpy (raw, good->raw, BN_HEADER_LEN);
+  raw[BN_HEADER_OFF_SIGNATURE + 10] ^= 0x40;
+  bad = bn_test_entry_with_header (good, raw);
+  g_assert_false (bn_entry_verify_signature (bad));
+  log_advance (log, bad);
+  return bad;
+}
+
+/* Returns: (transfer full): @entry's payload under another (raw) header */
+BnEntry *
+bn_test_entry_with_header (const BnEntry *entry,
+                           const guint8  *raw)
+{
+  g_autoptr(GError) error = NULL;
+  BnEntry *copy = bn_entry_new_from_header (raw, BN_HEADER_LEN, entry->payload, &error);
+
+  g_assert_no_error (error);
+  return copy;
+}
+
+/* Returns: (transfer full): the entries, each referenced once more */
+GPtrArray *
+bn_test_entries (BnEntry *first,
+                 ...)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  va_list args;
+
+  va_start (args, first);
+  for (BnEntry *e = first; e != NULL; e = va_arg (args, BnEntry *))
+    g_ptr_array_add (entries, bn_entry_ref (e));
+  va_end (args);
+  return entries;
+}
+
+BnStore *
+bn_test_store_new (const char       *dir,
+                   const char       *name,
+                   const BnHood     *hood,
+                   const BnIdentity *identity)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  BnStore *store = bn_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  bn_store_set_keys (store, hood, identity);
+  return store;
+}
+
+/* Inserts, asserting the database itself did not fail; @result is the caller's
+ * to clear. */
+void
+bn_test_insert (BnStore        *store,
+                GPtrArray      *entries,
+                BnInsertResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bn_store_insert_entries (store, entries, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added + result->known + result->refused, ==, entries->len);
+}
+
+gboolean
+bn_test_result_has_reason (const BnInsertResult *result,
+                           const char           *needle)
+{
+  for (guint i = 0; result->reasons != NULL && i < result->reasons->len; i++)
+    if (strstr (g_ptr_array_index (result->reasons, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+collect_entry (BnEntry *entry, gpointer user_data)
+{
+  g_ptr_array_add (user_data, bn_entry_ref (entry));
+  return TRUE;
+}
+
+/* Returns: (transfer full): every stored entry, by author and seq */
+GPtrArray *
+bn_test_store_entries (BnStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  g_assert_true (bn_store_foreach_entry (store, collect_entry, entries, &error));
+  g_assert_no_error (error);
+  return entries;
+}
+
+void
+bn_test_assert_verifies (BnStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 checked = 0;
+
+  g_assert_true (bn_store_verify (store, &checked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (checked, ==, bn_store_count_entries (store));
+}
+
+guint
+bn_test_count_rows (BnStore    *store,
+                    const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (bn_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+char *
+bn_test_hex (const guint8 *id)
+{
+  return bn_hex_encode (id, BN_HASH_LEN);
+}
