@@ -1,0 +1,448 @@
+/* bn-discovery.c — publishing and browsing _buurtnet._tcp with Avahi
+ *
+ * Runs on the GLib main loop through avahi-glib. The service name is random for
+ * each run and the TXT record carries only the protocol version and the day's
+ * neighbourhood tag: nothing that names a person or stays the same for long.
+ * AVAHI_CLIENT_NO_FAIL makes the client wait for (and come back after) the
+ * daemon instead of failing, so a restarted avahi-daemon is picked up by itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-discovery.h"
+
+#include <avahi-client/client.h>
+#include <avahi-client/lookup.h>
+#include <avahi-client/publish.h>
+#include <avahi-common/alternative.h>
+#include <avahi-common/error.h>
+#include <avahi-common/malloc.h>
+#include <avahi-glib/glib-watch.h>
+#include <glib/gi18n-lib.h>
+
+struct _BnDiscovery
+{
+  GObject parent_instance;
+
+  const BnHood        *hood;         /* borrowed from the home, which outlives us */
+  AvahiGLibPoll       *poll;
+  AvahiClient         *client;
+  AvahiEntryGroup     *group;
+  AvahiServiceBrowser *browser;
+  char                *name;         /* our service name; changes on a collision */
+  char                *tag;          /* the tag we publish now */
+  guint16              port;
+  BnAvahiState         state;
+  gboolean             said_not_running;
+  guint                tag_timer;
+  GHashTable          *found;        /* service name → address */
+};
+
+G_DEFINE_FINAL_TYPE (BnDiscovery, bn_discovery, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  FOUND,
+  LOST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void create_client (BnDiscovery *self);
+
+static void
+set_state (BnDiscovery *self, BnAvahiState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static char *
+tag_for_day (BnDiscovery *self, int days_from_today)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days_from_today);
+
+  return bn_hood_discovery_tag (self->hood, day);
+}
+
+/* Yesterday's and tomorrow's tags too: clocks differ around midnight. */
+static gboolean
+tag_is_ours (BnDiscovery *self, const char *tag)
+{
+  for (int d = -1; d <= 1; d++)
+    {
+      g_autofree char *ours = tag_for_day (self, d);
+      if (g_strcmp0 (ours, tag) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+publish (BnDiscovery *self)
+{
+  g_autofree char *tag_txt = NULL;
+  int rc;
+
+  if (self->group == NULL)
+    return;
+  g_free (self->tag);
+  self->tag = tag_for_day (self, 0);
+  tag_txt = g_strdup_printf ("tag=%s", self->tag);
+  rc = avahi_entry_group_add_service (self->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+                                      self->name, BN_DISCOVERY_SERVICE_TYPE, NULL, NULL,
+                                      self->port, "v=" BN_WIRE_VERSION_TXT, tag_txt, NULL);
+  if (rc == AVAHI_ERR_COLLISION)
+    {
+      char *next = avahi_alternative_service_name (self->name);
+      g_free (self->name);
+      self->name = g_strdup (next);
+      avahi_free (next);
+      publish (self);
+      return;
+    }
+  if (rc < 0 || (rc = avahi_entry_group_commit (self->group)) < 0)
+    g_message ("Could not announce ourselves on the local network: %s", avahi_strerror (rc));
+}
+
+static void
+group_callback (AvahiEntryGroup      *group,
+                AvahiEntryGroupState  state,
+                void                 *user_data)
+{
+  BnDiscovery *self = user_data;
+
+  if (state == AVAHI_ENTRY_GROUP_COLLISION)
+    {
+      char *next = avahi_alternative_service_name (self->name);
+
+      g_debug ("Service name %s is taken on this network; using %s", self->name, next);
+      g_free (self->name);
+      self->name = g_strdup (next);
+      avahi_free (next);
+      avahi_entry_group_reset (group);
+      publish (self);
+    }
+  else if (state == AVAHI_ENTRY_GROUP_ESTABLISHED)
+    g_debug ("Announced as %s on the local network", self->name);
+}
+
+static gboolean
+check_tag (gpointer user_data)
+{
+  BnDiscovery *self = user_data;
+  g_autofree char *today = tag_for_day (self, 0);
+
+  if (self->group != NULL && g_strcmp0 (today, self->tag) != 0)
+    {
+      avahi_entry_group_reset (self->group);
+      publish (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+txt_value (AvahiStringList *txt, const char *key)
+{
+  AvahiStringList *item = avahi_string_list_find (txt, key);
+  char *k = NULL, *v = NULL, *copy;
+
+  if (item == NULL || avahi_string_list_get_pair (item, &k, &v, NULL) < 0)
+    return NULL;
+  copy = g_strdup (v);
+  avahi_free (k);
+  avahi_free (v);
+  return copy;
+}
+
+static void
+resolve_callback (AvahiServiceResolver   *resolver,
+                  AvahiIfIndex            interface,
+                  AvahiProtocol           protocol,
+                  AvahiResolverEvent      event,
+                  const char             *name,
+                  const char             *type,
+                  const char             *domain,
+                  const char             *host_name,
+                  const AvahiAddress     *address,
+                  uint16_t                port,
+                  AvahiStringList        *txt,
+                  AvahiLookupResultFlags  flags,
+                  void                   *user_data)
+{
+  BnDiscovery *self = user_data;
+
+  if (event == AVAHI_RESOLVER_FOUND)
+    {
+      g_autofree char *version = txt_value (txt, "v");
+      g_autofree char *tag = txt_value (txt, "tag");
+      char ip[AVAHI_ADDRESS_STR_MAX];
+      g_autofree char *where = NULL;
+
+      /* Another neighbourhood's peer, or a newer protocol: not for us, say nothing. */
+      if (g_strcmp0 (version, BN_WIRE_VERSION_TXT) == 0 && tag_is_ours (self, tag))
+        {
+          avahi_address_snprint (ip, sizeof ip, address);
+          where = g_strdup_printf ("%s:%u", ip, port);
+          g_hash_table_replace (self->found, g_strdup (name), g_strdup (where));
+          g_message ("Found a neighbour on the local network at %s", where);
+          g_signal_emit (self, signals[FOUND], 0, where);
+        }
+    }
+  avahi_service_resolver_free (resolver);
+}
+
+static void
+browse_callback (AvahiServiceBrowser    *browser,
+                 AvahiIfIndex            interface,
+                 AvahiProtocol           protocol,
+                 AvahiBrowserEvent       event,
+                 const char             *name,
+                 const char             *type,
+                 const char             *domain,
+                 AvahiLookupResultFlags  flags,
+                 void                   *user_data)
+{
+  BnDiscovery *self = user_data;
+  const char *address;
+
+  switch (event)
+    {
+    case AVAHI_BROWSER_NEW:
+      if (g_strcmp0 (name, self->name) == 0)
+        break;   /* ourselves */
+      if (avahi_service_resolver_new (self->client, interface, protocol, name, type, domain,
+                                      AVAHI_PROTO_INET, 0, resolve_callback, self) == NULL)
+        g_debug ("Could not resolve %s: %s", name,
+                 avahi_strerror (avahi_client_errno (self->client)));
+      break;
+    case AVAHI_BROWSER_REMOVE:
+      address = g_hash_table_lookup (self->found, name);
+      if (address != NULL)
+        {
+          g_message ("Neighbour at %s left the local network", address);
+          g_signal_emit (self, signals[LOST], 0, address);
+          g_hash_table_remove (self->found, name);
+        }
+      break;
+    case AVAHI_BROWSER_FAILURE:
+      g_message ("Looking for neighbours on the local network failed: %s",
+                 avahi_strerror (avahi_client_errno (self->client)));
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+start_publishing_and_browsing (BnDiscovery *self)
+{
+  if (self->group == NULL)
+    self->group = avahi_entry_group_new (self->client, group_callback, self);
+  if (self->group != NULL && avahi_entry_group_is_empty (self->group))
+    publish (self);
+  if (self->browser == NULL)
+    self->browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
+                                               BN_DISCOVERY_SERVICE_TYPE, NULL, 0,
+                                               browse_callback, self);
+}
+
+static void
+say_not_running (BnDiscovery *self)
+{
+  if (!self->said_not_running)
+    g_message ("%s", _("Avahi (mDNS) is not running, so neighbours on this network cannot be "
+                       "found automatically. Neighbours met before and ones added by address "
+                       "still sync. Start avahi-daemon to find the others."));
+  self->said_not_running = TRUE;
+  set_state (self, BN_AVAHI_STATE_NOT_RUNNING);
+}
+
+static void
+drop_client_objects (BnDiscovery *self)
+{
+  /* Freeing the client frees its groups and browsers too. */
+  self->group = NULL;
+  self->browser = NULL;
+  g_hash_table_remove_all (self->found);
+}
+
+static void
+client_callback (AvahiClient      *client,
+                 AvahiClientState  state,
+                 void             *user_data)
+{
+  BnDiscovery *self = user_data;
+
+  self->client = client;
+  switch (state)
+    {
+    case AVAHI_CLIENT_S_RUNNING:
+      if (self->said_not_running)
+        g_message ("Avahi is running again; looking for neighbours on this network");
+      self->said_not_running = FALSE;
+      set_state (self, BN_AVAHI_STATE_RUNNING);
+      start_publishing_and_browsing (self);
+      break;
+    case AVAHI_CLIENT_S_COLLISION:
+    case AVAHI_CLIENT_S_REGISTERING:
+      /* The host name changed or clashed: withdraw and publish again when running. */
+      if (self->group != NULL)
+        avahi_entry_group_reset (self->group);
+      break;
+    case AVAHI_CLIENT_CONNECTING:
+      say_not_running (self);
+      break;
+    case AVAHI_CLIENT_FAILURE:
+      if (avahi_client_errno (client) == AVAHI_ERR_DISCONNECTED)
+        {
+          /* The daemon went away (a restart): start over and wait for it. */
+          say_not_running (self);
+          avahi_client_free (client);
+          self->client = NULL;
+          drop_client_objects (self);
+          create_client (self);
+        }
+      else
+        {
+          g_message ("Avahi failed: %s", avahi_strerror (avahi_client_errno (client)));
+          set_state (self, BN_AVAHI_STATE_NOT_RUNNING);
+        }
+      break;
+    }
+}
+
+static void
+create_client (BnDiscovery *self)
+{
+  int error = 0;
+
+  self->client = avahi_client_new (avahi_glib_poll_get (self->poll), AVAHI_CLIENT_NO_FAIL,
+                                   client_callback, self, &error);
+  if (self->client == NULL)
+    {
+      g_message ("Could not use Avahi: %s", avahi_strerror (error));
+      say_not_running (self);
+    }
+}
+
+static void
+bn_discovery_dispose (GObject *object)
+{
+  bn_discovery_stop (BN_DISCOVERY (object));
+  G_OBJECT_CLASS (bn_discovery_parent_class)->dispose (object);
+}
+
+static void
+bn_discovery_finalize (GObject *object)
+{
+  BnDiscovery *self = BN_DISCOVERY (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->tag, g_free);
+  g_clear_pointer (&self->found, g_hash_table_unref);
+
+  G_OBJECT_CLASS (bn_discovery_parent_class)->finalize (object);
+}
+
+static void
+bn_discovery_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BnDiscovery *self = BN_DISCOVERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_discovery_class_init (BnDiscoveryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bn_discovery_dispose;
+  object_class->finalize = bn_discovery_finalize;
+  object_class->get_property = bn_discovery_get_property;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, BN_TYPE_AVAHI_STATE,
+                                              BN_AVAHI_STATE_DISABLED,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                              | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* @address: "ip:port" of a peer in our neighbourhood */
+  signals[FOUND] = g_signal_new ("found", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+bn_discovery_init (BnDiscovery *self)
+{
+  self->state = BN_AVAHI_STATE_DISABLED;
+  self->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+BnDiscovery *
+bn_discovery_new (const BnHood *hood)
+{
+  BnDiscovery *self = g_object_new (BN_TYPE_DISCOVERY, NULL);
+
+  self->hood = hood;
+  return self;
+}
+
+/* Publishes our server's @port and starts looking for neighbours. */
+void
+bn_discovery_start (BnDiscovery *self,
+                    guint16      port)
+{
+  guint8 token[6];
+  g_autofree char *hex = NULL;
+
+  g_return_if_fail (self->client == NULL);
+  randombytes_buf (token, sizeof token);
+  hex = bn_hex_encode (token, sizeof token);
+  self->name = g_strdup_printf ("buurtnet-%s", hex);
+  self->port = port;
+  self->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  create_client (self);
+  self->tag_timer = g_timeout_add_seconds (60, check_tag, self);
+}
+
+void
+bn_discovery_stop (BnDiscovery *self)
+{
+  g_clear_handle_id (&self->tag_timer, g_source_remove);
+  if (self->client != NULL)
+    avahi_client_free (self->client);
+  self->client = NULL;
+  drop_client_objects (self);
+  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  set_state (self, BN_AVAHI_STATE_DISABLED);
+}
+
+BnAvahiState
+bn_discovery_get_state (BnDiscovery *self)
+{
+  return self->state;
+}

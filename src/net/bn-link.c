@@ -1,0 +1,384 @@
+/* bn-link.c — the live connection between two peers
+ *
+ * Every message is sealed with a key of this link and direction (derived from the
+ * neighbourhood key and the nonce of the authenticated upgrade request) and carries
+ * a counter that must go up by one, so nothing can be forged, replayed or reordered.
+ * The first message each way is HELLO; only after the other side's HELLO is the
+ * link "ready" and the peer online.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-link.h"
+#include "bn-sync-node.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define PING_INTERVAL_MS (BN_LINK_DEAD_AFTER_MS / 3)
+/* Messages per second a peer may send before we hang up on it (a flood). */
+#define MAX_MESSAGES_PER_SECOND 2000
+
+struct _BnLink
+{
+  GObject parent_instance;
+
+  SoupWebsocketConnection *connection;
+  guint8    send_key[BN_KEY_LEN];
+  guint8    receive_key[BN_KEY_LEN];
+  guint64   send_counter;
+  guint64   receive_counter;
+  gboolean  is_client;
+  gboolean  ready;
+  gboolean  closed;
+  guint8    peer_key[BN_PUBLIC_KEY_LEN];
+  char     *peer_id;
+  guint16   peer_port;
+  char     *remote_host;
+
+  gint64    last_heard;     /* monotonic µs */
+  guint     tick_id;
+  gint64    rate_window;    /* monotonic second of the count below */
+  guint     rate_count;
+};
+
+G_DEFINE_FINAL_TYPE (BnLink, bn_link, G_TYPE_OBJECT)
+
+enum {
+  READY,
+  ENTRIES,
+  SYNC_REQUESTED,
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+send_message (BnLink *self, guint8 type, const guint8 *data, gsize len)
+{
+  g_autoptr(GBytes) sealed = NULL;
+
+  if (self->closed
+      || soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  sealed = bn_wire_link_seal (self->send_key, self->send_counter++, type, data, len);
+  soup_websocket_connection_send_message (self->connection, SOUP_WEBSOCKET_DATA_BINARY, sealed);
+}
+
+static void
+mark_closed (BnLink *self)
+{
+  if (self->closed)
+    return;
+  self->closed = TRUE;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+/* Logs why in one line and hangs up; the store is never touched by a bad message. */
+static void
+hang_up (BnLink *self, const char *why)
+{
+  g_message ("Live link with %s:%u closed: %s", self->remote_host,
+             self->peer_port, why);
+  bn_link_close (self);
+}
+
+static void
+handle_hello (BnLink *self, const guint8 *data, gsize len)
+{
+  if (self->ready || len != BN_PUBLIC_KEY_LEN + 2)
+    {
+      hang_up (self, _("a malformed greeting"));
+      return;
+    }
+  memcpy (self->peer_key, data, BN_PUBLIC_KEY_LEN);
+  self->peer_port = (guint16) ((data[BN_PUBLIC_KEY_LEN] << 8) | data[BN_PUBLIC_KEY_LEN + 1]);
+  self->peer_id = bn_peer_id_from_key (self->peer_key);
+  self->ready = TRUE;
+  g_signal_emit (self, signals[READY], 0);
+}
+
+static void
+handle_entries (BnLink *self, const guint8 *data, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = bn_wire_decode_frames (data, len, &error);
+
+  if (error != NULL)
+    g_message ("Refused part of a live batch from %.8s…: %s", self->peer_id, error->message);
+  if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
+    {
+      hang_up (self, _("a live batch over the size limit"));
+      return;
+    }
+  if (entries->len > 0)
+    g_signal_emit (self, signals[ENTRIES], 0, entries);
+}
+
+static gboolean
+over_rate (BnLink *self)
+{
+  gint64 second = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+  if (second != self->rate_window)
+    {
+      self->rate_window = second;
+      self->rate_count = 0;
+    }
+  return ++self->rate_count > MAX_MESSAGES_PER_SECOND;
+}
+
+static void
+on_message (SoupWebsocketConnection *connection,
+            gint                     type,
+            GBytes                  *message,
+            BnLink                  *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  const guint8 *data;
+  gsize len = 0;
+
+  if (self->closed)
+    return;
+  if (over_rate (self))
+    {
+      hang_up (self, _("too many messages (a flood)"));
+      return;
+    }
+  plain = bn_wire_link_open (self->receive_key, self->receive_counter, message, &error);
+  if (plain == NULL)
+    {
+      hang_up (self, error->message);
+      return;
+    }
+  self->receive_counter++;
+  self->last_heard = g_get_monotonic_time ();
+  data = g_bytes_get_data (plain, &len);
+  if (!self->ready && data[0] != BN_LINK_MSG_HELLO)
+    {
+      hang_up (self, _("no greeting first"));
+      return;
+    }
+  switch (data[0])
+    {
+    case BN_LINK_MSG_HELLO:
+      handle_hello (self, data + 1, len - 1);
+      break;
+    case BN_LINK_MSG_ENTRIES:
+      handle_entries (self, data + 1, len - 1);
+      break;
+    case BN_LINK_MSG_SYNC:
+      g_signal_emit (self, signals[SYNC_REQUESTED], 0);
+      break;
+    case BN_LINK_MSG_PING:
+      break;
+    default:
+      g_debug ("Ignoring live message of unknown type %u", data[0]);
+    }
+}
+
+static void
+on_closed (SoupWebsocketConnection *connection,
+           BnLink                  *self)
+{
+  mark_closed (self);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  BnLink *self = user_data;
+
+  if (g_get_monotonic_time () - self->last_heard > BN_LINK_DEAD_AFTER_MS * 1000)
+    {
+      self->tick_id = 0;
+      hang_up (self, _("no sign of life"));
+      return G_SOURCE_REMOVE;
+    }
+  send_message (self, BN_LINK_MSG_PING, NULL, 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bn_link_dispose (GObject *object)
+{
+  BnLink *self = BN_LINK (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+    }
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (bn_link_parent_class)->dispose (object);
+}
+
+static void
+bn_link_finalize (GObject *object)
+{
+  BnLink *self = BN_LINK (object);
+
+  sodium_memzero (self->send_key, sizeof self->send_key);
+  sodium_memzero (self->receive_key, sizeof self->receive_key);
+  g_clear_pointer (&self->peer_id, g_free);
+  g_clear_pointer (&self->remote_host, g_free);
+
+  G_OBJECT_CLASS (bn_link_parent_class)->finalize (object);
+}
+
+static void
+bn_link_class_init (BnLinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bn_link_dispose;
+  object_class->finalize = bn_link_finalize;
+
+  signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BnLink::entries:
+   * @entries: (element-type BnEntry): decoded, not yet verified
+   */
+  signals[ENTRIES] = g_signal_new ("entries", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+  signals[SYNC_REQUESTED] = g_signal_new ("sync-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+bn_link_init (BnLink *self)
+{
+}
+
+/**
+ * bn_link_new:
+ * @connection: (transfer none): an open WebSocket
+ * @link_nonce: the nonce of the authenticated upgrade request
+ * @my_key: our public key, for the greeting
+ * @my_port: the port our server listens on, so the other side can call back
+ *
+ * Returns: (transfer full): a link that has sent its greeting
+ */
+BnLink *
+bn_link_new (SoupWebsocketConnection *connection,
+             const BnWireKeys        *keys,
+             const char              *link_nonce,
+             gboolean                 is_client,
+             const guint8            *my_key,
+             guint16                  my_port,
+             const char              *remote_host)
+{
+  BnLink *self = g_object_new (BN_TYPE_LINK, NULL);
+  guint8 hello[BN_PUBLIC_KEY_LEN + 2];
+
+  self->connection = g_object_ref (connection);
+  self->is_client = is_client;
+  self->remote_host = g_strdup (remote_host);
+  self->last_heard = g_get_monotonic_time ();
+  bn_wire_link_key (keys, link_nonce, is_client, self->send_key);
+  bn_wire_link_key (keys, link_nonce, !is_client, self->receive_key);
+  /* Our own frames are small; a neighbour's live batch is capped too. */
+  soup_websocket_connection_set_max_incoming_payload_size (connection,
+                                                           BN_WIRE_LIVE_MAX_BYTES + 1024);
+  soup_websocket_connection_set_keepalive_interval (connection, 0);
+  g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
+  self->tick_id = g_timeout_add (PING_INTERVAL_MS, on_tick, self);
+
+  memcpy (hello, my_key, BN_PUBLIC_KEY_LEN);
+  hello[BN_PUBLIC_KEY_LEN] = my_port >> 8;
+  hello[BN_PUBLIC_KEY_LEN + 1] = my_port & 0xff;
+  send_message (self, BN_LINK_MSG_HELLO, hello, sizeof hello);
+  return self;
+}
+
+gboolean
+bn_link_is_client (BnLink *self)
+{
+  return self->is_client;
+}
+
+gboolean
+bn_link_is_ready (BnLink *self)
+{
+  return self->ready && !self->closed;
+}
+
+gboolean
+bn_link_is_closed (BnLink *self)
+{
+  return self->closed;
+}
+
+const char *
+bn_link_get_peer_id (BnLink *self)
+{
+  return self->peer_id;
+}
+
+const guint8 *
+bn_link_get_peer_key (BnLink *self)
+{
+  return self->ready ? self->peer_key : NULL;
+}
+
+guint16
+bn_link_get_peer_port (BnLink *self)
+{
+  return self->peer_port;
+}
+
+const char *
+bn_link_get_remote_host (BnLink *self)
+{
+  return self->remote_host;
+}
+
+/**
+ * bn_link_send_entries:
+ * @entries: (element-type BnEntry): new entries, in order per author
+ *
+ * Returns: %FALSE when the batch is too big for a live message; the caller then
+ *   asks for a sync instead
+ */
+gboolean
+bn_link_send_entries (BnLink    *self,
+                      GPtrArray *entries)
+{
+  g_autoptr(GByteArray) frames = NULL;
+
+  if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
+    return FALSE;
+  frames = g_byte_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    bn_entry_write_frame (g_ptr_array_index (entries, i), frames);
+  if (frames->len > BN_WIRE_LIVE_MAX_BYTES)
+    return FALSE;
+  send_message (self, BN_LINK_MSG_ENTRIES, frames->data, frames->len);
+  return TRUE;
+}
+
+void
+bn_link_send_sync (BnLink *self)
+{
+  send_message (self, BN_LINK_MSG_SYNC, NULL, 0);
+}
+
+void
+bn_link_close (BnLink *self)
+{
+  if (self->closed)
+    return;
+  if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  mark_closed (self);
+}

@@ -1,0 +1,40 @@
+/* bn-link.h — the live connection between two peers: a WebSocket over which both
+ * sides push new entries the moment they are stored, and prove every few seconds
+ * that they are still there
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "bn-wire.h"
+
+G_BEGIN_DECLS
+
+/* A peer silent for longer than this is gone (we send a ping every third of it). */
+#define BN_LINK_DEAD_AFTER_MS 6000
+
+#define BN_TYPE_LINK (bn_link_get_type ())
+G_DECLARE_FINAL_TYPE (BnLink, bn_link, BN, LINK, GObject)
+
+BnLink       *bn_link_new              (SoupWebsocketConnection *connection,
+                                        const BnWireKeys        *keys,
+                                        const char              *link_nonce,
+                                        gboolean                 is_client,
+                                        const guint8            *my_key,
+                                        guint16                  my_port,
+                                        const char              *remote_host);
+gboolean      bn_link_is_client        (BnLink                  *self);
+gboolean      bn_link_is_ready         (BnLink                  *self);
+gboolean      bn_link_is_closed        (BnLink                  *self);
+const char   *bn_link_get_peer_id      (BnLink                  *self);
+const guint8 *bn_link_get_peer_key     (BnLink                  *self);
+guint16       bn_link_get_peer_port    (BnLink                  *self);
+const char   *bn_link_get_remote_host  (BnLink                  *self);
+
+gboolean      bn_link_send_entries     (BnLink                  *self,
+                                        GPtrArray               *entries);
+void          bn_link_send_sync        (BnLink                  *self);
+void          bn_link_close            (BnLink                  *self);
+
+G_END_DECLS

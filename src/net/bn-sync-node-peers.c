@@ -1,0 +1,627 @@
+/* bn-sync-node-peers.c — the peer manager: which neighbours we know, which we are
+ * linked with, when to sync, and when to try again
+ *
+ * An address ("host:port") comes from a person (manual), from Avahi, from a
+ * neighbour that connected to us and told us its port, or from the peers table
+ * (neighbours met in earlier runs). Each gets a live link (a WebSocket we open);
+ * a failed attempt is retried with exponential backoff. Two peers that both opened
+ * a link to each other keep one: the one opened by the peer with the smaller key.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-node-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+static void link_ready (BnLink *link, BnPeerState *state);
+static void link_closed (BnLink *link, BnPeerState *state);
+static void link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state);
+static void link_sync_requested (BnLink *link, BnPeerState *state);
+static void schedule_retry (BnPeerState *state);
+
+void
+bn_peer_state_free (BnPeerState *state)
+{
+  g_clear_handle_id (&state->retry_id, g_source_remove);
+  if (state->cancellable != NULL)
+    g_cancellable_cancel (state->cancellable);
+  g_clear_object (&state->cancellable);
+  if (state->link != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (state->link, state);
+      bn_link_close (state->link);
+      g_clear_object (&state->link);
+    }
+  g_clear_object (&state->peer);
+  g_free (state);
+}
+
+static void
+save_peer (BnSyncNode *self, BnPeerState *state, gboolean synced)
+{
+  BnStore *store = bn_home_get_store (self->home);
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "INSERT INTO peers (address, source, peer_id, last_seen, last_sync, failures, entries_in, "
+      "entries_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (address) DO UPDATE SET "
+      "peer_id = coalesce(excluded.peer_id, peer_id), last_seen = max(last_seen, excluded.last_seen), "
+      "last_sync = max(last_sync, excluded.last_sync), failures = excluded.failures, "
+      "entries_in = max(entries_in, excluded.entries_in), "
+      "entries_out = max(entries_out, excluded.entries_out)");
+  BnPeer *peer = state->peer;
+
+  sqlite3_bind_text (stmt, 1, bn_peer_get_address (peer), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, bn_peer_source_to_string (bn_peer_get_source (peer)), -1,
+                     SQLITE_STATIC);
+  if (bn_peer_get_peer_id (peer) != NULL)
+    sqlite3_bind_text (stmt, 3, bn_peer_get_peer_id (peer), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, bn_peer_get_online (peer) ? g_get_real_time () / 1000 : 0);
+  sqlite3_bind_int64 (stmt, 5, synced ? bn_peer_get_last_sync (peer) / 1000 : 0);
+  sqlite3_bind_int (stmt, 6, state->failures);
+  sqlite3_bind_int64 (stmt, 7, bn_peer_get_entries_in (peer));
+  sqlite3_bind_int64 (stmt, 8, bn_peer_get_entries_out (peer));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_debug ("Could not remember peer %s: %s", bn_peer_get_address (peer),
+             sqlite3_errmsg (bn_store_get_db (store)));
+  sqlite3_reset (stmt);
+}
+
+/**
+ * bn_node_peers_ensure:
+ *
+ * Returns: (transfer none) (nullable): the state for @address, created (and
+ *   remembered in the peers table) when new; %NULL for a malformed address
+ */
+BnPeerState *
+bn_node_peers_ensure (BnSyncNode   *self,
+                      const char   *address,
+                      BnPeerSource  source)
+{
+  BnPeerState *state = g_hash_table_lookup (self->states, address);
+
+  if (state != NULL)
+    {
+      if (source == BN_PEER_SOURCE_MANUAL)
+        bn_peer_set_source (state->peer, source);
+      return state;
+    }
+  if (!bn_sync_parse_address (address, NULL, NULL, NULL))
+    return NULL;
+  state = g_new0 (BnPeerState, 1);
+  state->node = self;
+  state->peer = bn_peer_new (address, source);
+  g_hash_table_insert (self->states, g_strdup (address), state);
+  g_list_store_append (self->peers, state->peer);
+  if (source != BN_PEER_SOURCE_STORED)
+    save_peer (self, state, FALSE);
+  if (source != BN_PEER_SOURCE_STORED)
+    g_message ("New neighbour address %s (%s)", address, bn_peer_source_to_string (source));
+  return state;
+}
+
+/* Reads the peers table: addresses from earlier runs, and ones `peer add` wrote
+ * while we run. Cheap enough to call whenever the database changed. */
+void
+bn_node_peers_load (BnSyncNode *self)
+{
+  BnStore *store = bn_home_get_store (self->home);
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "SELECT address, source, peer_id, last_sync, entries_in, entries_out FROM peers");
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *address = (const char *) sqlite3_column_text (stmt, 0);
+      BnPeerState *state;
+      gboolean known = g_hash_table_contains (self->states, address);
+
+      if (known)
+        continue;
+      state = bn_node_peers_ensure (self, address,
+                                    bn_peer_source_from_string ((const char *) sqlite3_column_text (stmt, 1)));
+      if (state == NULL)
+        continue;
+      bn_peer_set_peer_id (state->peer, (const char *) sqlite3_column_text (stmt, 2));
+      bn_peer_set_last_sync (state->peer, sqlite3_column_int64 (stmt, 3) * 1000);
+      bn_peer_set_entries (state->peer, sqlite3_column_int64 (stmt, 4),
+                           sqlite3_column_int64 (stmt, 5));
+      if (self->running)
+        {
+          /* Connecting re-enters the store; do it after this statement is done. */
+          state->retry_id = 0;
+          schedule_retry (state);
+        }
+    }
+  sqlite3_reset (stmt);
+}
+
+static guint
+count_outgoing (BnSyncNode *self)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    n += (state->connecting || (state->link != NULL && bn_link_is_client (state->link))) ? 1 : 0;
+  return n;
+}
+
+static BnPeerState *
+find_linked (BnSyncNode *self, const guint8 *key, BnPeerState *except)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state != except && state->link != NULL && bn_link_is_ready (state->link)
+        && memcmp (bn_link_get_peer_key (state->link), key, BN_PUBLIC_KEY_LEN) == 0)
+      return state;
+  return NULL;
+}
+
+static gboolean
+retry_now (gpointer user_data)
+{
+  BnPeerState *state = user_data;
+
+  state->retry_id = 0;
+  bn_node_peers_connect (state);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (BnPeerState *state)
+{
+  guint delay;
+
+  if (!state->node->running || state->retry_id != 0 || state->is_self)
+    return;
+  delay = state->failures == 0 ? 0
+          : MIN (BN_NODE_BACKOFF_MAX_MS, BN_NODE_BACKOFF_MIN_MS << MIN (state->failures - 1, 10));
+  /* A little jitter, so peers that lost each other at once do not call at once. */
+  if (delay > 0)
+    delay += g_random_int_range (0, delay / 4 + 1);
+  state->retry_id = g_timeout_add (delay, retry_now, state);
+}
+
+static void
+attach_link (BnPeerState *state, BnLink *link)
+{
+  g_set_object (&state->link, link);
+  g_signal_connect (link, "ready", G_CALLBACK (link_ready), state);
+  g_signal_connect (link, "closed", G_CALLBACK (link_closed), state);
+  g_signal_connect (link, "entries", G_CALLBACK (link_entries), state);
+  g_signal_connect (link, "sync-requested", G_CALLBACK (link_sync_requested), state);
+}
+
+static void
+detach_link (BnPeerState *state)
+{
+  if (state->link == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (state->link, state);
+  bn_link_close (state->link);
+  g_clear_object (&state->link);
+}
+
+static void
+connect_failed (BnPeerState *state, GError *error)
+{
+  const char *address = bn_peer_get_address (state->peer);
+
+  state->failures++;
+  if (g_error_matches (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED))
+    {
+      if (!state->unauthorized_logged)
+        g_message ("%s is not in our neighbourhood (it refused our key)", address);
+      state->unauthorized_logged = TRUE;
+    }
+  else if (state->failures == 1 || state->failures % 10 == 0)
+    g_message ("Could not reach %s (%u tries): %s", address, state->failures, error->message);
+  save_peer (state->node, state, FALSE);
+  schedule_retry (state);
+}
+
+static void
+websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  g_autoptr(BnLink) link = NULL;
+  g_autofree char *host = NULL;
+  const BnIdentity *me;
+
+  connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  state->connecting = FALSE;
+  if (connection == NULL)
+    {
+      g_autoptr(GError) wrapped = NULL;
+
+      if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
+        wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED, "401");
+      connect_failed (state, wrapped != NULL ? wrapped : error);
+      return;
+    }
+  me = bn_home_get_identity (state->node->home);
+  bn_sync_parse_address (bn_peer_get_address (state->peer), &host, NULL, NULL);
+  link = bn_link_new (connection, &state->node->keys,
+                      soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                                    BN_WIRE_HEADER_NONCE),
+                      TRUE, me->public_key, state->node->port, host);
+  attach_link (state, link);
+}
+
+/**
+ * bn_node_peers_connect:
+ *
+ * Opens a live link to the state's address unless one is up, on its way, or not
+ * needed (our own server; a neighbour already linked under another address).
+ */
+void
+bn_node_peers_connect (BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (!self->running || state->is_self || state->connecting
+      || (state->link != NULL && !bn_link_is_closed (state->link)))
+    return;
+  if (count_outgoing (self) >= BN_NODE_MAX_OUTGOING)
+    {
+      state->failures = MAX (state->failures, 3);
+      schedule_retry (state);
+      return;
+    }
+  msg = bn_sync_request_new (&self->keys, bn_peer_get_address (state->peer), SOUP_METHOD_GET,
+                             "/v1/events", NULL, NULL);
+  if (msg == NULL)
+    return;
+  g_clear_handle_id (&state->retry_id, g_source_remove);
+  g_clear_object (&state->cancellable);
+  state->cancellable = g_cancellable_new ();
+  state->connecting = TRUE;
+  soup_session_websocket_connect_async (self->http, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        state->cancellable, websocket_connected, state);
+}
+
+void
+bn_node_peers_connect_all (BnSyncNode *self)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state->retry_id == 0)
+      schedule_retry (state);
+}
+
+static void
+session_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  BnSyncStats stats = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (!bn_sync_session_run_finish (result, &stats, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      state->syncing = FALSE;
+      g_message ("Sync with %s failed: %s", bn_peer_get_address (state->peer), error->message);
+      state->failures++;
+      save_peer (state->node, state, FALSE);
+      return;
+    }
+  state->syncing = FALSE;
+  state->failures = 0;
+  bn_peer_add_entries (state->peer, 0, stats.pushed);
+  bn_peer_set_last_sync (state->peer, g_get_real_time ());
+  bn_sync_node_set_last_sync (state->node, bn_peer_get_last_sync (state->peer));
+  save_peer (state->node, state, TRUE);
+  if (stats.pulled > 0 || stats.pushed > 0 || stats.refused > 0)
+    g_message ("Synced with %s: %u entries in, %u out, %u refused",
+               bn_peer_get_address (state->peer), stats.pulled, stats.pushed, stats.refused);
+  state->next_resync = g_get_monotonic_time () + BN_NODE_RESYNC_SECONDS * G_USEC_PER_SEC;
+  if (state->sync_again)
+    {
+      state->sync_again = FALSE;
+      bn_node_peers_request_sync (state);
+    }
+}
+
+static void
+session_batch (BnInsertOutcome *outcome, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+
+  bn_peer_add_entries (state->peer, outcome->counts.added, 0);
+  bn_sync_node_emit_received (state->node, outcome->added);
+  bn_sync_node_forward (state->node, outcome->added, state);
+}
+
+static void
+fill_context (BnSyncNode *self, BnSessionContext *context)
+{
+  context->http = self->http;
+  context->home = self->home;
+  context->keys = &self->keys;
+  context->writer = self->writer;
+  context->reader = self->reader;
+}
+
+/**
+ * bn_node_peers_request_sync:
+ *
+ * Brings us and this peer level. The side that opened the link runs the session;
+ * the other side asks it to.
+ */
+void
+bn_node_peers_request_sync (BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+  BnSessionContext context = { 0 };
+
+  if (!self->running)
+    return;
+  if (state->link != NULL && bn_link_is_ready (state->link) && !bn_link_is_client (state->link))
+    {
+      bn_link_send_sync (state->link);
+      return;
+    }
+  if (state->syncing)
+    {
+      state->sync_again = TRUE;
+      return;
+    }
+  fill_context (self, &context);
+  context.on_batch = session_batch;
+  context.on_batch_data = state;
+  state->syncing = TRUE;
+  if (state->cancellable == NULL)
+    state->cancellable = g_cancellable_new ();
+  bn_sync_session_run_async (&context, bn_peer_get_address (state->peer), state->cancellable,
+                             session_done, state);
+}
+
+/* For bn_sync_node_sync_async(): a one-off session, not tied to a peer's state. */
+void
+bn_node_peers_run_session (BnSyncNode          *self,
+                           const char          *address,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  BnSessionContext context = { 0 };
+
+  if (self->writer == NULL)
+    {
+      bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
+      self->writer = bn_store_worker_new (self->home, "bn-sync-writer");
+      self->reader = bn_store_worker_new (self->home, "bn-sync-reader");
+    }
+  if (self->http == NULL)
+    self->http = soup_session_new ();
+  fill_context (self, &context);
+  bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
+}
+
+/* Both of us opened a link to the other: keep the one the smaller key opened. */
+static gboolean
+keep_new_link (BnSyncNode *self, BnLink *old_link, BnLink *new_link)
+{
+  const guint8 *me = bn_home_get_identity (self->home)->public_key;
+  const guint8 *them = bn_link_get_peer_key (new_link);
+  gboolean i_am_smaller = memcmp (me, them, BN_PUBLIC_KEY_LEN) < 0;
+
+  return bn_link_is_client (new_link) == i_am_smaller;
+}
+
+static void
+link_ready (BnLink *link, BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+  const guint8 *me = bn_home_get_identity (self->home)->public_key;
+  BnPeerState *other;
+
+  if (memcmp (bn_link_get_peer_key (link), me, BN_PUBLIC_KEY_LEN) == 0)
+    {
+      g_debug ("%s is our own server", bn_peer_get_address (state->peer));
+      state->is_self = TRUE;
+      detach_link (state);
+      return;
+    }
+  other = find_linked (self, bn_link_get_peer_key (link), state);
+  if (other != NULL)
+    {
+      if (!keep_new_link (self, other->link, link))
+        {
+          detach_link (state);
+          state->failures = MAX (state->failures, 4);
+          schedule_retry (state);
+          return;
+        }
+      detach_link (other);
+    }
+  state->failures = 0;
+  state->unauthorized_logged = FALSE;
+  bn_peer_set_peer_id (state->peer, bn_link_get_peer_id (link));
+  bn_peer_set_online (state->peer, TRUE);
+  g_message ("Neighbour %.8s… at %s is online", bn_link_get_peer_id (link),
+             bn_peer_get_address (state->peer));
+  save_peer (self, state, FALSE);
+  bn_sync_node_update_n_online (self);
+  /* The side that opened the link runs the first sync. */
+  if (bn_link_is_client (link))
+    bn_node_peers_request_sync (state);
+}
+
+static void
+link_closed (BnLink *link, BnPeerState *state)
+{
+  gboolean was_online = bn_peer_get_online (state->peer);
+
+  detach_link (state);
+  bn_peer_set_online (state->peer, FALSE);
+  bn_sync_node_update_n_online (state->node);
+  if (was_online)
+    g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
+  state->failures++;
+  schedule_retry (state);
+}
+
+static void
+live_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
+                                                                      result, &error);
+
+  if (outcome == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      return;
+    }
+  bn_peer_add_entries (state->peer, outcome->counts.added, 0);
+  bn_sync_node_emit_received (state->node, outcome->added);
+  bn_sync_node_forward (state->node, outcome->added, state);
+  /* Refused live entries are usually ones whose predecessors we lack: catch up. */
+  if (outcome->counts.refused > 0)
+    {
+      for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
+        g_message ("Refused live entries from %s: %s", bn_peer_get_address (state->peer),
+                   (char *) g_ptr_array_index (outcome->counts.reasons, i));
+      bn_node_peers_request_sync (state);
+    }
+}
+
+static void
+link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state)
+{
+  bn_store_worker_insert_async (state->node->writer, entries, state->cancellable,
+                                live_insert_done, state);
+}
+
+static void
+link_sync_requested (BnLink *link, BnPeerState *state)
+{
+  if (bn_link_is_client (link))
+    bn_node_peers_request_sync (state);
+}
+
+static void
+pending_ready (BnLink *link, BnSyncNode *self)
+{
+  g_autofree char *address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link),
+                                              bn_link_get_peer_port (link));
+  BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
+
+  g_signal_handlers_disconnect_by_data (link, self);
+  if (state == NULL)
+    {
+      bn_link_close (link);
+    }
+  else if (state->link != NULL && bn_link_is_ready (state->link)
+           && !keep_new_link (self, state->link, link))
+    bn_link_close (link);
+  else
+    {
+      if (state->link != NULL)
+        detach_link (state);
+      if (state->cancellable != NULL)
+        g_cancellable_cancel (state->cancellable);
+      g_clear_object (&state->cancellable);
+      state->cancellable = g_cancellable_new ();
+      state->connecting = FALSE;
+      state->syncing = FALSE;
+      g_clear_handle_id (&state->retry_id, g_source_remove);
+      attach_link (state, link);
+      link_ready (link, state);
+    }
+  g_ptr_array_remove (self->pending_links, link);
+}
+
+static void
+pending_closed (BnLink *link, BnSyncNode *self)
+{
+  g_signal_handlers_disconnect_by_data (link, self);
+  g_ptr_array_remove (self->pending_links, link);
+}
+
+/* A neighbour opened a link to us; it becomes a peer when it has greeted us. */
+void
+bn_node_peers_link_opened (BnSyncNode *self,
+                           BnLink     *link)
+{
+  g_ptr_array_add (self->pending_links, g_object_ref (link));
+  g_signal_connect (link, "ready", G_CALLBACK (pending_ready), self);
+  g_signal_connect (link, "closed", G_CALLBACK (pending_closed), self);
+}
+
+void
+bn_node_peers_pushed (BnSyncNode      *self,
+                      BnInsertOutcome *outcome,
+                      const char      *host)
+{
+  GHashTableIter iter;
+  BnPeerState *state, *source = NULL;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state->link != NULL && bn_link_is_ready (state->link)
+        && g_strcmp0 (bn_link_get_remote_host (state->link), host) == 0)
+      source = state;
+  if (source != NULL)
+    bn_peer_add_entries (source->peer, outcome->counts.added, 0);
+  bn_sync_node_emit_received (self, outcome->added);
+  bn_sync_node_forward (self, outcome->added, source);
+}
+
+void
+bn_node_peers_resync_due (BnSyncNode *self)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+  gint64 now = g_get_monotonic_time ();
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state->link != NULL && bn_link_is_ready (state->link) && bn_link_is_client (state->link)
+        && now >= state->next_resync && !state->syncing)
+      bn_node_peers_request_sync (state);
+}
+
+void
+bn_node_peers_stop (BnSyncNode *self)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    {
+      g_clear_handle_id (&state->retry_id, g_source_remove);
+      if (state->cancellable != NULL)
+        g_cancellable_cancel (state->cancellable);
+      g_clear_object (&state->cancellable);
+      state->connecting = FALSE;
+      state->syncing = FALSE;
+      detach_link (state);
+      bn_peer_set_online (state->peer, FALSE);
+    }
+  for (guint i = 0; i < self->pending_links->len; i++)
+    {
+      BnLink *link = g_ptr_array_index (self->pending_links, i);
+      g_signal_handlers_disconnect_by_data (link, self);
+      bn_link_close (link);
+    }
+  g_ptr_array_set_size (self->pending_links, 0);
+}

@@ -1,0 +1,614 @@
+/* bn-sync-node.c — one running peer: life cycle, properties, and noticing new
+ * entries (our own posts, a CLI post in another process, a neighbour's batch) to
+ * forward them over every live link
+ *
+ * New entries are found three ways, all funnelled into bn_sync_node_forward():
+ * the main store's entries-added (posts made in this process), the writer thread's
+ * outcomes (entries from neighbours), and PRAGMA data_version polled every 20 ms
+ * (commits by another process on the same data directory, such as a CLI post while
+ * `serve` runs). A per-author "announced" sequence number keeps each entry from
+ * being forwarded twice.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-node-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+G_DEFINE_FINAL_TYPE (BnSyncNode, bn_sync_node, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (BnAvahiState, bn_avahi_state,
+                    G_DEFINE_ENUM_VALUE (BN_AVAHI_STATE_RUNNING, "running"),
+                    G_DEFINE_ENUM_VALUE (BN_AVAHI_STATE_NOT_RUNNING, "not-running"),
+                    G_DEFINE_ENUM_VALUE (BN_AVAHI_STATE_DISABLED, "disabled"))
+
+enum {
+  PROP_0,
+  PROP_N_ONLINE,
+  PROP_LAST_SYNC,
+  PROP_AVAHI_STATE,
+  PROP_PORT,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ENTRIES_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+bn_sync_node_dispose (GObject *object)
+{
+  BnSyncNode *self = BN_SYNC_NODE (object);
+
+  bn_sync_node_stop (self);
+  g_clear_object (&self->writer);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->home);
+
+  G_OBJECT_CLASS (bn_sync_node_parent_class)->dispose (object);
+}
+
+static void
+bn_sync_node_finalize (GObject *object)
+{
+  BnSyncNode *self = BN_SYNC_NODE (object);
+
+  g_clear_object (&self->peers);
+  g_clear_pointer (&self->states, g_hash_table_unref);
+  g_clear_pointer (&self->pending_links, g_ptr_array_unref);
+  g_clear_pointer (&self->announced, g_hash_table_unref);
+  sodium_memzero (&self->keys, sizeof self->keys);
+
+  G_OBJECT_CLASS (bn_sync_node_parent_class)->finalize (object);
+}
+
+static void
+bn_sync_node_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BnSyncNode *self = BN_SYNC_NODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ONLINE:
+      g_value_set_uint (value, self->n_online);
+      break;
+    case PROP_LAST_SYNC:
+      g_value_set_int64 (value, self->last_sync);
+      break;
+    case PROP_AVAHI_STATE:
+      g_value_set_enum (value, bn_sync_node_get_avahi_state (self));
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_sync_node_class_init (BnSyncNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = bn_sync_node_dispose;
+  object_class->finalize = bn_sync_node_finalize;
+  object_class->get_property = bn_sync_node_get_property;
+
+  properties[PROP_N_ONLINE] = g_param_spec_uint ("n-online", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_LAST_SYNC] = g_param_spec_int64 ("last-sync", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_AVAHI_STATE] = g_param_spec_enum ("avahi-state", NULL, NULL, BN_TYPE_AVAHI_STATE,
+                                                    BN_AVAHI_STATE_DISABLED, flags);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, flags);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BnSyncNode::entries-received:
+   * @entries: (element-type BnEntry): entries from neighbours, stored for the first time
+   *
+   * Emitted on the main loop after a batch from the network was stored.
+   */
+  signals[ENTRIES_RECEIVED] = g_signal_new ("entries-received", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+}
+
+static void
+bn_sync_node_init (BnSyncNode *self)
+{
+  self->peers = g_list_store_new (BN_TYPE_PEER);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) bn_peer_state_free);
+  self->pending_links = g_ptr_array_new_with_free_func (g_object_unref);
+  self->announced = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                           (GDestroyNotify) g_bytes_unref, g_free);
+}
+
+/**
+ * bn_sync_node_new:
+ *
+ * Returns: (transfer full): a node for @home, not yet started
+ */
+BnSyncNode *
+bn_sync_node_new (BnHome *home)
+{
+  BnSyncNode *self = g_object_new (BN_TYPE_SYNC_NODE, NULL);
+
+  self->home = g_object_ref (home);
+  return self;
+}
+
+BnHome *
+bn_sync_node_get_home (BnSyncNode *self)
+{
+  return self->home;
+}
+
+static guint64 *
+announced_seq (BnSyncNode *self, const guint8 *author)
+{
+  g_autoptr(GBytes) key = g_bytes_new (author, BN_PUBLIC_KEY_LEN);
+  guint64 *seq = g_hash_table_lookup (self->announced, key);
+
+  if (seq == NULL)
+    {
+      seq = g_new0 (guint64, 1);
+      g_hash_table_insert (self->announced, g_steal_pointer (&key), seq);
+    }
+  return seq;
+}
+
+static void
+send_to_links (BnSyncNode *self, GPtrArray *fresh, BnPeerState *source)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    {
+      if (state == source || state->link == NULL || !bn_link_is_ready (state->link))
+        continue;
+      if (bn_link_send_entries (state->link, fresh))
+        bn_peer_add_entries (state->peer, 0, fresh->len);
+      else
+        bn_node_peers_request_sync (state);   /* too much for a live message */
+    }
+}
+
+/**
+ * bn_sync_node_forward:
+ * @entries: (element-type BnEntry): newly stored entries, ordered by author and seq
+ * @source: (nullable): the peer they came from, which needs no copy
+ *
+ * Sends what has not been forwarded yet to every live link.
+ */
+void
+bn_sync_node_forward (BnSyncNode  *self,
+                      GPtrArray   *entries,
+                      BnPeerState *source)
+{
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+
+  bn_sync_server_heads_changed (self->server);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      BnEntry *entry = g_ptr_array_index (entries, i);
+      guint64 *seq = announced_seq (self, entry->author);
+
+      if (entry->seq <= *seq)
+        continue;
+      *seq = entry->seq;
+      g_ptr_array_add (fresh, entry);
+    }
+  if (fresh->len > 0)
+    send_to_links (self, fresh, source);
+}
+
+void
+bn_sync_node_emit_received (BnSyncNode *self,
+                            GPtrArray  *added)
+{
+  if (added->len > 0)
+    g_signal_emit (self, signals[ENTRIES_RECEIVED], 0, added);
+}
+
+static void
+on_local_entries (BnStore *store, GPtrArray *entries, BnSyncNode *self)
+{
+  bn_sync_node_forward (self, entries, NULL);
+}
+
+/* Another process committed (a CLI post, a `peer add`, or our own writer thread):
+ * forward what is new since the last look. */
+static void
+forward_new_heads (BnSyncNode *self)
+{
+  BnStore *store = bn_home_get_store (self->home);
+  g_autoptr(GArray) heads = bn_store_list_heads (store);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  gboolean bulk = FALSE;
+
+  for (guint i = 0; i < heads->len && !bulk; i++)
+    {
+      BnHead *head = &g_array_index (heads, BnHead, i);
+      guint64 *seq = announced_seq (self, head->author);
+      g_autoptr(GPtrArray) entries = NULL;
+
+      if (head->seq <= *seq)
+        continue;
+      if (head->seq - *seq > BN_WIRE_LIVE_MAX_ENTRIES
+          || fresh->len + (head->seq - *seq) > BN_WIRE_LIVE_MAX_ENTRIES)
+        {
+          bulk = TRUE;
+          break;
+        }
+      entries = bn_store_get_entries_after (store, head->author, *seq, BN_WIRE_LIVE_MAX_ENTRIES);
+      for (guint j = 0; j < entries->len; j++)
+        g_ptr_array_add (fresh, bn_entry_ref (g_ptr_array_index (entries, j)));
+    }
+  if (!bulk)
+    {
+      bn_sync_node_forward (self, fresh, NULL);
+      return;
+    }
+  /* Too much for live messages: note it as announced and let sessions carry it. */
+  for (guint i = 0; i < heads->len; i++)
+    {
+      BnHead *head = &g_array_index (heads, BnHead, i);
+      guint64 *seq = announced_seq (self, head->author);
+      *seq = MAX (*seq, head->seq);
+    }
+  bn_sync_server_heads_changed (self->server);
+  {
+    GHashTableIter iter;
+    BnPeerState *state;
+
+    g_hash_table_iter_init (&iter, self->states);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+      if (state->link != NULL && bn_link_is_ready (state->link))
+        bn_node_peers_request_sync (state);
+  }
+}
+
+static gboolean
+poll_data_version (gpointer user_data)
+{
+  BnSyncNode *self = user_data;
+  guint64 version = bn_store_data_version (bn_home_get_store (self->home));
+
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      forward_new_heads (self);
+      bn_node_peers_load (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+resync_tick (gpointer user_data)
+{
+  bn_node_peers_resync_due (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+mark_all_announced (BnSyncNode *self)
+{
+  g_autoptr(GArray) heads = bn_store_list_heads (bn_home_get_store (self->home));
+
+  for (guint i = 0; i < heads->len; i++)
+    {
+      BnHead *head = &g_array_index (heads, BnHead, i);
+      *announced_seq (self, head->author) = head->seq;
+    }
+}
+
+static void
+on_link_opened (BnSyncServer *server, BnLink *link, BnSyncNode *self)
+{
+  bn_node_peers_link_opened (self, link);
+}
+
+static void
+on_pushed (BnSyncServer *server, gpointer outcome, const char *host, BnSyncNode *self)
+{
+  bn_node_peers_pushed (self, outcome, host);
+}
+
+static void
+on_avahi_state (BnDiscovery *discovery, GParamSpec *pspec, BnSyncNode *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAHI_STATE]);
+}
+
+static void
+on_discovered (BnDiscovery *discovery, const char *address, BnSyncNode *self)
+{
+  BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_MDNS);
+
+  if (state != NULL)
+    bn_node_peers_connect (state);
+}
+
+static void
+start_discovery (BnSyncNode *self)
+{
+  self->discovery = bn_discovery_new (bn_home_get_hood (self->home));
+  g_signal_connect (self->discovery, "notify::state", G_CALLBACK (on_avahi_state), self);
+  g_signal_connect (self->discovery, "found", G_CALLBACK (on_discovered), self);
+  bn_discovery_start (self->discovery, self->port);
+}
+
+static SoupSession *
+new_http_session (void)
+{
+  SoupSession *http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 4,
+                                                     "timeout", 30, "idle-timeout", 60, NULL);
+
+  /* Our bodies are sealed (incompressible): asking for gzip only costs header bytes. */
+  soup_session_remove_feature_by_type (http, SOUP_TYPE_CONTENT_DECODER);
+  return http;
+}
+
+/**
+ * bn_sync_node_start:
+ * @port: the port to listen on (BN_SYNC_DEFAULT_PORT; 0 for any free port); when it
+ *   is taken, any free port is used
+ * @use_mdns: publish and browse with Avahi
+ *
+ * Starts serving, discovering and syncing on the thread-default main context.
+ */
+gboolean
+bn_sync_node_start (BnSyncNode  *self,
+                    guint16      port,
+                    gboolean     use_mdns,
+                    GError     **error)
+{
+  BnStore *store = bn_home_get_store (self->home);
+
+  g_return_val_if_fail (!self->running, FALSE);
+  if (bn_home_get_hood (self->home) == NULL)
+    {
+      g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_NO_HOOD,
+                   _("Join or create a neighbourhood before syncing with neighbours"));
+      return FALSE;
+    }
+  bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
+  if (self->writer == NULL)
+    {
+      self->writer = bn_store_worker_new (self->home, "bn-sync-writer");
+      self->reader = bn_store_worker_new (self->home, "bn-sync-reader");
+    }
+  self->server = bn_sync_server_new (self->home, &self->keys, self->writer, self->reader);
+  if (!bn_sync_server_listen (self->server, port, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+  g_signal_connect (self->server, "link-opened", G_CALLBACK (on_link_opened), self);
+  g_signal_connect (self->server, "entries-stored", G_CALLBACK (on_pushed), self);
+  self->port = bn_sync_server_get_port (self->server);
+  self->http = new_http_session ();
+  self->running = TRUE;
+  self->use_mdns = use_mdns;
+
+  mark_all_announced (self);
+  self->data_version = bn_store_data_version (store);
+  self->entries_added_id = g_signal_connect (store, "entries-added",
+                                             G_CALLBACK (on_local_entries), self);
+  self->poll_id = g_timeout_add (BN_NODE_POLL_MS, poll_data_version, self);
+  self->resync_id = g_timeout_add_seconds (5, resync_tick, self);
+  bn_node_peers_load (self);
+  bn_node_peers_connect_all (self);
+  if (use_mdns)
+    start_discovery (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAHI_STATE]);
+  return TRUE;
+}
+
+void
+bn_sync_node_stop (BnSyncNode *self)
+{
+  if (!self->running)
+    return;
+  self->running = FALSE;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->resync_id, g_source_remove);
+  g_clear_signal_handler (&self->entries_added_id, bn_home_get_store (self->home));
+  if (self->discovery != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->discovery, self);
+      bn_discovery_stop (self->discovery);
+      g_clear_object (&self->discovery);
+    }
+  bn_node_peers_stop (self);
+  if (self->server != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->server, self);
+      bn_sync_server_stop (self->server);
+      g_clear_object (&self->server);
+    }
+  if (self->http != NULL)
+    soup_session_abort (self->http);
+  g_clear_object (&self->http);
+  bn_sync_node_update_n_online (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAHI_STATE]);
+}
+
+gboolean
+bn_sync_node_is_running (BnSyncNode *self)
+{
+  return self->running;
+}
+
+/**
+ * bn_sync_node_add_peer:
+ * @address: "host:port"
+ *
+ * Remembers a neighbour's address (in the data directory) and, when running,
+ * connects to it now.
+ */
+gboolean
+bn_sync_node_add_peer (BnSyncNode  *self,
+                       const char  *address,
+                       GError     **error)
+{
+  BnPeerState *state;
+
+  if (!bn_sync_parse_address (address, NULL, NULL, error))
+    return FALSE;
+  state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
+  if (state != NULL && self->running)
+    bn_node_peers_connect (state);
+  return TRUE;
+}
+
+/**
+ * bn_sync_node_get_peers:
+ *
+ * Returns: (transfer none): a list model of #BnPeer
+ */
+GListModel *
+bn_sync_node_get_peers (BnSyncNode *self)
+{
+  return G_LIST_MODEL (self->peers);
+}
+
+guint
+bn_sync_node_get_n_online (BnSyncNode *self)
+{
+  return self->n_online;
+}
+
+void
+bn_sync_node_update_n_online (BnSyncNode *self)
+{
+  guint n = 0;
+  guint count = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(BnPeer) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+      n += bn_peer_get_online (peer) ? 1 : 0;
+    }
+  if (n == self->n_online)
+    return;
+  self->n_online = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ONLINE]);
+}
+
+gint64
+bn_sync_node_get_last_sync (BnSyncNode *self)
+{
+  return self->last_sync;
+}
+
+void
+bn_sync_node_set_last_sync (BnSyncNode *self,
+                            gint64      when)
+{
+  if (self->last_sync == when)
+    return;
+  self->last_sync = when;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
+}
+
+BnAvahiState
+bn_sync_node_get_avahi_state (BnSyncNode *self)
+{
+  if (!self->running || !self->use_mdns || self->discovery == NULL)
+    return BN_AVAHI_STATE_DISABLED;
+  return bn_discovery_get_state (self->discovery);
+}
+
+guint16
+bn_sync_node_get_port (BnSyncNode *self)
+{
+  return self->port;
+}
+
+static void
+sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BnSyncStats stats = { 0 };
+  GError *error = NULL;
+
+  if (!bn_sync_session_run_finish (result, &stats, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, g_memdup2 (&stats, sizeof stats), g_free);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bn_sync_node_sync_async:
+ * @address: "host:port"
+ *
+ * One sync with the neighbour at @address: the in-sync check, then pull and push.
+ * Works whether or not the node is running (it needs no server of its own).
+ */
+void
+bn_sync_node_sync_async (BnSyncNode          *self,
+                         const char          *address,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, bn_sync_node_sync_async);
+  if (bn_home_get_hood (self->home) == NULL)
+    {
+      g_task_return_new_error (task, BN_NET_ERROR, BN_NET_ERROR_NO_HOOD,
+                               _("Join or create a neighbourhood before syncing with neighbours"));
+      g_object_unref (task);
+      return;
+    }
+  if (!bn_sync_parse_address (address, NULL, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  bn_node_peers_run_session (self, address, cancellable, sync_done, task);
+}
+
+gboolean
+bn_sync_node_sync_finish (BnSyncNode    *self,
+                          GAsyncResult  *result,
+                          BnSyncStats   *stats,
+                          GError       **error)
+{
+  BnSyncStats *got = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (stats != NULL && got != NULL)
+    *stats = *got;
+  return TRUE;
+}

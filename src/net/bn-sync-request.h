@@ -1,0 +1,28 @@
+/* bn-sync-request.h — authenticated requests from the client side, and checking
+ * the answers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "bn-wire.h"
+
+G_BEGIN_DECLS
+
+gboolean     bn_sync_parse_address    (const char       *address,
+                                       char            **host,
+                                       guint16          *port,
+                                       GError          **error);
+SoupMessage *bn_sync_request_new      (const BnWireKeys *keys,
+                                       const char       *address,
+                                       const char       *method,
+                                       const char       *path,
+                                       GBytes           *plain,
+                                       const char       *if_none_match);
+GBytes      *bn_sync_response_open    (const BnWireKeys *keys,
+                                       SoupMessage      *msg,
+                                       GBytes           *sealed,
+                                       GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,436 @@
+/* bn-sync-session.c — one sync with one neighbour
+ *
+ *   GET /v1/heads (If-None-Match: digest of our heads)  → 304: in sync, done
+ *   → 200: their heads; what they have past ours is pulled, what we have past
+ *     theirs is pushed
+ *   POST /v1/pull (wants) → a capped batch; stored on the writer thread while the
+ *     next batch is already on its way (at most two batches wait for the writer)
+ *   POST /v1/push (frames) → their counts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-session.h"
+#include "bn-sync-request.h"
+#include "bn-sync-server.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define MAX_INSERTS_WAITING 2
+
+typedef struct
+{
+  BnSessionContext  context;
+  BnWireKeys        keys;       /* a copy: the session may outlive the caller's */
+  char             *address;
+  GArray           *wants;      /* BnHead: author, the seq we hold (and asked past) */
+  GArray           *gives;      /* BnHead: author, the seq they hold */
+  guint             inserts_waiting;
+  gboolean          pulling;    /* a pull request is on its way */
+  gboolean          more;       /* the last pull said there is more */
+  BnSyncStats       stats;
+  GError           *error;      /* the first failure; reported when all is settled */
+} Session;
+
+static void
+session_free (Session *session)
+{
+  g_clear_object (&session->context.http);
+  g_clear_object (&session->context.home);
+  g_clear_object (&session->context.writer);
+  g_clear_object (&session->context.reader);
+  g_clear_pointer (&session->address, g_free);
+  g_clear_pointer (&session->wants, g_array_unref);
+  g_clear_pointer (&session->gives, g_array_unref);
+  g_clear_error (&session->error);
+  sodium_memzero (&session->keys, sizeof session->keys);
+  g_free (session);
+}
+
+static void pull_next (GTask *task);
+static void push_next (GTask *task);
+
+static void
+send_request (GTask *task, SoupMessage *msg, GAsyncReadyCallback callback)
+{
+  Session *session = g_task_get_task_data (task);
+
+  soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), callback, task);
+}
+
+/* Reads a finished request: the opened body, or NULL with the task failed. */
+static GBytes *
+finish_request (GTask *task, GObject *source, GAsyncResult *result)
+{
+  Session *session = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sealed = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                                &error);
+  GBytes *plain = NULL;
+
+  if (sealed != NULL && g_bytes_get_size (sealed) > BN_WIRE_MAX_RESPONSE)
+    g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL, _("An answer over the size limit"));
+  else if (sealed != NULL)
+    plain = bn_sync_response_open (session->context.keys, msg, sealed, &error);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(GError) wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE,
+                                               _("Could not reach %s: %s"), session->address,
+                                               error->message);
+      g_clear_error (&error);
+      error = g_steal_pointer (&wrapped);
+    }
+  if (plain == NULL && session->error == NULL)
+    session->error = g_steal_pointer (&error);
+  return plain;
+}
+
+static void
+finish_when_settled (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+
+  if (session->inserts_waiting > 0 || session->pulling)
+    return;
+  if (session->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&session->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* Walks both sorted head lists at once. */
+static void
+compare_heads (Session *session, GArray *mine, GArray *theirs)
+{
+  guint i = 0, j = 0;
+
+  while (i < mine->len || j < theirs->len)
+    {
+      BnHead *a = i < mine->len ? &g_array_index (mine, BnHead, i) : NULL;
+      BnHead *b = j < theirs->len ? &g_array_index (theirs, BnHead, j) : NULL;
+      int c = a == NULL ? 1 : b == NULL ? -1 : memcmp (a->author, b->author, BN_PUBLIC_KEY_LEN);
+      BnHead item = { 0 };
+
+      if (c < 0)       /* only we have this author */
+        {
+          memcpy (item.author, a->author, BN_PUBLIC_KEY_LEN);
+          g_array_append_val (session->gives, item);
+          i++;
+        }
+      else if (c > 0)  /* only they have it */
+        {
+          memcpy (item.author, b->author, BN_PUBLIC_KEY_LEN);
+          g_array_append_val (session->wants, item);
+          j++;
+        }
+      else
+        {
+          item = *a;
+          if (b->seq > a->seq && !a->forked)
+            g_array_append_val (session->wants, item);
+          else if (a->seq > b->seq)
+            {
+              item.seq = b->seq;
+              g_array_append_val (session->gives, item);
+            }
+          i++, j++;
+        }
+    }
+}
+
+static void
+heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) plain = finish_request (task, source, result);
+  g_autoptr(GArray) theirs = NULL;
+  g_autoptr(GArray) mine = NULL;
+
+  if (plain == NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      session->stats.in_sync = TRUE;
+      finish_when_settled (task);
+      return;
+    }
+  theirs = bn_wire_decode_heads (plain, &session->error);
+  if (theirs == NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  mine = bn_store_list_heads (bn_home_get_store (session->context.home));
+  compare_heads (session, mine, theirs);
+  g_debug ("Sync with %s: %u logs to pull, %u to push", session->address,
+           session->wants->len, session->gives->len);
+  pull_next (task);
+}
+
+/* Moves the wants past what a batch brought, dropping authors we asked nothing more of. */
+static void
+advance (GArray *positions, GPtrArray *entries)
+{
+  guint k = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      BnEntry *entry = g_ptr_array_index (entries, i);
+
+      while (k < positions->len
+             && memcmp (g_array_index (positions, BnHead, k).author, entry->author,
+                        BN_PUBLIC_KEY_LEN) < 0)
+        k++;
+      if (k < positions->len
+          && memcmp (g_array_index (positions, BnHead, k).author, entry->author,
+                     BN_PUBLIC_KEY_LEN) == 0)
+        g_array_index (positions, BnHead, k).seq = MAX (g_array_index (positions, BnHead, k).seq,
+                                                        entry->seq);
+    }
+}
+
+static void
+insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
+                                                                      result, &error);
+
+  session->inserts_waiting--;
+  if (outcome == NULL)
+    {
+      if (session->error == NULL)
+        session->error = g_steal_pointer (&error);
+    }
+  else
+    {
+      session->stats.pulled += outcome->counts.added;
+      session->stats.refused += outcome->counts.refused;
+      for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
+        g_message ("Refused entries from %s: %s", session->address,
+                   (char *) g_ptr_array_index (outcome->counts.reasons, i));
+      if (session->context.on_batch != NULL)
+        session->context.on_batch (outcome, session->context.on_batch_data);
+    }
+  if (session->error != NULL)
+    finish_when_settled (task);
+  else if (session->more && !session->pulling)
+    pull_next (task);
+  else if (!session->more && !session->pulling && session->inserts_waiting == 0)
+    push_next (task);
+}
+
+static void
+pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GBytes) plain = finish_request (task, source, result);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+  gsize len = 0;
+
+  session->pulling = FALSE;
+  if (plain == NULL || g_bytes_get_size (plain) == 0)
+    {
+      if (session->error == NULL)
+        session->error = g_error_new (BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
+                                      _("An empty answer to a pull"));
+      finish_when_settled (task);
+      return;
+    }
+  data = g_bytes_get_data (plain, &len);
+  session->more = (data[0] & BN_WIRE_PULL_MORE) != 0;
+  entries = bn_wire_decode_frames (data + 1, len - 1, &error);
+  if (error != NULL)
+    {
+      /* Store the good part, but ask this peer nothing more this time. */
+      g_message ("Refused part of a batch from %s: %s", session->address, error->message);
+      session->more = FALSE;
+      session->stats.refused++;
+    }
+  advance (session->wants, entries);
+  if (entries->len == 0)
+    session->more = FALSE;
+  else
+    {
+      session->inserts_waiting++;
+      bn_store_worker_insert_async (session->context.writer, entries,
+                                    g_task_get_cancellable (task), insert_done, task);
+    }
+  if (session->more && session->inserts_waiting < MAX_INSERTS_WAITING)
+    pull_next (task);
+  else if (!session->more && session->inserts_waiting == 0)
+    push_next (task);
+}
+
+static void
+pull_next (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (session->wants->len == 0)
+    {
+      push_next (task);
+      return;
+    }
+  body = bn_wire_encode_wants (session->wants);
+  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
+                             "/v1/pull", body, NULL);
+  session->pulling = TRUE;
+  session->more = FALSE;
+  send_request (task, msg, pull_done);
+}
+
+static void
+push_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GBytes) plain = finish_request (task, source, result);
+  const guint8 *counts;
+
+  session->pulling = FALSE;
+  if (plain == NULL || g_bytes_get_size (plain) != 12)
+    {
+      if (session->error == NULL)
+        session->error = g_error_new (BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
+                                      _("A malformed answer to a push"));
+      finish_when_settled (task);
+      return;
+    }
+  counts = g_bytes_get_data (plain, NULL);
+  session->stats.pushed += bn_get_u32 (counts);
+  session->stats.refused += bn_get_u32 (counts + 8);
+  if (session->more && bn_get_u32 (counts) > 0)
+    push_next (task);
+  else
+    finish_when_settled (task);
+}
+
+static void
+push_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GBytes) batch = bn_store_worker_run_finish (BN_STORE_WORKER (source), result,
+                                                        &session->error);
+  g_autoptr(GBytes) frames = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  const guint8 *data;
+  gsize len = 0;
+
+  session->pulling = FALSE;
+  if (batch == NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  data = g_bytes_get_data (batch, &len);
+  session->more = (data[0] & BN_WIRE_PULL_MORE) != 0;
+  if (len <= 1)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  entries = bn_wire_decode_frames (data + 1, len - 1, NULL);
+  advance (session->gives, entries);
+  frames = g_bytes_new_from_bytes (batch, 1, len - 1);
+  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
+                             "/v1/push", frames, NULL);
+  session->pulling = TRUE;
+  send_request (task, msg, push_sent);
+}
+
+static void
+push_next (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  BnPullRequest *request;
+
+  if (session->gives->len == 0 || session->error != NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  request = g_new0 (BnPullRequest, 1);
+  request->wants = g_array_copy (session->gives);
+  request->cap = BN_WIRE_PUSH_CAP;
+  request->max_entries = BN_WIRE_PULL_MAX_ENTRIES;
+  session->pulling = TRUE;
+  bn_store_worker_run_async (session->context.reader, bn_sync_read_batch_job, request,
+                             (GDestroyNotify) bn_pull_request_free,
+                             (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
+                             push_read_done, task);
+}
+
+/**
+ * bn_sync_session_run_async:
+ * @address: "host:port"
+ *
+ * Brings us and the neighbour at @address level: both end up with every entry
+ * either had when the session started.
+ */
+void
+bn_sync_session_run_async (const BnSessionContext *context,
+                           const char             *address,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Session *session = g_new0 (Session, 1);
+  g_autofree char *etag = NULL;
+  g_autoptr(GBytes) heads = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_task_set_source_tag (task, bn_sync_session_run_async);
+  session->context = *context;
+  session->keys = *context->keys;
+  session->context.keys = &session->keys;
+  g_object_ref (session->context.http);
+  g_object_ref (session->context.home);
+  g_object_ref (session->context.writer);
+  g_object_ref (session->context.reader);
+  session->address = g_strdup (address);
+  session->wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  session->gives = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_task_set_task_data (task, session, (GDestroyNotify) session_free);
+
+  heads = bn_sync_encode_my_heads (bn_home_get_store (context->home), &session->keys, &etag);
+  msg = bn_sync_request_new (&session->keys, address, SOUP_METHOD_GET, "/v1/heads", NULL, etag);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, BN_NET_ERROR, BN_NET_ERROR_ADDRESS,
+                               _("“%s” is not a neighbour’s address"), address);
+      g_object_unref (task);
+      return;
+    }
+  send_request (task, msg, heads_done);
+}
+
+gboolean
+bn_sync_session_run_finish (GAsyncResult  *result,
+                            BnSyncStats   *stats,
+                            GError       **error)
+{
+  Session *session = g_task_get_task_data (G_TASK (result));
+
+  if (stats != NULL)
+    *stats = session->stats;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
