@@ -310,9 +310,26 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
             refuse (result, entry, 1, _("bad signature"));
           else
             {
-              /* Commit what came before the fork, then freeze the log. */
-              ok = store_run (self, &run, run.entries->len, added, error)
+              /* Two signed headers are the proof of a fork. Our copy from this
+               * batch is only signed if the run's signed prefix covers it: a
+               * forged copy with a bad signature, sent ahead of the author's
+               * real entry, must neither get stored nor freeze the author. */
+              guint good = signed_prefix_length (&run);
+
+              if (in_run && entry->seq - head.seq > good)
+                {
+                  refuse (result, entry, group->len - i,
+                          _("two different entries with one number, one of them unsigned"));
+                  break;   /* the signed prefix of the run is stored below */
+                }
+              /* Commit the signed part of what came before the fork, then
+               * freeze the log. */
+              if (good < run.entries->len)
+                refuse (result, g_ptr_array_index (run.entries, good),
+                        run.entries->len - good, _("bad signature"));
+              ok = store_run (self, &run, good, added, error)
                    && record_fork (self, entry, ours, error);
+              result->added += good;
               result->forks++;
               refuse (result, entry, group->len - i, _("two different entries with one number (a fork)"));
               run_clear (&run);
