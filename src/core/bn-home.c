@@ -120,6 +120,10 @@ bn_home_open (const char  *data_dir,
   if (self->store == NULL)
     return NULL;
   load_hood (self);
+  /* Entries stored but not folded (an import cut off by a crash) show up now. */
+  if (self->hood != NULL && bn_store_has_pending (self->store)
+      && !bn_store_fold_pending (self->store, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

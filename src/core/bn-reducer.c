@@ -13,6 +13,7 @@
 #include "bn-category.h"
 #include "bn-error.h"
 #include "bn-json.h"
+#include "bn-payload.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -177,17 +178,56 @@ apply_event (PostFields *fields, const char *type, JsonObject *data,
     }
 }
 
-/* Recomputes a post from its base and every event by its author, in order. */
+/* Writes a post's fields from its own payload, then folds every event by its
+ * author over them in (timestamp, entry ID) order. */
+static gboolean
+fold_post (BnStore *self, const guint8 *post_id, const guint8 *author, gint64 ts,
+           JsonObject *base, gboolean has_events, GError **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  guint8 accepted[BN_HASH_LEN], helper[BN_PUBLIC_KEY_LEN];
+  PostFields fields = { .status = "open", .urgency = "flexible", .category = "other", .updated = ts };
+  sqlite3_stmt *ev;
+
+  fields.kind = bn_json_get_string (base, "kind");
+  fields.visibility = bn_json_get_string (base, "visibility");
+  if (!bn_visibility_is_valid (fields.visibility))
+    fields.visibility = "neighbourhood";
+  take_fields (&fields, base);
+
+  if (has_events)
+    {
+      ev = bn_store_prepare (self,
+          "SELECT type, data, ts FROM post_events WHERE post_id = ? AND author = ? ORDER BY ts, id");
+      sqlite3_bind_blob (ev, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+      sqlite3_bind_blob (ev, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      while (sqlite3_step (ev) == SQLITE_ROW)
+        {
+          const char *type = g_intern_string ((const char *) sqlite3_column_text (ev, 0));
+          JsonObject *data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 1));
+          if (data == NULL)
+            continue;
+          g_ptr_array_add (events, data);   /* keeps the strings apply_event points into alive */
+          apply_event (&fields, type, data, accepted, helper);
+          fields.updated = MAX (fields.updated, sqlite3_column_int64 (ev, 2));
+        }
+      sqlite3_reset (ev);
+    }
+  return write_post_fields (self, post_id, &fields, error);
+}
+
+/* Recomputes a post after an event: its base is its own entry, opened again
+ * (rare, so the hot path of new posts never re-reads anything). */
 static gboolean
 recompute_post (BnStore *self, const guint8 *post_id, GError **error)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT author, ts, base FROM posts WHERE id = ? AND deleted = 0");
+      "SELECT author, ts FROM posts WHERE id = ? AND deleted = 0");
+  const BnHood *hood = bn_store_get_hood (self);
+  g_autoptr(BnEntry) entry = NULL;
   g_autoptr(JsonObject) base = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  guint8 author[BN_PUBLIC_KEY_LEN], accepted[BN_HASH_LEN], helper[BN_PUBLIC_KEY_LEN];
-  PostFields fields = { .status = "open", .urgency = "flexible" };
-  sqlite3_stmt *ev;
+  guint8 author[BN_PUBLIC_KEY_LEN];
+  gint64 ts;
 
   sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -196,35 +236,28 @@ recompute_post (BnStore *self, const guint8 *post_id, GError **error)
       return TRUE;   /* not here yet (or deleted): events wait for it */
     }
   memcpy (author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
-  fields.updated = sqlite3_column_int64 (stmt, 1);
-  base = bn_json_object_from_string ((const char *) sqlite3_column_text (stmt, 2));
+  ts = sqlite3_column_int64 (stmt, 1);
   sqlite3_reset (stmt);
+
+  entry = bn_store_get_entry (self, post_id);
+  if (entry == NULL || hood == NULL)
+    return TRUE;
+  base = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
   if (base == NULL)
     return TRUE;
+  return fold_post (self, post_id, author, ts, base, TRUE, error);
+}
 
-  fields.kind = bn_json_get_string (base, "kind");
-  fields.visibility = bn_json_get_string (base, "visibility");
-  if (!bn_visibility_is_valid (fields.visibility))
-    fields.visibility = "neighbourhood";
-  fields.category = "other";
-  take_fields (&fields, base);
+static gboolean
+post_has_events (BnStore *self, const guint8 *post_id)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT 1 FROM post_events WHERE post_id = ? LIMIT 1");
+  gboolean found;
 
-  ev = bn_store_prepare (self,
-      "SELECT type, data, ts FROM post_events WHERE post_id = ? AND author = ? ORDER BY ts, id");
-  sqlite3_bind_blob (ev, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (ev, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-  while (sqlite3_step (ev) == SQLITE_ROW)
-    {
-      const char *type = g_intern_string ((const char *) sqlite3_column_text (ev, 0));
-      JsonObject *data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 1));
-      if (data == NULL)
-        continue;
-      g_ptr_array_add (events, data);   /* keeps the strings apply_event points into alive */
-      apply_event (&fields, type, data, accepted, helper);
-      fields.updated = MAX (fields.updated, sqlite3_column_int64 (ev, 2));
-    }
-  sqlite3_reset (ev);
-  return write_post_fields (self, post_id, &fields, error);
+  sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
 }
 
 static gboolean
@@ -232,7 +265,6 @@ apply_post (BnStore *self, BnEntry *entry, JsonObject *object, GError **error)
 {
   const char *kind = bn_json_get_string (object, "kind");
   const char *title = bn_json_get_string (object, "title");
-  g_autofree char *base = NULL;
   sqlite3_stmt *stmt;
 
   if (!bn_post_kind_is_valid (kind) || title == NULL || *title == '\0')
@@ -240,17 +272,18 @@ apply_post (BnStore *self, BnEntry *entry, JsonObject *object, GError **error)
       log_ignored (entry, "post", "it has no valid kind or title");
       return TRUE;
     }
-  base = bn_json_object_to_string (object);
   stmt = bn_store_prepare (self,
-      "INSERT OR IGNORE INTO posts (id, author, ts, base, updated) VALUES (?, ?, ?, ?, ?)");
+      "INSERT OR IGNORE INTO posts (id, author, ts, updated) VALUES (?, ?, ?, ?)");
   sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, entry->timestamp_ms);
-  sqlite3_bind_text (stmt, 4, base, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, entry->timestamp_ms);
+  sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
   if (!step_done (self, stmt, _("saving a post"), error))
     return FALSE;
-  return recompute_post (self, entry->id, error);
+  if (sqlite3_changes (bn_store_get_db (self)) == 0)
+    return TRUE;   /* folded before */
+  return fold_post (self, entry->id, entry->author, entry->timestamp_ms, object,
+                    post_has_events (self, entry->id), error);
 }
 
 static gboolean
@@ -390,7 +423,7 @@ bn_reducer_forget (BnStore       *self,
                    GError       **error)
 {
   static const char *const statements[] = {
-    "UPDATE posts SET deleted = 1, base = '{}', title = NULL, body = NULL, when_text = NULL,"
+    "UPDATE posts SET deleted = 1, title = NULL, body = NULL, when_text = NULL,"
     " on_behalf_of = NULL WHERE id = ?",
     "DELETE FROM replies WHERE id = ?",
     "DELETE FROM thanks WHERE id = ?",

@@ -186,21 +186,12 @@ stored_header_at (BnStore *self, const guint8 *author, guint64 seq, guint8 buffe
 typedef struct
 {
   GPtrArray *entries;   /* BnEntry, contiguous seqs */
-  GPtrArray *objects;   /* JsonObject or NULL, parallel to entries */
 } Run;
-
-static void
-object_unref0 (gpointer object)
-{
-  if (object != NULL)
-    json_object_unref (object);
-}
 
 static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->entries, g_ptr_array_unref);
-  g_clear_pointer (&run->objects, g_ptr_array_unref);
 }
 
 /* The signature of the newest header commits to every earlier one through the
@@ -214,24 +205,16 @@ signed_prefix_length (Run *run)
   return 0;
 }
 
-/* Opens the payload: it must be ours (the neighbourhood's key opens the envelope).
- * A body sealed to other neighbours is fine; it is stored and forwarded unread. */
+/* The payload must match its signed hash and be sealed with our neighbourhood's
+ * key (checked by the AEAD tag, without parsing: folding parses it later). */
 static gboolean
-open_payload (BnStore *self, BnEntry *entry, JsonObject **object, GError **error)
+check_payload (BnStore *self, BnEntry *entry, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
   const BnHood *hood = bn_store_get_hood (self);
 
-  *object = NULL;
   if (!bn_entry_check_payload (entry, error))
     return FALSE;
-  if (entry->payload == NULL || hood == NULL)
-    return TRUE;
-  *object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, &local_error);
-  if (*object != NULL || g_error_matches (local_error, BN_CORE_ERROR, BN_CORE_ERROR_SEALED))
-    return TRUE;
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return hood == NULL || bn_payload_check_envelope (hood, entry, error);
 }
 
 static gboolean
@@ -240,14 +223,10 @@ store_run (BnStore *self, Run *run, guint count, GPtrArray *added, GError **erro
   for (guint i = 0; i < count; i++)
     {
       BnEntry *entry = g_ptr_array_index (run->entries, i);
-      JsonObject *object = g_ptr_array_index (run->objects, i);
-      gboolean deleted = bn_reducer_is_deleted (self, entry);
 
-      if (!write_entry_row (self, entry, !deleted, error))
+      if (!write_entry_row (self, entry, TRUE, error))
         return FALSE;
-      if (!deleted && !bn_reducer_apply (self, entry, object, error))
-        return FALSE;
-      g_ptr_array_add (added, deleted ? bn_entry_without_payload (entry) : bn_entry_ref (entry));
+      g_ptr_array_add (added, bn_entry_ref (entry));
     }
   if (count > 0)
     return write_head (self, g_ptr_array_index (run->entries, count - 1), error);
@@ -265,8 +244,7 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
   BnHead head;
   guint8 prev_id[BN_HASH_LEN];
   guint64 next;
-  Run run = { g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref),
-              g_ptr_array_new_with_free_func (object_unref0) };
+  Run run = { g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref) };
   gboolean ok = TRUE;
   guint i;
 
@@ -286,7 +264,6 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
   for (i = 0; i < group->len; i++)
     {
       BnEntry *entry = g_ptr_array_index (group, i);
-      JsonObject *object = NULL;
       g_autoptr(GError) payload_error = NULL;
 
       if (entry->seq < next)
@@ -349,13 +326,12 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
                   : _("its link to the previous entry is broken"));
           break;
         }
-      if (!open_payload (self, entry, &object, &payload_error))
+      if (!check_payload (self, entry, &payload_error))
         {
           refuse (result, entry, group->len - i, payload_error->message);
           break;
         }
       g_ptr_array_add (run.entries, bn_entry_ref (entry));
-      g_ptr_array_add (run.objects, object);
       memcpy (prev_id, entry->id, BN_HASH_LEN);
       next++;
     }
@@ -386,20 +362,21 @@ compare_by_author_seq (gconstpointer a, gconstpointer b)
 }
 
 /**
- * bn_store_insert_entries:
+ * bn_store_insert_verified:
  * @entries: (element-type BnEntry): entries from elsewhere, in any order
  * @result: (out caller-allocates): counts of added, known and refused entries
  *
- * Verifies and stores a batch in one transaction. Refused entries are counted in
- * @result and never touch the stored data.
+ * Verifies and stores a batch in one transaction, without folding it into the
+ * derived state yet (see bn_store_fold_pending()): the fast path for bulk sync.
+ * Refused entries are counted in @result and never touch the stored data.
  *
  * Returns: %FALSE only when the database failed; nothing of the batch is kept then.
  */
 gboolean
-bn_store_insert_entries (BnStore         *self,
-                         GPtrArray       *entries,
-                         BnInsertResult  *result,
-                         GError         **error)
+bn_store_insert_verified (BnStore         *self,
+                          GPtrArray       *entries,
+                          BnInsertResult  *result,
+                          GError         **error)
 {
   g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (entries->len, (GDestroyNotify) bn_entry_unref);
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
@@ -445,6 +422,23 @@ bn_store_insert_entries (BnStore         *self,
 }
 
 /**
+ * bn_store_insert_entries:
+ *
+ * bn_store_insert_verified(), then folds what was added into the derived state,
+ * so that lists and queries show it when this returns.
+ */
+gboolean
+bn_store_insert_entries (BnStore         *self,
+                         GPtrArray       *entries,
+                         BnInsertResult  *result,
+                         GError         **error)
+{
+  if (!bn_store_insert_verified (self, entries, result, error))
+    return FALSE;
+  return result->added == 0 || bn_store_fold_pending (self, error);
+}
+
+/**
  * bn_store_append_local:
  * @object: the payload's JSON (with its "type")
  * @recipients: (nullable) (element-type guint8*): who may read the body; %NULL for all
@@ -466,7 +460,6 @@ bn_store_append_local (BnStore     *self,
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GPtrArray) added = NULL;
   BnHead head;
-  g_autoptr(JsonObject) readable = NULL;
 
   if (hood == NULL || me == NULL)
     {
@@ -483,11 +476,9 @@ bn_store_append_local (BnStore     *self,
     goto fail;
   entry = bn_entry_new_signed (me, head.seq + 1, head.seq == 0 ? hood->anchor : head.id,
                                g_get_real_time () / 1000, payload);
-  /* The reducer sees what any recipient would: the body, opened. */
-  readable = json_object_ref (object);
   if (!write_entry_row (self, entry, TRUE, error)
-      || !bn_reducer_apply (self, entry, readable, error)
       || !write_head (self, entry, error)
+      || !bn_store_fold_locked (self, error)
       || !bn_store_exec (self, "COMMIT", error))
     goto fail;
 

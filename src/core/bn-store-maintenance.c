@@ -11,6 +11,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#define FOLD_CHUNK 2000
+#define META_FOLDED_UPTO "folded_upto"
+
 /* Removes the payload, keeps the header: the chain stays verifiable. */
 gboolean
 bn_store_erase_payload (BnStore       *self,
@@ -93,23 +96,7 @@ bn_store_expire (BnStore  *self,
   return n;
 }
 
-static gboolean
-reduce_stored_entry (BnEntry *entry, gpointer user_data)
-{
-  BnStore *self = user_data;
-  const BnHood *hood = bn_store_get_hood (self);
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (entry->payload != NULL && hood != NULL)
-    object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
-  if (!bn_reducer_apply (self, entry, object, &error))
-    {
-      g_warning ("Could not rebuild from an entry: %s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
+static gboolean bn_store_fold_locked_reset (BnStore *self, GError **error);
 
 /**
  * bn_store_rebuild:
@@ -128,10 +115,8 @@ bn_store_rebuild (BnStore  *self,
       if (!bn_store_exec (self, sql, error))
         goto fail;
     }
-  /* The reducer is order-independent, so log order is as good as any. */
-  if (!bn_store_foreach_entry (self, reduce_stored_entry, self, error))
-    goto fail;
-  if (!bn_store_exec (self, "COMMIT", error))
+  /* The reducer is order-independent, so arrival order is as good as any. */
+  if (!bn_store_fold_locked_reset (self, error) || !bn_store_exec (self, "COMMIT", error))
     goto fail;
   return TRUE;
 
@@ -273,4 +258,108 @@ out:
   g_clear_pointer (&state.last_of_author, bn_entry_unref);
   g_clear_error (&state.error);
   return ok;
+}
+
+static gint64
+get_folded_upto (BnStore *self)
+{
+  g_autofree char *value = bn_store_get_meta (self, META_FOLDED_UPTO);
+  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+/* An entry deleted before it arrived: erase it now instead of folding it. */
+static gboolean
+fold_one (BnStore *self, BnEntry *entry, GError **error)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  g_autoptr(JsonObject) object = NULL;
+
+  if (bn_reducer_is_deleted (self, entry))
+    return entry->payload == NULL || bn_store_erase_payload (self, entry->id, error);
+  if (entry->payload != NULL && hood != NULL)
+    object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
+  return bn_reducer_apply (self, entry, object, error);
+}
+
+/* Folds every entry past the watermark, inside the caller's transaction. The
+ * watermark moves in the same transaction, so after a crash folding resumes
+ * exactly where the last commit left it. */
+gboolean
+bn_store_fold_locked (BnStore  *self,
+                      GError  **error)
+{
+  gint64 upto = get_folded_upto (self);
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autofree char *value = NULL;
+
+  for (;;)
+    {
+      g_ptr_array_set_size (chunk, 0);
+      stmt = bn_store_prepare (self,
+          "SELECT n, header, payload FROM entries WHERE n > ? ORDER BY n LIMIT ?");
+      sqlite3_bind_int64 (stmt, 1, upto);
+      sqlite3_bind_int (stmt, 2, FOLD_CHUNK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(GBytes) payload = NULL;
+          BnEntry *entry;
+
+          upto = sqlite3_column_int64 (stmt, 0);
+          if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+            payload = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+          entry = bn_entry_new_from_header (sqlite3_column_blob (stmt, 1),
+                                            sqlite3_column_bytes (stmt, 1), payload, NULL);
+          if (entry != NULL)
+            g_ptr_array_add (chunk, entry);
+        }
+      sqlite3_reset (stmt);
+      if (chunk->len == 0)
+        break;
+      for (guint i = 0; i < chunk->len; i++)
+        if (!fold_one (self, g_ptr_array_index (chunk, i), error))
+          return FALSE;
+    }
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, upto);
+  return bn_store_set_meta (self, META_FOLDED_UPTO, value, error);
+}
+
+gboolean
+bn_store_has_pending (BnStore *self)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT coalesce(max(n), 0) FROM entries");
+  gint64 last = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    last = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return last > get_folded_upto (self);
+}
+
+/**
+ * bn_store_fold_pending:
+ *
+ * Folds entries that bn_store_insert_verified() stored into the derived state
+ * (posts, replies, profiles, ...), in one transaction.
+ */
+gboolean
+bn_store_fold_pending (BnStore  *self,
+                       GError  **error)
+{
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!bn_store_fold_locked (self, error) || !bn_store_exec (self, "COMMIT", error))
+    {
+      bn_store_exec (self, "ROLLBACK", NULL);
+      g_prefix_error (error, _("Could not update the neighbourhood's state: "));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+bn_store_fold_locked_reset (BnStore *self, GError **error)
+{
+  return bn_store_set_meta (self, META_FOLDED_UPTO, "0", error)
+         && bn_store_fold_locked (self, error);
 }

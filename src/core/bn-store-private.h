@@ -15,6 +15,9 @@ const BnHood     *bn_store_get_hood           (BnStore     *self);
 const BnIdentity *bn_store_get_identity       (BnStore     *self);
 void              bn_store_emit_entries_added (BnStore     *self,
                                                GPtrArray   *entries);
+/* Folds entries stored but not yet folded, inside the caller's transaction. */
+gboolean          bn_store_fold_locked        (BnStore     *self,
+                                               GError     **error);
 
 /* bn-reducer.c: folds one stored entry into the derived tables. @object is the
  * opened payload, or NULL when it is erased or sealed to others. */

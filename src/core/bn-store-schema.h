@@ -10,10 +10,11 @@
 static const char *const bn_store_migrations[] = {
   /* 1: raw entries, heads per author, forks kept as proof, settings */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  /* n grows with arrival: folding follows it, and appends stay sequential. */
   "CREATE TABLE entries ("
-  "  author BLOB NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL UNIQUE,"
-  "  header BLOB NOT NULL, payload BLOB, timestamp INTEGER NOT NULL,"
-  "  PRIMARY KEY (author, seq)) WITHOUT ROWID;"
+  "  n INTEGER PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+  "  id BLOB NOT NULL UNIQUE, header BLOB NOT NULL, payload BLOB, timestamp INTEGER NOT NULL,"
+  "  UNIQUE (author, seq));"
   "CREATE TABLE heads ("
   "  author BLOB PRIMARY KEY, seq INTEGER NOT NULL, id BLOB NOT NULL,"
   "  forked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
@@ -27,7 +28,7 @@ static const char *const bn_store_migrations[] = {
   "  name TEXT, about TEXT, talents TEXT, needs TEXT, languages TEXT,"
   "  street TEXT, number TEXT, building TEXT, floor TEXT, connector INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE posts ("
-  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, base TEXT NOT NULL,"
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL,"
   "  kind TEXT, category TEXT, title TEXT, body TEXT, when_text TEXT, urgency TEXT,"
   "  visibility TEXT, on_behalf_of TEXT, expiry INTEGER, status TEXT NOT NULL DEFAULT 'open',"
   "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"

@@ -206,6 +206,7 @@ bn_store_open (const char  *path,
   if (!bn_store_exec (self, "PRAGMA journal_mode = WAL", error)
       || !bn_store_exec (self, "PRAGMA synchronous = NORMAL", error)
       || !bn_store_exec (self, "PRAGMA foreign_keys = OFF", error)
+      || !bn_store_exec (self, "PRAGMA cache_size = -65536", error)
       || !migrate (self, error))
     {
       g_prefix_error (error, "%s: ", path);

@@ -72,6 +72,13 @@ BnEntry    *bn_store_append_local   (BnStore          *self,
                                      JsonObject       *object,
                                      GPtrArray        *recipients,
                                      GError          **error);
+gboolean    bn_store_insert_verified (BnStore         *self,
+                                     GPtrArray        *entries,
+                                     BnInsertResult   *result,
+                                     GError          **error);
+gboolean    bn_store_fold_pending   (BnStore          *self,
+                                     GError          **error);
+gboolean    bn_store_has_pending    (BnStore          *self);
 gboolean    bn_store_insert_entries (BnStore          *self,
                                      GPtrArray        *entries,
                                      BnInsertResult   *result,

@@ -46,6 +46,7 @@ expect "an unknown category is refused with the list" \
   fails_saying "errands" $A post request --category cats --title "x"
 
 $A log export "$work/a.log" >/dev/null
+cp "$work/a.log" "$work/anna-only.log"
 out=$($B log import "$work/a.log")
 expect "B imports A's entries" [ "$out" = "3 new, 0 known, 0 refused" ]
 title=$($B list --json | json_field "[0]['title']")
@@ -72,10 +73,10 @@ expect "a cut-short file is refused with a clear message" \
   sh -c "$B log import '$work/cut.log' 2>&1 | grep -q 'cut short'"
 expect "a cut-short file exits non-zero" sh -c "! $B log import '$work/cut.log' >/dev/null 2>&1"
 
-/usr/bin/python3 - "$work/a.log" "$work/forged.log" <<'PY'
+/usr/bin/python3 - "$work/anna-only.log" "$work/forged.log" <<'PY'
 import sys
 data = bytearray(open(sys.argv[1], 'rb').read())
-data[8 + 1 + 90] ^= 0x01          # a byte of the first header's payload hash
+data[8 + 1 + 90] ^= 0x01          # a byte of Anna's first header's payload hash
 open(sys.argv[2], 'wb').write(data)
 PY
 rm -rf "$work/carla"
