@@ -128,6 +128,9 @@ bn_store_prepare (BnStore    *self,
   return stmt;
 }
 
+/* Set by a migration that left derived tables to fill; see bn_store_set_keys(). */
+#define META_REBUILD_PENDING "rebuild_pending"
+
 static int
 get_user_version (BnStore *self)
 {
@@ -170,9 +173,11 @@ migrate (BnStore *self, GError **error)
       if (!bn_store_exec (self, "COMMIT", error))
         return FALSE;
     }
-  /* Derived tables that a migration just created start empty: fill them. */
+  /* Derived tables that a migration just created start empty. They cannot be
+   * filled yet: the payloads open only with the neighbourhood's key, which the
+   * owner gives later (bn_store_set_keys()), so the rebuild waits for it. */
   if (version >= 1 && version < 2)
-    return bn_store_rebuild (self, error);
+    return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }
 
@@ -239,8 +244,20 @@ bn_store_set_keys (BnStore          *self,
                    const BnHood     *hood,
                    const BnIdentity *identity)
 {
+  g_autofree char *pending = NULL;
+
   self->hood = hood;
   self->identity = identity;
+
+  /* A migration left the derived tables empty: fill them now that payloads open. */
+  if (hood != NULL && (pending = bn_store_get_meta (self, META_REBUILD_PENDING)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!bn_store_rebuild (self, &error)
+          || !bn_store_exec (self, "DELETE FROM meta WHERE key = '" META_REBUILD_PENDING "'", &error))
+        g_message ("%s: %s (will try again next time)", self->path, error->message);
+    }
 }
 
 const BnHood *
