@@ -67,25 +67,25 @@ bn_store_expire (BnStore  *self,
     {
       const guint8 *post_id = g_ptr_array_index (ids, i);
       sqlite3_stmt *related = bn_store_prepare (self,
-          "UPDATE entries SET payload = NULL WHERE id IN ("
-          " SELECT id FROM post_events WHERE post_id = ?1 UNION"
+          "SELECT id FROM post_events WHERE post_id = ?1 UNION"
           " SELECT id FROM replies WHERE post_id = ?1 UNION"
-          " SELECT id FROM thanks WHERE post_id = ?1)");
+          " SELECT id FROM thanks WHERE post_id = ?1");
+      g_autoptr(GPtrArray) hanging = g_ptr_array_new_with_free_func (g_free);
 
+      /* Each goes through bn_store_erase_payload() so that its text leaves the
+       * derived tables too, not only the entries table. */
       sqlite3_bind_blob (related, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
-      if (sqlite3_step (related) != SQLITE_DONE)
-        {
-          sqlite3_reset (related);
-          bn_store_set_error (self, error, _("erasing expired posts"));
-          bn_store_exec (self, "ROLLBACK", NULL);
-          return 0;
-        }
+      while (sqlite3_step (related) == SQLITE_ROW)
+        if (sqlite3_column_bytes (related, 0) == BN_HASH_LEN)
+          g_ptr_array_add (hanging, g_memdup2 (sqlite3_column_blob (related, 0), BN_HASH_LEN));
       sqlite3_reset (related);
-      if (!bn_store_erase_payload (self, post_id, error))
-        {
-          bn_store_exec (self, "ROLLBACK", NULL);
-          return 0;
-        }
+      g_ptr_array_add (hanging, g_memdup2 (post_id, BN_HASH_LEN));
+      for (guint j = 0; j < hanging->len; j++)
+        if (!bn_store_erase_payload (self, g_ptr_array_index (hanging, j), error))
+          {
+            bn_store_exec (self, "ROLLBACK", NULL);
+            return 0;
+          }
       n++;
     }
   if (!bn_store_exec (self, "COMMIT", error))
