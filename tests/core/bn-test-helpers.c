@@ -98,6 +98,17 @@ bn_test_log_key (BnTestLog *log)
   return log->identity->public_key;
 }
 
+/* Returns: (transfer full): the same author at the same point of its log, so
+ * the two can go on differently (a fork). */
+BnTestLog *
+bn_test_log_fork (const BnTestLog *log)
+{
+  BnTestLog *copy = g_memdup2 (log, sizeof *log);
+
+  copy->identity = g_memdup2 (log->identity, sizeof *log->identity);
+  return copy;
+}
+
 static void
 log_advance (BnTestLog *log, const BnEntry *entry)
 {

@@ -57,6 +57,7 @@ BnEntry    *bn_test_log_append_json (BnTestLog     *log,
 BnEntry    *bn_test_log_append_bad_signature (BnTestLog *log,
                                      const char    *json);
 guint8     *bn_test_log_key         (BnTestLog     *log);
+BnTestLog  *bn_test_log_fork        (const BnTestLog *log);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnTestLog, bn_test_log_free)
 
