@@ -9,10 +9,11 @@ tap_failed=0
 ok () { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
 not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
 
-# expect DESCRIPTION CONDITION-COMMAND...
+# expect DESCRIPTION CONDITION-COMMAND...: the command's own output goes to
+# stderr, so it never mixes with the TAP stream.
 expect () {
   local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
+  if "$@" >&2; then ok "$what"; else not_ok "$what"; fi
 }
 
 finish () {
