@@ -7,6 +7,19 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
+/* Returns: (nullable): the command named @name, from either table */
+const BnCliCommand *
+bn_cli_find_command (const char *name)
+{
+  for (guint i = 0; i < bn_cli_n_core_commands; i++)
+    if (g_str_equal (bn_cli_core_commands[i].name, name))
+      return &bn_cli_core_commands[i];
+  for (guint i = 0; i < bn_cli_n_net_commands; i++)
+    if (bn_cli_net_commands[i].name != NULL && g_str_equal (bn_cli_net_commands[i].name, name))
+      return &bn_cli_net_commands[i];
+  return NULL;
+}
+
 int
 bn_cli_fail (const char *format,
              ...)

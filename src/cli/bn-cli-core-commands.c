@@ -30,7 +30,7 @@ print_entry_id (BnEntry *entry)
 static int
 cmd_init (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[0];
+  const BnCliCommand *self = bn_cli_find_command ("init");
   g_autofree char *name = NULL;
   const GOptionEntry entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Your name, as neighbours will see it"), N_("NAME") },
@@ -74,8 +74,9 @@ cmd_whoami (BnCliContext *ctx, int argc, char **argv)
   g_autofree char *peer_id = NULL, *fingerprint = NULL, *name = NULL;
   const BnHood *hood;
 
-  if (!bn_cli_parse (ctx, &bn_cli_core_commands[1], entries, &argc, &argv)
-      || expect_args (&bn_cli_core_commands[1], argc, 1))
+  const BnCliCommand *self = bn_cli_find_command ("whoami");
+
+  if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
@@ -118,7 +119,7 @@ cmd_whoami (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_hood (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[2];
+  const BnCliCommand *self = bn_cli_find_command ("hood");
   g_autoptr(BnHome) home = NULL;
   g_autoptr(GError) error = NULL;
   const char *verb;
@@ -184,7 +185,7 @@ replace_strv (GStrv *field, GStrv value)
 static int
 cmd_profile (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[3];
+  const BnCliCommand *self = bn_cli_find_command ("profile");
   g_autofree char *name = NULL, *about = NULL, *street = NULL, *number = NULL;
   g_autofree char *building = NULL, *floor = NULL;
   g_auto(GStrv) talents = NULL, needs = NULL, languages = NULL;
@@ -244,7 +245,7 @@ cmd_profile (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_post (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[4];
+  const BnCliCommand *self = bn_cli_find_command ("post");
   g_autofree char *category = NULL, *title = NULL, *body = NULL, *visibility = NULL;
   g_autofree char *when = NULL, *urgency = NULL, *on_behalf_of = NULL;
   g_auto(GStrv) to = NULL;
@@ -311,7 +312,7 @@ status_label (const char *status)
 static int
 cmd_list (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[5];
+  const BnCliCommand *self = bn_cli_find_command ("list");
   g_autofree char *kind = NULL, *category = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -372,7 +373,7 @@ notes_to_json (GPtrArray *notes)
 static int
 cmd_show (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[6];
+  const BnCliCommand *self = bn_cli_find_command ("show");
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
@@ -460,7 +461,7 @@ resolve_post_id (BnHome *home, const char *given)
 static int
 cmd_reply (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[7];
+  const BnCliCommand *self = bn_cli_find_command ("reply");
   g_autofree char *text = NULL, *post_id = NULL;
   const GOptionEntry entries[] = {
     { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("What you answer"), N_("TEXT") },
@@ -485,7 +486,7 @@ cmd_reply (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_accept (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[8];
+  const BnCliCommand *self = bn_cli_find_command ("accept");
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -506,7 +507,7 @@ cmd_accept (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_status (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[9];
+  const BnCliCommand *self = bn_cli_find_command ("status");
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -527,7 +528,7 @@ cmd_status (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_thanks (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[10];
+  const BnCliCommand *self = bn_cli_find_command ("thanks");
   g_autofree char *text = NULL, *post_id = NULL;
   const GOptionEntry entries[] = {
     { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("Your words of thanks"), N_("TEXT") },
@@ -552,7 +553,7 @@ cmd_thanks (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_delete (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[11];
+  const BnCliCommand *self = bn_cli_find_command ("delete");
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -573,7 +574,7 @@ cmd_delete (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_neighbours (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[12];
+  const BnCliCommand *self = bn_cli_find_command ("neighbours");
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
@@ -612,7 +613,7 @@ cmd_neighbours (BnCliContext *ctx, int argc, char **argv)
 static int
 cmd_verify (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = &bn_cli_core_commands[14];
+  const BnCliCommand *self = bn_cli_find_command ("verify");
   g_autoptr(BnHome) home = NULL;
   g_autoptr(GError) error = NULL;
   guint64 checked = 0;
@@ -629,7 +630,6 @@ cmd_verify (BnCliContext *ctx, int argc, char **argv)
   return 0;
 }
 
-/* The order matters: each command finds its own row by index. */
 const BnCliCommand bn_cli_core_commands[] = {
   { "init", "--name NAME", N_("Set up this computer as a neighbour"), cmd_init },
   { "whoami", "[--json]", N_("Show your name, fingerprint and neighbourhood"), cmd_whoami },

@@ -163,12 +163,9 @@ log_import (BnHome *home, const char *path)
 int
 bn_cli_cmd_log (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = NULL;
+  const BnCliCommand *self = bn_cli_find_command ("log");
   g_autoptr(BnHome) home = NULL;
 
-  for (guint i = 0; i < bn_cli_n_core_commands; i++)
-    if (g_str_equal (bn_cli_core_commands[i].name, "log"))
-      self = &bn_cli_core_commands[i];
   if (!bn_cli_parse (ctx, self, NULL, &argc, &argv))
     return 1;
   if (argc != 3 || !(g_str_equal (argv[1], "export") || g_str_equal (argv[1], "import")))

@@ -32,6 +32,8 @@ extern const guint bn_cli_n_core_commands;
 extern const BnCliCommand bn_cli_net_commands[];
 extern const guint bn_cli_n_net_commands;
 
+const BnCliCommand *bn_cli_find_command (const char *name);
+
 /* Parses @entries (plus --data-dir, accepted everywhere) from @argc/@argv; on a
  * bad option prints the reason and returns FALSE. Handles --help itself. */
 gboolean  bn_cli_parse     (BnCliContext       *ctx,

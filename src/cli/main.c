@@ -27,18 +27,6 @@ print_usage (void)
   g_print ("\n%s\n", _("Every command takes --data-dir DIR and --help."));
 }
 
-static const BnCliCommand *
-find_command (const char *name)
-{
-  for (guint i = 0; i < bn_cli_n_core_commands; i++)
-    if (g_str_equal (bn_cli_core_commands[i].name, name))
-      return &bn_cli_core_commands[i];
-  for (guint i = 0; i < bn_cli_n_net_commands; i++)
-    if (g_str_equal (bn_cli_net_commands[i].name, name))
-      return &bn_cli_net_commands[i];
-  return NULL;
-}
-
 /* Takes a leading --data-dir (or -d) off argv, so it may come before the command. */
 static int
 take_global_options (BnCliContext *ctx, int argc, char **argv)
@@ -93,7 +81,7 @@ main (int    argc,
       g_free (ctx.data_dir);
       return 0;
     }
-  command = find_command (argv[first]);
+  command = bn_cli_find_command (argv[first]);
   if (command == NULL)
     {
       status = bn_cli_fail (_("“%s” is not a command; see “buurtnet-cli --help”"), argv[first]);
