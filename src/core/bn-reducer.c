@@ -123,14 +123,22 @@ take_fields (PostFields *fields, JsonObject *object)
 }
 
 static gboolean
-write_post_fields (BnStore *self, const guint8 *post_id, const PostFields *f, GError **error)
+write_post_fields (BnStore *self, const guint8 *post_id, const guint8 *author, gint64 ts,
+                   const PostFields *f, GError **error)
 {
+  /* One statement whether the post is new or recomputed; a deleted post stays so. */
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "UPDATE posts SET kind = ?2, category = ?3, title = ?4, body = ?5, when_text = ?6,"
-      " urgency = ?7, visibility = ?8, on_behalf_of = ?9, expiry = ?10, status = ?11,"
-      " accepted_reply = ?12, helper = ?13, updated = ?14 WHERE id = ?1");
+      "INSERT INTO posts (id, kind, category, title, body, when_text, urgency, visibility,"
+      "  on_behalf_of, expiry, status, accepted_reply, helper, updated, author, ts)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+      " ON CONFLICT (id) DO UPDATE SET kind = ?2, category = ?3, title = ?4, body = ?5,"
+      "  when_text = ?6, urgency = ?7, visibility = ?8, on_behalf_of = ?9, expiry = ?10,"
+      "  status = ?11, accepted_reply = ?12, helper = ?13, updated = ?14"
+      " WHERE posts.deleted = 0");
 
   sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 15, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 16, ts);
   bind_text_or_null (stmt, 2, f->kind);
   bind_text_or_null (stmt, 3, f->category);
   bind_text_or_null (stmt, 4, f->title);
@@ -213,7 +221,7 @@ fold_post (BnStore *self, const guint8 *post_id, const guint8 *author, gint64 ts
         }
       sqlite3_reset (ev);
     }
-  return write_post_fields (self, post_id, &fields, error);
+  return write_post_fields (self, post_id, author, ts, &fields, error);
 }
 
 /* Recomputes a post after an event: its base is its own entry, opened again
@@ -265,23 +273,12 @@ apply_post (BnStore *self, BnEntry *entry, JsonObject *object, GError **error)
 {
   const char *kind = bn_json_get_string (object, "kind");
   const char *title = bn_json_get_string (object, "title");
-  sqlite3_stmt *stmt;
 
   if (!bn_post_kind_is_valid (kind) || title == NULL || *title == '\0')
     {
       log_ignored (entry, "post", "it has no valid kind or title");
       return TRUE;
     }
-  stmt = bn_store_prepare (self,
-      "INSERT OR IGNORE INTO posts (id, author, ts, updated) VALUES (?, ?, ?, ?)");
-  sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 2, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, entry->timestamp_ms);
-  sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
-  if (!step_done (self, stmt, _("saving a post"), error))
-    return FALSE;
-  if (sqlite3_changes (bn_store_get_db (self)) == 0)
-    return TRUE;   /* folded before */
   return fold_post (self, entry->id, entry->author, entry->timestamp_ms, object,
                     post_has_events (self, entry->id), error);
 }
