@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* Entries per transaction on import: a crash keeps whole batches only. */
-#define BN_CLI_IMPORT_BATCH 1000
+#define BN_CLI_IMPORT_BATCH 5000
 
 int bn_cli_cmd_log (BnCliContext *ctx, int argc, char **argv);
 

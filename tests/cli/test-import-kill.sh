@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 AUTHORS=100
 PER_AUTHOR=1000
 TOTAL=$((AUTHORS * PER_AUTHOR))
-BATCH=1000   # BN_CLI_IMPORT_BATCH
+BATCH=5000   # BN_CLI_IMPORT_BATCH
 
 $CLI --data-dir "$work/a" init --name Anna >/dev/null || bail_out "init failed"
 code=$($CLI --data-dir "$work/a" hood create "Rue Haute" | tail -n 1)
