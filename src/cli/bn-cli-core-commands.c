@@ -623,10 +623,10 @@ cmd_verify (BnCliContext *ctx, int argc, char **argv)
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   if (!bn_store_verify (bn_home_get_store (home), &checked, &error))
-    return bn_cli_fail (_("Verification failed after %" G_GUINT64_FORMAT " entries: %s"),
-                        checked, error->message);
-  g_print (_("All %" G_GUINT64_FORMAT " entries verified: every log is complete, linked and signed.\n"),
-           checked);
+    return bn_cli_fail (_("Verification failed after %llu entries: %s"),
+                        (unsigned long long) checked, error->message);
+  g_print (_("All %llu entries verified: every log is complete, linked and signed.\n"),
+           (unsigned long long) checked);
   return 0;
 }
 

@@ -65,7 +65,7 @@ log_export (BnHome *home, const char *path)
       g_unlink (tmp);
       return bn_cli_fail (_("Could not write %s: %s"), path, g_strerror (saved));
     }
-  g_print (_("Exported %" G_GUINT64_FORMAT " entries to %s\n"), state.count, path);
+  g_print (_("Exported %llu entries to %s\n"), (unsigned long long) state.count, path);
   return 0;
 }
 

@@ -186,13 +186,15 @@ verify_one (BnEntry *entry, gpointer user_data)
       || (expected_link != NULL && memcmp (entry->backlink, expected_link, BN_HASH_LEN) != 0))
     {
       g_set_error (&state->error, BN_CORE_ERROR, BN_CORE_ERROR_CHAIN,
-                   _("The log of %.8s… is broken at entry #%" G_GUINT64_FORMAT), author, entry->seq);
+                   _("The log of %.8s… is broken at entry #%llu"), author,
+                   (unsigned long long) entry->seq);
       return FALSE;
     }
   if (!bn_entry_check_payload (entry, &state->error)
       || (hood != NULL && !bn_payload_check_envelope (hood, entry, &state->error)))
     {
-      g_prefix_error (&state->error, _("Entry #%" G_GUINT64_FORMAT " of %.8s…: "), entry->seq, author);
+      g_prefix_error (&state->error, _("Entry #%llu of %.8s…: "),
+                      (unsigned long long) entry->seq, author);
       return FALSE;
     }
   memcpy (state->prev_id, entry->id, BN_HASH_LEN);
