@@ -3,9 +3,10 @@
  * Every rule is commutative, so the same entries give the same state whatever
  * order they arrive in: a post's base is written once (its ID is its entry ID);
  * edits, status changes and accepts are kept as events and the post is recomputed
- * from all of them in (timestamp, entry ID) order; the newest profile wins by the
- * same order; deletions are sticky and may arrive before what they delete. Only an
- * item's author may change it: other events are kept but never applied.
+ * from its author's events in the order of the author's log (seq); the profile
+ * latest in its author's log wins; deletions are sticky and may arrive before what
+ * they delete. Only an item's author may change it: other events are kept but
+ * never applied.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,8 +73,8 @@ apply_profile (BnStore *self, BnEntry *entry, JsonObject *object, GError **error
       "  needs = excluded.needs, languages = excluded.languages, street = excluded.street,"
       "  number = excluded.number, building = excluded.building, floor = excluded.floor,"
       "  connector = excluded.connector"
-      " WHERE excluded.ts > profiles.ts"
-      "  OR (excluded.ts = profiles.ts AND excluded.entry_id > profiles.entry_id)");
+      /* The newest is the latest in its author's log, whatever the clocks said. */
+      " WHERE ?14 > coalesce ((SELECT seq FROM entries WHERE id = profiles.entry_id), 0)");
 
   sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->id, BN_HASH_LEN, SQLITE_STATIC);
@@ -88,6 +89,7 @@ apply_profile (BnStore *self, BnEntry *entry, JsonObject *object, GError **error
   bind_text_or_null (stmt, 11, bn_json_get_string (place, "building"));
   bind_text_or_null (stmt, 12, bn_json_get_string (place, "floor"));
   sqlite3_bind_int (stmt, 13, bn_json_get_bool (object, "connector"));
+  sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) entry->seq);
   return step_done (self, stmt, _("saving a profile"), error);
 }
 
@@ -205,8 +207,12 @@ fold_post (BnStore *self, const guint8 *post_id, const guint8 *author, gint64 ts
 
   if (has_events)
     {
+      /* Only the post's author's events apply, so their log order (seq) is the
+       * order they were made in: timestamps tie within a millisecond and
+       * clocks can step back. */
       ev = bn_store_prepare (self,
-          "SELECT type, data, ts FROM post_events WHERE post_id = ? AND author = ? ORDER BY ts, id");
+          "SELECT pe.type, pe.data, pe.ts FROM post_events pe JOIN entries e ON e.id = pe.id"
+          " WHERE pe.post_id = ? AND pe.author = ? ORDER BY e.seq");
       sqlite3_bind_blob (ev, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
       sqlite3_bind_blob (ev, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
       while (sqlite3_step (ev) == SQLITE_ROW)
