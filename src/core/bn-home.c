@@ -552,6 +552,10 @@ bn_home_publish_post (BnHome             *self,
   json_object_set_string_member (object, "type", "post");
   json_object_set_string_member (object, "kind", draft->kind);
   json_object_set_string_member (object, "visibility", visibility);
+  /* Who was chosen, inside the sealed body: recipients_of_post() reads it back
+   * to seal every later change of the post to the same people. */
+  if (g_str_equal (visibility, "people"))
+    json_object_set_array_member (object, "to", strv_to_array ((GStrv) draft->to));
   draft_to_json (draft, object);
   return bn_store_append_local (self->store, object, recipients, error);
 }
