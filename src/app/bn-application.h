@@ -1,0 +1,27 @@
+/* bn-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "bn-session.h"
+
+G_BEGIN_DECLS
+
+#define BN_TYPE_APPLICATION (bn_application_get_type ())
+G_DECLARE_FINAL_TYPE (BnApplication, bn_application, BN, APPLICATION, AdwApplication)
+
+BnApplication *bn_application_new          (void);
+void           bn_application_set_data_dir (BnApplication *self,
+                                            const char    *data_dir);
+BnSession     *bn_application_get_session  (BnApplication *self);
+GSettings     *bn_application_get_settings (BnApplication *self);
+GObject       *bn_application_get_sync_node (BnApplication *self);
+void           bn_application_leave_hood   (BnApplication *self);
+
+/* Registers the app's resources (templates, icons, styles). Tests call it
+ * too, since they build widgets without a BnApplication. */
+void           bn_app_resources_register   (void);
+
+G_END_DECLS

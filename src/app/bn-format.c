@@ -1,0 +1,184 @@
+/* bn-format.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-format.h"
+
+#include <glib/gi18n.h>
+
+/* Returns: (transfer none): how near a neighbour lives, as a person says it */
+const char *
+bn_format_proximity (BnProximity proximity)
+{
+  switch (proximity)
+    {
+    case BN_PROXIMITY_ME:
+      return _("You");
+    case BN_PROXIMITY_SAME_FLOOR:
+      return _("On your floor");
+    case BN_PROXIMITY_SAME_BUILDING:
+      return _("In your building");
+    case BN_PROXIMITY_SAME_STREET:
+      return _("In your street");
+    case BN_PROXIMITY_FURTHER:
+    default:
+      return _("In the neighbourhood");
+    }
+}
+
+/* Returns: (transfer none) */
+const char *
+bn_format_status (const char *status)
+{
+  if (g_strcmp0 (status, "matched") == 0)
+    /* Translators: a post whose author has accepted a neighbour's help */
+    return _("Matched");
+  if (g_strcmp0 (status, "done") == 0)
+    return _("Done");
+  if (g_strcmp0 (status, "withdrawn") == 0)
+    return _("Withdrawn");
+  return _("Open");
+}
+
+/* Returns: (transfer full): "just now", "5 minutes ago", "yesterday", "12 March" */
+char *
+bn_format_relative (gint64 then_ms,
+                    gint64 now_ms)
+{
+  gint64 seconds = MAX (0, (now_ms - then_ms) / 1000);
+  g_autoptr(GDateTime) then = NULL;
+
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+  if (seconds < 3600)
+    {
+      int minutes = (int) (seconds / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago",
+                                           minutes), minutes);
+    }
+  if (seconds < 24 * 3600)
+    {
+      int hours = (int) (seconds / 3600);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago",
+                                           hours), hours);
+    }
+  if (seconds < 2 * 24 * 3600)
+    return g_strdup (_("yesterday"));
+  if (seconds < 7 * 24 * 3600)
+    {
+      int days = (int) (seconds / (24 * 3600));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago",
+                                           days), days);
+    }
+  then = g_date_time_new_from_unix_local (then_ms / 1000);
+  /* Translators: a date in a list, see g_date_time_format(); "%e %B" is "12 March" */
+  return g_date_time_format (then, _("%e %B"));
+}
+
+static GDateTime *
+parse_day (const char *text)
+{
+  int y, m, d;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return NULL;
+  return g_date_time_new_local (y, m, d, 12, 0, 0);
+}
+
+/* Returns: (transfer full): "Whenever it suits", "Saturday 12 March" */
+char *
+bn_format_when (const char *when)
+{
+  g_autoptr(GDateTime) day = NULL;
+
+  if (when == NULL || *when == '\0' || g_str_equal (when, "flexible"))
+    return g_strdup (_("Whenever it suits"));
+  day = parse_day (when);
+  if (day == NULL)
+    return g_strdup (when);
+  /* Translators: a day a neighbour needs help, see g_date_time_format() */
+  return g_date_time_format (day, _("%A %e %B"));
+}
+
+/* Who posted: a name, or words that do not name them when the name has not
+ * reached us yet; "for someone else" stays visible because it changes who
+ * will open the door. */
+char *
+bn_format_who (const BnPost *post,
+               const char   *my_peer_id)
+{
+  g_autofree char *who = NULL;
+
+  if (g_strcmp0 (post->author, my_peer_id) == 0)
+    who = g_strdup (_("You"));
+  else if (post->author_name != NULL && *post->author_name != '\0')
+    who = g_strdup (post->author_name);
+  else if (post->proximity == BN_PROXIMITY_SAME_FLOOR)
+    who = g_strdup (_("Someone on your floor"));
+  else if (post->proximity == BN_PROXIMITY_SAME_BUILDING)
+    who = g_strdup (_("Someone in your building"));
+  else
+    who = g_strdup (_("A neighbour"));
+
+  if (post->on_behalf_of != NULL && *post->on_behalf_of != '\0')
+    /* Translators: "Anna, for Jef" — someone asking on behalf of someone else */
+    return g_strdup_printf (_("%s, for %s"), who, post->on_behalf_of);
+  return g_steal_pointer (&who);
+}
+
+/* Returns: (transfer full) (nullable): "Kerkstraat 12, building B, floor 3" */
+char *
+bn_format_place (const BnProfile *profile)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (profile == NULL)
+    return NULL;
+  if (profile->street != NULL && *profile->street)
+    g_ptr_array_add (parts, g_strjoin (" ", profile->street,
+                                       profile->number ? profile->number : "", NULL));
+  if (profile->building != NULL && *profile->building)
+    /* Translators: part of an address */
+    g_ptr_array_add (parts, g_strdup_printf (_("building %s"), profile->building));
+  if (profile->floor != NULL && *profile->floor)
+    /* Translators: part of an address */
+    g_ptr_array_add (parts, g_strdup_printf (_("floor %s"), profile->floor));
+  if (parts->len == 0)
+    return NULL;
+  for (guint i = 0; i < parts->len; i++)
+    g_strchomp (g_ptr_array_index (parts, i));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* "ab3k 9xq2": grouped so two people can read it to each other */
+char *
+bn_format_fingerprint (const char *fingerprint)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; fingerprint != NULL && fingerprint[i]; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, fingerprint[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Returns: (transfer full): translated labels joined with ", " */
+char *
+bn_format_categories (const char *const *ids)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      if (!bn_category_is_valid (ids[i]))
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, bn_category_label (ids[i]));
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,264 @@
+/* bn-network-button.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-network-button.h"
+#include "bn-format.h"
+
+#include <glib/gi18n.h>
+
+#ifdef BN_HAVE_NET
+#include "bn-sync-node.h"
+#endif
+
+/* "2 minutes ago" has to move on by itself. */
+#define TICK_SECONDS 20
+
+struct _BnNetworkButton
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkMenuButton *button;
+  GtkLabel      *status_label;
+  GtkLabel      *sync_label;
+  GtkLabel      *avahi_label;
+  GtkListBox    *peers;
+  GtkWidget     *add_heading;
+  GtkEntry      *address_entry;
+  GtkWidget     *add_button;
+  GtkLabel      *add_error;
+  GtkLabel      *port_label;
+
+  /* Owned */
+  GObject       *node;
+  char          *summary;
+  guint          tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (BnNetworkButton, bn_network_button, GTK_TYPE_WIDGET)
+
+/**
+ * bn_network_describe:
+ * @last_sync_us: when we last synced with anyone, µs since the epoch; 0 for never
+ *
+ * @synced: (out) (transfer full): "Last synced 2 minutes ago."
+ *
+ * Returns: (transfer full): "Connected to 3 neighbours."
+ */
+char *
+bn_network_describe (guint   n_online,
+                     gint64  last_sync_us,
+                     gint64  now_us,
+                     char  **synced)
+{
+  char *connected;
+
+  if (n_online == 0)
+    connected = g_strdup (_("No neighbours connected right now."));
+  else
+    connected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected to %u neighbour.",
+                                              "Connected to %u neighbours.", n_online), n_online);
+  if (last_sync_us <= 0)
+    *synced = g_strdup (_("Not synced yet."));
+  else
+    {
+      g_autofree char *ago = bn_format_relative (last_sync_us / 1000, now_us / 1000);
+      /* Translators: %s is "just now", "2 minutes ago", "yesterday", … */
+      *synced = g_strdup_printf (_("Last synced %s."), ago);
+    }
+  return connected;
+}
+
+static void
+set_summary (BnNetworkButton *self, const char *status, const char *sync)
+{
+  g_autofree char *accessible = g_strdup_printf (_("Network: %s %s"), status, sync);
+
+  gtk_label_set_label (self->status_label, status);
+  gtk_label_set_label (self->sync_label, sync);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_free (self->summary);
+  self->summary = g_strdup_printf ("%s %s", status, sync);
+}
+
+#ifdef BN_HAVE_NET
+static GtkWidget *
+make_peer_row (BnPeer *peer)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *dot = gtk_image_new_from_icon_name (bn_peer_get_online (peer)
+                                                 ? "user-available-symbolic"
+                                                 : "user-offline-symbolic");
+  GtkWidget *label = gtk_label_new (bn_peer_get_address (peer));
+  g_autofree char *accessible = g_strdup_printf ("%s, %s", bn_peer_get_address (peer),
+                                                 bn_peer_get_online (peer) ? _("online")
+                                                                           : _("offline"));
+
+  gtk_widget_set_margin_start (row, 8);
+  gtk_widget_set_margin_end (row, 8);
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  if (bn_peer_get_online (peer))
+    gtk_widget_add_css_class (dot, "success");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_box_append (GTK_BOX (row), dot);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  return row;
+}
+
+static void
+update_with_node (BnNetworkButton *self, BnSyncNode *node)
+{
+  guint n_online = bn_sync_node_get_n_online (node);
+  gint64 last = bn_sync_node_get_last_sync (node);
+  BnAvahiState avahi = bn_sync_node_get_avahi_state (node);
+  GListModel *peers = bn_sync_node_get_peers (node);
+  g_autofree char *synced = NULL;
+  g_autofree char *connected = bn_network_describe (n_online, last, g_get_real_time (), &synced);
+  g_autofree char *port = g_strdup_printf (_("Neighbours can add this computer with its address and port %u."),
+                                           (guint) bn_sync_node_get_port (node));
+  GtkWidget *child;
+
+  set_summary (self, connected, synced);
+  gtk_menu_button_set_icon_name (self->button, n_online > 0 ? "network-workgroup-symbolic"
+                                                            : "network-offline-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->avahi_label), avahi == BN_AVAHI_STATE_NOT_RUNNING);
+  gtk_label_set_label (self->avahi_label,
+                       _("Avahi isn’t running — neighbours can’t be found automatically. "
+                         "Ask whoever looks after this computer to start “avahi-daemon”, "
+                         "or add a neighbour by address below."));
+  gtk_label_set_label (self->port_label, port);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->peers))) != NULL)
+    gtk_list_box_remove (self->peers, child);
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(BnPeer) peer = g_list_model_get_item (peers, i);
+      gtk_list_box_append (self->peers, make_peer_row (peer));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->peers), g_list_model_get_n_items (peers) > 0);
+}
+#endif
+
+static void
+update (BnNetworkButton *self)
+{
+#ifdef BN_HAVE_NET
+  if (self->node != NULL)
+    {
+      update_with_node (self, BN_SYNC_NODE (self->node));
+      return;
+    }
+#endif
+  set_summary (self, _("Not sharing with neighbours."),
+               _("This window is not running a peer, so nothing is sent or received."));
+  gtk_widget_set_visible (GTK_WIDGET (self->peers), FALSE);
+  gtk_widget_set_visible (self->add_heading, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), FALSE);
+  gtk_widget_set_visible (self->add_button, FALSE);
+  gtk_label_set_label (self->port_label, "");
+}
+
+static gboolean
+tick (gpointer data)
+{
+  update (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_add (BnNetworkButton *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->add_error), FALSE);
+  if (*address == '\0' || self->node == NULL)
+    return;
+#ifdef BN_HAVE_NET
+  if (!bn_sync_node_add_peer (BN_SYNC_NODE (self->node), address, &error))
+    {
+      gtk_label_set_label (self->add_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->add_error), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_entry), "error");
+      return;
+    }
+#endif
+  gtk_widget_remove_css_class (GTK_WIDGET (self->address_entry), "error");
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "");
+  update (self);
+}
+
+void
+bn_network_button_set_node (BnNetworkButton *self,
+                            GObject         *node)
+{
+  if (self->node != NULL)
+    g_signal_handlers_disconnect_by_data (self->node, self);
+  g_set_object (&self->node, node);
+  if (node != NULL)
+    {
+      g_signal_connect_object (node, "notify::n-online", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (node, "notify::last-sync", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (node, "notify::avahi-state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+  update (self);
+}
+
+const char *
+bn_network_button_get_summary (BnNetworkButton *self)
+{
+  return self->summary;
+}
+
+static void
+bn_network_button_dispose (GObject *object)
+{
+  BnNetworkButton *self = BN_NETWORK_BUTTON (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NETWORK_BUTTON);
+  {
+    GtkWidget *child;
+    /* The template's root widget is not a bound child: unparent it by hand. */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+  g_clear_object (&self->node);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (bn_network_button_parent_class)->dispose (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BnNetworkButton, name)
+
+static void
+bn_network_button_class_init (BnNetworkButtonClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = bn_network_button_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/be/buurtnet/Buurtnet/bn-network-button.ui");
+  BIND (button); BIND (status_label); BIND (sync_label); BIND (avahi_label); BIND (peers);
+  BIND (add_heading); BIND (address_entry); BIND (add_button); BIND (add_error); BIND (port_label);
+  gtk_widget_class_bind_template_callback (widget_class, update);
+  gtk_widget_class_bind_template_callback (widget_class, on_add);
+}
+
+#undef BIND
+
+static void
+bn_network_button_init (BnNetworkButton *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick, self);
+  update (self);
+}

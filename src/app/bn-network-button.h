@@ -1,0 +1,24 @@
+/* bn-network-button.h — the header's view of the peer: who is connected,
+ * when we last synced, whether Avahi works, and adding a neighbour by address
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define BN_TYPE_NETWORK_BUTTON (bn_network_button_get_type ())
+G_DECLARE_FINAL_TYPE (BnNetworkButton, bn_network_button, BN, NETWORK_BUTTON, GtkWidget)
+
+/* @node: (nullable): a BnSyncNode, or %NULL when this build or run has none */
+void        bn_network_button_set_node    (BnNetworkButton *self,
+                                           GObject         *node);
+const char *bn_network_button_get_summary (BnNetworkButton *self);
+char       *bn_network_describe           (guint            n_online,
+                                           gint64           last_sync_us,
+                                           gint64           now_us,
+                                           char           **synced);
+
+G_END_DECLS

@@ -1,0 +1,197 @@
+/* bn-notifier.c
+ *
+ * Works on the difference between two snapshots of the posts rather than on
+ * raw entries: the reducer already decided what an entry means (an accept of a
+ * withdrawn post, a reply that arrived before its post), so we only say what a
+ * person would see changed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-notifier.h"
+#include "bn-format.h"
+
+#include <glib/gi18n.h>
+
+typedef struct
+{
+  char  *status;
+  char  *helper;
+  guint  n_replies;
+} Seen;
+
+struct _BnNotifier
+{
+  GObject parent_instance;
+
+  /* Borrowed */
+  GApplication *app;
+
+  /* Owned */
+  BnSession  *session;
+  GSettings  *settings;
+  GHashTable *seen;       /* post ID → Seen; NULL before the first scan */
+};
+
+G_DEFINE_FINAL_TYPE (BnNotifier, bn_notifier, G_TYPE_OBJECT)
+
+static void
+seen_free (gpointer data)
+{
+  Seen *seen = data;
+  g_free (seen->status);
+  g_free (seen->helper);
+  g_free (seen);
+}
+
+static gboolean
+wants (BnNotifier *self, const char *key)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, key);
+}
+
+static GNotification *
+make_notification (const char *title, const char *body, const BnPost *post)
+{
+  GNotification *notification = g_notification_new (title);
+  g_autofree char *icon_name = g_strdup_printf ("bn-category-%s-symbolic", post->category);
+  g_autoptr(GIcon) icon = g_themed_icon_new (icon_name);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_icon (notification, icon);
+  g_notification_set_default_action_and_target (notification, "app.show-post", "s", post->id);
+  return notification;
+}
+
+static gboolean
+matches_my_talents (const BnPost *post, const BnProfile *me)
+{
+  return me != NULL && me->talents != NULL && post->category != NULL
+         && g_strv_contains ((const char *const *) me->talents, post->category);
+}
+
+/* What changed for me in @post since @before (NULL: the post is new to me). */
+static GNotification *
+notification_for (BnNotifier *self, const BnPost *post, const Seen *before,
+                  const BnProfile *me)
+{
+  const char *my_id = bn_session_get_peer_id (self->session);
+  gboolean mine = g_strcmp0 (post->author, my_id) == 0;
+
+  if (before == NULL && !mine && g_strcmp0 (post->kind, "request") == 0
+      && g_strcmp0 (post->status, "open") == 0 && matches_my_talents (post, me)
+      && wants (self, "notify-matching-requests"))
+    {
+      g_autofree char *who = bn_format_who (post, my_id);
+      g_autofree char *title = g_strdup_printf (_("%s could use a hand"), who);
+      return make_notification (title, post->title, post);
+    }
+  if (before != NULL && mine && post->n_replies > before->n_replies
+      && wants (self, "notify-replies"))
+    return make_notification (g_strcmp0 (post->kind, "offer") == 0
+                                ? _("A neighbour would like your offer")
+                                : _("A neighbour can help you"),
+                              post->title, post);
+  if (!mine && g_strcmp0 (post->helper, my_id) == 0
+      && (before == NULL || g_strcmp0 (before->helper, my_id) != 0)
+      && wants (self, "notify-accepted"))
+    {
+      g_autofree char *who = bn_format_who (post, my_id);
+      g_autofree char *title = g_strdup_printf (_("%s accepted your help"), who);
+      return make_notification (title, post->title, post);
+    }
+  return NULL;
+}
+
+/**
+ * bn_notifier_scan:
+ *
+ * Compares the posts with the previous scan. The first scan only remembers:
+ * what was there when the app started is not news.
+ *
+ * Returns: (transfer full) (element-type GNotification): what to show
+ */
+GPtrArray *
+bn_notifier_scan (BnNotifier *self)
+{
+  g_autoptr(GPtrArray) posts = bn_session_list_posts (self->session, NULL);
+  g_autoptr(BnProfile) me = bn_session_get_my_profile (self->session);
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, seen_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      const BnPost *post = g_ptr_array_index (posts, i);
+      Seen *now = g_new0 (Seen, 1);
+
+      if (self->seen != NULL)
+        {
+          GNotification *n = notification_for (self, post, g_hash_table_lookup (self->seen,
+                                                                               post->id), me);
+          if (n != NULL)
+            g_ptr_array_add (out, n);
+        }
+      now->status = g_strdup (post->status);
+      now->helper = g_strdup (post->helper);
+      now->n_replies = post->n_replies;
+      g_hash_table_insert (seen, g_strdup (post->id), now);
+    }
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  self->seen = seen;
+  return out;
+}
+
+static void
+on_session_changed (BnNotifier *self)
+{
+  g_autoptr(GPtrArray) notifications = bn_notifier_scan (self);
+
+  for (guint i = 0; i < notifications->len; i++)
+    {
+      GNotification *n = g_ptr_array_index (notifications, i);
+      g_autofree char *id = g_strdup_printf ("buurtnet-%u-%" G_GINT64_FORMAT, i,
+                                             g_get_real_time ());
+      if (self->app != NULL)
+        g_application_send_notification (self->app, id, n);
+    }
+}
+
+static void
+bn_notifier_finalize (GObject *object)
+{
+  BnNotifier *self = BN_NOTIFIER (object);
+
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->app);
+
+  G_OBJECT_CLASS (bn_notifier_parent_class)->finalize (object);
+}
+
+static void
+bn_notifier_class_init (BnNotifierClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bn_notifier_finalize;
+}
+
+static void
+bn_notifier_init (BnNotifier *self)
+{
+}
+
+/* @app and @settings may be %NULL (tests). */
+BnNotifier *
+bn_notifier_new (GApplication *app,
+                 BnSession    *session,
+                 GSettings    *settings)
+{
+  BnNotifier *self = g_object_new (BN_TYPE_NOTIFIER, NULL);
+
+  g_set_weak_pointer (&self->app, app);
+  self->session = g_object_ref (session);
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_ptr_array_unref (bn_notifier_scan (self));
+  return self;
+}

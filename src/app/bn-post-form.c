@@ -1,0 +1,424 @@
+/* bn-post-form.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-post-form.h"
+#include "bn-category-picker.h"
+#include "bn-format.h"
+#include "bn-window.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+enum { VISIBLE_TO_ALL, VISIBLE_TO_CONNECTORS, VISIBLE_TO_CHOSEN };
+
+struct _BnPostForm
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *submit_button;
+  GtkLabel            *intro;
+  BnCategoryPicker    *picker;
+  AdwEntryRow         *title_row;
+  GtkTextView         *details;
+  GtkCheckButton      *flexible_check;
+  GtkCheckButton      *day_check;
+  GtkMenuButton       *day_button;
+  GtkCalendar         *calendar;
+  AdwPreferencesGroup *visibility_group;
+  AdwComboRow         *visibility_row;
+  GtkListBox          *people_list;
+  AdwPreferencesGroup *behalf_group;
+  AdwExpanderRow      *behalf_row;
+  AdwEntryRow         *behalf_entry;
+  GtkLabel            *error_label;
+
+  /* Owned */
+  BnSession           *session;
+  char                *kind;
+  char                *edit_post_id;   /* NULL for a new post */
+};
+
+G_DEFINE_FINAL_TYPE (BnPostForm, bn_post_form, GTK_TYPE_WIDGET)
+
+enum { DONE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_offer (BnPostForm *self)
+{
+  return g_strcmp0 (self->kind, "offer") == 0;
+}
+
+static char *
+dup_title (BnPostForm *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+}
+
+static void
+on_changed (BnPostForm *self)
+{
+  g_autofree char *title = dup_title (self);
+  gboolean chosen = adw_combo_row_get_selected (self->visibility_row) == VISIBLE_TO_CHOSEN;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
+                            *title != '\0' && bn_category_picker_get_selected_one (self->picker));
+  gtk_widget_set_visible (GTK_WIDGET (self->people_list), chosen);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+static void
+show_day (BnPostForm *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+  /* Translators: the chosen day on the button, see g_date_time_format() */
+  g_autofree char *label = g_date_time_format (day, _("%a %e %b"));
+
+  gtk_menu_button_set_label (self->day_button, label);
+}
+
+static void
+on_day_selected (BnPostForm *self)
+{
+  gtk_check_button_set_active (self->day_check, TRUE);
+  show_day (self);
+  gtk_menu_button_popdown (self->day_button);
+}
+
+static GtkWidget *
+make_person_row (const BnProfile *profile)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  GtkWidget *check = gtk_check_button_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), profile->name ? profile->name : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bn_format_proximity (profile->proximity));
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  profile->name ? profile->name : "", -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  g_object_set_data_full (G_OBJECT (row), "bn-peer-id", g_strdup (profile->peer_id), g_free);
+  g_object_set_data (G_OBJECT (row), "bn-check", check);
+  return row;
+}
+
+static void
+fill_people (BnPostForm *self)
+{
+  g_autoptr(GPtrArray) profiles = bn_session_list_profiles (self->session);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->people_list))) != NULL)
+    gtk_list_box_remove (self->people_list, child);
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      const BnProfile *profile = g_ptr_array_index (profiles, i);
+      if (profile->proximity != BN_PROXIMITY_ME)
+        gtk_list_box_append (self->people_list, make_person_row (profile));
+    }
+}
+
+static GStrv
+chosen_people (BnPostForm *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->people_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "bn-check");
+      if (check != NULL && gtk_check_button_get_active (check))
+        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (row), "bn-peer-id"));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+set_labels (BnPostForm *self)
+{
+  gboolean offer = is_offer (self);
+  gboolean editing = self->edit_post_id != NULL;
+
+  if (editing)
+    adw_window_title_set_title (self->window_title, offer ? _("Edit Your Offer") : _("Edit Your Request"));
+  else
+    adw_window_title_set_title (self->window_title, offer ? _("Offer Help") : _("Ask for Help"));
+  gtk_button_set_label (self->submit_button, editing ? _("_Save") : offer ? _("_Offer") : _("_Ask"));
+  gtk_label_set_label (self->intro,
+                       offer ? _("Everyone has something to give. What would you like to share?")
+                             : _("Small things count. Your neighbours like to help."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row),
+                                 offer ? _("In a few words, like “Help with your bike”")
+                                       : _("In a few words, like “Groceries on Saturday”"));
+  gtk_widget_set_visible (GTK_WIDGET (self->behalf_group), !offer);
+  /* Who may read a post is sealed into it when it is first posted. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->visibility_group), !editing);
+}
+
+static void
+fill_from_post (BnPostForm *self, const BnPost *post)
+{
+  const char *ids[] = { post->category, NULL };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->details);
+
+  bn_category_picker_set_selected (self->picker, ids);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), post->title ? post->title : "");
+  gtk_text_buffer_set_text (buffer, post->body ? post->body : "", -1);
+  if (post->when != NULL && g_ascii_isdigit (post->when[0]))
+    {
+      int y, m, d;
+      if (sscanf (post->when, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        {
+          g_autoptr(GDateTime) day = g_date_time_new_local (y, m, d, 12, 0, 0);
+          if (day != NULL)
+            gtk_calendar_select_day (self->calendar, day);
+          gtk_check_button_set_active (self->day_check, TRUE);
+          show_day (self);
+        }
+    }
+  if (g_strcmp0 (post->visibility, "connectors") == 0)
+    adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_CONNECTORS);
+  else if (g_strcmp0 (post->visibility, "people") == 0)
+    adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_CHOSEN);
+  if (post->on_behalf_of != NULL && *post->on_behalf_of)
+    {
+      adw_expander_row_set_enable_expansion (self->behalf_row, TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), post->on_behalf_of);
+    }
+}
+
+/**
+ * bn_post_form_reset:
+ * @kind: "request" or "offer"
+ * @edit_post_id: (nullable): my post to edit
+ *
+ * Clears the form (or fills it from the post to edit).
+ */
+void
+bn_post_form_reset (BnPostForm *self,
+                    const char *kind,
+                    const char *edit_post_id)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(BnPost) post = NULL;
+
+  g_free (self->kind);
+  self->kind = g_strdup (kind);
+  g_free (self->edit_post_id);
+  self->edit_post_id = g_strdup (edit_post_id);
+
+  bn_category_picker_set_selected (self->picker, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), "", -1);
+  gtk_check_button_set_active (self->flexible_check, TRUE);
+  gtk_calendar_select_day (self->calendar, today);
+  show_day (self);
+  adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_ALL);
+  adw_expander_row_set_enable_expansion (self->behalf_row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), "");
+  if (self->session != NULL)
+    fill_people (self);
+  if (edit_post_id != NULL && self->session != NULL)
+    post = bn_session_get_post (self->session, edit_post_id);
+  if (post != NULL)
+    fill_from_post (self, post);
+  set_labels (self);
+  on_changed (self);
+}
+
+void
+bn_post_form_grab_focus (BnPostForm *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}
+
+/* Fills in what a person types first; the rest keeps its defaults. */
+void
+bn_post_form_fill (BnPostForm *self,
+                   const char *category,
+                   const char *title,
+                   const char *details)
+{
+  const char *ids[] = { category, NULL };
+
+  bn_category_picker_set_selected (self->picker, ids);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), title ? title : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), details ? details : "", -1);
+}
+
+static char *
+dup_when (BnPostForm *self)
+{
+  g_autoptr(GDateTime) day = NULL;
+
+  if (!gtk_check_button_get_active (self->day_check))
+    return g_strdup ("flexible");
+  day = gtk_calendar_get_date (self->calendar);
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static const char *
+visibility_id (BnPostForm *self)
+{
+  switch (adw_combo_row_get_selected (self->visibility_row))
+    {
+    case VISIBLE_TO_CONNECTORS:
+      return "connectors";
+    case VISIBLE_TO_CHOSEN:
+      return "people";
+    default:
+      return "neighbourhood";
+    }
+}
+
+static void
+show_error (BnPostForm *self, const char *message)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+}
+
+/**
+ * bn_post_form_submit:
+ *
+ * Posts (or saves) what the form holds. On success emits ::done with the
+ * post's ID; otherwise shows why under the form.
+ *
+ * Returns: whether it was posted
+ */
+gboolean
+bn_post_form_submit (BnPostForm *self)
+{
+  g_autofree char *title = dup_title (self);
+  g_autofree char *when = dup_when (self);
+  g_autofree char *body = NULL;
+  g_autofree char *behalf = NULL;
+  g_auto(GStrv) people = chosen_people (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->details);
+  GtkTextIter start, end;
+  BnPostDraft draft = { 0 };
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (adw_expander_row_get_enable_expansion (self->behalf_row) && !is_offer (self))
+    behalf = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->behalf_entry))));
+
+  draft.kind = self->kind;
+  draft.category = bn_category_picker_get_selected_one (self->picker);
+  draft.title = title;
+  draft.body = *body ? body : NULL;
+  draft.when = when;
+  draft.visibility = visibility_id (self);
+  draft.to = (const char *const *) people;
+  draft.on_behalf_of = behalf && *behalf ? behalf : NULL;
+
+  if (draft.category == NULL)
+    {
+      show_error (self, _("Choose what it is about: pick one of the categories above."));
+      return FALSE;
+    }
+  if (self->edit_post_id != NULL)
+    entry = bn_home_edit_post (bn_session_get_home (self->session), self->edit_post_id, &draft,
+                               &error);
+  else
+    entry = bn_home_publish_post (bn_session_get_home (self->session), &draft, &error);
+  if (entry == NULL)
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  bn_session_notify_changed (self->session);
+  {
+    g_autofree char *id = self->edit_post_id ? g_strdup (self->edit_post_id)
+                                             : bn_hex_encode (entry->id, BN_HASH_LEN);
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+    if (BN_IS_WINDOW (root))
+      bn_window_toast (BN_WINDOW (root),
+                       self->edit_post_id ? _("Saved.")
+                       : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
+                                         : _("Your request is out. Neighbours nearby will see it."));
+    g_signal_emit (self, signals[DONE], 0, id);
+  }
+  return TRUE;
+}
+
+static void
+on_submit_clicked (BnPostForm *self)
+{
+  bn_post_form_submit (self);
+}
+
+void
+bn_post_form_set_session (BnPostForm *self,
+                          BnSession  *session)
+{
+  g_set_object (&self->session, session);
+}
+
+static void
+bn_post_form_dispose (GObject *object)
+{
+  BnPostForm *self = BN_POST_FORM (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_FORM);
+  {
+    GtkWidget *child;
+    /* The template's root widget is not a bound child: unparent it by hand. */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->edit_post_id, g_free);
+
+  G_OBJECT_CLASS (bn_post_form_parent_class)->dispose (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BnPostForm, name)
+
+static void
+bn_post_form_class_init (BnPostFormClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = bn_post_form_dispose;
+
+  /**
+   * BnPostForm::done:
+   * @post_id: (nullable): the post posted or saved
+   */
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (BN_TYPE_CATEGORY_PICKER);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/be/buurtnet/Buurtnet/bn-post-form.ui");
+  BIND (window_title); BIND (submit_button); BIND (intro); BIND (picker); BIND (title_row);
+  BIND (details); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
+  BIND (visibility_group); BIND (visibility_row); BIND (people_list); BIND (behalf_group);
+  BIND (behalf_row); BIND (behalf_entry); BIND (error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
+}
+
+#undef BIND
+
+static void
+bn_post_form_init (BnPostForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->kind = g_strdup ("request");
+  set_labels (self);
+  on_changed (self);
+}

@@ -1,0 +1,19 @@
+/* bn-post-row.h — one request or offer in a list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "bn-post-item.h"
+
+G_BEGIN_DECLS
+
+#define BN_TYPE_POST_ROW (bn_post_row_get_type ())
+G_DECLARE_FINAL_TYPE (BnPostRow, bn_post_row, BN, POST_ROW, GtkListBoxRow)
+
+GtkWidget  *bn_post_row_new         (BnPostItem *item,
+                                     const char *my_peer_id);
+const char *bn_post_row_get_post_id (BnPostRow  *self);
+
+G_END_DECLS

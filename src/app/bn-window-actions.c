@@ -1,0 +1,125 @@
+/* bn-window-actions.c — the win.* actions and their shortcuts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-window-private.h"
+
+static gboolean
+in_app (BnWindow *self)
+{
+  return self->session != NULL && bn_session_has_hood (self->session)
+         && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "app") == 0;
+}
+
+static gboolean
+browsing (BnWindow *self)
+{
+  return in_app (self) && g_strcmp0 (gtk_stack_get_visible_child_name (self->nav_stack),
+                                     "browse") == 0;
+}
+
+void
+_bn_window_update_actions (BnWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean app = in_app (self);
+
+  gtk_widget_action_set_enabled (widget, "win.ask", app);
+  gtk_widget_action_set_enabled (widget, "win.offer", app);
+  gtk_widget_action_set_enabled (widget, "win.invite", app);
+  gtk_widget_action_set_enabled (widget, "win.show-post", app);
+  gtk_widget_action_set_enabled (widget, "win.view", app);
+  gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
+  gtk_widget_action_set_enabled (widget, "win.search", browsing (self));
+}
+
+static void
+ask_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_compose (BN_WINDOW (widget), "request", NULL);
+}
+
+static void
+offer_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_compose (BN_WINDOW (widget), "offer", NULL);
+}
+
+static void
+edit_post_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnWindow *self = BN_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  g_autoptr(BnPost) post = bn_session_get_post (self->session, id);
+
+  if (post != NULL)
+    bn_window_compose (self, post->kind, id);
+}
+
+static void
+invite_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_invite (BN_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_show_browse (BN_WINDOW (widget));
+}
+
+static void
+show_post_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_show_post (BN_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+view_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnWindow *self = BN_WINDOW (widget);
+
+  bn_window_show_browse (self);
+  adw_view_stack_set_visible_child_name (self->views, g_variant_get_string (param, NULL));
+}
+
+static void
+search_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnWindow *self = BN_WINDOW (widget);
+  const char *view = adw_view_stack_get_visible_child_name (self->views);
+
+  if (g_strcmp0 (view, "offers") == 0)
+    bn_post_list_focus_search (self->offers);
+  else
+    {
+      adw_view_stack_set_visible_child_name (self->views, "requests");
+      bn_post_list_focus_search (self->requests);
+    }
+}
+
+void
+_bn_window_class_init_actions (BnWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.ask", NULL, ask_action);
+  gtk_widget_class_install_action (widget_class, "win.offer", NULL, offer_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
+  gtk_widget_class_install_action (widget_class, "win.invite", NULL, invite_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
+  gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.ask", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.offer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.invite", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.view", "s", "requests");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.view", "s", "offers");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.view", "s", "neighbours");
+}

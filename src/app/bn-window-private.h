@@ -1,0 +1,45 @@
+/* bn-window-private.h — shared between bn-window.c and bn-window-actions.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bn-window.h"
+#include "bn-network-button.h"
+#include "bn-neighbours-page.h"
+#include "bn-post-form.h"
+#include "bn-post-list.h"
+#include "bn-post-page.h"
+#include "bn-welcome.h"
+
+G_BEGIN_DECLS
+
+struct _BnWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay    *toasts;
+  GtkStack           *main_stack;
+  GtkStack           *nav_stack;
+  BnWelcome          *welcome;
+  AdwViewStack       *views;
+  BnPostList         *requests;
+  BnPostList         *offers;
+  BnNeighboursPage   *neighbours;
+  BnPostPage         *post_page;
+  BnPostForm         *post_form;
+  BnNetworkButton    *network_button;
+
+  /* Borrowed */
+  AdwToast           *toast;     /* weak: the one on screen */
+
+  /* Owned */
+  BnSession          *session;
+  GSettings          *settings;
+};
+
+void _bn_window_class_init_actions (BnWindowClass *klass);
+void _bn_window_update_actions     (BnWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,278 @@
+/* bn-window.c — the main window: first run, then browse / post / compose
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-window-private.h"
+#include "bn-invite-dialog.h"
+
+#include <glib/gi18n.h>
+
+G_DEFINE_FINAL_TYPE (BnWindow, bn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+BnSession *
+bn_window_get_session (BnWindow *self)
+{
+  return self->session;
+}
+
+static void
+on_toast_dismissed (BnWindow *self)
+{
+  g_clear_weak_pointer (&self->toast);
+}
+
+/* Toasts queue, and each stays briefly. (Dismissing the one on screen and
+ * adding the next right away crashes libadwaita 1.2's overlay.) */
+void
+bn_window_toast (BnWindow   *self,
+                 const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 3);
+  g_set_weak_pointer (&self->toast, toast);
+  /* Forget it as soon as it goes: dismissing a toast twice crashes libadwaita 1.2. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+void
+bn_window_dismiss_toast (BnWindow *self)
+{
+  AdwToast *toast = self->toast;
+
+  g_clear_weak_pointer (&self->toast);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+void
+bn_window_show_browse (BnWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->nav_stack, "browse");
+  _bn_window_update_actions (self);
+}
+
+void
+bn_window_show_post (BnWindow   *self,
+                     const char *post_id)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  bn_post_page_set_post_id (self->post_page, post_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "post");
+  _bn_window_update_actions (self);
+}
+
+/* @edit_post_id: (nullable): a post of mine to edit, or %NULL for a new one */
+void
+bn_window_compose (BnWindow   *self,
+                   const char *kind,
+                   const char *edit_post_id)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  bn_post_form_reset (self->post_form, kind, edit_post_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "compose");
+  _bn_window_update_actions (self);
+  bn_post_form_grab_focus (self->post_form);
+}
+
+void
+bn_window_invite (BnWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = bn_home_make_invite (bn_session_get_home (self->session), &error);
+  BnInviteDialog *dialog;
+
+  if (code == NULL)
+    {
+      bn_window_toast (self, error->message);
+      return;
+    }
+  dialog = bn_invite_dialog_new (GTK_WINDOW (self), bn_session_get_hood_name (self->session),
+                                 code);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_main (BnWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "app");
+  bn_window_show_browse (self);
+}
+
+static void
+on_welcome_done (BnWindow *self,
+                 gboolean  created)
+{
+  show_main (self);
+  bn_session_notify_changed (self->session);
+  if (created)
+    {
+      bn_window_toast (self, _("Your neighbourhood is ready. Invite a neighbour to get started."));
+      bn_window_invite (self);
+    }
+  else
+    bn_window_toast (self, _("Welcome! Posts arrive as soon as you meet a neighbour's computer."));
+}
+
+static void
+on_post_form_done (BnWindow   *self,
+                   const char *post_id)
+{
+  if (post_id != NULL)
+    bn_window_show_post (self, post_id);
+  else
+    bn_window_show_browse (self);
+}
+
+static void
+on_filter_changed (BnWindow   *self,
+                   GParamSpec *pspec,
+                   BnPostList *list)
+{
+  const char *category = bn_post_list_get_category (list);
+
+  /* Both lists share one filter: a neighbour looking for garden help is
+   * likely to look at garden offers too. */
+  bn_post_list_set_category (list == self->requests ? self->offers : self->requests, category);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-filter-category", category ? category : "");
+}
+
+static void
+on_visible_view_changed (BnWindow *self)
+{
+  _bn_window_update_actions (self);
+}
+
+static void
+load_window_state (BnWindow *self)
+{
+  if (self->settings == NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), 900, 700);
+      return;
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  {
+    g_autofree char *category = g_settings_get_string (self->settings, "last-filter-category");
+    bn_post_list_set_category (self->requests, *category ? category : NULL);
+    bn_post_list_set_category (self->offers, *category ? category : NULL);
+  }
+}
+
+static gboolean
+bn_window_close_request (GtkWindow *window)
+{
+  BnWindow *self = BN_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+  return GTK_WINDOW_CLASS (bn_window_parent_class)->close_request (window);
+}
+
+static void
+bn_window_dispose (GObject *object)
+{
+  BnWindow *self = BN_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WINDOW);
+  g_clear_weak_pointer (&self->toast);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bn_window_parent_class)->dispose (object);
+}
+
+static void
+bn_window_class_init (BnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bn_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bn_window_close_request;
+
+  g_type_ensure (BN_TYPE_NETWORK_BUTTON);
+  g_type_ensure (BN_TYPE_NEIGHBOURS_PAGE);
+  g_type_ensure (BN_TYPE_POST_FORM);
+  g_type_ensure (BN_TYPE_POST_LIST);
+  g_type_ensure (BN_TYPE_POST_PAGE);
+  g_type_ensure (BN_TYPE_WELCOME);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/be/buurtnet/Buurtnet/bn-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, nav_stack);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, requests);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, offers);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, neighbours);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, post_page);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_welcome_done);
+
+  _bn_window_class_init_actions (klass);
+}
+
+static void
+bn_window_init (BnWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+bind_session (BnWindow *self, BnSession *session)
+{
+  self->session = g_object_ref (session);
+  bn_welcome_set_session (self->welcome, session);
+  bn_post_list_set_session (self->requests, session);
+  bn_post_list_set_session (self->offers, session);
+  bn_neighbours_page_set_session (self->neighbours, session);
+  bn_post_page_set_session (self->post_page, session);
+  bn_post_form_set_session (self->post_form, session);
+  g_signal_connect_object (self->post_form, "done", G_CALLBACK (on_post_form_done), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->requests, "notify::category", G_CALLBACK (on_filter_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->offers, "notify::category", G_CALLBACK (on_filter_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->views, "notify::visible-child", G_CALLBACK (on_visible_view_changed),
+                           self, G_CONNECT_SWAPPED);
+}
+
+BnWindow *
+bn_window_new (BnApplication *app)
+{
+  BnWindow *self = g_object_new (BN_TYPE_WINDOW, "application", app, NULL);
+  GSettings *settings = bn_application_get_settings (app);
+
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  bind_session (self, bn_application_get_session (app));
+  bn_network_button_set_node (self->network_button, bn_application_get_sync_node (app));
+  load_window_state (self);
+  if (bn_session_has_hood (self->session))
+    show_main (self);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  _bn_window_update_actions (self);
+  return self;
+}

@@ -1,0 +1,213 @@
+/* test-widgets.c — the app's pieces one at a time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-test-util.h"
+#include "bn-format.h"
+#include "bn-network-button.h"
+#include "bn-notifier.h"
+#include "bn-qr-code.h"
+#include "bn-session.h"
+#include "bn-welcome.h"
+
+#include <glib/gi18n.h>
+
+static void
+test_format_relative (void)
+{
+  gint64 now = 1700000000000;
+  g_autofree char *a = bn_format_relative (now - 10 * 1000, now);
+  g_autofree char *b = bn_format_relative (now - 5 * 60 * 1000, now);
+  g_autofree char *c = bn_format_relative (now - 3 * 3600 * 1000, now);
+  g_autofree char *d = bn_format_relative (now - 30 * 3600 * 1000, now);
+
+  g_assert_cmpstr (a, ==, "just now");
+  g_assert_cmpstr (b, ==, "5 minutes ago");
+  g_assert_cmpstr (c, ==, "3 hours ago");
+  g_assert_cmpstr (d, ==, "yesterday");
+}
+
+static void
+test_format_who (void)
+{
+  BnPost post = { 0 };
+  g_autofree char *named = NULL;
+  g_autofree char *discreet = NULL;
+  g_autofree char *mine = NULL;
+
+  post.author = "me";
+  mine = bn_format_who (&post, "me");
+  g_assert_cmpstr (mine, ==, "You");
+
+  post.author = "other";
+  post.author_name = "Anna";
+  post.on_behalf_of = "Jef";
+  named = bn_format_who (&post, "me");
+  g_assert_cmpstr (named, ==, "Anna, for Jef");
+
+  /* A post whose author's profile has not arrived yet names no one. */
+  post.author_name = NULL;
+  post.on_behalf_of = NULL;
+  post.proximity = BN_PROXIMITY_SAME_FLOOR;
+  discreet = bn_format_who (&post, "me");
+  g_assert_cmpstr (discreet, ==, "Someone on your floor");
+}
+
+static void
+test_format_place (void)
+{
+  BnProfile p = { 0 };
+  g_autofree char *full = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *fp = bn_format_fingerprint ("ab3k9xq2");
+
+  none = bn_format_place (&p);
+  g_assert_null (none);
+  p.street = "Kerkstraat";
+  p.number = "12";
+  p.floor = "3";
+  full = bn_format_place (&p);
+  g_assert_cmpstr (full, ==, "Kerkstraat 12, floor 3");
+  g_assert_cmpstr (fp, ==, "ab3k 9xq2");
+}
+
+static void
+test_network_describe (void)
+{
+  gint64 now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  g_autofree char *synced = NULL;
+  g_autofree char *connected = bn_network_describe (3, now - 120 * G_USEC_PER_SEC, now, &synced);
+  g_autofree char *never = NULL;
+  g_autofree char *alone = bn_network_describe (0, 0, now, &never);
+
+  g_assert_cmpstr (connected, ==, "Connected to 3 neighbours.");
+  g_assert_cmpstr (synced, ==, "Last synced 2 minutes ago.");
+  g_assert_cmpstr (alone, ==, "No neighbours connected right now.");
+  g_assert_cmpstr (never, ==, "Not synced yet.");
+}
+
+static void
+test_qr_code (void)
+{
+  GtkWidget *qr = g_object_ref_sink (bn_qr_code_new ());
+  g_autoptr(GdkTexture) texture = NULL;
+  const char *text = "buurt1-abcde-fghij-klmno-pqrst-uvwxy-z2345-67abc-defgh";
+
+  g_assert_cmpuint (bn_qr_code_get_modules (BN_QR_CODE (qr)), ==, 0);
+  bn_qr_code_set_text (BN_QR_CODE (qr), text);
+  g_assert_cmpuint (bn_qr_code_get_modules (BN_QR_CODE (qr)), >=, 21);
+  texture = bn_qr_code_to_texture (text, 4);
+  g_assert_nonnull (texture);
+  /* The modules plus a quiet zone of 4 on each side, 4 px each. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   (bn_qr_code_get_modules (BN_QR_CODE (qr)) + 8) * 4);
+  g_object_unref (qr);
+}
+
+static BnSession *
+fresh_session (const char *name)
+{
+  g_autofree char *dir = bn_test_make_dir (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnHome) home = bn_home_open (dir, TRUE, &error);
+
+  g_assert_no_error (error);
+  return bn_session_new (home);
+}
+
+static gboolean
+label_visible (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* A mistyped invite code is told on the field, in words that do not blame. */
+static void
+test_welcome_typo (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("typo");
+  g_autoptr(BnSession) other = fresh_session ("typo-other");
+  g_autofree char *code = bn_home_create_hood (bn_session_get_home (other), "Kerkstraat", NULL);
+  GtkWidget *window = gtk_window_new ();
+  BnWelcome *welcome = g_object_new (BN_TYPE_WELCOME, NULL);
+  GtkWidget *message;
+  gboolean done = FALSE;
+  size_t last;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (welcome));
+  gtk_window_present (GTK_WINDOW (window));
+  bn_welcome_set_session (welcome, session);
+  bn_welcome_show_step (welcome, "hood");
+  g_signal_connect_swapped (welcome, "done", G_CALLBACK (set_flag), &done);
+
+  /* One letter changed, as happens when copying by hand. */
+  last = strlen (code) - 1;
+  code[last] = code[last] == 'a' ? 'b' : 'a';
+  g_assert_false (bn_welcome_join_hood (welcome, code));
+  g_assert_null (bn_home_get_hood (bn_session_get_home (session)));
+  message = bn_test_find_label (GTK_WIDGET (welcome), "doesn’t look quite right");
+  g_assert_nonnull (message);
+  g_assert_true (bn_test_wait_until (label_visible, message, 2000));
+  g_assert_false (done);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_notifier (void)
+{
+  g_autoptr(BnSession) mine = fresh_session ("notify-me");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (mine), "Kerkstraat", NULL);
+  g_autoptr(BnHome) bram = NULL;
+  g_autoptr(BnNotifier) notifier = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) some = NULL;
+  g_autoptr(BnEntry) post = NULL;
+  g_autoptr(BnEntry) reply = NULL;
+  g_autofree char *post_id = NULL;
+  const char *talents[] = { "garden", NULL };
+  BnProfile me = { .name = "Anna", .talents = (GStrv) talents };
+  BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Groceries" };
+  BnPostDraft garden = { .kind = "request", .category = "garden", .title = "Hedge" };
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (mine), &me, NULL));
+  bram = bn_test_neighbour ("notify-bram", invite, "Bram", NULL, NULL, NULL, "errands");
+  notifier = bn_notifier_new (NULL, mine, NULL);
+
+  post = bn_home_publish_post (bn_session_get_home (mine), &draft, NULL);
+  post_id = bn_hex_encode (post->id, BN_HASH_LEN);
+  none = bn_notifier_scan (notifier);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  bn_test_exchange (bn_session_get_home (mine), bram);
+  reply = bn_home_reply (bram, post_id, "I can help", NULL);
+  g_assert_nonnull (reply);
+  g_clear_pointer (&post, bn_entry_unref);
+  post = bn_home_publish_post (bram, &garden, NULL);
+  bn_test_exchange (bn_session_get_home (mine), bram);
+
+  /* A reply to my post, and a request in a category I like to help with. */
+  some = bn_notifier_scan (notifier);
+  g_assert_cmpuint (some->len, ==, 2);
+}
+
+int
+main (int argc, char *argv[])
+{
+  bn_test_init (&argc, &argv);
+
+  g_test_add_func ("/buurtnet/app/format/relative", test_format_relative);
+  g_test_add_func ("/buurtnet/app/format/who", test_format_who);
+  g_test_add_func ("/buurtnet/app/format/place", test_format_place);
+  g_test_add_func ("/buurtnet/app/network/describe", test_network_describe);
+  g_test_add_func ("/buurtnet/app/qr-code", test_qr_code);
+  g_test_add_func ("/buurtnet/app/welcome/typo", test_welcome_typo);
+  g_test_add_func ("/buurtnet/app/notifier", test_notifier);
+  return g_test_run ();
+}

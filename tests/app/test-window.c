@@ -1,0 +1,282 @@
+/* test-window.c — the whole window, in-process: first run, asking, an offer of
+ * help from a second neighbour, accepting, thanks; screenshots along the way
+ *
+ * The second neighbour is a BnHome in this process; the two exchange entries
+ * the way peers do (each takes what it lacks), without a network.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-test-util.h"
+#include "bn-application.h"
+#include "bn-invite-dialog.h"
+#include "bn-post-page-private.h"
+#include "bn-window-private.h"
+
+typedef struct
+{
+  BnApplication *app;
+  BnWindow      *window;
+  BnHome        *anna;    /* the app's home */
+  BnHome        *bram;
+  char          *invite;
+  char          *post_id;
+} Story;
+
+static Story story;
+
+static void
+shoot (const char *name)
+{
+  bn_window_dismiss_toast (story.window);
+  bn_test_screenshot (GTK_WIDGET (story.window), name);
+}
+
+static gboolean
+visible_child_is (gpointer data)
+{
+  const char **args = data;
+  GtkStack *stack = (GtkStack *) args[0];
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), args[1]) == 0;
+}
+
+static void
+wait_for_page (GtkStack *stack, const char *name)
+{
+  const char *args[] = { (const char *) stack, name };
+  g_assert_true (bn_test_wait_until (visible_child_is, args, 3000));
+}
+
+static void
+test_first_run (void)
+{
+  g_autofree char *dir = bn_test_make_dir ("anna");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *empty;
+
+  story.app = bn_application_new ();
+  g_application_set_flags (G_APPLICATION (story.app), G_APPLICATION_NON_UNIQUE);
+  bn_application_set_data_dir (story.app, dir);
+  g_assert_true (g_application_register (G_APPLICATION (story.app), NULL, &error));
+  g_application_activate (G_APPLICATION (story.app));
+  story.window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (story.app)));
+  g_assert_nonnull (story.window);
+  gtk_window_set_default_size (GTK_WINDOW (story.window), 900, 700);
+  story.anna = bn_session_get_home (bn_window_get_session (story.window));
+
+  wait_for_page (story.window->main_stack, "welcome");
+  shoot ("welcome");
+  bn_welcome_show_step (story.window->welcome, "you");
+  shoot ("welcome-you");
+
+  g_assert_true (bn_home_set_name (story.anna, "Anna", NULL));
+  bn_welcome_show_step (story.window->welcome, "hood");
+  g_assert_true (bn_welcome_create_hood (story.window->welcome, "Kerkstraat"));
+  wait_for_page (story.window->main_stack, "app");
+  story.invite = bn_home_make_invite (story.anna, NULL);
+
+  /* The invite dialog opens by itself after creating a neighbourhood. */
+  bn_test_iterate (300);
+  {
+    GList *windows = gtk_window_list_toplevels ();
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (BN_IS_INVITE_DIALOG (l->data))
+        {
+          g_assert_cmpstr (bn_invite_dialog_get_code (l->data), ==, story.invite);
+          gtk_window_set_default_size (GTK_WINDOW (l->data), 440, 640);
+          bn_test_screenshot (l->data, "invite");
+          gtk_window_destroy (l->data);
+        }
+    g_list_free (windows);
+  }
+
+  empty = bn_test_find_label (GTK_WIDGET (story.window), "No Requests Yet");
+  g_assert_nonnull (empty);
+}
+
+static void
+publish_profile (BnHome *home, const char *name, const char *street, const char *building,
+                 const char *floor, const char *talent, const char *need)
+{
+  const char *talents[] = { talent, NULL };
+  const char *needs[] = { need, NULL };
+  BnProfile profile = { .name = (char *) name, .street = (char *) street,
+                        .building = (char *) building, .floor = (char *) floor,
+                        .talents = (GStrv) talents, .needs = (GStrv) needs };
+
+  g_assert_true (bn_home_publish_profile (home, &profile, NULL));
+}
+
+static gboolean
+list_has_rows (gpointer data)
+{
+  return bn_post_list_get_n_shown (data) > 0;
+}
+
+/* Neighbours with a few posts, so the lists look like a street's. */
+static void
+test_neighbours_arrive (void)
+{
+  g_autoptr(BnHome) chris = NULL;
+  g_autoptr(BnHome) dina = NULL;
+  BnPostDraft lift = { .kind = "request", .category = "transport", .title = "A lift to the hospital on Thursday",
+                       .when = "2026-11-26" };
+  BnPostDraft drill = { .kind = "offer", .category = "lending", .title = "Drill and ladder to lend" };
+  BnPostDraft dutch = { .kind = "offer", .category = "language", .title = "Practise Dutch over coffee" };
+  BnPostDraft form = { .kind = "request", .category = "paperwork", .title = "Help with a tax form" };
+
+  publish_profile (story.anna, "Anna", "Kerkstraat", "12", "2", "meals", "errands");
+  story.bram = bn_test_neighbour ("bram", story.invite, "Bram", "Kerkstraat", "12", "3", "errands");
+  chris = bn_test_neighbour ("chris", story.invite, "Chris", "Kerkstraat", "12", "2", "repairs");
+  dina = bn_test_neighbour ("dina", story.invite, "Dina", "Kerkstraat", "40", NULL, "language");
+  g_assert_nonnull (bn_home_publish_post (chris, &lift, NULL));
+  g_assert_nonnull (bn_home_publish_post (chris, &drill, NULL));
+  g_assert_nonnull (bn_home_publish_post (dina, &dutch, NULL));
+  g_assert_nonnull (bn_home_publish_post (dina, &form, NULL));
+  bn_test_exchange (story.bram, chris);
+  bn_test_exchange (story.bram, dina);
+  bn_test_exchange (story.anna, story.bram);
+
+  g_assert_true (bn_test_wait_until (list_has_rows, story.window->requests, 3000));
+  adw_view_stack_set_visible_child_name (story.window->views, "neighbours");
+  shoot ("neighbours");
+  g_assert_cmpuint (bn_neighbours_page_get_n_shown (story.window->neighbours), ==, 4);
+  adw_view_stack_set_visible_child_name (story.window->views, "offers");
+  g_assert_cmpuint (bn_post_list_get_n_shown (story.window->offers), ==, 2);
+  adw_view_stack_set_visible_child_name (story.window->views, "requests");
+}
+
+static gboolean
+on_post_page (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (story.window->nav_stack), "post") == 0;
+}
+
+/* Anna asks for help with her groceries through the form. */
+static void
+test_ask (void)
+{
+  BnPostForm *form = story.window->post_form;
+
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.ask", NULL);
+  wait_for_page (story.window->nav_stack, "compose");
+  g_assert_false (bn_post_form_submit (form));   /* nothing chosen yet */
+  {
+    GtkWidget *picker = gtk_widget_get_first_child (GTK_WIDGET (form));
+    g_assert_nonnull (picker);
+  }
+  bn_post_form_fill (form, "errands", "Groceries on Saturday",
+                              "My knee is bad this week. A few bags from the Delhaize, list ready.");
+  shoot ("ask");
+  g_assert_true (bn_post_form_submit (form));
+  g_assert_true (bn_test_wait_until (on_post_page, NULL, 3000));
+  story.post_id = g_strdup (bn_post_page_get_post_id (story.window->post_page));
+  g_assert_nonnull (story.post_id);
+}
+
+static gboolean
+replies_shown (gpointer data)
+{
+  return gtk_widget_get_first_child (GTK_WIDGET (story.window->post_page->replies_list)) != NULL
+         && bn_test_find_label (GTK_WIDGET (story.window->post_page), "Happy to") != NULL;
+}
+
+static gboolean
+matched_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (story.window->post_page->match_group));
+}
+
+static gboolean
+thanks_shown (gpointer data)
+{
+  return bn_test_find_label (GTK_WIDGET (story.window->post_page), "You are a star") != NULL;
+}
+
+/* Bram offers to help; Anna accepts; both see the match; Anna says thanks. */
+static void
+test_offer_accept_thank (void)
+{
+  g_autoptr(BnEntry) reply = NULL;
+  g_autoptr(BnPost) seen_by_bram = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  BnNote *note;
+
+  bn_test_exchange (story.anna, story.bram);
+  reply = bn_home_reply (story.bram, story.post_id, "Happy to, I go on Saturday morning anyway.", NULL);
+  g_assert_nonnull (reply);
+  bn_test_exchange (story.anna, story.bram);
+  g_assert_true (bn_test_wait_until (replies_shown, NULL, 3000));
+
+  replies = bn_store_list_replies (bn_home_get_store (story.anna), reply->id);
+  g_clear_pointer (&replies, g_ptr_array_unref);
+  {
+    guint8 id[BN_HASH_LEN];
+    bn_hex_decode (story.post_id, id, BN_HASH_LEN);
+    replies = bn_store_list_replies (bn_home_get_store (story.anna), id);
+  }
+  g_assert_cmpuint (replies->len, ==, 1);
+  note = g_ptr_array_index (replies, 0);
+  gtk_widget_activate_action (GTK_WIDGET (story.window->post_page), "post.accept", "s", note->id);
+  g_assert_true (bn_test_wait_until (matched_shown, NULL, 3000));
+
+  bn_test_exchange (story.anna, story.bram);
+  seen_by_bram = bn_home_get_post (story.bram, story.post_id, NULL);
+  g_assert_cmpstr (seen_by_bram->status, ==, "matched");
+  g_assert_cmpstr (seen_by_bram->helper_name, ==, "Bram");
+
+  gtk_editable_set_text (GTK_EDITABLE (story.window->post_page->thanks_entry), "You are a star, Bram!");
+  gtk_widget_activate_action (GTK_WIDGET (story.window->post_page), "post.thank", NULL);
+  g_assert_true (bn_test_wait_until (thanks_shown, NULL, 3000));
+  shoot ("post");
+}
+
+static void
+test_main_screens (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.back", NULL);
+  wait_for_page (story.window->nav_stack, "browse");
+  shoot ("main");
+  g_assert_cmpuint (bn_post_list_get_n_shown (story.window->requests), ==, 3);
+
+  /* Narrow, as on a phone: a second window, born narrow. (Shrinking a window
+   * while the view switcher bar slides in trips a GTK 4.8 allocation warning.) */
+  {
+    BnWindow *narrow = bn_window_new (story.app);
+    gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 720);
+    gtk_window_present (GTK_WINDOW (narrow));
+    bn_test_iterate (500);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
+    bn_window_dismiss_toast (narrow);
+    bn_test_screenshot (GTK_WIDGET (narrow), "main-narrow");
+    bn_post_list_set_search (narrow->requests, "grocer");
+    g_assert_cmpuint (bn_post_list_get_n_shown (narrow->requests), ==, 1);
+    gtk_window_destroy (GTK_WINDOW (narrow));
+  }
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bn_test_iterate (300);
+  shoot ("main-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  bn_test_init (&argc, &argv);
+  g_test_add_func ("/buurtnet/app/window/first-run", test_first_run);
+  g_test_add_func ("/buurtnet/app/window/neighbours-arrive", test_neighbours_arrive);
+  g_test_add_func ("/buurtnet/app/window/ask", test_ask);
+  g_test_add_func ("/buurtnet/app/window/offer-accept-thank", test_offer_accept_thank);
+  g_test_add_func ("/buurtnet/app/window/main-screens", test_main_screens);
+  status = g_test_run ();
+
+  if (story.window != NULL)
+    gtk_window_destroy (GTK_WINDOW (story.window));
+  g_clear_object (&story.bram);
+  g_clear_object (&story.app);
+  g_free (story.invite);
+  g_free (story.post_id);
+  return status;
+}
