@@ -369,6 +369,12 @@ lan_gc() {
         _lan_kill_ns "$ns"
         ip netns del "$ns" 2>/dev/null
     done
+    local d
+    for d in "${LAN_TMP:-/tmp}"/bnlan*x*.*; do
+        [ -d "$d" ] && [[ ${d##*/} =~ ^bnlan([0-9]+)x[0-9]+\. ]] || continue
+        kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+        [ "${LAN_KEEP:-0}" = 1 ] || rm -rf "$d"
+    done
 }
 
 lan_up() {
