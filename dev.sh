@@ -3,6 +3,7 @@
 #
 #   ./dev.sh start   install what is missing, build, and open the app
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
+#   ./dev.sh demo    the same set-up as start, then a living demo neighbourhood
 #
 # Installing needs root (or sudo). Everything builds into _build/.
 set -euo pipefail
@@ -74,8 +75,15 @@ run_tests () {
   meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 2 "$@"
 }
 
+demo () {
+  install_missing "${BUILD_PACKAGES[@]}"
+  build
+  exec demo/demo.sh "$BUILD_DIR"
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
+  demo) shift; demo "$@" ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: ./dev.sh start | ./dev.sh test"; exit 2 ;;
+  *) echo "usage: ./dev.sh start | ./dev.sh test | ./dev.sh demo"; exit 2 ;;
 esac
