@@ -124,6 +124,14 @@ bn_home_open (const char  *data_dir,
   if (self->hood != NULL && bn_store_has_pending (self->store)
       && !bn_store_fold_pending (self->store, error))
     return NULL;
+  /* Every peer forgets expired posts on its own; opening is a natural moment. */
+  if (self->hood != NULL)
+    {
+      g_autoptr(GError) expire_error = NULL;
+      bn_store_expire (self->store, g_get_real_time () / 1000, &expire_error);
+      if (expire_error != NULL)
+        g_debug ("Could not erase expired posts yet: %s", expire_error->message);
+    }
   return g_steal_pointer (&self);
 }
 
