@@ -21,7 +21,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   avahi-daemon avahi-utils iproute2 tcpdump util-linux procps
-  groff-base libxml2-utils mandoc
+  iputils-ping groff-base libxml2-utils mandoc
 )
 
 say () { printf '\033[1m==> %s\033[0m\n' "$*"; }
