@@ -457,117 +457,89 @@ resolve_post_id (BnHome *home, const char *given)
   return found ? found : g_strdup (given);
 }
 
-/* reply POST_ID --text T */
+typedef BnEntry *(*PostAction) (BnHome *home, const char *post_id, const char *argument,
+                                GError **error);
+
+/* The shape every command on one post shares: parse, open, resolve a short post
+ * ID, act, and print either @done or the new entry's ID. The action's argument is
+ * the --text option when @text is given, else the command's second argument. */
 static int
-cmd_reply (BnCliContext *ctx, int argc, char **argv)
+run_on_post (BnCliContext *ctx, const char *name, const GOptionEntry *entries, char **text,
+             int wanted, int argc, char **argv, PostAction action, const char *done)
 {
-  const BnCliCommand *self = bn_cli_find_command ("reply");
-  g_autofree char *text = NULL, *post_id = NULL;
-  const GOptionEntry entries[] = {
-    { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("What you answer"), N_("TEXT") },
-    { NULL }
-  };
+  const BnCliCommand *self = bn_cli_find_command (name);
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *post_id = NULL;
 
-  if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 2))
+  if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, wanted))
     return 1;
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   post_id = resolve_post_id (home, argv[1]);
-  if ((entry = bn_home_reply (home, post_id, text, &error)) == NULL)
+  entry = action (home, post_id, text ? *text : (argc > 2 ? argv[2] : NULL), &error);
+  if (entry == NULL)
     return bn_cli_fail_error (error);
-  print_entry_id (entry);
+  if (done != NULL)
+    g_print ("%s\n", done);
+  else
+    print_entry_id (entry);
   return 0;
+}
+
+/* reply POST_ID --text T */
+static int
+cmd_reply (BnCliContext *ctx, int argc, char **argv)
+{
+  g_autofree char *text = NULL;
+  const GOptionEntry entries[] = {
+    { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("What you answer"), N_("TEXT") },
+    { NULL }
+  };
+  return run_on_post (ctx, "reply", entries, &text, 2, argc, argv, bn_home_reply, NULL);
 }
 
 /* accept POST_ID REPLY_ID */
 static int
 cmd_accept (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = bn_cli_find_command ("accept");
-  g_autoptr(BnHome) home = NULL;
-  g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *post_id = NULL;
-
-  if (!bn_cli_parse (ctx, self, NULL, &argc, &argv) || expect_args (self, argc, 3))
-    return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
-    return 1;
-  post_id = resolve_post_id (home, argv[1]);
-  if ((entry = bn_home_accept (home, post_id, argv[2], &error)) == NULL)
-    return bn_cli_fail_error (error);
-  g_print (_("Accepted. You can now see each other's name and place.\n"));
-  return 0;
+  return run_on_post (ctx, "accept", NULL, NULL, 3, argc, argv, bn_home_accept,
+                      _("Accepted. You can now see each other's name and place."));
 }
 
 /* status POST_ID open|matched|done|withdrawn */
 static int
 cmd_status (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = bn_cli_find_command ("status");
-  g_autoptr(BnHome) home = NULL;
-  g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *post_id = NULL;
-
-  if (!bn_cli_parse (ctx, self, NULL, &argc, &argv) || expect_args (self, argc, 3))
-    return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
-    return 1;
-  post_id = resolve_post_id (home, argv[1]);
-  if ((entry = bn_home_set_status (home, post_id, argv[2], &error)) == NULL)
-    return bn_cli_fail_error (error);
-  g_print (_("The post is now %s.\n"), status_label (argv[2]));
-  return 0;
+  return run_on_post (ctx, "status", NULL, NULL, 3, argc, argv, bn_home_set_status,
+                      _("The post's status is changed."));
 }
 
 /* thanks POST_ID --text T */
 static int
 cmd_thanks (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = bn_cli_find_command ("thanks");
-  g_autofree char *text = NULL, *post_id = NULL;
+  g_autofree char *text = NULL;
   const GOptionEntry entries[] = {
     { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("Your words of thanks"), N_("TEXT") },
     { NULL }
   };
-  g_autoptr(BnHome) home = NULL;
-  g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
+  return run_on_post (ctx, "thanks", entries, &text, 2, argc, argv, bn_home_thank, NULL);
+}
 
-  if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 2))
-    return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
-    return 1;
-  post_id = resolve_post_id (home, argv[1]);
-  if ((entry = bn_home_thank (home, post_id, text, &error)) == NULL)
-    return bn_cli_fail_error (error);
-  print_entry_id (entry);
-  return 0;
+static BnEntry *
+delete_entry (BnHome *home, const char *id, const char *unused, GError **error)
+{
+  return bn_home_delete (home, id, error);
 }
 
 /* delete ID */
 static int
 cmd_delete (BnCliContext *ctx, int argc, char **argv)
 {
-  const BnCliCommand *self = bn_cli_find_command ("delete");
-  g_autoptr(BnHome) home = NULL;
-  g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  if (!bn_cli_parse (ctx, self, NULL, &argc, &argv) || expect_args (self, argc, 2))
-    return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
-    return 1;
-  id = resolve_post_id (home, argv[1]);
-  if ((entry = bn_home_delete (home, id, &error)) == NULL)
-    return bn_cli_fail_error (error);
-  g_print (_("Deleted. Neighbours' copies are erased as the deletion reaches them.\n"));
-  return 0;
+  return run_on_post (ctx, "delete", NULL, NULL, 2, argc, argv, delete_entry,
+                      _("Deleted. Neighbours' copies are erased as the deletion reaches them."));
 }
 
 /* neighbours [--json] */

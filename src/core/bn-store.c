@@ -131,22 +131,12 @@ bn_store_prepare (BnStore    *self,
 /* Set by a migration that left derived tables to fill; see bn_store_set_keys(). */
 #define META_REBUILD_PENDING "rebuild_pending"
 
-static int
-get_user_version (BnStore *self)
-{
-  sqlite3_stmt *stmt = bn_store_prepare (self, "PRAGMA user_version");
-  int version = 0;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  return version;
-}
+static gint64 query_int64 (BnStore *self, const char *sql);
 
 static gboolean
 migrate (BnStore *self, GError **error)
 {
-  int version = get_user_version (self);
+  int version = (int) query_int64 (self, "PRAGMA user_version");
   int latest = G_N_ELEMENTS (bn_store_migrations);
 
   if (version > latest)
@@ -361,29 +351,29 @@ bn_store_list_heads (BnStore *self)
   return heads;
 }
 
+static gint64
+query_int64 (BnStore *self, const char *sql)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, sql);
+  gint64 value = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 guint64
 bn_store_count_entries (BnStore *self)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT coalesce(sum(seq), 0) FROM heads");
-  guint64 count = 0;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint64) sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return (guint64) query_int64 (self, "SELECT coalesce(sum(seq), 0) FROM heads");
 }
 
 /* Changes when another connection (another process) commits: cheap to poll. */
 guint64
 bn_store_data_version (BnStore *self)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, "PRAGMA data_version");
-  guint64 version = 0;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = (guint64) sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return version;
+  return (guint64) query_int64 (self, "PRAGMA data_version");
 }
 
 void
