@@ -4,13 +4,23 @@
  */
 #include "bn-json.h"
 
+/* Text that is not UTF-8 counts as absent: json-glib turns a \u escape of a
+ * lone surrogate followed by another character into such bytes. */
+static const char *
+node_get_text (JsonNode *node)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return text != NULL && g_utf8_validate (text, -1, NULL) ? text : NULL;
+}
+
 const char *
 bn_json_get_string (JsonObject *object, const char *member)
 {
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return node_get_text (object ? json_object_get_member (object, member) : NULL);
 }
 
 gint64
@@ -54,12 +64,12 @@ bn_json_strings_to_csv (JsonArray *array)
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+      const char *text = node_get_text (json_array_get_element (array, i));
+      if (text == NULL)
         continue;
       if (out->len > 0)
         g_string_append_c (out, ',');
-      g_string_append (out, json_node_get_string (node));
+      g_string_append (out, text);
     }
   return g_string_free (out, FALSE);
 }

@@ -37,10 +37,18 @@ step_done (BnStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
 static void
 bind_text_or_null (sqlite3_stmt *stmt, int column, const char *text)
 {
-  if (text != NULL && *text != '\0')
-    sqlite3_bind_text (stmt, column, text, (int) MIN (strlen (text), TEXT_MAX), SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, column);
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len == 0)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+  /* Cut long text at a character boundary: half a character is not UTF-8. */
+  if (len > TEXT_MAX)
+    for (len = TEXT_MAX; len > 0 && (text[len] & 0xc0) == 0x80; len--)
+      ;
+  sqlite3_bind_text (stmt, column, text, (int) len, SQLITE_TRANSIENT);
 }
 
 static gboolean
