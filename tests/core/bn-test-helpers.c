@@ -142,6 +142,34 @@ bn_test_log_append_json (BnTestLog  *log,
   return bn_test_log_append (log, object, NULL);
 }
 
+/* The next entry, with @text as its payload's plain text exactly as given (not
+ * re-serialised by json-glib): what a careless or hostile client could send.
+ * The envelope is the one of docs/protocol.md: nonce | XChaCha20-Poly1305 under
+ * the content key, with author and seq (big-endian) as associated data. */
+BnEntry *
+bn_test_log_append_text (BnTestLog  *log,
+                         const char *text,
+                         gsize       len)
+{
+  guint8 ad[BN_PUBLIC_KEY_LEN + 8];
+  gsize out_len = BN_PAYLOAD_OVERHEAD + len;
+  guint8 *out = g_malloc (out_len);
+  unsigned long long ct_len = 0;
+  g_autoptr(GBytes) payload = NULL;
+  BnEntry *entry;
+
+  memcpy (ad, log->identity->public_key, BN_PUBLIC_KEY_LEN);
+  bn_put_u64 (ad + BN_PUBLIC_KEY_LEN, log->seq + 1);
+  randombytes_buf (out, BN_PAYLOAD_NONCE_LEN);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (out + BN_PAYLOAD_NONCE_LEN, &ct_len,
+                                              (const guint8 *) text, len, ad, sizeof ad,
+                                              NULL, out, log->hood->content_key);
+  payload = g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + ct_len);
+  entry = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  log_advance (log, entry);
+  return entry;
+}
+
 /* The next entry, signed with a broken signature; later entries link to it as it
  * is, so only its own signature is wrong. */
 BnEntry *

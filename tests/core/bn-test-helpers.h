@@ -54,6 +54,9 @@ BnEntry    *bn_test_log_append      (BnTestLog     *log,
                                      GPtrArray     *recipients);
 BnEntry    *bn_test_log_append_json (BnTestLog     *log,
                                      const char    *json);
+BnEntry    *bn_test_log_append_text (BnTestLog     *log,
+                                     const char    *text,
+                                     gsize          len);
 BnEntry    *bn_test_log_append_bad_signature (BnTestLog *log,
                                      const char    *json);
 guint8     *bn_test_log_key         (BnTestLog     *log);

@@ -554,6 +554,113 @@ test_unknown_type_not_fatal (ReducerFixture *f,
   bn_test_assert_verifies (store);
 }
 
+static void
+assert_utf8 (const char *what, const char *text)
+{
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    g_error ("%s is not valid UTF-8 (%zu bytes)", what, strlen (text));
+}
+
+static BnEntry *
+append_text (BnTestLog *log, const char *text)
+{
+  return bn_test_log_append_text (log, text, strlen (text));
+}
+
+/* Whatever a neighbour's client puts in a payload, what the store hands out is
+ * valid UTF-8 (front ends show it as it is, and GLib's UTF-8 functions read past
+ * the end of a cut character) and cut at the length limit on a character
+ * boundary. JSON's \u escapes can spell lone surrogates, which json-glib 1.6
+ * turns into bytes that are not UTF-8 (when a character follows them). */
+static void
+test_hostile_text (ReducerFixture *f,
+                   gconstpointer   data)
+{
+  g_autoptr(BnStore) store = new_store (f, "hostile.db");
+  g_autoptr(BnTestLog) ann = bn_test_log_new (f->h.hood, T0);
+  g_autoptr(BnTestLog) ben = bn_test_log_new (f->h.hood, T0);
+  g_autoptr(BnTestLog) cas = bn_test_log_new (f->h.hood, T0);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autofree char *post_id = NULL;
+  BnEntry *post;
+  BnInsertResult result = { 0 };
+
+  /* 3,999 ASCII bytes, then two-byte characters: a cut at 4,000 bytes lands
+   * inside the first "é". */
+  g_string_append (text, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\",\"title\":\"");
+  for (guint i = 0; i < 3999; i++)
+    g_string_append_c (text, 'a');
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, "\xc3\xa9");
+  g_string_append (text, "\",\"body\":\"x\\ud800y\",\"on_behalf_of\":\"\\udfff!\"}");
+  post = append_text (ann, text->str);
+  g_ptr_array_add (batch, post);
+  post_id = bn_entry_dup_id_hex (post);
+
+  g_string_assign (text, "{\"type\":\"edit\",\"post\":\"");
+  g_string_append_printf (text, "%s\",\"set\":{\"title\":\"\\ud800!\",\"body\":\"Soup\"}}", post_id);
+  g_ptr_array_add (batch, append_text (ann, text->str));
+
+  g_string_assign (text, "{\"type\":\"profile\",\"name\":\"Ben\",\"about\":\"\\udc00?\","
+                   "\"talents\":[\"garden\",\"\\ud800x\"],\"place\":{\"street\":\"");
+  for (guint i = 0; i < 3996; i++)
+    g_string_append_c (text, 'b');
+  for (guint i = 0; i < 10; i++)
+    g_string_append (text, "\xe2\x82\xac");   /* "€", three bytes */
+  g_string_append (text, "\"}}");
+  g_ptr_array_add (batch, append_text (ben, text->str));
+
+  g_ptr_array_add (batch, append_text (cas, "{\"type\":\"profile\",\"name\":\"\\ud83d.\"}"));
+  /* Raw bytes that are not UTF-8, and no JSON at all: stored, folded into nothing. */
+  g_ptr_array_add (batch, append_text (cas, "{\"type\":\"profile\",\"name\":\"\xff\xfe\"}"));
+  g_ptr_array_add (batch, append_text (cas, "not json"));
+  g_ptr_array_add (batch, append_text (cas, "[1,2,3]"));
+  g_ptr_array_add (batch, append_text (cas, "{\"type\":\"profile\",\"name\":\"Cas\"}"));
+
+  bn_test_insert (store, batch, &result);
+  g_assert_cmpuint (result.added, ==, batch->len);
+  bn_insert_result_clear (&result);
+  bn_test_assert_verifies (store);
+
+  posts = bn_store_list_posts (store, bn_test_log_key (ben), NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 1);
+  {
+    BnPost *p = g_ptr_array_index (posts, 0);
+    assert_utf8 ("title", p->title);
+    assert_utf8 ("body", p->body);
+    assert_utf8 ("on_behalf_of", p->on_behalf_of);
+    g_assert_true (g_str_has_prefix (p->title, "aaaa"));
+    g_assert_cmpuint (strlen (p->title), >=, 3999);
+    g_assert_cmpuint (strlen (p->title), <=, 4000);
+    /* Text that is not UTF-8 is absent; an edit carrying some is dropped whole. */
+    g_assert_null (p->body);
+    g_assert_null (p->on_behalf_of);
+  }
+  profiles = bn_store_list_profiles (store, bn_test_log_key (ann));
+  g_assert_cmpuint (profiles->len, ==, 2);
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      BnProfile *p = g_ptr_array_index (profiles, i);
+      assert_utf8 ("name", p->name);
+      assert_utf8 ("about", p->about);
+      assert_utf8 ("street", p->street);
+      for (guint j = 0; p->talents[j] != NULL; j++)
+        assert_utf8 ("talent", p->talents[j]);
+      if (p->street != NULL)
+        {
+          g_assert_cmpuint (strlen (p->street), <=, 4000);
+          g_assert_true (g_str_has_suffix (p->street, "\xe2\x82\xac"));
+        }
+    }
+  {
+    g_autoptr(BnProfile) cas_profile = bn_store_get_profile (store, bn_test_log_key (cas));
+    g_assert_cmpstr (cas_profile->name, ==, "Cas");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -564,6 +671,7 @@ main (int argc, char *argv[])
   ADD ("order-independence", test_order_independence);
   ADD ("events-before-post", test_events_before_post);
   ADD ("unknown-type-not-fatal", test_unknown_type_not_fatal);
+  ADD ("hostile-text", test_hostile_text);
 #undef ADD
 
   return g_test_run ();
