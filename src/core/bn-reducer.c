@@ -427,6 +427,41 @@ bn_reducer_is_deleted (BnStore       *self,
   return deleted;
 }
 
+/* Once the profile shown for @author is erased, the author's previous profile
+ * shows again, as a rebuild would find it: the newest entry of theirs still
+ * holding a profile. Rare (a deleted profile update), so a scan is fine. */
+static gboolean
+refold_latest_profile (BnStore *self, const guint8 *author, GError **error)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT header, payload FROM entries WHERE author = ? AND payload IS NOT NULL"
+      " ORDER BY seq DESC");
+  g_autoptr(BnEntry) found = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  if (hood == NULL)
+    return TRUE;
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  while (found == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new (sqlite3_column_blob (stmt, 1),
+                                               sqlite3_column_bytes (stmt, 1));
+      g_autoptr(BnEntry) entry = bn_entry_new_from_header (sqlite3_column_blob (stmt, 0),
+                                                           sqlite3_column_bytes (stmt, 0),
+                                                           payload, NULL);
+
+      if (entry != NULL)
+        object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
+      if (object != NULL && g_strcmp0 (bn_json_get_string (object, "type"), "profile") == 0)
+        found = g_steal_pointer (&entry);
+      else
+        g_clear_pointer (&object, json_object_unref);
+    }
+  sqlite3_reset (stmt);
+  return found == NULL || apply_profile (self, found, object, error);
+}
+
 /* Removes what an erased entry contributed to the derived state. */
 gboolean
 bn_reducer_forget (BnStore       *self,
@@ -440,8 +475,8 @@ bn_reducer_forget (BnStore       *self,
     "DELETE FROM thanks WHERE id = ?",
     "DELETE FROM profiles WHERE entry_id = ?",
   };
-  guint8 post_id[BN_HASH_LEN];
-  gboolean had_event = FALSE;
+  guint8 post_id[BN_HASH_LEN], profile_author[BN_PUBLIC_KEY_LEN];
+  gboolean had_event = FALSE, had_profile = FALSE;
   sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT post_id FROM post_events WHERE id = ?");
 
   sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
@@ -449,6 +484,14 @@ bn_reducer_forget (BnStore       *self,
     {
       memcpy (post_id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
       had_event = TRUE;
+    }
+  sqlite3_reset (stmt);
+  stmt = bn_store_prepare (self, "SELECT author FROM profiles WHERE entry_id = ?");
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+    {
+      memcpy (profile_author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
+      had_profile = TRUE;
     }
   sqlite3_reset (stmt);
 
@@ -459,6 +502,8 @@ bn_reducer_forget (BnStore       *self,
       if (!step_done (self, stmt, _("erasing an entry"), error))
         return FALSE;
     }
+  if (had_profile && !refold_latest_profile (self, profile_author, error))
+    return FALSE;
   if (had_event)
     {
       stmt = bn_store_prepare (self, "DELETE FROM post_events WHERE id = ?");
