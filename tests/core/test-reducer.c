@@ -661,6 +661,48 @@ test_hostile_text (ReducerFixture *f,
   }
 }
 
+/* Deleting one's newest profile update brings back the one before, the same
+ * whether the delete is folded as it arrives or the state is rebuilt. */
+static void
+test_delete_newest_profile (ReducerFixture *f,
+                            gconstpointer   data)
+{
+  g_autoptr(BnStore) store = new_store (f, "profiles.db");
+  g_autoptr(BnTestLog) ann = bn_test_log_new (f->h.hood, T0);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(BnProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  BnEntry *newest;
+
+  g_ptr_array_add (first, bn_test_log_append_json (ann, "{\"type\":\"profile\",\"name\":\"Ann\"}"));
+  g_ptr_array_add (first, bn_test_log_append_json (ann, "{\"type\":\"post\",\"kind\":\"offer\",\"title\":\"Soup\"}"));
+  newest = bn_test_log_append_json (ann, "{\"type\":\"profile\",\"name\":\"Ann at number 9\"}");
+  g_ptr_array_add (first, newest);
+  {
+    g_autofree char *id = bn_entry_dup_id_hex (newest);
+    g_autofree char *json = g_strdup_printf ("{\"type\":\"delete\",\"target\":\"%s\"}", id);
+    g_ptr_array_add (second, bn_test_log_append_json (ann, json));
+  }
+
+  insert_all (store, first);
+  profile = bn_store_get_profile (store, bn_test_log_key (ann));
+  g_assert_cmpstr (profile->name, ==, "Ann at number 9");
+  g_clear_pointer (&profile, bn_profile_free);
+
+  insert_all (store, second);
+  profile = bn_store_get_profile (store, bn_test_log_key (ann));
+  g_assert_nonnull (profile);
+  g_assert_cmpstr (profile->name, ==, "Ann");
+  g_clear_pointer (&profile, bn_profile_free);
+
+  g_assert_true (bn_store_rebuild (store, &error));
+  g_assert_no_error (error);
+  profile = bn_store_get_profile (store, bn_test_log_key (ann));
+  g_assert_nonnull (profile);
+  g_assert_cmpstr (profile->name, ==, "Ann");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -672,6 +714,7 @@ main (int argc, char *argv[])
   ADD ("events-before-post", test_events_before_post);
   ADD ("unknown-type-not-fatal", test_unknown_type_not_fatal);
   ADD ("hostile-text", test_hostile_text);
+  ADD ("delete-newest-profile", test_delete_newest_profile);
 #undef ADD
 
   return g_test_run ();
