@@ -41,22 +41,33 @@ bn_store_erase_payload (BnStore       *self,
  * hangs on them (edits, replies, thanks). Every peer does the same at the same
  * time, so the neighbourhood forgets them together.
  *
- * Returns: how many posts expired, or 0 with @error set
+ * Returns: how many posts expired (this time), or 0 with @error set
  */
 guint
 bn_store_expire (BnStore  *self,
                  gint64    now_ms,
                  GError  **error)
 {
+  /* Posts that expired earlier are looked at again when something hangs on them
+   * still: a reply or thanks that reached us afterwards, from a peer that had
+   * not expired the post yet. */
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT id FROM posts WHERE expiry IS NOT NULL AND expiry > 0 AND expiry <= ? AND deleted = 0");
+      "SELECT id, deleted FROM posts p WHERE expiry IS NOT NULL AND expiry > 0 AND expiry <= ?"
+      " AND (deleted = 0 OR EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = p.id)"
+      "  OR EXISTS (SELECT 1 FROM replies r WHERE r.post_id = p.id)"
+      "  OR EXISTS (SELECT 1 FROM thanks t WHERE t.post_id = p.id))");
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) newly = g_array_new (FALSE, FALSE, sizeof (gboolean));
   guint n = 0;
 
   sqlite3_bind_int64 (stmt, 1, now_ms);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     if (sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
-      g_ptr_array_add (ids, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_HASH_LEN));
+      {
+        gboolean fresh = sqlite3_column_int (stmt, 1) == 0;
+        g_ptr_array_add (ids, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_HASH_LEN));
+        g_array_append_val (newly, fresh);
+      }
   sqlite3_reset (stmt);
   if (ids->len == 0)
     return 0;
@@ -86,7 +97,8 @@ bn_store_expire (BnStore  *self,
             bn_store_exec (self, "ROLLBACK", NULL);
             return 0;
           }
-      n++;
+      if (g_array_index (newly, gboolean, i))
+        n++;
     }
   if (!bn_store_exec (self, "COMMIT", error))
     {
