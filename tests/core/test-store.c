@@ -754,6 +754,41 @@ test_expiry (StoreFixture  *f,
   bn_test_assert_verifies (f->store);
 }
 
+/* A reply or thanks that reaches us after its post expired here (sent by a peer
+ * that had not expired it yet) is forgotten by the next expiry too. */
+static void
+test_expiry_late_arrivals (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) bob = bn_test_log_new (f->hood, T0 + 100);
+  g_autoptr(BnEntry) post = append_post (alice, "Bread today", T0 + HOUR);
+  g_autoptr(BnEntry) reply = append_on_post (bob, "reply", post, "I bake tonight");
+  g_autoptr(BnEntry) thanks = append_on_post (bob, "thanks", post, "Lovely");
+  g_autoptr(GPtrArray) first = bn_test_entries (post, NULL);
+  g_autoptr(GPtrArray) late = bn_test_entries (reply, thanks, NULL);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_expecting (f->store, first, 1, 0, 0);
+  g_assert_cmpuint (bn_store_expire (f->store, T0 + 2 * HOUR, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (payload_erased (f->store, post));
+
+  insert_expecting (f->store, late, 2, 0, 0);
+  /* Nothing new expired (the count is of posts), but the late notes are gone. */
+  g_assert_cmpuint (bn_store_expire (f->store, T0 + 3 * HOUR, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (payload_erased (f->store, reply));
+  g_assert_true (payload_erased (f->store, thanks));
+  notes = bn_store_list_replies (f->store, post->id);
+  g_assert_cmpuint (notes->len, ==, 0);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = bn_store_list_thanks (f->store, post->id);
+  g_assert_cmpuint (notes->len, ==, 0);
+  bn_test_assert_verifies (f->store);
+}
+
 static void
 exec_sql (BnStore *store, const char *sql)
 {
@@ -1045,6 +1080,7 @@ main (int argc, char *argv[])
   ADD ("delete-erases-everywhere", test_delete_erases_everywhere);
   ADD ("delete-reply", test_delete_reply);
   ADD ("expiry", test_expiry);
+  ADD ("expiry-late-arrivals", test_expiry_late_arrivals);
   ADD ("verify-notices-tampering", test_verify_notices_tampering);
   ADD ("migrate-from-v1", test_migrate_from_v1);
   ADD ("too-new-schema", test_too_new_schema);
