@@ -79,8 +79,10 @@ mark_closed (BnLink *self)
 static void
 hang_up (BnLink *self, const char *why)
 {
-  g_message ("Live link with %s:%u closed: %s", self->remote_host,
-             self->peer_port, why);
+  if (self->ready)
+    g_message ("Live link with %s:%u closed: %s", self->remote_host, self->peer_port, why);
+  else
+    g_message ("Live link from %s closed before its greeting: %s", self->remote_host, why);
   bn_link_close (self);
 }
 
@@ -106,7 +108,8 @@ handle_entries (BnLink *self, const guint8 *data, gsize len)
   g_autoptr(GPtrArray) entries = bn_wire_decode_frames (data, len, &error);
 
   if (error != NULL)
-    g_message ("Refused part of a live batch from %.8s…: %s", self->peer_id, error->message);
+    g_message ("Refused part of a live batch from %s:%u: %s", self->remote_host, self->peer_port,
+               error->message);
   if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
     {
       hang_up (self, _("a live batch over the size limit"));

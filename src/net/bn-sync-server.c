@@ -32,6 +32,7 @@ struct _BnSyncServer
 
   GHashTable    *nonces;      /* nonce hex → time ms, the replay cache */
   GHashTable    *buckets;     /* remote host → Bucket */
+  GHashTable    *log_limits;  /* "host\nreason" → LogLimit */
   guint          n_links;
 
   GBytes        *heads;       /* cached, NULL when stale */
@@ -54,12 +55,16 @@ typedef struct
   gint64 updated;
 } Bucket;
 
-/* Token bucket per remote address: a flood gets 429 long before it costs much. */
-static gboolean
-take_token (BnSyncServer *self, const char *host)
+typedef struct
+{
+  gint64 last_log;     /* monotonic µs of the last line for this address and reason */
+  guint  unlogged;     /* refusals since then, summed up in the next line */
+} LogLimit;
+
+static Bucket *
+bucket_for (BnSyncServer *self, const char *host)
 {
   Bucket *bucket = g_hash_table_lookup (self->buckets, host);
-  gint64 now = g_get_monotonic_time ();
 
   if (bucket == NULL)
     {
@@ -67,9 +72,19 @@ take_token (BnSyncServer *self, const char *host)
         g_hash_table_remove_all (self->buckets);
       bucket = g_new0 (Bucket, 1);
       bucket->tokens = RATE_BURST;
-      bucket->updated = now;
+      bucket->updated = g_get_monotonic_time ();
       g_hash_table_insert (self->buckets, g_strdup (host), bucket);
     }
+  return bucket;
+}
+
+/* Token bucket per remote address: a flood gets 429 long before it costs much. */
+static gboolean
+take_token (BnSyncServer *self, const char *host)
+{
+  Bucket *bucket = bucket_for (self, host);
+  gint64 now = g_get_monotonic_time ();
+
   bucket->tokens = MIN (RATE_BURST, bucket->tokens
                         + (now - bucket->updated) * RATE_PER_SECOND / G_USEC_PER_SEC);
   bucket->updated = now;
@@ -110,12 +125,44 @@ remember_nonce (BnSyncServer *self, const char *nonce, gint64 now_ms)
   return TRUE;
 }
 
+/* One line per refusal, but at most one a second per address and reason: a flood
+ * must not flood the log too. The next line says how many were not logged. */
 static void
-refuse (SoupServerMessage *msg, guint status, const char *why)
+log_refusal (BnSyncServer *self, SoupServerMessage *msg, const char *why)
 {
-  g_message ("Refused %s %s from %s: %s", soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             soup_server_message_get_remote_host (msg), why);
+  const char *host = soup_server_message_get_remote_host (msg);
+  g_autofree char *key = g_strdup_printf ("%s\n%s", host, why);
+  LogLimit *bucket = g_hash_table_lookup (self->log_limits, key);
+  gint64 now = g_get_monotonic_time ();
+
+  if (bucket == NULL)
+    {
+      if (g_hash_table_size (self->log_limits) > 4096)
+        g_hash_table_remove_all (self->log_limits);
+      bucket = g_new0 (LogLimit, 1);
+      g_hash_table_insert (self->log_limits, g_steal_pointer (&key), bucket);
+    }
+
+  if (bucket->last_log != 0 && now - bucket->last_log < G_USEC_PER_SEC)
+    {
+      bucket->unlogged++;
+      return;
+    }
+  if (bucket->unlogged > 0)
+    g_message ("Refused %s %s from %s: %s (and %u more refusals from there in the last seconds)",
+               soup_server_message_get_method (msg),
+               g_uri_get_path (soup_server_message_get_uri (msg)), host, why, bucket->unlogged);
+  else
+    g_message ("Refused %s %s from %s: %s", soup_server_message_get_method (msg),
+               g_uri_get_path (soup_server_message_get_uri (msg)), host, why);
+  bucket->last_log = now;
+  bucket->unlogged = 0;
+}
+
+static void
+refuse (BnSyncServer *self, SoupServerMessage *msg, guint status, const char *why)
+{
+  log_refusal (self, msg, why);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   soup_server_message_set_status (msg, status, NULL);
 }
@@ -132,23 +179,30 @@ authenticate (BnSyncServer *self, SoupServerMessage *msg, GBytes *body)
   g_autofree char *expected = NULL;
 
   if (mac == NULL || !bn_wire_parse_nonce (nonce, raw_nonce))
-    return FALSE;
+    {
+      log_refusal (self, msg, _("no neighbourhood key"));
+      return FALSE;
+    }
   expected = bn_wire_request_mac (&self->keys, soup_server_message_get_method (msg),
                                   g_uri_get_path (soup_server_message_get_uri (msg)), time,
                                   nonce, soup_message_headers_get_one (headers, "If-None-Match"),
                                   body);
   if (!bn_wire_mac_equal (expected, mac))
-    return FALSE;
+    {
+      log_refusal (self, msg, _("not signed with this neighbourhood’s key"));
+      return FALSE;
+    }
   if (!bn_wire_time_acceptable (time, now_ms, &when))
     {
-      g_message ("Refused a request from %s: its clock is %" G_GINT64_FORMAT
-                 " s off (more than %d s)", soup_server_message_get_remote_host (msg),
-                 (when - now_ms) / 1000, BN_WIRE_WINDOW_MS / 1000);
+      g_autofree char *why = g_strdup_printf (_("its clock is %" G_GINT64_FORMAT
+                                                " s off (more than %d s)"),
+                                              (when - now_ms) / 1000, BN_WIRE_WINDOW_MS / 1000);
+      log_refusal (self, msg, why);
       return FALSE;
     }
   if (!remember_nonce (self, nonce, now_ms))
     {
-      g_message ("Refused a replayed request from %s", soup_server_message_get_remote_host (msg));
+      log_refusal (self, msg, _("a replayed request"));
       return FALSE;
     }
   return TRUE;
@@ -305,7 +359,7 @@ handle_pull (BnSyncServer *self, SoupServerMessage *msg)
   wants = bn_wire_decode_wants (plain, &error);
   if (wants == NULL)
     {
-      refuse (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
   request = g_new0 (BnPullRequest, 1);
@@ -393,7 +447,7 @@ handle_request (SoupServer        *soup,
     {
       /* Status 0 lets libsoup go on with the WebSocket handshake. */
       if (open_request (self, msg) != NULL && self->n_links >= MAX_LINKS)
-        refuse (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("too many live links"));
+        refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("too many live links"));
     }
   else
     soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
@@ -413,17 +467,14 @@ handle_early (SoupServer        *soup,
   goffset length = soup_message_headers_get_content_length (headers);
 
   if (!take_token (self, soup_server_message_get_remote_host (msg)))
-    refuse (msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many requests"));
+    refuse (self, msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many requests"));
   else if (soup_message_headers_get_one (headers, BN_WIRE_HEADER_MAC) == NULL)
-    {
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-    }
+    refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("no neighbourhood key"));
   else if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
            && soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE)
-    refuse (msg, SOUP_STATUS_LENGTH_REQUIRED, _("a body without a length"));
+    refuse (self, msg, SOUP_STATUS_LENGTH_REQUIRED, _("a body without a length"));
   else if (length > BN_WIRE_MAX_REQUEST)
-    refuse (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("a request over the size limit"));
+    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("a request over the size limit"));
 }
 
 static void
@@ -472,6 +523,7 @@ bn_sync_server_finalize (GObject *object)
 
   g_clear_pointer (&self->nonces, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->log_limits, g_hash_table_unref);
   g_clear_pointer (&self->heads, g_bytes_unref);
   g_clear_pointer (&self->heads_etag, g_free);
   sodium_memzero (&self->keys, sizeof self->keys);
@@ -509,6 +561,7 @@ bn_sync_server_init (BnSyncServer *self)
 {
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->log_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 BnSyncServer *

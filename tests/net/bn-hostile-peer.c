@@ -1,0 +1,424 @@
+/* bn-hostile-peer.c — a neighbour gone bad (or a stranger), for the hostile tests
+ *
+ *   bn-hostile-peer INVITE HOST:PORT SCENARIO
+ *
+ * Speaks the sync protocol (with the neighbourhood key from INVITE, unless the
+ * scenario is about the wrong key) and sends one kind of bad input. Prints what
+ * the server answered as "key: value" lines and exits 0 when the server did what
+ * docs/sync-protocol.md says (refused, stayed up), 1 otherwise.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-request.h"
+#include "bn-testgen.h"
+#include "bn-wire.h"
+
+#include <string.h>
+
+typedef struct
+{
+  SoupSession *http;
+  BnWireKeys   keys;
+  BnHood      *hood;
+  const char  *address;
+} Hostile;
+
+static guint
+request (Hostile *h, const BnWireKeys *keys, const char *method, const char *path,
+         GBytes *plain, GBytes **answer)
+{
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (keys, h->address, method, path, plain, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (h->http, msg, NULL, &error);
+
+  if (body == NULL)
+    {
+      g_print ("transport-error: %s\n", error->message);
+      return 0;
+    }
+  if (answer != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
+    *answer = bn_sync_response_open (keys, msg, body, NULL);
+  else if (answer != NULL)
+    *answer = g_bytes_ref (body);
+  return soup_message_get_status (msg);
+}
+
+/* Pushes frames; returns the server's "added" count, or -1 when not 200. */
+static int
+push (Hostile *h, GPtrArray *entries, gssize cut)
+{
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  guint status;
+
+  for (guint i = 0; i < entries->len; i++)
+    bn_entry_write_frame (g_ptr_array_index (entries, i), frames);
+  if (cut > 0)
+    g_byte_array_set_size (frames, frames->len - cut);
+  body = g_bytes_new (frames->data, frames->len);
+  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", body, &answer);
+  g_print ("push-status: %u\n", status);
+  if (status != SOUP_STATUS_OK || answer == NULL || g_bytes_get_size (answer) != 12)
+    return -1;
+  g_print ("added: %u\nknown: %u\nrefused: %u\n",
+           bn_get_u32 (g_bytes_get_data (answer, NULL)),
+           bn_get_u32 ((const guint8 *) g_bytes_get_data (answer, NULL) + 4),
+           bn_get_u32 ((const guint8 *) g_bytes_get_data (answer, NULL) + 8));
+  return (int) bn_get_u32 (g_bytes_get_data (answer, NULL));
+}
+
+static BnEntry *
+make_entry (Hostile *h, const BnIdentity *author, guint64 seq, const guint8 *backlink,
+            const char *title)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GBytes) payload = NULL;
+
+  json_object_set_string_member (object, "type", "post");
+  json_object_set_string_member (object, "kind", "request");
+  json_object_set_string_member (object, "category", "errands");
+  json_object_set_string_member (object, "title", title);
+  payload = bn_payload_encrypt (h->hood, author->public_key, seq, object, NULL, NULL);
+  return bn_entry_new_signed (author, seq, backlink, g_get_real_time () / 1000, payload);
+}
+
+/* An author's first @n entries, honest. */
+static GPtrArray *
+make_log (Hostile *h, const BnIdentity *author, guint n, const char *title)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  const guint8 *link = h->hood->anchor;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      BnEntry *entry = make_entry (h, author, i, link, title);
+      g_ptr_array_add (entries, entry);
+      link = entry->id;
+    }
+  return entries;
+}
+
+static BnEntry *
+tamper (const BnEntry *entry, gsize offset)
+{
+  guint8 raw[BN_HEADER_LEN];
+
+  memcpy (raw, entry->raw, BN_HEADER_LEN);
+  raw[offset] ^= 0x5a;
+  return bn_entry_new_from_header (raw, BN_HEADER_LEN, entry->payload, NULL);
+}
+
+static gboolean
+scenario_honest (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) entries = make_log (h, me, 3, "An honest post from the test client");
+  return push (h, entries, 0) == 3;
+}
+
+static gboolean
+scenario_truncated (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) entries = make_log (h, me, 1, "Cut short");
+  return push (h, entries, 17) == 0;
+}
+
+static gboolean
+scenario_bad_signature (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) honest = make_log (h, me, 3, "Forged signature");
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  g_ptr_array_add (bad, bn_entry_ref (g_ptr_array_index (honest, 0)));
+  g_ptr_array_add (bad, bn_entry_ref (g_ptr_array_index (honest, 1)));
+  g_ptr_array_add (bad, tamper (g_ptr_array_index (honest, 2), BN_HEADER_OFF_SIGNATURE + 3));
+  /* Entries 1 and 2 are honest and may be kept; the forged third must not be. */
+  return push (h, bad, 0) == 2;
+}
+
+static gboolean
+scenario_broken_chain (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  guint8 random_link[BN_HASH_LEN];
+  BnEntry *first = make_entry (h, me, 1, h->hood->anchor, "Chain start");
+
+  randombytes_buf (random_link, sizeof random_link);
+  g_ptr_array_add (entries, first);
+  g_ptr_array_add (entries, make_entry (h, me, 2, random_link, "Chain broken"));
+  g_ptr_array_add (entries, make_entry (h, me, 3, ((BnEntry *) g_ptr_array_index (entries, 1))->id,
+                                        "After the break"));
+  return push (h, entries, 0) == 1;
+}
+
+static gboolean
+scenario_fork (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) log = make_log (h, me, 2, "Before the fork");
+  g_autoptr(GPtrArray) fork = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  BnEntry *first = g_ptr_array_index (log, 0), *second = g_ptr_array_index (log, 1);
+
+  if (push (h, log, 0) != 2)
+    return FALSE;
+  g_ptr_array_add (fork, make_entry (h, me, 2, first->id, "The other number two"));
+  g_ptr_array_add (after, make_entry (h, me, 3, second->id, "After the fork"));
+  return push (h, fork, 0) == 0 && push (h, after, 0) == 0;
+}
+
+static gboolean
+scenario_bad_payload (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) log = make_log (h, me, 1, "Payload swapped");
+  BnEntry *entry = g_ptr_array_index (log, 0);
+  g_autoptr(GByteArray) other = g_byte_array_new ();
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GBytes) payload = NULL;
+
+  g_byte_array_append (other, g_bytes_get_data (entry->payload, NULL), g_bytes_get_size (entry->payload));
+  other->data[other->len / 2] ^= 1;
+  payload = g_bytes_new (other->data, other->len);
+  g_ptr_array_add (bad, bn_entry_new_from_header (entry->raw, BN_HEADER_LEN, payload, NULL));
+  return push (h, bad, 0) == 0;
+}
+
+static gboolean
+scenario_foreign (Hostile *h)
+{
+  g_autoptr(BnHood) elsewhere = bn_hood_new_random ("Elders", NULL);
+  g_autoptr(GPtrArray) entries = bn_testgen_make_logs (elsewhere, 2, 3);
+  return push (h, entries, 0) == 0;
+}
+
+static gboolean
+scenario_oversized (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) log = make_log (h, me, 1, "Too big");
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  BnEntry *entry = g_ptr_array_index (log, 0);
+  guint8 raw[BN_HEADER_LEN];
+  g_autofree guint8 *huge = g_malloc0 (BN_WIRE_MAX_REQUEST + 4096);
+  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&huge), BN_WIRE_MAX_REQUEST + 4096);
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  g_autoptr(GBytes) frame_bytes = NULL;
+  guint8 flags = BN_FRAME_HAS_PAYLOAD;
+  guint status;
+
+  /* A frame whose header claims a payload over 64 KiB. */
+  memcpy (raw, entry->raw, BN_HEADER_LEN);
+  bn_put_u32 (raw + BN_HEADER_OFF_PAYLOAD_LEN, BN_PAYLOAD_MAX + 1);
+  g_byte_array_append (frame, &flags, 1);
+  g_byte_array_append (frame, raw, BN_HEADER_LEN);
+  g_byte_array_set_size (frame, frame->len + BN_PAYLOAD_MAX + 1);
+  frame_bytes = g_bytes_new (frame->data, frame->len);
+  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", frame_bytes, NULL);
+  g_print ("oversized-frame-status: %u\n", status);
+  if (status != SOUP_STATUS_OK)
+    return FALSE;
+  /* A request body over the limit: refused before it is read into memory. */
+  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", body, NULL);
+  g_print ("oversized-request-status: %u\n", status);
+  (void) bad;
+  return status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE || status == 0;
+}
+
+static gboolean
+scenario_flood (Hostile *h)
+{
+  guint busy = 0, ok = 0;
+  g_autoptr(GBytes) wants = g_bytes_new (NULL, 0);
+
+  for (guint i = 0; i < 1500; i++)
+    {
+      guint status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/pull", wants, NULL);
+      busy += status == BN_HTTP_TOO_MANY_REQUESTS;
+      ok += status == SOUP_STATUS_OK;
+    }
+  g_print ("flood-ok: %u\nflood-429: %u\n", ok, busy);
+  return busy > 0 && ok > 0;
+}
+
+static gboolean
+expect_bare_401 (Hostile *h, const BnWireKeys *keys, const char *method, const char *path)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) body = method == SOUP_METHOD_POST ? g_bytes_new_static ("x", 1) : NULL;
+  guint status = request (h, keys, method, path, body, &answer);
+
+  g_print ("%s %s: %u (%zu bytes)\n", method, path, status,
+           answer ? g_bytes_get_size (answer) : 0);
+  return status == SOUP_STATUS_UNAUTHORIZED && (answer == NULL || g_bytes_get_size (answer) == 0);
+}
+
+static gboolean
+scenario_wrong_key (Hostile *h)
+{
+  g_autoptr(BnHood) stranger = bn_hood_new_random ("Elders", NULL);
+  BnWireKeys keys;
+  gboolean all = TRUE;
+  const char *paths[][2] = { { "GET", "/v1/heads" }, { "POST", "/v1/pull" },
+                             { "POST", "/v1/push" }, { "GET", "/v1/events" },
+                             { "GET", "/" }, { "GET", "/v1/nothing" } };
+
+  bn_wire_keys_init (&keys, stranger);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    all &= expect_bare_401 (h, &keys, g_intern_string (paths[i][0]), paths[i][1]);
+  return all;
+}
+
+static gboolean
+scenario_no_auth (Hostile *h)
+{
+  g_autofree char *uri = g_strdup_printf ("http://%s/v1/heads", h->address);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = soup_session_send_and_read (h->http, msg, NULL, NULL);
+
+  g_print ("no-auth: %u (%zu bytes)\n", soup_message_get_status (msg),
+           body ? g_bytes_get_size (body) : 0);
+  return soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED
+         && body != NULL && g_bytes_get_size (body) == 0;
+}
+
+static gboolean
+scenario_replay (Hostile *h)
+{
+  g_autoptr(SoupMessage) first = bn_sync_request_new (&h->keys, h->address, "GET", "/v1/heads", NULL, NULL);
+  g_autofree char *uri = g_strdup_printf ("http://%s/v1/heads", h->address);
+  g_autoptr(SoupMessage) again = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) a = soup_session_send_and_read (h->http, first, NULL, NULL);
+  g_autoptr(GBytes) b = NULL;
+  SoupMessageHeaders *from = soup_message_get_request_headers (first);
+  SoupMessageHeaders *to = soup_message_get_request_headers (again);
+
+  for (const char *const *name = (const char *[]) { BN_WIRE_HEADER_TIME, BN_WIRE_HEADER_NONCE,
+                                                     BN_WIRE_HEADER_MAC, NULL }; *name; name++)
+    soup_message_headers_replace (to, *name, soup_message_headers_get_one (from, *name));
+  b = soup_session_send_and_read (h->http, again, NULL, NULL);
+  g_print ("first: %u\nreplayed: %u\n", soup_message_get_status (first), soup_message_get_status (again));
+  return soup_message_get_status (first) == SOUP_STATUS_OK
+         && soup_message_get_status (again) == SOUP_STATUS_UNAUTHORIZED;
+}
+
+static gboolean
+scenario_bad_pull (Hostile *h)
+{
+  g_autoptr(GBytes) junk = g_bytes_new_static ("not a list of wants", 19);
+  guint status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/pull", junk, NULL);
+
+  g_print ("bad-pull: %u\n", status);
+  return status == SOUP_STATUS_BAD_REQUEST;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   closed;
+  SoupWebsocketConnection *ws;
+} LiveState;
+
+static void
+live_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LiveState *state = user_data;
+
+  state->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, NULL);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+live_closed (SoupWebsocketConnection *ws, LiveState *state)
+{
+  state->closed = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+stop_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Right key for the upgrade, then garbage on the link: the server hangs up. */
+static gboolean
+scenario_live_garbage (Hostile *h)
+{
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (&h->keys, h->address, "GET", "/v1/events", NULL, NULL);
+  LiveState state = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+  guint8 junk[100];
+
+  soup_session_websocket_connect_async (h->http, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        live_connected, &state);
+  g_main_loop_run (state.loop);
+  if (state.ws == NULL)
+    return FALSE;
+  g_signal_connect (state.ws, "closed", G_CALLBACK (live_closed), &state);
+  randombytes_buf (junk, sizeof junk);
+  soup_websocket_connection_send_binary (state.ws, junk, sizeof junk);
+  g_timeout_add_seconds (5, stop_loop, state.loop);
+  g_main_loop_run (state.loop);
+  g_print ("live-closed: %s\n", state.closed ? "yes" : "no");
+  g_clear_object (&state.ws);
+  g_main_loop_unref (state.loop);
+  return state.closed;
+}
+
+static const struct
+{
+  const char *name;
+  gboolean  (*run) (Hostile *h);
+} scenarios[] = {
+  { "honest", scenario_honest },
+  { "truncated", scenario_truncated },
+  { "bad-signature", scenario_bad_signature },
+  { "broken-chain", scenario_broken_chain },
+  { "fork", scenario_fork },
+  { "bad-payload", scenario_bad_payload },
+  { "foreign", scenario_foreign },
+  { "oversized", scenario_oversized },
+  { "flood", scenario_flood },
+  { "wrong-key", scenario_wrong_key },
+  { "no-auth", scenario_no_auth },
+  { "replay", scenario_replay },
+  { "bad-pull", scenario_bad_pull },
+  { "live-garbage", scenario_live_garbage },
+};
+
+int
+main (int argc, char **argv)
+{
+  Hostile h = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 4)
+    {
+      g_printerr ("usage: bn-hostile-peer INVITE HOST:PORT SCENARIO\n");
+      return 2;
+    }
+  if (!bn_crypto_init () || (h.hood = bn_hood_parse_invite (argv[1], &error)) == NULL)
+    {
+      g_printerr ("bn-hostile-peer: %s\n", error ? error->message : "libsodium failed");
+      return 2;
+    }
+  bn_wire_keys_init (&h.keys, h.hood);
+  h.address = argv[2];
+  h.http = soup_session_new_with_options ("timeout", 30, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    if (g_str_equal (scenarios[i].name, argv[3]))
+      {
+        gboolean ok = scenarios[i].run (&h);
+        g_print ("verdict: %s\n", ok ? "as expected" : "UNEXPECTED");
+        g_object_unref (h.http);
+        bn_hood_free (h.hood);
+        return ok ? 0 : 1;
+      }
+  g_printerr ("bn-hostile-peer: no scenario “%s”\n", argv[3]);
+  return 2;
+}

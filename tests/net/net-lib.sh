@@ -1,0 +1,93 @@
+# net-lib.sh — helpers for the net suite's TAP scripts; sourced, not run.
+#
+# Neighbours are data directories under $NET_TMP (n1, n2, ...) that all joined one
+# neighbourhood; peers are real `buurtnet-cli serve` processes on loopback ports.
+# Every wait says what it waits for and gives up after a deadline.
+
+: "${BUURTNET_CLI:?set by meson (tests/meson.build)}"
+CLI=$BUURTNET_CLI
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/../cli/tap.sh"
+
+NET_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bn-net.XXXXXX")
+declare -A NET_PID
+
+net_cleanup () {
+  local pid
+  for pid in "${NET_PID[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${NET_PID[@]}"; do wait "$pid" 2>/dev/null; done
+  if [ "${NET_KEEP:-0}" = 1 ]; then echo "# kept $NET_TMP"; else rm -rf "$NET_TMP"; fi
+}
+trap net_cleanup EXIT
+
+# A free-looking port range per script run, so parallel suites do not collide.
+NET_BASE_PORT=$((20000 + ($$ % 2000) * 10))
+net_port () { echo $((NET_BASE_PORT + $1)); }
+
+# net_hood N [NAME]: neighbours n1..nN in one neighbourhood (n1 created it)
+net_hood () {
+  local n=$1 name=${2:-Teststraat} i invite
+  "$CLI" -d "$NET_TMP/n1" init --name "Neighbour 1" >/dev/null || bail_out "init n1"
+  "$CLI" -d "$NET_TMP/n1" hood create "$name" >/dev/null || bail_out "hood create"
+  invite=$("$CLI" -d "$NET_TMP/n1" hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)
+  [ -n "$invite" ] || bail_out "no invite code"
+  NET_INVITE=$invite
+  for i in $(seq 2 "$n"); do
+    net_join "$i" "$invite"
+  done
+}
+
+net_join () {
+  "$CLI" -d "$NET_TMP/n$1" init --name "Neighbour $1" >/dev/null || bail_out "init n$1"
+  "$CLI" -d "$NET_TMP/n$1" hood join "$2" >/dev/null || bail_out "join n$1"
+}
+
+# net_serve I [PEER_INDEX...]: start n$I's serve on its port, with manual peers
+net_serve () {
+  local i=$1 args=() p
+  shift
+  for p in "$@"; do args+=(--peer "127.0.0.1:$(net_port "$p")"); done
+  "$CLI" -d "$NET_TMP/n$i" serve --no-mdns --port "$(net_port "$i")" "${args[@]}" \
+    >>"$NET_TMP/serve$i.log" 2>&1 &
+  NET_PID[$i]=$!
+  net_wait "n$i listens" 10 grep -q "serving on port" "$NET_TMP/serve$i.log"
+}
+
+net_stop () {
+  local sig=${2:-TERM}
+  [ -n "${NET_PID[$1]:-}" ] || return 0
+  kill -"$sig" "${NET_PID[$1]}" 2>/dev/null
+  wait "${NET_PID[$1]}" 2>/dev/null
+  unset "NET_PID[$1]"
+}
+
+# net_post I TITLE: a request by n$I
+net_post () {
+  "$CLI" -d "$NET_TMP/n$1" post request --category errands --title "$2" >/dev/null
+}
+
+net_has_title () { "$CLI" -d "$NET_TMP/n$1" list --json 2>/dev/null | grep -qF "\"title\" : \"$2\""; }
+net_entries () { "$CLI" -d "$NET_TMP/n$1" whoami --json | sed -n 's/.*"entries" : \([0-9]*\).*/\1/p'; }
+
+# net_wait WHAT SECONDS CMD...: poll CMD every 50 ms until it succeeds
+net_wait () {
+  local what=$1 seconds=$2 deadline
+  shift 2
+  deadline=$(( $(date +%s%N) + seconds * 1000000000 ))
+  until "$@"; do
+    if [ "$(date +%s%N)" -gt "$deadline" ]; then
+      echo "# gave up after ${seconds}s waiting for: $what"
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+# net_all_have TITLE I...: every listed neighbour has the post
+net_all_have () {
+  local title=$1 i
+  shift
+  for i in "$@"; do net_has_title "$i" "$title" || return 1; done
+}
+
+now_ms () { echo $(( $(date +%s%N) / 1000000 )); }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# test-hostile.sh — a neighbour gone bad and a stranger against a real `serve`:
+# truncated frames, forged signatures, broken chains, forks, swapped payloads,
+# another neighbourhood's entries, oversized frames and requests, floods, wrong or
+# missing keys, replays, garbage on the live link. Each is refused with a log line;
+# the server stays up; the honest data stays whole and verifies.
+set -u
+. "$(dirname "$0")/net-lib.sh"
+: "${BN_HOSTILE_PEER:?set by meson}"
+
+net_hood 2
+net_post 1 "Honest request before the attack"
+net_post 2 "Honest request from the second neighbour"
+net_serve 2
+"$CLI" -d "$NET_TMP/n1" sync "127.0.0.1:$(net_port 2)" >/dev/null || bail_out "honest sync"
+net_serve 1 2
+before=$(net_entries 1)
+address="127.0.0.1:$(net_port 1)"
+
+hostile () {
+  local scenario=$1 what=$2
+  if "$BN_HOSTILE_PEER" "$NET_INVITE" "$address" "$scenario" >"$NET_TMP/hostile-$scenario.txt" 2>&1; then
+    ok "$what"
+  else
+    not_ok "$what"
+    sed 's/^/#   /' "$NET_TMP/hostile-$scenario.txt"
+  fi
+  expect "serve is still up after: $scenario" kill -0 "${NET_PID[1]}"
+}
+
+hostile honest "the test client's key works: three honest entries are stored"
+hostile truncated "a frame cut short is refused"
+hostile bad-signature "a forged signature is refused (the honest entries before it are kept)"
+hostile broken-chain "a broken backlink chain is refused from the break on"
+hostile fork "a fork is refused and freezes that log"
+hostile bad-payload "a payload that does not match its signed hash is refused"
+hostile foreign "another neighbourhood's entries are refused"
+hostile oversized "an oversized frame and an oversized request are refused"
+hostile wrong-key "the wrong key gets a bare 401 on every endpoint"
+hostile no-auth "no key at all gets a bare 401"
+hostile replay "a replayed request gets 401"
+hostile bad-pull "a malformed pull request is refused"
+hostile live-garbage "garbage on the live link makes the server hang up"
+# Last: it empties this address's request budget for a moment.
+hostile flood "a flood of requests is slowed down with 429"
+
+log="$NET_TMP/serve1.log"
+for reason in "bad signature" "link to the previous entry is broken" "a fork" \
+              "does not match the hash" "another neighbourhood" "cut short" "over the limit" \
+              "too many requests" "a replayed request" "Live link from" "not signed with this neighbourhood"; do
+  expect "the refusal is logged: $reason" grep -q "$reason" "$log"
+done
+
+# Honest entries kept: what was there plus 3 (honest) + 2 (before the forgery)
+# + 1 (before the break) + 2 (before the fork).
+after=$(net_entries 1)
+expect "exactly the honest entries were added ($before + 8 = $after)" test "$after" -eq $((before + 8))
+net_stop 1
+expect "the store verifies from the first entry of every log" \
+  "$CLI" -d "$NET_TMP/n1" verify
+expect "the honest posts are all still there" \
+  net_all_have "Honest request before the attack" 1
+expect "...including the other neighbour's" \
+  net_all_have "Honest request from the second neighbour" 1
+expect "no forged title got in" bash -c "! '$CLI' -d '$NET_TMP/n1' list --json | grep -q 'The other number two\|After the fork\|Chain broken\|Payload swapped'"
+finish

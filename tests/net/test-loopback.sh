@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# test-loopback.sh — real `serve` peers on loopback with manual peers (no mDNS):
+# a chain and a star; every post reaches every peer; A and C exchange through B
+# without ever connecting; a stopped peer catches up when it comes back; a post
+# made with the CLI while serve runs on that data directory reaches the others.
+set -u
+. "$(dirname "$0")/net-lib.sh"
+
+# Chain n1 - n2 - n3 - n4 - n5: each only knows its left neighbour.
+net_hood 10
+net_serve 1
+for i in 2 3 4 5; do net_serve "$i" $((i - 1)); done
+
+net_post 1 "Chain from the first"
+expect "a post on n1 reaches n5 through n2, n3 and n4" \
+  net_wait "n5 has the post" 15 net_all_have "Chain from the first" 2 3 4 5
+net_post 5 "Chain from the last"
+expect "a post on n5 reaches n1 back along the chain" \
+  net_wait "n1 has the post" 15 net_all_have "Chain from the last" 1 2 3 4
+
+# n1 and n3 never connect: neither has the other as a peer.
+expect "n1 never linked with n3 (the relay is n2)" \
+  bash -c "! grep -q '127.0.0.1:$(net_port 3)' '$NET_TMP/serve1.log'"
+
+# Star: n6..n10 all know only n1.
+for i in 6 7 8 9 10; do net_serve "$i" 1; done
+net_post 8 "Star from a spoke"
+expect "a post on a spoke reaches the hub, the other spokes and the chain" \
+  net_wait "all have the post" 20 net_all_have "Star from a spoke" 1 2 3 4 5 6 7 9 10
+
+# Every peer posts at once; all ten converge on the same number of entries.
+posters=()
+for i in $(seq 1 10); do net_post "$i" "Burst from $i" & posters+=($!); done
+wait "${posters[@]}"
+converged () {
+  local want got i
+  want=$(net_entries 1)
+  for i in $(seq 2 10); do got=$(net_entries "$i"); [ "$got" = "$want" ] || return 1; done
+  for i in $(seq 1 10); do net_has_title "$i" "Burst from $((11 - i))" || return 1; done
+}
+expect "ten peers posting at once converge on the same entries" \
+  net_wait "all ten converge" 20 converged
+
+# Latency of a CLI post made while serve runs on the same data directory.
+t0=$(now_ms)
+net_post 3 "Quick one"
+net_wait "n2 has the quick post" 5 net_has_title 2 "Quick one"
+t1=$(now_ms)
+echo "# CLI post on n3 seen in n2's store after $((t1 - t0)) ms (includes two CLI starts)"
+expect "a CLI post next to serve reaches a linked neighbour quickly" test $((t1 - t0)) -lt 3000
+
+# Restart: n4 stops, the others post, n4 comes back and catches up.
+net_stop 4
+net_post 3 "While n4 was away"
+net_post 5 "Also while n4 was away"
+net_serve 4 3
+expect "a restarted peer catches up with what it missed" \
+  net_wait "n4 caught up" 15 net_all_have "While n4 was away" 4
+expect "...from both sides of the chain" \
+  net_wait "n4 has n5's post" 15 net_all_have "Also while n4 was away" 4
+expect "peers log neighbours coming online" grep -q "peer online" "$NET_TMP/serve4.log"
+alive=1; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "${NET_PID[$i]}" 2>/dev/null || alive=0; done
+expect "no serve process crashed" test "$alive" = 1
+finish
