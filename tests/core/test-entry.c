@@ -338,6 +338,133 @@ test_payload_too_large (EntryFixture  *f,
   }
 }
 
+static gboolean
+is_original (GPtrArray *originals, const BnEntry *entry)
+{
+  for (guint i = 0; i < originals->len; i++)
+    {
+      const BnEntry *o = g_ptr_array_index (originals, i);
+      if (memcmp (o->raw, entry->raw, BN_HEADER_LEN) == 0)
+        return entry->payload == NULL || g_bytes_equal (entry->payload, o->payload);
+    }
+  return FALSE;
+}
+
+/* A log file or sync stream damaged at random (bits flipped, bytes cut, added
+ * or repeated): reading never crashes or warns, and whatever the store takes is
+ * byte for byte an entry that was really written. */
+static void
+test_fuzz_frames (EntryFixture  *f,
+                  gconstpointer  data)
+{
+  guint32 seed = g_test_rand_int ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(BnTestLog) other = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) originals = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+  g_autoptr(BnStore) store = bn_test_store_new (f->dir, "fuzz.db", f->hood, f->log->identity);
+  guint rounds = g_test_slow () ? 20000 : 1500;
+  guint total = 0;
+
+  g_test_message ("fuzz seed: %u", seed);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"type\":\"profile\",\"name\":\"N%u\"}", i);
+      BnTestLog *log = i % 3 == 0 ? other : f->log;
+      BnEntry *e = bn_test_log_append_json (log, json);
+
+      g_ptr_array_add (originals, e);
+      if (i == 7)
+        {
+          g_autoptr(BnEntry) bare = bn_entry_without_payload (e);
+          bn_entry_write_frame (bare, wire);
+        }
+      else
+        bn_entry_write_frame (e, wire);
+    }
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GByteArray) damaged = g_byte_array_sized_new (wire->len + 64);
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      guint mutations = (guint) g_rand_int_range (rand, 1, 5);
+      gsize offset = 0;
+      BnInsertResult result = { 0 };
+
+      g_byte_array_append (damaged, wire->data, wire->len);
+      for (guint m = 0; m < mutations && damaged->len > 0; m++)
+        {
+          guint at = (guint) g_rand_int_range (rand, 0, (gint32) damaged->len);
+          switch (g_rand_int_range (rand, 0, 5))
+            {
+            case 0:
+              damaged->data[at] ^= (guint8) (1u << g_rand_int_range (rand, 0, 8));
+              break;
+            case 1:
+              damaged->data[at] = (guint8) g_rand_int_range (rand, 0, 256);
+              break;
+            case 2:
+              g_byte_array_set_size (damaged, at);
+              break;
+            case 3:
+              {
+                guint8 junk[7];
+                for (guint k = 0; k < sizeof junk; k++)
+                  junk[k] = (guint8) g_rand_int_range (rand, 0, 256);
+                g_byte_array_remove_range (damaged, at, MIN (sizeof junk, damaged->len - at));
+                g_byte_array_append (damaged, junk, (guint) g_rand_int_range (rand, 0, sizeof junk));
+              }
+              break;
+            default:
+              {
+                guint len = MIN ((guint) g_rand_int_range (rand, 1, 400), damaged->len - at);
+                g_autofree guint8 *copy = g_memdup2 (damaged->data + at, len);
+                g_byte_array_append (damaged, copy, len);
+              }
+              break;
+            }
+        }
+
+      while (offset < damaged->len)
+        {
+          g_autoptr(GError) error = NULL;
+          gsize consumed = 0;
+          BnEntry *entry = bn_entry_read_frame (damaged->data + offset, damaged->len - offset,
+                                                &consumed, &error);
+          if (entry == NULL)
+            {
+              g_assert_nonnull (error);
+              if (consumed == 0)
+                break;   /* cut short: nothing more to read */
+            }
+          else
+            g_ptr_array_add (batch, entry);
+          offset += consumed;
+        }
+      if (batch->len > 0)
+        {
+          bn_test_insert (store, batch, &result);
+          bn_insert_result_clear (&result);
+        }
+
+      /* Every so often, check and start again from an empty store, so that
+       * damaged entries also meet logs they would extend. */
+      if (round % 100 == 99 || round == rounds - 1)
+        {
+          g_autoptr(GPtrArray) stored = bn_test_store_entries (store);
+          g_autofree char *name = g_strdup_printf ("fuzz-%u.db", round);
+
+          for (guint i = 0; i < stored->len; i++)
+            g_assert_true (is_original (originals, g_ptr_array_index (stored, i)));
+          bn_test_assert_verifies (store);
+          total += stored->len;
+          g_clear_object (&store);
+          store = bn_test_store_new (f->dir, name, f->hood, f->log->identity);
+        }
+    }
+  g_test_message ("%u entries got in, over %u stores", total, rounds / 100);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,6 +478,7 @@ main (int argc, char *argv[])
   ADD ("truncated-frames", test_truncated_frames);
   ADD ("frame-refuses-bad-flags-and-size", test_frame_refuses_bad_flags_and_size);
   ADD ("payload-too-large", test_payload_too_large);
+  ADD ("fuzz-frames", test_fuzz_frames);
 #undef ADD
   g_test_add_func ("/buurtnet/core/entry/decode-refuses-bad-shape", test_decode_refuses_bad_shape);
 

@@ -459,6 +459,75 @@ test_private_post_changes (HomeFixture   *f,
   }
 }
 
+/* Zoe's data directory belongs to another neighbourhood of the same name: none
+ * of her entries gets into Ann's, and Ann's store is intact. */
+static void
+test_other_neighbourhood_refused (HomeFixture   *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(BnHome) zoe = open_home (f, "Zoe");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *invite = bn_home_create_hood (zoe, "Rabot", &error);
+  g_autoptr(BnEntry) post = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  BnInsertResult result = { 0 };
+  guint64 before = bn_store_count_entries (bn_home_get_store (f->ann));
+
+  g_assert_no_error (error);
+  post = publish (zoe, "Buy my bike");
+  entries = bn_test_store_entries (bn_home_get_store (zoe));
+  bn_test_insert (bn_home_get_store (f->ann), entries, &result);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (result.refused, ==, entries->len);
+  g_assert_true (bn_test_result_has_reason (&result, "another neighbourhood"));
+  bn_insert_result_clear (&result);
+
+  g_assert_cmpuint (bn_store_count_entries (bn_home_get_store (f->ann)), ==, before);
+  posts = bn_store_list_posts (bn_home_get_store (f->ann), NULL, NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 0);
+  bn_test_assert_verifies (bn_home_get_store (f->ann));
+}
+
+static void
+on_entries_added (BnStore *store, GPtrArray *entries, gpointer user_data)
+{
+  GPtrArray *seen = user_data;
+
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (seen, bn_entry_ref (g_ptr_array_index (entries, i)));
+}
+
+/* Front ends refresh on "entries-added": it names exactly the new entries. */
+static void
+test_entries_added_signal (HomeFixture   *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(BnEntry) post = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  BnInsertResult result = { 0 };
+  gulong handler = g_signal_connect (bn_home_get_store (f->bob), "entries-added",
+                                     G_CALLBACK (on_entries_added), seen);
+
+  /* Everything again: all known, no signal. */
+  all = bn_test_store_entries (bn_home_get_store (f->ann));
+  bn_test_insert (bn_home_get_store (f->bob), all, &result);
+  g_assert_cmpuint (result.added, ==, 0);
+  bn_insert_result_clear (&result);
+  g_assert_cmpuint (seen->len, ==, 0);
+  g_clear_pointer (&all, g_ptr_array_unref);
+
+  post = publish (f->ann, "Walk the dog");
+  all = bn_test_store_entries (bn_home_get_store (f->ann));
+  bn_test_insert (bn_home_get_store (f->bob), all, &result);
+  g_assert_cmpuint (result.added, ==, 1);
+  bn_insert_result_clear (&result);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpmem (((BnEntry *) g_ptr_array_index (seen, 0))->id, BN_HASH_LEN, post->id, BN_HASH_LEN);
+  g_signal_handler_disconnect (bn_home_get_store (f->bob), handler);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -476,6 +545,8 @@ main (int argc, char *argv[])
   ADD ("bad-ids", test_bad_ids);
   ADD ("bad-drafts", test_bad_drafts);
   ADD ("private-post-changes", test_private_post_changes);
+  ADD ("other-neighbourhood-refused", test_other_neighbourhood_refused);
+  ADD ("entries-added-signal", test_entries_added_signal);
 #undef ADD
 
   return g_test_run ();
