@@ -80,6 +80,23 @@ bn_write_private_file (const char  *path,
   return TRUE;
 }
 
+/* The secret key is seed | public key: the pair derived from the seed must be
+ * the one stored, or a byte of the file is damaged (and the key would sign
+ * entries nobody accepts). */
+static gboolean
+key_is_intact (const guint8 *secret_key)
+{
+  guint8 seed[crypto_sign_SEEDBYTES], pk[BN_PUBLIC_KEY_LEN], sk[BN_SECRET_KEY_LEN];
+  gboolean intact;
+
+  crypto_sign_ed25519_sk_to_seed (seed, secret_key);
+  crypto_sign_seed_keypair (pk, sk, seed);
+  intact = sodium_memcmp (sk, secret_key, BN_SECRET_KEY_LEN) == 0;
+  sodium_memzero (seed, sizeof seed);
+  sodium_memzero (sk, sizeof sk);
+  return intact;
+}
+
 BnIdentity *
 bn_identity_load_or_create (const char  *path,
                             gboolean     create,
@@ -94,7 +111,8 @@ bn_identity_load_or_create (const char  *path,
     {
       BnIdentity *self;
 
-      if (len != magic_len + BN_SECRET_KEY_LEN || memcmp (contents, IDENTITY_FILE_MAGIC, magic_len) != 0)
+      if (len != magic_len + BN_SECRET_KEY_LEN || memcmp (contents, IDENTITY_FILE_MAGIC, magic_len) != 0
+          || !key_is_intact ((const guint8 *) contents + magic_len))
         {
           g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
                        _("The identity file %s is damaged; restore it from a backup"), path);
