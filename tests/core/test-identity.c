@@ -130,6 +130,45 @@ test_damaged_file (BnTmpFixture  *fixture,
   }
 }
 
+/* One byte of the key itself damaged (a bad sector, a bad copy): the file has
+ * the right length and magic, but the key would sign entries nobody accepts.
+ * It must be reported, not loaded. */
+static void
+test_damaged_key_bytes (BnTmpFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "identity.key", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnIdentity) original = bn_identity_load_or_create (path, TRUE, &error);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const gsize magic = 6;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  for (gsize i = magic; i < len; i++)
+    {
+      g_autofree char *damaged = g_memdup2 (contents, len);
+      g_autoptr(BnIdentity) loaded = NULL;
+
+      damaged[i] ^= 0x10;
+      g_assert_true (g_file_set_contents (path, damaged, (gssize) len, NULL));
+      loaded = bn_identity_load_or_create (path, TRUE, &error);
+      if (loaded != NULL)
+        {
+          guint8 sig[crypto_sign_BYTES];
+          crypto_sign_detached (sig, NULL, (const guint8 *) "x", 1, loaded->secret_key);
+          g_error ("A key damaged at byte %zu was loaded; its signatures %s",
+                   i, crypto_sign_verify_detached (sig, (const guint8 *) "x", 1,
+                                                   loaded->public_key) == 0
+                   ? "verify" : "do not even verify");
+        }
+      g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "damaged"));
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_unreadable_directory (BnTmpFixture  *fixture,
                            gconstpointer  data)
@@ -166,6 +205,7 @@ main (int argc, char *argv[])
   ADD ("reload-same-key", test_reload_same_key);
   ADD ("missing-without-create", test_missing_without_create);
   ADD ("damaged-file", test_damaged_file);
+  ADD ("damaged-key-bytes", test_damaged_key_bytes);
   ADD ("unwritable-path", test_unreadable_directory);
 #undef ADD
   g_test_add_func ("/buurtnet/core/identity/peer-ids-differ", test_peer_ids_differ);
