@@ -789,6 +789,76 @@ test_expiry_late_arrivals (StoreFixture  *f,
   bn_test_assert_verifies (f->store);
 }
 
+typedef struct
+{
+  BnStore   *store;
+  GPtrArray *entries;
+} Importer;
+
+static gpointer
+import_in_batches (gpointer data)
+{
+  Importer *importer = data;
+
+  for (guint i = 0; i < importer->entries->len; i += 25)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      BnInsertResult result = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      for (guint j = i; j < MIN (i + 25, importer->entries->len); j++)
+        g_ptr_array_add (batch, bn_entry_ref (g_ptr_array_index (importer->entries, j)));
+      if (!bn_store_insert_entries (importer->store, batch, &result, &error))
+        g_error ("import failed: %s", error->message);
+      if (result.added != batch->len)
+        g_error ("import added %u of %u", result.added, batch->len);
+      bn_insert_result_clear (&result);
+    }
+  return NULL;
+}
+
+/* The window and the sync worker each hold a connection to one database: a
+ * neighbour posting while a catch-up is imported loses nothing of either. */
+static void
+test_two_connections_at_once (StoreFixture  *f,
+                              gconstpointer  data)
+{
+  g_autoptr(BnTestLog) bob = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) backlog = make_run (bob, 600);
+  g_autoptr(BnStore) worker = bn_test_store_new (f->dir, "main.db", f->hood, f->observer);
+  Importer importer = { worker, backlog };
+  GThread *thread;
+  BnHead head;
+
+  thread = g_thread_new ("import", import_in_batches, &importer);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+          "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\",\"title\":\"Soup %u\"}", i);
+      g_autoptr(JsonObject) object = bn_test_json (json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BnEntry) entry = bn_store_append_local (f->store, object, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (entry->seq, ==, i + 1);
+    }
+  g_thread_join (thread);
+
+  g_assert_true (bn_store_get_head (f->store, f->observer->public_key, &head));
+  g_assert_cmpuint (head.seq, ==, 60);
+  g_assert_true (bn_store_get_head (f->store, bn_test_log_key (bob), &head));
+  g_assert_cmpuint (head.seq, ==, 600);
+  g_assert_cmpuint (bn_store_count_entries (f->store), ==, 660);
+  {
+    g_autoptr(GPtrArray) posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+    g_autoptr(BnProfile) profile = bn_store_get_profile (worker, bn_test_log_key (bob));
+    g_assert_cmpuint (posts->len, ==, 60);
+    g_assert_cmpstr (profile->name, ==, "Neighbour 599");
+  }
+  bn_test_assert_verifies (f->store);
+  bn_test_assert_verifies (worker);
+}
+
 static void
 exec_sql (BnStore *store, const char *sql)
 {
@@ -1085,6 +1155,7 @@ main (int argc, char *argv[])
   ADD ("migrate-from-v1", test_migrate_from_v1);
   ADD ("too-new-schema", test_too_new_schema);
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
+  ADD ("two-connections-at-once", test_two_connections_at_once);
 #undef ADD
 
   return g_test_run ();
