@@ -444,6 +444,50 @@ test_forgery_is_not_a_fork (StoreFixture  *f,
 }
 
 static void
+test_duplicates_in_batch (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) run = make_run (log, 3);
+  g_autoptr(GPtrArray) batch = bn_test_entries (run->pdata[2], run->pdata[0], run->pdata[1],
+                                                run->pdata[0], run->pdata[2], NULL);
+
+  insert_expecting (f->store, batch, 3, 2, 0);
+  g_assert_cmpuint (head_seq (f->store, log), ==, 3);
+  bn_test_assert_verifies (f->store);
+}
+
+/* A fork freezes the forking author only: the others in the same batch are
+ * stored as usual. */
+static void
+test_fork_does_not_block_others (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(BnTestLog) cheat = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) honest = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) common = make_run (cheat, 1);
+  g_autoptr(BnTestLog) branch = bn_test_log_fork (cheat);
+  g_autoptr(BnEntry) a2 = append_profile (cheat, "A");
+  g_autoptr(BnEntry) b2 = append_profile (branch, "B");
+  g_autoptr(GPtrArray) others = make_run (honest, 4);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  BnInsertResult result = { 0 };
+
+  insert_expecting (f->store, common, 1, 0, 0);
+  g_ptr_array_add (batch, bn_entry_ref (a2));
+  g_ptr_array_add (batch, bn_entry_ref (b2));
+  for (guint i = 0; i < others->len; i++)
+    g_ptr_array_add (batch, bn_entry_ref (g_ptr_array_index (others, i)));
+  bn_test_insert (f->store, batch, &result);
+  g_assert_cmpuint (result.forks, ==, 1);
+  g_assert_cmpuint (result.added, ==, 5);
+  g_assert_cmpuint (result.refused, ==, 1);
+  bn_insert_result_clear (&result);
+  g_assert_cmpuint (head_seq (f->store, honest), ==, 4);
+  bn_test_assert_verifies (f->store);
+}
+
+static void
 test_wrong_neighbourhood (StoreFixture  *f,
                           gconstpointer  data)
 {
@@ -1143,6 +1187,8 @@ main (int argc, char *argv[])
   ADD ("fork-against-stored", test_fork_against_stored);
   ADD ("fork-within-batch", test_fork_within_batch);
   ADD ("forgery-is-not-a-fork", test_forgery_is_not_a_fork);
+  ADD ("fork-does-not-block-others", test_fork_does_not_block_others);
+  ADD ("duplicates-in-batch", test_duplicates_in_batch);
   ADD ("wrong-neighbourhood", test_wrong_neighbourhood);
   ADD ("payload-mismatch", test_payload_mismatch);
   ADD ("payload-not-an-envelope", test_payload_not_an_envelope);
