@@ -54,6 +54,27 @@ static const char *const bn_store_migrations[] = {
   "  last_seen INTEGER NOT NULL DEFAULT 0, last_sync INTEGER NOT NULL DEFAULT 0,"
   "  failures INTEGER NOT NULL DEFAULT 0, entries_in INTEGER NOT NULL DEFAULT 0,"
   "  entries_out INTEGER NOT NULL DEFAULT 0);",
+
+  /* 4: versions 1 and 2 above were changed in place when folding moved apart
+   * from storing (entries gained n; posts lost their stored base), so databases
+   * written before that have the old shapes: bring every database to the shapes
+   * above. Entries are copied in log order, a valid arrival order; the derived
+   * tables are rebuilt afterwards (see migrate()). */
+  "CREATE TABLE entries_4 ("
+  "  n INTEGER PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+  "  id BLOB NOT NULL UNIQUE, header BLOB NOT NULL, payload BLOB, timestamp INTEGER NOT NULL,"
+  "  UNIQUE (author, seq));"
+  "INSERT INTO entries_4 (author, seq, id, header, payload, timestamp)"
+  "  SELECT author, seq, id, header, payload, timestamp FROM entries ORDER BY author, seq;"
+  "DROP TABLE entries;"
+  "ALTER TABLE entries_4 RENAME TO entries;"
+  "DROP TABLE posts;"
+  "CREATE TABLE posts ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  kind TEXT, category TEXT, title TEXT, body TEXT, when_text TEXT, urgency TEXT,"
+  "  visibility TEXT, on_behalf_of TEXT, expiry INTEGER, status TEXT NOT NULL DEFAULT 'open',"
+  "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX posts_kind ON posts (kind, deleted);",
 };
 
 /* The derived tables, dropped and recreated by a rebuild. */

@@ -163,10 +163,11 @@ migrate (BnStore *self, GError **error)
       if (!bn_store_exec (self, "COMMIT", error))
         return FALSE;
     }
-  /* Derived tables that a migration just created start empty. They cannot be
-   * filled yet: the payloads open only with the neighbourhood's key, which the
-   * owner gives later (bn_store_set_keys()), so the rebuild waits for it. */
-  if (version >= 1 && version < 2)
+  /* Derived tables that a migration just created (2) or re-created (4) start
+   * empty. They cannot be filled yet: the payloads open only with the
+   * neighbourhood's key, which the owner gives later (bn_store_set_keys()), so
+   * the rebuild waits for it. */
+  if (version >= 1 && version < 4)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }

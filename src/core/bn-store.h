@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 #define BN_TYPE_STORE (bn_store_get_type ())
 G_DECLARE_FINAL_TYPE (BnStore, bn_store, BN, STORE, GObject)
 
-#define BN_STORE_SCHEMA_VERSION 3
+#define BN_STORE_SCHEMA_VERSION 4
 
 typedef struct
 {
