@@ -1105,6 +1105,114 @@ test_migrate_from_v1 (StoreFixture  *f,
   bn_test_assert_verifies (migrated);
 }
 
+/* The schema the first core wrote (commit ceac492), before schema 1 gained the
+ * arrival number entries.n and posts lost their stored base: data directories
+ * made then must still open and work. */
+static const char *const first_core_schema =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE entries ("
+  "  author BLOB NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL UNIQUE,"
+  "  header BLOB NOT NULL, payload BLOB, timestamp INTEGER NOT NULL,"
+  "  PRIMARY KEY (author, seq)) WITHOUT ROWID;"
+  "CREATE TABLE heads ("
+  "  author BLOB PRIMARY KEY, seq INTEGER NOT NULL, id BLOB NOT NULL,"
+  "  forked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE TABLE forks ("
+  "  author BLOB NOT NULL, seq INTEGER NOT NULL, header BLOB NOT NULL,"
+  "  found INTEGER NOT NULL, PRIMARY KEY (author, seq, header));"
+  "CREATE TABLE profiles ("
+  "  author BLOB PRIMARY KEY, entry_id BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  name TEXT, about TEXT, talents TEXT, needs TEXT, languages TEXT,"
+  "  street TEXT, number TEXT, building TEXT, floor TEXT, connector INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE posts ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, base TEXT NOT NULL,"
+  "  kind TEXT, category TEXT, title TEXT, body TEXT, when_text TEXT, urgency TEXT,"
+  "  visibility TEXT, on_behalf_of TEXT, expiry INTEGER, status TEXT NOT NULL DEFAULT 'open',"
+  "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX posts_kind ON posts (kind, deleted);"
+  "CREATE TABLE post_events ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  type TEXT NOT NULL, data TEXT NOT NULL);"
+  "CREATE INDEX post_events_post ON post_events (post_id);"
+  "CREATE TABLE replies ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  text TEXT NOT NULL);"
+  "CREATE INDEX replies_post ON replies (post_id);"
+  "CREATE TABLE thanks ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  text TEXT NOT NULL);"
+  "CREATE INDEX thanks_post ON thanks (post_id);"
+  "CREATE TABLE deletions ("
+  "  target BLOB NOT NULL, author BLOB NOT NULL, PRIMARY KEY (target, author)) WITHOUT ROWID;"
+  "CREATE TABLE peers ("
+  "  address TEXT PRIMARY KEY, source TEXT NOT NULL, peer_id TEXT,"
+  "  last_seen INTEGER NOT NULL DEFAULT 0, last_sync INTEGER NOT NULL DEFAULT 0,"
+  "  failures INTEGER NOT NULL DEFAULT 0, entries_in INTEGER NOT NULL DEFAULT 0,"
+  "  entries_out INTEGER NOT NULL DEFAULT 0);"
+  "PRAGMA user_version = 3;";
+
+static void
+test_first_core_database (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnEntry) profile = append_profile (alice, "Alice");
+  g_autoptr(BnEntry) post = append_post (alice, "Paint the fence", 0);
+  g_autoptr(GPtrArray) old = bn_test_entries (profile, post, NULL);
+  g_autoptr(BnEntry) later = append_post (alice, "Mow the lawn", 0);
+  g_autoptr(GPtrArray) batch = bn_test_entries (later, NULL);
+  g_autofree char *path = g_build_filename (f->dir, "first.db", NULL);
+  g_autoptr(BnStore) store = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Entries, head and derived rows as the first core stored them. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, first_core_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO entries (author, seq, id, header, payload, timestamp)"
+                                       " VALUES (?, ?, ?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < old->len; i++)
+    {
+      BnEntry *e = g_ptr_array_index (old, i);
+      sqlite3_reset (stmt);
+      sqlite3_bind_blob (stmt, 1, e->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) e->seq);
+      sqlite3_bind_blob (stmt, 3, e->id, BN_HASH_LEN, SQLITE_STATIC);
+      sqlite3_bind_blob (stmt, 4, e->raw, BN_HEADER_LEN, SQLITE_STATIC);
+      sqlite3_bind_blob (stmt, 5, g_bytes_get_data (e->payload, NULL),
+                         (int) g_bytes_get_size (e->payload), SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, e->timestamp_ms);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO heads (author, seq, id) VALUES (?, 2, ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, post->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, post->id, BN_HASH_LEN, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  store = bn_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (store), ==, BN_STORE_SCHEMA_VERSION);
+  bn_store_set_keys (store, f->hood, f->observer);
+  bn_test_assert_verifies (store);
+
+  /* What was there shows, and what comes next is stored and shows too. */
+  insert_expecting (store, batch, 1, 0, 0);
+  posts = bn_store_list_posts (store, NULL, NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 2);
+  g_assert_cmpuint (head_seq (store, alice), ==, 3);
+  {
+    g_autoptr(BnProfile) p = bn_store_get_profile (store, bn_test_log_key (alice));
+    g_assert_cmpstr (p->name, ==, "Alice");
+  }
+  bn_test_assert_verifies (store);
+}
+
 static void
 test_too_new_schema (StoreFixture  *f,
                      gconstpointer  data)
@@ -1137,6 +1245,28 @@ test_too_new_schema (StoreFixture  *f,
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 42);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+}
+
+/* A file that is not a database (a half-copied backup, the wrong file): a
+ * clear error naming it, and the file left alone. */
+static void
+test_not_a_database (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "garbage.db", NULL);
+  g_autofree char *junk = g_strnfill (8192, 'x');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnStore) store = NULL;
+  g_autofree char *after = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_set_contents (path, junk, 8192, NULL));
+  store = bn_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+  g_assert_cmpmem (after, len, junk, 8192);
 }
 
 static void
@@ -1199,8 +1329,10 @@ main (int argc, char *argv[])
   ADD ("expiry-late-arrivals", test_expiry_late_arrivals);
   ADD ("verify-notices-tampering", test_verify_notices_tampering);
   ADD ("migrate-from-v1", test_migrate_from_v1);
+  ADD ("first-core-database", test_first_core_database);
   ADD ("too-new-schema", test_too_new_schema);
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
+  ADD ("not-a-database", test_not_a_database);
   ADD ("two-connections-at-once", test_two_connections_at_once);
 #undef ADD
 
