@@ -96,3 +96,13 @@ bn_json_object_from_string (const char *text)
     return NULL;
   return json_object_ref (json_node_get_object (root));
 }
+
+/* Returns: (transfer full): a new array of the strings in @values (may be %NULL) */
+JsonArray *
+bn_json_array_from_strv (const char *const *values)
+{
+  JsonArray *array = json_array_new ();
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_array_add_string_element (array, values[i]);
+  return array;
+}

@@ -17,6 +17,7 @@ gboolean    bn_json_get_bool    (JsonObject *object, const char *member);
 JsonArray  *bn_json_get_array   (JsonObject *object, const char *member);
 JsonObject *bn_json_get_object  (JsonObject *object, const char *member);
 char       *bn_json_strings_to_csv (JsonArray *array);
+JsonArray  *bn_json_array_from_strv (const char *const *values);
 char       *bn_json_object_to_string (JsonObject *object);
 JsonObject *bn_json_object_from_string (const char *text);
 

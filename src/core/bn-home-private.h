@@ -1,0 +1,17 @@
+/* bn-home-private.h — what bn-home.c and bn-home-posts.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bn-home.h"
+
+G_BEGIN_DECLS
+
+gboolean _bn_home_require_hood  (BnHome      *self,
+                                 GError     **error);
+void     _bn_home_set_optional  (JsonObject  *object,
+                                 const char  *member,
+                                 const char  *value);
+
+G_END_DECLS
