@@ -310,3 +310,104 @@ bn_test_hex (const guint8 *id)
 {
   return bn_hex_encode (id, BN_HASH_LEN);
 }
+
+/* The store fixture and shortcuts for building histories. */
+
+void
+bn_store_fixture_setup (BnStoreFixture *f,
+                        gconstpointer   data)
+{
+  f->dir = bn_test_make_tmpdir ();
+  f->hood = bn_hood_new_random ("Rabot", NULL);
+  f->observer = bn_identity_new_random ();
+  f->store = bn_test_store_new (f->dir, "main.db", f->hood, f->observer);
+}
+
+void
+bn_store_fixture_teardown (BnStoreFixture *f,
+                           gconstpointer   data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->observer, bn_identity_free);
+  g_clear_pointer (&f->hood, bn_hood_free);
+  bn_test_remove_tree (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+}
+
+BnEntry *
+bn_test_append_profile (BnTestLog *log, const char *name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"profile\",\"name\":\"%s\"}", name);
+  return bn_test_log_append_json (log, json);
+}
+
+BnEntry *
+bn_test_append_post (BnTestLog *log, const char *title, gint64 expiry)
+{
+  g_autofree char *json = g_strdup_printf (
+      "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"errands\",\"title\":\"%s\","
+      "\"visibility\":\"neighbourhood\",\"expiry\":%" G_GINT64_FORMAT "}", title, expiry);
+  return bn_test_log_append_json (log, json);
+}
+
+BnEntry *
+bn_test_append_on_post (BnTestLog *log, const char *type, const BnEntry *post, const char *text)
+{
+  g_autofree char *id = bn_entry_dup_id_hex (post);
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"%s\",\"post\":\"%s\",\"text\":\"%s\"}",
+                                           type, id, text);
+  return bn_test_log_append_json (log, json);
+}
+
+BnEntry *
+bn_test_append_delete (BnTestLog *log, const BnEntry *target)
+{
+  g_autofree char *id = bn_entry_dup_id_hex (target);
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"delete\",\"target\":\"%s\"}", id);
+  return bn_test_log_append_json (log, json);
+}
+
+/* Returns: (transfer full): @n profile entries appended to @log */
+GPtrArray *
+bn_test_make_run (BnTestLog *log, guint n)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Neighbour %u", i);
+      g_ptr_array_add (entries, bn_test_append_profile (log, name));
+    }
+  return entries;
+}
+
+void
+bn_test_insert_expecting (BnStore *store, GPtrArray *entries, guint added, guint known, guint refused)
+{
+  BnInsertResult result = { 0 };
+
+  bn_test_insert (store, entries, &result);
+  g_assert_cmpuint (result.added, ==, added);
+  g_assert_cmpuint (result.known, ==, known);
+  g_assert_cmpuint (result.refused, ==, refused);
+  bn_insert_result_clear (&result);
+}
+
+guint64
+bn_test_head_seq (BnStore *store, BnTestLog *log)
+{
+  BnHead head;
+
+  if (!bn_store_get_head (store, bn_test_log_key (log), &head))
+    return 0;
+  return head.seq;
+}
+
+gboolean
+bn_test_payload_erased (BnStore *store, const BnEntry *entry)
+{
+  g_autoptr(BnEntry) stored = bn_store_get_entry (store, entry->id);
+
+  g_assert_nonnull (stored);
+  return stored->payload == NULL;
+}

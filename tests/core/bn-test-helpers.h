@@ -84,4 +84,42 @@ guint       bn_test_count_rows      (BnStore          *store,
                                      const char       *sql);
 char       *bn_test_hex             (const guint8     *id);
 
+/* A fresh store in a temporary directory, in a new neighbourhood, opening
+ * sealed bodies with @observer's key. */
+typedef struct
+{
+  char       *dir;
+  BnHood     *hood;
+  BnIdentity *observer;
+  BnStore    *store;
+} BnStoreFixture;
+
+void        bn_store_fixture_setup    (BnStoreFixture *f,
+                                       gconstpointer   data);
+void        bn_store_fixture_teardown (BnStoreFixture *f,
+                                       gconstpointer   data);
+
+BnEntry    *bn_test_append_profile  (BnTestLog        *log,
+                                     const char       *name);
+BnEntry    *bn_test_append_post     (BnTestLog        *log,
+                                     const char       *title,
+                                     gint64            expiry);
+BnEntry    *bn_test_append_on_post  (BnTestLog        *log,
+                                     const char       *type,
+                                     const BnEntry    *post,
+                                     const char       *text);
+BnEntry    *bn_test_append_delete   (BnTestLog        *log,
+                                     const BnEntry    *target);
+GPtrArray  *bn_test_make_run        (BnTestLog        *log,
+                                     guint             n);
+void        bn_test_insert_expecting (BnStore         *store,
+                                      GPtrArray       *entries,
+                                      guint            added,
+                                      guint            known,
+                                      guint            refused);
+guint64     bn_test_head_seq        (BnStore          *store,
+                                     BnTestLog        *log);
+gboolean    bn_test_payload_erased  (BnStore          *store,
+                                     const BnEntry    *entry);
+
 G_END_DECLS
