@@ -335,7 +335,8 @@ cmd_sync (BnCliContext *ctx, int argc, char **argv)
       return status;
     }
   if (state.stats.in_sync)
-    g_print (_("Already in sync with %s.\n"), argv[1]);
+    g_print (_("Already in sync with %s (checked in %.1f ms).\n"), argv[1],
+             (g_get_monotonic_time () - started) / 1e3);
   else
     g_print (_("Synced with %s in %.2f s: %u entries in, %u out, %u refused.\n"), argv[1],
              (g_get_monotonic_time () - started) / 1e6, state.stats.pulled, state.stats.pushed,

@@ -517,6 +517,17 @@ link_sync_requested (BnLink *link, BnPeerState *state)
     bn_node_peers_request_sync (state);
 }
 
+/* The neighbour we are already calling (or linked with) called us too: both sides
+ * keep the link the smaller key opened, whatever state the other one is in, so
+ * that they never both drop the one the other kept. */
+static gboolean
+incoming_wins (BnSyncNode *self, BnPeerState *state, BnLink *incoming)
+{
+  if (state->link == NULL && !state->connecting)
+    return TRUE;
+  return keep_new_link (self, state->link, incoming);
+}
+
 static void
 pending_ready (BnLink *link, BnSyncNode *self)
 {
@@ -525,17 +536,11 @@ pending_ready (BnLink *link, BnSyncNode *self)
   BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
 
   g_signal_handlers_disconnect_by_data (link, self);
-  if (state == NULL)
-    {
-      bn_link_close (link);
-    }
-  else if (state->link != NULL && bn_link_is_ready (state->link)
-           && !keep_new_link (self, state->link, link))
+  if (state == NULL || !incoming_wins (self, state, link))
     bn_link_close (link);
   else
     {
-      if (state->link != NULL)
-        detach_link (state);
+      detach_link (state);
       if (state->cancellable != NULL)
         g_cancellable_cancel (state->cancellable);
       g_clear_object (&state->cancellable);
@@ -566,6 +571,10 @@ bn_node_peers_link_opened (BnSyncNode *self,
   g_signal_connect (link, "closed", G_CALLBACK (pending_closed), self);
 }
 
+/* Entries a neighbour pushed with POST /v1/push. Several peers can share one
+ * address (a NAT, loopback), so the pusher is only credited when the address is
+ * unambiguous, and the entries go out to every live link, the pusher's included
+ * (it answers "known" and nothing more). */
 void
 bn_node_peers_pushed (BnSyncNode      *self,
                       BnInsertOutcome *outcome,
@@ -573,16 +582,20 @@ bn_node_peers_pushed (BnSyncNode      *self,
 {
   GHashTableIter iter;
   BnPeerState *state, *source = NULL;
+  guint matches = 0;
 
   g_hash_table_iter_init (&iter, self->states);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
     if (state->link != NULL && bn_link_is_ready (state->link)
         && g_strcmp0 (bn_link_get_remote_host (state->link), host) == 0)
-      source = state;
-  if (source != NULL)
+      {
+        source = state;
+        matches++;
+      }
+  if (matches == 1)
     bn_peer_add_entries (source->peer, outcome->counts.added, 0);
   bn_sync_node_emit_received (self, outcome->added);
-  bn_sync_node_forward (self, outcome->added, source);
+  bn_sync_node_forward (self, outcome->added, NULL);
 }
 
 void
