@@ -12,6 +12,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#ifdef BN_HAVE_NET
+#include "bn-sync-node.h"
+#endif
+
 #define HOUSEKEEPING_INTERVAL_S (60 * 60)
 
 struct _BnApplication
@@ -66,6 +70,22 @@ bn_application_set_data_dir (BnApplication *self,
 
   g_free (self->data_dir);
   self->data_dir = g_strdup (data_dir);
+}
+
+/**
+ * bn_application_set_network:
+ * @port: the port to listen on, 0 for any free one, -1 for the default
+ * @use_mdns: find neighbours on the local network with Avahi
+ *
+ * The same as --port and --no-mdns, before the first activation.
+ */
+void
+bn_application_set_network (BnApplication *self,
+                            int            port,
+                            gboolean       use_mdns)
+{
+  self->port = port;
+  self->no_mdns = !use_mdns;
 }
 
 /* Returns: (transfer none) (nullable): %NULL until the data directory is open */
@@ -149,14 +169,60 @@ open_session (BnApplication *self, GError **error)
     return FALSE;
   self->session = bn_session_new (home);
   self->notifier = bn_notifier_new (G_APPLICATION (self), self->session, self->settings);
-  /* The peer (BnSyncNode) is started here once src/net provides it. */
+  bn_application_start_peer (self);
   housekeeping (self);
   return TRUE;
+}
+
+/**
+ * bn_application_start_peer:
+ *
+ * Runs this neighbour's peer inside the app, the same one `buurtnet-cli serve`
+ * runs: it needs a neighbourhood, so on a first run it starts once the
+ * welcome pages have created or joined one. Safe to call again.
+ */
+void
+bn_application_start_peer (BnApplication *self)
+{
+#ifdef BN_HAVE_NET
+  g_autoptr(BnSyncNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = self->port >= 0 ? (guint16) self->port : BN_SYNC_DEFAULT_PORT;
+  GList *windows;
+
+  if (self->session == NULL || self->sync_node != NULL || !bn_session_has_hood (self->session))
+    return;
+  node = bn_sync_node_new (bn_session_get_home (self->session));
+  if (!bn_sync_node_start (node, port, !self->no_mdns, &error))
+    {
+      /* The app stays useful without the network: say so in the log, and the
+       * header shows that nothing is being shared. */
+      g_warning ("Could not start sharing with neighbours: %s", error->message);
+      return;
+    }
+  for (guint i = 0; self->peers != NULL && self->peers[i] != NULL; i++)
+    {
+      g_autoptr(GError) peer_error = NULL;
+      if (!bn_sync_node_add_peer (node, self->peers[i], &peer_error))
+        g_warning ("Could not add the neighbour at %s: %s", self->peers[i], peer_error->message);
+    }
+  g_signal_connect_object (node, "entries-received", G_CALLBACK (bn_session_notify_changed),
+                           self->session, G_CONNECT_SWAPPED);
+  self->sync_node = G_OBJECT (g_steal_pointer (&node));
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (BN_IS_WINDOW (l->data))
+      bn_window_set_sync_node (l->data, self->sync_node);
+#endif
 }
 
 static void
 close_session (BnApplication *self)
 {
+#ifdef BN_HAVE_NET
+  if (self->sync_node != NULL)
+    bn_sync_node_stop (BN_SYNC_NODE (self->sync_node));
+#endif
   g_clear_object (&self->sync_node);
   g_clear_object (&self->notifier);
   g_clear_object (&self->session);
@@ -336,6 +402,7 @@ bn_application_class_init (BnApplicationClass *klass)
 static void
 bn_application_init (BnApplication *self)
 {
+  self->port = -1;   /* not given: the default port, or any free one */
   static const GOptionEntry options[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep this neighbour's data in DIR (default: ~/.local/share/buurtnet)"), N_("DIR") },

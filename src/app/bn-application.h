@@ -15,9 +15,13 @@ G_DECLARE_FINAL_TYPE (BnApplication, bn_application, BN, APPLICATION, AdwApplica
 BnApplication *bn_application_new          (void);
 void           bn_application_set_data_dir (BnApplication *self,
                                             const char    *data_dir);
+void           bn_application_set_network  (BnApplication *self,
+                                            int            port,
+                                            gboolean       use_mdns);
 BnSession     *bn_application_get_session  (BnApplication *self);
 GSettings     *bn_application_get_settings (BnApplication *self);
 GObject       *bn_application_get_sync_node (BnApplication *self);
+void           bn_application_start_peer   (BnApplication *self);
 void           bn_application_leave_hood   (BnApplication *self);
 
 /* Registers the app's resources (templates, icons, styles). Tests call it

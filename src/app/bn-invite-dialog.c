@@ -16,6 +16,7 @@ struct _BnInviteDialog
   GtkLabel        *heading;
   BnQrCode        *qr;
   GtkLabel        *code_label;
+  GtkWidget       *copy_button;
 
   /* Owned */
   char            *code;
@@ -56,6 +57,7 @@ bn_invite_dialog_class_init (BnInviteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnInviteDialog, heading);
   gtk_widget_class_bind_template_child (widget_class, BnInviteDialog, qr);
   gtk_widget_class_bind_template_child (widget_class, BnInviteDialog, code_label);
+  gtk_widget_class_bind_template_child (widget_class, BnInviteDialog, copy_button);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -80,5 +82,7 @@ bn_invite_dialog_new (GtkWindow  *parent,
   gtk_label_set_label (self->heading, heading);
   gtk_label_set_label (self->code_label, code);
   bn_qr_code_set_text (self->qr, code);
+  /* Not the selectable code: focusing it would select it all, in blue. */
+  gtk_window_set_focus (GTK_WINDOW (self), self->copy_button);
   return self;
 }

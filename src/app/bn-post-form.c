@@ -149,7 +149,7 @@ set_labels (BnPostForm *self)
     adw_window_title_set_title (self->window_title, offer ? _("Edit Your Offer") : _("Edit Your Request"));
   else
     adw_window_title_set_title (self->window_title, offer ? _("Offer Help") : _("Ask for Help"));
-  gtk_button_set_label (self->submit_button, editing ? _("_Save") : offer ? _("_Offer") : _("_Ask"));
+  gtk_button_set_label (self->submit_button, editing ? _("Save") : offer ? _("Offer") : _("Ask"));
   gtk_label_set_label (self->intro,
                        offer ? _("Everyone has something to give. What would you like to share?")
                              : _("Small things count. Your neighbours like to help."));

@@ -225,7 +225,7 @@ set_kind (BnPostList *self, const char *kind)
 {
   gboolean offers = g_strcmp0 (kind, "offer") == 0;
   const char *action = offers ? "win.offer" : "win.ask";
-  const char *button = offers ? _("_Offer Help") : _("_Ask for Help");
+  const char *button = offers ? _("Offer Help") : _("Ask for Help");
 
   g_free (self->kind);
   self->kind = g_strdup (kind);

@@ -174,8 +174,8 @@ delete_action (GtkWidget *widget, const char *name, GVariant *param)
                                               _("It disappears from your computer and, as they sync, from your neighbours'. Replies and thanks go with it."));
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
+                                    "cancel", _("Cancel"),
+                                    "delete", _("Delete"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);

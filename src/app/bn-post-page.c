@@ -163,7 +163,7 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
     }
   else if (g_strcmp0 (self->post->status, "open") == 0)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Accept"));
+      GtkWidget *button = gtk_button_new_with_label (_("Accept"));
       g_autofree char *accessible = g_strdup_printf (_("Accept help from %s"),
                                                      reply->author_name ? reply->author_name
                                                      : _("a neighbour"));
@@ -220,8 +220,8 @@ show_replies (BnPostPage *self, GPtrArray *replies)
   gtk_widget_set_visible (GTK_WIDGET (self->respond_group), !mine && open && !replied);
   adw_preferences_group_set_title (self->respond_group,
                                    is_request (self) ? _("Can you help?") : _("Would you like this?"));
-  gtk_button_set_label (self->reply_button, is_request (self) ? _("_I Can Help")
-                                                              : _("_I’d Like That"));
+  gtk_button_set_label (self->reply_button, is_request (self) ? _("I Can Help")
+                                                              : _("I’d Like That"));
   gtk_widget_set_visible (GTK_WIDGET (self->replied_label), !mine && replied && self->post->helper == NULL);
   if (replied)
     {

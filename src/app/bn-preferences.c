@@ -141,8 +141,8 @@ on_leave_clicked (BnPreferences *self)
                                  "you. Neighbours keep what they already received. To come back "
                                  "you need a new invite code."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Stay"),
-                                    "leave", _("_Leave and Erase"),
+                                    "cancel", _("Stay"),
+                                    "leave", _("Leave and Erase"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
                                               ADW_RESPONSE_DESTRUCTIVE);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define QUIET_ZONE 4   /* modules of white around the code, as the standard asks */
-#define MIN_SIZE 180
+#define MIN_SIZE 232
 
 struct _BnQrCode
 {
@@ -86,8 +86,8 @@ bn_qr_code_measure (GtkWidget      *widget,
   BnQrCode *self = BN_QR_CODE (widget);
   int modules = self->code ? self->code->width + 2 * QUIET_ZONE : 0;
 
-  *minimum = self->code ? MAX (MIN_SIZE, modules * 2) : 0;
-  *natural = self->code ? MAX (MIN_SIZE + 60, modules * 3) : 0;
+  *minimum = self->code ? MAX (MIN_SIZE, modules * 4) : 0;
+  *natural = self->code ? MAX (MIN_SIZE + 48, modules * 5) : 0;
 }
 
 void

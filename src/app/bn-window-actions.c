@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-window-private.h"
+#include "bn-screenshot.h"
 
 static gboolean
 in_app (BnWindow *self)
@@ -98,6 +99,27 @@ search_action (GtkWidget *widget, const char *name, GVariant *param)
     }
 }
 
+/* Only with BN_SCREENSHOT_DIR set (tests, and making data/screenshots):
+ * saves the window as shot-NN.png there. The accessibility bus exposes window
+ * actions, so a test in another process can ask for it. */
+static void
+screenshot_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static guint counter;
+  const char *dir = g_getenv ("BN_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  file = g_strdup_printf ("shot-%02u.png", ++counter);
+  path = g_build_filename (dir, file, NULL);
+  g_mkdir_with_parents (dir, 0755);
+  if (!bn_screenshot_save (widget, path, &error))
+    g_message ("No screenshot: %s", error->message);
+}
+
 void
 _bn_window_class_init_actions (BnWindowClass *klass)
 {
@@ -111,6 +133,8 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  if (g_getenv ("BN_SCREENSHOT_DIR") != NULL)
+    gtk_widget_class_install_action (widget_class, "win.screenshot", NULL, screenshot_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.ask", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

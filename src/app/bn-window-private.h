@@ -37,6 +37,7 @@ struct _BnWindow
   /* Owned */
   BnSession          *session;
   GSettings          *settings;
+  GObject            *sync_node;   /* BnSyncNode, or NULL */
 };
 
 void _bn_window_class_init_actions (BnWindowClass *klass);

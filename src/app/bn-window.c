@@ -7,6 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#ifdef BN_HAVE_NET
+#include "bn-sync-node.h"
+#endif
+
 G_DEFINE_FINAL_TYPE (BnWindow, bn_window, ADW_TYPE_APPLICATION_WINDOW)
 
 BnSession *
@@ -103,11 +107,55 @@ show_main (BnWindow *self)
   bn_window_show_browse (self);
 }
 
+/* Who is connected right now, for "Online now" on the neighbours page. */
+static void
+update_online (BnWindow *self)
+{
+#ifdef BN_HAVE_NET
+  GListModel *peers;
+  g_autoptr(GStrvBuilder) online = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  if (self->sync_node == NULL)
+    return;
+  peers = bn_sync_node_get_peers (BN_SYNC_NODE (self->sync_node));
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(BnPeer) peer = g_list_model_get_item (peers, i);
+      if (bn_peer_get_online (peer) && bn_peer_get_peer_id (peer) != NULL)
+        g_strv_builder_add (online, bn_peer_get_peer_id (peer));
+    }
+  ids = g_strv_builder_end (online);
+  bn_neighbours_page_set_online (self->neighbours, (const char *const *) ids);
+#endif
+}
+
+/* @node: (nullable): the app's BnSyncNode */
+void
+bn_window_set_sync_node (BnWindow *self,
+                         GObject  *node)
+{
+  if (self->sync_node == node)
+    return;
+  if (self->sync_node != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync_node, self);
+  g_set_object (&self->sync_node, node);
+  bn_network_button_set_node (self->network_button, node);
+  if (node != NULL)
+    g_signal_connect_object (node, "notify::n-online", G_CALLBACK (update_online), self,
+                             G_CONNECT_SWAPPED);
+  update_online (self);
+}
+
 static void
 on_welcome_done (BnWindow *self,
                  gboolean  created)
 {
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
   show_main (self);
+  if (BN_IS_APPLICATION (app))
+    bn_application_start_peer (BN_APPLICATION (app));
   bn_session_notify_changed (self->session);
   if (created)
     {
@@ -194,6 +242,9 @@ bn_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WINDOW);
   g_clear_weak_pointer (&self->toast);
+  if (self->sync_node != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync_node, self);
+  g_clear_object (&self->sync_node);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -267,7 +318,7 @@ bn_window_new (BnApplication *app)
 
   self->settings = settings ? g_object_ref (settings) : NULL;
   bind_session (self, bn_application_get_session (app));
-  bn_network_button_set_node (self->network_button, bn_application_get_sync_node (app));
+  bn_window_set_sync_node (self, bn_application_get_sync_node (app));
   load_window_state (self);
   if (bn_session_has_hood (self->session))
     show_main (self);

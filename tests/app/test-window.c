@@ -56,6 +56,7 @@ test_first_run (void)
   story.app = bn_application_new ();
   g_application_set_flags (G_APPLICATION (story.app), G_APPLICATION_NON_UNIQUE);
   bn_application_set_data_dir (story.app, dir);
+  bn_application_set_network (story.app, 0, FALSE);
   g_assert_true (g_application_register (G_APPLICATION (story.app), NULL, &error));
   g_application_activate (G_APPLICATION (story.app));
   story.window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (story.app)));
