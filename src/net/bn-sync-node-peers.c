@@ -607,9 +607,14 @@ bn_node_peers_resync_due (BnSyncNode *self)
 
   g_hash_table_iter_init (&iter, self->states);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
-    if (state->link != NULL && bn_link_is_ready (state->link) && bn_link_is_client (state->link)
-        && now >= state->next_resync && !state->syncing)
-      bn_node_peers_request_sync (state);
+    {
+      if (state->link == NULL || !bn_link_is_ready (state->link))
+        continue;
+      /* Keeps last_seen fresh, so `buurtnet-cli peers` in another process can tell. */
+      save_peer (self, state, FALSE);
+      if (bn_link_is_client (state->link) && now >= state->next_resync && !state->syncing)
+        bn_node_peers_request_sync (state);
+    }
 }
 
 void
