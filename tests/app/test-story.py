@@ -81,7 +81,8 @@ def wait_for(what, predicate, timeout=TIMEOUT):
     while time.monotonic() < end:
         try:
             value = predicate()
-        except GLibError:
+        except (GLibError, AttributeError):
+            # the tree changes under our feet while the app redraws: look again
             value = None
         if value:
             return value
@@ -259,7 +260,7 @@ def has_label(root, contains):
         try:
             if contains in label_text(node):
                 return node
-        except GLibError:
+        except (GLibError, AttributeError):
             continue
     return None
 
