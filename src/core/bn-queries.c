@@ -84,9 +84,14 @@ static int
 compare_profiles (gconstpointer a, gconstpointer b)
 {
   const BnProfile *x = *(BnProfile **) a, *y = *(BnProfile **) b;
+  int by_name;
+
   if (x->proximity != y->proximity)
     return (int) x->proximity - (int) y->proximity;
-  return g_utf8_collate (x->name ? x->name : "", y->name ? y->name : "");
+  by_name = g_utf8_collate (x->name ? x->name : "", y->name ? y->name : "");
+  /* Two neighbours of one name: the same order on every device, whatever the
+   * order their profiles arrived in. */
+  return by_name != 0 ? by_name : g_strcmp0 (x->peer_id, y->peer_id);
 }
 
 /**
