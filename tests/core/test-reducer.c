@@ -228,16 +228,14 @@ dump_notes (GString *out, const char *label, GPtrArray *notes)
     }
 }
 
-/* Everything a neighbour can see, as text, in an order that depends on the data
- * only. */
+/* Everything @me can see, as text, in an order that depends on the data only;
+ * replies and thanks of each of @all_posts, listed or not. */
 static char *
-dump_state (ReducerFixture *f, BnStore *store)
+dump_store (BnStore *store, const guint8 *me, BnEntry **all_posts, guint n_posts)
 {
-  const guint8 *me = bn_test_log_key (f->h.logs[ALICE]);
   g_autoptr(GPtrArray) profiles = bn_store_list_profiles (store, me);
   g_autoptr(GPtrArray) posts = bn_store_list_posts (store, me, NULL, NULL);
   g_autoptr(GPtrArray) connectors = bn_store_list_connectors (store);
-  BnEntry *all_posts[] = { f->h.p1, f->h.p2, f->h.p3, f->h.p4, f->h.p5, f->h.p6, f->h.bad_post };
   GString *out = g_string_new (NULL);
 
   g_string_append_printf (out, "entries %" G_GUINT64_FORMAT "\n", bn_store_count_entries (store));
@@ -268,8 +266,7 @@ dump_state (ReducerFixture *f, BnStore *store)
                               p->helper_name, p->created_ms, p->updated_ms, p->n_replies,
                               p->n_thanks, bn_proximity_to_string (p->proximity));
     }
-  /* Replies and thanks of every post, listed or not. */
-  for (guint i = 0; i < G_N_ELEMENTS (all_posts); i++)
+  for (guint i = 0; i < n_posts; i++)
     {
       g_autoptr(GPtrArray) replies = bn_store_list_replies (store, all_posts[i]->id);
       g_autoptr(GPtrArray) thanks = bn_store_list_thanks (store, all_posts[i]->id);
@@ -278,6 +275,14 @@ dump_state (ReducerFixture *f, BnStore *store)
       dump_notes (out, "thanks", thanks);
     }
   return g_string_free (out, FALSE);
+}
+
+static char *
+dump_state (ReducerFixture *f, BnStore *store)
+{
+  BnEntry *all_posts[] = { f->h.p1, f->h.p2, f->h.p3, f->h.p4, f->h.p5, f->h.p6, f->h.bad_post };
+
+  return dump_store (store, bn_test_log_key (f->h.logs[ALICE]), all_posts, G_N_ELEMENTS (all_posts));
 }
 
 static void
@@ -703,6 +708,305 @@ test_delete_newest_profile (ReducerFixture *f,
   g_assert_cmpstr (profile->name, ==, "Ann");
 }
 
+/* Fails on the first line where two dumps differ, showing that line only (dumps
+ * of random histories are long). */
+static void
+assert_same_dump (const char *what, const char *state, const char *expected)
+{
+  g_auto(GStrv) a = g_strsplit (state, "\n", -1);
+  g_auto(GStrv) b = g_strsplit (expected, "\n", -1);
+
+  for (guint i = 0; a[i] != NULL || b[i] != NULL; i++)
+    if (a[i] == NULL || b[i] == NULL || !g_str_equal (a[i], b[i]))
+      g_error ("%s: line %u differs:\n  got      %.300s\n  expected %.300s", what, i + 1,
+               a[i] ? a[i] : "(end)", b[i] ? b[i] : "(end)");
+}
+
+/* Random histories of plausible and implausible payloads. */
+typedef struct
+{
+  GRand     *rand;
+  BnHood    *hood;
+  BnTestLog *logs[4];
+  GPtrArray *entries[4];
+  GPtrArray *ids;      /* every entry so far (BnEntry) */
+  GPtrArray *posts;    /* entries that are posts */
+  GPtrArray *replies;  /* entries that are replies */
+} Fuzz;
+
+static gboolean
+chance (Fuzz *z, double p)
+{
+  return g_rand_double (z->rand) < p;
+}
+
+static BnEntry *
+pick (Fuzz *z, GPtrArray *from)
+{
+  if (from->len == 0)
+    return NULL;
+  return g_ptr_array_index (from, g_rand_int_range (z->rand, 0, (gint32) from->len));
+}
+
+static void
+append_id (Fuzz *z, GString *out, GPtrArray *pool)
+{
+  BnEntry *e = chance (z, 0.85) ? pick (z, pool) : NULL;
+  g_autofree char *id = e ? bn_entry_dup_id_hex (e) : NULL;
+
+  if (id != NULL)
+    g_string_append_printf (out, "\"%s\"", id);
+  else if (chance (z, 0.5))
+    g_string_append (out, "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"");
+  else
+    g_string_append (out, chance (z, 0.5) ? "42" : "\"nope\"");
+}
+
+static void
+append_text_value (Fuzz *z, GString *out, const char *const *plausible)
+{
+  guint n = g_strv_length ((char **) plausible);
+
+  switch (g_rand_int_range (z->rand, 0, 10))
+    {
+    case 0: g_string_append (out, "\"\""); break;
+    case 1: g_string_append (out, "17"); break;
+    case 2: g_string_append (out, "null"); break;
+    case 3: g_string_append (out, "[\"garden\"]"); break;
+    case 4: g_string_append (out, "\"x\\ud800y\""); break;
+    case 5:
+      g_string_append_c (out, '"');
+      for (guint i = 0; i < 1400; i++)
+        g_string_append (out, "\xc3\xa9\xe2\x82\xac");
+      g_string_append_c (out, '"');
+      break;
+    default:
+      g_string_append_printf (out, "\"%s\"", plausible[g_rand_int_range (z->rand, 0, (gint32) n)]);
+      break;
+    }
+}
+
+static void
+member (Fuzz *z, GString *out, const char *name, const char *const *plausible)
+{
+  if (!chance (z, 0.8))
+    return;
+  g_string_append_printf (out, ",\"%s\":", name);
+  append_text_value (z, out, plausible);
+}
+
+static const char *const categories[] = { "garden", "meals", "repairs", "other", "weapons", NULL };
+static const char *const words[] = { "Soup", "Ladder", "Walk", "Help with forms", "é", NULL };
+static const char *const kinds[] = { "request", "offer", "sell", NULL };
+static const char *const statuses[] = { "open", "matched", "done", "withdrawn", "lost", NULL };
+static const char *const urgencies[] = { "flexible", "soon", "urgent", "never", NULL };
+static const char *const visibilities[] = { "neighbourhood", "connectors", "people", "all", NULL };
+
+static void
+post_fields (Fuzz *z, GString *out)
+{
+  member (z, out, "category", categories);
+  member (z, out, "title", words);
+  member (z, out, "body", words);
+  member (z, out, "when", (const char *const[]) { "flexible", "2026-12-01", NULL });
+  member (z, out, "urgency", urgencies);
+  member (z, out, "on_behalf_of", words);
+  if (chance (z, 0.3))
+    g_string_append_printf (out, ",\"expiry\":%s", chance (z, 0.7) ? "1900000000000" : "\"soon\"");
+}
+
+static void
+fuzz_one (Fuzz *z)
+{
+  guint a = (guint) g_rand_int_range (z->rand, 0, 4);
+  BnTestLog *log = z->logs[a];
+  g_autoptr(GString) out = g_string_new ("{");
+  const char *type;
+  BnEntry *entry;
+  gint steps[] = { 0, 1, 1000, 60000, -5000 };
+
+  switch (g_rand_int_range (z->rand, 0, 10))
+    {
+    case 0: type = "profile"; break;
+    case 1: case 2: type = "post"; break;
+    case 3: type = "edit"; break;
+    case 4: type = "status"; break;
+    case 5: type = "accept"; break;
+    case 6: type = "reply"; break;
+    case 7: type = "thanks"; break;
+    case 8: type = "delete"; break;
+    default: type = chance (z, 0.5) ? "future-thing" : NULL; break;
+    }
+  if (type != NULL)
+    g_string_append_printf (out, "\"type\":\"%s\"", type);
+  else
+    g_string_append (out, "\"type\":[1]");
+
+  if (g_strcmp0 (type, "profile") == 0)
+    {
+      member (z, out, "name", words);
+      member (z, out, "about", words);
+      if (chance (z, 0.7))
+        g_string_append (out, ",\"talents\":[\"garden\",7,\"meals\",null]");
+      if (chance (z, 0.5))
+        g_string_append_printf (out, ",\"place\":{\"street\":\"Kerkstraat\",\"number\":\"%d\"}",
+                                g_rand_int_range (z->rand, 1, 4));
+      if (chance (z, 0.3))
+        g_string_append_printf (out, ",\"connector\":%s", chance (z, 0.7) ? "true" : "\"yes\"");
+    }
+  else if (g_strcmp0 (type, "post") == 0)
+    {
+      member (z, out, "kind", kinds);
+      member (z, out, "visibility", visibilities);
+      post_fields (z, out);
+    }
+  else if (g_strcmp0 (type, "edit") == 0)
+    {
+      g_string_append (out, ",\"post\":");
+      append_id (z, out, z->posts);
+      g_string_append (out, chance (z, 0.9) ? ",\"set\":{\"x\":0" : ",\"set\":[1");
+      post_fields (z, out);
+      g_string_append (out, chance (z, 0.9) ? "}" : "]");
+    }
+  else if (g_strcmp0 (type, "status") == 0)
+    {
+      g_string_append (out, ",\"post\":");
+      append_id (z, out, z->posts);
+      member (z, out, "status", statuses);
+    }
+  else if (g_strcmp0 (type, "accept") == 0)
+    {
+      g_autofree char *helper = bn_peer_id_from_key (bn_test_log_key (z->logs[g_rand_int_range (z->rand, 0, 4)]));
+      g_string_append (out, ",\"post\":");
+      append_id (z, out, z->posts);
+      g_string_append (out, ",\"reply\":");
+      append_id (z, out, z->replies);
+      if (chance (z, 0.8))
+        g_string_append_printf (out, ",\"helper\":\"%s\"", chance (z, 0.9) ? helper : "nobody");
+    }
+  else if (g_strcmp0 (type, "reply") == 0 || g_strcmp0 (type, "thanks") == 0)
+    {
+      g_string_append (out, ",\"post\":");
+      append_id (z, out, z->posts);
+      member (z, out, "text", words);
+    }
+  else if (g_strcmp0 (type, "delete") == 0)
+    {
+      /* Mostly one's own entries, sometimes someone else's. */
+      g_string_append (out, ",\"target\":");
+      append_id (z, out, chance (z, 0.7) && z->entries[a]->len > 0 ? z->entries[a] : z->ids);
+    }
+  g_string_append_c (out, '}');
+
+  log->step_ms = steps[g_rand_int_range (z->rand, 0, G_N_ELEMENTS (steps))];
+  if (chance (z, 0.2) && g_strcmp0 (type, "delete") != 0)
+    {
+      /* Sealed to the author and one other, who may or may not be the observer. */
+      g_autoptr(JsonObject) object = bn_json_object_from_string (out->str);
+      g_autoptr(GPtrArray) to = g_ptr_array_new ();
+
+      g_ptr_array_add (to, bn_test_log_key (log));
+      g_ptr_array_add (to, bn_test_log_key (z->logs[g_rand_int_range (z->rand, 0, 4)]));
+      entry = object != NULL ? bn_test_log_append (log, object, to)
+                             : bn_test_log_append_text (log, out->str, out->len);
+    }
+  else
+    entry = bn_test_log_append_text (log, out->str, out->len);
+
+  g_ptr_array_add (z->entries[a], entry);
+  g_ptr_array_add (z->ids, bn_entry_ref (entry));
+  if (g_strcmp0 (type, "post") == 0)
+    g_ptr_array_add (z->posts, bn_entry_ref (entry));
+  else if (g_strcmp0 (type, "reply") == 0)
+    g_ptr_array_add (z->replies, bn_entry_ref (entry));
+}
+
+static void
+insert_fuzz_interleaved (Fuzz *z, BnStore *store)
+{
+  guint next[4] = { 0 };
+  guint left = z->ids->len;
+
+  while (left > 0)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      guint a, take;
+
+      do
+        a = (guint) g_rand_int_range (z->rand, 0, 4);
+      while (next[a] == z->entries[a]->len);
+      take = (guint) g_rand_int_range (z->rand, 1, 12);
+      for (guint t = 0; t < take && next[a] < z->entries[a]->len; t++, left--)
+        g_ptr_array_add (batch, bn_entry_ref (g_ptr_array_index (z->entries[a], next[a]++)));
+      insert_all (store, batch);
+    }
+}
+
+/* Hundreds of random entries, many of them nonsense: folded in any order or
+ * rebuilt, the visible state is the same and valid UTF-8, and nothing warns. */
+static void
+test_fuzz_payloads (ReducerFixture *f,
+                    gconstpointer   data)
+{
+  guint32 seed = g_test_rand_int ();
+  Fuzz z = { .rand = g_rand_new_with_seed (seed), .hood = f->h.hood };
+  guint n = g_test_slow () ? 2000 : 300;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autofree char *expected = NULL;
+  const guint8 *me;
+
+  g_test_message ("fuzz seed: %u", seed);
+  z.ids = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  z.posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  z.replies = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  for (guint a = 0; a < 4; a++)
+    {
+      z.logs[a] = bn_test_log_new (z.hood, T0 + a);
+      z.entries[a] = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+    }
+  me = bn_test_log_key (z.logs[0]);
+  for (guint i = 0; i < n; i++)
+    fuzz_one (&z);
+  for (guint a = 0; a < 4; a++)
+    for (guint i = 0; i < z.entries[a]->len; i++)
+      g_ptr_array_add (all, bn_entry_ref (g_ptr_array_index (z.entries[a], i)));
+
+  {
+    g_autoptr(BnStore) reference = bn_test_store_new (f->dir, "fuzz-ref.db", z.hood, z.logs[0]->identity);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *rebuilt = NULL;
+
+    insert_all (reference, all);
+    expected = dump_store (reference, me, (BnEntry **) z.posts->pdata, z.posts->len);
+    g_assert_true (g_utf8_validate (expected, -1, NULL));
+    bn_test_assert_verifies (reference);
+    g_assert_true (bn_store_rebuild (reference, &error));
+    g_assert_no_error (error);
+    rebuilt = dump_store (reference, me, (BnEntry **) z.posts->pdata, z.posts->len);
+    assert_same_dump ("rebuilt", rebuilt, expected);
+  }
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("fuzz-%u.db", round);
+      g_autoptr(BnStore) store = bn_test_store_new (f->dir, name, z.hood, z.logs[0]->identity);
+      g_autofree char *state = NULL;
+
+      insert_fuzz_interleaved (&z, store);
+      state = dump_store (store, me, (BnEntry **) z.posts->pdata, z.posts->len);
+      assert_same_dump ("interleaved", state, expected);
+    }
+
+  for (guint a = 0; a < 4; a++)
+    {
+      g_ptr_array_unref (z.entries[a]);
+      bn_test_log_free (z.logs[a]);
+    }
+  g_ptr_array_unref (z.ids);
+  g_ptr_array_unref (z.posts);
+  g_ptr_array_unref (z.replies);
+  g_rand_free (z.rand);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -715,6 +1019,7 @@ main (int argc, char *argv[])
   ADD ("unknown-type-not-fatal", test_unknown_type_not_fatal);
   ADD ("hostile-text", test_hostile_text);
   ADD ("delete-newest-profile", test_delete_newest_profile);
+  ADD ("fuzz-payloads", test_fuzz_payloads);
 #undef ADD
 
   return g_test_run ();
