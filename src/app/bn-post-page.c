@@ -67,7 +67,8 @@ show_header (BnPostPage *self)
   g_autofree char *meta = NULL;
   g_autofree char *when = bn_format_when (post->when);
 
-  adw_window_title_set_title (self->window_title, is_request (self) ? _("Request") : _("Offer"));
+  adw_window_title_set_title (self->window_title,
+                              is_request (self) ? C_("post kind", "Request") : C_("post kind", "Offer"));
   gtk_image_set_from_icon_name (self->icon, icon);
   gtk_label_set_label (self->title, post->title);
   if (post->proximity == BN_PROXIMITY_ME)

@@ -1,0 +1,197 @@
+/* test-i18n.c — the main screens in the language of $LANGUAGE (nl, fr), with
+ * no English left on them
+ *
+ * A string on screen is "English left" when it is itself a message of the
+ * catalogue that has a translation: it should have been shown translated.
+ * Names, titles and other things neighbours typed are not in the catalogue,
+ * so they never count. A screenshot of each screen goes to
+ * $BN_SCREENSHOT_DIR/$LANGUAGE-*.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-test-util.h"
+#include "bn-application.h"
+#include "bn-invite-dialog.h"
+#include "bn-preferences.h"
+#include "bn-window-private.h"
+
+#include <glib/gi18n.h>
+
+static BnApplication *app;
+static BnWindow *window;
+static char *post_id;
+
+static void
+assert_no_english (GtkWidget *root, const char *screen)
+{
+  g_autofree char *text = bn_test_collect_text (root);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) english = g_string_new (NULL);
+  g_autofree char *name = g_strdup_printf ("%s-%s", g_getenv ("LANGUAGE"), screen);
+
+  bn_test_screenshot (root, name);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] && g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, lines[i]), lines[i]) != 0)
+      g_string_append_printf (english, "  “%s”\n", lines[i]);
+  if (english->len > 0)
+    g_error ("English left on the %s screen:\n%s", screen, english->str);
+  g_test_message ("%s: %u strings, none left in English", screen, g_strv_length (lines));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      found = l->data;
+  g_list_free (windows);
+  return found;
+}
+
+static void
+seed (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnHome) anna = bn_home_open (dir, TRUE, &error);
+  g_autofree char *invite = bn_home_create_hood (anna, "Kerkstraat", &error);
+  g_autoptr(BnHome) bram = NULL;
+  g_autoptr(BnEntry) mine = NULL;
+  const char *talents[] = { "meals", NULL };
+  BnProfile me = { .name = "Anna", .street = "Kerkstraat", .building = "12", .floor = "2",
+                   .talents = (GStrv) talents };
+  BnPostDraft ask = { .kind = "request", .category = "errands", .title = "Boodschappen / courses" };
+  BnPostDraft drill = { .kind = "offer", .category = "lending", .title = "Boormachine / perceuse" };
+
+  g_assert_no_error (error);
+  g_assert_true (bn_home_publish_profile (anna, &me, NULL));
+  bram = bn_test_neighbour ("bram", invite, "Bram", "Kerkstraat", "12", "3", "errands");
+  mine = bn_home_publish_post (anna, &ask, NULL);
+  post_id = bn_hex_encode (mine->id, BN_HASH_LEN);
+  g_assert_nonnull (bn_home_publish_post (bram, &drill, NULL));
+  bn_test_exchange (anna, bram);
+  g_assert_nonnull (bn_home_reply (bram, post_id, "Ja / oui", NULL));
+  bn_test_exchange (anna, bram);
+}
+
+static void
+test_lists (void)
+{
+  g_autofree char *dir = bn_test_make_dir ("anna");
+  g_autoptr(GError) error = NULL;
+
+  seed (dir);
+  app = bn_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  bn_application_set_data_dir (app, dir);
+  bn_application_set_network (app, 0, FALSE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  bn_test_iterate (500);
+
+  /* The catalogue really is in use: the first tab is not "Requests". */
+  g_assert_cmpstr (_("Requests"), !=, "Requests");
+  assert_no_english (GTK_WIDGET (window), "requests");
+  adw_view_stack_set_visible_child_name (window->views, "offers");
+  assert_no_english (GTK_WIDGET (window), "offers");
+  adw_view_stack_set_visible_child_name (window->views, "neighbours");
+  assert_no_english (GTK_WIDGET (window), "neighbours");
+  adw_view_stack_set_visible_child_name (window->views, "requests");
+}
+
+static void
+test_compose (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.ask", NULL);
+  assert_no_english (GTK_WIDGET (window), "ask");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.offer", NULL);
+  assert_no_english (GTK_WIDGET (window), "offer");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+}
+
+static void
+test_post (void)
+{
+  bn_window_show_post (window, post_id);
+  assert_no_english (GTK_WIDGET (window), "post");
+  {
+    guint8 id[BN_HASH_LEN];
+    g_autoptr(GPtrArray) replies = NULL;
+    BnHome *home = bn_session_get_home (bn_window_get_session (window));
+
+    bn_hex_decode (post_id, id, BN_HASH_LEN);
+    replies = bn_store_list_replies (bn_home_get_store (home), id);
+    g_assert_cmpuint (replies->len, ==, 1);
+    gtk_widget_activate_action (GTK_WIDGET (window->post_page), "post.accept", "s",
+                                ((BnNote *) g_ptr_array_index (replies, 0))->id);
+  }
+  bn_test_iterate (300);
+  assert_no_english (GTK_WIDGET (window), "post-matched");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+}
+
+static void
+test_invite_and_preferences (void)
+{
+  GtkWindow *dialog;
+
+  bn_window_invite (window);
+  bn_test_iterate (300);
+  dialog = find_toplevel (BN_TYPE_INVITE_DIALOG);
+  g_assert_nonnull (dialog);
+  assert_no_english (GTK_WIDGET (dialog), "invite");
+  gtk_window_destroy (dialog);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  bn_test_iterate (300);
+  dialog = find_toplevel (BN_TYPE_PREFERENCES);
+  g_assert_nonnull (dialog);
+  assert_no_english (GTK_WIDGET (dialog), "preferences");
+  gtk_window_destroy (dialog);
+}
+
+static void
+test_welcome (void)
+{
+  g_autofree char *dir = bn_test_make_dir ("fresh");
+  g_autoptr(BnHome) home = bn_home_open (dir, TRUE, NULL);
+  g_autoptr(BnSession) session = bn_session_new (home);
+  GtkWidget *toplevel = gtk_window_new ();
+  BnWelcome *welcome = g_object_new (BN_TYPE_WELCOME, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (toplevel), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (toplevel), GTK_WIDGET (welcome));
+  bn_welcome_set_session (welcome, session);
+  gtk_window_present (GTK_WINDOW (toplevel));
+  bn_test_iterate (300);
+  assert_no_english (toplevel, "welcome");
+  bn_welcome_show_step (welcome, "you");
+  assert_no_english (toplevel, "welcome-you");
+  bn_welcome_show_step (welcome, "hood");
+  assert_no_english (toplevel, "welcome-hood");
+  gtk_window_destroy (GTK_WINDOW (toplevel));
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  bn_test_init (&argc, &argv);
+  g_test_add_func ("/buurtnet/app/i18n/lists", test_lists);
+  g_test_add_func ("/buurtnet/app/i18n/compose", test_compose);
+  g_test_add_func ("/buurtnet/app/i18n/post", test_post);
+  g_test_add_func ("/buurtnet/app/i18n/invite-and-preferences", test_invite_and_preferences);
+  g_test_add_func ("/buurtnet/app/i18n/welcome", test_welcome);
+  status = g_test_run ();
+
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+  g_free (post_id);
+  return status;
+}
