@@ -2,7 +2,8 @@
  *
  *   bn-bench-sync proxy LISTEN_PORT TARGET_PORT
  *       a TCP forwarder on 127.0.0.1 that counts application bytes each way and
- *       request/answer turns; prints one JSON object when it gets SIGTERM
+ *       request/answer turns; prints "listening PORT" (LISTEN_PORT 0: any free
+ *       port), then one JSON object when it gets SIGTERM
  *   bn-bench-sync measure OUT_FILE CMD...
  *       runs CMD, then writes its wall time, CPU seconds and peak RSS as JSON
  *       to OUT_FILE
@@ -127,6 +128,12 @@ run_proxy (int listen_port, int target_port)
       g_printerr ("proxy: cannot listen on %d: %s\n", listen_port, g_strerror (errno));
       return 1;
     }
+  {
+    socklen_t len = sizeof addr;
+    getsockname (server, (struct sockaddr *) &addr, &len);
+    printf ("listening %d\n", ntohs (addr.sin_port));
+    fflush (stdout);
+  }
   signal (SIGTERM, print_proxy);
   signal (SIGINT, print_proxy);
   for (;;)

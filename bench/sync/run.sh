@@ -36,21 +36,35 @@ new_dir () {   # new_dir NAME [INVITE]: an initialised data directory in the hoo
 invite_of () { "$CLI" -d "$T/$1" hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1; }
 entries_of () { "$CLI" -d "$T/$1" whoami --json | sed -n 's/.*"entries" : \([0-9]*\).*/\1/p'; }
 
-# start_serve NAME PORT: a serve process under `measure` (its JSON goes to NAME.rusage)
+# start_serve NAME: a serve process under `measure` (its JSON goes to NAME.rusage)
+# on any free port, which it puts in SERVE_PORT
 start_serve () {
   rm -f "$T/$1.rusage"
-  "$HELP" measure "$T/$1.rusage" "$CLI" -d "$T/$1" serve --no-mdns --port "$2" >"$T/$1.log" 2>&1 &
+  "$HELP" measure "$T/$1.rusage" "$CLI" -d "$T/$1" serve --no-mdns --port 0 >"$T/$1.log" 2>&1 &
   PIDS+=($!)
   local i
-  for i in $(seq 200); do grep -q "serving on port" "$T/$1.log" 2>/dev/null && return 0; sleep 0.02; done
+  for i in $(seq 250); do
+    SERVE_PORT=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/$1.log" 2>/dev/null)
+    [ -n "$SERVE_PORT" ] && return 0
+    sleep 0.02
+  done
   log "serve $1 did not start"; cat "$T/$1.log" >&2; return 1
 }
 stop_serve () {   # stop_serve NAME: SIGTERM to the serve under measure, wait for its JSON
   pkill -TERM -f -- "^$CLI -d $T/$1 serve" ; local i
   for i in $(seq 250); do [ -s "$T/$1.rusage" ] && break; sleep 0.02; done
 }
-start_proxy () { "$HELP" proxy "$1" "$2" >"$T/proxy.json" & PROXY=$!; sleep 0.1; }
-stop_proxy () { kill -TERM "$PROXY"; wait "$PROXY" 2>/dev/null; cat "$T/proxy.json"; }
+# start_proxy TARGET_PORT: a counting forwarder on any free port (PROXY_PORT)
+start_proxy () {
+  "$HELP" proxy 0 "$1" >"$T/proxy.out" & PROXY=$!
+  local i
+  for i in $(seq 250); do
+    PROXY_PORT=$(sed -n 's/^listening \([0-9]*\)/\1/p' "$T/proxy.out")
+    [ -n "$PROXY_PORT" ] && return 0
+    sleep 0.01
+  done
+}
+stop_proxy () { kill -TERM "$PROXY"; wait "$PROXY" 2>/dev/null; grep '^{' "$T/proxy.out"; }
 json_get () { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 median () { python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
 
@@ -64,20 +78,23 @@ N_LOG=$((AUTHORS * PER_AUTHOR))
 # The entries' own size: header + payload, i.e. the log file less its magic and
 # the one flag byte per frame.
 ENTRY_BYTES=$(( $(stat -c %s "$T/big.log") - 8 - N_LOG ))
-start_serve seeder $PORT0
-rates=(); ratios=(); up=(); down=(); rcpu=(); rrss=(); rwall=()
+start_serve seeder
+SEEDER_PORT=$SERVE_PORT
+rates=(); vrates=(); ratios=(); up=(); down=(); rcpu=(); rrss=(); rwall=()
 for rep in $(seq "$REPS"); do
   new_dir "reader$rep" "$INVITE"
-  start_proxy $((PORT0 + 1)) $PORT0
-  "$HELP" measure "$T/reader$rep.rusage" "$CLI" -d "$T/reader$rep" sync "127.0.0.1:$((PORT0 + 1))" \
+  start_proxy "$SEEDER_PORT"
+  "$HELP" measure "$T/reader$rep.rusage" "$CLI" -d "$T/reader$rep" sync "127.0.0.1:$PROXY_PORT" \
     >"$T/sync$rep.out" 2>&1
   m=$(cat "$T/reader$rep.rusage")
   p=$(stop_proxy)
   out=$(cat "$T/sync$rep.out")
-  secs=$(echo "$out" | sed -n 's/.* in \([0-9.]*\) s:.*/\1/p')
+  secs=$(echo "$out" | sed -n 's/.*all stored after \([0-9.]*\) s.*/\1/p')
+  vsecs=$(echo "$out" | sed -n 's/.*in the lists after \([0-9.]*\) s.*/\1/p')
   n=$(echo "$out" | sed -n 's/.*: \([0-9]*\) entries in.*/\1/p')
-  log "  rep $rep: $out"
+  log "  rep $rep: $(echo $out)"
   rates+=("$(python3 -c "print($n / $secs)")")
+  vrates+=("$(python3 -c "print($n / $vsecs)")")
   b=$(( $(json_get "$p" bytes_up) + $(json_get "$p" bytes_down) ))
   ratios+=("$(python3 -c "print($b / $ENTRY_BYTES)")")
   up+=("$(json_get "$p" bytes_up)"); down+=("$(json_get "$p" bytes_down)")
@@ -86,7 +103,7 @@ done
 stop_serve seeder
 S=$(cat "$T/seeder.rusage")
 CATCHUP_RATE=$(median "${rates[@]}")
-log "  catch-up: $CATCHUP_RATE entries/s (median of $REPS), wire/entries $(median "${ratios[@]}")"
+log "  catch-up: $CATCHUP_RATE entries/s stored, $(median "${vrates[@]}") entries/s in the lists (medians of $REPS), wire/entries $(median "${ratios[@]}")"
 
 # ------------------------------------------------------------------ 2. in-sync check
 insync_json=""
@@ -97,10 +114,10 @@ for K in 10 100 1000; do
   "$MAKE_LOG" "$inv" "$K" 10 "$T/k$K.log"
   "$CLI" -d "$T/s$K" log import "$T/k$K.log" >/dev/null
   "$CLI" -d "$T/r$K" log import "$T/k$K.log" >/dev/null
-  start_serve "s$K" $((PORT0 + 2))
-  "$CLI" -d "$T/r$K" sync "127.0.0.1:$((PORT0 + 2))" >/dev/null   # exchange the two profiles
-  start_proxy $((PORT0 + 3)) $((PORT0 + 2))
-  out=$("$CLI" -d "$T/r$K" sync "127.0.0.1:$((PORT0 + 3))")
+  start_serve "s$K"
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null   # exchange the two profiles
+  start_proxy "$SERVE_PORT"
+  out=$("$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT")
   p=$(stop_proxy)
   stop_serve "s$K"
   ms=$(echo "$out" | sed -n 's/.*checked in \([0-9.]*\) ms.*/\1/p')
@@ -113,10 +130,10 @@ done
 # ------------------------------------------------------------------ 3. live latency
 log "live: $LIVE posts, 2 ms apart, post -> stored on the linked peer"
 new_dir poster; new_dir watcher "$(invite_of poster)"
-"$HELP" watch "$T/watcher" $((PORT0 + 4)) >"$T/watch.out" 2>"$T/watch.log" &
+"$HELP" watch "$T/watcher" 0 >"$T/watch.out" 2>"$T/watch.log" &
 WATCH=$!; PIDS+=($WATCH)
-sleep 0.3
-"$HELP" live "$T/poster" $((PORT0 + 5)) $((PORT0 + 4)) "$LIVE" 2 >"$T/post.out" 2>"$T/post.log"
+for i in $(seq 250); do WATCH_PORT=$(sed -n 's/^ready \([0-9]*\)/\1/p' "$T/watch.out"); [ -n "$WATCH_PORT" ] && break; sleep 0.02; done
+"$HELP" live "$T/poster" 0 "$WATCH_PORT" "$LIVE" 2 >"$T/post.out" 2>"$T/post.log"
 sleep 0.5
 kill -TERM $WATCH; wait $WATCH 2>/dev/null
 LIVE_JSON=$(python3 - "$T/post.out" "$T/watch.out" <<'PY'
@@ -194,6 +211,7 @@ out = {
   "catchup_authors": $AUTHORS, "catchup_entries": $N_LOG,
   "catchup_entries_per_s": round($CATCHUP_RATE),
   "catchup_entries_per_s_reps": [round(float(x)) for x in "${rates[*]}".split()],
+  "catchup_visible_entries_per_s": round($(median "${vrates[@]}")),
   "catchup_entry_bytes": $ENTRY_BYTES,
   "catchup_bytes_seeder_to_reader": int($(median "${down[@]}")),
   "catchup_bytes_reader_to_seeder": int($(median "${up[@]}")),

@@ -341,6 +341,9 @@ cmd_sync (BnCliContext *ctx, int argc, char **argv)
     g_print (_("Synced with %s in %.2f s: %u entries in, %u out, %u refused.\n"), argv[1],
              (g_get_monotonic_time () - started) / 1e6, state.stats.pulled, state.stats.pushed,
              state.stats.refused);
+  if (state.stats.pulled > 0)
+    g_print (_("Entries in: all stored after %.2f s, in the lists after %.2f s.\n"),
+             state.stats.stored_usec / 1e6, state.stats.visible_usec / 1e6);
   return 0;
 }
 

@@ -188,18 +188,43 @@ collect_added (BnStore *store, GPtrArray *entries, GPtrArray *added)
     g_ptr_array_add (added, bn_entry_ref (g_ptr_array_index (entries, i)));
 }
 
+typedef struct
+{
+  GPtrArray   *entries;
+  BnFoldMode   fold;
+  GAsyncQueue *jobs;      /* the worker's queue: is more work waiting? */
+} InsertJob;
+
+static void
+insert_job_free (InsertJob *job)
+{
+  g_ptr_array_unref (job->entries);
+  g_async_queue_unref (job->jobs);
+  g_free (job);
+}
+
+/* Bulk batches are only verified and stored; the derived state (posts, profiles)
+ * is folded later, once, instead of after every batch: when the writer has nothing
+ * else queued (the batch that folds is the last to report, so when it comes back
+ * everything is visible), or when the session that pulled them says so. */
 static gpointer
 insert_job (BnStore *store, gpointer data, GError **error)
 {
-  GPtrArray *entries = data;
+  InsertJob *job = data;
   g_autoptr(BnInsertOutcome) outcome = g_new0 (BnInsertOutcome, 1);
   gulong handler;
   gboolean ok;
 
   outcome->added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   handler = g_signal_connect (store, "entries-added", G_CALLBACK (collect_added), outcome->added);
-  ok = bn_store_insert_entries (store, entries, &outcome->counts, error);
+  if (job->fold == BN_FOLD_NOW)
+    ok = bn_store_insert_entries (store, job->entries, &outcome->counts, error);
+  else
+    ok = bn_store_insert_verified (store, job->entries, &outcome->counts, error);
   g_signal_handler_disconnect (store, handler);
+  if (ok && job->fold == BN_FOLD_WHEN_IDLE && g_async_queue_length (job->jobs) <= 0
+      && bn_store_has_pending (store))
+    ok = bn_store_fold_pending (store, error);
   if (!ok)
     {
       g_prefix_error (error, _("Could not store entries from a neighbour: "));
@@ -211,18 +236,24 @@ insert_job (BnStore *store, gpointer data, GError **error)
 /**
  * bn_store_worker_insert_async:
  * @entries: (element-type BnEntry) (transfer none): a batch, any order
+ * @fold: when the derived state (posts, profiles, ...) takes them in
  *
  * Verifies and stores @entries in one transaction on the worker thread.
  */
 void
 bn_store_worker_insert_async (BnStoreWorker       *self,
                               GPtrArray           *entries,
+                              BnFoldMode           fold,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  bn_store_worker_run_async (self, insert_job, g_ptr_array_ref (entries),
-                             (GDestroyNotify) g_ptr_array_unref,
+  InsertJob *job = g_new0 (InsertJob, 1);
+
+  job->entries = g_ptr_array_ref (entries);
+  job->fold = fold;
+  job->jobs = g_async_queue_ref (self->jobs);
+  bn_store_worker_run_async (self, insert_job, job, (GDestroyNotify) insert_job_free,
                              (GDestroyNotify) bn_insert_outcome_free,
                              cancellable, callback, user_data);
 }
@@ -233,4 +264,22 @@ bn_store_worker_insert_finish (BnStoreWorker  *self,
                                GError        **error)
 {
   return bn_store_worker_run_finish (self, result, error);
+}
+
+static gpointer
+fold_job (BnStore *store, gpointer data, GError **error)
+{
+  if (bn_store_has_pending (store) && !bn_store_fold_pending (store, error))
+    return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+/* Folds whatever bulk inserts left unfolded; completes when it is visible. */
+void
+bn_store_worker_fold_async (BnStoreWorker       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  bn_store_worker_run_async (self, fold_job, NULL, NULL, NULL, cancellable, callback, user_data);
 }

@@ -37,7 +37,14 @@ gpointer       bn_store_worker_run_finish (BnStoreWorker       *self,
                                            GError             **error);
 guint          bn_store_worker_get_pending (BnStoreWorker      *self);
 
-/* Insert jobs: verify and store a batch; the result says what happened. */
+/* Insert jobs: verify and store a batch; the result says what happened.
+ * When the derived state (posts, profiles) is updated from it: */
+typedef enum {
+  BN_FOLD_NOW,        /* in the same call: live entries, shown at once */
+  BN_FOLD_WHEN_IDLE,  /* when the writer has nothing else queued: pushed batches */
+  BN_FOLD_LATER,      /* when asked (bn_store_worker_fold_async): a session's pulls */
+} BnFoldMode;
+
 typedef struct
 {
   BnInsertResult  counts;
@@ -47,12 +54,18 @@ typedef struct
 void             bn_insert_outcome_free  (BnInsertOutcome *outcome);
 void             bn_store_worker_insert_async (BnStoreWorker      *self,
                                            GPtrArray           *entries,
+                                           BnFoldMode           fold,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
 BnInsertOutcome *bn_store_worker_insert_finish (BnStoreWorker   *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+void             bn_store_worker_fold_async (BnStoreWorker     *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnInsertOutcome, bn_insert_outcome_free)
 

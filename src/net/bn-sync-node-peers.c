@@ -506,7 +506,7 @@ live_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state)
 {
-  bn_store_worker_insert_async (state->node->writer, entries, state->cancellable,
+  bn_store_worker_insert_async (state->node->writer, entries, BN_FOLD_NOW, state->cancellable,
                                 live_insert_done, state);
 }
 

@@ -68,6 +68,8 @@ GType bn_avahi_state_get_type (void) G_GNUC_CONST;
  * @pushed: entries the peer stored for the first time
  * @refused: entries refused (ours or theirs)
  * @in_sync: the heads matched at the first look (one round trip)
+ * @stored_usec: how long the pull took until everything was stored
+ * @visible_usec: how long until everything pulled showed in lists
  */
 typedef struct
 {
@@ -75,6 +77,8 @@ typedef struct
   guint    pushed;
   guint    refused;
   gboolean in_sync;
+  gint64   stored_usec;    /* from the start until every pulled entry was verified and stored */
+  gint64   visible_usec;   /* ...and folded into posts and profiles, so lists show it */
 } BnSyncStats;
 
 #define BN_TYPE_SYNC_NODE (bn_sync_node_get_type ())

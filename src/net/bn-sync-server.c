@@ -424,7 +424,11 @@ handle_push (BnSyncServer *self, SoupServerMessage *msg)
                soup_server_message_get_remote_host (msg), error->message);
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
   soup_server_message_pause (msg);
-  bn_store_worker_insert_async (self->writer, entries, NULL, push_insert_done, g_object_ref (msg));
+  /* Small pushes (a neighbour's new posts) are folded at once; big ones (a
+   * catch-up pushed to us) when the writer is idle. */
+  bn_store_worker_insert_async (self->writer, entries, entries->len <= BN_WIRE_LIVE_MAX_ENTRIES
+                                ? BN_FOLD_NOW : BN_FOLD_WHEN_IDLE,
+                                NULL, push_insert_done, g_object_ref (msg));
 }
 
 static void

@@ -29,6 +29,8 @@ typedef struct
   gboolean          pulling;    /* a pull request is on its way */
   gboolean          more;       /* the last pull said there is more */
   BnSyncStats       stats;
+  gint64            started;    /* monotonic µs */
+  gboolean          folded;     /* the pulled entries were folded (or there were none) */
   GError           *error;      /* the first failure; reported when all is settled */
 } Session;
 
@@ -88,12 +90,22 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
 }
 
 static void
+fold_anyway_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gpointer folded = bn_store_worker_run_finish (BN_STORE_WORKER (source), result, NULL);
+  (void) folded;
+}
+
+static void
 finish_when_settled (GTask *task)
 {
   Session *session = g_task_get_task_data (task);
 
   if (session->inserts_waiting > 0 || session->pulling)
     return;
+  /* A session that fails half-way still shows what it stored. */
+  if (!session->folded && session->stats.pulled > 0)
+    bn_store_worker_fold_async (session->context.writer, NULL, fold_anyway_done, NULL);
   if (session->error != NULL)
     g_task_return_error (task, g_steal_pointer (&session->error));
   else
@@ -266,7 +278,7 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       session->inserts_waiting++;
-      bn_store_worker_insert_async (session->context.writer, entries,
+      bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
                                     g_task_get_cancellable (task), insert_done, task);
     }
   if (session->more && session->inserts_waiting < MAX_INSERTS_WAITING)
@@ -357,11 +369,44 @@ push_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+fold_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+
+  session->pulling = FALSE;
+  if (bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &session->error) != NULL)
+    session->stats.visible_usec = g_get_monotonic_time () - session->started;
+  push_next (task);
+}
+
+/* Pulled batches are stored unfolded; fold them before anything else, so that the
+ * session's end means "in the lists". */
+static gboolean
+fold_first (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+
+  if (session->folded)
+    return FALSE;
+  session->folded = TRUE;
+  if (session->stats.pulled == 0 || session->error != NULL)
+    return FALSE;
+  session->stats.stored_usec = g_get_monotonic_time () - session->started;
+  session->pulling = TRUE;
+  bn_store_worker_fold_async (session->context.writer, g_task_get_cancellable (task),
+                              fold_done, task);
+  return TRUE;
+}
+
+static void
 push_next (GTask *task)
 {
   Session *session = g_task_get_task_data (task);
   BnPullRequest *request;
 
+  if (fold_first (task))
+    return;
   if (session->gives->len == 0 || session->error != NULL)
     {
       finish_when_settled (task);
@@ -409,6 +454,7 @@ bn_sync_session_run_async (const BnSessionContext *context,
   session->address = g_strdup (address);
   session->wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
   session->gives = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  session->started = g_get_monotonic_time ();
   g_task_set_task_data (task, session, (GDestroyNotify) session_free);
 
   heads = bn_sync_encode_my_heads (bn_home_get_store (context->home), &session->keys, &etag);
