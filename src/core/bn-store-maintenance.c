@@ -84,13 +84,15 @@ bn_store_expire (BnStore  *self,
       g_autoptr(GPtrArray) hanging = g_ptr_array_new_with_free_func (g_free);
 
       /* Each goes through bn_store_erase_payload() so that its text leaves the
-       * derived tables too, not only the entries table. */
+       * derived tables too, not only the entries table. The post goes first:
+       * erasing an edit recomputes a post still standing, which would drop the
+       * expiry that edit set, and with it the expiry of replies arriving later. */
+      g_ptr_array_add (hanging, g_memdup2 (post_id, BN_HASH_LEN));
       sqlite3_bind_blob (related, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
       while (sqlite3_step (related) == SQLITE_ROW)
         if (sqlite3_column_bytes (related, 0) == BN_HASH_LEN)
           g_ptr_array_add (hanging, g_memdup2 (sqlite3_column_blob (related, 0), BN_HASH_LEN));
       sqlite3_reset (related);
-      g_ptr_array_add (hanging, g_memdup2 (post_id, BN_HASH_LEN));
       for (guint j = 0; j < hanging->len; j++)
         if (!bn_store_erase_payload (self, g_ptr_array_index (hanging, j), error))
           {
