@@ -218,6 +218,45 @@ test_expiry_late_arrivals (BnStoreFixture *f,
   bn_test_assert_verifies (f->store);
 }
 
+/* The expiry came from an edit: once expired, a reply arriving afterwards is
+ * still forgotten (expiring the edit must not make the post forget its expiry). */
+static void
+test_expiry_set_by_edit (BnStoreFixture *f,
+                         gconstpointer   data)
+{
+  g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) bob = bn_test_log_new (f->hood, T0 + 100);
+  g_autoptr(BnEntry) post = bn_test_append_post (alice, "Bread today", 0);
+  g_autoptr(BnEntry) edit = NULL;
+  g_autoptr(BnEntry) reply = bn_test_append_on_post (bob, "reply", post, "I bake tonight");
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) late = bn_test_entries (reply, NULL);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autofree char *id = bn_entry_dup_id_hex (post);
+    g_autofree char *json = g_strdup_printf (
+        "{\"type\":\"edit\",\"post\":\"%s\",\"set\":{\"expiry\":%" G_GINT64_FORMAT "}}",
+        id, T0 + HOUR);
+    edit = bn_test_log_append_json (alice, json);
+  }
+  first = bn_test_entries (post, edit, NULL);
+  bn_test_insert_expecting (f->store, first, 2, 0, 0);
+  g_assert_cmpuint (bn_store_expire (f->store, T0 + 2 * HOUR, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (bn_test_payload_erased (f->store, post));
+  g_assert_true (bn_test_payload_erased (f->store, edit));
+
+  bn_test_insert_expecting (f->store, late, 1, 0, 0);
+  bn_store_expire (f->store, T0 + 3 * HOUR, &error);
+  g_assert_no_error (error);
+  g_assert_true (bn_test_payload_erased (f->store, reply));
+  notes = bn_store_list_replies (f->store, post->id);
+  g_assert_cmpuint (notes->len, ==, 0);
+  bn_test_assert_verifies (f->store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -230,6 +269,7 @@ main (int argc, char *argv[])
   ADD ("delete-reply", test_delete_reply);
   ADD ("expiry", test_expiry);
   ADD ("expiry-late-arrivals", test_expiry_late_arrivals);
+  ADD ("expiry-set-by-edit", test_expiry_set_by_edit);
 #undef ADD
 
   return g_test_run ();

@@ -723,6 +723,7 @@ assert_same_dump (const char *what, const char *state, const char *expected)
 }
 
 /* Random histories of plausible and implausible payloads. */
+#define EXPIRE_AT G_GINT64_CONSTANT (2000000000000)
 typedef struct
 {
   GRand     *rand;
@@ -802,8 +803,13 @@ static const char *const statuses[] = { "open", "matched", "done", "withdrawn", 
 static const char *const urgencies[] = { "flexible", "soon", "urgent", "never", NULL };
 static const char *const visibilities[] = { "neighbourhood", "connectors", "people", "all", NULL };
 
+/* In an edit, expiry is only ever set to a time before EXPIRE_AT: an edit
+ * that pushes expiry later does not give one state when peers expire at
+ * different moments (a peer that expired the post before the edit reached it
+ * has erased it for good), which is a known limit of editable expiry, not
+ * something this test can assert. */
 static void
-post_fields (Fuzz *z, GString *out)
+post_fields (Fuzz *z, GString *out, gboolean in_edit)
 {
   member (z, out, "category", categories);
   member (z, out, "title", words);
@@ -812,7 +818,9 @@ post_fields (Fuzz *z, GString *out)
   member (z, out, "urgency", urgencies);
   member (z, out, "on_behalf_of", words);
   if (chance (z, 0.3))
-    g_string_append_printf (out, ",\"expiry\":%s", chance (z, 0.7) ? "1900000000000" : "\"soon\"");
+    g_string_append_printf (out, ",\"expiry\":%s",
+                            chance (z, 0.5) ? "1900000000000"
+                            : chance (z, 0.5) && !in_edit ? "2100000000000" : "\"soon\"");
 }
 
 static void
@@ -858,14 +866,14 @@ fuzz_one (Fuzz *z)
     {
       member (z, out, "kind", kinds);
       member (z, out, "visibility", visibilities);
-      post_fields (z, out);
+      post_fields (z, out, FALSE);
     }
   else if (g_strcmp0 (type, "edit") == 0)
     {
       g_string_append (out, ",\"post\":");
       append_id (z, out, z->posts);
       g_string_append (out, chance (z, 0.9) ? ",\"set\":{\"x\":0" : ",\"set\":[1");
-      post_fields (z, out);
+      post_fields (z, out, TRUE);
       g_string_append (out, chance (z, 0.9) ? "}" : "]");
     }
   else if (g_strcmp0 (type, "status") == 0)
@@ -922,7 +930,7 @@ fuzz_one (Fuzz *z)
 }
 
 static void
-insert_fuzz_interleaved (Fuzz *z, BnStore *store)
+insert_fuzz_interleaved (Fuzz *z, BnStore *store, gint64 expire_at)
 {
   guint next[4] = { 0 };
   guint left = z->ids->len;
@@ -939,6 +947,13 @@ insert_fuzz_interleaved (Fuzz *z, BnStore *store)
       for (guint t = 0; t < take && next[a] < z->entries[a]->len; t++, left--)
         g_ptr_array_add (batch, bn_entry_ref (g_ptr_array_index (z->entries[a], next[a]++)));
       insert_all (store, batch);
+      /* Expiry runs now and then while entries still arrive. */
+      if (expire_at > 0 && chance (z, 0.1))
+        {
+          g_autoptr(GError) error = NULL;
+          bn_store_expire (store, expire_at, &error);
+          g_assert_no_error (error);
+        }
     }
 }
 
@@ -948,14 +963,16 @@ static void
 test_fuzz_payloads (ReducerFixture *f,
                     gconstpointer   data)
 {
-  guint32 seed = g_test_rand_int ();
+  const char *forced = g_getenv ("BN_FUZZ_SEED");   /* to replay a failure */
+  guint32 seed = forced ? (guint32) g_ascii_strtoull (forced, NULL, 10) : (guint32) g_test_rand_int ();
   Fuzz z = { .rand = g_rand_new_with_seed (seed), .hood = f->h.hood };
   guint n = g_test_slow () ? 2000 : 300;
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   g_autofree char *expected = NULL;
+  g_autoptr(BnStore) reference = NULL;
   const guint8 *me;
 
-  g_test_message ("fuzz seed: %u", seed);
+  g_test_message ("fuzz seed: %u (replay with BN_FUZZ_SEED=%u)", seed, seed);
   z.ids = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   z.posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   z.replies = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
@@ -971,8 +988,8 @@ test_fuzz_payloads (ReducerFixture *f,
     for (guint i = 0; i < z.entries[a]->len; i++)
       g_ptr_array_add (all, bn_entry_ref (g_ptr_array_index (z.entries[a], i)));
 
+  reference = bn_test_store_new (f->dir, "fuzz-ref.db", z.hood, z.logs[0]->identity);
   {
-    g_autoptr(BnStore) reference = bn_test_store_new (f->dir, "fuzz-ref.db", z.hood, z.logs[0]->identity);
     g_autoptr(GError) error = NULL;
     g_autofree char *rebuilt = NULL;
 
@@ -991,10 +1008,42 @@ test_fuzz_payloads (ReducerFixture *f,
       g_autoptr(BnStore) store = bn_test_store_new (f->dir, name, z.hood, z.logs[0]->identity);
       g_autofree char *state = NULL;
 
-      insert_fuzz_interleaved (&z, store);
+      insert_fuzz_interleaved (&z, store, 0);
       state = dump_store (store, me, (BnEntry **) z.posts->pdata, z.posts->len);
       assert_same_dump ("interleaved", state, expected);
     }
+
+  /* Expiry gives one state too, whether it ran once at the end or also while
+   * entries were arriving. (Against a store that was never rebuilt: a rebuild
+   * drops the rows of erased posts, and with them the expiry that would erase
+   * replies arriving later; see the report of the tests that found it.) */
+  g_clear_object (&reference);
+  reference = bn_test_store_new (f->dir, "fuzz-ref-expiring.db", z.hood, z.logs[0]->identity);
+  insert_all (reference, all);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BnStore) store = bn_test_store_new (f->dir, "fuzz-expiring.db", z.hood, z.logs[0]->identity);
+    g_autofree char *state = NULL;
+    g_autofree char *rebuilt = NULL;
+
+    bn_store_expire (reference, EXPIRE_AT, &error);
+    g_assert_no_error (error);
+    g_free (expected);
+    expected = dump_store (reference, me, (BnEntry **) z.posts->pdata, z.posts->len);
+    bn_test_assert_verifies (reference);
+
+    insert_fuzz_interleaved (&z, store, EXPIRE_AT);
+    bn_store_expire (store, EXPIRE_AT, &error);
+    g_assert_no_error (error);
+    state = dump_store (store, me, (BnEntry **) z.posts->pdata, z.posts->len);
+    assert_same_dump ("expired while arriving", state, expected);
+
+    g_assert_true (bn_store_rebuild (reference, &error));
+    g_assert_no_error (error);
+    rebuilt = dump_store (reference, me, (BnEntry **) z.posts->pdata, z.posts->len);
+    assert_same_dump ("expired and rebuilt", rebuilt, expected);
+  }
+  g_clear_object (&reference);
 
   for (guint a = 0; a < 4; a++)
     {
