@@ -8,15 +8,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-server.h"
+#include "bn-request-guard.h"
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-/* Requests per second per remote address, and the burst allowed above it. */
-#define RATE_PER_SECOND 200.0
-#define RATE_BURST 400.0
-#define MAX_NONCES 200000
 #define MAX_LINKS 64
 
 struct _BnSyncServer
@@ -30,9 +27,7 @@ struct _BnSyncServer
   SoupServer    *soup;
   guint16        port;
 
-  GHashTable    *nonces;      /* nonce hex → time ms, the replay cache */
-  GHashTable    *buckets;     /* remote host → Bucket */
-  GHashTable    *log_limits;  /* "host\nreason" → LogLimit */
+  BnRequestGuard *guard;
   guint          n_links;
 
   GBytes        *heads;       /* cached, NULL when stale */
@@ -49,114 +44,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  double tokens;
-  gint64 updated;
-} Bucket;
-
-typedef struct
-{
-  gint64 last_log;     /* monotonic µs of the last line for this address and reason */
-  guint  unlogged;     /* refusals since then, summed up in the next line */
-} LogLimit;
-
-static Bucket *
-bucket_for (BnSyncServer *self, const char *host)
-{
-  Bucket *bucket = g_hash_table_lookup (self->buckets, host);
-
-  if (bucket == NULL)
-    {
-      if (g_hash_table_size (self->buckets) > 4096)
-        g_hash_table_remove_all (self->buckets);
-      bucket = g_new0 (Bucket, 1);
-      bucket->tokens = RATE_BURST;
-      bucket->updated = g_get_monotonic_time ();
-      g_hash_table_insert (self->buckets, g_strdup (host), bucket);
-    }
-  return bucket;
-}
-
-/* Token bucket per remote address: a flood gets 429 long before it costs much. */
-static gboolean
-take_token (BnSyncServer *self, const char *host)
-{
-  Bucket *bucket = bucket_for (self, host);
-  gint64 now = g_get_monotonic_time ();
-
-  bucket->tokens = MIN (RATE_BURST, bucket->tokens
-                        + (now - bucket->updated) * RATE_PER_SECOND / G_USEC_PER_SEC);
-  bucket->updated = now;
-  if (bucket->tokens < 1.0)
-    return FALSE;
-  bucket->tokens -= 1.0;
-  return TRUE;
-}
-
-static void
-prune_nonces (BnSyncServer *self, gint64 now_ms)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->nonces);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (now_ms - *(gint64 *) value > 2 * BN_WIRE_WINDOW_MS)
-      g_hash_table_iter_remove (&iter);
-}
-
-/* A nonce seen within the window is a replay; older ones are outside the window
- * anyway, so the cache only needs to remember two windows' worth. */
-static gboolean
-remember_nonce (BnSyncServer *self, const char *nonce, gint64 now_ms)
-{
-  gint64 *stamp;
-
-  if (g_hash_table_contains (self->nonces, nonce))
-    return FALSE;
-  if (g_hash_table_size (self->nonces) >= MAX_NONCES)
-    prune_nonces (self, now_ms);
-  if (g_hash_table_size (self->nonces) >= MAX_NONCES)
-    return FALSE;
-  stamp = g_new (gint64, 1);
-  *stamp = now_ms;
-  g_hash_table_insert (self->nonces, g_strdup (nonce), stamp);
-  return TRUE;
-}
-
-/* One line per refusal, but at most one a second per address and reason: a flood
- * must not flood the log too. The next line says how many were not logged. */
 static void
 log_refusal (BnSyncServer *self, SoupServerMessage *msg, const char *why)
 {
-  const char *host = soup_server_message_get_remote_host (msg);
-  g_autofree char *key = g_strdup_printf ("%s\n%s", host, why);
-  LogLimit *bucket = g_hash_table_lookup (self->log_limits, key);
-  gint64 now = g_get_monotonic_time ();
-
-  if (bucket == NULL)
-    {
-      if (g_hash_table_size (self->log_limits) > 4096)
-        g_hash_table_remove_all (self->log_limits);
-      bucket = g_new0 (LogLimit, 1);
-      g_hash_table_insert (self->log_limits, g_steal_pointer (&key), bucket);
-    }
-
-  if (bucket->last_log != 0 && now - bucket->last_log < G_USEC_PER_SEC)
-    {
-      bucket->unlogged++;
-      return;
-    }
-  if (bucket->unlogged > 0)
-    g_message ("Refused %s %s from %s: %s (and %u more refusals from there in the last seconds)",
-               soup_server_message_get_method (msg),
-               g_uri_get_path (soup_server_message_get_uri (msg)), host, why, bucket->unlogged);
-  else
-    g_message ("Refused %s %s from %s: %s", soup_server_message_get_method (msg),
-               g_uri_get_path (soup_server_message_get_uri (msg)), host, why);
-  bucket->last_log = now;
-  bucket->unlogged = 0;
+  bn_request_guard_log (self->guard, soup_server_message_get_remote_host (msg),
+                        soup_server_message_get_method (msg),
+                        g_uri_get_path (soup_server_message_get_uri (msg)), why);
 }
 
 static void
@@ -200,7 +93,7 @@ authenticate (BnSyncServer *self, SoupServerMessage *msg, GBytes *body)
       log_refusal (self, msg, why);
       return FALSE;
     }
-  if (!remember_nonce (self, nonce, now_ms))
+  if (!bn_request_guard_fresh_nonce (self->guard, nonce, now_ms))
     {
       log_refusal (self, msg, _("a replayed request"));
       return FALSE;
@@ -470,7 +363,7 @@ handle_early (SoupServer        *soup,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
-  if (!take_token (self, soup_server_message_get_remote_host (msg)))
+  if (!bn_request_guard_take_token (self->guard, soup_server_message_get_remote_host (msg)))
     refuse (self, msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many requests"));
   else if (soup_message_headers_get_one (headers, BN_WIRE_HEADER_MAC) == NULL)
     refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("no neighbourhood key"));
@@ -525,9 +418,7 @@ bn_sync_server_finalize (GObject *object)
 {
   BnSyncServer *self = BN_SYNC_SERVER (object);
 
-  g_clear_pointer (&self->nonces, g_hash_table_unref);
-  g_clear_pointer (&self->buckets, g_hash_table_unref);
-  g_clear_pointer (&self->log_limits, g_hash_table_unref);
+  g_clear_pointer (&self->guard, bn_request_guard_free);
   g_clear_pointer (&self->heads, g_bytes_unref);
   g_clear_pointer (&self->heads_etag, g_free);
   sodium_memzero (&self->keys, sizeof self->keys);
@@ -563,9 +454,7 @@ bn_sync_server_class_init (BnSyncServerClass *klass)
 static void
 bn_sync_server_init (BnSyncServer *self)
 {
-  self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->log_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->guard = bn_request_guard_new ();
 }
 
 BnSyncServer *

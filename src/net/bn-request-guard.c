@@ -1,0 +1,143 @@
+/* bn-request-guard.c — request budgets, the replay cache and refusal logging
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-request-guard.h"
+#include "bn-wire.h"
+
+/* Forget everyone when a table grows past this: a flood from many addresses must
+ * not grow memory without bound (they all start with a full budget again). */
+#define MAX_ADDRESSES 4096
+
+struct _BnRequestGuard
+{
+  GHashTable *nonces;      /* nonce hex → time ms */
+  GHashTable *buckets;     /* remote host → Bucket */
+  GHashTable *log_limits;  /* "host\nreason" → LogLimit */
+};
+
+typedef struct
+{
+  double tokens;
+  gint64 updated;
+} Bucket;
+
+typedef struct
+{
+  gint64 last_log;     /* monotonic µs of the last line for this address and reason */
+  guint  unlogged;     /* refusals since then, summed up in the next line */
+} LogLimit;
+
+BnRequestGuard *
+bn_request_guard_new (void)
+{
+  BnRequestGuard *self = g_new0 (BnRequestGuard, 1);
+
+  self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->log_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+void
+bn_request_guard_free (BnRequestGuard *self)
+{
+  g_hash_table_unref (self->nonces);
+  g_hash_table_unref (self->buckets);
+  g_hash_table_unref (self->log_limits);
+  g_free (self);
+}
+
+/* Token bucket per remote address: a flood gets 429 long before it costs much. */
+gboolean
+bn_request_guard_take_token (BnRequestGuard *self,
+                             const char     *host)
+{
+  Bucket *bucket = g_hash_table_lookup (self->buckets, host);
+  gint64 now = g_get_monotonic_time ();
+
+  if (bucket == NULL)
+    {
+      if (g_hash_table_size (self->buckets) > MAX_ADDRESSES)
+        g_hash_table_remove_all (self->buckets);
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = BN_GUARD_RATE_BURST;
+      bucket->updated = now;
+      g_hash_table_insert (self->buckets, g_strdup (host), bucket);
+    }
+  bucket->tokens = MIN (BN_GUARD_RATE_BURST, bucket->tokens
+                        + (now - bucket->updated) * BN_GUARD_RATE_PER_SECOND / G_USEC_PER_SEC);
+  bucket->updated = now;
+  if (bucket->tokens < 1.0)
+    return FALSE;
+  bucket->tokens -= 1.0;
+  return TRUE;
+}
+
+static void
+prune_nonces (BnRequestGuard *self, gint64 now_ms)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->nonces);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now_ms - *(gint64 *) value > 2 * BN_WIRE_WINDOW_MS)
+      g_hash_table_iter_remove (&iter);
+}
+
+/* A nonce seen before is a replay. Requests older than the time window are refused
+ * anyway, so the cache only needs two windows' worth; when it is full of fresh
+ * nonces we refuse rather than forget one too early. */
+gboolean
+bn_request_guard_fresh_nonce (BnRequestGuard *self,
+                              const char     *nonce,
+                              gint64          now_ms)
+{
+  gint64 *stamp;
+
+  if (g_hash_table_contains (self->nonces, nonce))
+    return FALSE;
+  if (g_hash_table_size (self->nonces) >= BN_GUARD_MAX_NONCES)
+    prune_nonces (self, now_ms);
+  if (g_hash_table_size (self->nonces) >= BN_GUARD_MAX_NONCES)
+    return FALSE;
+  stamp = g_new (gint64, 1);
+  *stamp = now_ms;
+  g_hash_table_insert (self->nonces, g_strdup (nonce), stamp);
+  return TRUE;
+}
+
+/* One line per refusal, but at most one a second per address and reason: a flood
+ * must not flood the log too. The next line says how many were not logged. */
+void
+bn_request_guard_log (BnRequestGuard *self,
+                      const char     *host,
+                      const char     *method,
+                      const char     *path,
+                      const char     *why)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", host, why);
+  LogLimit *limit = g_hash_table_lookup (self->log_limits, key);
+  gint64 now = g_get_monotonic_time ();
+
+  if (limit == NULL)
+    {
+      if (g_hash_table_size (self->log_limits) > MAX_ADDRESSES)
+        g_hash_table_remove_all (self->log_limits);
+      limit = g_new0 (LogLimit, 1);
+      g_hash_table_insert (self->log_limits, g_steal_pointer (&key), limit);
+    }
+  if (limit->last_log != 0 && now - limit->last_log < G_USEC_PER_SEC)
+    {
+      limit->unlogged++;
+      return;
+    }
+  if (limit->unlogged > 0)
+    g_message ("Refused %s %s from %s: %s (and %u more refusals from there in the last seconds)",
+               method, path, host, why, limit->unlogged);
+  else
+    g_message ("Refused %s %s from %s: %s", method, path, host, why);
+  limit->last_log = now;
+  limit->unlogged = 0;
+}

@@ -1,0 +1,33 @@
+/* bn-request-guard.h — what the sync server remembers about who asks what: a
+ * request budget per address, the nonces seen (replays), and how often it already
+ * logged a refusal
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Requests per second per remote address, and the burst allowed above it. */
+#define BN_GUARD_RATE_PER_SECOND 200.0
+#define BN_GUARD_RATE_BURST 400.0
+#define BN_GUARD_MAX_NONCES 200000
+
+typedef struct _BnRequestGuard BnRequestGuard;
+
+BnRequestGuard *bn_request_guard_new         (void);
+void            bn_request_guard_free        (BnRequestGuard *self);
+gboolean        bn_request_guard_take_token  (BnRequestGuard *self,
+                                              const char     *host);
+gboolean        bn_request_guard_fresh_nonce (BnRequestGuard *self,
+                                              const char     *nonce,
+                                              gint64          now_ms);
+void            bn_request_guard_log         (BnRequestGuard *self,
+                                              const char     *host,
+                                              const char     *method,
+                                              const char     *path,
+                                              const char     *why);
+
+G_END_DECLS
