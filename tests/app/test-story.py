@@ -265,6 +265,30 @@ def has_label(root, contains):
     return None
 
 
+CONTROL_ROLES = ("push button", "toggle button", "check box", "radio button", "text", "combo box",
+                 "spin button", "switch", "page tab", "slider", "entry", "password text")
+
+
+def unnamed_controls(app):
+    """Controls on screen that a screen reader could only call "button"."""
+    missing = []
+    for node in walk(main_frame(app)):
+        try:
+            role = node.get_role_name()
+            if role in CONTROL_ROLES and not (node.get_name() or "").strip() and is_on_screen(node):
+                parent = node.get_parent()
+                missing.append("%s in %s '%s'" % (role, parent.get_role_name(), parent.get_name()))
+        except GLibError:
+            continue
+    return missing
+
+
+def check_names(app, screen):
+    missing = unnamed_controls(app)
+    if missing:
+        bail("controls without an accessible name on %s: %s" % (screen, "; ".join(missing)))
+
+
 def screenshot(app, step):
     """Asks the app (win.screenshot, only there with BN_SCREENSHOT_DIR) for a PNG."""
     if not SHOTS:
@@ -348,6 +372,7 @@ try:
     click(wait_for("the talents", lambda: find(app, contains="What do you like to do?", role="panel")),
           name="Cooking & meals")
     screenshot(app, "1-about-you")
+    check_names(app, "the welcome pages")
     click(app, contains="Continue")
     type_into(app, "Name, like “Kerkstraat” or “Block C”", "Kerkstraat")
     click(app, contains="Start a Neighbourhood")
@@ -368,6 +393,7 @@ try:
     show_view(app, "Neighbours")
     wait_for("Bram on Anna's neighbours page", lambda: has_label(app, "Bram"))
     screenshot(app, "2-neighbours")
+    check_names(app, "the neighbours page")
     ok("Bram joins with the code and Anna sees him among her neighbours")
 
     show_view(app, "Requests")
@@ -378,6 +404,7 @@ try:
     wait_for("the details field", lambda: find(app, "text", "Details (optional)"))
     # (Setting a GtkTextView's text through AT-SPI hangs GTK 4.8, so the details stay empty.)
     screenshot(app, "3-ask")
+    check_names(app, "the Ask for Help form")
     click(app, name="Ask")
     wait_for("Anna's request on her post page", lambda: has_label(app, "No replies yet"))
     ok("Anna asks for help with her groceries")
@@ -392,6 +419,7 @@ try:
     accept = wait_for("Bram's reply on Anna's post page",
                       lambda: find(app, "push button", "Accept help from Bram"))
     screenshot(app, "4-reply")
+    check_names(app, "the post page")
     ok("Bram offers help and Anna sees his reply")
     wait_for("a notification about Bram's reply", lambda: notified("A neighbour can help you"))
     ok("Anna gets a notification that a neighbour can help")

@@ -9,6 +9,7 @@
 #include "bn-qr-code.h"
 #include "bn-session.h"
 #include "bn-welcome.h"
+#include "bn-post-page-private.h"
 
 #include <glib/gi18n.h>
 
@@ -195,6 +196,111 @@ test_notifier (void)
   /* A reply to my post, and a request in a category I like to help with. */
   some = bn_notifier_scan (notifier);
   g_assert_cmpuint (some->len, ==, 2);
+
+  /* Bram accepts my offer to help with his hedge. */
+  {
+    g_autofree char *hedge = bn_hex_encode (post->id, BN_HASH_LEN);
+    g_autoptr(BnEntry) offer = bn_home_reply (bn_session_get_home (mine), hedge, "I have shears",
+                                             NULL);
+    g_autoptr(GPtrArray) replies = NULL;
+    g_autoptr(GPtrArray) accepted = NULL;
+    g_autoptr(BnEntry) accept = NULL;
+    guint8 key[BN_HASH_LEN];
+
+    g_assert_nonnull (offer);
+    bn_test_exchange (bn_session_get_home (mine), bram);
+    bn_hex_decode (hedge, key, BN_HASH_LEN);
+    replies = bn_store_list_replies (bn_home_get_store (bram), key);
+    g_assert_cmpuint (replies->len, ==, 1);
+    accept = bn_home_accept (bram, hedge, ((BnNote *) g_ptr_array_index (replies, 0))->id, NULL);
+    g_assert_nonnull (accept);
+    bn_test_exchange (bn_session_get_home (mine), bram);
+    accepted = bn_notifier_scan (notifier);
+    g_assert_cmpuint (accepted->len, ==, 1);
+    g_assert_true (G_IS_NOTIFICATION (g_ptr_array_index (accepted, 0)));
+  }
+}
+
+static gboolean
+status_is (gpointer data)
+{
+  const char **args = data;
+  g_autoptr(BnPost) post = bn_home_get_post ((BnHome *) args[0], args[1], NULL);
+  return post != NULL && g_strcmp0 (post->status, args[2]) == 0;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      found = l->data;
+  g_list_free (windows);
+  return found;
+}
+
+/* Bram answers Anna's request from the post page, in one click; Anna
+ * withdraws her own post and deletes it after confirming. */
+static void
+test_post_page_actions (void)
+{
+  g_autoptr(BnSession) anna = fresh_session ("page-anna");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (anna), "Kerkstraat", NULL);
+  g_autoptr(BnHome) bram_home = bn_test_neighbour ("page-bram", invite, "Bram", NULL, NULL, NULL,
+                                                   "errands");
+  g_autoptr(BnSession) bram = bn_session_new (bram_home);
+  BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Groceries" };
+  BnProfile me = { .name = "Anna" };
+  g_autoptr(BnEntry) entry = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  GtkWidget *window = gtk_window_new ();
+  BnPostPage *page = g_object_new (BN_TYPE_POST_PAGE, NULL);
+  const char *withdrawn[] = { (const char *) bn_session_get_home (anna), NULL, "withdrawn" };
+  AdwMessageDialog *dialog;
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (anna), &me, NULL));
+  entry = bn_home_publish_post (bn_session_get_home (anna), &draft, NULL);
+  id = bn_hex_encode (entry->id, BN_HASH_LEN);
+  withdrawn[1] = id;
+  bn_test_exchange (bn_session_get_home (anna), bram_home);
+
+  /* Bram's side: "I can help", without having to write anything. */
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  bn_post_page_set_session (page, bram);
+  bn_post_page_set_post_id (page, id);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->respond_group)));
+  gtk_widget_activate_action (GTK_WIDGET (page), "post.reply", NULL);
+  replies = bn_session_list_replies (bram, id);
+  g_assert_cmpuint (replies->len, ==, 1);
+  g_assert_cmpstr (((BnNote *) g_ptr_array_index (replies, 0))->text, ==, "I can help.");
+  bn_test_iterate (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->respond_group)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->replied_label)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Anna's side: withdraw, then delete after the question. */
+  window = gtk_window_new ();
+  page = g_object_new (BN_TYPE_POST_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  bn_test_exchange (bn_session_get_home (anna), bram_home);
+  bn_post_page_set_session (page, anna);
+  bn_post_page_set_post_id (page, id);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->replies_group)));
+  gtk_widget_activate_action (GTK_WIDGET (page), "post.withdraw", NULL);
+  g_assert_true (bn_test_wait_until (status_is, withdrawn, 2000));
+  gtk_widget_activate_action (GTK_WIDGET (page), "post.delete", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  bn_test_iterate (100);
+  g_assert_null (bn_session_get_post (anna, id));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -209,5 +315,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/qr-code", test_qr_code);
   g_test_add_func ("/buurtnet/app/welcome/typo", test_welcome_typo);
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
+  g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   return g_test_run ();
 }
