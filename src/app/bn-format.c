@@ -151,17 +151,22 @@ bn_format_place (const BnProfile *profile)
   return g_strjoinv (", ", (char **) parts->pdata);
 }
 
-/* "ab3k 9xq2": grouped so two people can read it to each other */
+/* "ab3k 9xq2": grouped so two people can read it to each other (whether or
+ * not the core grouped it already) */
 char *
 bn_format_fingerprint (const char *fingerprint)
 {
   GString *out = g_string_new (NULL);
+  guint n = 0;
 
   for (guint i = 0; fingerprint != NULL && fingerprint[i]; i++)
     {
-      if (i > 0 && i % 4 == 0)
+      if (g_ascii_isspace (fingerprint[i]))
+        continue;
+      if (n > 0 && n % 4 == 0)
         g_string_append_c (out, ' ');
       g_string_append_c (out, fingerprint[i]);
+      n++;
     }
   return g_string_free (out, FALSE);
 }

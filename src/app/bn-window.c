@@ -25,17 +25,24 @@ on_toast_dismissed (BnWindow *self)
   g_clear_weak_pointer (&self->toast);
 }
 
-/* Toasts queue, and each stays briefly. (Dismissing the one on screen and
- * adding the next right away crashes libadwaita 1.2's overlay.) */
+/* One toast at a time: news that comes while one is on screen replaces its
+ * words rather than queueing behind it. (Dismissing the toast and adding the
+ * next right away crashes libadwaita 1.2's overlay.) */
 void
 bn_window_toast (BnWindow   *self,
                  const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast;
 
-  adw_toast_set_timeout (toast, 3);
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, message);
+      return;
+    }
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
   g_set_weak_pointer (&self->toast, toast);
-  /* Forget it as soon as it goes: dismissing a toast twice crashes libadwaita 1.2. */
+  /* Forget it as soon as it goes, so it is never changed or dismissed twice. */
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self,
                            G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toasts, toast);

@@ -61,6 +61,7 @@ test_format_place (void)
   g_autofree char *full = NULL;
   g_autofree char *none = NULL;
   g_autofree char *fp = bn_format_fingerprint ("ab3k9xq2");
+  g_autofree char *grouped = bn_format_fingerprint ("ab3k 9xq2");
 
   none = bn_format_place (&p);
   g_assert_null (none);
@@ -70,6 +71,7 @@ test_format_place (void)
   full = bn_format_place (&p);
   g_assert_cmpstr (full, ==, "Kerkstraat 12, floor 3");
   g_assert_cmpstr (fp, ==, "ab3k 9xq2");
+  g_assert_cmpstr (grouped, ==, "ab3k 9xq2");
 }
 
 static void

@@ -31,6 +31,22 @@ shoot (const char *name)
   bn_test_screenshot (GTK_WIDGET (story.window), name);
 }
 
+static GtkWidget *
+find_expander (GtkWidget *root, const char *title)
+{
+  if (ADW_IS_EXPANDER_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_expander (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 visible_child_is (gpointer data)
 {
@@ -124,6 +140,9 @@ test_neighbours_arrive (void)
   BnPostDraft drill = { .kind = "offer", .category = "lending", .title = "Drill and ladder to lend" };
   BnPostDraft dutch = { .kind = "offer", .category = "language", .title = "Practise Dutch over coffee" };
   BnPostDraft form = { .kind = "request", .category = "paperwork", .title = "Help with a tax form" };
+  BnPostDraft walk = { .kind = "request", .category = "company", .title = "Someone to walk with on Sunday",
+                       .body = "Since my hip operation I walk slowly, but I love the park." };
+  BnPostDraft phone = { .kind = "request", .category = "computer", .title = "Setting up a new phone" };
 
   publish_profile (story.anna, "Anna", "Kerkstraat", "12", "2", "meals", "errands");
   story.bram = bn_test_neighbour ("bram", story.invite, "Bram", "Kerkstraat", "12", "3", "errands");
@@ -133,12 +152,17 @@ test_neighbours_arrive (void)
   g_assert_nonnull (bn_home_publish_post (chris, &drill, NULL));
   g_assert_nonnull (bn_home_publish_post (dina, &dutch, NULL));
   g_assert_nonnull (bn_home_publish_post (dina, &form, NULL));
+  g_assert_nonnull (bn_home_publish_post (dina, &walk, NULL));
+  g_assert_nonnull (bn_home_publish_post (story.bram, &phone, NULL));
   bn_test_exchange (story.bram, chris);
   bn_test_exchange (story.bram, dina);
   bn_test_exchange (story.anna, story.bram);
 
   g_assert_true (bn_test_wait_until (list_has_rows, story.window->requests, 3000));
   adw_view_stack_set_visible_child_name (story.window->views, "neighbours");
+  g_assert_nonnull (find_expander (GTK_WIDGET (story.window->neighbours), "Chris"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_expander (GTK_WIDGET (story.window->neighbours),
+                                                                  "Chris")), TRUE);
   shoot ("neighbours");
   g_assert_cmpuint (bn_neighbours_page_get_n_shown (story.window->neighbours), ==, 4);
   adw_view_stack_set_visible_child_name (story.window->views, "offers");
@@ -237,7 +261,7 @@ test_main_screens (void)
   gtk_widget_activate_action (GTK_WIDGET (story.window), "win.back", NULL);
   wait_for_page (story.window->nav_stack, "browse");
   shoot ("main");
-  g_assert_cmpuint (bn_post_list_get_n_shown (story.window->requests), ==, 3);
+  g_assert_cmpuint (bn_post_list_get_n_shown (story.window->requests), ==, 5);
 
   /* Narrow, as on a phone: a second window, born narrow. (Shrinking a window
    * while the view switcher bar slides in trips a GTK 4.8 allocation warning.) */
