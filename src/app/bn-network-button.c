@@ -128,6 +128,9 @@ update_with_node (BnNetworkButton *self, BnSyncNode *node)
   set_summary (self, connected, synced);
   gtk_menu_button_set_icon_name (self->button, n_online > 0 ? "network-workgroup-symbolic"
                                                             : "network-offline-symbolic");
+  gtk_widget_set_visible (self->add_heading, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), TRUE);
+  gtk_widget_set_visible (self->add_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->avahi_label), avahi == BN_AVAHI_STATE_NOT_RUNNING);
   gtk_label_set_label (self->avahi_label,
                        _("Avahi isn’t running — neighbours can’t be found automatically. "

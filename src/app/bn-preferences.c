@@ -119,13 +119,22 @@ on_save_clicked (BnPreferences *self)
   bn_preferences_save_profile (self);
 }
 
+static gboolean
+leave_later (gpointer app)
+{
+  bn_application_leave_hood (app);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_leave_response (AdwMessageDialog *dialog,
                    const char       *response,
                    BnPreferences    *self)
 {
+  /* Leaving closes every window, this one and the question's parent among
+   * them: not from inside the question's own signal. */
   if (g_strcmp0 (response, "leave") == 0 && self->app != NULL)
-    bn_application_leave_hood (self->app);
+    g_idle_add_full (G_PRIORITY_DEFAULT, leave_later, g_object_ref (self->app), g_object_unref);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "bn-test-util.h"
 #include "bn-application.h"
 #include "bn-invite-dialog.h"
+#include "bn-preferences.h"
 #include "bn-post-page-private.h"
 #include "bn-window-private.h"
 
@@ -284,6 +285,91 @@ test_main_screens (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (windows);
+  return found;
+}
+
+static gboolean
+welcome_again (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (story.app));
+  return BN_IS_WINDOW (window) && (gpointer) window != data
+         && g_strcmp0 (gtk_stack_get_visible_child_name (BN_WINDOW (window)->main_stack),
+                       "welcome") == 0;
+}
+
+/* The network popover, then Preferences: a changed profile is published;
+ * leaving the neighbourhood erases this computer's data after the question. */
+static void
+test_preferences_and_leave (void)
+{
+  GtkWindow *prefs;
+  AdwMessageDialog *question;
+  g_autofree char *data_dir = g_strdup (bn_home_get_data_dir (story.anna));
+  g_autofree char *old_peer = bn_home_dup_peer_id (story.anna);
+  g_autoptr(BnProfile) profile = NULL;
+  GtkWidget *popover_button = gtk_widget_get_first_child (GTK_WIDGET (story.window->network_button));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (popover_button));
+  bn_test_iterate (300);
+  bn_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover_button))),
+                      "network");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (popover_button));
+
+  g_action_group_activate_action (G_ACTION_GROUP (story.app), "preferences", NULL);
+  bn_test_iterate (300);
+  prefs = find_toplevel (BN_TYPE_PREFERENCES);
+  g_assert_nonnull (prefs);
+  bn_test_screenshot (GTK_WIDGET (prefs), "preferences");
+  g_assert_true (bn_preferences_save_profile (BN_PREFERENCES (prefs)));
+  profile = bn_home_get_my_profile (story.anna);
+  g_assert_cmpstr (profile->name, ==, "Anna");
+  g_assert_cmpstr (profile->floor, ==, "2");
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (prefs), "Leave the Neighbourhood…"), "clicked");
+  bn_test_iterate (200);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (question);
+  bn_test_screenshot (GTK_WIDGET (question), "leave");
+  story.anna = NULL;   /* owned by the session, which goes now */
+  adw_message_dialog_response (question, "leave");
+  g_assert_true (bn_test_wait_until (welcome_again, story.window, 5000));
+  story.window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (story.app)));
+
+  /* A fresh start: a new key in the same place, no neighbourhood. */
+  {
+    BnSession *session = bn_window_get_session (story.window);
+    g_autofree char *new_peer = bn_home_dup_peer_id (bn_session_get_home (session));
+    g_assert_cmpstr (bn_home_get_data_dir (bn_session_get_home (session)), ==, data_dir);
+    g_assert_false (bn_session_has_hood (session));
+    g_assert_cmpstr (new_peer, !=, old_peer);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -295,6 +381,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/window/ask", test_ask);
   g_test_add_func ("/buurtnet/app/window/offer-accept-thank", test_offer_accept_thank);
   g_test_add_func ("/buurtnet/app/window/main-screens", test_main_screens);
+  g_test_add_func ("/buurtnet/app/window/preferences-and-leave", test_preferences_and_leave);
   status = g_test_run ();
 
   if (story.window != NULL)
