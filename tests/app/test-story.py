@@ -360,7 +360,7 @@ PORT = free_port()
 app_process = None
 
 try:
-    print("1..11", flush=True)
+    print("1..12", flush=True)
     serve_notifications()
     env = dict(os.environ)
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
@@ -395,6 +395,10 @@ try:
     screenshot(app, "2-neighbours")
     check_names(app, "the neighbours page")
     ok("Bram joins with the code and Anna sees him among her neighbours")
+    anna = [n for n in json.loads(cli("neighbours", "--json")) if n.get("name") == "Anna"]
+    if not anna or "meals" not in (anna[0].get("talents") or []):
+        bail("Bram does not see Anna's profile with her talent (cooking & meals): %s" % anna)
+    ok("Bram sees Anna's profile, with what she likes to do")
 
     show_view(app, "Requests")
     click(app, contains="Ask for Help")

@@ -10,6 +10,8 @@
 #include "bn-session.h"
 #include "bn-welcome.h"
 #include "bn-post-page-private.h"
+#include "bn-post-form.h"
+#include "bn-post-list.h"
 
 #include <glib/gi18n.h>
 
@@ -305,6 +307,66 @@ test_post_page_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+record_done (char **out, const char *post_id)
+{
+  g_free (*out);
+  *out = g_strdup (post_id);
+}
+
+/* Editing fills the form from the post, and saving changes the post in place. */
+static void
+test_form_edit_and_filter (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("edit");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  BnProfile me = { .name = "Anna" };
+  BnPostDraft draft = { .kind = "request", .category = "garden", .title = "Hedge",
+                        .when = "2026-12-05", .on_behalf_of = "Jef" };
+  BnPostDraft other = { .kind = "request", .category = "errands", .title = "Bread" };
+  g_autoptr(BnEntry) entry = NULL;
+  g_autoptr(BnEntry) second = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *done_id = NULL;
+  g_autoptr(BnPost) post = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+  BnPostList *list = g_object_new (BN_TYPE_POST_LIST, "kind", "request", NULL);
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  entry = bn_home_publish_post (bn_session_get_home (session), &draft, NULL);
+  second = bn_home_publish_post (bn_session_get_home (session), &other, NULL);
+  id = bn_hex_encode (entry->id, BN_HASH_LEN);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (list));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  bn_post_form_set_session (form, session);
+  bn_post_list_set_session (list, session);
+  g_signal_connect_swapped (form, "done", G_CALLBACK (record_done), &done_id);
+
+  bn_post_form_reset (form, "request", id);
+  bn_post_form_fill (form, "garden", "Trim the hedge", NULL);
+  g_assert_true (bn_post_form_submit (form));
+  g_assert_cmpstr (done_id, ==, id);
+  post = bn_session_get_post (session, id);
+  g_assert_cmpstr (post->title, ==, "Trim the hedge");
+  /* What the form did not show as changed stays as it was. */
+  g_assert_cmpstr (post->when, ==, "2026-12-05");
+  g_assert_cmpstr (post->on_behalf_of, ==, "Jef");
+
+  bn_test_iterate (100);
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 2);
+  bn_post_list_set_category (list, "garden");
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1);
+  g_assert_cmpstr (bn_post_list_get_category (list), ==, "garden");
+  bn_post_list_set_category (list, NULL);
+  bn_post_list_set_search (list, "BREAD");
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -318,5 +380,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/welcome/typo", test_welcome_typo);
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
+  g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
   return g_test_run ();
 }
