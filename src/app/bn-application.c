@@ -407,7 +407,7 @@ bn_application_init (BnApplication *self)
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep this neighbour's data in DIR (default: ~/.local/share/buurtnet)"), N_("DIR") },
     { "port", 0, 0, G_OPTION_ARG_INT, NULL,
-      N_("Listen for neighbours on PORT (default: any free port)"), N_("PORT") },
+      N_("Listen for neighbours on PORT (default: 7447, or any free port if it is taken; 0: any free port)"), N_("PORT") },
     { "no-mdns", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Do not look for neighbours on the local network"), NULL },
     { "peer", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,

@@ -25,6 +25,8 @@ typedef struct
 
 static Story story;
 
+static GtkWindow *find_toplevel (GType type);
+
 static void
 shoot (const char *name)
 {
@@ -277,6 +279,16 @@ test_main_screens (void)
     bn_post_list_set_search (narrow->requests, "grocer");
     g_assert_cmpuint (bn_post_list_get_n_shown (narrow->requests), ==, 1);
     gtk_window_destroy (GTK_WINDOW (narrow));
+  }
+
+  /* The shortcuts window comes from gtk/help-overlay.ui in the resources. */
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.show-help-overlay", NULL);
+  bn_test_iterate (300);
+  {
+    GtkWindow *overlay = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+    g_assert_nonnull (overlay);
+    bn_test_screenshot (GTK_WIDGET (overlay), "shortcuts");
+    gtk_window_close (overlay);
   }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
