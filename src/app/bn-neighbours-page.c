@@ -21,6 +21,7 @@ struct _BnNeighboursPage
   BnSession  *session;
   GStrv       online;     /* peer IDs connected right now */
   guint       n_shown;
+  char       *shown;      /* what the rows show, to leave them alone when that holds */
 };
 
 G_DEFINE_FINAL_TYPE (BnNeighboursPage, bn_neighbours_page, GTK_TYPE_WIDGET)
@@ -80,6 +81,24 @@ make_row (BnNeighboursPage *self, const BnProfile *profile)
   return row;
 }
 
+/* Sync brings changes many times a minute; rebuilding the rows each time
+ * would fold open rows and move the keyboard focus under the reader. */
+static char *
+describe_rows (BnNeighboursPage *self, GPtrArray *profiles)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      const BnProfile *p = g_ptr_array_index (profiles, i);
+      gboolean online = self->online != NULL
+                        && g_strv_contains ((const char *const *) self->online, p->peer_id);
+      g_string_append_printf (out, "%s/%" G_GINT64_FORMAT "/%d/%d;", p->peer_id, p->updated_ms,
+                              p->proximity, online);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 reload (BnNeighboursPage *self)
 {
@@ -87,10 +106,16 @@ reload (BnNeighboursPage *self)
   GtkWidget *child;
   guint others = 0;
   g_autofree char *summary = NULL;
+  g_autofree char *shown = NULL;
 
   if (self->session == NULL || !bn_session_has_hood (self->session))
     return;
   profiles = bn_session_list_profiles (self->session);
+  shown = describe_rows (self, profiles);
+  if (g_strcmp0 (shown, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&shown);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < profiles->len; i++)
@@ -155,6 +180,7 @@ bn_neighbours_page_dispose (GObject *object)
   }
   g_clear_object (&self->session);
   g_clear_pointer (&self->online, g_strfreev);
+  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (bn_neighbours_page_parent_class)->dispose (object);
 }

@@ -49,6 +49,7 @@ struct _BnPostPage
   BnSession            *session;
   char                 *post_id;
   BnPost               *post;      /* the state shown, or NULL */
+  char                 *shown;     /* a summary of it, to leave the page alone when it holds */
 };
 
 void     _bn_post_page_class_init_actions (GtkWidgetClass *widget_class);

@@ -273,15 +273,34 @@ show_owner_buttons (BnPostPage *self)
                           g_strcmp0 (status, "withdrawn") == 0 || g_strcmp0 (status, "done") == 0);
 }
 
+/* Sync brings changes many times a minute: rebuilding the page for news
+ * about other posts would move the keyboard focus under the reader. */
+static char *
+describe_post (const BnPost *post)
+{
+  if (post == NULL)
+    return g_strdup ("gone");
+  return g_strdup_printf ("%s/%" G_GINT64_FORMAT "/%s/%u/%u/%s/%s/%s", post->id, post->updated_ms,
+                          post->status, post->n_replies, post->n_thanks,
+                          post->helper ? post->helper : "", post->author_name ? post->author_name : "",
+                          post->helper_name ? post->helper_name : "");
+}
+
 void
 _bn_post_page_refresh (BnPostPage *self)
 {
   g_autoptr(GPtrArray) replies = NULL;
+  g_autofree char *shown = NULL;
 
   if (self->session == NULL || self->post_id == NULL)
     return;
   g_clear_pointer (&self->post, bn_post_free);
   self->post = bn_session_get_post (self->session, self->post_id);
+  shown = describe_post (self->post);
+  if (g_strcmp0 (shown, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&shown);
   if (self->post == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "gone");
@@ -357,6 +376,7 @@ bn_post_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->post_id, g_free);
   g_clear_pointer (&self->post, bn_post_free);
+  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (bn_post_page_parent_class)->dispose (object);
 }

@@ -160,6 +160,8 @@ test_welcome_typo (void)
   g_assert_nonnull (message);
   g_assert_true (bn_test_wait_until (label_visible, message, 2000));
   g_assert_false (done);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 560);
+  bn_test_screenshot (window, "welcome-typo");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
