@@ -10,6 +10,7 @@
  */
 #include "bn-link.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ enum {
   READY,
   ENTRIES,
   SYNC_REQUESTED,
+  PEERS,
   CLOSED,
   N_SIGNALS
 };
@@ -119,6 +121,27 @@ handle_entries (BnLink *self, const guint8 *data, gsize len)
     g_signal_emit (self, signals[ENTRIES], 0, entries);
 }
 
+/* Only well-formed addresses, at most BN_WIRE_MAX_EXCHANGED_PEERS of them. */
+static void
+handle_peers (BnLink *self, const guint8 *data, gsize len)
+{
+  g_autofree char *text = g_strndup ((const char *) data, len);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      hang_up (self, _("a malformed list of neighbours"));
+      return;
+    }
+  lines = g_strsplit (text, "\n", BN_WIRE_MAX_EXCHANGED_PEERS + 1);
+  for (guint i = 0; lines[i] != NULL && i < BN_WIRE_MAX_EXCHANGED_PEERS; i++)
+    if (bn_sync_parse_address (lines[i], NULL, NULL, NULL))
+      g_ptr_array_add (addresses, g_strdup (lines[i]));
+  g_ptr_array_add (addresses, NULL);
+  g_signal_emit (self, signals[PEERS], 0, (char **) addresses->pdata);
+}
+
 static gboolean
 over_rate (BnLink *self)
 {
@@ -176,6 +199,9 @@ on_message (SoupWebsocketConnection *connection,
       g_signal_emit (self, signals[SYNC_REQUESTED], 0);
       break;
     case BN_LINK_MSG_PING:
+      break;
+    case BN_LINK_MSG_PEERS:
+      handle_peers (self, data + 1, len - 1);
       break;
     default:
       g_debug ("Ignoring live message of unknown type %u", data[0]);
@@ -253,6 +279,13 @@ bn_link_class_init (BnLinkClass *klass)
   signals[SYNC_REQUESTED] = g_signal_new ("sync-requested", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 0);
+  /**
+   * BnLink::peers:
+   * @addresses: (array zero-terminated=1): "host:port" of neighbours the other side
+   *   found on its local network
+   */
+  signals[PEERS] = g_signal_new ("peers", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -368,6 +401,17 @@ bn_link_send_entries (BnLink    *self,
     return FALSE;
   send_message (self, BN_LINK_MSG_ENTRIES, frames->data, frames->len);
   return TRUE;
+}
+
+/* @addresses: (array zero-terminated=1): "host:port" of neighbours */
+void
+bn_link_send_peers (BnLink             *self,
+                    const char * const *addresses)
+{
+  g_autofree char *text = g_strjoinv ("\n", (char **) addresses);
+
+  if (addresses[0] != NULL)
+    send_message (self, BN_LINK_MSG_PEERS, (const guint8 *) text, strlen (text));
 }
 
 void

@@ -18,6 +18,7 @@ static void link_ready (BnLink *link, BnPeerState *state);
 static void link_closed (BnLink *link, BnPeerState *state);
 static void link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state);
 static void link_sync_requested (BnLink *link, BnPeerState *state);
+static void link_peers (BnLink *link, char **addresses, BnPeerState *state);
 static void schedule_retry (BnPeerState *state);
 
 void
@@ -194,6 +195,7 @@ attach_link (BnPeerState *state, BnLink *link)
   g_signal_connect (link, "closed", G_CALLBACK (link_closed), state);
   g_signal_connect (link, "entries", G_CALLBACK (link_entries), state);
   g_signal_connect (link, "sync-requested", G_CALLBACK (link_sync_requested), state);
+  g_signal_connect (link, "peers", G_CALLBACK (link_peers), state);
 }
 
 static void
@@ -412,6 +414,59 @@ bn_node_peers_run_session (BnSyncNode          *self,
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
 }
 
+static gboolean
+is_lan_peer_online (BnPeerState *state)
+{
+  return bn_peer_get_source (state->peer) == BN_PEER_SOURCE_MDNS
+         && state->link != NULL && bn_link_is_ready (state->link);
+}
+
+/* Peer exchange, on the local network only: tell a newly linked neighbour which
+ * neighbours we found by mDNS, and tell the others about a newly linked one found
+ * by mDNS. Each then links without waiting for its own Avahi to resolve everyone,
+ * which on a busy LAN takes seconds. Manual and remembered addresses are never
+ * passed on: a neighbour reached over a VPN stays a private arrangement. */
+static void
+share_lan_peers (BnSyncNode *self, BnPeerState *fresh)
+{
+  g_autoptr(GPtrArray) known = g_ptr_array_new ();
+  const char *fresh_address = bn_peer_get_address (fresh->peer);
+  const char *one[] = { fresh_address, NULL };
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  if (!self->use_mdns)
+    return;
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    {
+      if (state == fresh || !is_lan_peer_online (state))
+        continue;
+      if (known->len < BN_WIRE_MAX_EXCHANGED_PEERS)
+        g_ptr_array_add (known, (gpointer) bn_peer_get_address (state->peer));
+      if (bn_peer_get_source (fresh->peer) == BN_PEER_SOURCE_MDNS)
+        bn_link_send_peers (state->link, one);
+    }
+  g_ptr_array_add (known, NULL);
+  bn_link_send_peers (fresh->link, (const char * const *) known->pdata);
+}
+
+static void
+link_peers (BnLink *link, char **addresses, BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+
+  if (!self->use_mdns || bn_sync_node_get_avahi_state (self) != BN_AVAHI_STATE_RUNNING)
+    return;
+  for (guint i = 0; addresses[i] != NULL; i++)
+    {
+      BnPeerState *other = bn_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+
+      if (other != NULL && other != state)
+        bn_node_peers_connect (other);
+    }
+}
+
 /* Both of us opened a link to the other: keep the one the smaller key opened. */
 static gboolean
 keep_new_link (BnSyncNode *self, BnLink *old_link, BnLink *new_link)
@@ -457,6 +512,7 @@ link_ready (BnLink *link, BnPeerState *state)
              bn_peer_get_address (state->peer));
   save_peer (self, state, FALSE);
   bn_sync_node_update_n_online (self);
+  share_lan_peers (self, state);
   /* The side that opened the link runs the first sync. */
   if (bn_link_is_client (link))
     bn_node_peers_request_sync (state);

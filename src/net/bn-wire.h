@@ -33,6 +33,7 @@ G_BEGIN_DECLS
 #define BN_WIRE_MAX_WANTS 65536
 #define BN_WIRE_LIVE_MAX_ENTRIES 64
 #define BN_WIRE_LIVE_MAX_BYTES (512 * 1024)
+#define BN_WIRE_MAX_EXCHANGED_PEERS 64
 
 #define BN_WIRE_HEAD_LEN (BN_PUBLIC_KEY_LEN + 8 + BN_HASH_LEN)
 #define BN_WIRE_WANT_LEN (BN_PUBLIC_KEY_LEN + 8)
@@ -46,6 +47,7 @@ typedef enum {
   BN_LINK_MSG_ENTRIES = 2,  /* frames */
   BN_LINK_MSG_SYNC = 3,     /* "client of this link: run a sync with me" */
   BN_LINK_MSG_PING = 4,     /* empty; any message proves liveness */
+  BN_LINK_MSG_PEERS = 5,    /* "host:port" lines: neighbours found on this LAN */
 } BnLinkMsgType;
 
 /**
