@@ -125,7 +125,11 @@ bn_store_rebuild (BnStore  *self,
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (bn_store_derived_tables); i++)
     {
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", bn_store_derived_tables[i]);
+      /* Erased posts keep their rows: their payloads are gone, so folding could
+       * not bring back the expiry that still erases late replies to them. */
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s%s", bn_store_derived_tables[i],
+                                              g_str_equal (bn_store_derived_tables[i], "posts")
+                                              ? " WHERE deleted = 0" : "");
       if (!bn_store_exec (self, sql, error))
         goto fail;
     }
