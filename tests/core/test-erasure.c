@@ -257,6 +257,41 @@ test_expiry_set_by_edit (BnStoreFixture *f,
   bn_test_assert_verifies (f->store);
 }
 
+/* A rebuild (after a migration, or to repair) keeps what it cannot fold again:
+ * an erased post's expiry, so a reply that arrives after it is still
+ * forgotten, as it would be without the rebuild. */
+static void
+test_expiry_survives_rebuild (BnStoreFixture *f,
+                              gconstpointer   data)
+{
+  g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) bob = bn_test_log_new (f->hood, T0 + 100);
+  g_autoptr(BnEntry) post = bn_test_append_post (alice, "Bread today", T0 + HOUR);
+  g_autoptr(BnEntry) reply = bn_test_append_on_post (bob, "reply", post, "I bake tonight");
+  g_autoptr(GPtrArray) first = bn_test_entries (post, NULL);
+  g_autoptr(GPtrArray) late = bn_test_entries (reply, NULL);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bn_test_insert_expecting (f->store, first, 1, 0, 0);
+  g_assert_cmpuint (bn_store_expire (f->store, T0 + 2 * HOUR, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (bn_store_rebuild (f->store, &error));
+  g_assert_no_error (error);
+
+  bn_test_insert_expecting (f->store, late, 1, 0, 0);
+  g_assert_cmpuint (bn_store_expire (f->store, T0 + 3 * HOUR, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (bn_test_payload_erased (f->store, reply));
+  notes = bn_store_list_replies (f->store, post->id);
+  g_assert_cmpuint (notes->len, ==, 0);
+  {
+    g_autoptr(GPtrArray) posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+    g_assert_cmpuint (posts->len, ==, 0);
+  }
+  bn_test_assert_verifies (f->store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -270,6 +305,7 @@ main (int argc, char *argv[])
   ADD ("expiry", test_expiry);
   ADD ("expiry-late-arrivals", test_expiry_late_arrivals);
   ADD ("expiry-set-by-edit", test_expiry_set_by_edit);
+  ADD ("expiry-survives-rebuild", test_expiry_survives_rebuild);
 #undef ADD
 
   return g_test_run ();
