@@ -30,7 +30,11 @@ struct _BnPostList
   GtkCustomFilter    *filter;
   char               *kind;
   char               *search_text;   /* casefolded, or NULL */
+  guint               clock_id;
 };
+
+/* "5 minutes ago" has to move on by itself. */
+#define CLOCK_SECONDS 60
 
 G_DEFINE_FINAL_TYPE (BnPostList, bn_post_list, GTK_TYPE_WIDGET)
 
@@ -135,6 +139,18 @@ create_row (gpointer item, gpointer data)
 {
   BnPostList *self = data;
   return bn_post_row_new (item, bn_session_get_peer_id (self->session));
+}
+
+static gboolean
+tick (gpointer data)
+{
+  BnPostList *self = data;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (BN_IS_POST_ROW (row))
+      bn_post_row_update (BN_POST_ROW (row));
+  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -291,6 +307,7 @@ bn_post_list_dispose (GObject *object)
 {
   BnPostList *self = BN_POST_LIST (object);
 
+  g_clear_handle_id (&self->clock_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_LIST);
   {
     GtkWidget *child;
@@ -366,4 +383,5 @@ bn_post_list_init (BnPostList *self)
   gtk_drop_down_set_model (self->category, category_names ());
   g_object_unref (gtk_drop_down_get_model (self->category));
   gtk_stack_set_visible_child_name (self->content, "empty");
+  self->clock_id = g_timeout_add_seconds (CLOCK_SECONDS, tick, self);
 }

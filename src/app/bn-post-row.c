@@ -21,7 +21,9 @@ struct _BnPostRow
   GtkLabel  *replies;
 
   /* Owned */
-  char      *post_id;
+  char       *post_id;
+  BnPostItem *item;
+  char       *my_peer_id;
 };
 
 G_DEFINE_FINAL_TYPE (BnPostRow, bn_post_row, GTK_TYPE_LIST_BOX_ROW)
@@ -29,7 +31,11 @@ G_DEFINE_FINAL_TYPE (BnPostRow, bn_post_row, GTK_TYPE_LIST_BOX_ROW)
 static void
 bn_post_row_finalize (GObject *object)
 {
-  g_clear_pointer (&BN_POST_ROW (object)->post_id, g_free);
+  BnPostRow *self = BN_POST_ROW (object);
+
+  g_clear_object (&self->item);
+  g_clear_pointer (&self->my_peer_id, g_free);
+  g_clear_pointer (&self->post_id, g_free);
   G_OBJECT_CLASS (bn_post_row_parent_class)->finalize (object);
 }
 
@@ -73,37 +79,24 @@ set_status (BnPostRow *self, const char *status)
   gtk_label_set_label (self->status, bn_format_status (status));
 }
 
-GtkWidget *
-bn_post_row_new (BnPostItem *item,
-                 const char *my_peer_id)
+/* Writes the lines that depend on the clock ("5 minutes ago"). */
+void
+bn_post_row_update (BnPostRow *self)
 {
-  BnPostRow *self = g_object_new (BN_TYPE_POST_ROW, NULL);
-  const BnPost *post = bn_post_item_get_post (item);
-  g_autofree char *icon_name = g_strdup_printf ("bn-category-%s-symbolic",
-                                                bn_category_is_valid (post->category)
-                                                ? post->category : "other");
-  g_autofree char *who = bn_format_who (post, my_peer_id);
+  const BnPost *post = bn_post_item_get_post (self->item);
+  g_autofree char *who = bn_format_who (post, self->my_peer_id);
   g_autofree char *ago = bn_format_relative (post->created_ms, g_get_real_time () / 1000);
   g_autofree char *when = bn_format_when (post->when);
   g_autofree char *subtitle = NULL;
-  g_autofree char *replies = NULL;
   g_autofree char *accessible = NULL;
-  const char *near = bn_format_proximity (post->proximity);
 
-  self->post_id = g_strdup (post->id);
-  gtk_image_set_from_icon_name (self->icon, icon_name);
-  gtk_label_set_label (self->title, post->title);
   /* The proximity of my own post says nothing: leave it out. */
   if (post->proximity == BN_PROXIMITY_ME)
     subtitle = g_strdup_printf ("%s · %s", who, ago);
   else
-    subtitle = g_strdup_printf ("%s · %s · %s", who, near, ago);
+    subtitle = g_strdup_printf ("%s · %s · %s", who, bn_format_proximity (post->proximity), ago);
   gtk_label_set_label (self->subtitle, subtitle);
   gtk_label_set_label (self->when, when);
-  set_status (self, post->status);
-  replies = g_strdup_printf ("%u", post->n_replies);
-  gtk_label_set_label (self->replies, replies);
-  gtk_widget_set_visible (self->replies_box, post->n_replies > 0);
 
   /* One sentence for screen readers instead of six fragments. */
   accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -114,5 +107,27 @@ bn_post_row_new (BnPostItem *item,
                                 bn_format_status (post->status), post->n_replies);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+GtkWidget *
+bn_post_row_new (BnPostItem *item,
+                 const char *my_peer_id)
+{
+  BnPostRow *self = g_object_new (BN_TYPE_POST_ROW, NULL);
+  const BnPost *post = bn_post_item_get_post (item);
+  g_autofree char *icon_name = g_strdup_printf ("bn-category-%s-symbolic",
+                                                bn_category_is_valid (post->category)
+                                                ? post->category : "other");
+  g_autofree char *replies = g_strdup_printf ("%u", post->n_replies);
+
+  self->item = g_object_ref (item);
+  self->my_peer_id = g_strdup (my_peer_id);
+  self->post_id = g_strdup (post->id);
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_label_set_label (self->title, post->title);
+  set_status (self, post->status);
+  gtk_label_set_label (self->replies, replies);
+  gtk_widget_set_visible (self->replies_box, post->n_replies > 0);
+  bn_post_row_update (self);
   return GTK_WIDGET (self);
 }

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (BnPostRow, bn_post_row, BN, POST_ROW, GtkListBoxRow)
 GtkWidget  *bn_post_row_new         (BnPostItem *item,
                                      const char *my_peer_id);
 const char *bn_post_row_get_post_id (BnPostRow  *self);
+void        bn_post_row_update      (BnPostRow  *self);
 
 G_END_DECLS
