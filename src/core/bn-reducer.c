@@ -297,14 +297,15 @@ apply_post (BnStore *self, BnEntry *entry, JsonObject *object, GError **error)
                     post_has_events (self, entry->id), error);
 }
 
+/* The author of a post (@sql on posts) or of any entry (@sql on entries), by ID. */
 static gboolean
-post_author (BnStore *self, const guint8 *post_id, guint8 author[BN_PUBLIC_KEY_LEN])
+lookup_author (BnStore *self, const char *sql, const guint8 *id, guint8 author[BN_PUBLIC_KEY_LEN])
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT author FROM posts WHERE id = ?");
+  sqlite3_stmt *stmt = bn_store_prepare (self, sql);
   gboolean found = FALSE;
 
-  sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
     {
       memcpy (author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
       found = TRUE;
@@ -312,6 +313,11 @@ post_author (BnStore *self, const guint8 *post_id, guint8 author[BN_PUBLIC_KEY_L
   sqlite3_reset (stmt);
   return found;
 }
+
+#define post_author(self, id, author) \
+  lookup_author (self, "SELECT author FROM posts WHERE id = ?", id, author)
+#define entry_author(self, id, author) \
+  lookup_author (self, "SELECT author FROM entries WHERE id = ?", id, author)
 
 static gboolean
 apply_post_event (BnStore *self, BnEntry *entry, const char *type, JsonObject *object,
@@ -367,22 +373,6 @@ apply_message_on_post (BnStore *self, BnEntry *entry, const char *table, JsonObj
   sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
   bind_text_or_null (stmt, 5, text);
   return step_done (self, stmt, _("saving a reply"), error);
-}
-
-static gboolean
-entry_author (BnStore *self, const guint8 *id, guint8 author[BN_PUBLIC_KEY_LEN])
-{
-  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT author FROM entries WHERE id = ?");
-  gboolean found = FALSE;
-
-  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      memcpy (author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
-      found = TRUE;
-    }
-  sqlite3_reset (stmt);
-  return found;
 }
 
 static gboolean
