@@ -129,7 +129,13 @@ take_fields (PostFields *fields, JsonObject *object)
     fields->urgency = value;
   if ((value = bn_json_get_string (object, "on_behalf_of")))
     fields->on_behalf_of = value;
-  fields->expiry = bn_json_get_int (object, "expiry", fields->expiry);
+  {
+    /* An expiry only ever moves earlier: a peer that already forgot the post
+     * must not disagree for good with one that was told it lives longer. */
+    gint64 expiry = bn_json_get_int (object, "expiry", 0);
+    if (expiry > 0 && (fields->expiry <= 0 || expiry < fields->expiry))
+      fields->expiry = expiry;
+  }
 }
 
 static gboolean
