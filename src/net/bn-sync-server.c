@@ -246,10 +246,11 @@ handle_pull (BnSyncServer *self, SoupServerMessage *msg)
   g_autoptr(GError) error = NULL;
   BnPullRequest *request;
   GArray *wants;
+  guint32 max_bytes = 0;
 
   if (plain == NULL)
     return;
-  wants = bn_wire_decode_wants (plain, &error);
+  wants = bn_wire_decode_wants (plain, &max_bytes, &error);
   if (wants == NULL)
     {
       refuse (self, msg, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -257,7 +258,9 @@ handle_pull (BnSyncServer *self, SoupServerMessage *msg)
     }
   request = g_new0 (BnPullRequest, 1);
   request->wants = wants;
-  request->cap = BN_WIRE_PULL_CAP;
+  /* The client may ask for smaller batches, so that its writer starts early. */
+  request->cap = max_bytes == 0 ? BN_WIRE_PULL_CAP
+                 : CLAMP (max_bytes, BN_WIRE_PULL_MIN_CAP, BN_WIRE_PULL_CAP);
   request->max_entries = BN_WIRE_PULL_MAX_ENTRIES;
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
   soup_server_message_pause (msg);

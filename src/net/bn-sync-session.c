@@ -16,7 +16,18 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define MAX_INSERTS_WAITING 2
+#define MAX_INSERTS_WAITING 3
+/* Pulls in flight at once, each for its own share of the authors: while the server
+ * reads and seals one batch, the other is on the wire or being stored. */
+#define MAX_LANES 2
+
+typedef struct
+{
+  GArray   *wants;      /* BnHead: this lane's authors, the seq we asked past */
+  guint32   cap;        /* bytes asked for in the last pull */
+  gboolean  pulling;
+  gboolean  done;
+} Lane;
 
 typedef struct
 {
@@ -25,9 +36,11 @@ typedef struct
   char             *address;
   GArray           *wants;      /* BnHead: author, the seq we hold (and asked past) */
   GArray           *gives;      /* BnHead: author, the seq they hold */
+  Lane              lanes[MAX_LANES];
+  guint             n_lanes;
   guint             inserts_waiting;
-  gboolean          pulling;    /* a pull request is on its way */
-  gboolean          more;       /* the last pull said there is more */
+  gboolean          pulling;    /* a push, a read for one or the fold is on its way */
+  gboolean          more;       /* the last push read said there is more */
   BnSyncStats       stats;
   gint64            started;    /* monotonic µs */
   gboolean          folded;     /* the pulled entries were folded (or there were none) */
@@ -44,12 +57,15 @@ session_free (Session *session)
   g_clear_pointer (&session->address, g_free);
   g_clear_pointer (&session->wants, g_array_unref);
   g_clear_pointer (&session->gives, g_array_unref);
+  for (guint i = 0; i < session->n_lanes; i++)
+    g_clear_pointer (&session->lanes[i].wants, g_array_unref);
   g_clear_error (&session->error);
   sodium_memzero (&session->keys, sizeof session->keys);
   g_free (session);
 }
 
 static void pull_next (GTask *task);
+static void pull_lane (GTask *task, guint index);
 static void push_next (GTask *task);
 
 static void
@@ -103,6 +119,9 @@ finish_when_settled (GTask *task)
 
   if (session->inserts_waiting > 0 || session->pulling)
     return;
+  for (guint i = 0; i < session->n_lanes; i++)
+    if (session->lanes[i].pulling)
+      return;
   /* A session that fails half-way still shows what it stored. */
   if (!session->folded && session->stats.pulled > 0)
     bn_store_worker_fold_async (session->context.writer, NULL, fold_anyway_done, NULL);
@@ -209,6 +228,40 @@ advance (GArray *positions, GPtrArray *entries)
     }
 }
 
+static gboolean
+pulls_finished (Session *session)
+{
+  for (guint i = 0; i < session->n_lanes; i++)
+    if (session->lanes[i].pulling || !session->lanes[i].done)
+      return FALSE;
+  return session->inserts_waiting == 0;
+}
+
+/* Starts the pulls that may start, or the push phase once everything is stored. */
+static void
+pull_more (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+
+  if (session->error != NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  if (pulls_finished (session))
+    {
+      push_next (task);
+      return;
+    }
+  for (guint i = 0; i < session->n_lanes; i++)
+    {
+      Lane *lane = &session->lanes[i];
+
+      if (!lane->pulling && !lane->done && session->inserts_waiting < MAX_INSERTS_WAITING)
+        pull_lane (task, i);
+    }
+}
+
 static void
 insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -219,6 +272,8 @@ insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                                                       result, &error);
 
   session->inserts_waiting--;
+  g_debug ("Sync with %s: batch stored at %.1f ms", session->address,
+           (g_get_monotonic_time () - session->started) / 1e3);
   if (outcome == NULL)
     {
       if (session->error == NULL)
@@ -234,26 +289,31 @@ insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (session->context.on_batch != NULL)
         session->context.on_batch (outcome, session->context.on_batch_data);
     }
-  if (session->error != NULL)
-    finish_when_settled (task);
-  else if (session->more && !session->pulling)
-    pull_next (task);
-  else if (!session->more && !session->pulling && session->inserts_waiting == 0)
-    push_next (task);
+  pull_more (task);
 }
+
+typedef struct
+{
+  GTask *task;
+  guint  lane;
+} PullCall;
 
 static void
 pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GTask *task = user_data;
+  PullCall *call = user_data;
+  GTask *task = call->task;
   Session *session = g_task_get_task_data (task);
+  Lane *lane = &session->lanes[call->lane];
   g_autoptr(GBytes) plain = finish_request (task, source, result);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   const guint8 *data;
   gsize len = 0;
 
-  session->pulling = FALSE;
+  g_free (call);
+  lane->pulling = FALSE;
+  lane->done = TRUE;
   if (plain == NULL || g_bytes_get_size (plain) == 0)
     {
       if (session->error == NULL)
@@ -263,48 +323,65 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   data = g_bytes_get_data (plain, &len);
-  session->more = (data[0] & BN_WIRE_PULL_MORE) != 0;
   entries = bn_wire_decode_frames (data + 1, len - 1, &error);
   if (error != NULL)
     {
       /* Store the good part, but ask this peer nothing more this time. */
       g_message ("Refused part of a batch from %s: %s", session->address, error->message);
-      session->more = FALSE;
       session->stats.refused++;
     }
-  advance (session->wants, entries);
-  if (entries->len == 0)
-    session->more = FALSE;
   else
+    lane->done = (data[0] & BN_WIRE_PULL_MORE) == 0 || entries->len == 0;
+  g_debug ("Sync with %s: %u entries (%zu bytes) arrived at %.1f ms", session->address,
+           entries->len, len, (g_get_monotonic_time () - session->started) / 1e3);
+  advance (lane->wants, entries);
+  if (entries->len > 0)
     {
       session->inserts_waiting++;
       bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
                                     g_task_get_cancellable (task), insert_done, task);
     }
-  if (session->more && session->inserts_waiting < MAX_INSERTS_WAITING)
-    pull_next (task);
-  else if (!session->more && session->inserts_waiting == 0)
-    push_next (task);
+  pull_more (task);
 }
 
+static void
+pull_lane (GTask *task, guint index)
+{
+  Session *session = g_task_get_task_data (task);
+  Lane *lane = &session->lanes[index];
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  PullCall *call = g_new0 (PullCall, 1);
+
+  /* Small batches first, so that storing starts while the rest is on its way. */
+  lane->cap = lane->cap == 0 ? BN_WIRE_PULL_FIRST_CAP : MIN (2 * lane->cap, BN_WIRE_PULL_CAP);
+  body = bn_wire_encode_wants (lane->wants, lane->cap);
+  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
+                             "/v1/pull", body, NULL);
+  lane->pulling = TRUE;
+  call->task = task;
+  call->lane = index;
+  soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), pull_done, call);
+}
+
+/* Splits the wants into lanes of neighbouring authors, as even as they come. */
 static void
 pull_next (GTask *task)
 {
   Session *session = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
+  guint n = session->wants->len;
 
-  if (session->wants->len == 0)
+  session->n_lanes = MIN (MAX_LANES, n);
+  for (guint i = 0; i < session->n_lanes; i++)
     {
-      push_next (task);
-      return;
+      guint from = i * n / session->n_lanes, to = (i + 1) * n / session->n_lanes;
+
+      session->lanes[i].wants = g_array_sized_new (FALSE, TRUE, sizeof (BnHead), to - from);
+      g_array_append_vals (session->lanes[i].wants,
+                           &g_array_index (session->wants, BnHead, from), to - from);
     }
-  body = bn_wire_encode_wants (session->wants);
-  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
-                             "/v1/pull", body, NULL);
-  session->pulling = TRUE;
-  session->more = FALSE;
-  send_request (task, msg, pull_done);
+  pull_more (task);
 }
 
 static void

@@ -204,10 +204,14 @@ bn_wire_heads_etag (const BnWireKeys *keys,
 }
 
 GBytes *
-bn_wire_encode_wants (GArray *wants)
+bn_wire_encode_wants (GArray  *wants,
+                      guint32  max_bytes)
 {
-  GByteArray *out = g_byte_array_sized_new (wants->len * BN_WIRE_WANT_LEN);
+  GByteArray *out = g_byte_array_sized_new (4 + wants->len * BN_WIRE_WANT_LEN);
+  guint8 cap[4];
 
+  bn_put_u32 (cap, max_bytes);
+  g_byte_array_append (out, cap, 4);
   for (guint i = 0; i < wants->len; i++)
     {
       const BnHead *want = &g_array_index (wants, BnHead, i);
@@ -221,21 +225,25 @@ bn_wire_encode_wants (GArray *wants)
 }
 
 GArray *
-bn_wire_decode_wants (GBytes  *bytes,
-                      GError **error)
+bn_wire_decode_wants (GBytes   *bytes,
+                      guint32  *max_bytes,
+                      GError  **error)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   GArray *wants;
 
-  if (len % BN_WIRE_WANT_LEN != 0 || len / BN_WIRE_WANT_LEN > BN_WIRE_MAX_WANTS)
+  if (len < 4 || (len - 4) % BN_WIRE_WANT_LEN != 0
+      || (len - 4) / BN_WIRE_WANT_LEN > BN_WIRE_MAX_WANTS)
     {
       g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
                    _("A pull request is malformed (%zu bytes)"), len);
       return NULL;
     }
-  wants = g_array_sized_new (FALSE, TRUE, sizeof (BnHead), len / BN_WIRE_WANT_LEN);
-  for (gsize off = 0; off < len; off += BN_WIRE_WANT_LEN)
+  if (max_bytes != NULL)
+    *max_bytes = bn_get_u32 (data);
+  wants = g_array_sized_new (FALSE, TRUE, sizeof (BnHead), (len - 4) / BN_WIRE_WANT_LEN);
+  for (gsize off = 4; off < len; off += BN_WIRE_WANT_LEN)
     {
       BnHead want = { 0 };
 

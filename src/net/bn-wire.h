@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define BN_WIRE_MAX_REQUEST (8 * 1024 * 1024)
 #define BN_WIRE_MAX_RESPONSE (16 * 1024 * 1024)
 #define BN_WIRE_PULL_CAP (4 * 1024 * 1024)
+#define BN_WIRE_PULL_FIRST_CAP (256 * 1024)
+#define BN_WIRE_PULL_MIN_CAP (64 * 1024)
 #define BN_WIRE_PULL_MAX_ENTRIES 16384
 #define BN_WIRE_PUSH_CAP (4 * 1024 * 1024)
 #define BN_WIRE_MAX_WANTS 65536
@@ -101,9 +103,11 @@ GArray     *bn_wire_decode_heads     (GBytes           *bytes,
 char       *bn_wire_heads_etag       (const BnWireKeys *keys,
                                       GBytes           *encoded_heads);
 
-/* Pull request: n × (author 32 | after_seq u64). */
-GBytes     *bn_wire_encode_wants     (GArray           *wants);
+/* Pull request: max_bytes u32 (0: the server's cap) | n × (author 32 | after_seq u64). */
+GBytes     *bn_wire_encode_wants     (GArray           *wants,
+                                      guint32           max_bytes);
 GArray     *bn_wire_decode_wants     (GBytes           *bytes,
+                                      guint32          *max_bytes,
                                       GError          **error);
 
 /* Entry batches: frames back to back (bn_entry_write_frame). Decoding stops at the

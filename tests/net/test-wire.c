@@ -142,20 +142,22 @@ static void
 test_wants (void)
 {
   g_autoptr(GArray) wants = some_heads (7);
-  g_autoptr(GBytes) encoded = bn_wire_encode_wants (wants);
-  g_autoptr(GArray) decoded = bn_wire_decode_wants (encoded, NULL);
+  g_autoptr(GBytes) encoded = bn_wire_encode_wants (wants, 12345);
+  guint32 cap = 0;
+  g_autoptr(GArray) decoded = bn_wire_decode_wants (encoded, &cap, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("xyz", 3);
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpuint (g_bytes_get_size (encoded), ==, 7 * BN_WIRE_WANT_LEN);
+  g_assert_cmpuint (g_bytes_get_size (encoded), ==, 4 + 7 * BN_WIRE_WANT_LEN);
   g_assert_cmpuint (decoded->len, ==, 7);
+  g_assert_cmpuint (cap, ==, 12345);
   for (guint i = 0; i < 7; i++)
     {
       g_assert_cmpmem (g_array_index (decoded, BnHead, i).author, BN_PUBLIC_KEY_LEN,
                        g_array_index (wants, BnHead, i).author, BN_PUBLIC_KEY_LEN);
       g_assert_cmpuint (g_array_index (decoded, BnHead, i).seq, ==, g_array_index (wants, BnHead, i).seq);
     }
-  g_assert_null (bn_wire_decode_wants (junk, &error));
+  g_assert_null (bn_wire_decode_wants (junk, NULL, &error));
 }
 
 static void
