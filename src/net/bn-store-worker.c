@@ -16,6 +16,7 @@ struct _BnStoreWorker
   GThread      *thread;
   GAsyncQueue  *jobs;      /* GTask, or &stop_sentinel to end the thread */
   gint          pending;   /* atomic */
+  gboolean      no_autocheckpoint;
 };
 
 G_DEFINE_FINAL_TYPE (BnStoreWorker, bn_store_worker, G_TYPE_OBJECT)
@@ -66,6 +67,11 @@ worker_main (gpointer user_data)
 
   if (store != NULL)
     bn_store_set_keys (store, bn_home_get_hood (self->home), bn_home_get_identity (self->home));
+  /* A commit that crosses the WAL size limit checkpoints there and then, fsync
+   * included: milliseconds a live entry would wait. The node checkpoints on the
+   * reader thread instead (bn_store_worker_checkpoint_async). */
+  if (store != NULL && self->no_autocheckpoint)
+    bn_store_exec (store, "PRAGMA wal_autocheckpoint = 0", NULL);
   for (;;)
     {
       gpointer item = g_async_queue_pop (jobs);
@@ -120,16 +126,19 @@ bn_store_worker_init (BnStoreWorker *self)
 /**
  * bn_store_worker_new:
  * @name: the thread's name (for debuggers)
+ * @no_autocheckpoint: leave WAL checkpoints to bn_store_worker_checkpoint_async()
  *
  * Returns: (transfer full): a worker with its thread started
  */
 BnStoreWorker *
 bn_store_worker_new (BnHome     *home,
-                     const char *name)
+                     const char *name,
+                     gboolean    no_autocheckpoint)
 {
   BnStoreWorker *self = g_object_new (BN_TYPE_STORE_WORKER, NULL);
 
   self->home = g_object_ref (home);
+  self->no_autocheckpoint = no_autocheckpoint;
   self->db_path = g_strdup (bn_store_get_path (bn_home_get_store (home)));
   self->thread = g_thread_new (name, worker_main, self);
   return self;
@@ -282,4 +291,21 @@ bn_store_worker_fold_async (BnStoreWorker       *self,
                             gpointer             user_data)
 {
   bn_store_worker_run_async (self, fold_job, NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+static gpointer
+checkpoint_job (BnStore *store, gpointer data, GError **error)
+{
+  /* PASSIVE: copies what it can without waiting for (or blocking) anyone. */
+  if (!bn_store_exec (store, "PRAGMA wal_checkpoint(PASSIVE)", error))
+    return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+void
+bn_store_worker_checkpoint_async (BnStoreWorker       *self,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  bn_store_worker_run_async (self, checkpoint_job, NULL, NULL, NULL, NULL, callback, user_data);
 }

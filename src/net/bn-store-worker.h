@@ -23,7 +23,11 @@ typedef gpointer (*BnStoreJobFunc) (BnStore   *store,
                                     GError   **error);
 
 BnStoreWorker *bn_store_worker_new        (BnHome              *home,
-                                           const char          *name);
+                                           const char          *name,
+                                           gboolean             no_autocheckpoint);
+void           bn_store_worker_checkpoint_async (BnStoreWorker *self,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 void           bn_store_worker_run_async  (BnStoreWorker       *self,
                                            BnStoreJobFunc       func,
                                            gpointer             data,

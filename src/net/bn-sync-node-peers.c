@@ -405,8 +405,8 @@ bn_node_peers_run_session (BnSyncNode          *self,
   if (self->writer == NULL)
     {
       bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-      self->writer = bn_store_worker_new (self->home, "bn-sync-writer");
-      self->reader = bn_store_worker_new (self->home, "bn-sync-reader");
+      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", FALSE);
+      self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
     }
   if (self->http == NULL)
     self->http = soup_session_new ();

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 /* A safety net under the live links: a sync (usually one 304) this often. */
 #define BN_NODE_RESYNC_SECONDS 60
 #define BN_NODE_POLL_MS 20
+#define BN_NODE_CHECKPOINT_MS 1000
 
 /* What the manager knows about one address. */
 typedef struct
@@ -66,6 +67,8 @@ struct _BnSyncNode
   guint64         data_version;
   guint           poll_id;
   guint           resync_id;
+  guint           checkpoint_id;
+  gboolean        checkpointing;
   gulong          entries_added_id;
 };
 

@@ -301,6 +301,33 @@ poll_data_version (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+checkpoint_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnSyncNode) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->checkpointing = FALSE;
+  if (bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error) == NULL)
+    g_debug ("WAL checkpoint: %s", error->message);
+}
+
+/* WAL checkpoints (with their fsync) happen here, on the reader thread, instead of
+ * inside whichever commit crosses the limit: the writer's and the main loop's
+ * connections have automatic checkpoints off while the node runs. */
+static gboolean
+checkpoint_tick (gpointer user_data)
+{
+  BnSyncNode *self = user_data;
+
+  if (!self->checkpointing)
+    {
+      self->checkpointing = TRUE;
+      bn_store_worker_checkpoint_async (self->reader, checkpoint_done, g_object_ref (self));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 resync_tick (gpointer user_data)
 {
@@ -393,8 +420,8 @@ bn_sync_node_start (BnSyncNode  *self,
   bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
   if (self->writer == NULL)
     {
-      self->writer = bn_store_worker_new (self->home, "bn-sync-writer");
-      self->reader = bn_store_worker_new (self->home, "bn-sync-reader");
+      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", TRUE);
+      self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
     }
   self->server = bn_sync_server_new (self->home, &self->keys, self->writer, self->reader);
   if (!bn_sync_server_listen (self->server, port, error))
@@ -415,6 +442,8 @@ bn_sync_node_start (BnSyncNode  *self,
                                              G_CALLBACK (on_local_entries), self);
   self->poll_id = g_timeout_add (BN_NODE_POLL_MS, poll_data_version, self);
   self->resync_id = g_timeout_add_seconds (5, resync_tick, self);
+  self->checkpoint_id = g_timeout_add (BN_NODE_CHECKPOINT_MS, checkpoint_tick, self);
+  bn_store_exec (store, "PRAGMA wal_autocheckpoint = 0", NULL);
   bn_node_peers_load (self);
   bn_node_peers_connect_all (self);
   if (use_mdns)
@@ -434,6 +463,8 @@ bn_sync_node_stop (BnSyncNode *self)
   self->running = FALSE;
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->resync_id, g_source_remove);
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  bn_store_exec (bn_home_get_store (self->home), "PRAGMA wal_autocheckpoint = 1000", NULL);
   g_clear_signal_handler (&self->entries_added_id, bn_home_get_store (self->home));
   if (self->discovery != NULL)
     {
