@@ -405,7 +405,7 @@ bn_node_peers_run_session (BnSyncNode          *self,
   if (self->writer == NULL)
     {
       bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", FALSE);
+      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", TRUE);
       self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
     }
   if (self->http == NULL)
