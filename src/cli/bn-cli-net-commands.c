@@ -89,9 +89,9 @@ static void
 on_entries_received (BnSyncNode *node, GPtrArray *entries, ServeState *state)
 {
   state->received += entries->len;
-  print_line (g_dngettext (GETTEXT_PACKAGE, "received %u entry (%" G_GUINT64_FORMAT " in all)",
-                           "received %u entries (%" G_GUINT64_FORMAT " in all)", entries->len),
-              entries->len, state->received);
+  print_line (g_dngettext (GETTEXT_PACKAGE, "received %u entry (%llu in all)",
+                           "received %u entries (%llu in all)", entries->len),
+              entries->len, (unsigned long long) state->received);
 }
 
 static void

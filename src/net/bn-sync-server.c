@@ -87,9 +87,9 @@ authenticate (BnSyncServer *self, SoupServerMessage *msg, GBytes *body)
     }
   if (!bn_wire_time_acceptable (time, now_ms, &when))
     {
-      g_autofree char *why = g_strdup_printf (_("its clock is %" G_GINT64_FORMAT
-                                                " s off (more than %d s)"),
-                                              (when - now_ms) / 1000, BN_WIRE_WINDOW_MS / 1000);
+      g_autofree char *why = g_strdup_printf (_("its clock is %lld s off (more than %d s)"),
+                                              (long long) ((when - now_ms) / 1000),
+                                              BN_WIRE_WINDOW_MS / 1000);
       log_refusal (self, msg, why);
       return FALSE;
     }
