@@ -278,6 +278,11 @@ test_main_screens (void)
     bn_test_screenshot (GTK_WIDGET (narrow), "main-narrow");
     bn_post_list_set_search (narrow->requests, "grocer");
     g_assert_cmpuint (bn_post_list_get_n_shown (narrow->requests), ==, 1);
+    bn_window_show_post (narrow, story.post_id);
+    bn_test_screenshot (GTK_WIDGET (narrow), "post-narrow");
+    bn_window_compose (narrow, "request", NULL);
+    bn_test_screenshot (GTK_WIDGET (narrow), "ask-narrow");
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
     gtk_window_destroy (GTK_WINDOW (narrow));
   }
 
