@@ -20,6 +20,13 @@ bn_cli_find_command (const char *name)
   return NULL;
 }
 
+/* Returns: (transfer none): the command's parameters, translated */
+const char *
+bn_cli_usage (const BnCliCommand *command)
+{
+  return command->usage ? g_dgettext (GETTEXT_PACKAGE, command->usage) : "";
+}
+
 int
 bn_cli_fail (const char *format,
              ...)
@@ -54,7 +61,7 @@ bn_cli_parse (BnCliContext        *ctx,
               char              ***argv)
 {
   g_autofree char *parameter = g_strdup_printf ("%s %s", command->name,
-                                                command->usage ? command->usage : "");
+                                                bn_cli_usage (command));
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
   g_autoptr(GError) error = NULL;
   char *data_dir = NULL;

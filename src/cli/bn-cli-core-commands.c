@@ -16,7 +16,7 @@ expect_args (const BnCliCommand *command, int argc, int wanted)
   return bn_cli_fail (argc < wanted
                       ? _("“%s” needs more arguments: %s %s (see --help)")
                       : _("“%s” got too many arguments: %s %s (see --help)"),
-                      command->name, command->name, command->usage ? command->usage : "");
+                      command->name, command->name, bn_cli_usage (command));
 }
 
 static void
@@ -210,7 +210,9 @@ cmd_profile (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv))
     return 1;
-  if (argc != 2 || !g_str_equal (argv[1], "set"))
+  if (argc != 2 || !g_str_equal (argv[1], "set")
+      || (!name && !about && !street && !number && !building && !floor && !talents && !needs
+          && !languages && !connector && !not_connector))
     return bn_cli_fail (_("Use “profile set” with the fields to change (see --help)"));
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
@@ -308,6 +310,14 @@ status_label (const char *status)
   return _("open");
 }
 
+/* Pads by characters, not bytes: translated words may hold accents. */
+static char *
+pad (const char *text, guint width)
+{
+  guint len = (guint) g_utf8_strlen (text, -1);
+  return g_strdup_printf ("%s%*s", text, (int) (width > len ? width - len : 0), "");
+}
+
 /* list [--kind request|offer] [--category CAT] [--json] */
 static int
 cmd_list (BnCliContext *ctx, int argc, char **argv)
@@ -323,6 +333,8 @@ cmd_list (BnCliContext *ctx, int argc, char **argv)
   };
   g_autoptr(BnHome) home = NULL;
   g_autoptr(GPtrArray) posts = NULL;
+  static const char *const statuses[] = { "open", "matched", "done", "withdrawn" };
+  guint kind_width, status_width = 0;
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
@@ -347,13 +359,20 @@ cmd_list (BnCliContext *ctx, int argc, char **argv)
     }
   if (posts->len == 0)
     g_print (_("Nothing posted yet. Ask for help with “buurtnet-cli post request”.\n"));
+  kind_width = MAX (g_utf8_strlen (_("request"), -1), g_utf8_strlen (_("offer"), -1));
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    status_width = MAX (status_width, (guint) g_utf8_strlen (status_label (statuses[i]), -1));
   for (guint i = 0; i < posts->len; i++)
     {
       BnPost *post = g_ptr_array_index (posts, i);
-      g_print ("%.12s  %-7s  %-9s  %-9s  %s — %s (%u)\n", post->id,
-               g_str_equal (post->kind, "request") ? _("request") : _("offer"),
-               post->category, status_label (post->status), post->title,
-               post->author_name ? post->author_name : _("a neighbour"), post->n_replies);
+      g_autofree char *kind_text = pad (g_str_equal (post->kind, "request") ? _("request") : _("offer"),
+                                   kind_width);
+      g_autofree char *status_text = pad (status_label (post->status), status_width);
+
+      g_print ("%.12s  %s  %-9s  %s  %s — %s (%u)\n", post->id, kind_text, post->category,
+               status_text,
+               post->title, post->author_name ? post->author_name : _("a neighbour"),
+               post->n_replies);
     }
   return 0;
 }
@@ -369,6 +388,8 @@ notes_to_json (GPtrArray *notes)
   return node;
 }
 
+static char *resolve_post_id (BnHome *home, const char *given);
+
 /* show ID [--json] */
 static int
 cmd_show (BnCliContext *ctx, int argc, char **argv)
@@ -383,13 +404,15 @@ cmd_show (BnCliContext *ctx, int argc, char **argv)
   g_autoptr(BnPost) post = NULL;
   g_autoptr(GPtrArray) replies = NULL, thanks = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *post_id = NULL;
   guint8 id[BN_HASH_LEN];
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 2))
     return 1;
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
-  if ((post = bn_home_get_post (home, argv[1], &error)) == NULL)
+  post_id = resolve_post_id (home, argv[1]);
+  if ((post = bn_home_get_post (home, post_id, &error)) == NULL)
     return bn_cli_fail_error (error);
   bn_hex_decode (post->id, id, BN_HASH_LEN);
   replies = bn_store_list_replies (bn_home_get_store (home), id);
@@ -412,7 +435,8 @@ cmd_show (BnCliContext *ctx, int argc, char **argv)
   if (post->on_behalf_of)
     g_print (_("On behalf of %s\n"), post->on_behalf_of);
   if (post->when)
-    g_print (_("When: %s\n"), post->when);
+    g_print (_("When: %s\n"), g_str_equal (post->when, "flexible") ? _("whenever it suits")
+                                                                   : post->when);
   if (post->body)
     g_print ("\n%s\n", post->body);
   for (guint i = 0; i < replies->len; i++)
@@ -602,21 +626,23 @@ cmd_verify (BnCliContext *ctx, int argc, char **argv)
   return 0;
 }
 
+/* Translators: in the usage column, keep command words and --options as they
+ * are; translate only the capitalised placeholders (NAME, FILE, …). */
 const BnCliCommand bn_cli_core_commands[] = {
-  { "init", "--name NAME", N_("Set up this computer as a neighbour"), cmd_init },
-  { "whoami", "[--json]", N_("Show your name, fingerprint and neighbourhood"), cmd_whoami },
-  { "hood", "create NAME | invite | join CODE", N_("Create, share or join a neighbourhood"), cmd_hood },
-  { "profile", "set [--name N] [--talent CAT]…", N_("Change your profile"), cmd_profile },
-  { "post", "request|offer --category CAT --title T", N_("Ask for help or offer it"), cmd_post },
-  { "list", "[--kind request|offer] [--json]", N_("List requests and offers, near to far"), cmd_list },
-  { "show", "ID [--json]", N_("Show a post with its replies"), cmd_show },
-  { "reply", "POST_ID --text T", N_("Answer a post: “I can help” or “I'd like that”"), cmd_reply },
-  { "accept", "POST_ID REPLY_ID", N_("Choose who helps with your post"), cmd_accept },
-  { "status", "POST_ID open|matched|done|withdrawn", N_("Mark your post done, withdrawn, …"), cmd_status },
-  { "thanks", "POST_ID --text T", N_("Say thank you"), cmd_thanks },
-  { "delete", "ID", N_("Erase something you posted, everywhere"), cmd_delete },
-  { "neighbours", "[--json]", N_("List neighbours, near to far"), cmd_neighbours },
-  { "log", "export FILE | import FILE", N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
+  { "init", N_("--name NAME"), N_("Set up this computer as a neighbour"), cmd_init },
+  { "whoami", N_("[--json]"), N_("Show your name, fingerprint and neighbourhood"), cmd_whoami },
+  { "hood", N_("create NAME | invite | join CODE"), N_("Create, share or join a neighbourhood"), cmd_hood },
+  { "profile", N_("set [--name N] [--talent CAT]…"), N_("Change your profile"), cmd_profile },
+  { "post", N_("request|offer --category CAT --title T"), N_("Ask for help or offer it"), cmd_post },
+  { "list", N_("[--kind request|offer] [--json]"), N_("List requests and offers, near to far"), cmd_list },
+  { "show", N_("ID [--json]"), N_("Show a post with its replies"), cmd_show },
+  { "reply", N_("POST_ID --text T"), N_("Answer a post: “I can help” or “I'd like that”"), cmd_reply },
+  { "accept", N_("POST_ID REPLY_ID"), N_("Choose who helps with your post"), cmd_accept },
+  { "status", N_("POST_ID open|matched|done|withdrawn"), N_("Mark your post done, withdrawn, …"), cmd_status },
+  { "thanks", N_("POST_ID --text T"), N_("Say thank you"), cmd_thanks },
+  { "delete", N_("ID"), N_("Erase something you posted, everywhere"), cmd_delete },
+  { "neighbours", N_("[--json]"), N_("List neighbours, near to far"), cmd_neighbours },
+  { "log", N_("export FILE | import FILE"), N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL, N_("Check every stored log from its first entry"), cmd_verify },
 };
 const guint bn_cli_n_core_commands = G_N_ELEMENTS (bn_cli_core_commands);

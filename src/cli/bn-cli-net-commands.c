@@ -24,7 +24,7 @@ expect_args (const BnCliCommand *command, int argc, int wanted)
   if (argc == wanted)
     return 0;
   return bn_cli_fail (_("Usage: buurtnet-cli %s %s"), command->name,
-                      command->usage ? command->usage : "");
+                      bn_cli_usage (command));
 }
 
 static void
@@ -280,7 +280,7 @@ cmd_peer (BnCliContext *ctx, int argc, char **argv)
   if (!bn_cli_parse (ctx, self, NULL, &argc, &argv) || expect_args (self, argc, 3))
     return 1;
   if (!g_str_equal (argv[1], "add"))
-    return bn_cli_fail (_("Usage: buurtnet-cli %s %s"), self->name, self->usage);
+    return bn_cli_fail (_("Usage: buurtnet-cli %s %s"), self->name, bn_cli_usage (self));
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   node = bn_sync_node_new (home);
@@ -349,10 +349,10 @@ cmd_sync (BnCliContext *ctx, int argc, char **argv)
 
 /* The order matters: each command finds its own row by index. */
 const BnCliCommand bn_cli_net_commands[] = {
-  { "serve", "[--port P] [--no-mdns] [--peer HOST:PORT]…",
+  { "serve", N_("[--port P] [--no-mdns] [--peer HOST:PORT]…"),
     N_("Run a headless peer that syncs with neighbours until stopped"), cmd_serve },
-  { "peers", "[--json]", N_("List the neighbours' machines this one knows"), cmd_peers },
-  { "peer", "add HOST:PORT", N_("Remember a neighbour's machine by address"), cmd_peer },
-  { "sync", "HOST:PORT", N_("Sync once with a neighbour's machine, then exit"), cmd_sync },
+  { "peers", N_("[--json]"), N_("List the neighbours' machines this one knows"), cmd_peers },
+  { "peer", N_("add HOST:PORT"), N_("Remember a neighbour's machine by address"), cmd_peer },
+  { "sync", N_("HOST:PORT"), N_("Sync once with a neighbour's machine, then exit"), cmd_sync },
 };
 const guint bn_cli_n_net_commands = G_N_ELEMENTS (bn_cli_net_commands);

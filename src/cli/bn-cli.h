@@ -33,6 +33,7 @@ extern const BnCliCommand bn_cli_net_commands[];
 extern const guint bn_cli_n_net_commands;
 
 const BnCliCommand *bn_cli_find_command (const char *name);
+const char         *bn_cli_usage        (const BnCliCommand *command);
 
 /* Parses @entries (plus --data-dir, accepted everywhere) from @argc/@argv; on a
  * bad option prints the reason and returns FALSE. Handles --help itself. */

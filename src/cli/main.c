@@ -21,7 +21,7 @@ print_usage (void)
     for (guint i = 0; i < sizes[t]; i++)
       {
         g_autofree char *left = g_strdup_printf ("%s %s", tables[t][i].name,
-                                                 tables[t][i].usage ? tables[t][i].usage : "");
+                                                 bn_cli_usage (&tables[t][i]));
         g_print ("  %-46s %s\n", left, g_dgettext (GETTEXT_PACKAGE, tables[t][i].summary));
       }
   g_print ("\n%s\n", _("Every command takes --data-dir DIR and --help."));
