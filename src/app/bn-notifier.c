@@ -12,6 +12,12 @@
 
 #include <glib/gi18n.h>
 
+/* A request older than this is not news, even when it reaches us only now
+ * (the first sync after joining brings the whole neighbourhood's history). */
+#define NEWS_MAX_AGE_MS (2 * 24 * 3600 * G_GINT64_CONSTANT (1000))
+/* More at once than this become one notification: a queue of bubbles is noise. */
+#define MAX_SEPARATE 3
+
 typedef struct
 {
   char  *status;
@@ -79,6 +85,7 @@ notification_for (BnNotifier *self, const BnPost *post, const Seen *before,
 
   if (before == NULL && !mine && g_strcmp0 (post->kind, "request") == 0
       && g_strcmp0 (post->status, "open") == 0 && matches_my_talents (post, me)
+      && post->created_ms > g_get_real_time () / 1000 - NEWS_MAX_AGE_MS
       && wants (self, "notify-matching-requests"))
     {
       g_autofree char *who = bn_format_who (post, my_id);
@@ -137,6 +144,19 @@ bn_notifier_scan (BnNotifier *self)
     }
   g_clear_pointer (&self->seen, g_hash_table_unref);
   self->seen = seen;
+  if (out->len > MAX_SEPARATE)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u new thing in your neighbourhood",
+                                                             "%u new things in your neighbourhood",
+                                                             out->len), out->len);
+      GNotification *summary = g_notification_new (title);
+
+      /* No action: clicking it simply brings the app up. */
+      g_notification_set_body (summary, _("Requests, replies and answers arrived while you were away."));
+      g_ptr_array_set_size (out, 0);
+      g_ptr_array_add (out, summary);
+    }
   return out;
 }
 

@@ -225,6 +225,19 @@ test_notifier (void)
     g_assert_cmpuint (accepted->len, ==, 1);
     g_assert_true (G_IS_NOTIFICATION (g_ptr_array_index (accepted, 0)));
   }
+
+  /* Five matching requests at once (a first sync) are one notification. */
+  {
+    g_autoptr(GPtrArray) burst = NULL;
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(BnEntry) more = bn_home_publish_post (bram, &garden, NULL);
+        g_assert_nonnull (more);
+      }
+    bn_test_exchange (bn_session_get_home (mine), bram);
+    burst = bn_notifier_scan (notifier);
+    g_assert_cmpuint (burst->len, ==, 1);
+  }
 }
 
 static gboolean
