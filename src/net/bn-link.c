@@ -31,6 +31,7 @@ struct _BnLink
   gboolean  is_client;
   gboolean  ready;
   gboolean  closed;
+  gboolean  duplicate;      /* closed because the two of us have another link */
   guint8    peer_key[BN_PUBLIC_KEY_LEN];
   char     *peer_id;
   guint16   peer_port;
@@ -212,6 +213,8 @@ static void
 on_closed (SoupWebsocketConnection *connection,
            BnLink                  *self)
 {
+  if (soup_websocket_connection_get_close_code (connection) == BN_LINK_CLOSE_DUPLICATE)
+    self->duplicate = TRUE;
   mark_closed (self);
 }
 
@@ -418,6 +421,25 @@ void
 bn_link_send_sync (BnLink *self)
 {
   send_message (self, BN_LINK_MSG_SYNC, NULL, 0);
+}
+
+/* Closes a link that lost to another one between the same two peers; the other
+ * side sees the close code and knows that it is not gone. */
+void
+bn_link_close_duplicate (BnLink *self)
+{
+  if (self->closed)
+    return;
+  self->duplicate = TRUE;
+  if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->connection, BN_LINK_CLOSE_DUPLICATE, "duplicate");
+  mark_closed (self);
+}
+
+gboolean
+bn_link_was_duplicate (BnLink *self)
+{
+  return self->duplicate;
 }
 
 void

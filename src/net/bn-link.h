@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 /* A peer silent for longer than this is gone (we send a ping every third of it). */
 #define BN_LINK_DEAD_AFTER_MS 6000
+/* WebSocket close code: "we keep the other link between us" (private use range). */
+#define BN_LINK_CLOSE_DUPLICATE 4001
 
 #define BN_TYPE_LINK (bn_link_get_type ())
 G_DECLARE_FINAL_TYPE (BnLink, bn_link, BN, LINK, GObject)
@@ -38,5 +40,7 @@ void          bn_link_send_sync        (BnLink                  *self);
 void          bn_link_send_peers       (BnLink                  *self,
                                         const char * const      *addresses);
 void          bn_link_close            (BnLink                  *self);
+void          bn_link_close_duplicate  (BnLink                  *self);
+gboolean      bn_link_was_duplicate    (BnLink                  *self);
 
 G_END_DECLS

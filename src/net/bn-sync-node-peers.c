@@ -168,6 +168,11 @@ retry_now (gpointer user_data)
   BnPeerState *state = user_data;
 
   state->retry_id = 0;
+  if (state->link == NULL && bn_peer_get_online (state->peer))
+    {
+      bn_peer_set_online (state->peer, FALSE);
+      bn_sync_node_update_n_online (state->node);
+    }
   bn_node_peers_connect (state);
   return G_SOURCE_REMOVE;
 }
@@ -205,6 +210,17 @@ detach_link (BnPeerState *state)
     return;
   g_signal_handlers_disconnect_by_data (state->link, state);
   bn_link_close (state->link);
+  g_clear_object (&state->link);
+}
+
+/* Drops a link because the two peers keep another one: not a failure. */
+static void
+detach_duplicate (BnPeerState *state)
+{
+  if (state->link == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (state->link, state);
+  bn_link_close_duplicate (state->link);
   g_clear_object (&state->link);
 }
 
@@ -497,12 +513,12 @@ link_ready (BnLink *link, BnPeerState *state)
     {
       if (!keep_new_link (self, other->link, link))
         {
-          detach_link (state);
+          detach_duplicate (state);
           state->failures = MAX (state->failures, 4);
           schedule_retry (state);
           return;
         }
-      detach_link (other);
+      detach_duplicate (other);
     }
   state->failures = 0;
   state->unauthorized_logged = FALSE;
@@ -518,11 +534,37 @@ link_ready (BnLink *link, BnPeerState *state)
     bn_node_peers_request_sync (state);
 }
 
+/* The other side kept its own link to us and is about to greet us on it: stay
+ * online, and only call again if it does not come. */
+static gboolean
+duplicate_grace_over (gpointer user_data)
+{
+  BnPeerState *state = user_data;
+
+  state->retry_id = 0;
+  if (state->link == NULL && bn_peer_get_online (state->peer))
+    {
+      bn_peer_set_online (state->peer, FALSE);
+      bn_sync_node_update_n_online (state->node);
+      g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
+    }
+  bn_node_peers_connect (state);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 link_closed (BnLink *link, BnPeerState *state)
 {
   gboolean was_online = bn_peer_get_online (state->peer);
 
+  if (bn_link_was_duplicate (link))
+    {
+      g_signal_handlers_disconnect_by_data (link, state);
+      g_clear_object (&state->link);
+      g_clear_handle_id (&state->retry_id, g_source_remove);
+      state->retry_id = g_timeout_add (BN_NODE_DUPLICATE_GRACE_MS, duplicate_grace_over, state);
+      return;
+    }
   detach_link (state);
   bn_peer_set_online (state->peer, FALSE);
   bn_sync_node_update_n_online (state->node);
@@ -592,11 +634,13 @@ pending_ready (BnLink *link, BnSyncNode *self)
   BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
 
   g_signal_handlers_disconnect_by_data (link, self);
-  if (state == NULL || !incoming_wins (self, state, link))
+  if (state == NULL)
     bn_link_close (link);
+  else if (!incoming_wins (self, state, link))
+    bn_link_close_duplicate (link);
   else
     {
-      detach_link (state);
+      detach_duplicate (state);
       if (state->cancellable != NULL)
         g_cancellable_cancel (state->cancellable);
       g_clear_object (&state->cancellable);

@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 #define BN_NODE_RESYNC_SECONDS 60
 #define BN_NODE_POLL_MS 20
 #define BN_NODE_CHECKPOINT_MS 1000
+#define BN_NODE_DUPLICATE_GRACE_MS 2000
 
 /* What the manager knows about one address. */
 typedef struct
