@@ -12,9 +12,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(BnApplication) app = NULL;
+  /* An uninstalled build (./dev.sh, the tests) finds its catalogues in the
+   * build directory's po/. */
+  const char *localedir = g_getenv ("BN_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
