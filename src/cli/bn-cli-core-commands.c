@@ -429,7 +429,8 @@ cmd_show (BnCliContext *ctx, int argc, char **argv)
     }
   g_print ("%s\n", post->title);
   g_print (_("%s by %s · %s · %s\n"),
-           g_str_equal (post->kind, "request") ? _("Request") : _("Offer"),
+           g_str_equal (post->kind, "request") ? C_("post kind", "Request")
+                                               : C_("post kind", "Offer"),
            post->author_name ? post->author_name : _("a neighbour"),
            bn_category_label (post->category), status_label (post->status));
   if (post->on_behalf_of)
@@ -626,9 +627,9 @@ cmd_verify (BnCliContext *ctx, int argc, char **argv)
   return 0;
 }
 
-/* Translators: in the usage column, keep command words and --options as they
- * are; translate only the capitalised placeholders (NAME, FILE, …). */
 const BnCliCommand bn_cli_core_commands[] = {
+  /* Translators: in usage lines like this one, keep command words and --options
+   * as they are; translate only the capitalised placeholders (NAME, FILE, …). */
   { "init", N_("--name NAME"), N_("Set up this computer as a neighbour"), cmd_init },
   { "whoami", N_("[--json]"), N_("Show your name, fingerprint and neighbourhood"), cmd_whoami },
   { "hood", N_("create NAME | invite | join CODE"), N_("Create, share or join a neighbourhood"), cmd_hood },

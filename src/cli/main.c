@@ -22,7 +22,10 @@ print_usage (void)
       {
         g_autofree char *left = g_strdup_printf ("%s %s", tables[t][i].name,
                                                  bn_cli_usage (&tables[t][i]));
-        g_print ("  %-46s %s\n", left, g_dgettext (GETTEXT_PACKAGE, tables[t][i].summary));
+        /* Pad by characters: translated placeholders may hold accents. */
+        glong len = g_utf8_strlen (left, -1);
+        g_print ("  %s%*s %s\n", left, (int) (len < 46 ? 46 - len : 0), "",
+                 g_dgettext (GETTEXT_PACKAGE, tables[t][i].summary));
       }
   g_print ("\n%s\n", _("Every command takes --data-dir DIR and --help."));
 }
