@@ -39,6 +39,14 @@ except (ImportError, ValueError) as e:
     sys.exit(0)
 
 APP, CLI = sys.argv[1], sys.argv[2]
+
+# The same story in the language of $LANGUAGE: find the controls by the names
+# a Dutch or French screen reader user hears, from the build's own catalogues.
+import gettext
+LANGUAGE = os.environ.get("LANGUAGE", "en").split(":")[0]
+_ = gettext.translation("buurtnet", localedir=os.environ.get("BN_LOCALEDIR"),
+                        languages=[LANGUAGE], fallback=True).gettext
+SUFFIX = "" if LANGUAGE == "en" else "-" + LANGUAGE
 TIMEOUT = float(os.environ.get("BN_STORY_TIMEOUT", "20"))
 SHOTS = os.environ.get("BN_SCREENSHOT_DIR")
 
@@ -306,19 +314,19 @@ def screenshot(app, step):
     shot = wait_for("the screenshot of %s" % step,
                     lambda: [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before]
                     if os.path.isdir(SHOTS) else None)
-    os.replace(os.path.join(SHOTS, shot[0]), os.path.join(SHOTS, "story-%s.png" % step))
+    os.replace(os.path.join(SHOTS, shot[0]), os.path.join(SHOTS, "story%s-%s.png" % (SUFFIX, step)))
 
 
 def invite_dialog(app):
     for frame in frames(app):
-        if frame is not None and frame.get_name() == "Invite a Neighbour":
+        if frame is not None and frame.get_name() == _("Invite a Neighbour"):
             return frame
     return None
 
 
 def main_frame(app):
     for frame in frames(app):
-        if frame is not None and frame.get_name() in ("Buurtnet",):
+        if frame is not None and frame.get_name() in ("Buurtnet", _("Buurtnet")):
             return frame
     return frames(app)[0]
 
@@ -367,15 +375,15 @@ try:
                                    env=env)
     app = wait_for("Anna's app on the accessibility bus", lambda: find_app(app_process.pid))
     app_for_debug = app
-    click(app, contains="Get Started")
-    type_into(app, "Your name", "Anna")
-    click(wait_for("the talents", lambda: find(app, contains="What do you like to do?", role="panel")),
-          name="Cooking & meals")
+    click(app, contains=_("Get Started"))
+    type_into(app, _("Your name"), "Anna")
+    click(wait_for("the talents", lambda: find(app, contains=_("What do you like to do?"), role="panel")),
+          name=_("Cooking & meals"))
     screenshot(app, "1-about-you")
     check_names(app, "the welcome pages")
-    click(app, contains="Continue")
-    type_into(app, "Name, like “Kerkstraat” or “Block C”", "Kerkstraat")
-    click(app, contains="Start a Neighbourhood")
+    click(app, contains=_("Continue"))
+    type_into(app, _("Name, like “Kerkstraat” or “Block C”"), "Kerkstraat")
+    click(app, contains=_("Start a Neighbourhood"))
     code_label = wait_for("the invite code", lambda: has_label(app, "buurt1-"))
     invite = label_text(code_label).strip()
     if not invite.startswith("buurt1-"):
@@ -390,7 +398,7 @@ try:
     cli("hood", "join", invite)
     cli("profile", "set", "--talent", "errands")
     bram_syncs()
-    show_view(app, "Neighbours")
+    show_view(app, _("Neighbours"))
     wait_for("Bram on Anna's neighbours page", lambda: has_label(app, "Bram"))
     screenshot(app, "2-neighbours")
     check_names(app, "the neighbours page")
@@ -400,17 +408,17 @@ try:
         bail("Bram does not see Anna's profile with her talent (cooking & meals): %s" % anna)
     ok("Bram sees Anna's profile, with what she likes to do")
 
-    show_view(app, "Requests")
-    click(app, contains="Ask for Help")
-    click(wait_for("the form's categories", lambda: find(app, name="What is it about?", role="panel")),
-          name="Errands & groceries")
-    type_into(app, "In a few words, like “Groceries on Saturday”", "Groceries on Saturday")
-    wait_for("the details field", lambda: find(app, "text", "Details (optional)"))
+    show_view(app, _("Requests"))
+    click(app, contains=_("Ask for Help"))
+    click(wait_for("the form's categories", lambda: find(app, name=_("What is it about?"), role="panel")),
+          name=_("Errands & groceries"))
+    type_into(app, _("In a few words, like “Groceries on Saturday”"), "Groceries on Saturday")
+    wait_for("the details field", lambda: find(app, "text", _("Details (optional)")))
     # (Setting a GtkTextView's text through AT-SPI hangs GTK 4.8, so the details stay empty.)
     screenshot(app, "3-ask")
     check_names(app, "the Ask for Help form")
-    click(app, name="Ask")
-    wait_for("Anna's request on her post page", lambda: has_label(app, "No replies yet"))
+    click(app, name=_("Ask"))
+    wait_for("Anna's request on her post page", lambda: has_label(app, _("No replies yet. Neighbours nearby can see your request.")))
     ok("Anna asks for help with her groceries")
 
     post = wait_for("Anna's request to reach Bram", bram_sees(groceries))
@@ -421,15 +429,15 @@ try:
     cli("reply", post["id"], "--text", "Happy to help, I go on Saturday morning anyway.")
     bram_syncs()
     accept = wait_for("Bram's reply on Anna's post page",
-                      lambda: find(app, "push button", "Accept help from Bram"))
+                      lambda: find(app, "push button", _("Accept help from %s") % "Bram"))
     screenshot(app, "4-reply")
     check_names(app, "the post page")
     ok("Bram offers help and Anna sees his reply")
-    wait_for("a notification about Bram's reply", lambda: notified("A neighbour can help you"))
+    wait_for("a notification about Bram's reply", lambda: notified(_("A neighbour can help you")))
     ok("Anna gets a notification that a neighbour can help")
 
     do_action(accept, "click")
-    wait_for("the post to be matched on Anna's side", lambda: has_label(app, "Bram is helping you"))
+    wait_for("the post to be matched on Anna's side", lambda: has_label(app, _("%s is helping you") % "Bram"))
     ok("Anna accepts Bram's help")
 
     matched = wait_for("the match to reach Bram",
@@ -440,12 +448,12 @@ try:
         bail("Bram's view of the post does not name him as the helper: %s" % shown)
     ok("Bram sees it matched, with himself as the helper")
 
-    wait_for("Anna's post page to say Matched", lambda: has_label(app, "Matched"))
+    wait_for("Anna's post page to say Matched", lambda: has_label(app, _("Matched")))
     screenshot(app, "5-matched")
     ok("Anna sees it matched")
 
-    type_into(app, "Say thanks", "You are a star, Bram!")
-    click(app, name="Send Thanks")
+    type_into(app, _("Say thanks"), "You are a star, Bram!")
+    click(app, name=_("Send Thanks"))
     wait_for("the thanks on Anna's post page", lambda: has_label(app, "You are a star, Bram!"))
     screenshot(app, "6-thanks")
     ok("Anna says thanks")
