@@ -1,0 +1,293 @@
+/* test-node.c — the BnSyncNode API as the app uses it, two nodes in one process on
+ * loopback: start, link, live push, the peers model and its properties, one-off
+ * sync, stop, and the errors a caller can act on
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-node.h"
+
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  char       *root;
+  BnHome     *a;
+  BnHome     *b;
+  BnSyncNode *node_a;
+  BnSyncNode *node_b;
+  guint       received_b;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, "standard::name",
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                   NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+static BnHome *
+open_home (const char *root, const char *name)
+{
+  g_autofree char *dir = g_build_filename (root, name, NULL);
+  g_autoptr(GError) error = NULL;
+  BnHome *home = bn_home_open (dir, TRUE, &error);
+
+  g_assert_no_error (error);
+  return home;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *invite = NULL;
+
+  f->root = g_dir_make_tmp ("bn-test-node-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->a = open_home (f->root, "a");
+  f->b = open_home (f->root, "b");
+  g_free (bn_home_create_hood (f->a, "Teststraat", &error));
+  g_assert_no_error (error);
+  invite = bn_home_make_invite (f->a, &error);
+  g_assert_no_error (error);
+  bn_home_join_hood (f->b, invite, &error);
+  g_assert_no_error (error);
+  f->node_a = bn_sync_node_new (f->a);
+  f->node_b = bn_sync_node_new (f->b);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  bn_sync_node_stop (f->node_a);
+  bn_sync_node_stop (f->node_b);
+  g_clear_object (&f->node_a);
+  g_clear_object (&f->node_b);
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  remove_tree (f->root);
+  g_free (f->root);
+}
+
+static gboolean
+timed_out (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, for at most @seconds. */
+static gboolean
+wait_for (gboolean (*done) (Fixture *), Fixture *f, guint seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timed_out, &expired);
+
+  while (!done (f) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return done (f);
+}
+
+static gboolean
+both_online (Fixture *f)
+{
+  return bn_sync_node_get_n_online (f->node_a) == 1 && bn_sync_node_get_n_online (f->node_b) == 1;
+}
+
+static gboolean
+b_received_one (Fixture *f)
+{
+  return f->received_b >= 1;
+}
+
+static void
+count_received (BnSyncNode *node, GPtrArray *entries, Fixture *f)
+{
+  f->received_b += entries->len;
+}
+
+static void
+start_linked (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+
+  g_assert_true (bn_sync_node_start (f->node_a, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bn_sync_node_get_port (f->node_a), >, 0);
+  g_assert_true (bn_sync_node_start (f->node_b, 0, FALSE, &error));
+  address = g_strdup_printf ("127.0.0.1:%u", bn_sync_node_get_port (f->node_a));
+  g_assert_true (bn_sync_node_add_peer (f->node_b, address, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (both_online, f, 10));
+}
+
+static void
+test_link_and_push (Fixture *f, gconstpointer data)
+{
+  BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Wie haalt brood?" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  g_autoptr(BnPost) post = NULL;
+  g_autofree char *id = NULL;
+  GListModel *peers;
+  g_autoptr(BnPeer) peer = NULL;
+
+  g_signal_connect (f->node_b, "entries-received", G_CALLBACK (count_received), f);
+  start_linked (f);
+  g_assert_cmpint (bn_sync_node_get_avahi_state (f->node_a), ==, BN_AVAHI_STATE_DISABLED);
+
+  /* B's list: A, online, with A's peer ID learned from the greeting. */
+  peers = bn_sync_node_get_peers (f->node_b);
+  g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 1);
+  peer = g_list_model_get_item (peers, 0);
+  g_assert_true (bn_peer_get_online (peer));
+  g_assert_cmpstr (bn_peer_get_peer_id (peer), ==, bn_home_dup_peer_id (f->a));
+
+  f->received_b = 0;
+  entry = bn_home_publish_post (f->a, &draft, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (b_received_one, f, 10));
+  id = bn_entry_dup_id_hex (entry);
+  post = bn_home_get_post (f->b, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (post->title, ==, "Wie haalt brood?");
+  g_assert_cmpuint (bn_peer_get_entries_in (peer), >=, 1);
+
+  bn_sync_node_stop (f->node_a);
+  g_assert_false (bn_sync_node_is_running (f->node_a));
+  g_assert_cmpuint (bn_sync_node_get_n_online (f->node_a), ==, 0);
+}
+
+typedef struct
+{
+  GMainLoop   *loop;
+  BnSyncStats  stats;
+  GError      *error;
+} SyncResult;
+
+static void
+sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SyncResult *r = user_data;
+
+  bn_sync_node_sync_finish (BN_SYNC_NODE (source), result, &r->stats, &r->error);
+  g_main_loop_quit (r->loop);
+}
+
+static void
+run_sync (BnSyncNode *node, const char *address, SyncResult *r)
+{
+  r->loop = g_main_loop_new (NULL, FALSE);
+  bn_sync_node_sync_async (node, address, NULL, sync_done, r);
+  g_main_loop_run (r->loop);
+  g_main_loop_unref (r->loop);
+}
+
+static void
+test_one_off_sync (Fixture *f, gconstpointer data)
+{
+  BnPostDraft draft = { .kind = "offer", .category = "garden", .title = "Snoeien" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  SyncResult first = { 0 }, again = { 0 };
+  guint64 a_before, b_before;
+
+  g_assert_true (bn_sync_node_start (f->node_a, 0, FALSE, &error));
+  bn_entry_unref (bn_home_publish_post (f->a, &draft, &error));
+  draft.title = "Ik zoek een ladder";
+  draft.kind = "request";
+  bn_entry_unref (bn_home_publish_post (f->b, &draft, &error));
+  g_assert_no_error (error);
+  address = g_strdup_printf ("127.0.0.1:%u", bn_sync_node_get_port (f->node_a));
+
+  a_before = bn_store_count_entries (bn_home_get_store (f->a));
+  b_before = bn_store_count_entries (bn_home_get_store (f->b));
+
+  /* B is not running: a one-off sync needs no server of its own. */
+  run_sync (f->node_b, address, &first);
+  g_assert_no_error (first.error);
+  g_assert_false (first.stats.in_sync);
+  g_assert_cmpuint (first.stats.pulled, ==, a_before);
+  g_assert_cmpuint (first.stats.pushed, ==, b_before);
+  g_assert_cmpint (first.stats.visible_usec, >=, first.stats.stored_usec);
+  run_sync (f->node_b, address, &again);
+  g_assert_no_error (again.error);
+  g_assert_true (again.stats.in_sync);
+}
+
+static void
+test_errors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnHome) lonely = open_home (f->root, "lonely");
+  g_autoptr(BnSyncNode) node = bn_sync_node_new (lonely);
+  SyncResult r = { 0 };
+
+  g_assert_false (bn_sync_node_add_peer (f->node_a, "no-port-here", &error));
+  g_assert_error (error, BN_NET_ERROR, BN_NET_ERROR_ADDRESS);
+  g_clear_error (&error);
+  g_assert_false (bn_sync_node_add_peer (f->node_a, "host:99999", &error));
+  g_assert_error (error, BN_NET_ERROR, BN_NET_ERROR_ADDRESS);
+  g_clear_error (&error);
+
+  g_assert_false (bn_sync_node_start (node, 0, FALSE, &error));
+  g_assert_error (error, BN_NET_ERROR, BN_NET_ERROR_NO_HOOD);
+  g_clear_error (&error);
+
+  /* Nobody listens there (a port we just had and gave back). */
+  g_assert_true (bn_sync_node_start (f->node_a, 0, FALSE, &error));
+  {
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bn_sync_node_get_port (f->node_a));
+    bn_sync_node_stop (f->node_a);
+    run_sync (f->node_b, address, &r);
+  }
+  g_assert_error (r.error, BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE);
+  g_clear_error (&r.error);
+}
+
+static void
+test_port_taken (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  g_assert_true (bn_sync_node_start (f->node_a, 0, FALSE, &error));
+  port = bn_sync_node_get_port (f->node_a);
+  /* B asks for A's port: it gets another one and says so. */
+  g_test_expect_message ("Buurtnet-Net", G_LOG_LEVEL_MESSAGE, "Port * is taken*");
+  g_assert_true (bn_sync_node_start (f->node_b, port, FALSE, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (bn_sync_node_get_port (f->node_b), !=, port);
+  g_assert_cmpuint (bn_sync_node_get_port (f->node_b), >, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/buurtnet/net/node/link-and-push", test_link_and_push);
+  ADD ("/buurtnet/net/node/one-off-sync", test_one_off_sync);
+  ADD ("/buurtnet/net/node/errors", test_errors);
+  ADD ("/buurtnet/net/node/port-taken", test_port_taken);
+  return g_test_run ();
+}
