@@ -49,6 +49,7 @@ enum {
   READY,
   ENTRIES,
   SYNC_REQUESTED,
+  SYNCED,
   PEERS,
   CLOSED,
   N_SIGNALS
@@ -204,6 +205,9 @@ on_message (SoupWebsocketConnection *connection,
     case BN_LINK_MSG_PEERS:
       handle_peers (self, data + 1, len - 1);
       break;
+    case BN_LINK_MSG_SYNCED:
+      g_signal_emit (self, signals[SYNCED], 0);
+      break;
     default:
       g_debug ("Ignoring live message of unknown type %u", data[0]);
     }
@@ -282,6 +286,9 @@ bn_link_class_init (BnLinkClass *klass)
   signals[SYNC_REQUESTED] = g_signal_new ("sync-requested", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 0);
+  /* The client of this link finished a sync session with us: we are level. */
+  signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * BnLink::peers:
    * @addresses: (array zero-terminated=1): "host:port" of neighbours the other side
@@ -421,6 +428,12 @@ void
 bn_link_send_sync (BnLink *self)
 {
   send_message (self, BN_LINK_MSG_SYNC, NULL, 0);
+}
+
+void
+bn_link_send_synced (BnLink *self)
+{
+  send_message (self, BN_LINK_MSG_SYNCED, NULL, 0);
 }
 
 /* Closes a link that lost to another one between the same two peers; the other

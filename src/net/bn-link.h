@@ -37,6 +37,7 @@ const char   *bn_link_get_remote_host  (BnLink                  *self);
 gboolean      bn_link_send_entries     (BnLink                  *self,
                                         GPtrArray               *entries);
 void          bn_link_send_sync        (BnLink                  *self);
+void          bn_link_send_synced      (BnLink                  *self);
 void          bn_link_send_peers       (BnLink                  *self,
                                         const char * const      *addresses);
 void          bn_link_close            (BnLink                  *self);

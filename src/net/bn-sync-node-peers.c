@@ -19,6 +19,7 @@ static void link_closed (BnLink *link, BnPeerState *state);
 static void link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state);
 static void link_sync_requested (BnLink *link, BnPeerState *state);
 static void link_peers (BnLink *link, char **addresses, BnPeerState *state);
+static void link_synced (BnLink *link, BnPeerState *state);
 static void schedule_retry (BnPeerState *state);
 
 void
@@ -201,6 +202,22 @@ attach_link (BnPeerState *state, BnLink *link)
   g_signal_connect (link, "entries", G_CALLBACK (link_entries), state);
   g_signal_connect (link, "sync-requested", G_CALLBACK (link_sync_requested), state);
   g_signal_connect (link, "peers", G_CALLBACK (link_peers), state);
+  g_signal_connect (link, "synced", G_CALLBACK (link_synced), state);
+}
+
+static void
+mark_synced (BnPeerState *state)
+{
+  bn_peer_set_last_sync (state->peer, g_get_real_time ());
+  bn_sync_node_set_last_sync (state->node, bn_peer_get_last_sync (state->peer));
+  save_peer (state->node, state, TRUE);
+}
+
+/* The neighbour ran a session with us: we are level too (and the UI can say so). */
+static void
+link_synced (BnLink *link, BnPeerState *state)
+{
+  mark_synced (state);
 }
 
 static void
@@ -340,9 +357,9 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
   state->syncing = FALSE;
   state->failures = 0;
   bn_peer_add_entries (state->peer, 0, stats.pushed);
-  bn_peer_set_last_sync (state->peer, g_get_real_time ());
-  bn_sync_node_set_last_sync (state->node, bn_peer_get_last_sync (state->peer));
-  save_peer (state->node, state, TRUE);
+  mark_synced (state);
+  if (state->link != NULL && bn_link_is_ready (state->link))
+    bn_link_send_synced (state->link);
   if (stats.pulled > 0 || stats.pushed > 0 || stats.refused > 0)
     g_message ("Synced with %s: %u entries in, %u out, %u refused",
                bn_peer_get_address (state->peer), stats.pulled, stats.pushed, stats.refused);

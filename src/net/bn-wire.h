@@ -50,6 +50,7 @@ typedef enum {
   BN_LINK_MSG_SYNC = 3,     /* "client of this link: run a sync with me" */
   BN_LINK_MSG_PING = 4,     /* empty; any message proves liveness */
   BN_LINK_MSG_PEERS = 5,    /* "host:port" lines: neighbours found on this LAN */
+  BN_LINK_MSG_SYNCED = 6,   /* empty: "my session with you just completed" */
 } BnLinkMsgType;
 
 /**

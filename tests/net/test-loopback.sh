@@ -73,6 +73,24 @@ expect "a restarted peer catches up with what it missed" \
 expect "...from both sides of the chain" \
   net_wait "n4 has n5's post" 15 net_all_have "Also while n4 was away" 4
 expect "peers log neighbours coming online" grep -q "peer online" "$NET_TMP/serve4.log"
+# `peer add` while serve runs: serve sees the new row and calls the neighbour.
+expect "peer add takes a neighbour's address" "$CLI" -d "$NET_TMP/n2" peer add "127.0.0.1:$(net_port 9)"
+expect "...and the running serve links with it" \
+  net_wait "n2 links with n9" 10 grep -q "peer online: 127.0.0.1:$(net_port 9)" "$NET_TMP/serve2.log"
+peers_json=$("$CLI" -d "$NET_TMP/n2" peers --json)
+expect "peers --json lists it as a manual, online peer" python3 -c "
+import json, sys
+peers = {p['address']: p for p in json.loads(sys.argv[1])}
+p = peers['127.0.0.1:$(net_port 9)']
+assert p['source'] == 'manual' and p['online'] and p['peer_id'], p
+" "$peers_json"
+expect "peers (text) shows a table" bash -c "'$CLI' -d '$NET_TMP/n2' peers | grep -q '^ADDRESS'"
+out=$("$CLI" -d "$NET_TMP/n2" peer add nonsense 2>&1); status=$?
+echo "# peer add nonsense: $out"
+expect "peer add refuses what is not host:port, in one line, with status 1" \
+  test "$status" = 1 -a "$(echo "$out" | wc -l)" = 1
+expect "...saying how to write it" grep -q "host:port" <<<"$out"
+
 alive=1; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "${NET_PID[$i]}" 2>/dev/null || alive=0; done
 expect "no serve process crashed" test "$alive" = 1
 finish

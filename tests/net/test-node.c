@@ -116,6 +116,12 @@ b_received_one (Fixture *f)
   return f->received_b >= 1;
 }
 
+static gboolean
+both_synced (Fixture *f)
+{
+  return bn_sync_node_get_last_sync (f->node_a) > 0 && bn_sync_node_get_last_sync (f->node_b) > 0;
+}
+
 static void
 count_received (BnSyncNode *node, GPtrArray *entries, Fixture *f)
 {
@@ -169,6 +175,9 @@ test_link_and_push (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (post->title, ==, "Wie haalt brood?");
   g_assert_cmpuint (bn_peer_get_entries_in (peer), >=, 1);
+
+  /* Both sides know when they last synced: B ran the session, A was told. */
+  g_assert_true (wait_for (both_synced, f, 10));
 
   bn_sync_node_stop (f->node_a);
   g_assert_false (bn_sync_node_is_running (f->node_a));
