@@ -96,18 +96,33 @@ update_visible_page (BnPostList *self)
     gtk_stack_set_visible_child_name (self->content, "list");
 }
 
-static gboolean
-same_items (GListModel *model, GPtrArray *items)
+/* Replaces only the rows that changed: a sync that brings one post should
+ * not rebuild a thousand rows (nor move the keyboard focus). */
+static void
+splice_changes (GListStore *store, GPtrArray *items)
 {
-  if (g_list_model_get_n_items (model) != items->len)
-    return FALSE;
-  for (guint i = 0; i < items->len; i++)
+  GListModel *model = G_LIST_MODEL (store);
+  guint old_len = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old_len && prefix < items->len)
     {
-      g_autoptr(BnPostItem) old = g_list_model_get_item (model, i);
-      if (!bn_post_item_same (old, g_ptr_array_index (items, i)))
-        return FALSE;
+      g_autoptr(BnPostItem) old = g_list_model_get_item (model, prefix);
+      if (!bn_post_item_same (old, g_ptr_array_index (items, prefix)))
+        break;
+      prefix++;
     }
-  return TRUE;
+  while (suffix < old_len - prefix && suffix < items->len - prefix)
+    {
+      g_autoptr(BnPostItem) old = g_list_model_get_item (model, old_len - 1 - suffix);
+      if (!bn_post_item_same (old, g_ptr_array_index (items, items->len - 1 - suffix)))
+        break;
+      suffix++;
+    }
+  if (prefix == old_len && prefix == items->len)
+    return;
+  g_list_store_splice (store, prefix, old_len - prefix - suffix,
+                       items->pdata + prefix, items->len - prefix - suffix);
 }
 
 static void
@@ -128,9 +143,7 @@ reload (BnPostList *self)
         continue;
       g_ptr_array_add (items, bn_post_item_new (g_steal_pointer (&posts->pdata[i])));
     }
-  if (!same_items (G_LIST_MODEL (self->posts), items))
-    g_list_store_splice (self->posts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->posts)),
-                         items->pdata, items->len);
+  splice_changes (self->posts, items);
   update_visible_page (self);
 }
 

@@ -382,6 +382,61 @@ test_form_edit_and_filter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A busy neighbourhood: a thousand requests still open and show promptly. */
+static void
+test_many_posts (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("many");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  BnProfile me = { .name = "Anna" };
+  GtkWidget *window = gtk_window_new ();
+  BnPostList *list = g_object_new (BN_TYPE_POST_LIST, "kind", "request", NULL);
+  gint64 start;
+  guint n;
+  const BnCategory *categories = bn_categories (&n);
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Request number %u", i);
+      BnPostDraft draft = { .kind = "request", .category = categories[i % n].id, .title = title };
+      g_autoptr(BnEntry) entry = bn_home_publish_post (bn_session_get_home (session), &draft, NULL);
+      g_assert_nonnull (entry);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (window));
+
+  start = g_get_monotonic_time ();
+  bn_post_list_set_session (list, session);
+  bn_test_iterate (50);
+  g_test_message ("1000 requests listed and drawn in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1000);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 3000);
+
+  start = g_get_monotonic_time ();
+  bn_post_list_set_search (list, "number 99");
+  g_test_message ("searched in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 11);
+  bn_post_list_set_search (list, "");
+
+  /* One more post from a sync: one row more, not a thousand rebuilt. */
+  {
+    BnPostDraft draft = { .kind = "request", .category = "garden", .title = "One more" };
+    g_autoptr(BnEntry) entry = bn_home_publish_post (bn_session_get_home (session), &draft, NULL);
+
+    g_assert_nonnull (entry);
+    start = g_get_monotonic_time ();
+    g_signal_emit_by_name (session, "changed");
+    g_test_message ("one new post shown in %" G_GINT64_FORMAT " ms",
+                    (g_get_monotonic_time () - start) / 1000);
+    g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1001);
+    g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 200);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -396,5 +451,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
+  g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
 }
