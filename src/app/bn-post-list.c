@@ -130,16 +130,21 @@ reload (BnPostList *self)
 {
   g_autoptr(GPtrArray) posts = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 week_ago_ms = g_get_real_time () / 1000 - 7 * 24 * 3600 * G_GINT64_CONSTANT (1000);
 
   if (self->session == NULL || self->kind == NULL || !bn_session_has_hood (self->session))
     return;
   posts = bn_session_list_posts (self->session, self->kind);
-  /* Withdrawn posts are the asker's to see, not the neighbourhood's. */
+  /* Withdrawn posts are the asker's to see, not the neighbourhood's; done
+   * ones stay a week for the thanks to be seen, then make room. */
   for (guint i = 0; i < posts->len; i++)
     {
       BnPost *post = g_ptr_array_index (posts, i);
-      if (g_strcmp0 (post->status, "withdrawn") == 0
-          && g_strcmp0 (post->author, bn_session_get_peer_id (self->session)) != 0)
+      gboolean mine = g_strcmp0 (post->author, bn_session_get_peer_id (self->session)) == 0;
+
+      if (!mine && g_strcmp0 (post->status, "withdrawn") == 0)
+        continue;
+      if (!mine && g_strcmp0 (post->status, "done") == 0 && post->updated_ms < week_ago_ms)
         continue;
       g_ptr_array_add (items, bn_post_item_new (g_steal_pointer (&posts->pdata[i])));
     }
