@@ -1,7 +1,8 @@
 /* bn-sync-node-private.h — what the sync node's files share
  *
  * bn-sync-node.c: life cycle, properties, noticing new entries and forwarding them.
- * bn-sync-node-peers.c: the peer manager (addresses, links, sessions, backoff).
+ * bn-sync-node-peers.c: the peer manager (addresses, calling out, backoff, sessions).
+ * bn-sync-node-links.c: live links (greeting, one per pair, live entries, exchange).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -83,6 +84,14 @@ void          bn_sync_node_set_last_sync    (BnSyncNode   *self,
 void          bn_sync_node_update_n_online  (BnSyncNode   *self);
 
 /* bn-sync-node-peers.c */
+void          bn_node_peers_save            (BnSyncNode   *self,
+                                             BnPeerState  *state,
+                                             gboolean      synced);
+void          bn_node_peers_schedule_retry  (BnPeerState  *state);
+BnPeerState  *bn_node_peers_find_linked     (BnSyncNode   *self,
+                                             const guint8 *key,
+                                             BnPeerState  *except);
+void          bn_node_peers_mark_synced     (BnPeerState  *state);
 BnPeerState  *bn_node_peers_ensure          (BnSyncNode   *self,
                                              const char   *address,
                                              BnPeerSource  source);
@@ -98,6 +107,11 @@ void          bn_node_peers_pushed          (BnSyncNode   *self,
 void          bn_node_peers_resync_due      (BnSyncNode   *self);
 void          bn_node_peers_stop            (BnSyncNode   *self);
 void          bn_peer_state_free            (BnPeerState  *state);
+
+/* bn-sync-node-links.c */
+void          bn_node_links_attach          (BnPeerState  *state,
+                                             BnLink       *link);
+void          bn_node_links_detach          (BnPeerState  *state);
 void          bn_node_peers_run_session     (BnSyncNode   *self,
                                              const char   *address,
                                              GCancellable *cancellable,

@@ -9,6 +9,29 @@ set -u
 AUTHORS=${BN_KILL_AUTHORS:-40}
 PER_AUTHOR=${BN_KILL_PER_AUTHOR:-1000}
 
+# kill_when_stored PID DIR N: kill -9 PID the moment DIR's database holds more than
+# N entries (polled every 2 ms by reading the heads; a batch commit is atomic).
+kill_when_stored () {
+  python3 - "$1" "$2/buurtnet.db" "$3" <<'PY'
+import os, signal, sqlite3, sys, time
+pid, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+deadline = time.time() + 30
+while time.time() < deadline:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        count = db.execute("SELECT coalesce(sum(seq), 0) FROM heads").fetchone()[0]
+        db.close()
+    except sqlite3.Error:
+        count = 0
+    if count > n:
+        os.kill(pid, signal.SIGKILL)
+        print(count)
+        sys.exit(0)
+    time.sleep(0.002)
+sys.exit(1)
+PY
+}
+
 net_hood 3
 "$BN_MAKE_LOG" "$NET_INVITE" "$AUTHORS" "$PER_AUTHOR" "$NET_TMP/big.log" || bail_out "bn-make-log"
 "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/big.log" >/dev/null || bail_out "log import"
@@ -20,10 +43,8 @@ net_serve 1
 "$CLI" -d "$NET_TMP/n2" serve --no-mdns --port "$(net_port 2)" --peer "127.0.0.1:$(net_port 1)" \
   >"$NET_TMP/serve2.log" 2>&1 &
 puller=$!
-some_arrived () { [ "$(net_entries 2)" -gt 100 ]; }
-net_wait "the first batches reach n2" 30 some_arrived
-seen=$(net_entries 2)
-kill -9 "$puller"; wait "$puller" 2>/dev/null
+seen=$(kill_when_stored "$puller" "$NET_TMP/n2" 1000) || bail_out "no batch reached n2"
+wait "$puller" 2>/dev/null
 after_kill=$(net_entries 2)
 echo "# n2 had $seen committed when killed, $after_kill after"
 expect "the kill came in the middle of the pull" test "$after_kill" -lt "$total"
@@ -40,8 +61,7 @@ expect "n2's store verifies" "$CLI" -d "$NET_TMP/n2" verify
 # Now kill the serving side in the middle of n3's pull.
 "$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >"$NET_TMP/sync3.log" 2>&1 &
 syncer=$!
-arrived3 () { [ "$(net_entries 3)" -gt 100 ]; }
-net_wait "the first batches reach n3" 30 arrived3
+kill_when_stored "${NET_PID[1]}" "$NET_TMP/n3" 1000 >/dev/null || bail_out "no batch reached n3"
 net_stop 1 KILL
 wait "$syncer"; status=$?
 expect "a sync whose server dies fails cleanly (exit $status)" test "$status" -eq 1

@@ -1,0 +1,326 @@
+/* bn-sync-node-links.c — the live links of the peer manager: greeting, keeping one
+ * link per pair of peers, entries pushed over them, peer exchange, and the links
+ * neighbours open to us
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-sync-node-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+static void link_ready (BnLink *link, BnPeerState *state);
+static void link_closed (BnLink *link, BnPeerState *state);
+static void link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state);
+static void link_sync_requested (BnLink *link, BnPeerState *state);
+static void link_peers (BnLink *link, char **addresses, BnPeerState *state);
+static void link_synced (BnLink *link, BnPeerState *state);
+
+
+void
+bn_node_links_attach (BnPeerState *state, BnLink *link)
+{
+  g_set_object (&state->link, link);
+  g_signal_connect (link, "ready", G_CALLBACK (link_ready), state);
+  g_signal_connect (link, "closed", G_CALLBACK (link_closed), state);
+  g_signal_connect (link, "entries", G_CALLBACK (link_entries), state);
+  g_signal_connect (link, "sync-requested", G_CALLBACK (link_sync_requested), state);
+  g_signal_connect (link, "peers", G_CALLBACK (link_peers), state);
+  g_signal_connect (link, "synced", G_CALLBACK (link_synced), state);
+}
+
+/* The neighbour ran a session with us: we are level too (and the UI can say so). */
+static void
+link_synced (BnLink *link, BnPeerState *state)
+{
+  bn_node_peers_mark_synced (state);
+}
+
+void
+bn_node_links_detach (BnPeerState *state)
+{
+  if (state->link == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (state->link, state);
+  bn_link_close (state->link);
+  g_clear_object (&state->link);
+}
+
+/* Drops a link because the two peers keep another one: not a failure. */
+static void
+detach_duplicate (BnPeerState *state)
+{
+  if (state->link == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (state->link, state);
+  bn_link_close_duplicate (state->link);
+  g_clear_object (&state->link);
+}
+
+static gboolean
+is_lan_peer_online (BnPeerState *state)
+{
+  return bn_peer_get_source (state->peer) == BN_PEER_SOURCE_MDNS
+         && state->link != NULL && bn_link_is_ready (state->link);
+}
+
+/* Peer exchange, on the local network only: tell a newly linked neighbour which
+ * neighbours we found by mDNS, and tell the others about a newly linked one found
+ * by mDNS. Each then links without waiting for its own Avahi to resolve everyone,
+ * which on a busy LAN takes seconds. Manual and remembered addresses are never
+ * passed on: a neighbour reached over a VPN stays a private arrangement. */
+static void
+share_lan_peers (BnSyncNode *self, BnPeerState *fresh)
+{
+  g_autoptr(GPtrArray) known = g_ptr_array_new ();
+  const char *fresh_address = bn_peer_get_address (fresh->peer);
+  const char *one[] = { fresh_address, NULL };
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  if (!self->use_mdns)
+    return;
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    {
+      if (state == fresh || !is_lan_peer_online (state))
+        continue;
+      if (known->len < BN_WIRE_MAX_EXCHANGED_PEERS)
+        g_ptr_array_add (known, (gpointer) bn_peer_get_address (state->peer));
+      if (bn_peer_get_source (fresh->peer) == BN_PEER_SOURCE_MDNS)
+        bn_link_send_peers (state->link, one);
+    }
+  g_ptr_array_add (known, NULL);
+  bn_link_send_peers (fresh->link, (const char * const *) known->pdata);
+}
+
+static void
+link_peers (BnLink *link, char **addresses, BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+
+  if (!self->use_mdns || bn_sync_node_get_avahi_state (self) != BN_AVAHI_STATE_RUNNING)
+    return;
+  for (guint i = 0; addresses[i] != NULL; i++)
+    {
+      BnPeerState *other = bn_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+
+      if (other != NULL && other != state)
+        bn_node_peers_connect (other);
+    }
+}
+
+/* Both of us opened a link to the other: keep the one the smaller key opened. */
+static gboolean
+keep_new_link (BnSyncNode *self, BnLink *old_link, BnLink *new_link)
+{
+  const guint8 *me = bn_home_get_identity (self->home)->public_key;
+  const guint8 *them = bn_link_get_peer_key (new_link);
+  gboolean i_am_smaller = memcmp (me, them, BN_PUBLIC_KEY_LEN) < 0;
+
+  return bn_link_is_client (new_link) == i_am_smaller;
+}
+
+static void
+link_ready (BnLink *link, BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+  const guint8 *me = bn_home_get_identity (self->home)->public_key;
+  BnPeerState *other;
+
+  if (memcmp (bn_link_get_peer_key (link), me, BN_PUBLIC_KEY_LEN) == 0)
+    {
+      g_debug ("%s is our own server", bn_peer_get_address (state->peer));
+      state->is_self = TRUE;
+      bn_node_links_detach (state);
+      return;
+    }
+  other = bn_node_peers_find_linked (self, bn_link_get_peer_key (link), state);
+  if (other != NULL)
+    {
+      if (!keep_new_link (self, other->link, link))
+        {
+          detach_duplicate (state);
+          state->failures = MAX (state->failures, 4);
+          bn_node_peers_schedule_retry (state);
+          return;
+        }
+      detach_duplicate (other);
+    }
+  state->failures = 0;
+  state->unauthorized_logged = FALSE;
+  bn_peer_set_peer_id (state->peer, bn_link_get_peer_id (link));
+  bn_peer_set_online (state->peer, TRUE);
+  g_message ("Neighbour %.8s… at %s is online", bn_link_get_peer_id (link),
+             bn_peer_get_address (state->peer));
+  bn_node_peers_save (self, state, FALSE);
+  bn_sync_node_update_n_online (self);
+  share_lan_peers (self, state);
+  /* The side that opened the link runs the first sync. */
+  if (bn_link_is_client (link))
+    bn_node_peers_request_sync (state);
+}
+
+/* The other side kept its own link to us and is about to greet us on it: stay
+ * online, and only call again if it does not come. */
+static gboolean
+duplicate_grace_over (gpointer user_data)
+{
+  BnPeerState *state = user_data;
+
+  state->retry_id = 0;
+  if (state->link == NULL && bn_peer_get_online (state->peer))
+    {
+      bn_peer_set_online (state->peer, FALSE);
+      bn_sync_node_update_n_online (state->node);
+      g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
+    }
+  bn_node_peers_connect (state);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+link_closed (BnLink *link, BnPeerState *state)
+{
+  gboolean was_online = bn_peer_get_online (state->peer);
+
+  if (bn_link_was_duplicate (link))
+    {
+      g_signal_handlers_disconnect_by_data (link, state);
+      g_clear_object (&state->link);
+      g_clear_handle_id (&state->retry_id, g_source_remove);
+      state->retry_id = g_timeout_add (BN_NODE_DUPLICATE_GRACE_MS, duplicate_grace_over, state);
+      return;
+    }
+  bn_node_links_detach (state);
+  bn_peer_set_online (state->peer, FALSE);
+  bn_sync_node_update_n_online (state->node);
+  if (was_online)
+    g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
+  state->failures++;
+  bn_node_peers_schedule_retry (state);
+}
+
+static void
+live_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
+                                                                      result, &error);
+
+  if (outcome == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      return;
+    }
+  bn_peer_add_entries (state->peer, outcome->counts.added, 0);
+  bn_sync_node_emit_received (state->node, outcome->added);
+  bn_sync_node_forward (state->node, outcome->added, state);
+  /* Refused live entries are usually ones whose predecessors we lack: catch up. */
+  if (outcome->counts.refused > 0)
+    {
+      for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
+        g_message ("Refused live entries from %s: %s", bn_peer_get_address (state->peer),
+                   (char *) g_ptr_array_index (outcome->counts.reasons, i));
+      bn_node_peers_request_sync (state);
+    }
+}
+
+static void
+link_entries (BnLink *link, GPtrArray *entries, BnPeerState *state)
+{
+  bn_store_worker_insert_async (state->node->writer, entries, BN_FOLD_NOW, state->cancellable,
+                                live_insert_done, state);
+}
+
+static void
+link_sync_requested (BnLink *link, BnPeerState *state)
+{
+  if (bn_link_is_client (link))
+    bn_node_peers_request_sync (state);
+}
+
+/* The neighbour we are already calling (or linked with) called us too: both sides
+ * keep the link the smaller key opened, whatever state the other one is in, so
+ * that they never both drop the one the other kept. */
+static gboolean
+incoming_wins (BnSyncNode *self, BnPeerState *state, BnLink *incoming)
+{
+  if (state->link == NULL && !state->connecting)
+    return TRUE;
+  return keep_new_link (self, state->link, incoming);
+}
+
+static void
+pending_ready (BnLink *link, BnSyncNode *self)
+{
+  g_autofree char *address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link),
+                                              bn_link_get_peer_port (link));
+  BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
+
+  g_signal_handlers_disconnect_by_data (link, self);
+  if (state == NULL)
+    bn_link_close (link);
+  else if (!incoming_wins (self, state, link))
+    bn_link_close_duplicate (link);
+  else
+    {
+      detach_duplicate (state);
+      if (state->cancellable != NULL)
+        g_cancellable_cancel (state->cancellable);
+      g_clear_object (&state->cancellable);
+      state->cancellable = g_cancellable_new ();
+      state->connecting = FALSE;
+      state->syncing = FALSE;
+      g_clear_handle_id (&state->retry_id, g_source_remove);
+      bn_node_links_attach (state, link);
+      link_ready (link, state);
+    }
+  g_ptr_array_remove (self->pending_links, link);
+}
+
+static void
+pending_closed (BnLink *link, BnSyncNode *self)
+{
+  g_signal_handlers_disconnect_by_data (link, self);
+  g_ptr_array_remove (self->pending_links, link);
+}
+
+/* A neighbour opened a link to us; it becomes a peer when it has greeted us. */
+void
+bn_node_peers_link_opened (BnSyncNode *self,
+                           BnLink     *link)
+{
+  g_ptr_array_add (self->pending_links, g_object_ref (link));
+  g_signal_connect (link, "ready", G_CALLBACK (pending_ready), self);
+  g_signal_connect (link, "closed", G_CALLBACK (pending_closed), self);
+}
+
+/* Entries a neighbour pushed with POST /v1/push. Several peers can share one
+ * address (a NAT, loopback), so the pusher is only credited when the address is
+ * unambiguous, and the entries go out to every live link, the pusher's included
+ * (it answers "known" and nothing more). */
+void
+bn_node_peers_pushed (BnSyncNode      *self,
+                      BnInsertOutcome *outcome,
+                      const char      *host)
+{
+  GHashTableIter iter;
+  BnPeerState *state, *source = NULL;
+  guint matches = 0;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state->link != NULL && bn_link_is_ready (state->link)
+        && g_strcmp0 (bn_link_get_remote_host (state->link), host) == 0)
+      {
+        source = state;
+        matches++;
+      }
+  if (matches == 1)
+    bn_peer_add_entries (source->peer, outcome->counts.added, 0);
+  bn_sync_node_emit_received (self, outcome->added);
+  bn_sync_node_forward (self, outcome->added, NULL);
+}
