@@ -357,6 +357,12 @@ on_submit_clicked (BnPostForm *self)
   bn_post_form_submit (self);
 }
 
+static void
+submit_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_post_form_submit (BN_POST_FORM (widget));
+}
+
 void
 bn_post_form_set_session (BnPostForm *self,
                           BnSession  *session)
@@ -410,6 +416,13 @@ bn_post_form_class_init (BnPostFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
+
+  /* Ctrl+Enter posts from anywhere in the form, the details box included. */
+  gtk_widget_class_install_action (widget_class, "form.submit", NULL, submit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "form.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "form.submit", NULL);
 }
 
 #undef BIND
