@@ -83,6 +83,14 @@ void          bn_sync_node_set_last_sync    (BnSyncNode   *self,
                                              gint64        when);
 void          bn_sync_node_update_n_online  (BnSyncNode   *self);
 
+/* bn-sync-node-forward.c */
+void          bn_node_forward_local         (BnStore      *store,
+                                             GPtrArray    *entries,
+                                             BnSyncNode   *self);
+gboolean      bn_node_forward_poll          (gpointer      user_data);
+gboolean      bn_node_forward_checkpoint    (gpointer      user_data);
+void          bn_node_forward_mark_all      (BnSyncNode   *self);
+
 /* bn-sync-node-peers.c */
 void          bn_node_peers_save            (BnSyncNode   *self,
                                              BnPeerState  *state,
