@@ -150,9 +150,9 @@ bn_notifier_scan (BnNotifier *self)
                                                              "%u new thing in your neighbourhood",
                                                              "%u new things in your neighbourhood",
                                                              out->len), out->len);
+      /* No action: clicking it simply brings the app up. */
       GNotification *summary = g_notification_new (title);
 
-      /* No action: clicking it simply brings the app up. */
       g_notification_set_body (summary, _("Requests, replies and answers arrived while you were away."));
       g_ptr_array_set_size (out, 0);
       g_ptr_array_add (out, summary);
