@@ -15,6 +15,7 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 . "$HERE/../lan/lan.sh"
 lan_require
 lan_require_cmd tcpdump tcpdump
+lan_require_cmd avahi-browse avahi-utils
 . "$HERE/../cli/tap.sh"
 : "${BUURTNET_CLI:?set by meson}" "${BN_HOSTILE_PEER:?set by meson}"
 CLI=$BUURTNET_CLI
