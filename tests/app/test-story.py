@@ -370,7 +370,7 @@ app_process = None
 try:
     print("1..12", flush=True)
     serve_notifications()
-    env = dict(os.environ)
+    env = dict(os.environ, G_DEBUG=os.environ.get("BN_APP_G_DEBUG", ""))
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
                                    env=env)
     app = wait_for("Anna's app on the accessibility bus", lambda: find_app(app_process.pid))
