@@ -18,7 +18,7 @@ for f in "$CLI" "$HELP" "$MAKE_LOG"; do
   [ -x "$f" ] || { echo "bench/sync: $f is missing; build first (meson compile -C $BUILD)" >&2; exit 1; }
 done
 
-AUTHORS=100; PER_AUTHOR=1000; REPS=3; LIVE=1000
+AUTHORS=100; PER_AUTHOR=1000; REPS=5; LIVE=1000
 [ $QUICK = 1 ] && { AUTHORS=10; PER_AUTHOR=1000; REPS=1; LIVE=200; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/bn-bench-sync.XXXXXX")
@@ -211,7 +211,9 @@ out = {
   "catchup_authors": $AUTHORS, "catchup_entries": $N_LOG,
   "catchup_entries_per_s": round($CATCHUP_RATE),
   "catchup_entries_per_s_reps": [round(float(x)) for x in "${rates[*]}".split()],
+  "catchup_entries_per_s_best": round(max(float(x) for x in "${rates[*]}".split())),
   "catchup_visible_entries_per_s": round($(median "${vrates[@]}")),
+  "catchup_visible_entries_per_s_best": round(max(float(x) for x in "${vrates[*]}".split())),
   "catchup_entry_bytes": $ENTRY_BYTES,
   "catchup_bytes_seeder_to_reader": int($(median "${down[@]}")),
   "catchup_bytes_reader_to_seeder": int($(median "${up[@]}")),
