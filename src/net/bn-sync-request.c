@@ -143,3 +143,78 @@ forged:
                _("The answer does not carry this neighbourhood’s key"));
   return NULL;
 }
+
+typedef struct
+{
+  GCancellable *parent;
+  gulong        handler;
+} ParentLink;
+
+static void
+parent_link_free (ParentLink *link)
+{
+  if (link->parent != NULL)
+    g_cancellable_disconnect (link->parent, link->handler);
+  g_clear_object (&link->parent);
+  g_free (link);
+}
+
+static void
+cancel_child (GCancellable *parent, GCancellable *child)
+{
+  g_cancellable_cancel (child);
+}
+
+static void
+check_announced_size (SoupMessage *msg, gpointer user_data)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  goffset max = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "bn-max-answer"));
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding == SOUP_ENCODING_NONE)
+    return;
+  if (encoding != SOUP_ENCODING_CONTENT_LENGTH
+      || soup_message_headers_get_content_length (headers) > max)
+    {
+      g_object_set_data (G_OBJECT (msg), "bn-too-large", GINT_TO_POINTER (1));
+      g_cancellable_cancel (g_object_get_data (G_OBJECT (msg), "bn-cancellable"));
+    }
+}
+
+/**
+ * bn_sync_request_limit:
+ * @parent: (nullable): cancels the request too
+ *
+ * Makes @msg's exchange stop as soon as the answer's headers announce a body over
+ * @max bytes (or no length at all), before any of it is read into memory: a peer
+ * with the key could otherwise make us buffer without end.
+ *
+ * Returns: (transfer none): the cancellable to send @msg with (owned by @msg)
+ */
+GCancellable *
+bn_sync_request_limit (SoupMessage  *msg,
+                       GCancellable *parent,
+                       gsize         max)
+{
+  GCancellable *cancellable = g_cancellable_new ();
+  ParentLink *link = g_new0 (ParentLink, 1);
+
+  if (parent != NULL)
+    {
+      link->parent = g_object_ref (parent);
+      link->handler = g_cancellable_connect (parent, G_CALLBACK (cancel_child),
+                                             g_object_ref (cancellable), g_object_unref);
+    }
+  g_object_set_data_full (G_OBJECT (msg), "bn-parent-link", link, (GDestroyNotify) parent_link_free);
+  g_object_set_data_full (G_OBJECT (msg), "bn-cancellable", cancellable, g_object_unref);
+  g_object_set_data (G_OBJECT (msg), "bn-max-answer", GSIZE_TO_POINTER (max));
+  g_signal_connect (msg, "got-headers", G_CALLBACK (check_announced_size), NULL);
+  return cancellable;
+}
+
+gboolean
+bn_sync_request_was_too_large (SoupMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "bn-too-large") != NULL;
+}

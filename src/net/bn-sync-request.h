@@ -25,4 +25,9 @@ GBytes      *bn_sync_response_open    (const BnWireKeys *keys,
                                        GBytes           *sealed,
                                        GError          **error);
 
+GCancellable *bn_sync_request_limit   (SoupMessage      *msg,
+                                       GCancellable     *parent,
+                                       gsize             max);
+gboolean     bn_sync_request_was_too_large (SoupMessage *msg);
+
 G_END_DECLS

@@ -74,7 +74,9 @@ send_request (GTask *task, SoupMessage *msg, GAsyncReadyCallback callback)
   Session *session = g_task_get_task_data (task);
 
   soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), callback, task);
+                                    bn_sync_request_limit (msg, g_task_get_cancellable (task),
+                                                           BN_WIRE_MAX_RESPONSE),
+                                    callback, task);
 }
 
 /* Reads a finished request: the opened body, or NULL with the task failed. */
@@ -88,7 +90,13 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
                                                                 &error);
   GBytes *plain = NULL;
 
-  if (sealed != NULL && g_bytes_get_size (sealed) > BN_WIRE_MAX_RESPONSE)
+  if (bn_sync_request_was_too_large (msg))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
+                   _("%s sent an answer over the size limit"), session->address);
+    }
+  else if (sealed != NULL && g_bytes_get_size (sealed) > BN_WIRE_MAX_RESPONSE)
     g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL, _("An answer over the size limit"));
   else if (sealed != NULL)
     plain = bn_sync_response_open (session->context.keys, msg, sealed, &error);
@@ -362,7 +370,9 @@ pull_lane (GTask *task, guint index)
   call->task = task;
   call->lane = index;
   soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), pull_done, call);
+                                    bn_sync_request_limit (msg, g_task_get_cancellable (task),
+                                                           BN_WIRE_MAX_RESPONSE),
+                                    pull_done, call);
 }
 
 /* Splits the wants into lanes of neighbouring authors, as even as they come. */

@@ -7,12 +7,18 @@
  * the server answered as "key: value" lines and exits 0 when the server did what
  * docs/sync-protocol.md says (refused, stayed up), 1 otherwise.
  *
+ *   bn-hostile-peer serve-huge|serve-forged PORT
+ *
+ * The other way round: a server on 127.0.0.1:PORT that answers every request with
+ * a 64 MiB body, or with a body MAC'd with the wrong key, until killed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-request.h"
 #include "bn-testgen.h"
 #include "bn-wire.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -370,6 +376,52 @@ scenario_live_garbage (Hostile *h)
   return state.closed;
 }
 
+/* As a server: a neighbour's machine gone bad answers a sync. */
+static void
+serve_bad_answer (SoupServer *server, SoupServerMessage *msg, const char *path,
+                  GHashTable *query, gpointer user_data)
+{
+  const char *how = user_data;
+
+  if (g_str_equal (how, "huge"))
+    {
+      /* Announces (and starts sending) 64 MiB: the client must stop at the headers. */
+      gsize len = 64 * 1024 * 1024;
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_TAKE,
+                                        g_malloc0 (len), len);
+    }
+  else
+    {
+      /* A well-formed answer whose MAC is made with another key. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Time", "1");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Nonce",
+                                    "000000000000000000000000000000000000000000000000");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Mac",
+                                    "0000000000000000000000000000000000000000000000000000000000000000");
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC,
+                                        "garbage", 7);
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static int
+run_bad_server (const char *port, const char *how)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  soup_server_add_handler (server, NULL, serve_bad_answer, (gpointer) how, NULL);
+  if (!soup_server_listen_local (server, atoi (port), SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      g_printerr ("bn-hostile-peer: %s\n", error->message);
+      return 2;
+    }
+  g_print ("listening\n");
+  g_main_loop_run (loop);
+  return 0;
+}
+
 static const struct
 {
   const char *name;
@@ -397,9 +449,12 @@ main (int argc, char **argv)
   Hostile h = { 0 };
   g_autoptr(GError) error = NULL;
 
+  if (argc == 3 && (g_str_equal (argv[1], "serve-huge") || g_str_equal (argv[1], "serve-forged")))
+    return run_bad_server (argv[2], argv[1] + strlen ("serve-"));
   if (argc != 4)
     {
-      g_printerr ("usage: bn-hostile-peer INVITE HOST:PORT SCENARIO\n");
+      g_printerr ("usage: bn-hostile-peer INVITE HOST:PORT SCENARIO\n"
+                  "       bn-hostile-peer serve-huge|serve-forged PORT\n");
       return 2;
     }
   if (!bn_crypto_init () || (h.hood = bn_hood_parse_invite (argv[1], &error)) == NULL)

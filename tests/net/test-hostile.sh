@@ -44,6 +44,24 @@ hostile live-garbage "garbage on the live link makes the server hang up"
 # Last: it empties this address's request budget for a moment.
 hostile flood "a flood of requests is slowed down with 429"
 
+# The other way round: a bad server. The client stops at the headers of an
+# oversized answer, and refuses an answer MAC'd with another key.
+for how in huge forged; do
+  port=$(net_port 7)
+  "$BN_HOSTILE_PEER" "serve-$how" "$port" >"$NET_TMP/bad-$how.log" 2>&1 &
+  NET_PID[bad]=$!
+  net_wait "the bad server listens" 10 grep -q listening "$NET_TMP/bad-$how.log"
+  out=$(timeout 20 "$CLI" -d "$NET_TMP/n2" sync "127.0.0.1:$port" 2>&1); status=$?
+  echo "# sync with a server that answers $how: $out"
+  case $how in
+    huge) expect "a sync stops at an answer announced over the size limit" \
+            bash -c "[ $status = 1 ] && grep -q 'over the size limit' <<<'$out'" ;;
+    forged) expect "a sync refuses an answer signed with another key" \
+              bash -c "[ $status = 1 ] && grep -q 'does not carry this neighbourhood' <<<'$out'" ;;
+  esac
+  net_stop bad
+done
+
 log="$NET_TMP/serve1.log"
 for reason in "bad signature" "link to the previous entry is broken" "a fork" \
               "does not match the hash" "another neighbourhood" "cut short" "over the limit" \
