@@ -20,6 +20,8 @@ struct _BnNetworkButton
 
   /* Template widgets */
   GtkMenuButton *button;
+  GtkImage      *icon;
+  GtkLabel      *count_label;
   GtkLabel      *status_label;
   GtkLabel      *sync_label;
   GtkLabel      *avahi_label;
@@ -126,8 +128,14 @@ update_with_node (BnNetworkButton *self, BnSyncNode *node)
   GtkWidget *child;
 
   set_summary (self, connected, synced);
-  gtk_menu_button_set_icon_name (self->button, n_online > 0 ? "network-workgroup-symbolic"
-                                                            : "network-offline-symbolic");
+  gtk_image_set_from_icon_name (self->icon, n_online > 0 ? "network-workgroup-symbolic"
+                                                         : "network-offline-symbolic");
+  /* The count at a glance in the header; the sentence is in the popover. */
+  {
+    g_autofree char *count = g_strdup_printf ("%u", n_online);
+    gtk_label_set_label (self->count_label, count);
+    gtk_widget_set_visible (GTK_WIDGET (self->count_label), n_online > 0);
+  }
   gtk_widget_set_visible (self->add_heading, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->address_entry), TRUE);
   gtk_widget_set_visible (self->add_button, TRUE);
@@ -250,7 +258,7 @@ bn_network_button_class_init (BnNetworkButtonClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-network-button.ui");
-  BIND (button); BIND (status_label); BIND (sync_label); BIND (avahi_label); BIND (peers);
+  BIND (button); BIND (icon); BIND (count_label); BIND (status_label); BIND (sync_label); BIND (avahi_label); BIND (peers);
   BIND (add_heading); BIND (address_entry); BIND (add_button); BIND (add_error); BIND (port_label);
   gtk_widget_class_bind_template_callback (widget_class, update);
   gtk_widget_class_bind_template_callback (widget_class, on_add);
