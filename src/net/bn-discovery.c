@@ -126,7 +126,7 @@ group_callback (AvahiEntryGroup      *group,
     {
       char *next = avahi_alternative_service_name (self->name);
 
-      g_debug ("Service name %s is taken on this network; using %s", self->name, next);
+      g_message ("Our mDNS name %s is taken on this network; using %s instead", self->name, next);
       g_free (self->name);
       self->name = g_strdup (next);
       avahi_free (next);
@@ -422,7 +422,11 @@ bn_discovery_start (BnDiscovery *self,
   g_return_if_fail (self->client == NULL);
   randombytes_buf (token, sizeof token);
   hex = bn_hex_encode (token, sizeof token);
-  self->name = g_strdup_printf ("buurtnet-%s", hex);
+  /* Tests force a name to provoke a collision; nothing else should set it. */
+  if (g_getenv ("BUURTNET_MDNS_NAME") != NULL)
+    self->name = g_strdup (g_getenv ("BUURTNET_MDNS_NAME"));
+  else
+    self->name = g_strdup_printf ("buurtnet-%s", hex);
   self->port = port;
   self->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
   create_client (self);

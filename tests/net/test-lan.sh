@@ -49,8 +49,13 @@ declare -A PID
 serve () {   # serve HOST: buurtnet-cli serve with mDNS on the default port
   PID[$1]=$(lan_bg "$1" "$LAN_DIR/serve$1.log" "$CLI" -d "$D/n$1" serve)
 }
+# h5 holds the name h4 will ask for, so h4 meets a collision and must rename.
+lan_bg 5 "$LAN_DIR/publish5.log" avahi-publish -s buurtnet-collide _buurtnet._tcp 9 v=1 \
+  tag=000000000000 >/dev/null
+sleep 1.2   # past Avahi's probing, so the name is h5's
 t0=$(now_ms)
-for i in 1 2 3 4; do serve $i; done
+for i in 1 2 3; do serve $i; done
+PID[4]=$(lan_bg 4 "$LAN_DIR/serve4.log" env BUURTNET_MDNS_NAME=buurtnet-collide "$CLI" -d "$D/n4" serve)
 
 online () {   # online HOST OTHER: HOST's log shows OTHER online
   grep -q "peer online: $(lan_ip "$2"):7447" "$LAN_DIR/serve$1.log"
@@ -90,10 +95,16 @@ expect "...and it has none of their posts" bash -c "! '$CLI' -d '$D/n4' list --j
 lan_exec 4 avahi-browse -rtp _buurtnet._tcp >"$LAN_DIR/browse4.txt" 2>/dev/null
 txt_ok () {
   grep '^=' "$LAN_DIR/browse4.txt" | grep -q . || return 1
-  ! grep '^=' "$LAN_DIR/browse4.txt" | grep -v ';buurtnet-[0-9a-f]\{12\};' | grep -q . || return 1
-  ! grep '^=' "$LAN_DIR/browse4.txt" | awk -F';' '{print $10}' | grep -v '^"tag=[0-9a-f]*" "v=1"$' | grep -q .
+  # (the two buurtnet-collide services are the collision test's, below)
+  ! grep '^=' "$LAN_DIR/browse4.txt" | grep -v ';buurtnet-[0-9a-f]\{12\};' | grep -v ';buurtnet-collide' \
+    | grep -q . || return 1
+  ! grep '^=' "$LAN_DIR/browse4.txt" | awk -F';' '{print $10}' | grep -v '^"tag=[0-9a-f]*" "v=1"$' \
+    | grep -q .
 }
 expect "mDNS records carry a random name, v=1 and a tag only (no names, no peer IDs)" txt_ok
+renamed () { grep -q "buurtnet-collide #2" "$LAN_DIR/serve4.log" \
+             && lan_exec 1 avahi-browse -rtp _buurtnet._tcp 2>/dev/null | grep -q '^=.*;buurtnet-collide.*2;_buurtnet'; }
+expect "a peer whose mDNS name is taken renames itself and stays visible" wait_ms 5000 renamed
 
 # A host without the invite, speaking our protocol with another key.
 if lan_exec 5 "$BN_HOSTILE_PEER" "$invite" "$(lan_ip 1):7447" no-auth >"$LAN_DIR/h5-noauth.txt" 2>&1 \
