@@ -428,7 +428,7 @@ bn_discovery_start (BnDiscovery *self,
   else
     self->name = g_strdup_printf ("buurtnet-%s", hex);
   self->port = port;
-  self->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  self->poll = avahi_glib_poll_new (g_main_context_get_thread_default (), G_PRIORITY_DEFAULT);
   create_client (self);
   self->tag_timer = g_timeout_add_seconds (60, check_tag, self);
 }
