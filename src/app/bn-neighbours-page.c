@@ -4,6 +4,7 @@
  */
 #include "bn-neighbours-page.h"
 #include "bn-format.h"
+#include "bn-rows.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -33,10 +34,7 @@ add_detail (AdwExpanderRow *row, const char *title, const char *value, const cha
 
   if (value == NULL || *value == '\0')
     return;
-  detail = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (detail), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (detail), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (detail), value);
+  detail = bn_action_row_new (title, value);
   adw_action_row_set_icon_name (ADW_ACTION_ROW (detail), icon);
   gtk_widget_add_css_class (detail, "property");
   adw_expander_row_add_row (row, detail);
@@ -45,9 +43,7 @@ add_detail (AdwExpanderRow *row, const char *title, const char *value, const cha
 static GtkWidget *
 make_row (BnNeighboursPage *self, const BnProfile *profile)
 {
-  GtkWidget *row = adw_expander_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  GtkWidget *row;
   gboolean me = profile->proximity == BN_PROXIMITY_ME;
   gboolean online = self->online != NULL
                     && g_strv_contains ((const char *const *) self->online, profile->peer_id);
@@ -62,8 +58,7 @@ make_row (BnNeighboursPage *self, const BnProfile *profile)
     subtitle = g_strdup_printf ("%s · %s", bn_format_proximity (profile->proximity), _("Online now"));
   else
     subtitle = g_strdup (me ? _("This is how neighbours see you") : bn_format_proximity (profile->proximity));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  row = bn_expander_row_new (title, subtitle);
   if (online && !me)
     {
       GtkWidget *dot = gtk_image_new_from_icon_name ("user-available-symbolic");

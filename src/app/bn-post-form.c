@@ -5,6 +5,7 @@
 #include "bn-post-form.h"
 #include "bn-category-picker.h"
 #include "bn-format.h"
+#include "bn-rows.h"
 #include "bn-window.h"
 
 #include <adwaita.h>
@@ -91,13 +92,9 @@ on_day_selected (BnPostForm *self)
 static GtkWidget *
 make_person_row (const BnProfile *profile)
 {
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  GtkWidget *row = bn_action_row_new (profile->name, bn_format_proximity (profile->proximity));
   GtkWidget *check = gtk_check_button_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), profile->name ? profile->name : "");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bn_format_proximity (profile->proximity));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   profile->name ? profile->name : "", -1);

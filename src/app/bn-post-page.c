@@ -5,6 +5,7 @@
  */
 #include "bn-post-page-private.h"
 #include "bn-format.h"
+#include "bn-rows.h"
 
 #include <glib/gi18n.h>
 
@@ -144,15 +145,11 @@ show_match (BnPostPage *self, GPtrArray *replies)
 static GtkWidget *
 make_reply_row (BnPostPage *self, const BnNote *reply)
 {
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_autofree char *ago = bn_format_relative (reply->created_ms, g_get_real_time () / 1000);
   g_autofree char *title = g_strdup_printf ("%s · %s", reply->author_name ? reply->author_name
                                                         : _("A neighbour"), ago);
+  GtkWidget *row = bn_action_row_new (title, reply->text);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reply->text);
   if (reply->accepted)
     {
       GtkWidget *label = gtk_label_new (_("Accepted"));
@@ -245,12 +242,9 @@ show_thanks (BnPostPage *self)
   for (guint i = 0; i < thanks->len; i++)
     {
       const BnNote *note = g_ptr_array_index (thanks, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = bn_action_row_new (note->author_name ? note->author_name
+                                                            : _("A neighbour"), note->text);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     note->author_name ? note->author_name : _("A neighbour"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), note->text);
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "emote-love-symbolic");
       gtk_list_box_append (self->thanks_list, row);
     }

@@ -268,7 +268,8 @@ test_post_page_actions (void)
 {
   g_autoptr(BnSession) anna = fresh_session ("page-anna");
   g_autofree char *invite = bn_home_create_hood (bn_session_get_home (anna), "Kerkstraat", NULL);
-  g_autoptr(BnHome) bram_home = bn_test_neighbour ("page-bram", invite, "Bram", NULL, NULL, NULL,
+  /* A name with markup characters in it must show as typed, everywhere. */
+  g_autoptr(BnHome) bram_home = bn_test_neighbour ("page-bram", invite, "Bram & Co <3", NULL, NULL, NULL,
                                                    "errands");
   g_autoptr(BnSession) bram = bn_session_new (bram_home);
   BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Groceries" };
