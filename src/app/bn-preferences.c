@@ -104,7 +104,8 @@ bn_preferences_save_profile (BnPreferences *self)
 
   if (!bn_home_publish_profile (bn_session_get_home (self->session), p, &error))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return FALSE;
     }
   bn_session_notify_changed (self->session);

@@ -32,14 +32,16 @@ void
 bn_window_toast (BnWindow   *self,
                  const char *message)
 {
+  /* Toast titles are markup in libadwaita 1.2; messages may quote a name. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast;
 
   if (self->toast != NULL)
     {
-      adw_toast_set_title (self->toast, message);
+      adw_toast_set_title (self->toast, escaped);
       return;
     }
-  toast = adw_toast_new (message);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 4);
   g_set_weak_pointer (&self->toast, toast);
   /* Forget it as soon as it goes, so it is never changed or dismissed twice. */
