@@ -52,7 +52,7 @@ expect "nothing committed before the kill is lost" test "$after_kill" -ge "$seen
 expect "n2's store verifies after kill -9" "$CLI" -d "$NET_TMP/n2" verify
 
 out=$("$CLI" -d "$NET_TMP/n2" sync "127.0.0.1:$(net_port 1)")
-echo "# $out"
+echo "$out" | sed "s/^/# /"
 expect "the next sync resumes and pulls only the rest" \
   test "$(echo "$out" | sed -n 's/.*: \([0-9]*\) entries in.*/\1/p')" -le $((total - after_kill + 1))
 expect "n2 now has every entry" test "$(net_entries 2)" -ge "$total"
