@@ -244,6 +244,26 @@ def click(root, name=None, contains=None, what=None):
     return button
 
 
+def frame_actions(app):
+    """The window's enabled actions: win.back only off the browsing page."""
+    action = main_frame(app).get_action_iface()
+    names = []
+    for i in range(action.get_n_actions()):
+        try:
+            names.append(action.get_action_name(i))
+        except GLibError:
+            pass
+    return names
+
+
+def tab_selected(app, title):
+    for tab in find_all(app, "page tab", contains=title):
+        states = tab.get_state_set()
+        if states.contains(Atspi.StateType.SELECTED) or states.contains(Atspi.StateType.CHECKED):
+            return tab
+    return None
+
+
 def show_view(app, title):
     """The view switcher's buttons are named by both their wide and narrow labels."""
     button = wait_for("the view switcher button %s" % title,
@@ -295,6 +315,41 @@ def check_names(app, screen):
     missing = unnamed_controls(app)
     if missing:
         bail("controls without an accessible name on %s: %s" % (screen, "; ".join(missing)))
+
+
+Gdk_KEY_1 = 0x031
+Gdk_KEY_n = 0x06e
+KEYCODES = {}
+
+
+def press(keysym, modifier):
+    """Types a shortcut through XTest, as a keyboard would. There is no window
+    manager here, so the app's window is given the keyboard first."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    xtst = ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    x11.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong]
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        bail("cannot open the X display to type a shortcut")
+    modifiers = {"Control": 0xffe3, "Alt": 0xffe9}
+    mod = x11.XKeysymToKeycode(display, modifiers[modifier])
+    key = x11.XKeysymToKeycode(display, keysym)
+    # PointerRoot: the keyboard goes to whichever window is under the pointer.
+    x11.XSetInputFocus(display, 1, 1, 0)
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                          ctypes.c_ulong]
+    xtst.XTestFakeMotionEvent(display, -1, 300, 200, 0)
+    for code, down in ((mod, 1), (key, 1), (key, 0), (mod, 0)):
+        xtst.XTestFakeKeyEvent(display, code, down, 0)
+        x11.XFlush(display)
+        time.sleep(0.05)
+    x11.XCloseDisplay(display)
 
 
 def screenshot(app, step):
@@ -408,8 +463,12 @@ try:
         bail("Bram does not see Anna's profile with her talent (cooking & meals): %s" % anna)
     ok("Bram sees Anna's profile, with what she likes to do")
 
-    show_view(app, _("Requests"))
-    click(app, contains=_("Ask for Help"))
+    # The keyboard way, as the shortcuts window tells: Alt+1 for Requests,
+    # Ctrl+N to ask for help.
+    press(Gdk_KEY_1, "Alt")
+    wait_for("the Requests page", lambda: tab_selected(app, _("Requests")))
+    press(Gdk_KEY_n, "Control")
+    wait_for("the Ask for Help form", lambda: "win.back" in frame_actions(app))
     click(wait_for("the form's categories", lambda: find(app, name=_("What is it about?"), role="panel")),
           name=_("Errands & groceries"))
     type_into(app, _("In a few words, like “Groceries on Saturday”"), "Groceries on Saturday")
