@@ -220,14 +220,21 @@ show_replies (BnPostPage *self, GPtrArray *replies)
                                    is_request (self) ? _("Can you help?") : _("Would you like this?"));
   gtk_button_set_label (self->reply_button, is_request (self) ? _("I Can Help")
                                                               : _("I’d Like That"));
-  gtk_widget_set_visible (GTK_WIDGET (self->replied_label), !mine && replied && self->post->helper == NULL);
-  if (replied)
-    {
-      g_autofree char *text = g_strdup_printf (_("You answered. %s will let you know."),
-                                               self->post->author_name ? self->post->author_name
-                                               : _("Your neighbour"));
-      gtk_label_set_label (self->replied_label, text);
-    }
+  {
+    gboolean someone_else = self->post->helper != NULL
+                            && g_strcmp0 (self->post->helper, bn_session_get_peer_id (self->session)) != 0;
+    g_autofree char *text = NULL;
+
+    if (!mine && self->post->helper == NULL && replied)
+      text = g_strdup_printf (_("You answered. %s will let you know."),
+                              self->post->author_name ? self->post->author_name
+                                                      : _("Your neighbour"));
+    else if (!mine && someone_else && g_strcmp0 (self->post->status, "withdrawn") != 0)
+      /* Said kindly: the neighbour who offered is not turned down, just thanked. */
+      text = g_strdup (_("Another neighbour is already helping with this. Thank you for looking."));
+    gtk_label_set_label (self->replied_label, text ? text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->replied_label), text != NULL);
+  }
 }
 
 static void
