@@ -417,7 +417,10 @@ run_bad_server (const char *port, const char *how)
       g_printerr ("bn-hostile-peer: %s\n", error->message);
       return 2;
     }
-  g_print ("listening\n");
+  {
+    g_autoslist(GUri) uris = soup_server_get_uris (server);
+    g_print ("listening %d\n", uris != NULL ? g_uri_get_port (uris->data) : 0);
+  }
   g_main_loop_run (loop);
   return 0;
 }

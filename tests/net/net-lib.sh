@@ -20,9 +20,11 @@ net_cleanup () {
 }
 trap net_cleanup EXIT
 
-# A free-looking port range per script run, so parallel suites do not collide.
-NET_BASE_PORT=$((20000 + ($$ % 2000) * 10))
-net_port () { echo $((NET_BASE_PORT + $1)); }
+# Each serve asks for any free port the first time (so that nothing else on the
+# machine, tests running in parallel included, can be in the way) and for the same
+# one again when restarted; net_port I tells which port n$I got.
+declare -A NET_PORT
+net_port () { echo "${NET_PORT[$1]:?n$1 has not served yet}"; }
 
 # net_hood N [NAME]: neighbours n1..nN in one neighbourhood (n1 created it)
 net_hood () {
@@ -42,15 +44,20 @@ net_join () {
   "$CLI" -d "$NET_TMP/n$1" hood join "$2" >/dev/null || bail_out "join n$1"
 }
 
+served_more () { [ "$(grep -c "serving on port" "$1" 2>/dev/null)" -gt "$2" ]; }
+
 # net_serve I [PEER_INDEX...]: start n$I's serve on its port, with manual peers
 net_serve () {
   local i=$1 args=() p
   shift
   for p in "$@"; do args+=(--peer "127.0.0.1:$(net_port "$p")"); done
-  "$CLI" -d "$NET_TMP/n$i" serve --no-mdns --port "$(net_port "$i")" "${args[@]}" \
+  local before
+  before=$(grep -c "serving on port" "$NET_TMP/serve$i.log" 2>/dev/null)
+  "$CLI" -d "$NET_TMP/n$i" serve --no-mdns --port "${NET_PORT[$i]:-0}" "${args[@]}" \
     >>"$NET_TMP/serve$i.log" 2>&1 &
   NET_PID[$i]=$!
-  net_wait "n$i listens" 10 grep -q "serving on port" "$NET_TMP/serve$i.log"
+  net_wait "n$i listens" 10 served_more "$NET_TMP/serve$i.log" "${before:-0}" || return 1
+  NET_PORT[$i]=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$NET_TMP/serve$i.log" | tail -1)
 }
 
 net_stop () {
@@ -91,3 +98,6 @@ net_all_have () {
 }
 
 now_ms () { echo $(( $(date +%s%N) / 1000000 )); }
+
+# quiet CMD...: run CMD with its output out of the TAP stream
+quiet () { "$@" >/dev/null 2>&1; }

@@ -40,7 +40,7 @@ echo "# n1 holds $total entries from $((AUTHORS + 1)) authors"
 net_serve 1
 
 # The puller: a serve peer of n1 (its writer thread stores batch after batch).
-"$CLI" -d "$NET_TMP/n2" serve --no-mdns --port "$(net_port 2)" --peer "127.0.0.1:$(net_port 1)" \
+"$CLI" -d "$NET_TMP/n2" serve --no-mdns --port 0 --peer "127.0.0.1:$(net_port 1)" \
   >"$NET_TMP/serve2.log" 2>&1 &
 puller=$!
 seen=$(kill_when_stored "$puller" "$NET_TMP/n2" 1000) || bail_out "no batch reached n2"
@@ -49,14 +49,14 @@ after_kill=$(net_entries 2)
 echo "# n2 had $seen committed when killed, $after_kill after"
 expect "the kill came in the middle of the pull" test "$after_kill" -lt "$total"
 expect "nothing committed before the kill is lost" test "$after_kill" -ge "$seen"
-expect "n2's store verifies after kill -9" "$CLI" -d "$NET_TMP/n2" verify
+expect "n2's store verifies after kill -9" quiet "$CLI" -d "$NET_TMP/n2" verify
 
 out=$("$CLI" -d "$NET_TMP/n2" sync "127.0.0.1:$(net_port 1)")
 echo "$out" | sed "s/^/# /"
 expect "the next sync resumes and pulls only the rest" \
   test "$(echo "$out" | sed -n 's/.*: \([0-9]*\) entries in.*/\1/p')" -le $((total - after_kill + 1))
 expect "n2 now has every entry" test "$(net_entries 2)" -ge "$total"
-expect "n2's store verifies" "$CLI" -d "$NET_TMP/n2" verify
+expect "n2's store verifies" quiet "$CLI" -d "$NET_TMP/n2" verify
 
 # Now kill the serving side in the middle of n3's pull.
 "$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >"$NET_TMP/sync3.log" 2>&1 &
@@ -66,8 +66,8 @@ net_stop 1 KILL
 wait "$syncer"; status=$?
 expect "a sync whose server dies fails cleanly (exit $status)" test "$status" -eq 1
 expect "...and says why in one line" grep -q "Could not sync with" "$NET_TMP/sync3.log"
-expect "n3's store verifies" "$CLI" -d "$NET_TMP/n3" verify
-expect "n1's store verifies after kill -9 while serving" "$CLI" -d "$NET_TMP/n1" verify
+expect "n3's store verifies" quiet "$CLI" -d "$NET_TMP/n3" verify
+expect "n1's store verifies after kill -9 while serving" quiet "$CLI" -d "$NET_TMP/n1" verify
 net_serve 1
 "$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >/dev/null
 expect "after the server's restart n3 completes" test "$(net_entries 3)" -ge "$total"

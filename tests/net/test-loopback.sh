@@ -74,7 +74,7 @@ expect "...from both sides of the chain" \
   net_wait "n4 has n5's post" 15 net_all_have "Also while n4 was away" 4
 expect "peers log neighbours coming online" grep -q "peer online" "$NET_TMP/serve4.log"
 # `peer add` while serve runs: serve sees the new row and calls the neighbour.
-expect "peer add takes a neighbour's address" "$CLI" -d "$NET_TMP/n2" peer add "127.0.0.1:$(net_port 9)"
+expect "peer add takes a neighbour's address" quiet "$CLI" -d "$NET_TMP/n2" peer add "127.0.0.1:$(net_port 9)"
 expect "...and the running serve links with it" \
   net_wait "n2 links with n9" 10 grep -q "peer online: 127.0.0.1:$(net_port 9)" "$NET_TMP/serve2.log"
 peers_json=$("$CLI" -d "$NET_TMP/n2" peers --json)
