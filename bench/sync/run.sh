@@ -26,7 +26,6 @@ PIDS=()
 cleanup () { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 log () { echo "[buurtnet] $*" >&2; }
-PORT0=$((24000 + ($$ % 1000) * 8))
 
 new_dir () {   # new_dir NAME [INVITE]: an initialised data directory in the hood
   "$CLI" -d "$T/$1" init --name "$1" >/dev/null
@@ -156,10 +155,16 @@ log "  $LIVE_JSON"
 log "burst: 10 linked peers each post 10 entries at once"
 new_dir b1; inv=$(invite_of b1)
 for i in $(seq 2 10); do new_dir "b$i" "$inv"; done
+declare -A BPORT
 for i in $(seq 1 10); do
-  args=(); for j in $(seq 1 $((i - 1))); do args+=(--peer "127.0.0.1:$((PORT0 + 100 + j))"); done
-  "$CLI" -d "$T/b$i" serve --no-mdns --port $((PORT0 + 100 + i)) "${args[@]}" >"$T/b$i.log" 2>&1 &
+  args=(); for j in $(seq 1 $((i - 1))); do args+=(--peer "127.0.0.1:${BPORT[$j]}"); done
+  "$CLI" -d "$T/b$i" serve --no-mdns --port 0 "${args[@]}" >"$T/b$i.log" 2>&1 &
   PIDS+=($!)
+  for k in $(seq 250); do
+    BPORT[$i]=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/b$i.log")
+    [ -n "${BPORT[$i]}" ] && break
+    sleep 0.02
+  done
 done
 converged () { local i e0; e0=$(entries_of b1); for i in $(seq 2 10); do [ "$(entries_of "b$i")" = "$e0" ] || return 1; done; [ "$e0" -ge 10 ]; }
 for i in $(seq 200); do converged && break; sleep 0.05; done
