@@ -134,6 +134,8 @@ run_proxy (int listen_port, int target_port)
     printf ("listening %d\n", ntohs (addr.sin_port));
     fflush (stdout);
   }
+  /* A side that hangs up while the other still writes must not end the count. */
+  signal (SIGPIPE, SIG_IGN);
   signal (SIGTERM, print_proxy);
   signal (SIGINT, print_proxy);
   for (;;)
