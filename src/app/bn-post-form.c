@@ -65,8 +65,9 @@ on_changed (BnPostForm *self)
   g_autofree char *title = dup_title (self);
   gboolean chosen = adw_combo_row_get_selected (self->visibility_row) == VISIBLE_TO_CHOSEN;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
-                            *title != '\0' && bn_category_picker_get_selected_one (self->picker));
+  /* Only the title gates the button: a missing category is said in words
+   * when the button is pressed, rather than by a button that does nothing. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), *title != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->people_list), chosen);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
