@@ -154,6 +154,7 @@ test_link_and_push (Fixture *f, gconstpointer data)
   g_autofree char *id = NULL;
   GListModel *peers;
   g_autoptr(BnPeer) peer = NULL;
+  g_autofree char *a_id = NULL;
 
   g_signal_connect (f->node_b, "entries-received", G_CALLBACK (count_received), f);
   start_linked (f);
@@ -164,7 +165,8 @@ test_link_and_push (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 1);
   peer = g_list_model_get_item (peers, 0);
   g_assert_true (bn_peer_get_online (peer));
-  g_assert_cmpstr (bn_peer_get_peer_id (peer), ==, bn_home_dup_peer_id (f->a));
+  a_id = bn_home_dup_peer_id (f->a);
+  g_assert_cmpstr (bn_peer_get_peer_id (peer), ==, a_id);
 
   f->received_b = 0;
   entry = bn_home_publish_post (f->a, &draft, &error);
