@@ -91,6 +91,16 @@ expect "peer add refuses what is not host:port, in one line, with status 1" \
   test "$status" = 1 -a "$(echo "$out" | wc -l)" = 1
 expect "...saying how to write it" grep -q "host:port" <<<"$out"
 
+# A long-running peer does not collect open connections: twenty syncs against
+# n1 leave its count of open files where it was.
+open_files () { ls "/proc/${NET_PID[1]}/fd" | wc -l; }
+before=$(open_files)
+for k in $(seq 20); do "$CLI" -d "$NET_TMP/n7" sync "127.0.0.1:$(net_port 1)" >/dev/null; done
+sleep 0.5
+after=$(open_files)
+echo "# n1's open files: $before before twenty syncs, $after after"
+expect "syncs leave no connections behind on the serving side" test "$after" -le $((before + 2))
+
 alive=1; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "${NET_PID[$i]}" 2>/dev/null || alive=0; done
 expect "no serve process crashed" test "$alive" = 1
 finish
