@@ -91,8 +91,7 @@ check_status (SoupMessage *msg, GError **error)
     return TRUE;
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
-                 _("This neighbour is in another neighbourhood or has a different invite, "
-                   "or the two computers’ clocks differ by more than two minutes"));
+                 _("This neighbour is in another neighbourhood, or has a different invite"));
   else if (status == BN_HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_BUSY,
                  _("This neighbour is busy; we will try again later"));
