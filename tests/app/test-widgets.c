@@ -144,6 +144,7 @@ test_welcome_typo (void)
   GtkWidget *message;
   gboolean done = FALSE;
   size_t last;
+  char good_last;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (welcome));
   gtk_window_present (GTK_WINDOW (window));
@@ -153,6 +154,7 @@ test_welcome_typo (void)
 
   /* One letter changed, as happens when copying by hand. */
   last = strlen (code) - 1;
+  good_last = code[last];
   code[last] = code[last] == 'a' ? 'b' : 'a';
   g_assert_false (bn_welcome_join_hood (welcome, code));
   g_assert_null (bn_home_get_hood (bn_session_get_home (session)));
@@ -162,6 +164,18 @@ test_welcome_typo (void)
   g_assert_false (done);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 560);
   bn_test_screenshot (window, "welcome-typo");
+
+  /* The right code joins, and the name given before becomes the profile. */
+  code[last] = good_last;
+  g_assert_true (bn_home_set_name (bn_session_get_home (session), "Bram", NULL));
+  g_assert_true (bn_welcome_join_hood (welcome, code));
+  g_assert_true (done);
+  g_assert_nonnull (bn_home_get_hood (bn_session_get_home (session)));
+  {
+    g_autoptr(BnProfile) me = bn_session_get_my_profile (session);
+    g_assert_nonnull (me);
+    g_assert_cmpstr (me->name, ==, "Bram");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
