@@ -163,6 +163,16 @@ run_proxy (int listen_port, int target_port)
 
 /* measure */
 
+static pid_t measured_child;
+
+/* SIGTERM to `measure` stops what it measures, which then exits and is counted. */
+static void
+forward_signal (int sig)
+{
+  if (measured_child > 0)
+    kill (measured_child, sig);
+}
+
 static int
 run_measure (const char *out_file, char **argv)
 {
@@ -177,8 +187,12 @@ run_measure (const char *out_file, char **argv)
       execvp (argv[0], argv);
       _exit (127);
     }
-  if (wait4 (pid, &status, 0, &usage) < 0)
-    return 1;
+  measured_child = pid;
+  signal (SIGTERM, forward_signal);
+  signal (SIGINT, forward_signal);
+  while (wait4 (pid, &status, 0, &usage) < 0)
+    if (errno != EINTR)
+      return 1;
   out = fopen (out_file, "w");
   if (out == NULL)
     return 1;

@@ -37,9 +37,11 @@ entries_of () { "$CLI" -d "$T/$1" whoami --json | sed -n 's/.*"entries" : \([0-9
 
 # start_serve NAME: a serve process under `measure` (its JSON goes to NAME.rusage)
 # on any free port, which it puts in SERVE_PORT
+declare -A SERVE_PID
 start_serve () {
   rm -f "$T/$1.rusage"
   "$HELP" measure "$T/$1.rusage" "$CLI" -d "$T/$1" serve --no-mdns --port 0 >"$T/$1.log" 2>&1 &
+  SERVE_PID[$1]=$!
   PIDS+=($!)
   local i
   for i in $(seq 250); do
@@ -49,9 +51,9 @@ start_serve () {
   done
   log "serve $1 did not start"; cat "$T/$1.log" >&2; return 1
 }
-stop_serve () {   # stop_serve NAME: SIGTERM to the serve under measure, wait for its JSON
-  pkill -TERM -f -- "^$CLI -d $T/$1 serve" ; local i
-  for i in $(seq 250); do [ -s "$T/$1.rusage" ] && break; sleep 0.02; done
+stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wait for the JSON
+  kill -TERM "${SERVE_PID[$1]}"
+  wait "${SERVE_PID[$1]}" 2>/dev/null
 }
 # start_proxy TARGET_PORT: a counting forwarder on any free port (PROXY_PORT)
 start_proxy () {
@@ -155,10 +157,11 @@ log "  $LIVE_JSON"
 log "burst: 10 linked peers each post 10 entries at once"
 new_dir b1; inv=$(invite_of b1)
 for i in $(seq 2 10); do new_dir "b$i" "$inv"; done
-declare -A BPORT
+declare -A BPORT BPID
 for i in $(seq 1 10); do
   args=(); for j in $(seq 1 $((i - 1))); do args+=(--peer "127.0.0.1:${BPORT[$j]}"); done
   "$CLI" -d "$T/b$i" serve --no-mdns --port 0 "${args[@]}" >"$T/b$i.log" 2>&1 &
+  BPID[$i]=$!
   PIDS+=($!)
   for k in $(seq 250); do
     BPORT[$i]=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/b$i.log")
@@ -202,7 +205,8 @@ print(json.dumps({"burst_peers": 10, "burst_entries": 100,
 PY
 )
 log "  $BURST_JSON (polling saw all of them after $(( (t_poll - t_last) / 1000000 )) ms)"
-for i in $(seq 1 10); do pkill -TERM -f -- "^$CLI -d $T/b$i serve"; done
+for i in $(seq 1 10); do kill -TERM "${BPID[$i]}"; done
+for i in $(seq 1 10); do wait "${BPID[$i]}" 2>/dev/null; done
 
 # ------------------------------------------------------------------ 5. 25 LAN hosts
 LAN_JSON='"lan25_s": null, "lan25_note": "needs root (network namespaces)"'
