@@ -21,7 +21,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   avahi-daemon avahi-utils iproute2 tcpdump util-linux procps
-  iputils-ping groff-base libxml2-utils mandoc
+  iputils-ping groff-base libxml2-utils mandoc libxtst6 libx11-6
 )
 
 say () { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -55,7 +55,8 @@ start () {
   build
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$BUILD_DIR/src/app/buurtnet" ]; then
     say "Starting Buurtnet"
-    GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data" exec "$BUILD_DIR/src/app/buurtnet" "$@"
+    GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data" BN_LOCALEDIR="$BUILD_DIR/po" \
+      exec "$BUILD_DIR/src/app/buurtnet" "$@"
   fi
   say "No display here: starting the headless peer (buurtnet-cli serve) instead"
   local cli="$BUILD_DIR/src/cli/buurtnet-cli"

@@ -124,7 +124,7 @@ echo "Invite code: $code"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$APP" ]; then
   echo "Opening Buurtnet. Ask for help with something: Marie answers within seconds."
   echo "Close the window to end the demo; everything is removed."
-  GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data" "$APP" --data-dir "$you" --no-mdns \
+  GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data" BN_LOCALEDIR="$BUILD_DIR/po" "$APP" --data-dir "$you" --no-mdns \
     --peer "127.0.0.1:$port_marie" --peer "127.0.0.1:$port_sam"
 else
   echo "No display here, so no window. Try it from the command line:"

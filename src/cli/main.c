@@ -65,7 +65,8 @@ main (int    argc,
   int first, status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BN_LOCALEDIR: translations of an uninstalled build (dev.sh sets it). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BN_LOCALEDIR") ? g_getenv ("BN_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
