@@ -72,7 +72,9 @@ finalize_statement (gpointer stmt)
 static void
 bn_store_init (BnStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  /* Keyed by the SQL text's address: callers pass string literals (or interned
+   * strings), so hashing the pointer is enough and far cheaper than the text. */
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                             finalize_statement);
 }
 

@@ -108,7 +108,8 @@ gboolean    bn_store_verify         (BnStore          *self,
                                      guint64          *checked,
                                      GError          **error);
 
-/* For the reducer and queries in this layer. */
+/* For the reducer and queries in this layer. @sql must be a string literal or an
+ * interned string: prepared statements are cached by its address. */
 gboolean    bn_store_exec           (BnStore          *self,
                                      const char       *sql,
                                      GError          **error);
