@@ -217,11 +217,29 @@ sealed:
   return NULL;
 }
 
+/* Decrypts the envelope of a present payload; %NULL with an error when the
+ * neighbourhood's key does not open it. */
+static guint8 *
+decrypt_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], gsize *plain_len,
+                  GError **error)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (entry->payload, &len);
+  guint8 *plain;
+
+  make_ad (ad, entry->author, entry->seq);
+  plain = aead_decrypt (hood->content_key, ad, data, len, plain_len);
+  if (plain == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
+                 _("An entry's payload cannot be opened with this neighbourhood's key; "
+                   "it belongs to another neighbourhood or was tampered with"));
+  return plain;
+}
+
 static JsonObject *
 open_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], GError **error)
 {
-  gsize len = 0, plain_len = 0;
-  const guint8 *data;
+  gsize plain_len = 0;
   g_autofree guint8 *plain = NULL;
 
   if (entry->payload == NULL)
@@ -230,16 +248,9 @@ open_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], GErr
                    _("This entry's content has been erased"));
       return NULL;
     }
-  data = g_bytes_get_data (entry->payload, &len);
-  make_ad (ad, entry->author, entry->seq);
-  plain = aead_decrypt (hood->content_key, ad, data, len, &plain_len);
+  plain = decrypt_envelope (hood, entry, ad, &plain_len, error);
   if (plain == NULL)
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
-                   _("An entry's payload cannot be opened with this neighbourhood's key; "
-                     "it belongs to another neighbourhood or was tampered with"));
-      return NULL;
-    }
+    return NULL;
   return json_to_object ((const char *) plain, plain_len, error);
 }
 
@@ -251,22 +262,14 @@ bn_payload_check_envelope (const BnHood   *hood,
                            GError        **error)
 {
   guint8 ad[AD_LEN];
-  gsize len = 0, plain_len = 0;
-  const guint8 *data;
+  gsize plain_len = 0;
   g_autofree guint8 *plain = NULL;
 
   if (entry->payload == NULL)
     return TRUE;
-  data = g_bytes_get_data (entry->payload, &len);
-  make_ad (ad, entry->author, entry->seq);
-  plain = aead_decrypt (hood->content_key, ad, data, len, &plain_len);
+  plain = decrypt_envelope (hood, entry, ad, &plain_len, error);
   if (plain == NULL)
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
-                   _("An entry's payload cannot be opened with this neighbourhood's key; "
-                     "it belongs to another neighbourhood or was tampered with"));
-      return FALSE;
-    }
+    return FALSE;
   sodium_memzero (plain, plain_len);
   return TRUE;
 }
