@@ -18,6 +18,29 @@ bn_proximity_to_string (BnProximity proximity)
     }
 }
 
+/* Returns: (transfer full) */
+BnProfile *
+bn_profile_copy (const BnProfile *self)
+{
+  BnProfile *copy = g_new0 (BnProfile, 1);
+
+  copy->peer_id = g_strdup (self->peer_id);
+  copy->fingerprint = g_strdup (self->fingerprint);
+  copy->name = g_strdup (self->name);
+  copy->about = g_strdup (self->about);
+  copy->talents = g_strdupv (self->talents);
+  copy->needs = g_strdupv (self->needs);
+  copy->languages = g_strdupv (self->languages);
+  copy->street = g_strdup (self->street);
+  copy->number = g_strdup (self->number);
+  copy->building = g_strdup (self->building);
+  copy->floor = g_strdup (self->floor);
+  copy->connector = self->connector;
+  copy->updated_ms = self->updated_ms;
+  copy->proximity = self->proximity;
+  return copy;
+}
+
 void
 bn_profile_free (BnProfile *self)
 {

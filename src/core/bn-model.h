@@ -77,6 +77,7 @@ typedef struct
   gboolean accepted;
 } BnNote;
 
+BnProfile  *bn_profile_copy     (const BnProfile *self);
 void        bn_profile_free     (BnProfile *self);
 void        bn_post_free        (BnPost    *self);
 void        bn_note_free        (BnNote    *self);

@@ -4,6 +4,7 @@
  */
 #include "bn-queries.h"
 #include "bn-identity.h"
+#include "bn-category.h"
 
 #include <string.h>
 
@@ -285,4 +286,165 @@ bn_store_list_thanks (BnStore      *self,
       "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0"
       " FROM thanks t LEFT JOIN profiles pr ON pr.author = t.author"
       " WHERE t.post_id = ? ORDER BY t.ts, t.id", post_id);
+}
+
+/* The connector's dashboard. */
+
+/* An expired post is still in the table until the next tidy-up erases it;
+ * nobody can answer it any more, so it is not counted as open. */
+#define STILL_OPEN "p.status = 'open' AND (p.expiry IS NULL OR p.expiry <= 0 OR p.expiry > ?1)"
+
+static BnCategoryStats *
+find_stats (GPtrArray *stats, const char *category)
+{
+  for (guint i = 0; i < stats->len; i++)
+    {
+      BnCategoryStats *s = g_ptr_array_index (stats, i);
+      if (g_strcmp0 (s->category, category) == 0)
+        return s;
+    }
+  /* Categories the reducer let through but this version does not know. */
+  return find_stats (stats, "other");
+}
+
+static void
+count_talents (BnStore *self, GPtrArray *stats)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT talents FROM profiles");
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(GStrv) talents = column_csv (stmt, 0);
+      for (guint i = 0; talents[i] != NULL; i++)
+        /* A talent listed twice is still one neighbour. */
+        if (!g_strv_contains ((const char *const *) talents + i + 1, talents[i]))
+          find_stats (stats, talents[i])->talents++;
+    }
+  sqlite3_reset (stmt);
+}
+
+/**
+ * bn_store_list_category_stats:
+ * @now_ms: the time to count ages and "recently" from
+ *
+ * Returns: (transfer full) (element-type BnCategoryStats): one per category, in
+ *   the categories' order, zeros included
+ */
+GPtrArray *
+bn_store_list_category_stats (BnStore *self,
+                              gint64   now_ms)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT p.category,"
+      " sum(p.kind = 'request' AND " STILL_OPEN "),"
+      " sum(p.kind = 'offer' AND " STILL_OPEN "),"
+      " sum(p.kind = 'request' AND p.status IN ('matched', 'done') AND p.updated >= ?2),"
+      " sum(p.kind = 'request' AND " STILL_OPEN " AND p.ts <= ?3)"
+      " FROM posts p WHERE p.deleted = 0 GROUP BY p.category");
+  GPtrArray *stats = g_ptr_array_new_with_free_func (g_free);
+  const BnCategory *categories;
+  guint n_categories;
+
+  categories = bn_categories (&n_categories);
+  for (guint i = 0; i < n_categories; i++)
+    {
+      BnCategoryStats *s = g_new0 (BnCategoryStats, 1);
+      s->category = categories[i].id;
+      g_ptr_array_add (stats, s);
+    }
+
+  sqlite3_bind_int64 (stmt, 1, now_ms);
+  sqlite3_bind_int64 (stmt, 2, now_ms - BN_RECENT_MS);
+  sqlite3_bind_int64 (stmt, 3, now_ms - BN_WAITING_AFTER_MS);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnCategoryStats *s = find_stats (stats, (const char *) sqlite3_column_text (stmt, 0));
+      s->open_requests += (guint) sqlite3_column_int (stmt, 1);
+      s->open_offers += (guint) sqlite3_column_int (stmt, 2);
+      s->helped_recently += (guint) sqlite3_column_int (stmt, 3);
+      s->waiting += (guint) sqlite3_column_int (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  count_talents (self, stats);
+  return stats;
+}
+
+void
+bn_waiting_request_free (BnWaitingRequest *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->post, bn_post_free);
+  g_clear_pointer (&self->helpers, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* Neighbours who list @post's category as a talent, near to far from the asker
+ * (help close by lasts); not the asker. */
+static GPtrArray *
+find_helpers (GPtrArray *profiles, const BnPost *post)
+{
+  GPtrArray *helpers = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
+  const BnProfile *asker = NULL;
+
+  for (guint i = 0; i < profiles->len && asker == NULL; i++)
+    {
+      const BnProfile *p = g_ptr_array_index (profiles, i);
+      if (g_strcmp0 (p->peer_id, post->author) == 0)
+        asker = p;
+    }
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      const BnProfile *p = g_ptr_array_index (profiles, i);
+      BnProfile *helper;
+
+      if (g_strcmp0 (p->peer_id, post->author) == 0
+          || !g_strv_contains ((const char *const *) p->talents, post->category))
+        continue;
+      helper = bn_profile_copy (p);
+      helper->proximity = bn_proximity_between (asker, helper);
+      g_ptr_array_add (helpers, helper);
+    }
+  g_ptr_array_sort (helpers, compare_profiles);
+  return helpers;
+}
+
+/**
+ * bn_store_list_waiting_requests:
+ * @me: (nullable): whose view (for each post's proximity)
+ * @now_ms: the time to count ages from
+ *
+ * Open requests that have waited longer than %BN_WAITING_AFTER_MS with no
+ * helper chosen, oldest first, each with the neighbours whose talents match.
+ *
+ * Returns: (transfer full) (element-type BnWaitingRequest)
+ */
+GPtrArray *
+bn_store_list_waiting_requests (BnStore      *self,
+                                const guint8  me[BN_PUBLIC_KEY_LEN],
+                                gint64        now_ms)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      POST_SELECT " WHERE p.deleted = 0 AND p.kind = 'request' AND " STILL_OPEN
+      " AND p.ts <= ?2 ORDER BY p.ts, p.id");
+  GPtrArray *waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_waiting_request_free);
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+  g_autoptr(GPtrArray) profiles = bn_store_list_profiles (self, NULL);
+
+  sqlite3_bind_int64 (stmt, 1, now_ms);
+  sqlite3_bind_int64 (stmt, 2, now_ms - BN_WAITING_AFTER_MS);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnWaitingRequest *request = g_new0 (BnWaitingRequest, 1);
+      request->post = post_from_row (stmt, mine);
+      g_ptr_array_add (waiting, request);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      BnWaitingRequest *request = g_ptr_array_index (waiting, i);
+      request->helpers = find_helpers (profiles, request->post);
+    }
+  return waiting;
 }

@@ -9,6 +9,33 @@
 
 G_BEGIN_DECLS
 
+/* What a connector sees. Replies are sealed to a post's author, so a connector
+ * cannot know whether anyone replied to someone else's request: "waiting" means
+ * open (no helper chosen yet) and older than BN_WAITING_AFTER_MS. */
+#define BN_WAITING_AFTER_MS  (G_GINT64_CONSTANT (2) * 24 * 3600 * 1000)
+#define BN_RECENT_MS         (G_GINT64_CONSTANT (30) * 24 * 3600 * 1000)
+
+/* One help category's figures, as signals for partners and the municipality. */
+typedef struct
+{
+  const char *category;        /* a category ID (static) */
+  guint       open_requests;
+  guint       open_offers;
+  guint       helped_recently; /* requests matched or done, changed in the last BN_RECENT_MS */
+  guint       waiting;         /* open requests older than BN_WAITING_AFTER_MS */
+  guint       talents;         /* neighbours who like to help with it */
+} BnCategoryStats;
+
+/* An open request nobody has been chosen for yet, and who could help. */
+typedef struct
+{
+  BnPost    *post;
+  GPtrArray *helpers;          /* (element-type BnProfile): near to far from the asker */
+} BnWaitingRequest;
+
+void       bn_waiting_request_free (BnWaitingRequest *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnWaitingRequest, bn_waiting_request_free)
+
 BnProfile *bn_store_get_profile    (BnStore      *self,
                                     const guint8  author[BN_PUBLIC_KEY_LEN]);
 GPtrArray *bn_store_list_profiles  (BnStore      *self,
@@ -25,5 +52,11 @@ GPtrArray *bn_store_list_replies   (BnStore      *self,
 GPtrArray *bn_store_list_thanks    (BnStore      *self,
                                     const guint8  post_id[BN_HASH_LEN]);
 GPtrArray *bn_store_list_connectors (BnStore     *self);
+
+GPtrArray *bn_store_list_category_stats    (BnStore      *self,
+                                            gint64        now_ms);
+GPtrArray *bn_store_list_waiting_requests  (BnStore      *self,
+                                            const guint8  me[BN_PUBLIC_KEY_LEN],
+                                            gint64        now_ms);
 
 G_END_DECLS
