@@ -187,3 +187,80 @@ bn_format_categories (const char *const *ids)
     }
   return g_string_free (out, FALSE);
 }
+
+/* @format: the translated plural form for @n, with one %u */
+static void
+add_count (GPtrArray *parts, guint n, const char *format)
+{
+  if (n > 0)
+    g_ptr_array_add (parts, g_strdup_printf (format, n));
+}
+
+/* Returns: (transfer full) (nullable): a category's figures in words,
+ *   "2 open requests, 1 waiting for a helper, 3 neighbours like to help", or
+ *   %NULL when there is nothing to say */
+char *
+bn_format_category_counts (const BnCategoryStats *stats)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
+  n = stats->open_requests;
+  add_count (parts, n, g_dngettext (GETTEXT_PACKAGE, "%u open request", "%u open requests", n));
+  n = stats->waiting;
+  /* Translators: open requests older than two days for which no helper has been chosen */
+  add_count (parts, n, g_dngettext (GETTEXT_PACKAGE, "%u waiting for a helper",
+                                    "%u waiting for a helper", n));
+  n = stats->open_offers;
+  add_count (parts, n, g_dngettext (GETTEXT_PACKAGE, "%u open offer", "%u open offers", n));
+  n = stats->helped_recently;
+  add_count (parts, n, g_dngettext (GETTEXT_PACKAGE, "%u request helped in the last 30 days",
+                                    "%u requests helped in the last 30 days", n));
+  n = stats->talents;
+  add_count (parts, n, g_dngettext (GETTEXT_PACKAGE, "%u neighbour likes to help",
+                                    "%u neighbours like to help", n));
+  /* A need no one here can meet: what partners and the municipality should hear. */
+  if (stats->talents == 0 && stats->open_requests > 0)
+    g_ptr_array_add (parts, g_strdup (_("no neighbour lists it as a talent yet")));
+  if (parts->len == 0)
+    return NULL;
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* Returns: (transfer full): "Waiting for 3 days" */
+char *
+bn_format_waiting (gint64 created_ms,
+                   gint64 now_ms)
+{
+  guint days = (guint) (MAX (0, now_ms - created_ms) / (G_GINT64_CONSTANT (24) * 3600 * 1000));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting for %u day", "Waiting for %u days",
+                                       days), days);
+}
+
+/* @helpers: (element-type BnProfile): who likes to help, nearest first
+ *
+ * Returns: (transfer full): "Who could help, nearest first: Bram, Chris" */
+char *
+bn_format_helpers (GPtrArray  *helpers,
+                   const char *my_peer_id)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  if (helpers == NULL || helpers->len == 0)
+    return g_strdup (_("No neighbour lists this as a talent yet"));
+  for (guint i = 0; i < helpers->len; i++)
+    {
+      const BnProfile *helper = g_ptr_array_index (helpers, i);
+      const char *name = helper->name ? helper->name : _("A neighbour");
+      if (g_strcmp0 (helper->peer_id, my_peer_id) == 0)
+        g_ptr_array_add (names, g_strdup_printf (_("%s (you)"), name));
+      else
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv (", ", (char **) names->pdata);
+  return g_strdup_printf (_("Who could help, nearest first: %s"), joined);
+}

@@ -20,5 +20,10 @@ char       *bn_format_who         (const BnPost *post,
 char       *bn_format_place       (const BnProfile *profile);
 char       *bn_format_fingerprint (const char  *fingerprint);
 char       *bn_format_categories  (const char *const *ids);
+char       *bn_format_category_counts (const BnCategoryStats *stats);
+char       *bn_format_waiting     (gint64       created_ms,
+                                   gint64       now_ms);
+char       *bn_format_helpers     (GPtrArray   *helpers,
+                                   const char  *my_peer_id);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _BnPreferences
   AdwEntryRow      *number_row;
   AdwEntryRow      *building_row;
   AdwEntryRow      *floor_row;
+  GtkSwitch        *connector_switch;
   GtkSwitch        *notify_matching;
   GtkSwitch        *notify_replies;
   GtkSwitch        *notify_accepted;
@@ -71,6 +72,7 @@ load_profile (BnPreferences *self)
   set_text (self->number_row, p->number);
   set_text (self->building_row, p->building);
   set_text (self->floor_row, p->floor);
+  gtk_switch_set_active (self->connector_switch, p->connector);
 
   adw_action_row_set_subtitle (self->hood_row, bn_session_get_hood_name (self->session));
   {
@@ -101,6 +103,7 @@ bn_preferences_save_profile (BnPreferences *self)
   take_text (&p->number, self->number_row);
   take_text (&p->building, self->building_row);
   take_text (&p->floor, self->floor_row);
+  p->connector = gtk_switch_get_active (self->connector_switch);
 
   if (!bn_home_publish_profile (bn_session_get_home (self->session), p, &error))
     {
@@ -204,7 +207,7 @@ bn_preferences_class_init (BnPreferencesClass *klass)
   BIND (name_row); BIND (about_row); BIND (talents); BIND (needs); BIND (street_row);
   BIND (number_row); BIND (building_row); BIND (floor_row); BIND (notify_matching);
   BIND (notify_replies); BIND (notify_accepted); BIND (delete_days); BIND (hood_row);
-  BIND (fingerprint_row);
+  BIND (fingerprint_row); BIND (connector_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_leave_clicked);
 }

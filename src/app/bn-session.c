@@ -221,6 +221,30 @@ bn_session_get_my_profile (BnSession *self)
   return bn_home_get_my_profile (self->home);
 }
 
+/* Whether my own profile says I am one of the neighbourhood's connectors. */
+gboolean
+bn_session_is_connector (BnSession *self)
+{
+  g_autoptr(BnProfile) mine = bn_session_get_my_profile (self);
+  return mine != NULL && mine->connector;
+}
+
+/* Returns: (transfer full) (element-type BnCategoryStats) */
+GPtrArray *
+bn_session_list_category_stats (BnSession *self,
+                                gint64     now_ms)
+{
+  return bn_store_list_category_stats (bn_home_get_store (self->home), now_ms);
+}
+
+/* Returns: (transfer full) (element-type BnWaitingRequest) */
+GPtrArray *
+bn_session_list_waiting_requests (BnSession *self,
+                                  gint64     now_ms)
+{
+  return bn_store_list_waiting_requests (bn_home_get_store (self->home), my_key (self), now_ms);
+}
+
 /* Returns: (transfer full) (nullable): the post, or %NULL if gone */
 BnPost *
 bn_session_get_post (BnSession  *self,

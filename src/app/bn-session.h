@@ -30,6 +30,11 @@ GPtrArray  *bn_session_list_profiles  (BnSession   *self);
 BnProfile  *bn_session_get_profile    (BnSession   *self,
                                        const char  *peer_id);
 BnProfile  *bn_session_get_my_profile (BnSession   *self);
+gboolean    bn_session_is_connector   (BnSession   *self);
+GPtrArray  *bn_session_list_category_stats   (BnSession *self,
+                                              gint64     now_ms);
+GPtrArray  *bn_session_list_waiting_requests (BnSession *self,
+                                              gint64     now_ms);
 BnPost     *bn_session_get_post       (BnSession   *self,
                                        const char  *post_id);
 GPtrArray  *bn_session_list_replies   (BnSession   *self,

@@ -79,9 +79,14 @@ static void
 view_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BnWindow *self = BN_WINDOW (widget);
+  const char *view = g_variant_get_string (param, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->views, view);
 
+  /* Alt+4 does nothing for a neighbour who is not a connector. */
+  if (child == NULL || !adw_view_stack_page_get_visible (adw_view_stack_get_page (self->views, child)))
+    return;
   bn_window_show_browse (self);
-  adw_view_stack_set_visible_child_name (self->views, g_variant_get_string (param, NULL));
+  adw_view_stack_set_visible_child_name (self->views, view);
 }
 
 static void
@@ -146,4 +151,5 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.view", "s", "requests");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.view", "s", "offers");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.view", "s", "neighbours");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.view", "s", "connector");
 }

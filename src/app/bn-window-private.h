@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bn-window.h"
+#include "bn-connector-page.h"
 #include "bn-network-button.h"
 #include "bn-neighbours-page.h"
 #include "bn-post-form.h"
@@ -27,6 +28,8 @@ struct _BnWindow
   BnPostList         *requests;
   BnPostList         *offers;
   BnNeighboursPage   *neighbours;
+  AdwViewStackPage   *connector_view;
+  BnConnectorPage    *connector;
   BnPostPage         *post_page;
   BnPostForm         *post_form;
   BnNetworkButton    *network_button;

@@ -199,6 +199,17 @@ on_filter_changed (BnWindow   *self,
     g_settings_set_string (self->settings, "last-filter-category", category ? category : "");
 }
 
+/* The connector page is there for connectors only, and follows my profile
+ * (changed in Preferences, or by buurtnet-cli on the same data directory). */
+static void
+update_connector_view (BnWindow *self)
+{
+  gboolean connector = bn_session_has_hood (self->session) && bn_session_is_connector (self->session);
+
+  if (adw_view_stack_page_get_visible (self->connector_view) != connector)
+    adw_view_stack_page_set_visible (self->connector_view, connector);
+}
+
 static void
 on_visible_view_changed (BnWindow *self)
 {
@@ -269,6 +280,7 @@ bn_window_class_init (BnWindowClass *klass)
   object_class->dispose = bn_window_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = bn_window_close_request;
 
+  g_type_ensure (BN_TYPE_CONNECTOR_PAGE);
   g_type_ensure (BN_TYPE_NETWORK_BUTTON);
   g_type_ensure (BN_TYPE_NEIGHBOURS_PAGE);
   g_type_ensure (BN_TYPE_POST_FORM);
@@ -285,6 +297,8 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, requests);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, offers);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, neighbours);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, connector_view);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, connector);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_page);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);
@@ -307,6 +321,7 @@ bind_session (BnWindow *self, BnSession *session)
   bn_post_list_set_session (self->requests, session);
   bn_post_list_set_session (self->offers, session);
   bn_neighbours_page_set_session (self->neighbours, session);
+  bn_connector_page_set_session (self->connector, session);
   bn_post_page_set_session (self->post_page, session);
   bn_post_form_set_session (self->post_form, session);
   g_signal_connect_object (self->post_form, "done", G_CALLBACK (on_post_form_done), self,
@@ -317,6 +332,9 @@ bind_session (BnWindow *self, BnSession *session)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->views, "notify::visible-child", G_CALLBACK (on_visible_view_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "changed", G_CALLBACK (update_connector_view), self,
+                           G_CONNECT_SWAPPED);
+  update_connector_view (self);
 }
 
 BnWindow *

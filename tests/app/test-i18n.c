@@ -61,7 +61,7 @@ seed (const char *dir)
   g_autoptr(BnEntry) mine = NULL;
   const char *talents[] = { "meals", NULL };
   BnProfile me = { .name = "Anna", .street = "Kerkstraat", .building = "12", .floor = "2",
-                   .talents = (GStrv) talents };
+                   .talents = (GStrv) talents, .connector = TRUE };
   BnPostDraft ask = { .kind = "request", .category = "errands", .title = "Boodschappen / courses" };
   BnPostDraft drill = { .kind = "offer", .category = "lending", .title = "Boormachine / perceuse" };
 
@@ -100,6 +100,12 @@ test_lists (void)
   assert_no_english (GTK_WIDGET (window), "offers");
   adw_view_stack_set_visible_child_name (window->views, "neighbours");
   assert_no_english (GTK_WIDGET (window), "neighbours");
+  /* Anna is a connector; three days on, her request still waits for a helper. */
+  bn_connector_page_set_now (window->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+  adw_view_stack_set_visible_child_name (window->views, "connector");
+  bn_test_iterate (200);
+  g_assert_cmpuint (bn_connector_page_get_n_waiting (window->connector), ==, 1);
+  assert_no_english (GTK_WIDGET (window), "connector");
   adw_view_stack_set_visible_child_name (window->views, "requests");
 }
 

@@ -77,6 +77,35 @@ test_format_place (void)
 }
 
 static void
+test_format_connector (void)
+{
+  BnCategoryStats busy = { .category = "errands", .open_requests = 2, .waiting = 1,
+                           .open_offers = 1, .helped_recently = 3, .talents = 4 };
+  BnCategoryStats unmet = { .category = "transport", .open_requests = 1 };
+  BnCategoryStats quiet = { .category = "garden" };
+  BnProfile bram = { .peer_id = "bram", .name = "Bram" };
+  BnProfile me = { .peer_id = "me", .name = "Anna" };
+  g_autoptr(GPtrArray) helpers = g_ptr_array_new ();
+  g_autofree char *busy_words = bn_format_category_counts (&busy);
+  g_autofree char *unmet_words = bn_format_category_counts (&unmet);
+  g_autofree char *quiet_words = bn_format_category_counts (&quiet);
+  g_autofree char *nobody = bn_format_helpers (helpers, "me");
+  g_autofree char *two = NULL;
+  g_autofree char *waiting = bn_format_waiting (1700000000000, 1700000000000 + 50 * 3600 * 1000);
+
+  g_assert_cmpstr (busy_words, ==, "2 open requests, 1 waiting for a helper, 1 open offer, "
+                   "3 requests helped in the last 30 days, 4 neighbours like to help");
+  g_assert_cmpstr (unmet_words, ==, "1 open request, no neighbour lists it as a talent yet");
+  g_assert_null (quiet_words);
+  g_assert_cmpstr (nobody, ==, "No neighbour lists this as a talent yet");
+  g_ptr_array_add (helpers, &bram);
+  g_ptr_array_add (helpers, &me);
+  two = bn_format_helpers (helpers, "me");
+  g_assert_cmpstr (two, ==, "Who could help, nearest first: Bram, Anna (you)");
+  g_assert_cmpstr (waiting, ==, "Waiting for 2 days");
+}
+
+static void
 test_network_describe (void)
 {
   gint64 now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
@@ -459,6 +488,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/buurtnet/app/format/relative", test_format_relative);
   g_test_add_func ("/buurtnet/app/format/who", test_format_who);
+  g_test_add_func ("/buurtnet/app/format/connector", test_format_connector);
   g_test_add_func ("/buurtnet/app/format/place", test_format_place);
   g_test_add_func ("/buurtnet/app/network/describe", test_network_describe);
   g_test_add_func ("/buurtnet/app/qr-code", test_qr_code);

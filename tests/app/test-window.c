@@ -302,6 +302,86 @@ test_main_screens (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static gboolean
+connector_view_is (gpointer data)
+{
+  return adw_view_stack_page_get_visible (story.window->connector_view) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+connector_waiting_is (gpointer data)
+{
+  return bn_connector_page_get_n_waiting (story.window->connector) == GPOINTER_TO_UINT (data);
+}
+
+static void
+publish_connector (gboolean connector)
+{
+  const char *talents[] = { "meals", "company", "paperwork", NULL };
+  const char *needs[] = { "errands", NULL };
+  BnProfile anna = { .name = "Anna", .street = "Kerkstraat", .building = "12", .floor = "2",
+                     .talents = (GStrv) talents, .needs = (GStrv) needs, .connector = connector };
+
+  g_assert_true (bn_home_publish_profile (story.anna, &anna, NULL));
+}
+
+static void
+assert_shows (GtkWidget *page, const char *text)
+{
+  if (bn_test_find_label (page, text) == NULL)
+    {
+      g_autofree char *shown = bn_test_collect_text (page);
+      g_test_message ("not shown: \"%s\"; the page says:\n%s", text, shown);
+      g_test_fail ();
+    }
+}
+
+/* Only a connector has the connector page; it follows Anna's profile. Three
+ * days on, the other neighbours' requests are still waiting for a helper. */
+static void
+test_connector (void)
+{
+  g_autoptr(BnHome) els = NULL;
+  GtkWidget *page = GTK_WIDGET (story.window->connector);
+
+  g_assert_false (adw_view_stack_page_get_visible (story.window->connector_view));
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "requests");
+
+  els = bn_test_neighbour ("els", story.invite, "Els", "Kerkstraat", "12", "1", "computer");
+  bn_test_exchange (story.anna, story.bram);
+  bn_test_exchange (story.anna, els);
+  publish_connector (TRUE);
+  g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
+
+  bn_connector_page_set_now (story.window->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "connector");
+  /* Chris's lift, Dina's form and walk, Bram's phone; Anna's groceries found Bram. */
+  g_assert_true (bn_test_wait_until (connector_waiting_is, GUINT_TO_POINTER (4), 3000));
+  assert_shows (page, "A lift to the hospital on Thursday");
+  assert_shows (page, "Waiting for 3 days");
+  assert_shows (page, "Who could help, nearest first: Els");
+  assert_shows (page, "Who could help, nearest first: Anna (you)");
+  assert_shows (page, "No neighbour lists this as a talent yet");
+  assert_shows (page, "1 open request, 1 waiting for a helper, no neighbour lists it as a talent yet");
+  assert_shows (page, "1 open request, 1 waiting for a helper, 1 neighbour likes to help");
+  assert_shows (page, "1 request helped in the last 30 days, 1 neighbour likes to help");
+  assert_shows (page, "1 open offer, 1 neighbour likes to help");
+  g_assert_null (bn_test_find_label (page, "Garden"));   /* nothing to say about it */
+  bn_test_iterate (200);
+  shoot ("connector");
+
+  /* No longer a connector: the page goes, and the window shows another. */
+  publish_connector (FALSE);
+  g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (FALSE), 3000));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), !=, "connector");
+  publish_connector (TRUE);
+  g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
+  bn_connector_page_set_now (story.window->connector, 0);
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "requests");
+}
+
 static GtkWidget *
 find_button (GtkWidget *root, const char *label)
 {
@@ -366,6 +446,7 @@ test_preferences_and_leave (void)
   profile = bn_home_get_my_profile (story.anna);
   g_assert_cmpstr (profile->name, ==, "Anna");
   g_assert_cmpstr (profile->floor, ==, "2");
+  g_assert_true (profile->connector);   /* the switch showed it; saving keeps it */
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (prefs), "Leave the Neighbourhood…"), "clicked");
   bn_test_iterate (200);
@@ -398,6 +479,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/window/ask", test_ask);
   g_test_add_func ("/buurtnet/app/window/offer-accept-thank", test_offer_accept_thank);
   g_test_add_func ("/buurtnet/app/window/main-screens", test_main_screens);
+  g_test_add_func ("/buurtnet/app/window/connector", test_connector);
   g_test_add_func ("/buurtnet/app/window/preferences-and-leave", test_preferences_and_leave);
   status = g_test_run ();
 
