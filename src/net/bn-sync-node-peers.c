@@ -394,7 +394,10 @@ bn_node_peers_run_session (BnSyncNode          *self,
       self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
     }
   if (self->http == NULL)
-    self->http = soup_session_new ();
+    {
+      self->http = soup_session_new ();
+      soup_session_set_proxy_resolver (self->http, NULL);   /* see bn_node_new_http_session */
+    }
   fill_context (self, &context);
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
 }

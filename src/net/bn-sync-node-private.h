@@ -82,6 +82,7 @@ void          bn_sync_node_forward          (BnSyncNode   *self,
 void          bn_sync_node_set_last_sync    (BnSyncNode   *self,
                                              gint64        when);
 void          bn_sync_node_update_n_online  (BnSyncNode   *self);
+SoupSession  *bn_node_new_http_session      (void);
 
 /* bn-sync-node-forward.c */
 void          bn_node_forward_local         (BnStore      *store,
