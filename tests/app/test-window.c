@@ -371,6 +371,18 @@ test_connector (void)
   g_assert_null (bn_test_find_label (page, "Garden"));   /* nothing to say about it */
   bn_test_iterate (200);
   shoot ("connector");
+  {
+    BnWindow *narrow = bn_window_new (story.app);
+    gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 720);
+    bn_connector_page_set_now (narrow->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+    gtk_widget_activate_action (GTK_WIDGET (narrow), "win.view", "s", "connector");
+    gtk_window_present (GTK_WINDOW (narrow));
+    bn_test_iterate (500);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
+    bn_window_dismiss_toast (narrow);
+    bn_test_screenshot (GTK_WIDGET (narrow), "connector-narrow");
+    gtk_window_destroy (GTK_WINDOW (narrow));
+  }
 
   /* No longer a connector: the page goes, and the window shows another. */
   publish_connector (FALSE);
