@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-util.h"
+#include "bn-connector-page.h"
 #include "bn-format.h"
 #include "bn-network-button.h"
 #include "bn-notifier.h"
@@ -427,6 +428,44 @@ test_form_edit_and_filter (void)
 }
 
 /* A busy neighbourhood: a thousand requests still open and show promptly. */
+static gboolean
+label_shown (gpointer data)
+{
+  const char **args = data;
+  return bn_test_find_label ((GtkWidget *) args[0], args[1]) != NULL;
+}
+
+/* A connector in a new neighbourhood is told what to do; the first request
+ * turns the page into figures, with nothing waiting yet. */
+static void
+test_connector_page (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("connector");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  BnProfile me = { .name = "Anna", .connector = TRUE };
+  BnPostDraft lift = { .kind = "request", .category = "transport", .title = "A lift on Friday" };
+  GtkWidget *window = gtk_window_new ();
+  BnConnectorPage *page = g_object_new (BN_TYPE_CONNECTOR_PAGE, NULL);
+  const char *empty[] = { (const char *) page, "Nothing to Count Yet" };
+  const char *counted[] = { (const char *) page, "1 open request, no neighbour lists it as a talent yet" };
+  g_autoptr(BnEntry) entry = NULL;
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  bn_connector_page_set_session (page, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bn_test_wait_until (label_shown, empty, 3000));
+  bn_test_screenshot (window, "connector-empty");
+
+  entry = bn_home_publish_post (bn_session_get_home (session), &lift, NULL);
+  g_assert_nonnull (entry);
+  g_assert_true (bn_test_wait_until (label_shown, counted, 3000));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (page), "No request has waited more than two days"));
+  g_assert_cmpuint (bn_connector_page_get_n_waiting (page), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_many_posts (void)
 {
@@ -496,6 +535,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
+  g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
 }
