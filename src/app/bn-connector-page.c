@@ -97,7 +97,7 @@ describe (BnConnectorPage *self, GPtrArray *waiting, GPtrArray *stats)
       for (guint j = 0; j < request->helpers->len; j++)
         {
           const BnProfile *helper = g_ptr_array_index (request->helpers, j);
-          g_string_append_printf (out, "%s,%s,", helper->peer_id, helper->name);
+          g_string_append_printf (out, "%s,%s,", helper->peer_id, helper->name ? helper->name : "");
         }
       g_string_append_c (out, ';');
     }
