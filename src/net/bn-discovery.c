@@ -35,7 +35,41 @@ struct _BnDiscovery
   gboolean             said_not_running;
   guint                tag_timer;
   GHashTable          *found;        /* service name → address */
+  GHashTable          *browsed;      /* names of the other services on the network */
+  GQueue              *to_resolve;   /* PendingService, in the order they appeared */
+  guint                n_resolving;
+  guint                n_linked;     /* LAN neighbours the node is linked with now */
+  guint                slow_id;      /* resolving the rest anyway, one at a time */
+  gboolean             slow;
 };
+
+/* Resolves in flight at once. Each is a D-Bus round trip to avahi-daemon (the
+ * client library waits for it, so our main loop does too) and a few multicast
+ * queries every daemon on the network answers or reads: with 25 hosts starting
+ * together, resolving every service at once kept the daemons busy for seconds. */
+#define MAX_RESOLVING 3
+/* When every service we browse is accounted for by a linked neighbour (peer
+ * exchange tells us their addresses), the rest wait this long, then go one at a
+ * time: a link that was counted but is not the service's still gets found. */
+#define SLOW_RESOLVE_AFTER_MS 3000
+
+typedef struct
+{
+  AvahiIfIndex   interface;
+  AvahiProtocol  protocol;
+  char          *name;
+  char          *type;
+  char          *domain;
+} PendingService;
+
+static void
+pending_service_free (PendingService *pending)
+{
+  g_free (pending->name);
+  g_free (pending->type);
+  g_free (pending->domain);
+  g_free (pending);
+}
 
 G_DEFINE_FINAL_TYPE (BnDiscovery, bn_discovery, G_TYPE_OBJECT)
 
@@ -165,6 +199,8 @@ txt_value (AvahiStringList *txt, const char *key)
   return copy;
 }
 
+static void resolve_next (BnDiscovery *self);
+
 static void
 resolve_callback (AvahiServiceResolver   *resolver,
                   AvahiIfIndex            interface,
@@ -200,6 +236,71 @@ resolve_callback (AvahiServiceResolver   *resolver,
         }
     }
   avahi_service_resolver_free (resolver);
+  if (self->n_resolving > 0)
+    self->n_resolving--;
+  resolve_next (self);
+}
+
+static gboolean
+slow_resolve (gpointer user_data)
+{
+  BnDiscovery *self = user_data;
+
+  self->slow_id = 0;
+  self->slow = TRUE;
+  resolve_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts the resolves that may start: up to MAX_RESOLVING while some service we
+ * browse has no linked neighbour to account for it, one at a time a while after
+ * they all have. */
+static void
+resolve_next (BnDiscovery *self)
+{
+  gboolean accounted = self->n_linked >= g_hash_table_size (self->browsed);
+
+  if (!accounted)
+    {
+      self->slow = FALSE;
+      g_clear_handle_id (&self->slow_id, g_source_remove);
+    }
+  while (self->client != NULL && !g_queue_is_empty (self->to_resolve))
+    {
+      PendingService *pending;
+
+      if (self->n_resolving >= (accounted ? (self->slow ? 1 : 0) : MAX_RESOLVING))
+        {
+          if (accounted && !self->slow && self->slow_id == 0)
+            self->slow_id = g_timeout_add (SLOW_RESOLVE_AFTER_MS, slow_resolve, self);
+          return;
+        }
+      pending = g_queue_pop_head (self->to_resolve);
+      if (avahi_service_resolver_new (self->client, pending->interface, pending->protocol,
+                                      pending->name, pending->type, pending->domain,
+                                      AVAHI_PROTO_INET, 0, resolve_callback, self) == NULL)
+        g_debug ("Could not resolve %s: %s", pending->name,
+                 avahi_strerror (avahi_client_errno (self->client)));
+      else
+        self->n_resolving++;
+      pending_service_free (pending);
+    }
+}
+
+static void
+forget_pending (BnDiscovery *self, const char *name)
+{
+  for (GList *l = self->to_resolve->head; l != NULL; l = l->next)
+    {
+      PendingService *pending = l->data;
+
+      if (g_strcmp0 (pending->name, name) == 0)
+        {
+          pending_service_free (pending);
+          g_queue_delete_link (self->to_resolve, l);
+          return;
+        }
+    }
 }
 
 static void
@@ -221,12 +322,22 @@ browse_callback (AvahiServiceBrowser    *browser,
     case AVAHI_BROWSER_NEW:
       if (g_strcmp0 (name, self->name) == 0)
         break;   /* ourselves */
-      if (avahi_service_resolver_new (self->client, interface, protocol, name, type, domain,
-                                      AVAHI_PROTO_INET, 0, resolve_callback, self) == NULL)
-        g_debug ("Could not resolve %s: %s", name,
-                 avahi_strerror (avahi_client_errno (self->client)));
+      {
+        PendingService *pending = g_new0 (PendingService, 1);
+
+        pending->interface = interface;
+        pending->protocol = protocol;
+        pending->name = g_strdup (name);
+        pending->type = g_strdup (type);
+        pending->domain = g_strdup (domain);
+        g_queue_push_tail (self->to_resolve, pending);
+        g_hash_table_add (self->browsed, g_strdup (name));
+      }
+      resolve_next (self);
       break;
     case AVAHI_BROWSER_REMOVE:
+      forget_pending (self, name);
+      g_hash_table_remove (self->browsed, name);
       address = g_hash_table_lookup (self->found, name);
       if (address != NULL)
         {
@@ -275,6 +386,11 @@ drop_client_objects (BnDiscovery *self)
   self->group = NULL;
   self->browser = NULL;
   g_hash_table_remove_all (self->found);
+  g_hash_table_remove_all (self->browsed);
+  g_queue_clear_full (self->to_resolve, (GDestroyNotify) pending_service_free);
+  self->n_resolving = 0;
+  self->slow = FALSE;
+  g_clear_handle_id (&self->slow_id, g_source_remove);
 }
 
 static void
@@ -351,6 +467,8 @@ bn_discovery_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->tag, g_free);
   g_clear_pointer (&self->found, g_hash_table_unref);
+  g_clear_pointer (&self->browsed, g_hash_table_unref);
+  g_queue_free_full (self->to_resolve, (GDestroyNotify) pending_service_free);
 
   G_OBJECT_CLASS (bn_discovery_parent_class)->finalize (object);
 }
@@ -400,6 +518,8 @@ bn_discovery_init (BnDiscovery *self)
 {
   self->state = BN_AVAHI_STATE_DISABLED;
   self->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->browsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->to_resolve = g_queue_new ();
 }
 
 BnDiscovery *
@@ -443,6 +563,19 @@ bn_discovery_stop (BnDiscovery *self)
   drop_client_objects (self);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
   set_state (self, BN_AVAHI_STATE_DISABLED);
+}
+
+/* How many neighbours on the local network the node is linked with now (found by
+ * mDNS, passed on by a neighbour, or calling us). While that covers every service
+ * we browse, the remaining resolves can wait. */
+void
+bn_discovery_set_n_linked (BnDiscovery *self,
+                           guint        n_linked)
+{
+  if (self->n_linked == n_linked)
+    return;
+  self->n_linked = n_linked;
+  resolve_next (self);
 }
 
 BnAvahiState

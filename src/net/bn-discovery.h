@@ -22,5 +22,7 @@ void          bn_discovery_start      (BnDiscovery  *self,
                                        guint16       port);
 void          bn_discovery_stop       (BnDiscovery  *self);
 BnAvahiState  bn_discovery_get_state  (BnDiscovery  *self);
+void          bn_discovery_set_n_linked (BnDiscovery *self,
+                                         guint        n_linked);
 
 G_END_DECLS

@@ -360,14 +360,20 @@ bn_sync_node_get_n_online (BnSyncNode *self)
 void
 bn_sync_node_update_n_online (BnSyncNode *self)
 {
-  guint n = 0;
+  guint n = 0, n_lan = 0;
   guint count = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
 
   for (guint i = 0; i < count; i++)
     {
       g_autoptr(BnPeer) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+      BnPeerSource source = bn_peer_get_source (peer);
+
       n += bn_peer_get_online (peer) ? 1 : 0;
+      n_lan += bn_peer_get_online (peer) && (source == BN_PEER_SOURCE_MDNS
+                                             || source == BN_PEER_SOURCE_INCOMING) ? 1 : 0;
     }
+  if (self->discovery != NULL)
+    bn_discovery_set_n_linked (self->discovery, n_lan);
   if (n == self->n_online)
     return;
   self->n_online = n;
