@@ -6,6 +6,11 @@
  * AVAHI_CLIENT_NO_FAIL makes the client wait for (and come back after) the
  * daemon instead of failing, so a restarted avahi-daemon is picked up by itself.
  *
+ * Avahi runs on a thread of its own, with its own main context: avahi-client's
+ * calls (creating a resolver, freeing it) wait for the daemon's D-Bus answer, and
+ * a busy daemon kept the node's main loop (links, requests) waiting with them.
+ * "found", "lost" and the state reach the caller's main context.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-discovery.h"
@@ -24,6 +29,10 @@ struct _BnDiscovery
   GObject parent_instance;
 
   const BnHood        *hood;         /* borrowed from the home, which outlives us */
+  GMainContext        *owner;        /* where signals and notifications are emitted */
+  GMainContext        *context;      /* the Avahi thread's */
+  GMainLoop           *loop;
+  GThread             *thread;
   AvahiGLibPoll       *poll;
   AvahiClient         *client;
   AvahiEntryGroup     *group;
@@ -31,7 +40,7 @@ struct _BnDiscovery
   char                *name;         /* our service name; changes on a collision */
   char                *tag;          /* the tag we publish now */
   guint16              port;
-  BnAvahiState         state;
+  BnAvahiState         state;        /* as the owner's context last heard it */
   gboolean             said_not_running;
   guint                tag_timer;
   GHashTable          *found;        /* service name → address */
@@ -39,6 +48,7 @@ struct _BnDiscovery
   GQueue              *to_resolve;   /* PendingService, in the order they appeared */
   guint                n_resolving;
   guint                n_linked;     /* LAN neighbours the node is linked with now */
+  gint                 n_linked_wanted;  /* the same, as the owner set it last */
   guint                slow_id;      /* resolving the rest anyway, one at a time */
   gboolean             slow;
 };
@@ -91,13 +101,88 @@ static guint signals[N_SIGNALS];
 
 static void create_client (BnDiscovery *self);
 
+typedef struct
+{
+  BnDiscovery  *self;
+  guint         signal;     /* FOUND, LOST, or N_SIGNALS for a state change */
+  char         *address;
+  BnAvahiState  state;
+} Emission;
+
 static void
-set_state (BnDiscovery *self, BnAvahiState state)
+emission_free (Emission *emission)
+{
+  g_object_unref (emission->self);
+  g_free (emission->address);
+  g_free (emission);
+}
+
+static void
+set_state_here (BnDiscovery *self, BnAvahiState state)
 {
   if (self->state == state)
     return;
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* In the owner's context; nothing once stopped (the node has let go of us). */
+static gboolean
+emit_in_owner (gpointer user_data)
+{
+  Emission *emission = user_data;
+  BnDiscovery *self = emission->self;
+
+  if (self->thread == NULL)
+    return G_SOURCE_REMOVE;
+  if (emission->signal == N_SIGNALS)
+    set_state_here (self, emission->state);
+  else
+    g_signal_emit (self, signals[emission->signal], 0, emission->address);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the Avahi thread. */
+static void
+emit_later (BnDiscovery *self, guint signal, const char *address, BnAvahiState state)
+{
+  Emission *emission = g_new0 (Emission, 1);
+
+  emission->self = g_object_ref (self);
+  emission->signal = signal;
+  emission->address = g_strdup (address);
+  emission->state = state;
+  g_main_context_invoke_full (self->owner, G_PRIORITY_DEFAULT, emit_in_owner, emission,
+                              (GDestroyNotify) emission_free);
+}
+
+static void
+set_state (BnDiscovery *self, BnAvahiState state)
+{
+  emit_later (self, N_SIGNALS, NULL, state);
+}
+
+static guint
+add_timeout (BnDiscovery *self, guint ms, GSourceFunc func)
+{
+  g_autoptr(GSource) source = ms % 1000 == 0 ? g_timeout_source_new_seconds (ms / 1000)
+                                             : g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, self, NULL);
+  return g_source_attach (source, self->context);
+}
+
+static void
+remove_timeout (BnDiscovery *self, guint *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
 }
 
 static char *
@@ -232,7 +317,7 @@ resolve_callback (AvahiServiceResolver   *resolver,
           where = g_strdup_printf ("%s:%u", ip, port);
           g_hash_table_replace (self->found, g_strdup (name), g_strdup (where));
           g_message ("Found a neighbour on the local network at %s", where);
-          g_signal_emit (self, signals[FOUND], 0, where);
+          emit_later (self, FOUND, where, 0);
         }
     }
   avahi_service_resolver_free (resolver);
@@ -263,7 +348,7 @@ resolve_next (BnDiscovery *self)
   if (!accounted)
     {
       self->slow = FALSE;
-      g_clear_handle_id (&self->slow_id, g_source_remove);
+      remove_timeout (self, &self->slow_id);
     }
   while (self->client != NULL && !g_queue_is_empty (self->to_resolve))
     {
@@ -272,7 +357,7 @@ resolve_next (BnDiscovery *self)
       if (self->n_resolving >= (accounted ? (self->slow ? 1 : 0) : MAX_RESOLVING))
         {
           if (accounted && !self->slow && self->slow_id == 0)
-            self->slow_id = g_timeout_add (SLOW_RESOLVE_AFTER_MS, slow_resolve, self);
+            self->slow_id = add_timeout (self, SLOW_RESOLVE_AFTER_MS, slow_resolve);
           return;
         }
       pending = g_queue_pop_head (self->to_resolve);
@@ -342,7 +427,7 @@ browse_callback (AvahiServiceBrowser    *browser,
       if (address != NULL)
         {
           g_message ("Neighbour at %s left the local network", address);
-          g_signal_emit (self, signals[LOST], 0, address);
+          emit_later (self, LOST, address, 0);
           g_hash_table_remove (self->found, name);
         }
       break;
@@ -390,7 +475,7 @@ drop_client_objects (BnDiscovery *self)
   g_queue_clear_full (self->to_resolve, (GDestroyNotify) pending_service_free);
   self->n_resolving = 0;
   self->slow = FALSE;
-  g_clear_handle_id (&self->slow_id, g_source_remove);
+  remove_timeout (self, &self->slow_id);
 }
 
 static void
@@ -531,6 +616,28 @@ bn_discovery_new (const BnHood *hood)
   return self;
 }
 
+static gpointer
+avahi_thread (gpointer user_data)
+{
+  BnDiscovery *self = user_data;
+
+  g_main_context_push_thread_default (self->context);
+  self->poll = avahi_glib_poll_new (self->context, G_PRIORITY_DEFAULT);
+  create_client (self);
+  self->tag_timer = add_timeout (self, 60000, check_tag);
+  g_main_loop_run (self->loop);
+
+  remove_timeout (self, &self->tag_timer);
+  if (self->client != NULL)
+    avahi_client_free (self->client);
+  self->client = NULL;
+  drop_client_objects (self);
+  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  g_main_context_pop_thread_default (self->context);
+  g_object_unref (self);
+  return NULL;
+}
+
 /* Publishes our server's @port and starts looking for neighbours. */
 void
 bn_discovery_start (BnDiscovery *self,
@@ -539,7 +646,7 @@ bn_discovery_start (BnDiscovery *self,
   guint8 token[6];
   g_autofree char *hex = NULL;
 
-  g_return_if_fail (self->client == NULL);
+  g_return_if_fail (self->thread == NULL);
   randombytes_buf (token, sizeof token);
   hex = bn_hex_encode (token, sizeof token);
   /* Tests force a name to provoke a collision; nothing else should set it. */
@@ -548,21 +655,39 @@ bn_discovery_start (BnDiscovery *self,
   else
     self->name = g_strdup_printf ("buurtnet-%s", hex);
   self->port = port;
-  self->poll = avahi_glib_poll_new (g_main_context_get_thread_default (), G_PRIORITY_DEFAULT);
-  create_client (self);
-  self->tag_timer = g_timeout_add_seconds (60, check_tag, self);
+  self->owner = g_main_context_ref_thread_default ();
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("bn-avahi", avahi_thread, g_object_ref (self));
 }
 
 void
 bn_discovery_stop (BnDiscovery *self)
 {
-  g_clear_handle_id (&self->tag_timer, g_source_remove);
-  if (self->client != NULL)
-    avahi_client_free (self->client);
-  self->client = NULL;
-  drop_client_objects (self);
-  g_clear_pointer (&self->poll, avahi_glib_poll_free);
-  set_state (self, BN_AVAHI_STATE_DISABLED);
+  if (self->thread != NULL)
+    {
+      g_main_loop_quit (self->loop);
+      g_thread_join (self->thread);
+      self->thread = NULL;
+    }
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->owner, g_main_context_unref);
+  set_state_here (self, BN_AVAHI_STATE_DISABLED);
+}
+
+static gboolean
+n_linked_changed (gpointer user_data)
+{
+  BnDiscovery *self = user_data;
+  guint n_linked = g_atomic_int_get (&self->n_linked_wanted);
+
+  if (self->n_linked != n_linked)
+    {
+      self->n_linked = n_linked;
+      resolve_next (self);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 /* How many neighbours on the local network the node is linked with now (found by
@@ -572,10 +697,11 @@ void
 bn_discovery_set_n_linked (BnDiscovery *self,
                            guint        n_linked)
 {
-  if (self->n_linked == n_linked)
+  if (self->thread == NULL
+      || (guint) g_atomic_int_exchange (&self->n_linked_wanted, n_linked) == n_linked)
     return;
-  self->n_linked = n_linked;
-  resolve_next (self);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, n_linked_changed,
+                              g_object_ref (self), g_object_unref);
 }
 
 BnAvahiState
