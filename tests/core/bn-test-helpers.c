@@ -411,3 +411,31 @@ bn_test_payload_erased (BnStore *store, const BnEntry *entry)
   g_assert_nonnull (stored);
   return stored->payload == NULL;
 }
+
+/* A data directory DIR/NAME, created, with NAME as the neighbour's name. */
+BnHome *
+bn_test_open_home (const char *dir,
+                   const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  BnHome *home = bn_home_open (path, TRUE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (bn_home_set_name (home, name, &error));
+  g_assert_no_error (error);
+  return home;
+}
+
+/* Everything @from stores, offered to @to as one batch; nothing may be refused. */
+void
+bn_test_sync_homes (BnHome *from,
+                    BnHome *to)
+{
+  g_autoptr(GPtrArray) entries = bn_test_store_entries (bn_home_get_store (from));
+  BnInsertResult result = { 0 };
+
+  bn_test_insert (bn_home_get_store (to), entries, &result);
+  g_assert_cmpuint (result.refused, ==, 0);
+  bn_insert_result_clear (&result);
+}

@@ -80,6 +80,11 @@ gboolean    bn_test_result_has_reason (const BnInsertResult *result,
                                        const char           *needle);
 GPtrArray  *bn_test_store_entries   (BnStore          *store);
 void        bn_test_assert_verifies (BnStore          *store);
+
+BnHome     *bn_test_open_home       (const char       *dir,
+                                     const char       *name);
+void        bn_test_sync_homes      (BnHome           *from,
+                                     BnHome           *to);
 guint       bn_test_count_rows      (BnStore          *store,
                                      const char       *sql);
 char       *bn_test_hex             (const guint8     *id);

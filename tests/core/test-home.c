@@ -15,30 +15,6 @@ typedef struct
   char   *invite;
 } HomeFixture;
 
-static BnHome *
-open_home (HomeFixture *f, const char *name)
-{
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  BnHome *home = bn_home_open (path, TRUE, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (bn_home_set_name (home, name, &error));
-  g_assert_no_error (error);
-  return home;
-}
-
-static void
-sync_to (BnHome *from, BnHome *to)
-{
-  g_autoptr(GPtrArray) entries = bn_test_store_entries (bn_home_get_store (from));
-  BnInsertResult result = { 0 };
-
-  bn_test_insert (bn_home_get_store (to), entries, &result);
-  g_assert_cmpuint (result.refused, ==, 0);
-  bn_insert_result_clear (&result);
-}
-
 static void
 fixture_setup (HomeFixture   *f,
                gconstpointer  data)
@@ -46,14 +22,14 @@ fixture_setup (HomeFixture   *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = bn_test_make_tmpdir ();
-  f->ann = open_home (f, "Ann");
-  f->bob = open_home (f, "Bob");
+  f->ann = bn_test_open_home (f->dir, "Ann");
+  f->bob = bn_test_open_home (f->dir, "Bob");
   f->invite = bn_home_create_hood (f->ann, "Rabot", &error);
   g_assert_no_error (error);
   g_assert_true (bn_home_join_hood (f->bob, f->invite, &error));
   g_assert_no_error (error);
-  sync_to (f->ann, f->bob);
-  sync_to (f->bob, f->ann);
+  bn_test_sync_homes (f->ann, f->bob);
+  bn_test_sync_homes (f->bob, f->ann);
 }
 
 static void
@@ -138,7 +114,7 @@ static void
 test_join_with_typo (HomeFixture   *f,
                      gconstpointer  data)
 {
-  g_autoptr(BnHome) carl = open_home (f, "Carl");
+  g_autoptr(BnHome) carl = bn_test_open_home (f->dir, "Carl");
   g_autofree char *typo = g_strdup (f->invite);
   g_autoptr(GError) error = NULL;
   gsize i = strlen (typo) - 4;
@@ -160,7 +136,7 @@ static void
 test_no_hood_yet (HomeFixture   *f,
                   gconstpointer  data)
 {
-  g_autoptr(BnHome) carl = open_home (f, "Carl");
+  g_autoptr(BnHome) carl = bn_test_open_home (f->dir, "Carl");
   BnPostDraft draft = { .kind = "offer", .category = "meals", .title = "Soup" };
   g_autoptr(GError) error = NULL;
   g_autoptr(BnEntry) entry = bn_home_publish_post (carl, &draft, &error);
@@ -205,11 +181,11 @@ test_help_story (HomeFixture   *f,
   g_autoptr(BnPost) seen = NULL;
   g_autofree char *bob_id = bn_home_dup_peer_id (f->bob);
 
-  sync_to (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->bob);
   reply = bn_home_reply (f->bob, post_id, "I have shears", &error);
   g_assert_no_error (error);
   reply_id = bn_entry_dup_id_hex (reply);
-  sync_to (f->bob, f->ann);
+  bn_test_sync_homes (f->bob, f->ann);
 
   accept = bn_home_accept (f->ann, post_id, reply_id, &error);
   g_assert_no_error (error);
@@ -217,7 +193,7 @@ test_help_story (HomeFixture   *f,
   g_assert_no_error (error);
   thanks = bn_home_thank (f->ann, post_id, "The tree looks great", &error);
   g_assert_no_error (error);
-  sync_to (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->bob);
 
   seen = bn_home_get_post (f->bob, post_id, &error);
   g_assert_no_error (error);
@@ -241,7 +217,7 @@ test_only_author_changes (HomeFixture   *f,
   guint64 before;
   BnEntry *entry;
 
-  sync_to (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->bob);
   reply = bn_home_reply (f->bob, post_id, "I can", &error);
   g_assert_no_error (error);
   reply_id = bn_entry_dup_id_hex (reply);
@@ -429,7 +405,7 @@ test_private_post_changes (HomeFixture   *f,
   g_autoptr(BnEntry) edit = NULL;
   g_autoptr(BnEntry) status = NULL;
   g_autoptr(BnPost) seen = NULL;
-  g_autoptr(BnHome) carl = open_home (f, "Carl");
+  g_autoptr(BnHome) carl = bn_test_open_home (f->dir, "Carl");
 
   g_assert_no_error (error);
   edit = bn_home_edit_post (f->ann, post_id, &change, &error);
@@ -439,7 +415,7 @@ test_private_post_changes (HomeFixture   *f,
   g_assert_no_error (error);
   g_assert_nonnull (status);
 
-  sync_to (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->bob);
   seen = bn_home_get_post (f->bob, post_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (seen->body, ==, "The one from the city");
@@ -448,7 +424,7 @@ test_private_post_changes (HomeFixture   *f,
   /* The edit is as private as the post: a neighbour who was not chosen
    * cannot open it. */
   g_assert_true (bn_home_join_hood (carl, f->invite, &error));
-  sync_to (f->ann, carl);
+  bn_test_sync_homes (f->ann, carl);
   {
     g_autoptr(BnEntry) stored = bn_store_get_entry (bn_home_get_store (carl), edit->id);
     g_autoptr(JsonObject) opened = bn_payload_decrypt (bn_home_get_hood (carl),
@@ -465,7 +441,7 @@ static void
 test_other_neighbourhood_refused (HomeFixture   *f,
                                   gconstpointer  data)
 {
-  g_autoptr(BnHome) zoe = open_home (f, "Zoe");
+  g_autoptr(BnHome) zoe = bn_test_open_home (f->dir, "Zoe");
   g_autoptr(GError) error = NULL;
   g_autofree char *invite = bn_home_create_hood (zoe, "Rabot", &error);
   g_autoptr(BnEntry) post = NULL;

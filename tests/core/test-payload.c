@@ -18,31 +18,6 @@ typedef struct
   BnHome *ann, *bob, *carl, *dora;
 } PrivateFixture;
 
-static BnHome *
-open_home (PrivateFixture *f, const char *name)
-{
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  BnHome *home = bn_home_open (path, TRUE, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (bn_home_set_name (home, name, &error));
-  g_assert_no_error (error);
-  return home;
-}
-
-/* Everything @from stores, offered to @to as one batch. */
-static void
-sync_to (BnHome *from, BnHome *to)
-{
-  g_autoptr(GPtrArray) entries = bn_test_store_entries (bn_home_get_store (from));
-  BnInsertResult result = { 0 };
-
-  bn_test_insert (bn_home_get_store (to), entries, &result);
-  g_assert_cmpuint (result.refused, ==, 0);
-  bn_insert_result_clear (&result);
-}
-
 static void
 fixture_setup (PrivateFixture *f,
                gconstpointer   data)
@@ -52,10 +27,10 @@ fixture_setup (PrivateFixture *f,
   g_autoptr(BnProfile) dora = NULL;
 
   f->dir = bn_test_make_tmpdir ();
-  f->ann = open_home (f, "Ann");
-  f->bob = open_home (f, "Bob");
-  f->carl = open_home (f, "Carl");
-  f->dora = open_home (f, "Dora");
+  f->ann = bn_test_open_home (f->dir, "Ann");
+  f->bob = bn_test_open_home (f->dir, "Bob");
+  f->carl = bn_test_open_home (f->dir, "Carl");
+  f->dora = bn_test_open_home (f->dir, "Dora");
 
   invite = bn_home_create_hood (f->ann, "Rabot", &error);
   g_assert_no_error (error);
@@ -71,12 +46,12 @@ fixture_setup (PrivateFixture *f,
   g_assert_no_error (error);
 
   /* Everyone knows everyone's profile. */
-  sync_to (f->bob, f->ann);
-  sync_to (f->carl, f->ann);
-  sync_to (f->dora, f->ann);
-  sync_to (f->ann, f->bob);
-  sync_to (f->ann, f->carl);
-  sync_to (f->ann, f->dora);
+  bn_test_sync_homes (f->bob, f->ann);
+  bn_test_sync_homes (f->carl, f->ann);
+  bn_test_sync_homes (f->dora, f->ann);
+  bn_test_sync_homes (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->carl);
+  bn_test_sync_homes (f->ann, f->dora);
 }
 
 static void
@@ -139,9 +114,9 @@ test_people_post (PrivateFixture *f,
   g_autoptr(JsonObject) opened = NULL;
   gboolean sealed = FALSE;
 
-  sync_to (f->ann, f->bob);
-  sync_to (f->ann, f->carl);
-  sync_to (f->ann, f->dora);
+  bn_test_sync_homes (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->carl);
+  bn_test_sync_homes (f->ann, f->dora);
 
   for_ann = find_post (f->ann, post);
   for_bob = find_post (f->bob, post);
@@ -192,7 +167,7 @@ test_forwarded_through_non_recipient (PrivateFixture *f,
   g_autoptr(BnPost) seen = NULL;
   BnInsertResult result = { 0 };
 
-  sync_to (f->ann, f->carl);
+  bn_test_sync_homes (f->ann, f->carl);
   forwarded = bn_store_get_entries_after (bn_home_get_store (f->carl),
                                           bn_home_get_identity (f->ann)->public_key, 0, 100);
   {
@@ -222,8 +197,8 @@ test_connectors_post (PrivateFixture *f,
   g_autoptr(BnPost) for_bob = NULL;
   g_autoptr(BnPost) for_dora = NULL;
 
-  sync_to (f->ann, f->bob);
-  sync_to (f->ann, f->dora);
+  bn_test_sync_homes (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->dora);
   for_ann = find_post (f->ann, post);
   for_bob = find_post (f->bob, post);
   for_dora = find_post (f->dora, post);
@@ -249,11 +224,11 @@ test_reply_private_to_author (PrivateFixture *f,
   g_autoptr(GPtrArray) at_bob = NULL;
   g_autoptr(GPtrArray) at_carl = NULL;
 
-  sync_to (f->ann, f->bob);
+  bn_test_sync_homes (f->ann, f->bob);
   reply = bn_home_reply (f->bob, post_id, "I have a pump", &error);
   g_assert_no_error (error);
-  sync_to (f->bob, f->ann);
-  sync_to (f->bob, f->carl);
+  bn_test_sync_homes (f->bob, f->ann);
+  bn_test_sync_homes (f->bob, f->carl);
 
   at_ann = bn_store_list_replies (bn_home_get_store (f->ann), post->id);
   at_bob = bn_store_list_replies (bn_home_get_store (f->bob), post->id);
