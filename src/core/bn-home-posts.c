@@ -8,6 +8,7 @@
 #include "bn-error.h"
 #include "bn-json.h"
 #include "bn-payload.h"
+#include "bn-payload-types.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -104,64 +105,23 @@ recipients_for (BnHome *self, const char *visibility, const char *const *to, GEr
   return g_steal_pointer (&keys);
 }
 
-static gboolean
-has_text (const char *text)
+/* A draft's fields as a post payload (borrowing nothing: the payload owns copies). */
+static BnPostPayload *
+payload_from_draft (const BnPostDraft *draft)
 {
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
+  BnPostPayload *payload = g_new0 (BnPostPayload, 1);
 
-static gboolean
-validate_draft_fields (const BnPostDraft *draft, gboolean creating, GError **error)
-{
-  if (creating && !bn_post_kind_is_valid (draft->kind))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("A post is a “request” or an “offer”"));
-      return FALSE;
-    }
-  if ((creating || draft->category) && !bn_category_is_valid (draft->category))
-    {
-      g_autofree char *ids = bn_category_list_ids (", ");
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("“%s” is not a category; use one of: %s"),
-                   draft->category ? draft->category : "", ids);
-      return FALSE;
-    }
-  if (creating && !has_text (draft->title))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("Give your post a short title"));
-      return FALSE;
-    }
-  if (draft->urgency && !bn_urgency_is_valid (draft->urgency))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("Urgency is “flexible”, “soon” or “urgent”"));
-      return FALSE;
-    }
-  if (draft->visibility && !bn_visibility_is_valid (draft->visibility))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("Visibility is “neighbourhood”, “connectors” or “people”"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-draft_to_json (const BnPostDraft *draft, JsonObject *object)
-{
-  _bn_home_set_optional (object, "category", draft->category);
-  _bn_home_set_optional (object, "title", draft->title);
-  _bn_home_set_optional (object, "body", draft->body);
-  _bn_home_set_optional (object, "when", draft->when);
-  _bn_home_set_optional (object, "urgency", draft->urgency);
-  _bn_home_set_optional (object, "on_behalf_of", draft->on_behalf_of);
-  if (draft->expiry_ms > 0)
-    json_object_set_int_member (object, "expiry", draft->expiry_ms);
+  payload->kind = g_strdup (draft->kind);
+  payload->category = g_strdup (draft->category);
+  payload->title = g_strdup (draft->title);
+  payload->body = g_strdup (draft->body);
+  payload->when = g_strdup (draft->when);
+  payload->urgency = g_strdup (draft->urgency);
+  payload->visibility = g_strdup (draft->visibility);
+  payload->to = g_strdupv ((char **) draft->to);
+  payload->on_behalf_of = g_strdup (draft->on_behalf_of);
+  payload->expiry_ms = draft->expiry_ms;
+  return payload;
 }
 
 /* Returns: (transfer full): the post's entry; its ID is the post's ID */
@@ -170,55 +130,44 @@ bn_home_publish_post (BnHome             *self,
                       const BnPostDraft  *draft,
                       GError            **error)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(BnPostPayload) payload = payload_from_draft (draft);
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
-  const char *visibility = draft->visibility ? draft->visibility : "neighbourhood";
 
-  if (!_bn_home_require_hood (self, error) || !validate_draft_fields (draft, TRUE, error))
+  if (payload->visibility == NULL)
+    payload->visibility = g_strdup ("neighbourhood");
+  if (!_bn_home_require_hood (self, error) || !bn_post_payload_check (payload, TRUE, error))
     return NULL;
-  if (!g_str_equal (visibility, "neighbourhood"))
+  if (!g_str_equal (payload->visibility, "neighbourhood"))
     {
-      recipients = recipients_for (self, visibility, draft->to, error);
+      recipients = recipients_for (self, payload->visibility, draft->to, error);
       if (recipients == NULL)
         return NULL;
     }
-  json_object_set_string_member (object, "type", "post");
-  json_object_set_string_member (object, "kind", draft->kind);
-  json_object_set_string_member (object, "visibility", visibility);
-  /* Who was chosen, inside the sealed body: recipients_of_post() reads it back
-   * to seal every later change of the post to the same people. */
-  if (g_str_equal (visibility, "people"))
-    json_object_set_array_member (object, "to", bn_json_array_from_strv ((const char *const *) draft->to));
-  draft_to_json (draft, object);
+  object = bn_post_payload_encode (payload);
   return bn_store_append_local (bn_home_get_store (self), object, recipients, error);
 }
 
-/* Private posts stay private: a change to one is sealed to the same people. */
+/* Private posts stay private: a change to one is sealed to the same people,
+ * read back from the post's own sealed body. */
 static GPtrArray *
 recipients_of_post (BnHome *self, const BnPost *post, GError **error)
 {
+  guint8 id[BN_HASH_LEN];
+  g_autoptr(BnEntry) entry = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnPostPayload) base = NULL;
+  const char *why = NULL;
+
   if (post->visibility == NULL || g_str_equal (post->visibility, "neighbourhood"))
     return NULL;
-  {
-    guint8 id[BN_HASH_LEN];
-    g_autoptr(BnEntry) entry = NULL;
-    g_autoptr(JsonObject) base = NULL;
-    g_autoptr(GPtrArray) to = g_ptr_array_new ();
-    JsonArray *list;
-
-    bn_hex_decode (post->id, id, BN_HASH_LEN);
-    entry = bn_store_get_entry (bn_home_get_store (self), id);
-    base = entry ? bn_payload_decrypt (bn_home_get_hood (self), bn_home_get_identity (self), entry, NULL, NULL) : NULL;
-    list = bn_json_get_array (base, "to");
-    for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-      {
-        JsonNode *node = json_array_get_element (list, i);
-        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_string (node))
-          g_ptr_array_add (to, (gpointer) json_node_get_string (node));
-      }
-    g_ptr_array_add (to, NULL);
-    return recipients_for (self, post->visibility, (const char *const *) to->pdata, error);
-  }
+  bn_hex_decode (post->id, id, BN_HASH_LEN);
+  entry = bn_store_get_entry (bn_home_get_store (self), id);
+  object = entry ? bn_payload_decrypt (bn_home_get_hood (self), bn_home_get_identity (self),
+                                       entry, NULL, NULL) : NULL;
+  base = object ? bn_post_payload_decode (object, &why) : NULL;
+  return recipients_for (self, post->visibility,
+                         base ? (const char *const *) base->to : NULL, error);
 }
 
 static BnEntry *
@@ -232,7 +181,6 @@ publish_post_event (BnHome *self, const BnPost *post, JsonObject *object, GError
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  json_object_set_string_member (object, "post", post->id);
   return bn_store_append_local (bn_home_get_store (self), object, recipients, error);
 }
 
@@ -243,17 +191,12 @@ bn_home_edit_post (BnHome             *self,
                    GError            **error)
 {
   g_autoptr(BnPost) post = get_my_post (self, post_id, error);
-  g_autoptr(JsonObject) object = json_object_new ();
-  JsonObject *set = json_object_new ();
+  g_autoptr(BnPostPayload) set = payload_from_draft (changes);
+  g_autoptr(JsonObject) object = NULL;
 
-  if (post == NULL || !validate_draft_fields (changes, FALSE, error))
-    {
-      json_object_unref (set);
-      return NULL;
-    }
-  draft_to_json (changes, set);
-  json_object_set_string_member (object, "type", "edit");
-  json_object_set_object_member (object, "set", set);
+  if (post == NULL || !bn_post_payload_check (set, FALSE, error))
+    return NULL;
+  object = bn_edit_payload_encode (post->id, set);
   return publish_post_event (self, post, object, error);
 }
 
@@ -264,7 +207,7 @@ bn_home_set_status (BnHome      *self,
                     GError     **error)
 {
   g_autoptr(BnPost) post = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
 
   if (!bn_post_status_is_valid (status))
     {
@@ -275,8 +218,7 @@ bn_home_set_status (BnHome      *self,
   post = get_my_post (self, post_id, error);
   if (post == NULL)
     return NULL;
-  json_object_set_string_member (object, "type", "status");
-  json_object_set_string_member (object, "status", status);
+  object = bn_status_payload_encode (post->id, status);
   return publish_post_event (self, post, object, error);
 }
 
@@ -288,7 +230,7 @@ bn_home_reply (BnHome      *self,
                GError     **error)
 {
   g_autoptr(BnPost) post = bn_home_get_post (self, post_id, error);
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *me = bn_home_dup_peer_id (self);
   guint8 author[BN_PUBLIC_KEY_LEN];
@@ -310,9 +252,7 @@ bn_home_reply (BnHome      *self,
   bn_peer_id_to_key (post->author, author);
   g_ptr_array_add (recipients, g_memdup2 (author, BN_PUBLIC_KEY_LEN));
   g_ptr_array_add (recipients, g_memdup2 (bn_home_get_identity (self)->public_key, BN_PUBLIC_KEY_LEN));
-  json_object_set_string_member (object, "type", "reply");
-  json_object_set_string_member (object, "post", post->id);
-  json_object_set_string_member (object, "text", text);
+  object = bn_note_payload_encode ("reply", post->id, text);
   return bn_store_append_local (bn_home_get_store (self), object, recipients, error);
 }
 
@@ -324,7 +264,7 @@ bn_home_accept (BnHome      *self,
 {
   g_autoptr(BnPost) post = get_my_post (self, post_id, error);
   g_autoptr(GPtrArray) replies = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
   const BnNote *reply = NULL;
   guint8 id[BN_HASH_LEN];
 
@@ -341,9 +281,7 @@ bn_home_accept (BnHome      *self,
                    _("No reply %.12s… on this post"), reply_id);
       return NULL;
     }
-  json_object_set_string_member (object, "type", "accept");
-  json_object_set_string_member (object, "reply", reply->id);
-  json_object_set_string_member (object, "helper", reply->author);
+  object = bn_accept_payload_encode (post->id, reply->id, reply->author);
   return publish_post_event (self, post, object, error);
 }
 
@@ -355,7 +293,7 @@ bn_home_thank (BnHome      *self,
                GError     **error)
 {
   g_autoptr(BnPost) post = bn_home_get_post (self, post_id, error);
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
 
   if (post == NULL)
     return NULL;
@@ -365,9 +303,7 @@ bn_home_thank (BnHome      *self,
                    _("Write a few words of thanks"));
       return NULL;
     }
-  json_object_set_string_member (object, "type", "thanks");
-  json_object_set_string_member (object, "post", post->id);
-  json_object_set_string_member (object, "text", text);
+  object = bn_note_payload_encode ("thanks", post->id, text);
   return bn_store_append_local (bn_home_get_store (self), object, NULL, error);
 }
 
@@ -378,7 +314,7 @@ bn_home_delete (BnHome      *self,
 {
   guint8 id[BN_HASH_LEN];
   g_autoptr(BnEntry) target = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
 
   if (!_bn_home_require_hood (self, error) || !parse_entry_id (id_hex, id, error))
     return NULL;
@@ -395,7 +331,6 @@ bn_home_delete (BnHome      *self,
                    _("You can only delete what you posted yourself"));
       return NULL;
     }
-  json_object_set_string_member (object, "type", "delete");
-  json_object_set_string_member (object, "target", id_hex);
+  object = bn_delete_payload_encode (id_hex);
   return bn_store_append_local (bn_home_get_store (self), object, NULL, error);
 }

@@ -10,8 +10,5 @@ G_BEGIN_DECLS
 
 gboolean _bn_home_require_hood  (BnHome      *self,
                                  GError     **error);
-void     _bn_home_set_optional  (JsonObject  *object,
-                                 const char  *member,
-                                 const char  *value);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "bn-error.h"
 #include "bn-json.h"
 #include "bn-payload.h"
+#include "bn-payload-types.h"
 
 #include <errno.h>
 
@@ -195,25 +196,23 @@ bn_home_get_my_profile (BnHome *self)
   return bn_store_get_profile (self->store, self->identity->public_key);
 }
 
-void
-_bn_home_set_optional (JsonObject *object, const char *member, const char *value)
+/* The fields of #BnProfile a person fills in, as a payload. */
+static BnProfilePayload *
+profile_payload_from (const BnProfile *profile)
 {
-  if (value != NULL && *value != '\0')
-    json_object_set_string_member (object, member, value);
-}
+  BnProfilePayload *payload = g_new0 (BnProfilePayload, 1);
 
-static gboolean
-check_categories (GStrv values, GError **error)
-{
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    if (!bn_category_is_valid (values[i]))
-      {
-        g_autofree char *ids = bn_category_list_ids (", ");
-        g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                     _("“%s” is not a category; use one of: %s"), values[i], ids);
-        return FALSE;
-      }
-  return TRUE;
+  payload->name = g_strdup (profile->name);
+  payload->about = g_strdup (profile->about);
+  payload->talents = profile->talents ? g_strdupv (profile->talents) : g_new0 (char *, 1);
+  payload->needs = profile->needs ? g_strdupv (profile->needs) : g_new0 (char *, 1);
+  payload->languages = profile->languages ? g_strdupv (profile->languages) : g_new0 (char *, 1);
+  payload->street = g_strdup (profile->street);
+  payload->number = g_strdup (profile->number);
+  payload->building = g_strdup (profile->building);
+  payload->floor = g_strdup (profile->floor);
+  payload->connector = profile->connector;
+  return payload;
 }
 
 /**
@@ -227,37 +226,13 @@ bn_home_publish_profile (BnHome           *self,
                          const BnProfile  *profile,
                          GError          **error)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(BnProfilePayload) payload = profile_payload_from (profile);
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(BnEntry) entry = NULL;
-  JsonObject *place = json_object_new ();
 
-  if (!_bn_home_require_hood (self, error)
-      || !check_categories (profile->talents, error)
-      || !check_categories (profile->needs, error))
-    {
-      json_object_unref (place);
-      return FALSE;
-    }
-  if (profile->name == NULL || *profile->name == '\0')
-    {
-      json_object_unref (place);
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("Your profile needs a name; neighbours see it next to your posts"));
-      return FALSE;
-    }
-  json_object_set_string_member (object, "type", "profile");
-  json_object_set_string_member (object, "name", profile->name);
-  _bn_home_set_optional (object, "about", profile->about);
-  json_object_set_array_member (object, "talents", bn_json_array_from_strv ((const char *const *) profile->talents));
-  json_object_set_array_member (object, "needs", bn_json_array_from_strv ((const char *const *) profile->needs));
-  json_object_set_array_member (object, "languages", bn_json_array_from_strv ((const char *const *) profile->languages));
-  _bn_home_set_optional (place, "street", profile->street);
-  _bn_home_set_optional (place, "number", profile->number);
-  _bn_home_set_optional (place, "building", profile->building);
-  _bn_home_set_optional (place, "floor", profile->floor);
-  json_object_set_object_member (object, "place", place);
-  json_object_set_boolean_member (object, "connector", profile->connector);
-
+  if (!_bn_home_require_hood (self, error) || !bn_profile_payload_check (payload, error))
+    return FALSE;
+  object = bn_profile_payload_encode (payload);
   entry = bn_store_append_local (self->store, object, NULL, error);
   return entry != NULL;
 }

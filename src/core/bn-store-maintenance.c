@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-store-private.h"
-#include "bn-store-schema.h"
 #include "bn-error.h"
 #include "bn-payload.h"
 
@@ -37,77 +36,38 @@ bn_store_erase_payload (BnStore       *self,
 /**
  * bn_store_expire:
  *
- * Erases the payloads of posts whose expiry has passed, with everything that
- * hangs on them (edits, replies, thanks). Every peer does the same at the same
- * time, so the neighbourhood forgets them together.
+ * Erases the payloads of items whose time has passed (each entry type says
+ * which: posts at their expiry, with everything that hangs on them). Every peer
+ * does the same at the same time, so the neighbourhood forgets them together.
  *
- * Returns: how many posts expired (this time), or 0 with @error set
+ * Returns: how many items expired (this time), or 0 with @error set
  */
 guint
 bn_store_expire (BnStore  *self,
                  gint64    now_ms,
                  GError  **error)
 {
-  /* Posts that expired earlier are looked at again when something hangs on them
-   * still: a reply or thanks that reached us afterwards, from a peer that had
-   * not expired the post yet. */
-  sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT id, deleted FROM posts p WHERE expiry IS NOT NULL AND expiry > 0 AND expiry <= ?"
-      " AND (deleted = 0 OR EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = p.id)"
-      "  OR EXISTS (SELECT 1 FROM replies r WHERE r.post_id = p.id)"
-      "  OR EXISTS (SELECT 1 FROM thanks t WHERE t.post_id = p.id))");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) newly = g_array_new (FALSE, FALSE, sizeof (gboolean));
-  guint n = 0;
+  g_autoptr(GPtrArray) erase = g_ptr_array_new_with_free_func (g_free);
+  guint newly = 0;
 
-  sqlite3_bind_int64 (stmt, 1, now_ms);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
-      {
-        gboolean fresh = sqlite3_column_int (stmt, 1) == 0;
-        g_ptr_array_add (ids, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_HASH_LEN));
-        g_array_append_val (newly, fresh);
-      }
-  sqlite3_reset (stmt);
-  if (ids->len == 0)
+  if (!bn_reducer_collect_expired (self, now_ms, erase, &newly, error) || erase->len == 0)
     return 0;
-
   if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
     return 0;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      const guint8 *post_id = g_ptr_array_index (ids, i);
-      sqlite3_stmt *related = bn_store_prepare (self,
-          "SELECT id FROM post_events WHERE post_id = ?1 UNION"
-          " SELECT id FROM replies WHERE post_id = ?1 UNION"
-          " SELECT id FROM thanks WHERE post_id = ?1");
-      g_autoptr(GPtrArray) hanging = g_ptr_array_new_with_free_func (g_free);
-
-      /* Each goes through bn_store_erase_payload() so that its text leaves the
-       * derived tables too, not only the entries table. The post goes first:
-       * erasing an edit recomputes a post still standing, which would drop the
-       * expiry that edit set, and with it the expiry of replies arriving later. */
-      g_ptr_array_add (hanging, g_memdup2 (post_id, BN_HASH_LEN));
-      sqlite3_bind_blob (related, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
-      while (sqlite3_step (related) == SQLITE_ROW)
-        if (sqlite3_column_bytes (related, 0) == BN_HASH_LEN)
-          g_ptr_array_add (hanging, g_memdup2 (sqlite3_column_blob (related, 0), BN_HASH_LEN));
-      sqlite3_reset (related);
-      for (guint j = 0; j < hanging->len; j++)
-        if (!bn_store_erase_payload (self, g_ptr_array_index (hanging, j), error))
-          {
-            bn_store_exec (self, "ROLLBACK", NULL);
-            return 0;
-          }
-      if (g_array_index (newly, gboolean, i))
-        n++;
-    }
+  /* Each goes through bn_store_erase_payload() so that its text leaves the
+   * derived tables too, not only the entries table. */
+  for (guint i = 0; i < erase->len; i++)
+    if (!bn_store_erase_payload (self, g_ptr_array_index (erase, i), error))
+      {
+        bn_store_exec (self, "ROLLBACK", NULL);
+        return 0;
+      }
   if (!bn_store_exec (self, "COMMIT", error))
     {
       bn_store_exec (self, "ROLLBACK", NULL);
       return 0;
     }
-  return n;
+  return newly;
 }
 
 static gboolean bn_store_fold_locked_reset (BnStore *self, GError **error);
@@ -123,16 +83,8 @@ bn_store_rebuild (BnStore  *self,
 {
   if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (bn_store_derived_tables); i++)
-    {
-      /* Erased posts keep their rows: their payloads are gone, so folding could
-       * not bring back the expiry that still erases late replies to them. */
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s%s", bn_store_derived_tables[i],
-                                              g_str_equal (bn_store_derived_tables[i], "posts")
-                                              ? " WHERE deleted = 0" : "");
-      if (!bn_store_exec (self, sql, error))
-        goto fail;
-    }
+  if (!bn_reducer_clear (self, error))
+    goto fail;
   /* The reducer is order-independent, so arrival order is as good as any. */
   if (!bn_store_fold_locked_reset (self, error) || !bn_store_exec (self, "COMMIT", error))
     goto fail;

@@ -30,5 +30,12 @@ gboolean          bn_reducer_is_deleted       (BnStore     *self,
 gboolean          bn_reducer_forget           (BnStore     *self,
                                                const guint8 id[BN_HASH_LEN],
                                                GError     **error);
+gboolean          bn_reducer_clear            (BnStore     *self,
+                                               GError     **error);
+gboolean          bn_reducer_collect_expired  (BnStore     *self,
+                                               gint64       now_ms,
+                                               GPtrArray   *erase,
+                                               guint       *newly,
+                                               GError     **error);
 
 G_END_DECLS

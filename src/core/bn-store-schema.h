@@ -76,8 +76,3 @@ static const char *const bn_store_migrations[] = {
   "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX posts_kind ON posts (kind, deleted);",
 };
-
-/* The derived tables, dropped and recreated by a rebuild. */
-static const char *const bn_store_derived_tables[] = {
-  "profiles", "posts", "post_events", "replies", "thanks", "deletions",
-};

@@ -1,0 +1,161 @@
+/* bn-entry-types.c — the registry of payload types, and what their fold
+ * functions share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-entry-type.h"
+#include "bn-payload.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <string.h>
+
+#define TEXT_MAX 4000
+
+/* One row per type, defined in its bn-type-*.c file. */
+extern const BnEntryType bn_entry_type_profile;
+extern const BnEntryType bn_entry_type_post;
+extern const BnEntryType bn_entry_type_edit;
+extern const BnEntryType bn_entry_type_status;
+extern const BnEntryType bn_entry_type_accept;
+extern const BnEntryType bn_entry_type_reply;
+extern const BnEntryType bn_entry_type_thanks;
+extern const BnEntryType bn_entry_type_delete;
+
+static const BnEntryType *const entry_types[] = {
+  &bn_entry_type_profile,
+  &bn_entry_type_post,
+  &bn_entry_type_edit,
+  &bn_entry_type_status,
+  &bn_entry_type_accept,
+  &bn_entry_type_reply,
+  &bn_entry_type_thanks,
+  &bn_entry_type_delete,
+};
+
+const BnEntryType *const *
+bn_entry_types (guint *n_types)
+{
+  *n_types = G_N_ELEMENTS (entry_types);
+  return entry_types;
+}
+
+/**
+ * bn_entry_types_list_tables:
+ *
+ * Returns: (transfer container) (element-type utf8): the name of every derived
+ *   table, for tests and tools
+ */
+GPtrArray *
+bn_entry_types_list_tables (void)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (entry_types); i++)
+    for (const BnDerivedTable *t = entry_types[i]->tables; t != NULL && t->name != NULL; t++)
+      g_ptr_array_add (names, (gpointer) t->name);
+  return names;
+}
+
+/* Returns: (nullable): the type called @name, or %NULL for a type this version
+ * does not know (such entries are stored and forwarded, never folded) */
+const BnEntryType *
+bn_entry_type_find (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (entry_types); i++)
+    if (g_str_equal (entry_types[i]->name, name))
+      return entry_types[i];
+  return NULL;
+}
+
+gboolean
+bn_fold_step (BnStore       *store,
+              sqlite3_stmt  *stmt,
+              const char    *what,
+              GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (store, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binds @text, or NULL when empty; long text is cut at a character boundary
+ * (half a character is not UTF-8). */
+void
+bn_fold_bind_text (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len == 0)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+  if (len > TEXT_MAX)
+    for (len = TEXT_MAX; len > 0 && (text[len] & 0xc0) == 0x80; len--)
+      ;
+  sqlite3_bind_text (stmt, column, text, (int) len, SQLITE_TRANSIENT);
+}
+
+void
+bn_fold_log_ignored (const BnEntry *entry,
+                     const char    *type,
+                     const char    *why)
+{
+  g_autofree char *author = bn_entry_dup_author_id (entry);
+  g_message ("Ignored a “%s” from %.8s… #%" G_GUINT64_FORMAT ": %s",
+             type, author, entry->seq, why);
+}
+
+/* The author of any stored entry, by ID. */
+gboolean
+bn_fold_entry_author (BnStore      *store,
+                      const guint8  id[BN_HASH_LEN],
+                      guint8        author[BN_PUBLIC_KEY_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store, "SELECT author FROM entries WHERE id = ?");
+  gboolean found = FALSE;
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+    {
+      memcpy (author, sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Runs @sql (a literal with one parameter, the ID) for an erased entry. */
+gboolean
+bn_fold_delete_by_id (BnStore       *store,
+                      const char    *sql,
+                      const guint8   id[BN_HASH_LEN],
+                      GError       **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store, sql);
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  return bn_fold_step (store, stmt, _("erasing an entry"), error);
+}
+
+/* Returns: (transfer full) (nullable): a stored entry's payload, opened with
+ * this peer's keys; %NULL when erased, sealed to others or unreadable */
+JsonObject *
+bn_fold_open_entry (BnStore *store,
+                    BnEntry *entry)
+{
+  const BnHood *hood = bn_store_get_hood (store);
+
+  if (hood == NULL || entry->payload == NULL)
+    return NULL;
+  return bn_payload_decrypt (hood, bn_store_get_identity (store), entry, NULL, NULL);
+}
