@@ -103,6 +103,17 @@ bn_cli_open_home (BnCliContext *ctx,
   return home;
 }
 
+BnHome *
+bn_cli_open_home_for_reading (BnCliContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  BnHome *home = bn_home_open_for_reading (ctx->data_dir, &error);
+
+  if (home == NULL)
+    bn_cli_fail_error (error);
+  return home;
+}
+
 void
 bn_cli_print_json (JsonNode *node)
 {

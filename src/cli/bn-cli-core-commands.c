@@ -78,7 +78,7 @@ cmd_whoami (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   peer_id = bn_home_dup_peer_id (home);
   fingerprint = bn_identity_get_fingerprint (bn_home_get_identity (home));
@@ -342,7 +342,7 @@ cmd_list (BnCliContext *ctx, int argc, char **argv)
     return bn_cli_fail (_("--kind is “request” or “offer”"));
   if (category != NULL && !bn_category_is_valid (category))
     return bn_cli_fail (_("“%s” is not a category"), category);
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   posts = bn_store_list_posts (bn_home_get_store (home), bn_home_get_identity (home)->public_key,
                                kind, category);
@@ -409,7 +409,7 @@ cmd_show (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 2))
     return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   post_id = resolve_post_id (home, argv[1]);
   if ((post = bn_home_get_post (home, post_id, &error)) == NULL)
@@ -582,7 +582,7 @@ cmd_neighbours (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   profiles = bn_store_list_profiles (bn_home_get_store (home),
                                      bn_home_get_identity (home)->public_key);
@@ -617,7 +617,7 @@ cmd_verify (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, NULL, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   if (!bn_store_verify (bn_home_get_store (home), &checked, &error))
     return bn_cli_fail (_("Verification failed after %llu entries: %s"),

@@ -231,7 +231,7 @@ cmd_peers (BnCliContext *ctx, int argc, char **argv)
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
-  if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
+  if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
   stmt = bn_store_prepare (bn_home_get_store (home),
                            "SELECT address, source, peer_id, last_seen, last_sync, failures, "

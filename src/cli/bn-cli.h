@@ -49,6 +49,8 @@ int       bn_cli_fail_error (const GError      *error);
 /* Opens the data directory; on failure prints why and returns NULL. */
 BnHome   *bn_cli_open_home (BnCliContext       *ctx,
                             gboolean            create);
+/* The same for a command that only reads: it works on a full disk too. */
+BnHome   *bn_cli_open_home_for_reading (BnCliContext *ctx);
 void      bn_cli_print_json (JsonNode          *node);
 
 G_END_DECLS

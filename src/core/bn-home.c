@@ -75,16 +75,11 @@ load_hood (BnHome *self)
   bn_store_set_keys (self->store, self->hood, self->identity);
 }
 
-/**
- * bn_home_open:
- * @create: create the directory and the identity if missing
- *
- * Returns: (transfer full): the data directory, opened
- */
-BnHome *
-bn_home_open (const char  *data_dir,
-              gboolean     create,
-              GError     **error)
+static BnHome *
+open_home (const char  *data_dir,
+           gboolean     create,
+           gboolean     for_reading,
+           GError     **error)
 {
   g_autoptr(BnHome) self = g_object_new (BN_TYPE_HOME, NULL);
   g_autofree char *identity_path = g_build_filename (data_dir, BN_IDENTITY_FILE, NULL);
@@ -117,16 +112,23 @@ bn_home_open (const char  *data_dir,
   self->identity = bn_identity_load_or_create (identity_path, create, error);
   if (self->identity == NULL)
     return NULL;
-  self->store = bn_store_open (db_path, error);
+  self->store = for_reading ? bn_store_open_for_reading (db_path, error)
+                            : bn_store_open (db_path, error);
   if (self->store == NULL)
     return NULL;
   load_hood (self);
-  /* Entries stored but not folded (an import cut off by a crash) show up now. */
+  /* Entries stored but not folded (an import cut off by a crash) show up now;
+   * a reader on a full disk shows what was folded before. */
   if (self->hood != NULL && bn_store_has_pending (self->store)
       && !bn_store_fold_pending (self->store, error))
-    return NULL;
-  /* Every peer forgets expired posts on its own; opening is a natural moment. */
-  if (self->hood != NULL)
+    {
+      if (!for_reading)
+        return NULL;
+      g_clear_error (error);
+    }
+  /* Every peer forgets expired posts on its own; opening is a natural moment.
+   * (Readers need not: queries leave expired posts out already.) */
+  if (self->hood != NULL && !for_reading)
     {
       g_autoptr(GError) expire_error = NULL;
       bn_store_expire (self->store, g_get_real_time () / 1000, &expire_error);
@@ -134,6 +136,37 @@ bn_home_open (const char  *data_dir,
         g_debug ("Could not erase expired posts yet: %s", expire_error->message);
     }
   return g_steal_pointer (&self);
+}
+
+/**
+ * bn_home_open:
+ * @create: create the directory and the identity if missing
+ *
+ * Returns: (transfer full): the data directory, opened
+ */
+BnHome *
+bn_home_open (const char  *data_dir,
+              gboolean     create,
+              GError     **error)
+{
+  return open_home (data_dir, create, FALSE, error);
+}
+
+/**
+ * bn_home_open_for_reading:
+ *
+ * Opens the data directory for a command that only reads and then ends: it
+ * needs to write nothing, so it works on a full disk (see
+ * bn_store_open_for_reading()). Posts that expired are erased by the next
+ * bn_home_open(); entries whose folding was cut off are folded if there is room.
+ *
+ * Returns: (transfer full): the data directory, opened
+ */
+BnHome *
+bn_home_open_for_reading (const char  *data_dir,
+                          GError     **error)
+{
+  return open_home (data_dir, FALSE, TRUE, error);
 }
 
 const char *

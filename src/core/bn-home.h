@@ -41,6 +41,8 @@ char             *bn_home_default_data_dir (void);
 BnHome           *bn_home_open          (const char    *data_dir,
                                          gboolean       create,
                                          GError       **error);
+BnHome           *bn_home_open_for_reading (const char *data_dir,
+                                         GError       **error);
 const char       *bn_home_get_data_dir  (BnHome        *self);
 BnStore          *bn_home_get_store     (BnHome        *self);
 const BnIdentity *bn_home_get_identity  (BnHome        *self);

@@ -31,6 +31,20 @@ bn_identity_free (BnIdentity *self)
   g_free (self);
 }
 
+/* A full disk in the same words as the store's (bn_store_set_error()). */
+static void
+set_write_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+                 _("The disk is full; free some space and try again (nothing was lost)"));
+  else
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                 _("Could not write %s: %s"), path, g_strerror (saved_errno));
+}
+
 /* Writes @data to @path with mode 0600 through a temporary file and rename, so a
  * crash never leaves half a key and the key is never readable by others, not even
  * for a moment. */
@@ -48,8 +62,7 @@ bn_write_private_file (const char  *path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not write %s: %s"), path, g_strerror (saved));
+      set_write_error (error, path, saved);
       return FALSE;
     }
   while (left > 0)
@@ -62,8 +75,7 @@ bn_write_private_file (const char  *path,
           int saved = errno;
           close (fd);
           g_unlink (tmp);
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       _("Could not write %s: %s"), path, g_strerror (saved));
+          set_write_error (error, path, saved);
           return FALSE;
         }
       p += n;
@@ -73,8 +85,7 @@ bn_write_private_file (const char  *path,
     {
       int saved = errno;
       g_unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not write %s: %s"), path, g_strerror (saved));
+      set_write_error (error, path, saved);
       return FALSE;
     }
   return TRUE;

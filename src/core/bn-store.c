@@ -78,20 +78,38 @@ bn_store_init (BnStore *self)
                                             finalize_statement);
 }
 
+/* SQLite reports a full disk as SQLITE_FULL when a database or WAL write finds no
+ * room, but as an I/O error when growing the WAL index (the -shm file) does. */
+static gboolean
+is_disk_full (sqlite3 *db)
+{
+  int code = sqlite3_extended_errcode (db) & 0xff;
+  int system_errno = sqlite3_system_errno (db);
+
+  return code == SQLITE_FULL
+         || (code == SQLITE_IOERR && (system_errno == ENOSPC || system_errno == EDQUOT));
+}
+
+/* Every database failure becomes a GError here, so that a full disk or a busy
+ * database reads the same whichever statement met it. @what (nullable) says what
+ * was being done, for the errors that have no plainer words. */
 void
 bn_store_set_error (BnStore *self, GError **error, const char *what)
 {
-  int code = sqlite3_extended_errcode (self->db);
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
 
-  if ((code & 0xff) == SQLITE_FULL)
+  if (is_disk_full (self->db))
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
                  _("The disk is full; free some space and try again (nothing was lost)"));
-  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
                  _("The database is busy in another Buurtnet process; try again"));
-  else
+  else if (what != NULL)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
                  _("Database error while %s: %s"), what, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                 _("Database error: %s"), sqlite3_errmsg (self->db));
 }
 
 gboolean
@@ -99,13 +117,9 @@ bn_store_exec (BnStore     *self,
                const char  *sql,
                GError     **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
-                   _("Database error: %s"), message ? message : "?");
-      sqlite3_free (message);
+      bn_store_set_error (self, error, NULL);
       return FALSE;
     }
   return TRUE;
@@ -174,6 +188,100 @@ migrate (BnStore *self, GError **error)
   return TRUE;
 }
 
+static gboolean
+open_connection (BnStore   *self,
+                 int        flags,
+                 GError   **error)
+{
+  if (sqlite3_open_v2 (self->path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
+                   _("Could not open the database %s: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  return TRUE;
+}
+
+static void
+close_connection (BnStore *self)
+{
+  g_hash_table_remove_all (self->statements);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+}
+
+/* The first statement that reads. Not through bn_store_prepare(), which treats a
+ * statement that cannot be prepared as a bug: here it may be a disk that is full. */
+static gboolean
+read_schema_version (BnStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+/* A reader maps the WAL index (the -shm file); the first connection after all
+ * others closed creates it and grows it to 32 KiB, which on a full disk fails.
+ * A reader may then keep the index in its own memory instead (exclusive locking
+ * mode), holding the database for the moment a reading command lasts. Other
+ * processes that have it open already keep their index on disk and need none. */
+static gboolean
+start_reading (BnStore  *self,
+               GError  **error)
+{
+  if (read_schema_version (self))
+    return TRUE;
+  if (!is_disk_full (self->db))
+    {
+      bn_store_set_error (self, error, _("reading the database"));
+      return FALSE;
+    }
+  g_debug ("%s: the disk is full; reading with the WAL index in memory", self->path);
+  close_connection (self);
+  if (!open_connection (self, SQLITE_OPEN_READWRITE, error)
+      || !bn_store_exec (self, "PRAGMA locking_mode = EXCLUSIVE", error))
+    return FALSE;
+  if (read_schema_version (self))
+    return TRUE;
+  bn_store_set_error (self, error, _("reading the database"));
+  return FALSE;
+}
+
+static BnStore *
+open_store (const char  *path,
+            gboolean     for_reading,
+            GError     **error)
+{
+  g_autoptr(BnStore) self = g_object_new (BN_TYPE_STORE, NULL);
+  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  self->path = g_strdup (path);
+  if (!open_connection (self, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+    return NULL;
+  if (!existed)
+    g_chmod (path, 0600);
+  /* A database that exists is in WAL mode already (the mode is kept in the file):
+   * a reader need not ask for it, which would write when it is not. */
+  if ((for_reading && existed
+       ? !start_reading (self, error)
+       : !bn_store_exec (self, "PRAGMA journal_mode = WAL", error))
+      || !bn_store_exec (self, "PRAGMA synchronous = NORMAL", error)
+      || !bn_store_exec (self, "PRAGMA foreign_keys = OFF", error)
+      || !bn_store_exec (self, "PRAGMA cache_size = -65536", error)
+      || !migrate (self, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 /**
  * bn_store_open:
  *
@@ -186,31 +294,26 @@ BnStore *
 bn_store_open (const char  *path,
                GError     **error)
 {
-  g_autoptr(BnStore) self = g_object_new (BN_TYPE_STORE, NULL);
-  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  return open_store (path, FALSE, error);
+}
 
-  self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                       | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_STORE,
-                   _("Could not open the database %s: %s"), path,
-                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
-      return NULL;
-    }
-  if (!existed)
-    g_chmod (path, 0600);
-  sqlite3_busy_timeout (self->db, 5000);
-  if (!bn_store_exec (self, "PRAGMA journal_mode = WAL", error)
-      || !bn_store_exec (self, "PRAGMA synchronous = NORMAL", error)
-      || !bn_store_exec (self, "PRAGMA foreign_keys = OFF", error)
-      || !bn_store_exec (self, "PRAGMA cache_size = -65536", error)
-      || !migrate (self, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
-  return g_steal_pointer (&self);
+/**
+ * bn_store_open_for_reading:
+ *
+ * Opens the database at @path like bn_store_open() for a process that only
+ * reads, and only briefly: it writes nothing (but for a schema upgrade after
+ * Buurtnet itself was upgraded), so it works on a disk that is full. When the
+ * disk is too full for the WAL index, the store holds the database to itself
+ * until it is closed; a process that opens the database twice, or for long,
+ * uses bn_store_open().
+ *
+ * Returns: (transfer full): the store
+ */
+BnStore *
+bn_store_open_for_reading (const char  *path,
+                           GError     **error)
+{
+  return open_store (path, TRUE, error);
 }
 
 sqlite3 *

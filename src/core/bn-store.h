@@ -48,6 +48,8 @@ void        bn_insert_result_add_reason (BnInsertResult *result, const char *rea
 
 BnStore    *bn_store_open           (const char       *path,
                                      GError          **error);
+BnStore    *bn_store_open_for_reading (const char     *path,
+                                     GError          **error);
 sqlite3    *bn_store_get_db         (BnStore          *self);
 const char *bn_store_get_path       (BnStore          *self);
 void        bn_store_set_keys       (BnStore          *self,
