@@ -13,6 +13,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 /* A peer whose serve process saw it within this long, without failures since,
  * counts as online for `peers` run from another process. */
@@ -161,47 +162,46 @@ cmd_serve (BnCliContext *ctx, int argc, char **argv)
 
 /* peers */
 
-typedef struct
-{
-  char    *address;
-  char    *source;
-  char    *peer_id;
-  gint64   last_seen;
-  gint64   last_sync;
-  gint     failures;
-  gint64   entries_in;
-  gint64   entries_out;
-} PeerRow;
-
 static JsonNode *
-peer_row_to_json (const PeerRow *row, gboolean online)
+peer_record_to_json (const BnPeerRecord *record, gboolean online)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "address");
-  json_builder_add_string_value (b, row->address);
+  json_builder_add_string_value (b, record->address);
   json_builder_set_member_name (b, "source");
-  json_builder_add_string_value (b, row->source);
+  json_builder_add_string_value (b, record->source);
   json_builder_set_member_name (b, "peer_id");
-  if (row->peer_id != NULL)
-    json_builder_add_string_value (b, row->peer_id);
+  if (record->peer_id != NULL)
+    json_builder_add_string_value (b, record->peer_id);
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "online");
   json_builder_add_boolean_value (b, online);
   json_builder_set_member_name (b, "last_seen_ms");
-  json_builder_add_int_value (b, row->last_seen);
+  json_builder_add_int_value (b, record->last_seen);
   json_builder_set_member_name (b, "last_sync_ms");
-  json_builder_add_int_value (b, row->last_sync);
+  json_builder_add_int_value (b, record->last_sync);
   json_builder_set_member_name (b, "failures");
-  json_builder_add_int_value (b, row->failures);
+  json_builder_add_int_value (b, record->failures);
   json_builder_set_member_name (b, "entries_in");
-  json_builder_add_int_value (b, row->entries_in);
+  json_builder_add_int_value (b, (gint64) record->entries_in);
   json_builder_set_member_name (b, "entries_out");
-  json_builder_add_int_value (b, row->entries_out);
+  json_builder_add_int_value (b, (gint64) record->entries_out);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* The most recently synced first, then by address. */
+static int
+compare_by_last_sync (gconstpointer a, gconstpointer b)
+{
+  const BnPeerRecord *x = *(BnPeerRecord **) a, *y = *(BnPeerRecord **) b;
+
+  if (x->last_sync != y->last_sync)
+    return x->last_sync > y->last_sync ? -1 : 1;
+  return strcmp (x->address, y->address);
 }
 
 static char *
@@ -226,38 +226,32 @@ cmd_peers (BnCliContext *ctx, int argc, char **argv)
   };
   g_autoptr(BnHome) home = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) records = NULL;
   gint64 now = g_get_real_time () / 1000;
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv) || expect_args (self, argc, 1))
     return 1;
   if ((home = bn_cli_open_home_for_reading (ctx)) == NULL)
     return 1;
-  stmt = bn_store_prepare (bn_home_get_store (home),
-                           "SELECT address, source, peer_id, last_seen, last_sync, failures, "
-                           "entries_in, entries_out FROM peers ORDER BY last_sync DESC, address");
+  records = bn_store_list_peers (bn_home_get_store (home));
+  g_ptr_array_sort (records, compare_by_last_sync);
   if (!json)
     g_print ("%-22s %-9s %-9s %-8s %-19s %9s %9s\n", _("ADDRESS"), _("SOURCE"), _("PEER"),
              _("STATE"), _("LAST SYNC"), _("IN"), _("OUT"));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < records->len; i++)
     {
-      PeerRow row = {
-        (char *) sqlite3_column_text (stmt, 0), (char *) sqlite3_column_text (stmt, 1),
-        (char *) sqlite3_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3),
-        sqlite3_column_int64 (stmt, 4), sqlite3_column_int (stmt, 5),
-        sqlite3_column_int64 (stmt, 6), sqlite3_column_int64 (stmt, 7),
-      };
-      gboolean online = row.failures == 0 && now - row.last_seen < ONLINE_FRESH_MS;
-      g_autofree char *when = format_when (row.last_sync);
+      BnPeerRecord *record = g_ptr_array_index (records, i);
+      gboolean online = record->failures == 0 && now - record->last_seen < ONLINE_FRESH_MS;
+      g_autofree char *when = format_when (record->last_sync);
 
       if (json)
-        json_array_add_element (array, peer_row_to_json (&row, online));
+        json_array_add_element (array, peer_record_to_json (record, online));
       else
-        g_print ("%-22s %-9s %-9.8s %-8s %-19s %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT "\n",
-                 row.address, row.source, row.peer_id ? row.peer_id : "-",
-                 online ? _("online") : _("offline"), when, row.entries_in, row.entries_out);
+        g_print ("%-22s %-9s %-9.8s %-8s %-19s %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "\n",
+                 record->address, record->source, record->peer_id ? record->peer_id : "-",
+                 online ? _("online") : _("offline"), when, record->entries_in,
+                 record->entries_out);
     }
-  sqlite3_reset (stmt);
   if (json)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);

@@ -16,3 +16,4 @@
 #include "bn-payload.h"
 #include "bn-queries.h"
 #include "bn-store.h"
+#include "bn-store-peers.h"

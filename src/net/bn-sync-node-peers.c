@@ -34,30 +34,21 @@ bn_peer_state_free (BnPeerState *state)
 void
 bn_node_peers_save (BnSyncNode *self, BnPeerState *state, gboolean synced)
 {
-  BnStore *store = bn_home_get_store (self->home);
-  sqlite3_stmt *stmt = bn_store_prepare (store,
-      "INSERT INTO peers (address, source, peer_id, last_seen, last_sync, failures, entries_in, "
-      "entries_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (address) DO UPDATE SET "
-      "peer_id = coalesce(excluded.peer_id, peer_id), last_seen = max(last_seen, excluded.last_seen), "
-      "last_sync = max(last_sync, excluded.last_sync), failures = excluded.failures, "
-      "entries_in = max(entries_in, excluded.entries_in), "
-      "entries_out = max(entries_out, excluded.entries_out)");
   BnPeer *peer = state->peer;
+  g_autoptr(GError) error = NULL;
+  BnPeerRecord record = {
+    .address = (char *) bn_peer_get_address (peer),
+    .source = (char *) bn_peer_source_to_string (bn_peer_get_source (peer)),
+    .peer_id = (char *) bn_peer_get_peer_id (peer),
+    .last_seen = bn_peer_get_online (peer) ? g_get_real_time () / 1000 : 0,
+    .last_sync = synced ? bn_peer_get_last_sync (peer) / 1000 : 0,
+    .failures = state->failures,
+    .entries_in = bn_peer_get_entries_in (peer),
+    .entries_out = bn_peer_get_entries_out (peer),
+  };
 
-  sqlite3_bind_text (stmt, 1, bn_peer_get_address (peer), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, bn_peer_source_to_string (bn_peer_get_source (peer)), -1,
-                     SQLITE_STATIC);
-  if (bn_peer_get_peer_id (peer) != NULL)
-    sqlite3_bind_text (stmt, 3, bn_peer_get_peer_id (peer), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, bn_peer_get_online (peer) ? g_get_real_time () / 1000 : 0);
-  sqlite3_bind_int64 (stmt, 5, synced ? bn_peer_get_last_sync (peer) / 1000 : 0);
-  sqlite3_bind_int (stmt, 6, state->failures);
-  sqlite3_bind_int64 (stmt, 7, bn_peer_get_entries_in (peer));
-  sqlite3_bind_int64 (stmt, 8, bn_peer_get_entries_out (peer));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    g_debug ("Could not remember peer %s: %s", bn_peer_get_address (peer),
-             sqlite3_errmsg (bn_store_get_db (store)));
-  sqlite3_reset (stmt);
+  if (!bn_store_save_peer (bn_home_get_store (self->home), &record, &error))
+    g_debug ("Could not remember peer %s: %s", record.address, error->message);
 }
 
 /**
@@ -98,34 +89,25 @@ bn_node_peers_ensure (BnSyncNode   *self,
 void
 bn_node_peers_load (BnSyncNode *self)
 {
-  BnStore *store = bn_home_get_store (self->home);
-  sqlite3_stmt *stmt = bn_store_prepare (store,
-      "SELECT address, source, peer_id, last_sync, entries_in, entries_out FROM peers");
+  g_autoptr(GPtrArray) records = bn_store_list_peers (bn_home_get_store (self->home));
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < records->len; i++)
     {
-      const char *address = (const char *) sqlite3_column_text (stmt, 0);
+      BnPeerRecord *record = g_ptr_array_index (records, i);
       BnPeerState *state;
-      gboolean known = g_hash_table_contains (self->states, address);
 
-      if (known)
+      if (g_hash_table_contains (self->states, record->address))
         continue;
-      state = bn_node_peers_ensure (self, address,
-                                    bn_peer_source_from_string ((const char *) sqlite3_column_text (stmt, 1)));
+      state = bn_node_peers_ensure (self, record->address,
+                                    bn_peer_source_from_string (record->source));
       if (state == NULL)
         continue;
-      bn_peer_set_peer_id (state->peer, (const char *) sqlite3_column_text (stmt, 2));
-      bn_peer_set_last_sync (state->peer, sqlite3_column_int64 (stmt, 3) * 1000);
-      bn_peer_set_entries (state->peer, sqlite3_column_int64 (stmt, 4),
-                           sqlite3_column_int64 (stmt, 5));
+      bn_peer_set_peer_id (state->peer, record->peer_id);
+      bn_peer_set_last_sync (state->peer, record->last_sync * 1000);
+      bn_peer_set_entries (state->peer, record->entries_in, record->entries_out);
       if (self->running)
-        {
-          /* Connecting re-enters the store; do it after this statement is done. */
-          state->retry_id = 0;
-          bn_node_peers_schedule_retry (state);
-        }
+        bn_node_peers_schedule_retry (state);
     }
-  sqlite3_reset (stmt);
 }
 
 static guint
