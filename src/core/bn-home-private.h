@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bn-home.h"
+#include "bn-store-private.h"   /* the home runs its own transactions */
 
 G_BEGIN_DECLS
 

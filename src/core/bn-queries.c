@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-queries.h"
+#include "bn-store-private.h"
 #include "bn-identity.h"
 #include "bn-category.h"
 

@@ -1,12 +1,27 @@
-/* bn-store-private.h — what the store's own files share
+/* bn-store-private.h — what the store's own files share, and raw SQL for the core
+ * files that read and write the store's tables
+ *
+ * Nothing outside src/core includes this: other layers use the typed calls of
+ * bn-store.h, bn-store-peers.h and bn-queries.h. (Tests that must damage a
+ * database on purpose are the exception.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include <sqlite3.h>
 #include "bn-store.h"
 
 G_BEGIN_DECLS
+
+sqlite3          *bn_store_get_db             (BnStore     *self);
+/* @sql must be a string literal or an interned string: prepared statements are
+ * cached by its address. */
+gboolean          bn_store_exec               (BnStore     *self,
+                                               const char  *sql,
+                                               GError     **error);
+sqlite3_stmt     *bn_store_prepare            (BnStore     *self,
+                                               const char  *sql);
 
 void              bn_store_set_error          (BnStore     *self,
                                                GError     **error,

@@ -475,6 +475,26 @@ bn_store_count_entries (BnStore *self)
   return (guint64) query_int64 (self, "SELECT coalesce(sum(seq), 0) FROM heads");
 }
 
+/**
+ * bn_store_set_autocheckpoint:
+ * @pages: the WAL size, in pages, past which a commit checkpoints; 0: never
+ */
+void
+bn_store_set_autocheckpoint (BnStore *self,
+                             guint    pages)
+{
+  sqlite3_wal_autocheckpoint (self->db, (int) pages);
+}
+
+/* Copies what it can from the WAL into the database, without waiting for (or
+ * blocking) anyone: PRAGMA wal_checkpoint(PASSIVE). */
+gboolean
+bn_store_checkpoint (BnStore  *self,
+                     GError  **error)
+{
+  return bn_store_exec (self, "PRAGMA wal_checkpoint(PASSIVE)", error);
+}
+
 /* Changes when another connection (another process) commits: cheap to poll. */
 guint64
 bn_store_data_version (BnStore *self)

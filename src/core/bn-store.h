@@ -7,7 +7,6 @@
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 #include "bn-entry.h"
 #include "bn-hood.h"
 #include "bn-identity.h"
@@ -18,6 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BnStore, bn_store, BN, STORE, GObject)
 
 #define BN_STORE_SCHEMA_VERSION 4
+/* SQLite's own WAL size limit, in pages (bn_store_set_autocheckpoint). */
+#define BN_STORE_AUTOCHECKPOINT_DEFAULT 1000
 
 typedef struct
 {
@@ -50,7 +51,6 @@ BnStore    *bn_store_open           (const char       *path,
                                      GError          **error);
 BnStore    *bn_store_open_for_reading (const char     *path,
                                      GError          **error);
-sqlite3    *bn_store_get_db         (BnStore          *self);
 const char *bn_store_get_path       (BnStore          *self);
 void        bn_store_set_keys       (BnStore          *self,
                                      const BnHood     *hood,
@@ -110,12 +110,11 @@ gboolean    bn_store_verify         (BnStore          *self,
                                      guint64          *checked,
                                      GError          **error);
 
-/* For the reducer and queries in this layer. @sql must be a string literal or an
- * interned string: prepared statements are cached by its address. */
-gboolean    bn_store_exec           (BnStore          *self,
-                                     const char       *sql,
+/* WAL checkpoints: a commit that crosses the WAL size limit checkpoints there
+ * and then, fsync included; a sync node leaves that to a thread of its own. */
+void        bn_store_set_autocheckpoint (BnStore      *self,
+                                     guint             pages);
+gboolean    bn_store_checkpoint     (BnStore          *self,
                                      GError          **error);
-sqlite3_stmt *bn_store_prepare      (BnStore          *self,
-                                     const char       *sql);
 
 G_END_DECLS

@@ -71,7 +71,7 @@ worker_main (gpointer user_data)
    * included: milliseconds a live entry would wait. The node checkpoints on the
    * reader thread instead (bn_store_worker_checkpoint_async). */
   if (store != NULL && self->no_autocheckpoint)
-    bn_store_exec (store, "PRAGMA wal_autocheckpoint = 0", NULL);
+    bn_store_set_autocheckpoint (store, 0);
   for (;;)
     {
       gpointer item = g_async_queue_pop (jobs);
@@ -296,8 +296,7 @@ bn_store_worker_fold_async (BnStoreWorker       *self,
 static gpointer
 checkpoint_job (BnStore *store, gpointer data, GError **error)
 {
-  /* PASSIVE: copies what it can without waiting for (or blocking) anyone. */
-  if (!bn_store_exec (store, "PRAGMA wal_checkpoint(PASSIVE)", error))
+  if (!bn_store_checkpoint (store, error))
     return NULL;
   return GINT_TO_POINTER (1);
 }

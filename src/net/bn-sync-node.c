@@ -268,7 +268,7 @@ bn_sync_node_start (BnSyncNode  *self,
   self->poll_id = g_timeout_add (BN_NODE_POLL_MS, bn_node_forward_poll, self);
   self->resync_id = g_timeout_add_seconds (5, resync_tick, self);
   self->checkpoint_id = g_timeout_add (BN_NODE_CHECKPOINT_MS, bn_node_forward_checkpoint, self);
-  bn_store_exec (store, "PRAGMA wal_autocheckpoint = 0", NULL);
+  bn_store_set_autocheckpoint (store, 0);
   bn_node_peers_load (self);
   bn_node_peers_connect_all (self);
   if (use_mdns)
@@ -289,7 +289,7 @@ bn_sync_node_stop (BnSyncNode *self)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->resync_id, g_source_remove);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
-  bn_store_exec (bn_home_get_store (self->home), "PRAGMA wal_autocheckpoint = 1000", NULL);
+  bn_store_set_autocheckpoint (bn_home_get_store (self->home), BN_STORE_AUTOCHECKPOINT_DEFAULT);
   g_clear_signal_handler (&self->entries_added_id, bn_home_get_store (self->home));
   if (self->discovery != NULL)
     {

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-helpers.h"
+#include "bn-store-private.h"   /* raw SQL: counting rows */
 
 #include <glib/gstdio.h>
 #include <string.h>

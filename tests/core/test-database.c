@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-helpers.h"
+#include "bn-store-private.h"   /* raw SQL: old schemas and damaged rows on purpose */
 #include "bn-store-schema.h"
 #include "bn-entry-type.h"
 

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-helpers.h"
+#include "bn-store-private.h"   /* raw SQL: the forks table kept as proof */
 
 #include <string.h>
 
