@@ -60,10 +60,11 @@ bn_base32_encode (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+/* Lower case only: "ABC" and "abc" would otherwise be two spellings of one key.
+ * Readers of what a person typed (invite codes) fold the case themselves first. */
 static int
 base32_value (char c)
 {
-  c = g_ascii_tolower (c);
   if (c >= 'a' && c <= 'z')
     return c - 'a';
   if (c >= '2' && c <= '7')

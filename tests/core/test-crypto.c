@@ -95,7 +95,7 @@ test_base32_refuses_trailing_bits (void)
 }
 
 static void
-test_base32_upper_case (void)
+test_base32_refuses_upper_case (void)
 {
   guint8 key[BN_PUBLIC_KEY_LEN], out[BN_PUBLIC_KEY_LEN];
   g_autofree char *text = NULL;
@@ -104,8 +104,18 @@ test_base32_upper_case (void)
   randombytes_buf (key, sizeof key);
   text = bn_base32_encode (key, sizeof key);
   upper = g_ascii_strup (text, -1);
-  /* Someone reading an ID aloud may type it in capitals: it is the same key. */
-  g_assert_true (bn_base32_decode (upper, out, sizeof out));
+  /* One key, one spelling (docs/protocol.md §1): a peer ID in capitals is not a
+   * peer ID, neither whole nor one letter at a time. */
+  g_assert_false (bn_base32_decode (upper, out, sizeof out));
+  g_assert_false (bn_peer_id_to_key (upper, out));
+  for (gsize i = 0; i < 52; i++)
+    if (g_ascii_islower (text[i]))
+      {
+        g_autofree char *one = g_strdup (text);
+        one[i] = g_ascii_toupper (one[i]);
+        g_assert_false (bn_base32_decode (one, out, sizeof out));
+      }
+  g_assert_true (bn_peer_id_to_key (text, out));
   g_assert_cmpmem (out, sizeof out, key, sizeof key);
 }
 
@@ -188,7 +198,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/core/crypto/base32-known-value", test_base32_known_value);
   g_test_add_func ("/buurtnet/core/crypto/base32-refuses-bad-text", test_base32_refuses_bad_text);
   g_test_add_func ("/buurtnet/core/crypto/base32-refuses-trailing-bits", test_base32_refuses_trailing_bits);
-  g_test_add_func ("/buurtnet/core/crypto/base32-upper-case", test_base32_upper_case);
+  g_test_add_func ("/buurtnet/core/crypto/base32-refuses-upper-case", test_base32_refuses_upper_case);
   g_test_add_func ("/buurtnet/core/crypto/hex", test_hex);
   g_test_add_func ("/buurtnet/core/crypto/fingerprint", test_fingerprint);
   g_test_add_func ("/buurtnet/core/crypto/big-endian", test_big_endian);
