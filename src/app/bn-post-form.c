@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bn-post-form.h"
+#include "bn-post-form-private.h"
 #include "bn-category-picker.h"
 #include "bn-format.h"
 #include "bn-rows.h"
@@ -12,35 +12,6 @@
 #include <glib/gi18n.h>
 
 enum { VISIBLE_TO_ALL, VISIBLE_TO_CONNECTORS, VISIBLE_TO_CHOSEN };
-
-struct _BnPostForm
-{
-  GtkWidget parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle      *window_title;
-  GtkButton           *submit_button;
-  GtkLabel            *intro;
-  BnCategoryPicker    *picker;
-  AdwEntryRow         *title_row;
-  GtkTextView         *details;
-  GtkCheckButton      *flexible_check;
-  GtkCheckButton      *day_check;
-  GtkMenuButton       *day_button;
-  GtkCalendar         *calendar;
-  AdwPreferencesGroup *visibility_group;
-  AdwComboRow         *visibility_row;
-  GtkListBox          *people_list;
-  AdwPreferencesGroup *behalf_group;
-  AdwExpanderRow      *behalf_row;
-  AdwEntryRow         *behalf_entry;
-  GtkLabel            *error_label;
-
-  /* Owned */
-  BnSession           *session;
-  char                *kind;
-  char                *edit_post_id;   /* NULL for a new post */
-};
 
 G_DEFINE_FINAL_TYPE (BnPostForm, bn_post_form, GTK_TYPE_WIDGET)
 
@@ -408,7 +379,7 @@ bn_post_form_class_init (BnPostFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-form.ui");
   BIND (window_title); BIND (submit_button); BIND (intro); BIND (picker); BIND (title_row);
-  BIND (details); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
+  BIND (details); BIND (when_group); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
   BIND (visibility_group); BIND (visibility_row); BIND (people_list); BIND (behalf_group);
   BIND (behalf_row); BIND (behalf_entry); BIND (error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);

@@ -11,10 +11,12 @@
 #include "bn-session.h"
 #include "bn-welcome.h"
 #include "bn-post-page-private.h"
-#include "bn-post-form.h"
+#include "bn-post-form-private.h"
 #include "bn-post-list.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 
 static void
 test_format_relative (void)
@@ -374,6 +376,137 @@ record_done (char **out, const char *post_id)
   *out = g_strdup (post_id);
 }
 
+/* Keys are typed through XTest, as a keyboard would: the X server delivers them
+ * to the window that has the keyboard, and GTK handles them the whole way
+ * (input method, the focused widget's own keys, the window's bindings). */
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, int is_press,
+                             unsigned long delay);
+
+static FakeKeyEvent
+xtest_fake_key_event (void)
+{
+  static GModule *xtst;
+  static FakeKeyEvent fake;
+
+  if (xtst == NULL && (xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY)) != NULL)
+    g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake);
+  return fake;
+}
+
+static guint
+keycode_of (GdkDisplay *display, guint keyval)
+{
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  return keys[0].keycode;
+}
+
+static void
+type_key (GtkWidget *widget, guint keyval, gboolean shift)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  FakeKeyEvent fake = xtest_fake_key_event ();
+  guint shift_code = keycode_of (display, GDK_KEY_Shift_L);
+  guint code = keycode_of (display, keyval);
+
+  if (shift)
+    fake (xdisplay, shift_code, TRUE, 0);
+  fake (xdisplay, code, TRUE, 0);
+  fake (xdisplay, code, FALSE, 0);
+  if (shift)
+    fake (xdisplay, shift_code, FALSE, 0);
+  gdk_display_flush (display);
+}
+
+static gboolean
+window_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  GtkWidget *before;
+} FocusMove;
+
+static gboolean
+focus_moved (gpointer data)
+{
+  FocusMove *move = data;
+  return gtk_window_get_focus (move->window) != move->before;
+}
+
+/* Types Tab (Shift+Tab with @shift) and returns where the focus went. */
+static GtkWidget *
+tab_from (GtkWindow *window, gboolean shift)
+{
+  FocusMove move = { window, gtk_window_get_focus (window) };
+
+  type_key (GTK_WIDGET (window), GDK_KEY_Tab, shift);
+  g_assert_true (bn_test_wait_until (focus_moved, &move, 2000));
+  return gtk_window_get_focus (window);
+}
+
+static gboolean
+inside (GtkWidget *widget, gpointer ancestor)
+{
+  return widget != NULL && (widget == ancestor || gtk_widget_is_ancestor (widget, ancestor));
+}
+
+/* Tab and Shift+Tab in the details box move on as everywhere else: a
+ * keyboard-only neighbour reaches When, Who sees it and "for someone else". */
+static void
+test_form_details_tab (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("details-tab");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  GtkWidget *window = gtk_window_new ();
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (form->details);
+  gboolean reached_when = FALSE, reached_visibility = FALSE, reached_behalf = FALSE;
+  g_autofree char *typed = NULL;
+  GtkTextIter start, end;
+
+  if (xtest_fake_key_event () == NULL)
+    {
+      g_test_skip ("libXtst.so.6 is not installed (Debian: libxtst6): no keyboard to type with");
+      return;
+    }
+  bn_post_form_set_session (form, session);
+  bn_post_form_reset (form, "request", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bn_test_wait_until (window_active, window, 3000));
+
+  gtk_widget_grab_focus (GTK_WIDGET (form->details));
+  g_assert_true (tab_from (GTK_WINDOW (window), FALSE) != GTK_WIDGET (form->details));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (typed, ==, "");
+  g_assert_true (inside (gtk_window_get_focus (GTK_WINDOW (window)), form->when_group));
+
+  /* Shift+Tab goes back into the details box... */
+  g_assert_true (tab_from (GTK_WINDOW (window), TRUE) == GTK_WIDGET (form->details));
+  /* ...and on from there, Tab by Tab, to every choice below it. */
+  for (guint i = 0; i < 20 && !reached_behalf; i++)
+    {
+      GtkWidget *focus = tab_from (GTK_WINDOW (window), FALSE);
+
+      reached_when |= inside (focus, form->when_group);
+      reached_visibility |= inside (focus, form->visibility_group);
+      reached_behalf |= inside (focus, form->behalf_group);
+    }
+  g_assert_true (reached_when);
+  g_assert_true (reached_visibility);
+  g_assert_true (reached_behalf);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Editing fills the form from the post, and saving changes the post in place. */
 static void
 test_form_edit_and_filter (void)
@@ -535,6 +668,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
+  g_test_add_func ("/buurtnet/app/post-form/details-tab", test_form_details_tab);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();

@@ -1,0 +1,43 @@
+/* bn-post-form-private.h — the form's parts, for its tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "bn-category-picker.h"
+#include "bn-post-form.h"
+
+G_BEGIN_DECLS
+
+struct _BnPostForm
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *submit_button;
+  GtkLabel            *intro;
+  BnCategoryPicker    *picker;
+  AdwEntryRow         *title_row;
+  GtkTextView         *details;
+  AdwPreferencesGroup *when_group;
+  GtkCheckButton      *flexible_check;
+  GtkCheckButton      *day_check;
+  GtkMenuButton       *day_button;
+  GtkCalendar         *calendar;
+  AdwPreferencesGroup *visibility_group;
+  AdwComboRow         *visibility_row;
+  GtkListBox          *people_list;
+  AdwPreferencesGroup *behalf_group;
+  AdwExpanderRow      *behalf_row;
+  AdwEntryRow         *behalf_entry;
+  GtkLabel            *error_label;
+
+  /* Owned */
+  BnSession           *session;
+  char                *kind;
+  char                *edit_post_id;   /* NULL for a new post */
+};
+
+G_END_DECLS
