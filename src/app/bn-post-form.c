@@ -53,12 +53,25 @@ show_day (BnPostForm *self)
   gtk_menu_button_set_label (self->day_button, label);
 }
 
+/* Only a day the person picks counts as chosen. */
 static void
 on_day_selected (BnPostForm *self)
 {
   gtk_check_button_set_active (self->day_check, TRUE);
   show_day (self);
   gtk_menu_button_popdown (self->day_button);
+}
+
+/* Shows @day in the calendar without choosing it: the calendar emits
+ * ::day-selected for any change of day, the form's own included. */
+static void
+show_day_unchosen (BnPostForm *self,
+                   GDateTime  *day)
+{
+  g_signal_handlers_block_by_func (self->calendar, on_day_selected, self);
+  gtk_calendar_select_day (self->calendar, day);
+  g_signal_handlers_unblock_by_func (self->calendar, on_day_selected, self);
+  show_day (self);
 }
 
 static GtkWidget *
@@ -146,9 +159,8 @@ fill_from_post (BnPostForm *self, const BnPost *post)
         {
           g_autoptr(GDateTime) day = g_date_time_new_local (y, m, d, 12, 0, 0);
           if (day != NULL)
-            gtk_calendar_select_day (self->calendar, day);
+            show_day_unchosen (self, day);
           gtk_check_button_set_active (self->day_check, TRUE);
-          show_day (self);
         }
     }
   if (g_strcmp0 (post->visibility, "connectors") == 0)
@@ -185,9 +197,8 @@ bn_post_form_reset (BnPostForm *self,
   bn_category_picker_set_selected (self->picker, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), "", -1);
+  show_day_unchosen (self, today);
   gtk_check_button_set_active (self->flexible_check, TRUE);
-  gtk_calendar_select_day (self->calendar, today);
-  show_day (self);
   adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_ALL);
   adw_expander_row_set_enable_expansion (self->behalf_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), "");

@@ -376,6 +376,54 @@ record_done (char **out, const char *post_id)
   *out = g_strdup (post_id);
 }
 
+static BnPost *
+submit_and_get (BnPostForm *form, BnSession *session)
+{
+  g_autofree char *id = NULL;
+
+  g_signal_connect_swapped (form, "done", G_CALLBACK (record_done), &id);
+  g_assert_true (bn_post_form_submit (form));
+  g_signal_handlers_disconnect_by_func (form, record_done, &id);
+  g_assert_nonnull (id);
+  return bn_session_get_post (session, id);
+}
+
+/* Once a day was picked for one post, the next new form still starts on
+ * "whenever it suits": a post only carries a date the person chose. */
+static void
+test_form_day_only_when_chosen (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("day-chosen");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  BnProfile me = { .name = "Anna" };
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) friday = g_date_time_add_days (today, 3);
+  g_autofree char *friday_id = g_date_time_format (friday, "%Y-%m-%d");
+  g_autoptr(BnPost) first = NULL;
+  g_autoptr(BnPost) second = NULL;
+  GtkWidget *window = gtk_window_new ();
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
+  gtk_window_present (GTK_WINDOW (window));
+  bn_post_form_set_session (form, session);
+
+  bn_post_form_reset (form, "offer", NULL);
+  bn_post_form_fill (form, "lending", "A ladder to lend", NULL);
+  gtk_calendar_select_day (form->calendar, friday);   /* what a click on a day does */
+  g_assert_true (gtk_check_button_get_active (form->day_check));
+  first = submit_and_get (form, session);
+  g_assert_cmpstr (first->when, ==, friday_id);
+
+  bn_post_form_reset (form, "offer", NULL);
+  g_assert_true (gtk_check_button_get_active (form->flexible_check));
+  bn_post_form_fill (form, "lending", "A drill to lend", NULL);
+  second = submit_and_get (form, session);
+  g_assert_cmpstr (second->when, ==, "flexible");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Keys are typed through XTest, as a keyboard would: the X server delivers them
  * to the window that has the keyboard, and GTK handles them the whole way
  * (input method, the focused widget's own keys, the window's bindings). */
@@ -669,6 +717,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
   g_test_add_func ("/buurtnet/app/post-form/details-tab", test_form_details_tab);
+  g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
