@@ -18,7 +18,10 @@ struct _BnPostForm
   AdwWindowTitle      *window_title;
   GtkButton           *submit_button;
   GtkLabel            *intro;
+  GtkScrolledWindow   *scroller;
+  GtkWidget           *category_section;
   BnCategoryPicker    *picker;
+  GtkLabel            *category_error;
   AdwEntryRow         *title_row;
   GtkTextView         *details;
   AdwPreferencesGroup *when_group;
@@ -29,6 +32,7 @@ struct _BnPostForm
   AdwPreferencesGroup *visibility_group;
   AdwComboRow         *visibility_row;
   GtkListBox          *people_list;
+  GtkLabel            *visibility_error;
   AdwPreferencesGroup *behalf_group;
   AdwExpanderRow      *behalf_row;
   AdwEntryRow         *behalf_entry;
@@ -38,6 +42,12 @@ struct _BnPostForm
   BnSession           *session;
   char                *kind;
   char                *edit_post_id;   /* NULL for a new post */
+
+  /* Borrowed: where the shown problem is, what it is about, and its words */
+  GtkWidget           *problem_section;
+  GtkWidget           *problem_control;
+  GtkLabel            *problem_label;
+  guint                scroll_tick;
 };
 
 G_END_DECLS

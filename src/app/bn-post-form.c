@@ -30,6 +30,114 @@ dup_title (BnPostForm *self)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
 }
 
+/* A problem with what the form holds is said where it is seen and heard:
+ * under the control it is about, scrolled into view, with the focus moved to
+ * that control and announced (the label is an alert, and the control is
+ * described by it). libadwaita 1.2 does not announce toasts. */
+
+static void
+clear_problem (BnPostForm *self)
+{
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
+  if (self->problem_control != NULL)
+    {
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->problem_control),
+                                     GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->problem_control),
+                                  GTK_ACCESSIBLE_STATE_INVALID);
+    }
+  if (self->problem_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
+  self->problem_section = NULL;
+  self->problem_control = NULL;
+  self->problem_label = NULL;
+}
+
+static double
+bottom_of (GtkWidget *widget,
+           GtkWidget *content)
+{
+  graphene_rect_t bounds;
+
+  if (widget == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return 0;
+  return bounds.origin.y + bounds.size.height;
+}
+
+/* Scrolls as little as needed to show the problem's section from its top
+ * down to its words and its control, or the top first when they do not fit. */
+static void
+scroll_to_problem_now (BnPostForm *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  graphene_rect_t section;
+  double from, to;
+
+  if (!gtk_widget_compute_bounds (self->problem_section, content, &section))
+    return;
+  from = section.origin.y - 12;
+  to = MAX (bottom_of (GTK_WIDGET (self->problem_label), content),
+            bottom_of (self->problem_control, content)) + 12;
+  if (to - from > page || from < value)
+    value = from;
+  else if (to > value + page)
+    value = to - page;
+  gtk_adjustment_set_value (adjustment, value);
+}
+
+/* The words were only just shown: scroll once they have their place. */
+static gboolean
+scroll_to_problem (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  BnPostForm *self = BN_POST_FORM (widget);
+
+  if (self->problem_label == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (GTK_WIDGET (self->problem_label)) == 0)
+    return G_SOURCE_CONTINUE;
+  scroll_to_problem_now (self);
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* @section: what to bring into view, from its top down to @label (its heading
+ * too, so the person sees what the problem is about)
+ * @control: (nullable): what needs attention; none for a problem of the
+ * whole post, said at the bottom of the form */
+static void
+show_problem (BnPostForm *self,
+              GtkWidget  *section,
+              GtkWidget  *control,
+              GtkLabel   *label,
+              const char *message)
+{
+  clear_problem (self);
+  self->problem_section = section;
+  self->problem_control = control;
+  self->problem_label = label;
+  gtk_label_set_label (label, message);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  if (control != NULL)
+    {
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      if (!gtk_widget_grab_focus (control))
+        gtk_widget_child_focus (control, GTK_DIR_TAB_FORWARD);
+    }
+  self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_problem,
+                                                    NULL, NULL);
+}
+
 static void
 on_changed (BnPostForm *self)
 {
@@ -40,7 +148,7 @@ on_changed (BnPostForm *self)
    * when the button is pressed, rather than by a button that does nothing. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), *title != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->people_list), chosen);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  clear_problem (self);
 }
 
 static void
@@ -189,6 +297,7 @@ bn_post_form_reset (BnPostForm *self,
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autoptr(BnPost) post = NULL;
 
+  clear_problem (self);   /* before the people it may be about go */
   g_free (self->kind);
   self->kind = g_strdup (kind);
   g_free (self->edit_post_id);
@@ -257,11 +366,47 @@ visibility_id (BnPostForm *self)
     }
 }
 
-static void
-show_error (BnPostForm *self, const char *message)
+static gboolean
+anyone_is_connector (BnPostForm *self)
 {
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  g_autoptr(GPtrArray) profiles = bn_session_list_profiles (self->session);
+
+  for (guint i = 0; i < profiles->len; i++)
+    if (((BnProfile *) g_ptr_array_index (profiles, i))->connector)
+      return TRUE;
+  return FALSE;
+}
+
+/* Checks what the core would refuse, so the problem is said next to its
+ * control rather than under the whole form. */
+static gboolean
+check_choices (BnPostForm        *self,
+               const BnPostDraft *draft)
+{
+  if (draft->category == NULL)
+    {
+      show_problem (self, self->category_section, GTK_WIDGET (self->picker), self->category_error,
+                    _("Choose what it is about: pick one of the categories above."));
+      return FALSE;
+    }
+  if (self->edit_post_id != NULL)
+    return TRUE;   /* who may read it was settled when it was posted */
+  if (g_str_equal (draft->visibility, "people") && draft->to[0] == NULL)
+    {
+      GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (self->people_list));
+      show_problem (self, GTK_WIDGET (self->visibility_group),
+                    first ? first : GTK_WIDGET (self->visibility_row), self->visibility_error,
+                    _("Choose at least one neighbour who may see this"));
+      return FALSE;
+    }
+  if (g_str_equal (draft->visibility, "connectors") && !anyone_is_connector (self))
+    {
+      show_problem (self, GTK_WIDGET (self->visibility_group), GTK_WIDGET (self->visibility_row),
+                    self->visibility_error,
+                    _("This neighbourhood has no connectors yet; choose who may see it instead"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -300,11 +445,8 @@ bn_post_form_submit (BnPostForm *self)
   draft.to = (const char *const *) people;
   draft.on_behalf_of = behalf && *behalf ? behalf : NULL;
 
-  if (draft.category == NULL)
-    {
-      show_error (self, _("Choose what it is about: pick one of the categories above."));
-      return FALSE;
-    }
+  if (!check_choices (self, &draft))
+    return FALSE;
   if (self->edit_post_id != NULL)
     entry = bn_home_edit_post (bn_session_get_home (self->session), self->edit_post_id, &draft,
                                &error);
@@ -312,7 +454,7 @@ bn_post_form_submit (BnPostForm *self)
     entry = bn_home_publish_post (bn_session_get_home (self->session), &draft, &error);
   if (entry == NULL)
     {
-      show_error (self, error->message);
+      show_problem (self, GTK_WIDGET (self->error_label), NULL, self->error_label, error->message);
       return FALSE;
     }
   bn_session_notify_changed (self->session);
@@ -355,6 +497,7 @@ bn_post_form_dispose (GObject *object)
 {
   BnPostForm *self = BN_POST_FORM (object);
 
+  clear_problem (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_FORM);
   {
     GtkWidget *child;
@@ -392,7 +535,8 @@ bn_post_form_class_init (BnPostFormClass *klass)
   BIND (window_title); BIND (submit_button); BIND (intro); BIND (picker); BIND (title_row);
   BIND (details); BIND (when_group); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
   BIND (visibility_group); BIND (visibility_row); BIND (people_list); BIND (behalf_group);
-  BIND (behalf_row); BIND (behalf_entry); BIND (error_label);
+  BIND (behalf_row); BIND (behalf_entry); BIND (error_label); BIND (scroller);
+  BIND (category_section); BIND (category_error); BIND (visibility_error);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);

@@ -424,6 +424,101 @@ test_form_day_only_when_chosen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  GtkWidget *scroller;
+} InView;
+
+/* Whether @widget is shown, whole, in the visible part of the scroller. */
+static gboolean
+in_view (gpointer data)
+{
+  InView *args = data;
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (args->widget)
+      || !gtk_widget_compute_bounds (args->widget, args->scroller, &bounds))
+    return FALSE;
+  return bounds.size.height > 0 && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (args->scroller);
+}
+
+static void
+scroll_to_bottom (BnPostForm *form)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (form->scroller);
+
+  bn_test_iterate (200);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  bn_test_iterate (100);
+}
+
+/* Pressing Ask with something missing says so where it is seen and heard:
+ * next to the control, scrolled into view, focus on that control, and in an
+ * alert a screen reader announces. Nothing is posted. */
+static void
+test_form_problem_in_view (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("problem");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  g_autoptr(BnHome) bram = bn_test_neighbour ("problem-bram", invite, "Bram", NULL, NULL, NULL,
+                                              "errands");
+  BnProfile me = { .name = "Anna" };
+  GtkWidget *window = gtk_window_new ();
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+  InView category = { GTK_WIDGET (form->category_error), GTK_WIDGET (form->scroller) };
+  InView visibility = { GTK_WIDGET (form->visibility_error), GTK_WIDGET (form->scroller) };
+  g_autoptr(GPtrArray) posts = NULL;
+  GtkWidget *focus;
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  bn_test_exchange (bn_session_get_home (session), bram);
+  bn_post_form_set_session (form, session);
+  bn_post_form_reset (form, "request", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 520);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* No category, and the person is down at the bottom of the form. */
+  bn_post_form_fill (form, NULL, "Groceries on Saturday", NULL);
+  scroll_to_bottom (form);
+  g_assert_false (in_view (&category));
+  g_signal_emit_by_name (form->submit_button, "clicked");
+  g_assert_true (bn_test_wait_until (in_view, &category, 2000));
+  g_assert_cmpstr (gtk_label_get_text (form->category_error), ==,
+                   "Choose what it is about: pick one of the categories above.");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (form->category_error)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (form->picker)));
+  bn_test_screenshot (window, "ask-problem");
+
+  /* Choosing a category takes the problem away. */
+  bn_post_form_fill (form, "errands", "Groceries on Saturday", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form->category_error)));
+
+  /* Only chosen neighbours, and nobody chosen: said at "Who sees it". */
+  adw_combo_row_set_selected (form->visibility_row, 2);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (form->scroller), 0);
+  bn_test_iterate (100);
+  g_signal_emit_by_name (form->submit_button, "clicked");
+  g_assert_true (bn_test_wait_until (in_view, &visibility, 2000));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (form->people_list)));
+  {
+    InView focused = { focus, GTK_WIDGET (form->scroller) };
+    g_assert_true (in_view (&focused));
+  }
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (form->visibility_error)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  bn_test_screenshot (window, "ask-problem-people");
+
+  posts = bn_session_list_posts (session, "request");
+  g_assert_cmpuint (posts->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Keys are typed through XTest, as a keyboard would: the X server delivers them
  * to the window that has the keyboard, and GTK handles them the whole way
  * (input method, the focused widget's own keys, the window's bindings). */
@@ -718,6 +813,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
   g_test_add_func ("/buurtnet/app/post-form/details-tab", test_form_details_tab);
   g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
+  g_test_add_func ("/buurtnet/app/post-form/problem-in-view", test_form_problem_in_view);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
