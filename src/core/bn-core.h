@@ -15,5 +15,6 @@
 #include "bn-model.h"
 #include "bn-payload.h"
 #include "bn-queries.h"
+#include "bn-roster.h"
 #include "bn-store.h"
 #include "bn-store-peers.h"
