@@ -17,8 +17,17 @@ APP="$BUILD_DIR/src/app/buurtnet"
 work=${BN_DEMO_DIR:-$(mktemp -d -t buurtnet-demo-XXXXXX)}
 mkdir -p "$work"
 pids=()
+# Stops a background job and whatever it runs at that moment: a shell function
+# put in the background is a subshell, and killing the subshell alone would leave
+# its command running.
+stop () {
+  local children
+  children=$(pgrep -P "$1" || true)
+  # shellcheck disable=SC2086 # one PID per word
+  kill "$1" $children 2>/dev/null || true
+}
 cleanup () {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do stop "$pid"; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -79,10 +88,16 @@ neighbour marie reply "$form" --text "Je peux vous aider, Sam ! Passez mercredi 
 neighbour jan reply "$groceries" --text "I'm going on Saturday anyway, happy to bring it up." >/dev/null
 
 # Three peers on loopback, each knowing the next: a chain that relays for everyone.
+# Started as commands, not through the neighbour function, so that $! is serve
+# itself and stopping it at the end stops the peer.
+serve_in_background () {
+  "$CLI" --data-dir "$work/$1" serve --no-mdns "${@:2}" >"$work/$1.log" 2>&1 &
+  pids+=($!)
+}
 port_marie=$(free_port); port_jan=$(free_port); port_sam=$(free_port)
-neighbour marie serve --no-mdns --port "$port_marie" >"$work/marie.log" 2>&1 & pids+=($!)
-neighbour jan serve --no-mdns --port "$port_jan" --peer "127.0.0.1:$port_marie" >"$work/jan.log" 2>&1 & pids+=($!)
-neighbour sam serve --no-mdns --port "$port_sam" --peer "127.0.0.1:$port_jan" >"$work/sam.log" 2>&1 & pids+=($!)
+serve_in_background marie --port "$port_marie"
+serve_in_background jan --port "$port_jan" --peer "127.0.0.1:$port_marie"
+serve_in_background sam --port "$port_sam" --peer "127.0.0.1:$port_jan"
 echo "$port_marie $port_jan $port_sam" >"$work/ports"
 sleep 1
 neighbour marie accept "$doctor" "$reply" >/dev/null

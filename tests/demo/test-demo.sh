@@ -39,6 +39,14 @@ expect "Marie answers a new request within seconds" [ "$answered" = yes ]
 expect "the answer comes from Marie" \
   [ "$($you show "$post" --json | json 'd["reply_list"][0]["author_name"]')" = "Marie Dubois" ]
 
+demo_processes () { pgrep -a -f -- "--data-dir $BN_DEMO_DIR/" | grep -v "^$$ " || true; }
+expect "the three serve processes run while the demo does" \
+  [ "$(demo_processes | grep -c ' serve ')" -eq 3 ]
 kill "$demo"; wait "$demo" 2>/dev/null
 expect "the demo removes everything on exit" [ ! -e "$BN_DEMO_DIR" ]
+# A serve that outlived the demo would hold its port and keep syncing for ever.
+for _ in $(seq 1 50); do [ -z "$(demo_processes)" ] && break; sleep 0.1; done
+left=$(demo_processes)
+[ -z "$left" ] || echo "$left" | sed 's/^/# left running: /'
+expect "no process of the demo is left running" [ -z "$left" ]
 finish
