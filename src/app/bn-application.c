@@ -12,10 +12,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#ifdef BN_HAVE_NET
-#include "bn-sync-node.h"
-#endif
-
 #define HOUSEKEEPING_INTERVAL_S (60 * 60)
 
 struct _BnApplication
@@ -32,7 +28,6 @@ struct _BnApplication
   GSettings  *settings;
   BnSession  *session;
   BnNotifier *notifier;
-  GObject    *sync_node;
   guint       housekeeping_id;
 };
 
@@ -102,13 +97,6 @@ bn_application_get_settings (BnApplication *self)
   return self->settings;
 }
 
-/* Returns: (transfer none) (nullable): the peer this app runs, if any */
-GObject *
-bn_application_get_sync_node (BnApplication *self)
-{
-  return self->sync_node;
-}
-
 static GSettings *
 load_settings (void)
 {
@@ -131,7 +119,7 @@ static gboolean
 housekeeping (gpointer data)
 {
   BnApplication *self = data;
-  g_autoptr(GPtrArray) posts = NULL;
+  GListModel *posts;
   gint64 cutoff_ms;
   int days;
 
@@ -141,14 +129,15 @@ housekeeping (gpointer data)
   if (days <= 0)
     return G_SOURCE_CONTINUE;
   cutoff_ms = g_get_real_time () / 1000 - (gint64) days * 24 * 3600 * 1000;
-  posts = bn_session_list_posts (self->session, NULL);
-  for (guint i = 0; i < posts->len; i++)
+  posts = bn_session_get_posts (self->session);
+  for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
     {
-      const BnPost *post = g_ptr_array_index (posts, i);
+      g_autoptr(BnPostItem) item = g_list_model_get_item (posts, i);
+      const BnPost *post = bn_post_item_get_post (item);
       g_autoptr(GError) error = NULL;
       g_autoptr(BnEntry) entry = NULL;
 
-      if (g_strcmp0 (post->author, bn_session_get_peer_id (self->session)) != 0
+      if (!bn_post_item_is_mine (item)
           || !(g_strcmp0 (post->status, "done") == 0 || g_strcmp0 (post->status, "withdrawn") == 0)
           || post->updated_ms > cutoff_ms)
         continue;
@@ -169,61 +158,19 @@ open_session (BnApplication *self, GError **error)
     return FALSE;
   self->session = bn_session_new (home);
   self->notifier = bn_notifier_new (G_APPLICATION (self), self->session, self->settings);
-  bn_application_start_peer (self);
+  /* The same peer as `buurtnet-cli serve`: now, or once the welcome pages
+   * have created or joined a neighbourhood. */
+  bn_session_start_peer (self->session, self->port, !self->no_mdns,
+                         (const char *const *) self->peers);
   housekeeping (self);
   return TRUE;
-}
-
-/**
- * bn_application_start_peer:
- *
- * Runs this neighbour's peer inside the app, the same one `buurtnet-cli serve`
- * runs: it needs a neighbourhood, so on a first run it starts once the
- * welcome pages have created or joined one. Safe to call again.
- */
-void
-bn_application_start_peer (BnApplication *self)
-{
-#ifdef BN_HAVE_NET
-  g_autoptr(BnSyncNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port = self->port >= 0 ? (guint16) self->port : BN_SYNC_DEFAULT_PORT;
-  GList *windows;
-
-  if (self->session == NULL || self->sync_node != NULL || !bn_session_has_hood (self->session))
-    return;
-  node = bn_sync_node_new (bn_session_get_home (self->session));
-  if (!bn_sync_node_start (node, port, !self->no_mdns, &error))
-    {
-      /* The app stays useful without the network: say so in the log, and the
-       * header shows that nothing is being shared. */
-      g_warning ("Could not start sharing with neighbours: %s", error->message);
-      return;
-    }
-  for (guint i = 0; self->peers != NULL && self->peers[i] != NULL; i++)
-    {
-      g_autoptr(GError) peer_error = NULL;
-      if (!bn_sync_node_add_peer (node, self->peers[i], &peer_error))
-        g_warning ("Could not add the neighbour at %s: %s", self->peers[i], peer_error->message);
-    }
-  g_signal_connect_object (node, "entries-received", G_CALLBACK (bn_session_notify_changed),
-                           self->session, G_CONNECT_SWAPPED);
-  self->sync_node = G_OBJECT (g_steal_pointer (&node));
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (BN_IS_WINDOW (l->data))
-      bn_window_set_sync_node (l->data, self->sync_node);
-#endif
 }
 
 static void
 close_session (BnApplication *self)
 {
-#ifdef BN_HAVE_NET
-  if (self->sync_node != NULL)
-    bn_sync_node_stop (BN_SYNC_NODE (self->sync_node));
-#endif
-  g_clear_object (&self->sync_node);
+  if (self->session != NULL)
+    bn_session_stop_peer (self->session);
   g_clear_object (&self->notifier);
   g_clear_object (&self->session);
 }

@@ -20,8 +20,6 @@ void           bn_application_set_network  (BnApplication *self,
                                             gboolean       use_mdns);
 BnSession     *bn_application_get_session  (BnApplication *self);
 GSettings     *bn_application_get_settings (BnApplication *self);
-GObject       *bn_application_get_sync_node (BnApplication *self);
-void           bn_application_start_peer   (BnApplication *self);
 void           bn_application_leave_hood   (BnApplication *self);
 
 /* Registers the app's resources (templates, icons, styles). Tests call it

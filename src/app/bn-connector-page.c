@@ -9,6 +9,9 @@
 #include "bn-connector-page.h"
 #include "bn-format.h"
 #include "bn-rows.h"
+#include "bn-stats-item.h"
+#include "bn-waiting-item.h"
+#include "bn-widget.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -23,19 +26,21 @@ struct _BnConnectorPage
   GtkListBox *stats_list;
 
   /* Owned */
-  BnSession  *session;
-  char       *shown;      /* what the rows show, to leave them alone when that holds */
-  gint64      now_ms;     /* a fixed clock (tests, screenshots), or 0 */
-  guint       n_waiting;
-  gboolean    stale;      /* changed while off screen */
+  BnSession    *session;
+  GSignalGroup *session_signals;
+  char         *shown;      /* what the rows show, to leave them alone when that holds */
+  guint         n_waiting;
 };
 
 G_DEFINE_FINAL_TYPE (BnConnectorPage, bn_connector_page, GTK_TYPE_WIDGET)
 
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 static gint64
 now_ms (BnConnectorPage *self)
 {
-  return self->now_ms != 0 ? self->now_ms : g_get_real_time () / 1000;
+  return bn_session_get_now (self->session);
 }
 
 static GtkWidget *
@@ -84,13 +89,14 @@ clear_list (GtkListBox *list)
 /* Everything the rows say, to leave them (and the reader's focus) alone when a
  * sync changed nothing here. */
 static char *
-describe (BnConnectorPage *self, GPtrArray *waiting, GPtrArray *stats)
+describe (BnConnectorPage *self, GListModel *waiting, GListModel *stats)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < waiting->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (waiting); i++)
     {
-      const BnWaitingRequest *request = g_ptr_array_index (waiting, i);
+      g_autoptr(BnWaitingItem) item = g_list_model_get_item (waiting, i);
+      const BnWaitingRequest *request = bn_waiting_item_get_request (item);
       g_autofree char *row = bn_format_waiting (request->post->created_ms, now_ms (self));
       g_string_append_printf (out, "%s/%" G_GINT64_FORMAT "/%s/", request->post->id,
                               request->post->updated_ms, row);
@@ -101,9 +107,10 @@ describe (BnConnectorPage *self, GPtrArray *waiting, GPtrArray *stats)
         }
       g_string_append_c (out, ';');
     }
-  for (guint i = 0; i < stats->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (stats); i++)
     {
-      const BnCategoryStats *s = g_ptr_array_index (stats, i);
+      g_autoptr(BnStatsItem) item = g_list_model_get_item (stats, i);
+      const BnCategoryStats *s = bn_stats_item_get_stats (item);
       g_string_append_printf (out, "%u,%u,%u,%u,%u;", s->open_requests, s->open_offers,
                               s->helped_recently, s->waiting, s->talents);
     }
@@ -111,48 +118,48 @@ describe (BnConnectorPage *self, GPtrArray *waiting, GPtrArray *stats)
 }
 
 static void
-fill (BnConnectorPage *self, GPtrArray *waiting, GPtrArray *stats)
+fill (BnConnectorPage *self, GListModel *waiting, GListModel *stats)
 {
+  guint n_waiting = g_list_model_get_n_items (waiting);
   guint n_stats = 0;
 
   clear_list (self->waiting_list);
   clear_list (self->stats_list);
-  for (guint i = 0; i < waiting->len; i++)
-    gtk_list_box_append (self->waiting_list, make_waiting_row (self, g_ptr_array_index (waiting, i)));
-  if (waiting->len == 0)
+  for (guint i = 0; i < n_waiting; i++)
+    {
+      g_autoptr(BnWaitingItem) item = g_list_model_get_item (waiting, i);
+      gtk_list_box_append (self->waiting_list,
+                           make_waiting_row (self, bn_waiting_item_get_request (item)));
+    }
+  if (n_waiting == 0)
     gtk_list_box_append (self->waiting_list,
                          bn_action_row_new (_("No request has waited more than two days"), NULL));
-  for (guint i = 0; i < stats->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (stats); i++)
     {
-      const BnCategoryStats *s = g_ptr_array_index (stats, i);
+      g_autoptr(BnStatsItem) item = g_list_model_get_item (stats, i);
+      const BnCategoryStats *s = bn_stats_item_get_stats (item);
       g_autofree char *counts = bn_format_category_counts (s);
       if (counts == NULL)
         continue;
       gtk_list_box_append (self->stats_list, make_stats_row (s, counts));
       n_stats++;
     }
-  self->n_waiting = waiting->len;
+  self->n_waiting = n_waiting;
   gtk_stack_set_visible_child_name (self->stack, n_stats > 0 ? "dashboard" : "empty");
 }
 
+/* Shows the session's figures; only a connector looks at this page, and the
+ * session counts them only for a connector. */
 static void
 reload (BnConnectorPage *self)
 {
-  g_autoptr(GPtrArray) waiting = NULL;
-  g_autoptr(GPtrArray) stats = NULL;
+  GListModel *waiting, *stats;
   g_autofree char *shown = NULL;
 
-  if (self->session == NULL || !bn_session_has_hood (self->session))
+  if (self->session == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  /* Only a connector looks at this page: nobody else pays for its queries. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->stale = TRUE;
-      return;
-    }
-  self->stale = FALSE;
-  waiting = bn_session_list_waiting_requests (self->session, now_ms (self));
-  stats = bn_session_list_category_stats (self->session, now_ms (self));
+  waiting = bn_session_get_waiting_requests (self->session);
+  stats = bn_session_get_category_stats (self->session);
   shown = describe (self, waiting, stats);
   if (g_strcmp0 (shown, self->shown) == 0)
     return;
@@ -168,27 +175,22 @@ bn_connector_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (bn_connector_page_parent_class)->map (widget);
   /* Days pass while the page is hidden, too. */
+  if (self->session != NULL)
+    bn_session_update_figures (self->session);
   reload (self);
 }
 
-void
-bn_connector_page_set_session (BnConnectorPage *self,
-                               BnSession       *session)
+static void
+set_session (BnConnectorPage *self, BnSession *session)
 {
-  g_return_if_fail (self->session == NULL);
-
-  self->session = g_object_ref (session);
-  g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  if (!g_set_object (&self->session, session))
+    return;
+  /* Show the store as it is now, even if it was written since the last refresh. */
+  if (session != NULL)
+    bn_session_refresh (session);
+  g_signal_group_set_target (self->session_signals, session);
   reload (self);
-}
-
-/* @now_ms: the time to count ages from, or 0 for the clock's */
-void
-bn_connector_page_set_now (BnConnectorPage *self,
-                           gint64           now_ms)
-{
-  self->now_ms = now_ms;
-  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* How many requests wait for a helper, as last shown. */
@@ -199,15 +201,44 @@ bn_connector_page_get_n_waiting (BnConnectorPage *self)
 }
 
 static void
+bn_connector_page_get_property (GObject *object, guint prop_id, GValue *value,
+                                GParamSpec *pspec)
+{
+  BnConnectorPage *self = BN_CONNECTOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_connector_page_set_property (GObject *object, guint prop_id, const GValue *value,
+                                GParamSpec *pspec)
+{
+  BnConnectorPage *self = BN_CONNECTOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bn_connector_page_dispose (GObject *object)
 {
   BnConnectorPage *self = BN_CONNECTOR_PAGE (object);
-  GtkWidget *child;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_CONNECTOR_PAGE);
-  /* The template's root widget is not a bound child: unparent it by hand. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_CONNECTOR_PAGE);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->shown, g_free);
 
@@ -217,9 +248,18 @@ bn_connector_page_dispose (GObject *object)
 static void
 bn_connector_page_class_init (BnConnectorPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_connector_page_dispose;
+  object_class->get_property = bn_connector_page_get_property;
+  object_class->set_property = bn_connector_page_set_property;
+  object_class->dispose = bn_connector_page_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   widget_class->map = bn_connector_page_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -232,5 +272,8 @@ bn_connector_page_class_init (BnConnectorPageClass *klass)
 static void
 bn_connector_page_init (BnConnectorPage *self)
 {
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "changed", G_CALLBACK (reload), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::now", G_CALLBACK (reload), self);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

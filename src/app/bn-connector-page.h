@@ -13,10 +13,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_CONNECTOR_PAGE (bn_connector_page_get_type ())
 G_DECLARE_FINAL_TYPE (BnConnectorPage, bn_connector_page, BN, CONNECTOR_PAGE, GtkWidget)
 
-void  bn_connector_page_set_session   (BnConnectorPage *self,
-                                       BnSession       *session);
-void  bn_connector_page_set_now       (BnConnectorPage *self,
-                                       gint64           now_ms);
 guint bn_connector_page_get_n_waiting (BnConnectorPage *self);
 
 G_END_DECLS

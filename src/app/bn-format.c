@@ -40,6 +40,17 @@ bn_format_status (const char *status)
   return _("Open");
 }
 
+/* Returns: (transfer none): who may read a post */
+const char *
+bn_format_visibility (const char *visibility)
+{
+  if (g_strcmp0 (visibility, "connectors") == 0)
+    return _("Only the connectors");
+  if (g_strcmp0 (visibility, "people") == 0)
+    return _("Neighbours chosen by the author");
+  return _("Everyone in the neighbourhood");
+}
+
 /* Returns: (transfer full): "just now", "5 minutes ago", "yesterday", "12 March" */
 char *
 bn_format_relative (gint64 then_ms,

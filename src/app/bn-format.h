@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 const char *bn_format_proximity   (BnProximity  proximity);
 const char *bn_format_status      (const char  *status);
+const char *bn_format_visibility  (const char  *visibility);
 char       *bn_format_relative    (gint64       then_ms,
                                    gint64       now_ms);
 char       *bn_format_when        (const char  *when);

@@ -5,6 +5,7 @@
 #include "bn-neighbours-page.h"
 #include "bn-format.h"
 #include "bn-rows.h"
+#include "bn-widget.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -14,18 +15,19 @@ struct _BnNeighboursPage
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkStack   *stack;
-  GtkLabel   *summary;
-  GtkListBox *list;
+  GtkStack     *stack;
+  GtkLabel     *summary;
+  GtkListBox   *list;
 
   /* Owned */
-  BnSession  *session;
-  GStrv       online;     /* peer IDs connected right now */
-  guint       n_shown;
-  char       *shown;      /* what the rows show, to leave them alone when that holds */
+  BnSession    *session;
+  GSignalGroup *neighbours_signals;
 };
 
 G_DEFINE_FINAL_TYPE (BnNeighboursPage, bn_neighbours_page, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 add_detail (AdwExpanderRow *row, const char *title, const char *value, const char *icon)
@@ -41,12 +43,12 @@ add_detail (AdwExpanderRow *row, const char *title, const char *value, const cha
 }
 
 static GtkWidget *
-make_row (BnNeighboursPage *self, const BnProfile *profile)
+make_row (gpointer item, gpointer data)
 {
+  const BnProfile *profile = bn_profile_item_get_profile (item);
   GtkWidget *row;
   gboolean me = profile->proximity == BN_PROXIMITY_ME;
-  gboolean online = self->online != NULL
-                    && g_strv_contains ((const char *const *) self->online, profile->peer_id);
+  gboolean online = bn_profile_item_get_online (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *talents = bn_format_categories ((const char *const *) profile->talents);
@@ -76,89 +78,84 @@ make_row (BnNeighboursPage *self, const BnProfile *profile)
   return row;
 }
 
-/* Sync brings changes many times a minute; rebuilding the rows each time
- * would fold open rows and move the keyboard focus under the reader. */
-static char *
-describe_rows (BnNeighboursPage *self, GPtrArray *profiles)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      const BnProfile *p = g_ptr_array_index (profiles, i);
-      gboolean online = self->online != NULL
-                        && g_strv_contains ((const char *const *) self->online, p->peer_id);
-      g_string_append_printf (out, "%s/%" G_GINT64_FORMAT "/%d/%d;", p->peer_id, p->updated_ms,
-                              p->proximity, online);
-    }
-  return g_string_free (out, FALSE);
-}
-
+/* The rows follow the session's model (only those that changed are built
+ * again); the words above them follow its size. */
 static void
-reload (BnNeighboursPage *self)
+update_summary (BnNeighboursPage *self)
 {
-  g_autoptr(GPtrArray) profiles = NULL;
-  GtkWidget *child;
+  GListModel *neighbours = self->session ? bn_session_get_neighbours (self->session) : NULL;
+  guint n = neighbours ? g_list_model_get_n_items (neighbours) : 0;
   guint others = 0;
   g_autofree char *summary = NULL;
-  g_autofree char *shown = NULL;
 
-  if (self->session == NULL || !bn_session_has_hood (self->session))
-    return;
-  profiles = bn_session_list_profiles (self->session);
-  shown = describe_rows (self, profiles);
-  if (g_strcmp0 (shown, self->shown) == 0)
-    return;
-  g_free (self->shown);
-  self->shown = g_steal_pointer (&shown);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
-  for (guint i = 0; i < profiles->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const BnProfile *profile = g_ptr_array_index (profiles, i);
-      if (profile->proximity != BN_PROXIMITY_ME)
+      g_autoptr(BnProfileItem) item = g_list_model_get_item (neighbours, i);
+      if (bn_profile_item_get_profile (item)->proximity != BN_PROXIMITY_ME)
         others++;
-      gtk_list_box_append (self->list, make_row (self, profile));
     }
-  self->n_shown = profiles->len;
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u neighbour in %s, nearest first.",
                                           "%u neighbours in %s, nearest first.", others),
-                             others, bn_session_get_hood_name (self->session));
+                             others, self->session ? bn_session_get_hood_name (self->session) : "");
   gtk_label_set_label (self->summary, summary);
   gtk_stack_set_visible_child_name (self->stack, others > 0 ? "list" : "alone");
 }
 
-void
-bn_neighbours_page_set_session (BnNeighboursPage *self,
-                                BnSession        *session)
+static void
+set_session (BnNeighboursPage *self, BnSession *session)
 {
-  g_return_if_fail (self->session == NULL);
+  GListModel *neighbours;
 
-  self->session = g_object_ref (session);
-  g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
-  reload (self);
+  if (!g_set_object (&self->session, session))
+    return;
+  /* Show the store as it is now, even if it was written since the last refresh. */
+  if (session != NULL)
+    bn_session_refresh (session);
+  neighbours = session != NULL ? bn_session_get_neighbours (session) : NULL;
+  gtk_list_box_bind_model (self->list, neighbours, make_row, self, NULL);
+  g_signal_group_set_target (self->neighbours_signals, neighbours);
+  update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-/* @peer_ids: (nullable): who the sync node is connected to */
-void
-bn_neighbours_page_set_online (BnNeighboursPage   *self,
-                               const char *const  *peer_ids)
-{
-  if (self->online == NULL && peer_ids == NULL)
-    return;
-  if (self->online != NULL && peer_ids != NULL
-      && g_strv_equal ((const char *const *) self->online, peer_ids))
-    return;
-  g_strfreev (self->online);
-  self->online = g_strdupv ((char **) peer_ids);
-  reload (self);
-}
-
+/* How many neighbours the list shows, me included. */
 guint
 bn_neighbours_page_get_n_shown (BnNeighboursPage *self)
 {
-  return self->n_shown;
+  return self->session ? g_list_model_get_n_items (bn_session_get_neighbours (self->session)) : 0;
+}
+
+static void
+bn_neighbours_page_get_property (GObject *object, guint prop_id, GValue *value,
+                                 GParamSpec *pspec)
+{
+  BnNeighboursPage *self = BN_NEIGHBOURS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_neighbours_page_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  BnNeighboursPage *self = BN_NEIGHBOURS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -166,16 +163,9 @@ bn_neighbours_page_dispose (GObject *object)
 {
   BnNeighboursPage *self = BN_NEIGHBOURS_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NEIGHBOURS_PAGE);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NEIGHBOURS_PAGE);
+  g_clear_object (&self->neighbours_signals);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->online, g_strfreev);
-  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (bn_neighbours_page_parent_class)->dispose (object);
 }
@@ -183,9 +173,18 @@ bn_neighbours_page_dispose (GObject *object)
 static void
 bn_neighbours_page_class_init (BnNeighboursPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_neighbours_page_dispose;
+  object_class->get_property = bn_neighbours_page_get_property;
+  object_class->set_property = bn_neighbours_page_set_property;
+  object_class->dispose = bn_neighbours_page_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-neighbours-page.ui");
@@ -197,5 +196,8 @@ bn_neighbours_page_class_init (BnNeighboursPageClass *klass)
 static void
 bn_neighbours_page_init (BnNeighboursPage *self)
 {
+  self->neighbours_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->neighbours_signals, "items-changed",
+                                  G_CALLBACK (update_summary), self);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

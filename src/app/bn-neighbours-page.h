@@ -12,10 +12,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_NEIGHBOURS_PAGE (bn_neighbours_page_get_type ())
 G_DECLARE_FINAL_TYPE (BnNeighboursPage, bn_neighbours_page, BN, NEIGHBOURS_PAGE, GtkWidget)
 
-void  bn_neighbours_page_set_session (BnNeighboursPage   *self,
-                                      BnSession          *session);
-void  bn_neighbours_page_set_online  (BnNeighboursPage   *self,
-                                      const char *const  *peer_ids);
 guint bn_neighbours_page_get_n_shown (BnNeighboursPage   *self);
 
 G_END_DECLS

@@ -5,11 +5,10 @@
 #include "bn-network-button.h"
 #include "bn-format.h"
 
-#include <glib/gi18n.h>
+#include "bn-session.h"
+#include "bn-widget.h"
 
-#ifdef BN_HAVE_NET
-#include "bn-sync-node.h"
-#endif
+#include <glib/gi18n.h>
 
 /* "2 minutes ago" has to move on by itself. */
 #define TICK_SECONDS 20
@@ -33,12 +32,16 @@ struct _BnNetworkButton
   GtkLabel      *port_label;
 
   /* Owned */
-  GObject       *node;
+  BnSession     *session;
+  GSignalGroup  *session_signals;
   char          *summary;
   guint          tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (BnNetworkButton, bn_network_button, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /**
  * bn_network_describe:
@@ -86,7 +89,6 @@ set_summary (BnNetworkButton *self, const char *status, const char *sync)
   self->summary = g_strdup_printf ("%s %s", status, sync);
 }
 
-#ifdef BN_HAVE_NET
 static GtkWidget *
 make_peer_row (BnPeer *peer)
 {
@@ -115,16 +117,17 @@ make_peer_row (BnPeer *peer)
 }
 
 static void
-update_with_node (BnNetworkButton *self, BnSyncNode *node)
+update_sharing (BnNetworkButton *self)
 {
-  guint n_online = bn_sync_node_get_n_online (node);
-  gint64 last = bn_sync_node_get_last_sync (node);
-  BnAvahiState avahi = bn_sync_node_get_avahi_state (node);
-  GListModel *peers = bn_sync_node_get_peers (node);
+  BnSession *session = self->session;
+  guint n_online = bn_session_get_n_online (session);
+  BnAvahiState avahi = bn_session_get_avahi_state (session);
+  GListModel *peers = bn_session_get_peers (session);
   g_autofree char *synced = NULL;
-  g_autofree char *connected = bn_network_describe (n_online, last, g_get_real_time (), &synced);
+  g_autofree char *connected = bn_network_describe (n_online, bn_session_get_last_sync (session),
+                                                    g_get_real_time (), &synced);
   g_autofree char *port = g_strdup_printf (_("Neighbours can add this computer with its address and port %u."),
-                                           (guint) bn_sync_node_get_port (node));
+                                           bn_session_get_port (session));
   GtkWidget *child;
 
   set_summary (self, connected, synced);
@@ -155,18 +158,15 @@ update_with_node (BnNetworkButton *self, BnSyncNode *node)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->peers), g_list_model_get_n_items (peers) > 0);
 }
-#endif
 
 static void
 update (BnNetworkButton *self)
 {
-#ifdef BN_HAVE_NET
-  if (self->node != NULL)
+  if (self->session != NULL && bn_session_is_sharing (self->session))
     {
-      update_with_node (self, BN_SYNC_NODE (self->node));
+      update_sharing (self);
       return;
     }
-#endif
   set_summary (self, _("Not sharing with neighbours."),
                _("This window is not running a peer, so nothing is sent or received."));
   gtk_widget_set_visible (GTK_WIDGET (self->peers), FALSE);
@@ -190,36 +190,28 @@ on_add (BnNetworkButton *self)
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->add_error), FALSE);
-  if (*address == '\0' || self->node == NULL)
+  if (*address == '\0' || self->session == NULL || !bn_session_is_sharing (self->session))
     return;
-#ifdef BN_HAVE_NET
-  if (!bn_sync_node_add_peer (BN_SYNC_NODE (self->node), address, &error))
+  if (!bn_session_add_peer (self->session, address, &error))
     {
       gtk_label_set_label (self->add_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->add_error), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->address_entry), "error");
       return;
     }
-#endif
   gtk_widget_remove_css_class (GTK_WIDGET (self->address_entry), "error");
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "");
   update (self);
 }
 
-void
-bn_network_button_set_node (BnNetworkButton *self,
-                            GObject         *node)
+static void
+set_session (BnNetworkButton *self, BnSession *session)
 {
-  if (self->node != NULL)
-    g_signal_handlers_disconnect_by_data (self->node, self);
-  g_set_object (&self->node, node);
-  if (node != NULL)
-    {
-      g_signal_connect_object (node, "notify::n-online", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (node, "notify::last-sync", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (node, "notify::avahi-state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
+  if (!g_set_object (&self->session, session))
+    return;
+  g_signal_group_set_target (self->session_signals, session);
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 const char *
@@ -229,19 +221,46 @@ bn_network_button_get_summary (BnNetworkButton *self)
 }
 
 static void
+bn_network_button_get_property (GObject *object, guint prop_id, GValue *value,
+                                GParamSpec *pspec)
+{
+  BnNetworkButton *self = BN_NETWORK_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_network_button_set_property (GObject *object, guint prop_id, const GValue *value,
+                                GParamSpec *pspec)
+{
+  BnNetworkButton *self = BN_NETWORK_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bn_network_button_dispose (GObject *object)
 {
   BnNetworkButton *self = BN_NETWORK_BUTTON (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NETWORK_BUTTON);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
-  g_clear_object (&self->node);
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NETWORK_BUTTON);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->summary, g_free);
 
   G_OBJECT_CLASS (bn_network_button_parent_class)->dispose (object);
@@ -252,9 +271,18 @@ bn_network_button_dispose (GObject *object)
 static void
 bn_network_button_class_init (BnNetworkButtonClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_network_button_dispose;
+  object_class->get_property = bn_network_button_get_property;
+  object_class->set_property = bn_network_button_set_property;
+  object_class->dispose = bn_network_button_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-network-button.ui");
@@ -269,6 +297,14 @@ bn_network_button_class_init (BnNetworkButtonClass *klass)
 static void
 bn_network_button_init (BnNetworkButton *self)
 {
+  static const char *const followed[] = {
+    "notify::sharing", "notify::n-online", "notify::last-sync", "notify::avahi-state",
+    "notify::port",
+  };
+
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
+    g_signal_group_connect_swapped (self->session_signals, followed[i], G_CALLBACK (update), self);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick, self);
   update (self);

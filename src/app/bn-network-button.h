@@ -12,9 +12,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_NETWORK_BUTTON (bn_network_button_get_type ())
 G_DECLARE_FINAL_TYPE (BnNetworkButton, bn_network_button, BN, NETWORK_BUTTON, GtkWidget)
 
-/* @node: (nullable): a BnSyncNode, or %NULL when this build or run has none */
-void        bn_network_button_set_node    (BnNetworkButton *self,
-                                           GObject         *node);
 const char *bn_network_button_get_summary (BnNetworkButton *self);
 char       *bn_network_describe           (guint            n_online,
                                            gint64           last_sync_us,

@@ -120,20 +120,25 @@ notification_for (BnNotifier *self, const BnPost *post, const Seen *before,
 GPtrArray *
 bn_notifier_scan (BnNotifier *self)
 {
-  g_autoptr(GPtrArray) posts = bn_session_list_posts (self->session, NULL);
-  g_autoptr(BnProfile) me = bn_session_get_my_profile (self->session);
+  GListModel *posts = bn_session_get_posts (self->session);
+  BnProfileItem *me = NULL;
   GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, seen_free);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < posts->len; i++)
+  /* Nothing to do when ::changed brought us here: the models are fresh. */
+  bn_session_refresh (self->session);
+  me = bn_session_get_my_profile_item (self->session);
+  for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
     {
-      const BnPost *post = g_ptr_array_index (posts, i);
+      g_autoptr(BnPostItem) item = g_list_model_get_item (posts, i);
+      const BnPost *post = bn_post_item_get_post (item);
       Seen *now = g_new0 (Seen, 1);
 
       if (self->seen != NULL)
         {
           GNotification *n = notification_for (self, post, g_hash_table_lookup (self->seen,
-                                                                               post->id), me);
+                                                                               post->id),
+                                               me ? bn_profile_item_get_profile (me) : NULL);
           if (n != NULL)
             g_ptr_array_add (out, n);
         }

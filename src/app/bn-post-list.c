@@ -5,6 +5,7 @@
 #include "bn-post-list.h"
 #include "bn-post-item.h"
 #include "bn-post-row.h"
+#include "bn-widget.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -25,7 +26,8 @@ struct _BnPostList
 
   /* Owned */
   BnSession          *session;
-  GListStore         *posts;
+  GSignalGroup       *session_signals;
+  GSignalGroup       *posts_signals;   /* on the session's requests or offers */
   GtkFilterListModel *shown;
   GtkCustomFilter    *filter;
   char               *kind;
@@ -38,7 +40,7 @@ struct _BnPostList
 
 G_DEFINE_FINAL_TYPE (BnPostList, bn_post_list, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_KIND, PROP_CATEGORY, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_KIND, PROP_CATEGORY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static const char *
@@ -85,7 +87,8 @@ filter_post (gpointer item, gpointer data)
 static void
 update_visible_page (BnPostList *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  GListModel *posts = gtk_filter_list_model_get_model (self->shown);
+  guint total = posts != NULL ? g_list_model_get_n_items (posts) : 0;
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 
   if (total == 0)
@@ -96,67 +99,54 @@ update_visible_page (BnPostList *self)
     gtk_stack_set_visible_child_name (self->content, "list");
 }
 
-/* Replaces only the rows that changed: a sync that brings one post should
- * not rebuild a thousand rows (nor move the keyboard focus). */
-static void
-splice_changes (GListStore *store, GPtrArray *items)
+static gboolean
+filtering (BnPostList *self)
 {
-  GListModel *model = G_LIST_MODEL (store);
-  guint old_len = g_list_model_get_n_items (model);
-  guint prefix = 0, suffix = 0;
+  return self->search_text != NULL || selected_category (self) != NULL;
+}
 
-  while (prefix < old_len && prefix < items->len)
-    {
-      g_autoptr(BnPostItem) old = g_list_model_get_item (model, prefix);
-      if (!bn_post_item_same (old, g_ptr_array_index (items, prefix)))
-        break;
-      prefix++;
-    }
-  while (suffix < old_len - prefix && suffix < items->len - prefix)
-    {
-      g_autoptr(BnPostItem) old = g_list_model_get_item (model, old_len - 1 - suffix);
-      if (!bn_post_item_same (old, g_ptr_array_index (items, items->len - 1 - suffix)))
-        break;
-      suffix++;
-    }
-  if (prefix == old_len && prefix == items->len)
-    return;
-  g_list_store_splice (store, prefix, old_len - prefix - suffix,
-                       items->pdata + prefix, items->len - prefix - suffix);
+/* A post changes in place (an edit, a new title): what the filter said of it
+ * may no longer hold. */
+static void
+on_session_changed (BnPostList *self)
+{
+  if (filtering (self))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_visible_page (self);
+}
+
+/* The session's requests or offers, as the kind says. */
+static void
+choose_posts (BnPostList *self)
+{
+  GListModel *posts = NULL;
+
+  if (self->session != NULL && self->kind != NULL)
+    posts = g_strcmp0 (self->kind, "offer") == 0 ? bn_session_get_offers (self->session)
+                                                 : bn_session_get_requests (self->session);
+  /* The filter first: the page chosen depends on what it shows. */
+  gtk_filter_list_model_set_model (self->shown, posts);
+  g_signal_group_set_target (self->posts_signals, posts);
+  update_visible_page (self);
 }
 
 static void
-reload (BnPostList *self)
+set_session (BnPostList *self, BnSession *session)
 {
-  g_autoptr(GPtrArray) posts = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 week_ago_ms = g_get_real_time () / 1000 - 7 * 24 * 3600 * G_GINT64_CONSTANT (1000);
-
-  if (self->session == NULL || self->kind == NULL || !bn_session_has_hood (self->session))
+  if (!g_set_object (&self->session, session))
     return;
-  posts = bn_session_list_posts (self->session, self->kind);
-  /* Withdrawn posts are the asker's to see, not the neighbourhood's; done
-   * ones stay a week for the thanks to be seen, then make room. */
-  for (guint i = 0; i < posts->len; i++)
-    {
-      BnPost *post = g_ptr_array_index (posts, i);
-      gboolean mine = g_strcmp0 (post->author, bn_session_get_peer_id (self->session)) == 0;
-
-      if (!mine && g_strcmp0 (post->status, "withdrawn") == 0)
-        continue;
-      if (!mine && g_strcmp0 (post->status, "done") == 0 && post->updated_ms < week_ago_ms)
-        continue;
-      g_ptr_array_add (items, bn_post_item_new (g_steal_pointer (&posts->pdata[i])));
-    }
-  splice_changes (self->posts, items);
-  update_visible_page (self);
+  /* Show the store as it is now, even if it was written since the last refresh. */
+  if (session != NULL)
+    bn_session_refresh (session);
+  g_signal_group_set_target (self->session_signals, session);
+  choose_posts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static GtkWidget *
 create_row (gpointer item, gpointer data)
 {
-  BnPostList *self = data;
-  return bn_post_row_new (item, bn_session_get_peer_id (self->session));
+  return bn_post_row_new (item);
 }
 
 static gboolean
@@ -169,18 +159,6 @@ tick (gpointer data)
     if (BN_IS_POST_ROW (row))
       bn_post_row_update (BN_POST_ROW (row));
   return G_SOURCE_CONTINUE;
-}
-
-void
-bn_post_list_set_session (BnPostList *self,
-                          BnSession  *session)
-{
-  g_return_if_fail (self->session == NULL);
-
-  self->session = g_object_ref (session);
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->shown), create_row, self, NULL);
-  g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
-  reload (self);
 }
 
 static void
@@ -280,7 +258,7 @@ set_kind (BnPostList *self, const char *kind)
   adw_status_page_set_description (self->empty_page,
                                    offers ? _("Good with a drill, a recipe or a form? Offer it; someone nearby will be glad.")
                                           : _("Be the first to ask. Small things count, and your neighbours like to help."));
-  reload (self);
+  choose_posts (self);
 }
 
 static void
@@ -291,6 +269,9 @@ bn_post_list_set_property (GObject *object, guint prop_id, const GValue *value,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
     case PROP_KIND:
       set_kind (self, g_value_get_string (value));
       break;
@@ -309,6 +290,9 @@ bn_post_list_get_property (GObject *object, guint prop_id, GValue *value, GParam
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
     case PROP_KIND:
       g_value_set_string (value, self->kind);
       break;
@@ -326,15 +310,10 @@ bn_post_list_dispose (GObject *object)
   BnPostList *self = BN_POST_LIST (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_LIST);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_LIST);
   g_clear_object (&self->shown);
-  g_clear_object (&self->posts);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->posts_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->search_text, g_free);
@@ -352,6 +331,9 @@ bn_post_list_class_init (BnPostListClass *klass)
   object_class->get_property = bn_post_list_get_property;
   object_class->dispose = bn_post_list_dispose;
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIND] =
     g_param_spec_string ("kind", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -392,11 +374,16 @@ category_names (void)
 static void
 bn_post_list_init (BnPostList *self)
 {
-  self->posts = g_list_store_new (BN_TYPE_POST_ITEM);
   self->filter = gtk_custom_filter_new (filter_post, self, NULL);
-  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->posts)),
-                                           GTK_FILTER (self->filter));
+  self->shown = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "changed",
+                                  G_CALLBACK (on_session_changed), self);
+  self->posts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->posts_signals, "items-changed",
+                                  G_CALLBACK (update_visible_page), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->shown), create_row, self, NULL);
 
   gtk_drop_down_set_model (self->category, category_names ());
   g_object_unref (gtk_drop_down_get_model (self->category));

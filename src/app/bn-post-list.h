@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_POST_LIST (bn_post_list_get_type ())
 G_DECLARE_FINAL_TYPE (BnPostList, bn_post_list, BN, POST_LIST, GtkWidget)
 
-void        bn_post_list_set_session  (BnPostList *self,
-                                       BnSession  *session);
 const char *bn_post_list_get_category (BnPostList *self);
 void        bn_post_list_set_category (BnPostList *self,
                                        const char *category);

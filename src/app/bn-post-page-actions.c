@@ -31,7 +31,6 @@ done_or_toast (BnPostPage *self, BnEntry *entry, GError *error)
       return FALSE;
     }
   bn_entry_unref (entry);
-  bn_session_notify_changed (self->session);
   return TRUE;
 }
 
@@ -39,14 +38,14 @@ void
 _bn_post_page_update_actions (BnPostPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean have = self->post != NULL;
+  const BnPost *post = self->item != NULL ? bn_post_item_get_post (self->item) : NULL;
+  gboolean have = post != NULL;
   gboolean mine = _bn_post_page_is_mine (self);
-  const char *status = have ? self->post->status : NULL;
+  const char *status = have ? post->status : NULL;
   gboolean open = g_strcmp0 (status, "open") == 0;
   gboolean matched = g_strcmp0 (status, "matched") == 0;
-  gboolean involved = have && self->post->helper != NULL
-                      && (mine || g_strcmp0 (self->post->helper,
-                                             bn_session_get_peer_id (self->session)) == 0);
+  gboolean involved = have && post->helper != NULL
+                      && (mine || bn_post_item_is_helper (self->item));
 
   gtk_widget_action_set_enabled (widget, "post.reply", have && !mine && open);
   gtk_widget_action_set_enabled (widget, "post.accept", mine && open);
@@ -64,7 +63,7 @@ reply_action (GtkWidget *widget, const char *name, GVariant *param)
   BnPostPage *self = BN_POST_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reply_entry))));
-  gboolean request = g_strcmp0 (self->post->kind, "offer") != 0;
+  gboolean request = bn_post_item_is_request (self->item);
   BnEntry *entry;
 
   /* Saying yes should take one click: the words are a courtesy, not a form. */

@@ -1,26 +1,35 @@
 /* bn-post-page.c — showing a post; what can be done with it is in
  * bn-post-page-actions.c
  *
+ * The page follows the session's item for its post: the header and details
+ * are bound to the item's properties in bn-post-page.ui, and when the item
+ * changes (a reply, accepted, thanks) the parts built from more than the post
+ * (the match, the replies, the thanks) are built again here.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-page-private.h"
+#include "bn-closures.h"
 #include "bn-format.h"
 #include "bn-rows.h"
+#include "bn-widget.h"
 
 #include <glib/gi18n.h>
 
 G_DEFINE_FINAL_TYPE (BnPostPage, bn_post_page, GTK_TYPE_WIDGET)
 
+enum { PROP_0, PROP_SESSION, PROP_POST_ID, PROP_ITEM, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 gboolean
 _bn_post_page_is_mine (BnPostPage *self)
 {
-  return self->post != NULL
-         && g_strcmp0 (self->post->author, bn_session_get_peer_id (self->session)) == 0;
+  return self->item != NULL && bn_post_item_is_mine (self->item);
 }
 
-gboolean
-_bn_post_page_i_replied (BnPostPage *self,
-                         GPtrArray  *replies)
+static gboolean
+i_replied (BnPostPage *self,
+           GPtrArray  *replies)
 {
   for (guint i = 0; i < replies->len; i++)
     if (g_strcmp0 (((BnNote *) g_ptr_array_index (replies, i))->author,
@@ -32,62 +41,13 @@ _bn_post_page_i_replied (BnPostPage *self,
 static gboolean
 is_request (BnPostPage *self)
 {
-  return g_strcmp0 (self->post->kind, "offer") != 0;
+  return bn_post_item_is_request (self->item);
 }
 
-static const char *
-visibility_label (const char *visibility)
+static const BnPost *
+post (BnPostPage *self)
 {
-  if (g_strcmp0 (visibility, "connectors") == 0)
-    return _("Only the connectors");
-  if (g_strcmp0 (visibility, "people") == 0)
-    return _("Neighbours chosen by the author");
-  return _("Everyone in the neighbourhood");
-}
-
-static void
-set_status_label (GtkLabel *label, const char *status)
-{
-  static const char *const classes[] = { "open", "matched", "done", "withdrawn" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (label), classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (label), status ? status : "open");
-  gtk_label_set_label (label, bn_format_status (status));
-}
-
-static void
-show_header (BnPostPage *self)
-{
-  const BnPost *post = self->post;
-  g_autofree char *icon = g_strdup_printf ("bn-category-%s-symbolic",
-                                           bn_category_is_valid (post->category)
-                                           ? post->category : "other");
-  g_autofree char *who = bn_format_who (post, bn_session_get_peer_id (self->session));
-  g_autofree char *ago = bn_format_relative (post->created_ms, g_get_real_time () / 1000);
-  g_autofree char *meta = NULL;
-  g_autofree char *when = bn_format_when (post->when);
-
-  adw_window_title_set_title (self->window_title,
-                              is_request (self) ? C_("post kind", "Request") : C_("post kind", "Offer"));
-  gtk_image_set_from_icon_name (self->icon, icon);
-  gtk_label_set_label (self->title, post->title);
-  if (post->proximity == BN_PROXIMITY_ME)
-    meta = g_strdup_printf ("%s · %s", who, ago);
-  else
-    meta = g_strdup_printf ("%s · %s · %s", who, bn_format_proximity (post->proximity), ago);
-  gtk_label_set_label (self->meta, meta);
-  set_status_label (self->status, post->status);
-  gtk_label_set_label (self->body, post->body ? post->body : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->body), post->body != NULL && *post->body);
-
-  adw_action_row_set_subtitle (self->when_row, when);
-  adw_action_row_set_subtitle (self->category_row, bn_category_label (post->category));
-  adw_action_row_set_icon_name (self->category_row, icon);
-  adw_action_row_set_subtitle (self->visibility_row, visibility_label (post->visibility));
-  adw_action_row_set_subtitle (self->behalf_row, post->on_behalf_of ? post->on_behalf_of : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->behalf_row),
-                          post->on_behalf_of != NULL && *post->on_behalf_of);
+  return bn_post_item_get_post (self->item);
 }
 
 /* Once matched, the two neighbours see each other's name, place and note:
@@ -95,45 +55,35 @@ show_header (BnPostPage *self)
 static void
 show_match (BnPostPage *self, GPtrArray *replies)
 {
-  const BnPost *post = self->post;
   gboolean mine = _bn_post_page_is_mine (self);
-  gboolean helper = g_strcmp0 (post->helper, bn_session_get_peer_id (self->session)) == 0;
-  const char *other_id = mine ? post->helper : post->author;
-  g_autoptr(BnProfile) other = NULL;
+  const char *other_id = mine ? post (self)->helper : post (self)->author;
   g_autofree char *place = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *escaped = NULL;
   const char *note = NULL;
   const char *name;
-  g_autofree char *heading = NULL;
 
-  if (post->helper == NULL || (!mine && !helper)
-      || g_strcmp0 (post->status, "withdrawn") == 0)
+  if (post (self)->helper == NULL || (!mine && !bn_post_item_is_helper (self->item))
+      || g_strcmp0 (post (self)->status, "withdrawn") == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->match_group), FALSE);
       return;
     }
-  other = bn_session_get_profile (self->session, other_id);
-  place = bn_format_place (other);
+  place = bn_format_place (bn_session_lookup_profile (self->session, other_id));
   for (guint i = 0; i < replies->len; i++)
     if (((BnNote *) g_ptr_array_index (replies, i))->accepted)
       note = ((BnNote *) g_ptr_array_index (replies, i))->text;
-  name = mine ? post->helper_name : post->author_name;
+  name = mine ? post (self)->helper_name : post (self)->author_name;
   if (name == NULL)
     name = _("A neighbour");
 
-  if (mine)
-    heading = g_strdup_printf (is_request (self) ? _("%s is helping you") : _("You are helping %s"),
-                               name);
+  if (mine == is_request (self))
+    heading = g_strdup_printf (_("%s is helping you"), name);
   else
-    heading = g_strdup_printf (is_request (self) ? _("You are helping %s") : _("%s is helping you"),
-                               name);
-  {
-    /* Group titles are markup in libadwaita 1.2, and names are not. */
-    g_autofree char *escaped = g_markup_escape_text (heading, -1);
-    adw_preferences_group_set_title (self->match_group, escaped);
-  }
-  adw_preferences_group_set_description (self->match_group,
-                                         _("You can now see each other's name and place. Agree on a time that suits you both."));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->match_name_row), _("Name"));
+    heading = g_strdup_printf (_("You are helping %s"), name);
+  /* Group titles are markup in libadwaita 1.2, and names are not. */
+  escaped = g_markup_escape_text (heading, -1);
+  adw_preferences_group_set_title (self->match_group, escaped);
   adw_action_row_set_subtitle (self->match_name_row, name);
   adw_action_row_set_subtitle (self->match_place_row,
                                place ? place : _("No address given; ask them where to meet"));
@@ -159,7 +109,7 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
-  else if (g_strcmp0 (self->post->status, "open") == 0)
+  else if (g_strcmp0 (post (self)->status, "open") == 0)
     {
       GtkWidget *button = gtk_button_new_with_label (_("Accept"));
       g_autofree char *accessible = g_strdup_printf (_("Accept help from %s"),
@@ -199,12 +149,29 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* What a neighbour who is not the author is told after answering. */
+static char *
+describe_answer (BnPostPage *self, gboolean replied)
+{
+  const BnPost *p = post (self);
+  gboolean someone_else = p->helper != NULL && !bn_post_item_is_helper (self->item);
+
+  if (p->helper == NULL && replied)
+    return g_strdup_printf (_("You answered. %s will let you know."),
+                            p->author_name ? p->author_name : _("Your neighbour"));
+  if (someone_else && g_strcmp0 (p->status, "withdrawn") != 0)
+    /* Said kindly: the neighbour who offered is not turned down, just thanked. */
+    return g_strdup (_("Another neighbour is already helping with this. Thank you for looking."));
+  return NULL;
+}
+
 static void
 show_replies (BnPostPage *self, GPtrArray *replies)
 {
   gboolean mine = _bn_post_page_is_mine (self);
-  gboolean replied = _bn_post_page_i_replied (self, replies);
-  gboolean open = g_strcmp0 (self->post->status, "open") == 0;
+  gboolean replied = i_replied (self, replies);
+  gboolean open = g_strcmp0 (post (self)->status, "open") == 0;
+  g_autofree char *answer = mine ? NULL : describe_answer (self, replied);
 
   gtk_widget_set_visible (GTK_WIDGET (self->replies_group), mine);
   clear_list (self->replies_list);
@@ -220,30 +187,16 @@ show_replies (BnPostPage *self, GPtrArray *replies)
                                    is_request (self) ? _("Can you help?") : _("Would you like this?"));
   gtk_button_set_label (self->reply_button, is_request (self) ? _("I Can Help")
                                                               : _("I’d Like That"));
-  {
-    gboolean someone_else = self->post->helper != NULL
-                            && g_strcmp0 (self->post->helper, bn_session_get_peer_id (self->session)) != 0;
-    g_autofree char *text = NULL;
-
-    if (!mine && self->post->helper == NULL && replied)
-      text = g_strdup_printf (_("You answered. %s will let you know."),
-                              self->post->author_name ? self->post->author_name
-                                                      : _("Your neighbour"));
-    else if (!mine && someone_else && g_strcmp0 (self->post->status, "withdrawn") != 0)
-      /* Said kindly: the neighbour who offered is not turned down, just thanked. */
-      text = g_strdup (_("Another neighbour is already helping with this. Thank you for looking."));
-    gtk_label_set_label (self->replied_label, text ? text : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->replied_label), text != NULL);
-  }
+  gtk_label_set_label (self->replied_label, answer ? answer : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->replied_label), answer != NULL);
 }
 
 static void
 show_thanks (BnPostPage *self)
 {
   g_autoptr(GPtrArray) thanks = bn_session_list_thanks (self->session, self->post_id);
-  gboolean mine = _bn_post_page_is_mine (self);
-  gboolean helper = g_strcmp0 (self->post->helper, bn_session_get_peer_id (self->session)) == 0;
-  gboolean can_thank = (mine || helper) && self->post->helper != NULL;
+  gboolean can_thank = (_bn_post_page_is_mine (self) || bn_post_item_is_helper (self->item))
+                       && post (self)->helper != NULL;
 
   clear_list (self->thanks_list);
   for (guint i = 0; i < thanks->len; i++)
@@ -261,93 +214,82 @@ show_thanks (BnPostPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->thanks_group), can_thank || thanks->len > 0);
 }
 
+/* The parts built from more than the post itself: replies, match, thanks. */
 static void
-show_owner_buttons (BnPostPage *self)
-{
-  const char *status = self->post->status;
-
-  gtk_widget_set_visible (self->owner_box, _bn_post_page_is_mine (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->done_button), g_strcmp0 (status, "matched") == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->withdraw_button),
-                          g_strcmp0 (status, "open") == 0 || g_strcmp0 (status, "matched") == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
-                          g_strcmp0 (status, "withdrawn") == 0 || g_strcmp0 (status, "done") == 0);
-}
-
-/* Sync brings changes many times a minute: rebuilding the page for news
- * about other posts would move the keyboard focus under the reader. */
-static char *
-describe_post (const BnPost *post)
-{
-  if (post == NULL)
-    return g_strdup ("gone");
-  return g_strdup_printf ("%s/%" G_GINT64_FORMAT "/%s/%u/%u/%s/%s/%s", post->id, post->updated_ms,
-                          post->status, post->n_replies, post->n_thanks,
-                          post->helper ? post->helper : "", post->author_name ? post->author_name : "",
-                          post->helper_name ? post->helper_name : "");
-}
-
-void
-_bn_post_page_refresh (BnPostPage *self)
+show_details (BnPostPage *self)
 {
   g_autoptr(GPtrArray) replies = NULL;
-  g_autofree char *shown = NULL;
 
-  if (self->session == NULL || self->post_id == NULL)
-    return;
-  g_clear_pointer (&self->post, bn_post_free);
-  self->post = bn_session_get_post (self->session, self->post_id);
-  shown = describe_post (self->post);
-  if (g_strcmp0 (shown, self->shown) == 0)
-    return;
-  g_free (self->shown);
-  self->shown = g_steal_pointer (&shown);
-  if (self->post == NULL)
+  if (self->item == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "gone");
-      adw_window_title_set_title (self->window_title, "");
       _bn_post_page_update_actions (self);
       return;
     }
   replies = bn_session_list_replies (self->session, self->post_id);
-  show_header (self);
   show_match (self, replies);
   show_replies (self, replies);
-  show_owner_buttons (self);
   show_thanks (self);
   gtk_stack_set_visible_child_name (self->stack, "post");
   _bn_post_page_update_actions (self);
 }
 
-void
-bn_post_page_set_session (BnPostPage *self,
-                          BnSession  *session)
+/* The session's item for the post: a new one when the post arrives, none
+ * when it is deleted. */
+static void
+follow_post (BnPostPage *self)
 {
-  g_return_if_fail (self->session == NULL);
+  BnPostItem *item = NULL;
 
-  self->session = g_object_ref (session);
-  g_signal_connect_object (session, "changed", G_CALLBACK (_bn_post_page_refresh), self,
-                           G_CONNECT_SWAPPED);
+  if (self->session != NULL)
+    item = bn_session_lookup_post (self->session, self->post_id);
+  if (item == self->item)
+    return;
+  g_set_object (&self->item, item);
+  g_signal_group_set_target (self->item_signals, item);
+  show_details (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+static void
+set_session (BnPostPage *self, BnSession *session)
+{
+  if (!g_set_object (&self->session, session))
+    return;
+  g_signal_group_set_target (self->session_signals, session);
+  follow_post (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void
 bn_post_page_set_post_id (BnPostPage *self,
                           const char *post_id)
 {
-  if (g_strcmp0 (self->post_id, post_id) != 0)
-    {
-      g_free (self->post_id);
-      self->post_id = g_strdup (post_id);
-      gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
-      gtk_editable_set_text (GTK_EDITABLE (self->thanks_entry), "");
-    }
-  _bn_post_page_refresh (self);
+  if (g_strcmp0 (self->post_id, post_id) == 0)
+    return;
+  g_free (self->post_id);
+  self->post_id = g_strdup (post_id);
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->thanks_entry), "");
+  /* Opened from a notification, or by ID: the post may be newer than the
+   * session's last refresh. */
+  if (self->session != NULL)
+    bn_session_refresh (self->session);
+  follow_post (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POST_ID]);
 }
 
 const char *
 bn_post_page_get_post_id (BnPostPage *self)
 {
   return self->post_id;
+}
+
+/* Returns: (transfer none) (nullable): the post shown */
+BnPostItem *
+bn_post_page_get_item (BnPostPage *self)
+{
+  return self->item;
 }
 
 static void
@@ -362,22 +304,66 @@ on_thanks_activated (BnPostPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "post.thank", NULL);
 }
 
+/* Returns: (transfer full): "Request" or "Offer"; nothing once the post is gone */
+static char *
+kind_title (BnPostPage *self, BnPostItem *item)
+{
+  if (item == NULL)
+    return g_strdup ("");
+  return bn_closure_kind_title (NULL, bn_post_item_is_request (item));
+}
+
+static void
+bn_post_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BnPostPage *self = BN_POST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_POST_ID:
+      g_value_set_string (value, self->post_id);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_post_page_set_property (GObject *object, guint prop_id, const GValue *value,
+                           GParamSpec *pspec)
+{
+  BnPostPage *self = BN_POST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    case PROP_POST_ID:
+      bn_post_page_set_post_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 bn_post_page_dispose (GObject *object)
 {
   BnPostPage *self = BN_POST_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_PAGE);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_PAGE);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
+  g_clear_object (&self->item);
   g_clear_pointer (&self->post_id, g_free);
-  g_clear_pointer (&self->post, bn_post_free);
-  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (bn_post_page_parent_class)->dispose (object);
 }
@@ -387,21 +373,35 @@ bn_post_page_dispose (GObject *object)
 static void
 bn_post_page_class_init (BnPostPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_post_page_dispose;
+  object_class->get_property = bn_post_page_get_property;
+  object_class->set_property = bn_post_page_set_property;
+  object_class->dispose = bn_post_page_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POST_ID] =
+    g_param_spec_string ("post-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, BN_TYPE_POST_ITEM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-page.ui");
-  BIND (window_title); BIND (icon); BIND (title); BIND (meta); BIND (status); BIND (body);
-  BIND (when_row); BIND (category_row); BIND (visibility_row); BIND (behalf_row);
   BIND (match_group); BIND (match_name_row); BIND (match_place_row); BIND (match_note_row);
   BIND (respond_group); BIND (reply_entry); BIND (reply_button); BIND (replied_label);
-  BIND (replies_group); BIND (replies_list); BIND (owner_box); BIND (done_button);
-  BIND (withdraw_button); BIND (reopen_button); BIND (thanks_group); BIND (thanks_list);
+  BIND (replies_group); BIND (replies_list); BIND (thanks_group); BIND (thanks_list);
   BIND (thanks_entry); BIND (thanks_button); BIND (stack);
   gtk_widget_class_bind_template_callback (widget_class, on_reply_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_thanks_activated);
+  gtk_widget_class_bind_template_callback (widget_class, kind_title);
+  bn_closures_add_to_class (widget_class);
 
   _bn_post_page_class_init_actions (widget_class);
 }
@@ -411,5 +411,11 @@ bn_post_page_class_init (BnPostPageClass *klass)
 static void
 bn_post_page_init (BnPostPage *self)
 {
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "changed",
+                                  G_CALLBACK (follow_post), self);
+  self->item_signals = g_signal_group_new (BN_TYPE_POST_ITEM);
+  g_signal_group_connect_swapped (self->item_signals, "changed", G_CALLBACK (show_details), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_set_visible_child_name (self->stack, "gone");
 }

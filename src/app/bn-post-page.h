@@ -12,10 +12,9 @@ G_BEGIN_DECLS
 #define BN_TYPE_POST_PAGE (bn_post_page_get_type ())
 G_DECLARE_FINAL_TYPE (BnPostPage, bn_post_page, BN, POST_PAGE, GtkWidget)
 
-void        bn_post_page_set_session (BnPostPage *self,
-                                      BnSession  *session);
 void        bn_post_page_set_post_id (BnPostPage *self,
                                       const char *post_id);
 const char *bn_post_page_get_post_id (BnPostPage *self);
+BnPostItem *bn_post_page_get_item    (BnPostPage *self);
 
 G_END_DECLS

@@ -1,8 +1,13 @@
 /* bn-post-row.c
  *
+ * What the row shows comes from its item's properties, bound in
+ * bn-post-row.ui; only the line with the clock in it ("5 minutes ago") and
+ * the sentence for screen readers are written here.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-row.h"
+#include "bn-closures.h"
 #include "bn-format.h"
 
 #include <glib/gi18n.h>
@@ -12,91 +17,31 @@ struct _BnPostRow
   GtkListBoxRow parent_instance;
 
   /* Template widgets */
-  GtkImage  *icon;
-  GtkLabel  *title;
-  GtkLabel  *subtitle;
-  GtkLabel  *when;
-  GtkLabel  *status;
-  GtkWidget *replies_box;
-  GtkLabel  *replies;
+  GtkLabel   *subtitle;
 
   /* Owned */
-  char       *post_id;
   BnPostItem *item;
-  char       *my_peer_id;
 };
 
 G_DEFINE_FINAL_TYPE (BnPostRow, bn_post_row, GTK_TYPE_LIST_BOX_ROW)
 
-static void
-bn_post_row_finalize (GObject *object)
-{
-  BnPostRow *self = BN_POST_ROW (object);
-
-  g_clear_object (&self->item);
-  g_clear_pointer (&self->my_peer_id, g_free);
-  g_clear_pointer (&self->post_id, g_free);
-  G_OBJECT_CLASS (bn_post_row_parent_class)->finalize (object);
-}
-
-static void
-bn_post_row_class_init (BnPostRowClass *klass)
-{
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = bn_post_row_finalize;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/be/buurtnet/Buurtnet/bn-post-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, title);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, subtitle);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, when);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, status);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, replies_box);
-  gtk_widget_class_bind_template_child (widget_class, BnPostRow, replies);
-}
-
-static void
-bn_post_row_init (BnPostRow *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-const char *
-bn_post_row_get_post_id (BnPostRow *self)
-{
-  return self->post_id;
-}
-
-static void
-set_status (BnPostRow *self, const char *status)
-{
-  static const char *const classes[] = { "open", "matched", "done", "withdrawn" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status), classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), status ? status : "open");
-  gtk_label_set_label (self->status, bn_format_status (status));
-}
+enum { PROP_0, PROP_ITEM, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /* Writes the lines that depend on the clock ("5 minutes ago"). */
 void
 bn_post_row_update (BnPostRow *self)
 {
   const BnPost *post = bn_post_item_get_post (self->item);
-  g_autofree char *who = bn_format_who (post, self->my_peer_id);
-  g_autofree char *ago = bn_format_relative (post->created_ms, g_get_real_time () / 1000);
-  g_autofree char *when = bn_format_when (post->when);
+  g_autofree char *who = NULL;
+  g_autofree char *proximity = NULL;
+  g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
 
-  /* The proximity of my own post says nothing: leave it out. */
-  if (post->proximity == BN_PROXIMITY_ME)
-    subtitle = g_strdup_printf ("%s · %s", who, ago);
-  else
-    subtitle = g_strdup_printf ("%s · %s · %s", who, bn_format_proximity (post->proximity), ago);
+  g_object_get (self->item, "who", &who, "proximity-label", &proximity, "when", &when, NULL);
+  subtitle = bn_closure_post_meta (NULL, who, proximity, post->created_ms);
   gtk_label_set_label (self->subtitle, subtitle);
-  gtk_label_set_label (self->when, when);
 
   /* One sentence for screen readers instead of six fragments. */
   accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -109,25 +54,99 @@ bn_post_row_update (BnPostRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
-GtkWidget *
-bn_post_row_new (BnPostItem *item,
-                 const char *my_peer_id)
+static void
+set_item (BnPostRow *self, BnPostItem *item)
 {
-  BnPostRow *self = g_object_new (BN_TYPE_POST_ROW, NULL);
-  const BnPost *post = bn_post_item_get_post (item);
-  g_autofree char *icon_name = g_strdup_printf ("bn-category-%s-symbolic",
-                                                bn_category_is_valid (post->category)
-                                                ? post->category : "other");
-  g_autofree char *replies = g_strdup_printf ("%u", post->n_replies);
+  g_return_if_fail (BN_IS_POST_ITEM (item));
 
   self->item = g_object_ref (item);
-  self->my_peer_id = g_strdup (my_peer_id);
-  self->post_id = g_strdup (post->id);
-  gtk_image_set_from_icon_name (self->icon, icon_name);
-  gtk_label_set_label (self->title, post->title);
-  set_status (self, post->status);
-  gtk_label_set_label (self->replies, replies);
-  gtk_widget_set_visible (self->replies_box, post->n_replies > 0);
+  g_signal_connect_object (item, "changed", G_CALLBACK (bn_post_row_update), self,
+                           G_CONNECT_SWAPPED);
   bn_post_row_update (self);
-  return GTK_WIDGET (self);
+}
+
+static void
+bn_post_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BnPostRow *self = BN_POST_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_post_row_set_property (GObject *object, guint prop_id, const GValue *value,
+                          GParamSpec *pspec)
+{
+  BnPostRow *self = BN_POST_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      set_item (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_post_row_dispose (GObject *object)
+{
+  BnPostRow *self = BN_POST_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_ROW);
+  g_clear_object (&self->item);
+  G_OBJECT_CLASS (bn_post_row_parent_class)->dispose (object);
+}
+
+static void
+bn_post_row_class_init (BnPostRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = bn_post_row_get_property;
+  object_class->set_property = bn_post_row_set_property;
+  object_class->dispose = bn_post_row_dispose;
+
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, BN_TYPE_POST_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/be/buurtnet/Buurtnet/bn-post-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BnPostRow, subtitle);
+  bn_closures_add_to_class (widget_class);
+}
+
+static void
+bn_post_row_init (BnPostRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+bn_post_row_new (BnPostItem *item)
+{
+  return g_object_new (BN_TYPE_POST_ROW, "item", item, NULL);
+}
+
+BnPostItem *
+bn_post_row_get_item (BnPostRow *self)
+{
+  return self->item;
+}
+
+const char *
+bn_post_row_get_post_id (BnPostRow *self)
+{
+  return bn_post_item_get_id (self->item);
 }

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 #define BN_TYPE_POST_ROW (bn_post_row_get_type ())
 G_DECLARE_FINAL_TYPE (BnPostRow, bn_post_row, BN, POST_ROW, GtkListBoxRow)
 
-GtkWidget  *bn_post_row_new         (BnPostItem *item,
-                                     const char *my_peer_id);
+GtkWidget  *bn_post_row_new         (BnPostItem *item);
+BnPostItem *bn_post_row_get_item    (BnPostRow  *self);
 const char *bn_post_row_get_post_id (BnPostRow  *self);
 void        bn_post_row_update      (BnPostRow  *self);
 

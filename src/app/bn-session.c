@@ -1,33 +1,52 @@
-/* bn-session.c
+/* bn-session.c — life cycle, properties, the peer, and noticing changes; the
+ * list models are in bn-session-models.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bn-session.h"
+#include "bn-session-private.h"
 
 #include <string.h>
 
-/* Another process (buurtnet-cli, a second app window on the same directory)
- * writes through its own connection; SQLite's data_version is how we notice.
+/* Another process (buurtnet-cli, a second app on the same directory) writes
+ * through its own connection; SQLite's data_version is how we notice.
  * Checking it costs one PRAGMA, so once a second is cheap. */
 #define POLL_INTERVAL_MS 1000
 
-struct _BnSession
-{
-  GObject parent_instance;
-
-  /* Owned */
-  BnHome       *home;
-  char         *peer_id;
-  GMainContext *context;
-  guint         poll_id;
-  guint64       data_version;
-  gint          emit_pending;   /* atomic: a ::changed is already queued */
-};
-
 G_DEFINE_FINAL_TYPE (BnSession, bn_session, G_TYPE_OBJECT)
+
+static GParamSpec *properties[BN_SESSION_N_PROPS];
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+void
+_bn_session_notify (BnSession         *self,
+                    BnSessionProperty  prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/**
+ * bn_session_refresh:
+ *
+ * Brings the models up to date with the store, if it changed since the last
+ * refresh. Each model changes only where the store did; properties notify
+ * only when their value changed.
+ *
+ * Returns: whether the store had changed
+ */
+gboolean
+bn_session_refresh (BnSession *self)
+{
+  guint64 version = bn_store_data_version (bn_home_get_store (self->home));
+  gboolean hinted = g_atomic_int_compare_and_exchange (&self->stale, 1, 0);
+
+  if (!hinted && version == self->data_version)
+    return FALSE;
+  self->data_version = version;
+  _bn_session_reload (self);
+  return TRUE;
+}
 
 static gboolean
 emit_changed (gpointer data)
@@ -35,8 +54,6 @@ emit_changed (gpointer data)
   BnSession *self = data;
 
   g_atomic_int_set (&self->emit_pending, 0);
-  if (self->home != NULL)
-    self->data_version = bn_store_data_version (bn_home_get_store (self->home));
   g_signal_emit (self, signals[CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -44,14 +61,16 @@ emit_changed (gpointer data)
 /**
  * bn_session_notify_changed:
  *
- * Queues one ::changed on the main context. Safe from any thread; calls made
- * before the queued emission runs are folded into it.
+ * Says that the store changed: queues one refresh and ::changed on the main
+ * context. Safe from any thread; calls made before the queued emission runs
+ * are folded into it.
  */
 void
 bn_session_notify_changed (BnSession *self)
 {
   g_autoptr(GSource) source = NULL;
 
+  g_atomic_int_set (&self->stale, 1);
   if (!g_atomic_int_compare_and_exchange (&self->emit_pending, 0, 1))
     return;
   source = g_idle_source_new ();
@@ -61,7 +80,7 @@ bn_session_notify_changed (BnSession *self)
   g_source_attach (source, self->context);
 }
 
-/* May run on the sync worker's thread: touch nothing but the queue. */
+/* May run on any thread that writes through this process's own store. */
 static void
 on_entries_added (BnStore   *store,
                   GPtrArray *entries,
@@ -74,14 +93,280 @@ static gboolean
 poll_data_version (gpointer data)
 {
   BnSession *self = data;
-  guint64 version = bn_store_data_version (bn_home_get_store (self->home));
 
-  if (version != self->data_version)
-    {
-      self->data_version = version;
-      bn_session_notify_changed (self);
-    }
+  if (bn_store_data_version (bn_home_get_store (self->home)) != self->data_version)
+    bn_session_notify_changed (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* The default handler of ::changed: the models are fresh before anyone hears. */
+static void
+bn_session_real_changed (BnSession *self)
+{
+  bn_session_refresh (self);
+}
+
+/* The sync node's state, mirrored so widgets need not know whether it runs;
+ * each property notifies only when its value changed. */
+static void
+sync_node_state (BnSession *self)
+{
+  BnSyncNode *node = self->node;
+  gboolean sharing = node != NULL && bn_sync_node_is_running (node);
+  guint port = node != NULL ? bn_sync_node_get_port (node) : 0;
+  BnAvahiState avahi = node != NULL ? bn_sync_node_get_avahi_state (node) : BN_AVAHI_STATE_DISABLED;
+  gint64 last_sync = node != NULL ? bn_sync_node_get_last_sync (node) : 0;
+  guint n_online = node != NULL ? bn_sync_node_get_n_online (node) : 0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->sharing != sharing)
+    {
+      self->sharing = sharing;
+      _bn_session_notify (self, BN_SESSION_PROP_SHARING);
+    }
+  if (self->port != port)
+    {
+      self->port = port;
+      _bn_session_notify (self, BN_SESSION_PROP_PORT);
+    }
+  if (self->avahi_state != avahi)
+    {
+      self->avahi_state = avahi;
+      _bn_session_notify (self, BN_SESSION_PROP_AVAHI_STATE);
+    }
+  if (self->last_sync != last_sync)
+    {
+      self->last_sync = last_sync;
+      _bn_session_notify (self, BN_SESSION_PROP_LAST_SYNC);
+    }
+  if (self->n_online != n_online)
+    {
+      self->n_online = n_online;
+      _bn_session_update_online (self);
+      _bn_session_notify (self, BN_SESSION_PROP_N_ONLINE);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+add_peers (BnSession *self)
+{
+  for (guint i = 0; self->peer_addresses != NULL && self->peer_addresses[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!bn_sync_node_add_peer (self->node, self->peer_addresses[i], &error))
+        g_warning ("Could not add the neighbour at %s: %s", self->peer_addresses[i],
+                   error->message);
+    }
+}
+
+/* Starts the peer once it is wanted and there is a neighbourhood to share. */
+static void
+maybe_start_peer (BnSession *self)
+{
+  g_autoptr(BnSyncNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = self->peer_port >= 0 ? (guint16) self->peer_port : BN_SYNC_DEFAULT_PORT;
+
+  if (!self->peer_wanted || self->node != NULL || !bn_session_has_hood (self))
+    return;
+  node = bn_sync_node_new (self->home);
+  if (!bn_sync_node_start (node, port, self->use_mdns, &error))
+    {
+      /* The app stays useful without the network: say so in the log, and the
+       * header shows that nothing is being shared. */
+      g_warning ("Could not start sharing with neighbours: %s", error->message);
+      return;
+    }
+  self->node = g_steal_pointer (&node);
+  add_peers (self);
+  g_signal_connect_object (self->node, "notify", G_CALLBACK (sync_node_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->node, "entries-received", G_CALLBACK (bn_session_notify_changed),
+                           self, G_CONNECT_SWAPPED);
+  _bn_session_notify (self, BN_SESSION_PROP_SYNC_NODE);
+  _bn_session_notify (self, BN_SESSION_PROP_PEERS);
+  sync_node_state (self);
+}
+
+static void
+on_has_hood (BnSession *self)
+{
+  maybe_start_peer (self);
+}
+
+/**
+ * bn_session_start_peer:
+ * @port: the port to listen on, 0 for any free one, -1 for the default
+ * @use_mdns: find neighbours on the local network with Avahi
+ * @peers: (nullable): addresses ("host:port") to sync with as well
+ *
+ * Runs this neighbour's peer, the same one `buurtnet-cli serve` runs, as soon
+ * as there is a neighbourhood: now, or once one is created or joined. When it
+ * cannot start, the app goes on without sharing and says so in the log.
+ */
+void
+bn_session_start_peer (BnSession         *self,
+                       int                port,
+                       gboolean           use_mdns,
+                       const char *const *peers)
+{
+  self->peer_wanted = TRUE;
+  self->peer_port = port;
+  self->use_mdns = use_mdns;
+  g_strfreev (self->peer_addresses);
+  self->peer_addresses = g_strdupv ((char **) peers);
+  maybe_start_peer (self);
+}
+
+void
+bn_session_stop_peer (BnSession *self)
+{
+  self->peer_wanted = FALSE;
+  if (self->node == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->node, self);
+  bn_sync_node_stop (self->node);
+  g_clear_object (&self->node);
+  _bn_session_notify (self, BN_SESSION_PROP_SYNC_NODE);
+  _bn_session_notify (self, BN_SESSION_PROP_PEERS);
+  sync_node_state (self);
+}
+
+/**
+ * bn_session_add_peer:
+ * @address: "host:port"
+ *
+ * Remembers a neighbour's address and connects to it now.
+ */
+gboolean
+bn_session_add_peer (BnSession   *self,
+                     const char  *address,
+                     GError     **error)
+{
+  g_return_val_if_fail (self->node != NULL, FALSE);
+
+  return bn_sync_node_add_peer (self->node, address, error);
+}
+
+static void
+bn_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  BnSession *self = BN_SESSION (object);
+
+  switch ((BnSessionProperty) prop_id)
+    {
+    case BN_SESSION_PROP_HOME:
+      g_value_set_object (value, self->home);
+      break;
+    case BN_SESSION_PROP_SYNC_NODE:
+      g_value_set_object (value, self->node);
+      break;
+    case BN_SESSION_PROP_PEER_ID:
+      g_value_set_string (value, self->peer_id);
+      break;
+    case BN_SESSION_PROP_HOOD_NAME:
+      g_value_set_string (value, bn_session_get_hood_name (self));
+      break;
+    case BN_SESSION_PROP_HAS_HOOD:
+      g_value_set_boolean (value, self->has_hood);
+      break;
+    case BN_SESSION_PROP_IS_CONNECTOR:
+      g_value_set_boolean (value, self->is_connector);
+      break;
+    case BN_SESSION_PROP_MY_PROFILE:
+      g_value_set_object (value, self->my_profile);
+      break;
+    case BN_SESSION_PROP_SHARING:
+      g_value_set_boolean (value, self->sharing);
+      break;
+    case BN_SESSION_PROP_N_ONLINE:
+      g_value_set_uint (value, self->n_online);
+      break;
+    case BN_SESSION_PROP_LAST_SYNC:
+      g_value_set_int64 (value, self->last_sync);
+      break;
+    case BN_SESSION_PROP_AVAHI_STATE:
+      g_value_set_enum (value, self->avahi_state);
+      break;
+    case BN_SESSION_PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case BN_SESSION_PROP_PEERS:
+      g_value_set_object (value, bn_session_get_peers (self));
+      break;
+    case BN_SESSION_PROP_NOW:
+      g_value_set_int64 (value, self->now_ms);
+      break;
+    case BN_SESSION_PROP_POSTS:
+      g_value_set_object (value, self->posts);
+      break;
+    case BN_SESSION_PROP_REQUESTS:
+      g_value_set_object (value, self->requests);
+      break;
+    case BN_SESSION_PROP_OFFERS:
+      g_value_set_object (value, self->offers);
+      break;
+    case BN_SESSION_PROP_NEIGHBOURS:
+      g_value_set_object (value, self->neighbours);
+      break;
+    case BN_SESSION_PROP_WAITING_REQUESTS:
+      g_value_set_object (value, self->waiting);
+      break;
+    case BN_SESSION_PROP_CATEGORY_STATS:
+      g_value_set_object (value, self->stats);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_home (BnSession *self, BnHome *home)
+{
+  BnStore *store = bn_home_get_store (home);
+
+  self->home = g_object_ref (home);
+  self->peer_id = bn_home_dup_peer_id (home);
+  self->data_version = bn_store_data_version (store);
+  g_signal_connect_object (store, "entries-added", G_CALLBACK (on_entries_added), self, 0);
+}
+
+static void
+bn_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  BnSession *self = BN_SESSION (object);
+
+  switch ((BnSessionProperty) prop_id)
+    {
+    case BN_SESSION_PROP_HOME:
+      set_home (self, g_value_get_object (value));
+      break;
+    case BN_SESSION_PROP_NOW:
+      bn_session_set_now (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_session_constructed (GObject *object)
+{
+  BnSession *self = BN_SESSION (object);
+
+  G_OBJECT_CLASS (bn_session_parent_class)->constructed (object);
+
+  g_return_if_fail (self->home != NULL);
+  self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_data_version, self);
+  g_signal_connect (self, "notify::has-hood", G_CALLBACK (on_has_hood), NULL);
+  _bn_session_reload (self);
 }
 
 static void
@@ -90,8 +375,8 @@ bn_session_dispose (GObject *object)
   BnSession *self = BN_SESSION (object);
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  if (self->home != NULL)
-    g_signal_handlers_disconnect_by_data (bn_home_get_store (self->home), self);
+  bn_session_stop_peer (self);
+  _bn_session_models_clear (self);
   g_clear_object (&self->home);
 
   G_OBJECT_CLASS (bn_session_parent_class)->dispose (object);
@@ -103,49 +388,96 @@ bn_session_finalize (GObject *object)
   BnSession *self = BN_SESSION (object);
 
   g_clear_pointer (&self->peer_id, g_free);
+  g_clear_pointer (&self->peer_addresses, g_strfreev);
+  g_clear_pointer (&self->online, g_strfreev);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (bn_session_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+model_property (const char *name)
+{
+  return g_param_spec_object (name, NULL, NULL, G_TYPE_LIST_MODEL,
+                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 }
 
 static void
 bn_session_class_init (BnSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->get_property = bn_session_get_property;
+  object_class->set_property = bn_session_set_property;
+  object_class->constructed = bn_session_constructed;
   object_class->dispose = bn_session_dispose;
   object_class->finalize = bn_session_finalize;
+
+  properties[BN_SESSION_PROP_HOME] =
+    g_param_spec_object ("home", NULL, NULL, BN_TYPE_HOME,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[BN_SESSION_PROP_SYNC_NODE] =
+    g_param_spec_object ("sync-node", NULL, NULL, BN_TYPE_SYNC_NODE, flags);
+  properties[BN_SESSION_PROP_PEER_ID] = g_param_spec_string ("peer-id", NULL, NULL, NULL, flags);
+  properties[BN_SESSION_PROP_HOOD_NAME] =
+    g_param_spec_string ("hood-name", NULL, NULL, NULL, flags);
+  properties[BN_SESSION_PROP_HAS_HOOD] =
+    g_param_spec_boolean ("has-hood", NULL, NULL, FALSE, flags);
+  properties[BN_SESSION_PROP_IS_CONNECTOR] =
+    g_param_spec_boolean ("is-connector", NULL, NULL, FALSE, flags);
+  properties[BN_SESSION_PROP_MY_PROFILE] =
+    g_param_spec_object ("my-profile", NULL, NULL, BN_TYPE_PROFILE_ITEM, flags);
+  properties[BN_SESSION_PROP_SHARING] =
+    g_param_spec_boolean ("sharing", NULL, NULL, FALSE, flags);
+  properties[BN_SESSION_PROP_N_ONLINE] =
+    g_param_spec_uint ("n-online", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[BN_SESSION_PROP_LAST_SYNC] =
+    g_param_spec_int64 ("last-sync", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[BN_SESSION_PROP_AVAHI_STATE] =
+    g_param_spec_enum ("avahi-state", NULL, NULL, BN_TYPE_AVAHI_STATE, BN_AVAHI_STATE_DISABLED,
+                       flags);
+  properties[BN_SESSION_PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, flags);
+  properties[BN_SESSION_PROP_PEERS] =
+    g_param_spec_object ("peers", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[BN_SESSION_PROP_NOW] =
+    g_param_spec_int64 ("now", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[BN_SESSION_PROP_POSTS] = model_property ("posts");
+  properties[BN_SESSION_PROP_REQUESTS] = model_property ("requests");
+  properties[BN_SESSION_PROP_OFFERS] = model_property ("offers");
+  properties[BN_SESSION_PROP_NEIGHBOURS] = model_property ("neighbours");
+  properties[BN_SESSION_PROP_WAITING_REQUESTS] = model_property ("waiting-requests");
+  properties[BN_SESSION_PROP_CATEGORY_STATS] = model_property ("category-stats");
+  g_object_class_install_properties (object_class, BN_SESSION_N_PROPS, properties);
 
   /**
    * BnSession::changed:
    *
-   * Something in the neighbourhood's state may have changed. Always on the
-   * main thread.
+   * The store changed. Always on the main thread; the default handler
+   * refreshes the models first, so handlers see them up to date.
    */
   signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+    g_signal_new_class_handler ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_FIRST,
+                                G_CALLBACK (bn_session_real_changed),
+                                NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 bn_session_init (BnSession *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  self->peer_port = -1;
+  self->avahi_state = BN_AVAHI_STATE_DISABLED;
+  _bn_session_models_init (self);
 }
 
 /* Returns: (transfer full) */
 BnSession *
 bn_session_new (BnHome *home)
 {
-  BnSession *self = g_object_new (BN_TYPE_SESSION, NULL);
-  BnStore *store = bn_home_get_store (home);
-
-  self->home = g_object_ref (home);
-  self->peer_id = bn_home_dup_peer_id (home);
-  self->data_version = bn_store_data_version (store);
-  g_signal_connect (store, "entries-added", G_CALLBACK (on_entries_added), self);
-  self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_data_version, self);
-  return self;
+  return g_object_new (BN_TYPE_SESSION, "home", home, NULL);
 }
 
 BnHome *
@@ -154,24 +486,116 @@ bn_session_get_home (BnSession *self)
   return self->home;
 }
 
+/* Returns: (transfer none) (nullable): the running peer, if any */
+BnSyncNode *
+bn_session_get_sync_node (BnSession *self)
+{
+  return self->node;
+}
+
 const char *
 bn_session_get_peer_id (BnSession *self)
 {
   return self->peer_id;
 }
 
+/* Read from the home, so it holds right after the welcome pages created or
+ * joined a neighbourhood; the property notifies at the next refresh. */
 gboolean
 bn_session_has_hood (BnSession *self)
 {
-  return bn_home_get_hood (self->home) != NULL;
+  return self->home != NULL && bn_home_get_hood (self->home) != NULL;
 }
 
 /* Returns: (nullable) */
 const char *
 bn_session_get_hood_name (BnSession *self)
 {
-  const BnHood *hood = bn_home_get_hood (self->home);
+  const BnHood *hood = self->home != NULL ? bn_home_get_hood (self->home) : NULL;
   return hood ? hood->name : NULL;
+}
+
+/* Whether my own profile says I am one of the neighbourhood's connectors. */
+gboolean
+bn_session_is_connector (BnSession *self)
+{
+  return self->is_connector;
+}
+
+/* Returns: (transfer none) (nullable): my profile as the models show it */
+BnProfileItem *
+bn_session_get_my_profile_item (BnSession *self)
+{
+  return self->my_profile;
+}
+
+/* Returns: (transfer full) (nullable): my profile, read from the store now */
+BnProfile *
+bn_session_get_my_profile (BnSession *self)
+{
+  return bn_home_get_my_profile (self->home);
+}
+
+gboolean
+bn_session_is_sharing (BnSession *self)
+{
+  return self->sharing;
+}
+
+guint
+bn_session_get_n_online (BnSession *self)
+{
+  return self->n_online;
+}
+
+/* µs since the epoch of the last sync with anyone; 0 for never */
+gint64
+bn_session_get_last_sync (BnSession *self)
+{
+  return self->last_sync;
+}
+
+BnAvahiState
+bn_session_get_avahi_state (BnSession *self)
+{
+  return self->avahi_state;
+}
+
+guint
+bn_session_get_port (BnSession *self)
+{
+  return self->port;
+}
+
+/* Returns: (transfer none): BnPeer, the neighbours' machines the peer knows */
+GListModel *
+bn_session_get_peers (BnSession *self)
+{
+  return self->node != NULL ? bn_sync_node_get_peers (self->node) : G_LIST_MODEL (self->no_peers);
+}
+
+/* The time ages are counted from (ms since the epoch). */
+gint64
+bn_session_get_now (BnSession *self)
+{
+  return self->now_ms != 0 ? self->now_ms : g_get_real_time () / 1000;
+}
+
+/**
+ * bn_session_set_now:
+ * @now_ms: a fixed time to count ages from, or 0 for the clock's
+ *
+ * For tests and screenshots: "waiting for 3 days" without waiting three days.
+ */
+void
+bn_session_set_now (BnSession *self,
+                    gint64     now_ms)
+{
+  if (self->now_ms == now_ms)
+    return;
+  self->now_ms = now_ms;
+  bn_session_update_figures (self);
+  _bn_session_notify (self, BN_SESSION_PROP_NOW);
 }
 
 static const guint8 *
@@ -180,72 +604,7 @@ my_key (BnSession *self)
   return bn_home_get_identity (self->home)->public_key;
 }
 
-/* Returns: (transfer full) (element-type BnPost) */
-GPtrArray *
-bn_session_list_posts (BnSession  *self,
-                       const char *kind)
-{
-  return bn_store_list_posts (bn_home_get_store (self->home), my_key (self), kind, NULL);
-}
-
-/* Returns: (transfer full) (element-type BnProfile) */
-GPtrArray *
-bn_session_list_profiles (BnSession *self)
-{
-  return bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
-}
-
-/* Returns: (transfer full) (nullable) */
-BnProfile *
-bn_session_get_profile (BnSession  *self,
-                        const char *peer_id)
-{
-  guint8 key[BN_PUBLIC_KEY_LEN];
-  g_autoptr(BnProfile) mine = NULL;
-  BnProfile *profile;
-
-  if (peer_id == NULL || !bn_peer_id_to_key (peer_id, key))
-    return NULL;
-  profile = bn_store_get_profile (bn_home_get_store (self->home), key);
-  if (profile == NULL)
-    return NULL;
-  mine = bn_session_get_my_profile (self);
-  profile->proximity = bn_proximity_between (mine, profile);
-  return profile;
-}
-
-/* Returns: (transfer full) (nullable) */
-BnProfile *
-bn_session_get_my_profile (BnSession *self)
-{
-  return bn_home_get_my_profile (self->home);
-}
-
-/* Whether my own profile says I am one of the neighbourhood's connectors. */
-gboolean
-bn_session_is_connector (BnSession *self)
-{
-  g_autoptr(BnProfile) mine = bn_session_get_my_profile (self);
-  return mine != NULL && mine->connector;
-}
-
-/* Returns: (transfer full) (element-type BnCategoryStats) */
-GPtrArray *
-bn_session_list_category_stats (BnSession *self,
-                                gint64     now_ms)
-{
-  return bn_store_list_category_stats (bn_home_get_store (self->home), now_ms);
-}
-
-/* Returns: (transfer full) (element-type BnWaitingRequest) */
-GPtrArray *
-bn_session_list_waiting_requests (BnSession *self,
-                                  gint64     now_ms)
-{
-  return bn_store_list_waiting_requests (bn_home_get_store (self->home), my_key (self), now_ms);
-}
-
-/* Returns: (transfer full) (nullable): the post, or %NULL if gone */
+/* Returns: (transfer full) (nullable): the post, read from the store now, or %NULL if gone */
 BnPost *
 bn_session_get_post (BnSession  *self,
                      const char *post_id)
@@ -255,6 +614,22 @@ bn_session_get_post (BnSession  *self,
   if (post_id == NULL || !bn_hex_decode (post_id, id, BN_HASH_LEN))
     return NULL;
   return bn_store_get_post (bn_home_get_store (self->home), my_key (self), id);
+}
+
+/* Returns: (transfer full) (element-type BnPost): the posts of @kind (or all),
+ *   read from the store now */
+GPtrArray *
+bn_session_list_posts (BnSession  *self,
+                       const char *kind)
+{
+  return bn_store_list_posts (bn_home_get_store (self->home), my_key (self), kind, NULL);
+}
+
+/* Returns: (transfer full) (element-type BnProfile): near to far, read from the store now */
+GPtrArray *
+bn_session_list_profiles (BnSession *self)
+{
+  return bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
 }
 
 static GPtrArray *

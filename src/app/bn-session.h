@@ -1,9 +1,12 @@
-/* bn-session.h — the app's model: one data directory, kept fresh
+/* bn-session.h — the app's one model: one data directory, its peer, and what
+ * the windows show of it
  *
- * Widgets read the neighbourhood through the session and listen to its
- * ::changed signal, which is always emitted on the main thread, coalesced,
- * whoever wrote to the store (this process, the sync worker, or another
- * process such as buurtnet-cli on the same data directory).
+ * The session owns the BnHome and the BnSyncNode that shares it with the
+ * neighbours. It keeps the list models every widget shows (posts, requests,
+ * offers, neighbours, the connector's figures) and refreshes them once per
+ * change of the store, whoever wrote (this process, the sync node's worker
+ * threads, or another process such as buurtnet-cli on the same directory),
+ * always on the main thread. ::changed follows each refresh.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,35 +14,69 @@
 
 #include <gio/gio.h>
 #include "bn-core.h"
+#include "bn-post-item.h"
+#include "bn-profile-item.h"
+#include "bn-sync-node.h"
 
 G_BEGIN_DECLS
 
 #define BN_TYPE_SESSION (bn_session_get_type ())
 G_DECLARE_FINAL_TYPE (BnSession, bn_session, BN, SESSION, GObject)
 
-BnSession  *bn_session_new            (BnHome      *home);
-BnHome     *bn_session_get_home       (BnSession   *self);
-const char *bn_session_get_peer_id    (BnSession   *self);
-const char *bn_session_get_hood_name  (BnSession   *self);
-gboolean    bn_session_has_hood       (BnSession   *self);
-void        bn_session_notify_changed (BnSession   *self);
+BnSession     *bn_session_new                  (BnHome             *home);
+BnHome        *bn_session_get_home             (BnSession          *self);
+BnSyncNode    *bn_session_get_sync_node        (BnSession          *self);
+void           bn_session_start_peer           (BnSession          *self,
+                                                int                 port,
+                                                gboolean            use_mdns,
+                                                const char *const  *peers);
+void           bn_session_stop_peer            (BnSession          *self);
+gboolean       bn_session_add_peer             (BnSession          *self,
+                                                const char         *address,
+                                                GError            **error);
 
-GPtrArray  *bn_session_list_posts     (BnSession   *self,
-                                       const char  *kind);
-GPtrArray  *bn_session_list_profiles  (BnSession   *self);
-BnProfile  *bn_session_get_profile    (BnSession   *self,
-                                       const char  *peer_id);
-BnProfile  *bn_session_get_my_profile (BnSession   *self);
-gboolean    bn_session_is_connector   (BnSession   *self);
-GPtrArray  *bn_session_list_category_stats   (BnSession *self,
-                                              gint64     now_ms);
-GPtrArray  *bn_session_list_waiting_requests (BnSession *self,
-                                              gint64     now_ms);
-BnPost     *bn_session_get_post       (BnSession   *self,
-                                       const char  *post_id);
-GPtrArray  *bn_session_list_replies   (BnSession   *self,
-                                       const char  *post_id);
-GPtrArray  *bn_session_list_thanks    (BnSession   *self,
-                                       const char  *post_id);
+const char    *bn_session_get_peer_id          (BnSession          *self);
+const char    *bn_session_get_hood_name        (BnSession          *self);
+gboolean       bn_session_has_hood             (BnSession          *self);
+gboolean       bn_session_is_connector         (BnSession          *self);
+BnProfileItem *bn_session_get_my_profile_item  (BnSession          *self);
+BnProfile     *bn_session_get_my_profile       (BnSession          *self);
+
+gboolean       bn_session_is_sharing           (BnSession          *self);
+guint          bn_session_get_n_online         (BnSession          *self);
+gint64         bn_session_get_last_sync        (BnSession          *self);
+BnAvahiState   bn_session_get_avahi_state      (BnSession          *self);
+guint          bn_session_get_port             (BnSession          *self);
+GListModel    *bn_session_get_peers            (BnSession          *self);
+
+GListModel    *bn_session_get_posts            (BnSession          *self);
+GListModel    *bn_session_get_requests         (BnSession          *self);
+GListModel    *bn_session_get_offers           (BnSession          *self);
+GListModel    *bn_session_get_neighbours       (BnSession          *self);
+GListModel    *bn_session_get_waiting_requests (BnSession          *self);
+GListModel    *bn_session_get_category_stats   (BnSession          *self);
+BnPostItem    *bn_session_lookup_post          (BnSession          *self,
+                                                const char         *post_id);
+const BnProfile *bn_session_lookup_profile     (BnSession          *self,
+                                                const char         *peer_id);
+
+gint64         bn_session_get_now              (BnSession          *self);
+void           bn_session_set_now              (BnSession          *self,
+                                                gint64              now_ms);
+void           bn_session_update_figures       (BnSession          *self);
+gboolean       bn_session_refresh              (BnSession          *self);
+void           bn_session_notify_changed       (BnSession          *self);
+
+/* Read from the store now: one post's details when a page shows them, and
+ * checks after a write. */
+BnPost        *bn_session_get_post             (BnSession          *self,
+                                                const char         *post_id);
+GPtrArray     *bn_session_list_posts           (BnSession          *self,
+                                                const char         *kind);
+GPtrArray     *bn_session_list_replies         (BnSession          *self,
+                                                const char         *post_id);
+GPtrArray     *bn_session_list_thanks          (BnSession          *self,
+                                                const char         *post_id);
+GPtrArray     *bn_session_list_profiles        (BnSession          *self);
 
 G_END_DECLS

@@ -40,7 +40,6 @@ struct _BnWindow
   /* Owned */
   BnSession          *session;
   GSettings          *settings;
-  GObject            *sync_node;   /* BnSyncNode, or NULL */
 };
 
 void _bn_window_class_init_actions (BnWindowClass *klass);

@@ -7,11 +7,10 @@
 
 #include <glib/gi18n.h>
 
-#ifdef BN_HAVE_NET
-#include "bn-sync-node.h"
-#endif
-
 G_DEFINE_FINAL_TYPE (BnWindow, bn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 BnSession *
 bn_window_get_session (BnWindow *self)
@@ -116,55 +115,12 @@ show_main (BnWindow *self)
   bn_window_show_browse (self);
 }
 
-/* Who is connected right now, for "Online now" on the neighbours page. */
-static void
-update_online (BnWindow *self)
-{
-#ifdef BN_HAVE_NET
-  GListModel *peers;
-  g_autoptr(GStrvBuilder) online = g_strv_builder_new ();
-  g_auto(GStrv) ids = NULL;
-
-  if (self->sync_node == NULL)
-    return;
-  peers = bn_sync_node_get_peers (BN_SYNC_NODE (self->sync_node));
-  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
-    {
-      g_autoptr(BnPeer) peer = g_list_model_get_item (peers, i);
-      if (bn_peer_get_online (peer) && bn_peer_get_peer_id (peer) != NULL)
-        g_strv_builder_add (online, bn_peer_get_peer_id (peer));
-    }
-  ids = g_strv_builder_end (online);
-  bn_neighbours_page_set_online (self->neighbours, (const char *const *) ids);
-#endif
-}
-
-/* @node: (nullable): the app's BnSyncNode */
-void
-bn_window_set_sync_node (BnWindow *self,
-                         GObject  *node)
-{
-  if (self->sync_node == node)
-    return;
-  if (self->sync_node != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync_node, self);
-  g_set_object (&self->sync_node, node);
-  bn_network_button_set_node (self->network_button, node);
-  if (node != NULL)
-    g_signal_connect_object (node, "notify::n-online", G_CALLBACK (update_online), self,
-                             G_CONNECT_SWAPPED);
-  update_online (self);
-}
-
 static void
 on_welcome_done (BnWindow *self,
                  gboolean  created)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
   show_main (self);
-  if (BN_IS_APPLICATION (app))
-    bn_application_start_peer (BN_APPLICATION (app));
+  /* The neighbourhood is new to the session's models (and its peer starts). */
   bn_session_notify_changed (self->session);
   if (created)
     {
@@ -197,17 +153,6 @@ on_filter_changed (BnWindow   *self,
   bn_post_list_set_category (list == self->requests ? self->offers : self->requests, category);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-filter-category", category ? category : "");
-}
-
-/* The connector page is there for connectors only, and follows my profile
- * (changed in Preferences, or by buurtnet-cli on the same data directory). */
-static void
-update_connector_view (BnWindow *self)
-{
-  gboolean connector = bn_session_has_hood (self->session) && bn_session_is_connector (self->session);
-
-  if (adw_view_stack_page_get_visible (self->connector_view) != connector)
-    adw_view_stack_page_set_visible (self->connector_view, connector);
 }
 
 static void
@@ -256,15 +201,57 @@ bn_window_close_request (GtkWindow *window)
 }
 
 static void
+set_session (BnWindow *self, BnSession *session)
+{
+  g_return_if_fail (BN_IS_SESSION (session));
+
+  self->session = g_object_ref (session);
+  /* The pages take it from the session property in bn-window.ui; the
+   * first-run pages and the form still take it here. */
+  bn_welcome_set_session (self->welcome, session);
+  bn_post_form_set_session (self->post_form, session);
+  g_signal_connect_object (session, "notify::has-hood", G_CALLBACK (_bn_window_update_actions),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+bn_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BnWindow *self = BN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                        GParamSpec *pspec)
+{
+  BnWindow *self = BN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bn_window_dispose (GObject *object)
 {
   BnWindow *self = BN_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WINDOW);
   g_clear_weak_pointer (&self->toast);
-  if (self->sync_node != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync_node, self);
-  g_clear_object (&self->sync_node);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -277,8 +264,20 @@ bn_window_class_init (BnWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = bn_window_get_property;
+  object_class->set_property = bn_window_set_property;
   object_class->dispose = bn_window_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = bn_window_close_request;
+
+  /**
+   * BnWindow:session:
+   *
+   * The app's model; every page of the window shows it (bound in bn-window.ui).
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BN_TYPE_CONNECTOR_PAGE);
   g_type_ensure (BN_TYPE_NETWORK_BUTTON);
@@ -303,6 +302,9 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_done);
+  gtk_widget_class_bind_template_callback (widget_class, on_post_form_done);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_view_changed);
 
   _bn_window_class_init_actions (klass);
 }
@@ -313,39 +315,16 @@ bn_window_init (BnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-static void
-bind_session (BnWindow *self, BnSession *session)
-{
-  self->session = g_object_ref (session);
-  bn_welcome_set_session (self->welcome, session);
-  bn_post_list_set_session (self->requests, session);
-  bn_post_list_set_session (self->offers, session);
-  bn_neighbours_page_set_session (self->neighbours, session);
-  bn_connector_page_set_session (self->connector, session);
-  bn_post_page_set_session (self->post_page, session);
-  bn_post_form_set_session (self->post_form, session);
-  g_signal_connect_object (self->post_form, "done", G_CALLBACK (on_post_form_done), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->requests, "notify::category", G_CALLBACK (on_filter_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->offers, "notify::category", G_CALLBACK (on_filter_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->views, "notify::visible-child", G_CALLBACK (on_visible_view_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "changed", G_CALLBACK (update_connector_view), self,
-                           G_CONNECT_SWAPPED);
-  update_connector_view (self);
-}
-
 BnWindow *
 bn_window_new (BnApplication *app)
 {
-  BnWindow *self = g_object_new (BN_TYPE_WINDOW, "application", app, NULL);
+  BnWindow *self = g_object_new (BN_TYPE_WINDOW,
+                                 "application", app,
+                                 "session", bn_application_get_session (app),
+                                 NULL);
   GSettings *settings = bn_application_get_settings (app);
 
   self->settings = settings ? g_object_ref (settings) : NULL;
-  bind_session (self, bn_application_get_session (app));
-  bn_window_set_sync_node (self, bn_application_get_sync_node (app));
   load_window_state (self);
   if (bn_session_has_hood (self->session))
     show_main (self);

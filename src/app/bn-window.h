@@ -22,8 +22,6 @@ void       bn_window_compose     (BnWindow      *self,
                                   const char    *edit_post_id);
 void       bn_window_toast       (BnWindow      *self,
                                   const char    *message);
-void       bn_window_set_sync_node (BnWindow   *self,
-                                    GObject    *node);
 void       bn_window_dismiss_toast (BnWindow   *self);
 void       bn_window_invite      (BnWindow      *self);
 

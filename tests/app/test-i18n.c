@@ -101,7 +101,8 @@ test_lists (void)
   adw_view_stack_set_visible_child_name (window->views, "neighbours");
   assert_no_english (GTK_WIDGET (window), "neighbours");
   /* Anna is a connector; three days on, her request still waits for a helper. */
-  bn_connector_page_set_now (window->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+  bn_session_set_now (bn_window_get_session (window),
+                      g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
   adw_view_stack_set_visible_child_name (window->views, "connector");
   bn_test_iterate (200);
   g_assert_cmpuint (bn_connector_page_get_n_waiting (window->connector), ==, 1);

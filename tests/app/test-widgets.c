@@ -337,7 +337,7 @@ test_post_page_actions (void)
   /* Bram's side: "I can help", without having to write anything. */
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  bn_post_page_set_session (page, bram);
+  g_object_set (page, "session", bram, NULL);
   bn_post_page_set_post_id (page, id);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->respond_group)));
   gtk_widget_activate_action (GTK_WIDGET (page), "post.reply", NULL);
@@ -355,7 +355,7 @@ test_post_page_actions (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
   bn_test_exchange (bn_session_get_home (anna), bram_home);
-  bn_post_page_set_session (page, anna);
+  g_object_set (page, "session", anna, NULL);
   bn_post_page_set_post_id (page, id);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->replies_group)));
   gtk_widget_activate_action (GTK_WIDGET (page), "post.withdraw", NULL);
@@ -679,7 +679,7 @@ test_form_edit_and_filter (void)
   gtk_window_set_child (GTK_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
   bn_post_form_set_session (form, session);
-  bn_post_list_set_session (list, session);
+  g_object_set (list, "session", session, NULL);
   g_signal_connect_swapped (form, "done", G_CALLBACK (record_done), &done_id);
 
   bn_post_form_reset (form, "request", id);
@@ -727,7 +727,7 @@ test_connector_page (void)
   g_autoptr(BnEntry) entry = NULL;
 
   g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
-  bn_connector_page_set_session (page, session);
+  g_object_set (page, "session", session, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
@@ -767,7 +767,7 @@ test_many_posts (void)
   gtk_window_present (GTK_WINDOW (window));
 
   start = g_get_monotonic_time ();
-  bn_post_list_set_session (list, session);
+  g_object_set (list, "session", session, NULL);
   bn_test_iterate (50);
   g_test_message ("1000 requests listed and drawn in %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);

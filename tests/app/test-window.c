@@ -354,7 +354,8 @@ test_connector (void)
   publish_connector (TRUE);
   g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
 
-  bn_connector_page_set_now (story.window->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+  bn_session_set_now (bn_window_get_session (story.window),
+                      g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
   gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "connector");
   /* Chris's lift, Dina's form and walk, Bram's phone; Anna's groceries found Bram. */
@@ -374,7 +375,8 @@ test_connector (void)
   {
     BnWindow *narrow = bn_window_new (story.app);
     gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 720);
-    bn_connector_page_set_now (narrow->connector, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+    bn_session_set_now (bn_window_get_session (narrow),
+                        g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
     gtk_widget_activate_action (GTK_WIDGET (narrow), "win.view", "s", "connector");
     gtk_window_present (GTK_WINDOW (narrow));
     bn_test_iterate (500);
@@ -390,7 +392,7 @@ test_connector (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), !=, "connector");
   publish_connector (TRUE);
   g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
-  bn_connector_page_set_now (story.window->connector, 0);
+  bn_session_set_now (bn_window_get_session (story.window), 0);
   gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "requests");
 }
 

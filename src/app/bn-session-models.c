@@ -1,0 +1,357 @@
+/* bn-session-models.c — the list models every window shows, refreshed once
+ * per change of the store
+ *
+ * A refresh reads each derived table once (posts, profiles, and for a
+ * connector the figures) and changes each model only where the store did: a
+ * post that changed is updated in place (its item notifies), new and gone
+ * posts are spliced in and out, a profile that changed replaces its item. A
+ * sync that changed nothing a page shows leaves its rows, and a screen-reader
+ * user's focus, where they were.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-session-private.h"
+#include "bn-stats-item.h"
+#include "bn-waiting-item.h"
+
+/* Done posts stay in the lists a week for the thanks to be seen, then make room. */
+#define DONE_SHOWN_MS (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000)
+
+typedef gboolean (*SameFunc) (gpointer a, gpointer b);
+
+void
+_bn_session_models_init (BnSession *self)
+{
+  self->posts = g_list_store_new (BN_TYPE_POST_ITEM);
+  self->requests = g_list_store_new (BN_TYPE_POST_ITEM);
+  self->offers = g_list_store_new (BN_TYPE_POST_ITEM);
+  self->post_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->neighbours = g_list_store_new (BN_TYPE_PROFILE_ITEM);
+  self->waiting = g_list_store_new (BN_TYPE_WAITING_ITEM);
+  self->stats = g_list_store_new (BN_TYPE_STATS_ITEM);
+  self->no_peers = g_list_store_new (BN_TYPE_PEER);
+}
+
+void
+_bn_session_models_clear (BnSession *self)
+{
+  g_clear_object (&self->posts);
+  g_clear_object (&self->requests);
+  g_clear_object (&self->offers);
+  g_clear_pointer (&self->post_items, g_hash_table_unref);
+  g_clear_object (&self->neighbours);
+  g_clear_object (&self->waiting);
+  g_clear_object (&self->stats);
+  g_clear_object (&self->no_peers);
+  g_clear_object (&self->my_profile);
+}
+
+static gboolean
+same_object (gpointer a, gpointer b)
+{
+  return a == b;
+}
+
+/* Replaces only the items that changed: a sync that brings one post should
+ * not rebuild a thousand rows (nor move the keyboard focus). */
+static void
+splice_changes (GListStore *store,
+                GPtrArray  *items,
+                SameFunc    same)
+{
+  GListModel *model = G_LIST_MODEL (store);
+  guint old_len = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old_len && prefix < items->len)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (model, prefix);
+      if (!same (old, g_ptr_array_index (items, prefix)))
+        break;
+      prefix++;
+    }
+  while (suffix < old_len - prefix && suffix < items->len - prefix)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (model, old_len - 1 - suffix);
+      if (!same (old, g_ptr_array_index (items, items->len - 1 - suffix)))
+        break;
+      suffix++;
+    }
+  if (prefix == old_len && prefix == items->len)
+    return;
+  g_list_store_splice (store, prefix, old_len - prefix - suffix,
+                       items->pdata + prefix, items->len - prefix - suffix);
+}
+
+static const guint8 *
+my_key (BnSession *self)
+{
+  return bn_home_get_identity (self->home)->public_key;
+}
+
+/* Withdrawn posts are the asker's to see, not the neighbourhood's; done ones
+ * stay a week for the thanks to be seen. */
+static gboolean
+listed (BnPostItem *item,
+        gint64      now_ms)
+{
+  const BnPost *post = bn_post_item_get_post (item);
+
+  if (bn_post_item_is_mine (item))
+    return TRUE;
+  if (g_strcmp0 (post->status, "withdrawn") == 0)
+    return FALSE;
+  return !(g_strcmp0 (post->status, "done") == 0 && post->updated_ms < now_ms - DONE_SHOWN_MS);
+}
+
+/* Keeps one item per post: known posts are updated in place. */
+static GPtrArray *
+update_post_items (BnSession *self,
+                   GPtrArray *posts)
+{
+  GHashTable *items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  GPtrArray *order = g_ptr_array_new ();
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      BnPost *post = g_steal_pointer (&posts->pdata[i]);
+      BnPostItem *item = g_hash_table_lookup (self->post_items, post->id);
+
+      if (item != NULL)
+        {
+          g_object_ref (item);
+          bn_post_item_update (item, post);
+        }
+      else
+        item = bn_post_item_new (post, self->peer_id);
+      g_hash_table_replace (items, g_strdup (bn_post_item_get_id (item)), item);
+      g_ptr_array_add (order, item);
+    }
+  g_hash_table_unref (self->post_items);
+  self->post_items = items;
+  return order;
+}
+
+static void
+reload_posts (BnSession *self)
+{
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new ();
+  g_autoptr(GPtrArray) offers = g_ptr_array_new ();
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  if (self->has_hood)
+    posts = bn_store_list_posts (bn_home_get_store (self->home), my_key (self), NULL, NULL);
+  else
+    posts = g_ptr_array_new ();
+  all = update_post_items (self, posts);
+  for (guint i = 0; i < all->len; i++)
+    {
+      BnPostItem *item = g_ptr_array_index (all, i);
+
+      if (!listed (item, now_ms))
+        continue;
+      g_ptr_array_add (bn_post_item_is_request (item) ? requests : offers, item);
+    }
+  splice_changes (self->posts, all, same_object);
+  splice_changes (self->requests, requests, same_object);
+  splice_changes (self->offers, offers, same_object);
+}
+
+static gboolean
+is_online (BnSession *self, const char *peer_id)
+{
+  return self->online != NULL && g_strv_contains ((const char *const *) self->online, peer_id);
+}
+
+static void
+set_my_profile (BnSession *self, BnProfileItem *mine)
+{
+  gboolean connector = mine != NULL && bn_profile_item_get_profile (mine)->connector;
+
+  if (mine != NULL && self->my_profile != NULL && bn_profile_item_same (mine, self->my_profile))
+    return;
+  if (mine == NULL && self->my_profile == NULL)
+    return;
+  g_set_object (&self->my_profile, mine);
+  _bn_session_notify (self, BN_SESSION_PROP_MY_PROFILE);
+  if (self->is_connector != connector)
+    {
+      self->is_connector = connector;
+      _bn_session_notify (self, BN_SESSION_PROP_IS_CONNECTOR);
+    }
+}
+
+/* Neighbours near to far, and who is online among them. */
+static void
+reload_neighbours (BnSession *self)
+{
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  BnProfileItem *mine = NULL;
+
+  if (self->has_hood)
+    profiles = bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
+  else
+    profiles = g_ptr_array_new ();
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      BnProfile *profile = g_steal_pointer (&profiles->pdata[i]);
+      BnProfileItem *item = bn_profile_item_new (profile, is_online (self, profile->peer_id));
+
+      if (g_strcmp0 (profile->peer_id, self->peer_id) == 0)
+        mine = item;
+      g_ptr_array_add (items, item);
+    }
+  splice_changes (self->neighbours, items, (SameFunc) bn_profile_item_same);
+  set_my_profile (self, mine);
+}
+
+/**
+ * bn_session_lookup_profile:
+ *
+ * Returns: (transfer none) (nullable): a neighbour's profile as the models
+ *   show it, with its proximity to me
+ */
+const BnProfile *
+bn_session_lookup_profile (BnSession  *self,
+                           const char *peer_id)
+{
+  GListModel *model = G_LIST_MODEL (self->neighbours);
+
+  for (guint i = 0; peer_id != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BnProfileItem) item = g_list_model_get_item (model, i);
+      if (g_strcmp0 (bn_profile_item_get_profile (item)->peer_id, peer_id) == 0)
+        return bn_profile_item_get_profile (item);
+    }
+  return NULL;
+}
+
+/**
+ * bn_session_update_figures:
+ *
+ * Reads the connector's figures again. They count ages from the clock, so
+ * the connector page calls this when it is shown; a change of the store does
+ * too, while my profile says I am a connector (nobody else pays for them).
+ */
+void
+bn_session_update_figures (BnSession *self)
+{
+  BnStore *store = bn_home_get_store (self->home);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) stats = NULL;
+  g_autoptr(GPtrArray) waiting_items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) stats_items = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now_ms = bn_session_get_now (self);
+
+  if (!self->has_hood || !self->is_connector)
+    return;
+  waiting = bn_store_list_waiting_requests (store, my_key (self), now_ms);
+  stats = bn_store_list_category_stats (store, now_ms);
+  for (guint i = 0; i < waiting->len; i++)
+    g_ptr_array_add (waiting_items, bn_waiting_item_new (g_steal_pointer (&waiting->pdata[i])));
+  for (guint i = 0; i < stats->len; i++)
+    g_ptr_array_add (stats_items, bn_stats_item_new (g_ptr_array_index (stats, i)));
+  splice_changes (self->waiting, waiting_items, (SameFunc) bn_waiting_item_same);
+  splice_changes (self->stats, stats_items, (SameFunc) bn_stats_item_same);
+}
+
+static void
+reload_hood (BnSession *self)
+{
+  gboolean has_hood = bn_session_has_hood (self);
+
+  if (self->has_hood == has_hood)
+    return;
+  self->has_hood = has_hood;
+  _bn_session_notify (self, BN_SESSION_PROP_HOOD_NAME);
+  _bn_session_notify (self, BN_SESSION_PROP_HAS_HOOD);
+}
+
+/* Reads everything the models show once, and changes them where it differs. */
+void
+_bn_session_reload (BnSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  reload_hood (self);
+  reload_neighbours (self);
+  reload_posts (self);
+  bn_session_update_figures (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Who the peer is connected to changed: the neighbours' "online now". */
+void
+_bn_session_update_online (BnSession *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GListModel *peers = bn_session_get_peers (self);
+  g_auto(GStrv) online = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(BnPeer) peer = g_list_model_get_item (peers, i);
+      if (bn_peer_get_online (peer) && bn_peer_get_peer_id (peer) != NULL)
+        g_strv_builder_add (builder, bn_peer_get_peer_id (peer));
+    }
+  online = g_strv_builder_end (builder);
+  if (self->online != NULL && g_strv_equal ((const char *const *) self->online,
+                                            (const char *const *) online))
+    return;
+  g_strfreev (self->online);
+  self->online = g_steal_pointer (&online);
+  reload_neighbours (self);
+}
+
+/**
+ * bn_session_lookup_post:
+ *
+ * Returns: (transfer none) (nullable): the item showing the post, as long as
+ *   the post exists; %NULL when it is gone or has not reached us
+ */
+BnPostItem *
+bn_session_lookup_post (BnSession  *self,
+                        const char *post_id)
+{
+  if (post_id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->post_items, post_id);
+}
+
+GListModel *
+bn_session_get_posts (BnSession *self)
+{
+  return G_LIST_MODEL (self->posts);
+}
+
+GListModel *
+bn_session_get_requests (BnSession *self)
+{
+  return G_LIST_MODEL (self->requests);
+}
+
+GListModel *
+bn_session_get_offers (BnSession *self)
+{
+  return G_LIST_MODEL (self->offers);
+}
+
+GListModel *
+bn_session_get_neighbours (BnSession *self)
+{
+  return G_LIST_MODEL (self->neighbours);
+}
+
+GListModel *
+bn_session_get_waiting_requests (BnSession *self)
+{
+  return G_LIST_MODEL (self->waiting);
+}
+
+GListModel *
+bn_session_get_category_stats (BnSession *self)
+{
+  return G_LIST_MODEL (self->stats);
+}

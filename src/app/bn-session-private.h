@@ -1,0 +1,91 @@
+/* bn-session-private.h — what the session's files share
+ *
+ * bn-session.c: life cycle, properties, the peer, noticing changes.
+ * bn-session-models.c: the list models and their refresh.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bn-session.h"
+
+G_BEGIN_DECLS
+
+struct _BnSession
+{
+  GObject parent_instance;
+
+  /* Owned */
+  BnHome        *home;
+  BnSyncNode    *node;            /* NULL until the peer runs */
+  char          *peer_id;
+  GMainContext  *context;
+  guint          poll_id;
+  guint64        data_version;
+  gint           stale;           /* atomic: the store changed since the last refresh */
+  gint           emit_pending;    /* atomic: a ::changed is already queued */
+
+  /* The peer, as bn_session_start_peer() asked for it */
+  gboolean       peer_wanted;
+  int            peer_port;
+  gboolean       use_mdns;
+  GStrv          peer_addresses;
+
+  /* What the properties say */
+  gboolean       has_hood;
+  gboolean       is_connector;
+  BnProfileItem *my_profile;
+  gboolean       sharing;
+  guint          n_online;
+  gint64         last_sync;
+  BnAvahiState   avahi_state;
+  guint          port;
+  GStrv          online;          /* peer IDs connected right now */
+  gint64         now_ms;          /* a fixed clock (tests, screenshots), or 0 */
+
+  /* The models */
+  GListStore    *posts;           /* BnPostItem: every post I can read */
+  GListStore    *requests;        /* BnPostItem: as the Requests page lists them */
+  GListStore    *offers;          /* BnPostItem: as the Offers page lists them */
+  GHashTable    *post_items;      /* post ID → BnPostItem */
+  GListStore    *neighbours;      /* BnProfileItem, near to far, me included */
+  GListStore    *waiting;         /* BnWaitingItem */
+  GListStore    *stats;           /* BnStatsItem */
+  GListStore    *no_peers;        /* empty: the peers while no peer runs */
+};
+
+typedef enum {
+  BN_SESSION_PROP_0,
+  BN_SESSION_PROP_HOME,
+  BN_SESSION_PROP_SYNC_NODE,
+  BN_SESSION_PROP_PEER_ID,
+  BN_SESSION_PROP_HOOD_NAME,
+  BN_SESSION_PROP_HAS_HOOD,
+  BN_SESSION_PROP_IS_CONNECTOR,
+  BN_SESSION_PROP_MY_PROFILE,
+  BN_SESSION_PROP_SHARING,
+  BN_SESSION_PROP_N_ONLINE,
+  BN_SESSION_PROP_LAST_SYNC,
+  BN_SESSION_PROP_AVAHI_STATE,
+  BN_SESSION_PROP_PORT,
+  BN_SESSION_PROP_PEERS,
+  BN_SESSION_PROP_NOW,
+  BN_SESSION_PROP_POSTS,
+  BN_SESSION_PROP_REQUESTS,
+  BN_SESSION_PROP_OFFERS,
+  BN_SESSION_PROP_NEIGHBOURS,
+  BN_SESSION_PROP_WAITING_REQUESTS,
+  BN_SESSION_PROP_CATEGORY_STATS,
+  BN_SESSION_N_PROPS
+} BnSessionProperty;
+
+void _bn_session_notify          (BnSession *self,
+                                  BnSessionProperty prop);
+
+/* bn-session-models.c */
+void _bn_session_models_init     (BnSession *self);
+void _bn_session_models_clear    (BnSession *self);
+void _bn_session_reload          (BnSession *self);
+void _bn_session_update_online   (BnSession *self);
+
+G_END_DECLS

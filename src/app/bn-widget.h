@@ -1,0 +1,14 @@
+/* bn-widget.h — what every composite widget of the app needs alike
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void bn_widget_dispose_template (GtkWidget *widget,
+                                 GType      widget_type);
+
+G_END_DECLS
