@@ -18,3 +18,4 @@
 #include "bn-roster.h"
 #include "bn-store.h"
 #include "bn-store-peers.h"
+#include "bn-store-worker.h"

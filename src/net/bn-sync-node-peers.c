@@ -369,17 +369,10 @@ bn_node_peers_run_session (BnSyncNode          *self,
 {
   BnSessionContext context = { 0 };
 
-  if (self->writer == NULL)
-    {
-      bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", TRUE);
-      self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
-    }
-  if (self->http == NULL)
-    {
-      self->http = soup_session_new ();
-      soup_session_set_proxy_resolver (self->http, NULL);   /* see bn_node_new_http_session */
-    }
+  if (!self->running)
+    bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
+  bn_sync_node_ensure_workers (self);
+  bn_sync_node_ensure_http (self);
   fill_context (self, &context);
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
 }

@@ -82,7 +82,8 @@ void          bn_sync_node_forward          (BnSyncNode   *self,
 void          bn_sync_node_set_last_sync    (BnSyncNode   *self,
                                              gint64        when);
 void          bn_sync_node_update_n_online  (BnSyncNode   *self);
-SoupSession  *bn_node_new_http_session      (void);
+void          bn_sync_node_ensure_workers   (BnSyncNode   *self);
+void          bn_sync_node_ensure_http      (BnSyncNode   *self);
 
 /* bn-sync-node-forward.c */
 void          bn_node_forward_local         (BnStore      *store,

@@ -41,6 +41,8 @@ bn_sync_node_dispose (GObject *object)
   BnSyncNode *self = BN_SYNC_NODE (object);
 
   bn_sync_node_stop (self);
+  if (self->writer != NULL)
+    g_signal_handlers_disconnect_by_data (self->writer, self);
   g_clear_object (&self->writer);
   g_clear_object (&self->reader);
   g_clear_object (&self->home);
@@ -203,20 +205,61 @@ start_discovery (BnSyncNode *self)
   bn_discovery_start (self->discovery, self->port);
 }
 
-SoupSession *
-bn_node_new_http_session (void)
+static void
+on_writer_added (BnStoreWorker *writer, GPtrArray *entries, BnSyncNode *self)
 {
-  SoupSession *http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 4,
-                                                     "timeout", 30, "idle-timeout", 60, NULL);
+  if (self->running)
+    bn_sync_node_forward (self, entries, NULL);
+}
 
+/* The one place the node's database threads are made: the writer, the one thread
+ * that writes this process's entries (and, with manual checkpoints, never waits
+ * for a WAL checkpoint), and the reader for pull batches and the checkpoints. */
+void
+bn_sync_node_ensure_workers (BnSyncNode *self)
+{
+  const char *data_dir = bn_home_get_data_dir (self->home);
+
+  if (self->writer != NULL)
+    return;
+  self->writer = bn_store_worker_new (data_dir, "bn-sync-writer",
+                                      BN_STORE_WORKER_MANUAL_CHECKPOINTS);
+  self->reader = bn_store_worker_new (data_dir, "bn-sync-reader", BN_STORE_WORKER_DEFAULT);
+  g_signal_connect (self->writer, "entries-added", G_CALLBACK (on_writer_added), self);
+}
+
+/* The one place the node's HTTP client is made, for live links and sessions alike. */
+void
+bn_sync_node_ensure_http (BnSyncNode *self)
+{
+  if (self->http != NULL)
+    return;
+  self->http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 4,
+                                              "timeout", 30, "idle-timeout", 60, NULL);
   /* Our bodies are sealed (incompressible): asking for gzip only costs header bytes. */
-  soup_session_remove_feature_by_type (http, SOUP_TYPE_CONTENT_DECODER);
+  soup_session_remove_feature_by_type (self->http, SOUP_TYPE_CONTENT_DECODER);
   /* Neighbours are called directly, never through a system HTTP proxy (one would not
    * reach a LAN address anyway). This also keeps GIO's default proxy resolver out:
    * no libproxy and dconf set-up (~40 ms) at the first call, no trip through its
    * thread for every connection. */
-  soup_session_set_proxy_resolver (http, NULL);
-  return http;
+  soup_session_set_proxy_resolver (self->http, NULL);
+}
+
+/**
+ * bn_sync_node_get_writer:
+ *
+ * The node's writer thread, made on first use (the node need not be running):
+ * the one thread that writes this process's entries. Run a person's writes on
+ * it with bn_store_worker_run_async(); what they store goes out to linked
+ * neighbours when the job is done, as BnStoreWorker::entries-added says.
+ *
+ * Returns: (transfer none): the writer
+ */
+BnStoreWorker *
+bn_sync_node_get_writer (BnSyncNode *self)
+{
+  bn_sync_node_ensure_workers (self);
+  return self->writer;
 }
 
 /**
@@ -243,11 +286,7 @@ bn_sync_node_start (BnSyncNode  *self,
       return FALSE;
     }
   bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-  if (self->writer == NULL)
-    {
-      self->writer = bn_store_worker_new (self->home, "bn-sync-writer", TRUE);
-      self->reader = bn_store_worker_new (self->home, "bn-sync-reader", FALSE);
-    }
+  bn_sync_node_ensure_workers (self);
   self->server = bn_sync_server_new (self->home, &self->keys, self->writer, self->reader);
   if (!bn_sync_server_listen (self->server, port, error))
     {
@@ -257,7 +296,7 @@ bn_sync_node_start (BnSyncNode  *self,
   g_signal_connect (self->server, "link-opened", G_CALLBACK (on_link_opened), self);
   g_signal_connect (self->server, "entries-stored", G_CALLBACK (on_pushed), self);
   self->port = bn_sync_server_get_port (self->server);
-  self->http = bn_node_new_http_session ();
+  bn_sync_node_ensure_http (self);
   self->running = TRUE;
   self->use_mdns = use_mdns;
 

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include "bn-home.h"
 #include "bn-peer.h"
+#include "bn-store-worker.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,7 @@ G_DECLARE_FINAL_TYPE (BnSyncNode, bn_sync_node, BN, SYNC_NODE, GObject)
 
 BnSyncNode   *bn_sync_node_new            (BnHome              *home);
 BnHome       *bn_sync_node_get_home       (BnSyncNode          *self);
+BnStoreWorker *bn_sync_node_get_writer    (BnSyncNode          *self);
 
 gboolean      bn_sync_node_start          (BnSyncNode          *self,
                                            guint16              port,

@@ -181,11 +181,12 @@ bn_pull_request_free (BnPullRequest *request)
 }
 
 gpointer
-bn_sync_read_batch_job (BnStore  *store,
+bn_sync_read_batch_job (BnHome   *home,
                         gpointer  data,
                         GError  **error)
 {
   BnPullRequest *request = data;
+  BnStore *store = bn_home_get_store (home);
   GByteArray *out = g_byte_array_sized_new (MIN (request->cap, 1 << 20));
   guint8 flags = 0;
   guint count = 0;

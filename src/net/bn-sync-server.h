@@ -41,7 +41,7 @@ typedef struct
 } BnPullRequest;
 
 void          bn_pull_request_free          (BnPullRequest  *request);
-gpointer      bn_sync_read_batch_job        (BnStore        *store,
+gpointer      bn_sync_read_batch_job        (BnHome         *home,
                                              gpointer        data,
                                              GError        **error);
 
