@@ -11,6 +11,8 @@
 #include "bn-home.h"
 #include "bn-hood.h"
 #include "bn-identity.h"
+#include "bn-invite.h"
+#include "bn-join-request.h"
 #include "bn-json.h"
 #include "bn-model.h"
 #include "bn-payload.h"
