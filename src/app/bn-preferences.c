@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-preferences.h"
-#include "bn-category-picker.h"
 #include "bn-format.h"
+#include "bn-profile-editor.h"
 
 #include <glib/gi18n.h>
 
@@ -13,15 +13,7 @@ struct _BnPreferences
   AdwPreferencesWindow parent_instance;
 
   /* Template widgets */
-  AdwEntryRow      *name_row;
-  AdwEntryRow      *about_row;
-  BnCategoryPicker *talents;
-  BnCategoryPicker *needs;
-  AdwEntryRow      *street_row;
-  AdwEntryRow      *number_row;
-  AdwEntryRow      *building_row;
-  AdwEntryRow      *floor_row;
-  GtkSwitch        *connector_switch;
+  BnProfileEditor  *editor;
   GtkSwitch        *notify_matching;
   GtkSwitch        *notify_replies;
   GtkSwitch        *notify_accepted;
@@ -34,93 +26,58 @@ struct _BnPreferences
 
   /* Owned */
   BnSession        *session;
-  BnProfile        *profile;   /* as loaded: keeps fields this page does not show */
 };
 
 G_DEFINE_FINAL_TYPE (BnPreferences, bn_preferences, ADW_TYPE_PREFERENCES_WINDOW)
 
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-}
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
-take_text (char **field, AdwEntryRow *row)
+show_neighbourhood (BnPreferences *self)
 {
-  g_free (*field);
-  *field = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static void
-load_profile (BnPreferences *self)
-{
-  BnProfile *p = bn_session_get_my_profile (self->session);
   g_autofree char *fingerprint = NULL;
-
-  if (p == NULL)
-    {
-      p = g_new0 (BnProfile, 1);
-      p->name = bn_home_dup_name (bn_session_get_home (self->session));
-    }
-  self->profile = p;
-  set_text (self->name_row, p->name);
-  set_text (self->about_row, p->about);
-  bn_category_picker_set_selected (self->talents, (const char *const *) p->talents);
-  bn_category_picker_set_selected (self->needs, (const char *const *) p->needs);
-  set_text (self->street_row, p->street);
-  set_text (self->number_row, p->number);
-  set_text (self->building_row, p->building);
-  set_text (self->floor_row, p->floor);
-  gtk_switch_set_active (self->connector_switch, p->connector);
+  guint8 key[BN_PUBLIC_KEY_LEN];
 
   adw_action_row_set_subtitle (self->hood_row, bn_session_get_hood_name (self->session));
-  {
-    guint8 key[BN_PUBLIC_KEY_LEN];
-    if (bn_peer_id_to_key (bn_session_get_peer_id (self->session), key))
-      {
-        g_autofree char *raw = bn_fingerprint_from_key (key);
-        fingerprint = bn_format_fingerprint (raw);
-      }
-  }
+  if (bn_peer_id_to_key (bn_session_get_peer_id (self->session), key))
+    {
+      g_autofree char *raw = bn_fingerprint_from_key (key);
+      fingerprint = bn_format_fingerprint (raw);
+    }
   adw_action_row_set_subtitle (self->fingerprint_row, fingerprint ? fingerprint : "");
 }
 
-/* Returns: whether the profile was published */
+/**
+ * bn_preferences_save_profile:
+ *
+ * Applies the profile's edits now rather than after the pause; closing
+ * the window does the same. A failure is said in a toast.
+ *
+ * Returns: whether the profile is saved: published, or nothing to publish
+ */
 gboolean
 bn_preferences_save_profile (BnPreferences *self)
 {
   g_autoptr(GError) error = NULL;
-  BnProfile *p = self->profile;
 
-  take_text (&p->name, self->name_row);
-  take_text (&p->about, self->about_row);
-  g_strfreev (p->talents);
-  p->talents = bn_category_picker_get_selected (self->talents);
-  g_strfreev (p->needs);
-  p->needs = bn_category_picker_get_selected (self->needs);
-  take_text (&p->street, self->street_row);
-  take_text (&p->number, self->number_row);
-  take_text (&p->building, self->building_row);
-  take_text (&p->floor, self->floor_row);
-  p->connector = gtk_switch_get_active (self->connector_switch);
-
-  if (!bn_home_publish_profile (bn_session_get_home (self->session), p, &error))
+  if (!bn_profile_editor_save (self->editor, &error))
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return FALSE;
     }
-  bn_session_notify_changed (self->session);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Saved. Neighbours see it as you sync.")));
   return TRUE;
 }
 
-static void
-on_save_clicked (BnPreferences *self)
+/* Closing applies the profile's last edits; when they cannot be published
+ * the window stays open and says why, rather than losing them. */
+static gboolean
+bn_preferences_close_request (GtkWindow *window)
 {
-  bn_preferences_save_profile (self);
+  if (!bn_preferences_save_profile (BN_PREFERENCES (window)))
+    return TRUE;
+  return GTK_WINDOW_CLASS (bn_preferences_parent_class)->close_request (window);
 }
 
 static gboolean
@@ -135,10 +92,13 @@ on_leave_response (AdwMessageDialog *dialog,
                    const char       *response,
                    BnPreferences    *self)
 {
+  if (g_strcmp0 (response, "leave") != 0 || self->app == NULL)
+    return;
+  /* Everything here is about to be erased: no profile to publish first. */
+  bn_profile_editor_set_autosave (self->editor, FALSE);
   /* Leaving closes every window, this one and the question's parent among
    * them: not from inside the question's own signal. */
-  if (g_strcmp0 (response, "leave") == 0 && self->app != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT, leave_later, g_object_ref (self->app), g_object_unref);
+  g_idle_add_full (G_PRIORITY_DEFAULT, leave_later, g_object_ref (self->app), g_object_unref);
 }
 
 static void
@@ -187,10 +147,59 @@ bn_preferences_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_PREFERENCES);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->profile, bn_profile_free);
   g_clear_weak_pointer (&self->app);
 
   G_OBJECT_CLASS (bn_preferences_parent_class)->dispose (object);
+}
+
+static void
+bn_preferences_constructed (GObject *object)
+{
+  BnPreferences *self = BN_PREFERENCES (object);
+
+  G_OBJECT_CLASS (bn_preferences_parent_class)->constructed (object);
+  g_return_if_fail (self->session != NULL);
+  show_neighbourhood (self);
+  bn_profile_editor_set_session (self->editor, self->session);
+  /* Not the window's first field with all of it selected: one key would
+   * replace the name. */
+  bn_profile_editor_focus_name (self->editor);
+}
+
+static void
+bn_preferences_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BnPreferences *self = BN_PREFERENCES (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_preferences_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BnPreferences *self = BN_PREFERENCES (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, BnPreferences, name)
@@ -198,17 +207,26 @@ bn_preferences_dispose (GObject *object)
 static void
 bn_preferences_class_init (BnPreferencesClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_preferences_dispose;
-  g_type_ensure (BN_TYPE_CATEGORY_PICKER);
+  object_class->constructed = bn_preferences_constructed;
+  object_class->get_property = bn_preferences_get_property;
+  object_class->set_property = bn_preferences_set_property;
+  object_class->dispose = bn_preferences_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bn_preferences_close_request;
+
+  /** BnPreferences:session: the data directory whose profile and neighbourhood it shows */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BN_TYPE_PROFILE_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-preferences.ui");
-  BIND (name_row); BIND (about_row); BIND (talents); BIND (needs); BIND (street_row);
-  BIND (number_row); BIND (building_row); BIND (floor_row); BIND (notify_matching);
-  BIND (notify_replies); BIND (notify_accepted); BIND (delete_days); BIND (hood_row);
-  BIND (fingerprint_row); BIND (connector_switch);
-  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  BIND (editor); BIND (notify_matching); BIND (notify_replies);
+  BIND (notify_accepted); BIND (delete_days); BIND (hood_row); BIND (fingerprint_row);
   gtk_widget_class_bind_template_callback (widget_class, on_leave_clicked);
 }
 
@@ -227,11 +245,10 @@ bn_preferences_new (BnApplication *app,
   BnPreferences *self = g_object_new (BN_TYPE_PREFERENCES,
                                       "transient-for", parent,
                                       "application", app,
+                                      "session", bn_application_get_session (app),
                                       NULL);
 
   g_set_weak_pointer (&self->app, app);
-  self->session = g_object_ref (bn_application_get_session (app));
-  load_profile (self);
   bind_settings (self, bn_application_get_settings (app));
   return self;
 }

@@ -1,6 +1,6 @@
 /* bn-welcome.c
  *
- * The profile is kept in the widgets until a neighbourhood exists: entries
+ * The profile is kept in the editor until a neighbourhood exists: entries
  * are written into a neighbourhood's logs, so there is nowhere to publish it
  * before. The name goes into the data directory at once (bn_home_set_name),
  * so a crash between the steps loses nothing that matters.
@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-welcome.h"
-#include "bn-category-picker.h"
+#include "bn-profile-editor.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -21,13 +21,7 @@ struct _BnWelcome
   GtkStack         *steps;
   GtkWidget        *back_button;
   GtkWidget        *start_button;
-  AdwEntryRow      *name_row;
-  BnCategoryPicker *talents;
-  BnCategoryPicker *needs;
-  AdwEntryRow      *street_row;
-  AdwEntryRow      *number_row;
-  AdwEntryRow      *building_row;
-  AdwEntryRow      *floor_row;
+  BnProfileEditor  *editor;
   GtkWidget        *continue_button;
   AdwEntryRow      *code_row;
   GtkLabel         *code_error;
@@ -58,7 +52,7 @@ bn_welcome_show_step (BnWelcome  *self,
   gtk_stack_set_visible_child_name (self->steps, step);
   gtk_widget_set_visible (self->back_button, g_strcmp0 (step, "hello") != 0);
   if (g_strcmp0 (step, "you") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+    bn_profile_editor_focus_name (self->editor);
   else if (g_strcmp0 (step, "hood") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
 }
@@ -77,16 +71,9 @@ on_back (BnWelcome *self)
 }
 
 static void
-on_name_changed (BnWelcome *self)
-{
-  g_autofree char *name = dup_text (self->name_row);
-  gtk_widget_set_sensitive (self->continue_button, *name != '\0');
-}
-
-static void
 on_continue (BnWelcome *self)
 {
-  g_autofree char *name = dup_text (self->name_row);
+  g_autofree char *name = bn_profile_editor_dup_name (self->editor);
   g_autoptr(GError) error = NULL;
 
   if (*name == '\0')
@@ -125,34 +112,12 @@ on_hood_name_changed (BnWelcome *self)
 }
 
 static void
-fill_profile (BnWelcome *self, BnProfile *profile)
-{
-  profile->name = dup_text (self->name_row);
-  profile->talents = bn_category_picker_get_selected (self->talents);
-  profile->needs = bn_category_picker_get_selected (self->needs);
-  profile->street = dup_text (self->street_row);
-  profile->number = dup_text (self->number_row);
-  profile->building = dup_text (self->building_row);
-  profile->floor = dup_text (self->floor_row);
-}
-
-static void
 publish_profile (BnWelcome *self)
 {
-  BnProfile profile = { 0 };
   g_autoptr(GError) error = NULL;
 
-  fill_profile (self, &profile);
-  if (*profile.name != '\0'
-      && !bn_home_publish_profile (bn_session_get_home (self->session), &profile, &error))
+  if (!bn_profile_editor_save (self->editor, &error))
     g_warning ("Could not publish the profile: %s", error->message);
-  g_free (profile.name);
-  g_strfreev (profile.talents);
-  g_strfreev (profile.needs);
-  g_free (profile.street);
-  g_free (profile.number);
-  g_free (profile.building);
-  g_free (profile.floor);
 }
 
 /**
@@ -226,13 +191,9 @@ void
 bn_welcome_set_session (BnWelcome *self,
                         BnSession *session)
 {
-  g_autofree char *name = NULL;
-
   g_set_object (&self->session, session);
-  /* A name given before (buurtnet-cli init, or a run that stopped half-way). */
-  name = bn_home_dup_name (bn_session_get_home (session));
-  if (name != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  /* Shows a name given before (buurtnet-cli init, or a run that stopped half-way). */
+  bn_profile_editor_set_session (self->editor, session);
 }
 
 static void
@@ -268,16 +229,14 @@ bn_welcome_class_init (BnWelcomeClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
-  g_type_ensure (BN_TYPE_CATEGORY_PICKER);
+  g_type_ensure (BN_TYPE_PROFILE_EDITOR);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/be/buurtnet/Buurtnet/bn-welcome.ui");
-  BIND (steps); BIND (back_button); BIND (start_button); BIND (name_row); BIND (talents);
-  BIND (needs); BIND (street_row); BIND (number_row); BIND (building_row); BIND (floor_row);
-  BIND (continue_button); BIND (code_row); BIND (code_error); BIND (join_button);
-  BIND (hood_name_row); BIND (create_error); BIND (create_button);
+  BIND (steps); BIND (back_button); BIND (start_button); BIND (editor); BIND (continue_button);
+  BIND (code_row); BIND (code_error); BIND (join_button); BIND (hood_name_row);
+  BIND (create_error); BIND (create_button);
   gtk_widget_class_bind_template_callback (widget_class, on_start);
   gtk_widget_class_bind_template_callback (widget_class, on_back);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_continue);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_join);
@@ -291,7 +250,6 @@ static void
 bn_welcome_init (BnWelcome *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  on_name_changed (self);
   on_code_changed (self);
   on_hood_name_changed (self);
 }

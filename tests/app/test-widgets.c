@@ -13,6 +13,8 @@
 #include "bn-post-page-private.h"
 #include "bn-post-form-private.h"
 #include "bn-post-list.h"
+#include "bn-preferences.h"
+#include "bn-profile-editor-private.h"
 
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
@@ -650,6 +652,168 @@ test_form_details_tab (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static BnSession *
+session_with_profile (const char *name)
+{
+  BnSession *session = fresh_session (name);
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  const char *talents[] = { "meals", NULL };
+  const char *languages[] = { "nl", "fr", NULL };
+  BnProfile anna = { .name = "Anna", .floor = "2", .talents = (GStrv) talents,
+                     .languages = (GStrv) languages, .connector = TRUE };
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &anna, NULL));
+  return session;
+}
+
+static guint64
+count_entries (BnSession *session)
+{
+  return bn_store_count_entries (bn_home_get_store (bn_session_get_home (session)));
+}
+
+static BnPreferences *
+open_preferences (BnSession *session, BnProfileEditor **editor)
+{
+  BnPreferences *prefs = g_object_new (BN_TYPE_PREFERENCES, "session", session, NULL);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (bn_test_wait_until (window_active, prefs, 3000));
+  *editor = BN_PROFILE_EDITOR (find_of_type (GTK_WIDGET (prefs), BN_TYPE_PROFILE_EDITOR));
+  g_assert_nonnull (*editor);
+  return prefs;
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+close_and_wait (BnPreferences *prefs)
+{
+  gpointer watch = prefs;
+
+  g_object_add_weak_pointer (G_OBJECT (prefs), &watch);
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_assert_true (bn_test_wait_until (is_gone, &watch, 3000));
+}
+
+/* Preferences has no Save button: closing the window right after typing keeps
+ * the edit. The name is not selected when it opens, so the first key typed
+ * adds to it; what the window does not show (languages) stays as it was. */
+static void
+test_preferences_keep_edits (void)
+{
+  g_autoptr(BnSession) session = session_with_profile ("prefs-keep");
+  g_autoptr(BnProfile) after = NULL;
+  BnProfileEditor *editor;
+  BnPreferences *prefs = open_preferences (session, &editor);
+  GtkEditable *name_text = gtk_editable_get_delegate (GTK_EDITABLE (editor->name_row));
+  guint64 before = count_entries (session);
+
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (prefs)) == GTK_WIDGET (name_text));
+  g_assert_false (gtk_editable_get_selection_bounds (name_text, NULL, NULL));
+  bn_test_screenshot (GTK_WIDGET (prefs), "preferences-open");
+  if (xtest_fake_key_event () != NULL)
+    {
+      type_key (GTK_WIDGET (prefs), GDK_KEY_s, FALSE);
+      bn_test_iterate (200);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor->name_row)), ==, "Annas");
+    }
+  else
+    g_test_message ("no libXtst.so.6: the first key is not typed");
+  gtk_editable_set_text (GTK_EDITABLE (editor->street_row), "Kerkstraat");
+  close_and_wait (prefs);
+
+  after = bn_session_get_my_profile (session);
+  g_assert_cmpuint (count_entries (session), ==, before + 1);
+  if (xtest_fake_key_event () != NULL)
+    g_assert_cmpstr (after->name, ==, "Annas");
+  g_assert_cmpstr (after->street, ==, "Kerkstraat");
+  g_assert_cmpstr (after->floor, ==, "2");
+  g_assert_true (after->connector);
+  g_assert_cmpstrv (after->talents, ((const char *[]) { "meals", NULL }));
+  g_assert_cmpstrv (after->languages, ((const char *[]) { "nl", "fr", NULL }));
+}
+
+typedef struct
+{
+  BnSession *session;
+  guint64    count;
+} EntryCount;
+
+static gboolean
+entries_reach (gpointer data)
+{
+  EntryCount *wanted = data;
+  return count_entries (wanted->session) >= wanted->count;
+}
+
+/* Writes are cheap: opening and closing, or typing a change and taking it
+ * back, publish nothing; a street typed key by key is one entry after a short
+ * pause; leaving a field applies it at once. */
+static void
+test_preferences_publish_changes_only (void)
+{
+  g_autoptr(BnSession) session = session_with_profile ("prefs-cheap");
+  g_autoptr(BnProfile) after = NULL;
+  BnProfileEditor *editor;
+  BnPreferences *prefs = open_preferences (session, &editor);
+  guint64 before = count_entries (session);
+  EntryCount one_more = { session, before + 1 };
+  EntryCount two_more = { session, before + 2 };
+  const char *typing[] = { "K", "Ke", "Ker", "Kerk", "Kerks", "Kerkstraat" };
+
+  close_and_wait (prefs);
+  g_assert_cmpuint (count_entries (session), ==, before);
+
+  prefs = open_preferences (session, &editor);
+  gtk_editable_set_text (GTK_EDITABLE (editor->floor_row), "3");
+  gtk_editable_set_text (GTK_EDITABLE (editor->floor_row), "2");
+  bn_test_iterate (2500);
+  g_assert_cmpuint (count_entries (session), ==, before);
+
+  for (guint i = 0; i < G_N_ELEMENTS (typing); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (editor->street_row), typing[i]);
+      bn_test_iterate (100);
+    }
+  g_assert_cmpuint (count_entries (session), ==, before);
+  g_assert_true (bn_test_wait_until (entries_reach, &one_more, 5000));
+  bn_test_iterate (500);
+  g_assert_cmpuint (count_entries (session), ==, before + 1);
+
+  /* Into the building field, type, and on to the floor: saved on leaving. */
+  gtk_widget_grab_focus (GTK_WIDGET (editor->building_row));
+  gtk_editable_set_text (GTK_EDITABLE (editor->building_row), "12");
+  gtk_widget_grab_focus (GTK_WIDGET (editor->floor_row));
+  g_assert_true (bn_test_wait_until (entries_reach, &two_more, 500));
+  close_and_wait (prefs);
+  g_assert_cmpuint (count_entries (session), ==, before + 2);
+
+  after = bn_session_get_my_profile (session);
+  g_assert_cmpstr (after->street, ==, "Kerkstraat");
+  g_assert_cmpstr (after->building, ==, "12");
+  g_assert_cmpstr (after->floor, ==, "2");
+}
+
 /* Editing fills the form from the post, and saving changes the post in place. */
 static void
 test_form_edit_and_filter (void)
@@ -814,6 +978,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-form/details-tab", test_form_details_tab);
   g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
   g_test_add_func ("/buurtnet/app/post-form/problem-in-view", test_form_problem_in_view);
+  g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
+  g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
+                   test_preferences_publish_changes_only);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
