@@ -6,6 +6,7 @@
 #include "bn-category-picker.h"
 #include "bn-format.h"
 #include "bn-rows.h"
+#include "bn-widget.h"
 #include "bn-window.h"
 
 #include <adwaita.h>
@@ -498,13 +499,7 @@ bn_post_form_dispose (GObject *object)
   BnPostForm *self = BN_POST_FORM (object);
 
   clear_problem (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_FORM);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_FORM);
   g_clear_object (&self->session);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->edit_post_id, g_free);

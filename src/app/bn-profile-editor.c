@@ -15,6 +15,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-profile-editor-private.h"
+#include "bn-widget.h"
 
 #include <glib/gi18n.h>
 
@@ -460,13 +461,7 @@ bn_profile_editor_dispose (GObject *object)
   BnProfileEditor *self = BN_PROFILE_EDITOR (object);
 
   g_clear_handle_id (&self->pause_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_PROFILE_EDITOR);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_PROFILE_EDITOR);
   g_clear_object (&self->session);
   g_clear_pointer (&self->shown, bn_profile_free);
 

@@ -9,6 +9,7 @@
  */
 #include "bn-welcome.h"
 #include "bn-profile-editor.h"
+#include "bn-widget.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -201,13 +202,7 @@ bn_welcome_dispose (GObject *object)
 {
   BnWelcome *self = BN_WELCOME (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WELCOME);
-  {
-    GtkWidget *child;
-    /* The template's root widget is not a bound child: unparent it by hand. */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WELCOME);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (bn_welcome_parent_class)->dispose (object);
