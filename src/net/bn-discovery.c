@@ -1,85 +1,14 @@
-/* bn-discovery.c — publishing and browsing _buurtnet._tcp with Avahi
+/* bn-discovery.c — finding neighbours on the local network with Avahi (mDNS): the
+ * owner's side
  *
- * Runs on the GLib main loop through avahi-glib. The service name is random for
- * each run and the TXT record carries only the protocol version and the day's
- * neighbourhood tag: nothing that names a person or stays the same for long.
- * AVAHI_CLIENT_NO_FAIL makes the client wait for (and come back after) the
- * daemon instead of failing, so a restarted avahi-daemon is picked up by itself.
- *
- * Avahi runs on a thread of its own, with its own main context: avahi-client's
- * calls (creating a resolver, freeing it) wait for the daemon's D-Bus answer, and
- * a busy daemon kept the node's main loop (links, requests) waiting with them.
- * "found", "lost" and the state reach the caller's main context.
+ * The object lives on the node's main context; Avahi itself runs on a thread of
+ * its own (bn-discovery-avahi.c). "found", "lost" and the state reach the owner's
+ * context through the bridge below, and the node's count of linked neighbours
+ * goes the other way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bn-discovery.h"
-
-#include <avahi-client/client.h>
-#include <avahi-client/lookup.h>
-#include <avahi-client/publish.h>
-#include <avahi-common/alternative.h>
-#include <avahi-common/error.h>
-#include <avahi-common/malloc.h>
-#include <avahi-glib/glib-watch.h>
-#include <glib/gi18n-lib.h>
-
-struct _BnDiscovery
-{
-  GObject parent_instance;
-
-  const BnHood        *hood;         /* borrowed from the home, which outlives us */
-  GMainContext        *owner;        /* where signals and notifications are emitted */
-  GMainContext        *context;      /* the Avahi thread's */
-  GMainLoop           *loop;
-  GThread             *thread;
-  AvahiGLibPoll       *poll;
-  AvahiClient         *client;
-  AvahiEntryGroup     *group;
-  AvahiServiceBrowser *browser;
-  char                *name;         /* our service name; changes on a collision */
-  char                *tag;          /* the tag we publish now */
-  guint16              port;
-  BnAvahiState         state;        /* as the owner's context last heard it */
-  gboolean             said_not_running;
-  guint                tag_timer;
-  GHashTable          *found;        /* service name → address */
-  GHashTable          *browsed;      /* names of the other services on the network */
-  GQueue              *to_resolve;   /* PendingService, in the order they appeared */
-  guint                n_resolving;
-  guint                n_linked;     /* LAN neighbours the node is linked with now */
-  gint                 n_linked_wanted;  /* the same, as the owner set it last */
-  guint                slow_id;      /* resolving the rest anyway, one at a time */
-  gboolean             slow;
-};
-
-/* Resolves in flight at once. Each is a D-Bus round trip to avahi-daemon (the
- * client library waits for it, so our main loop does too) and a few multicast
- * queries every daemon on the network answers or reads: with 25 hosts starting
- * together, resolving every service at once kept the daemons busy for seconds. */
-#define MAX_RESOLVING 3
-/* When every service we browse is accounted for by a linked neighbour (peer
- * exchange tells us their addresses), the rest wait this long, then go one at a
- * time: a link that was counted but is not the service's still gets found. */
-#define SLOW_RESOLVE_AFTER_MS 3000
-
-typedef struct
-{
-  AvahiIfIndex   interface;
-  AvahiProtocol  protocol;
-  char          *name;
-  char          *type;
-  char          *domain;
-} PendingService;
-
-static void
-pending_service_free (PendingService *pending)
-{
-  g_free (pending->name);
-  g_free (pending->type);
-  g_free (pending->domain);
-  g_free (pending);
-}
+#include "bn-discovery-private.h"
 
 G_DEFINE_FINAL_TYPE (BnDiscovery, bn_discovery, G_TYPE_OBJECT)
 
@@ -99,14 +28,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void create_client (BnDiscovery *self);
-
 typedef struct
 {
-  BnDiscovery  *self;
-  guint         signal;     /* FOUND, LOST, or N_SIGNALS for a state change */
-  char         *address;
-  BnAvahiState  state;
+  BnDiscovery     *self;
+  BnDiscoveryNews  news;
+  char            *address;
+  BnAvahiState     state;
 } Emission;
 
 static void
@@ -135,406 +62,29 @@ emit_in_owner (gpointer user_data)
 
   if (self->thread == NULL)
     return G_SOURCE_REMOVE;
-  if (emission->signal == N_SIGNALS)
+  if (emission->news == BN_DISCOVERY_STATE)
     set_state_here (self, emission->state);
   else
-    g_signal_emit (self, signals[emission->signal], 0, emission->address);
+    g_signal_emit (self, signals[emission->news == BN_DISCOVERY_FOUND ? FOUND : LOST], 0,
+                   emission->address);
   return G_SOURCE_REMOVE;
 }
 
-/* From the Avahi thread. */
-static void
-emit_later (BnDiscovery *self, guint signal, const char *address, BnAvahiState state)
+/* From the Avahi thread: a neighbour found or lost at @address, or a new @state. */
+void
+_bn_discovery_tell_owner (BnDiscovery     *self,
+                          BnDiscoveryNews  news,
+                          const char      *address,
+                          BnAvahiState     state)
 {
   Emission *emission = g_new0 (Emission, 1);
 
   emission->self = g_object_ref (self);
-  emission->signal = signal;
+  emission->news = news;
   emission->address = g_strdup (address);
   emission->state = state;
   g_main_context_invoke_full (self->owner, G_PRIORITY_DEFAULT, emit_in_owner, emission,
                               (GDestroyNotify) emission_free);
-}
-
-static void
-set_state (BnDiscovery *self, BnAvahiState state)
-{
-  emit_later (self, N_SIGNALS, NULL, state);
-}
-
-static guint
-add_timeout (BnDiscovery *self, guint ms, GSourceFunc func)
-{
-  g_autoptr(GSource) source = ms % 1000 == 0 ? g_timeout_source_new_seconds (ms / 1000)
-                                             : g_timeout_source_new (ms);
-
-  g_source_set_callback (source, func, self, NULL);
-  return g_source_attach (source, self->context);
-}
-
-static void
-remove_timeout (BnDiscovery *self, guint *id)
-{
-  GSource *source;
-
-  if (*id == 0)
-    return;
-  source = g_main_context_find_source_by_id (self->context, *id);
-  if (source != NULL)
-    g_source_destroy (source);
-  *id = 0;
-}
-
-static char *
-tag_for_day (BnDiscovery *self, int days_from_today)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, days_from_today);
-
-  return bn_hood_discovery_tag (self->hood, day);
-}
-
-/* Yesterday's and tomorrow's tags too: clocks differ around midnight. */
-static gboolean
-tag_is_ours (BnDiscovery *self, const char *tag)
-{
-  for (int d = -1; d <= 1; d++)
-    {
-      g_autofree char *ours = tag_for_day (self, d);
-      if (g_strcmp0 (ours, tag) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-publish (BnDiscovery *self)
-{
-  g_autofree char *tag_txt = NULL;
-  int rc;
-
-  if (self->group == NULL)
-    return;
-  g_free (self->tag);
-  self->tag = tag_for_day (self, 0);
-  tag_txt = g_strdup_printf ("tag=%s", self->tag);
-  rc = avahi_entry_group_add_service (self->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
-                                      self->name, BN_DISCOVERY_SERVICE_TYPE, NULL, NULL,
-                                      self->port, "v=" BN_WIRE_VERSION_TXT, tag_txt, NULL);
-  if (rc == AVAHI_ERR_COLLISION)
-    {
-      char *next = avahi_alternative_service_name (self->name);
-      g_free (self->name);
-      self->name = g_strdup (next);
-      avahi_free (next);
-      publish (self);
-      return;
-    }
-  if (rc < 0 || (rc = avahi_entry_group_commit (self->group)) < 0)
-    g_message ("Could not announce ourselves on the local network: %s", avahi_strerror (rc));
-}
-
-static void
-group_callback (AvahiEntryGroup      *group,
-                AvahiEntryGroupState  state,
-                void                 *user_data)
-{
-  BnDiscovery *self = user_data;
-
-  if (state == AVAHI_ENTRY_GROUP_COLLISION)
-    {
-      char *next = avahi_alternative_service_name (self->name);
-
-      g_message ("Our mDNS name %s is taken on this network; using %s instead", self->name, next);
-      g_free (self->name);
-      self->name = g_strdup (next);
-      avahi_free (next);
-      avahi_entry_group_reset (group);
-      publish (self);
-    }
-  else if (state == AVAHI_ENTRY_GROUP_ESTABLISHED)
-    g_debug ("Announced as %s on the local network", self->name);
-}
-
-static gboolean
-check_tag (gpointer user_data)
-{
-  BnDiscovery *self = user_data;
-  g_autofree char *today = tag_for_day (self, 0);
-
-  if (self->group != NULL && g_strcmp0 (today, self->tag) != 0)
-    {
-      avahi_entry_group_reset (self->group);
-      publish (self);
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static char *
-txt_value (AvahiStringList *txt, const char *key)
-{
-  AvahiStringList *item = avahi_string_list_find (txt, key);
-  char *k = NULL, *v = NULL, *copy;
-
-  if (item == NULL || avahi_string_list_get_pair (item, &k, &v, NULL) < 0)
-    return NULL;
-  copy = g_strdup (v);
-  avahi_free (k);
-  avahi_free (v);
-  return copy;
-}
-
-static void resolve_next (BnDiscovery *self);
-
-static void
-resolve_callback (AvahiServiceResolver   *resolver,
-                  AvahiIfIndex            interface,
-                  AvahiProtocol           protocol,
-                  AvahiResolverEvent      event,
-                  const char             *name,
-                  const char             *type,
-                  const char             *domain,
-                  const char             *host_name,
-                  const AvahiAddress     *address,
-                  uint16_t                port,
-                  AvahiStringList        *txt,
-                  AvahiLookupResultFlags  flags,
-                  void                   *user_data)
-{
-  BnDiscovery *self = user_data;
-
-  if (event == AVAHI_RESOLVER_FOUND)
-    {
-      g_autofree char *version = txt_value (txt, "v");
-      g_autofree char *tag = txt_value (txt, "tag");
-      char ip[AVAHI_ADDRESS_STR_MAX];
-      g_autofree char *where = NULL;
-
-      /* Another neighbourhood's peer, or a newer protocol: not for us, say nothing. */
-      if (g_strcmp0 (version, BN_WIRE_VERSION_TXT) == 0 && tag_is_ours (self, tag))
-        {
-          avahi_address_snprint (ip, sizeof ip, address);
-          where = g_strdup_printf ("%s:%u", ip, port);
-          g_hash_table_replace (self->found, g_strdup (name), g_strdup (where));
-          g_message ("Found a neighbour on the local network at %s", where);
-          emit_later (self, FOUND, where, 0);
-        }
-    }
-  avahi_service_resolver_free (resolver);
-  if (self->n_resolving > 0)
-    self->n_resolving--;
-  resolve_next (self);
-}
-
-static gboolean
-slow_resolve (gpointer user_data)
-{
-  BnDiscovery *self = user_data;
-
-  self->slow_id = 0;
-  self->slow = TRUE;
-  resolve_next (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Starts the resolves that may start: up to MAX_RESOLVING while some service we
- * browse has no linked neighbour to account for it, one at a time a while after
- * they all have. */
-static void
-resolve_next (BnDiscovery *self)
-{
-  gboolean accounted = self->n_linked >= g_hash_table_size (self->browsed);
-
-  if (!accounted)
-    {
-      self->slow = FALSE;
-      remove_timeout (self, &self->slow_id);
-    }
-  while (self->client != NULL && !g_queue_is_empty (self->to_resolve))
-    {
-      PendingService *pending;
-
-      if (self->n_resolving >= (accounted ? (self->slow ? 1 : 0) : MAX_RESOLVING))
-        {
-          if (accounted && !self->slow && self->slow_id == 0)
-            self->slow_id = add_timeout (self, SLOW_RESOLVE_AFTER_MS, slow_resolve);
-          return;
-        }
-      pending = g_queue_pop_head (self->to_resolve);
-      if (avahi_service_resolver_new (self->client, pending->interface, pending->protocol,
-                                      pending->name, pending->type, pending->domain,
-                                      AVAHI_PROTO_INET, 0, resolve_callback, self) == NULL)
-        g_debug ("Could not resolve %s: %s", pending->name,
-                 avahi_strerror (avahi_client_errno (self->client)));
-      else
-        self->n_resolving++;
-      pending_service_free (pending);
-    }
-}
-
-static void
-forget_pending (BnDiscovery *self, const char *name)
-{
-  for (GList *l = self->to_resolve->head; l != NULL; l = l->next)
-    {
-      PendingService *pending = l->data;
-
-      if (g_strcmp0 (pending->name, name) == 0)
-        {
-          pending_service_free (pending);
-          g_queue_delete_link (self->to_resolve, l);
-          return;
-        }
-    }
-}
-
-static void
-browse_callback (AvahiServiceBrowser    *browser,
-                 AvahiIfIndex            interface,
-                 AvahiProtocol           protocol,
-                 AvahiBrowserEvent       event,
-                 const char             *name,
-                 const char             *type,
-                 const char             *domain,
-                 AvahiLookupResultFlags  flags,
-                 void                   *user_data)
-{
-  BnDiscovery *self = user_data;
-  const char *address;
-
-  switch (event)
-    {
-    case AVAHI_BROWSER_NEW:
-      if (g_strcmp0 (name, self->name) == 0)
-        break;   /* ourselves */
-      {
-        PendingService *pending = g_new0 (PendingService, 1);
-
-        pending->interface = interface;
-        pending->protocol = protocol;
-        pending->name = g_strdup (name);
-        pending->type = g_strdup (type);
-        pending->domain = g_strdup (domain);
-        g_queue_push_tail (self->to_resolve, pending);
-        g_hash_table_add (self->browsed, g_strdup (name));
-      }
-      resolve_next (self);
-      break;
-    case AVAHI_BROWSER_REMOVE:
-      forget_pending (self, name);
-      g_hash_table_remove (self->browsed, name);
-      address = g_hash_table_lookup (self->found, name);
-      if (address != NULL)
-        {
-          g_message ("Neighbour at %s left the local network", address);
-          emit_later (self, LOST, address, 0);
-          g_hash_table_remove (self->found, name);
-        }
-      break;
-    case AVAHI_BROWSER_FAILURE:
-      g_message ("Looking for neighbours on the local network failed: %s",
-                 avahi_strerror (avahi_client_errno (self->client)));
-      break;
-    default:
-      break;
-    }
-}
-
-static void
-start_publishing_and_browsing (BnDiscovery *self)
-{
-  if (self->group == NULL)
-    self->group = avahi_entry_group_new (self->client, group_callback, self);
-  if (self->group != NULL && avahi_entry_group_is_empty (self->group))
-    publish (self);
-  if (self->browser == NULL)
-    self->browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
-                                               BN_DISCOVERY_SERVICE_TYPE, NULL, 0,
-                                               browse_callback, self);
-}
-
-static void
-say_not_running (BnDiscovery *self)
-{
-  if (!self->said_not_running)
-    g_message ("%s", _("Avahi (mDNS) is not running, so neighbours on this network cannot be "
-                       "found automatically. Neighbours met before and ones added by address "
-                       "still sync. Start avahi-daemon to find the others."));
-  self->said_not_running = TRUE;
-  set_state (self, BN_AVAHI_STATE_NOT_RUNNING);
-}
-
-static void
-drop_client_objects (BnDiscovery *self)
-{
-  /* Freeing the client frees its groups and browsers too. */
-  self->group = NULL;
-  self->browser = NULL;
-  g_hash_table_remove_all (self->found);
-  g_hash_table_remove_all (self->browsed);
-  g_queue_clear_full (self->to_resolve, (GDestroyNotify) pending_service_free);
-  self->n_resolving = 0;
-  self->slow = FALSE;
-  remove_timeout (self, &self->slow_id);
-}
-
-static void
-client_callback (AvahiClient      *client,
-                 AvahiClientState  state,
-                 void             *user_data)
-{
-  BnDiscovery *self = user_data;
-
-  self->client = client;
-  switch (state)
-    {
-    case AVAHI_CLIENT_S_RUNNING:
-      if (self->said_not_running)
-        g_message ("Avahi is running again; looking for neighbours on this network");
-      self->said_not_running = FALSE;
-      set_state (self, BN_AVAHI_STATE_RUNNING);
-      start_publishing_and_browsing (self);
-      break;
-    case AVAHI_CLIENT_S_COLLISION:
-    case AVAHI_CLIENT_S_REGISTERING:
-      /* The host name changed or clashed: withdraw and publish again when running. */
-      if (self->group != NULL)
-        avahi_entry_group_reset (self->group);
-      break;
-    case AVAHI_CLIENT_CONNECTING:
-      say_not_running (self);
-      break;
-    case AVAHI_CLIENT_FAILURE:
-      if (avahi_client_errno (client) == AVAHI_ERR_DISCONNECTED)
-        {
-          /* The daemon went away (a restart): start over and wait for it. */
-          say_not_running (self);
-          avahi_client_free (client);
-          self->client = NULL;
-          drop_client_objects (self);
-          create_client (self);
-        }
-      else
-        {
-          g_message ("Avahi failed: %s", avahi_strerror (avahi_client_errno (client)));
-          set_state (self, BN_AVAHI_STATE_NOT_RUNNING);
-        }
-      break;
-    }
-}
-
-static void
-create_client (BnDiscovery *self)
-{
-  int error = 0;
-
-  self->client = avahi_client_new (avahi_glib_poll_get (self->poll), AVAHI_CLIENT_NO_FAIL,
-                                   client_callback, self, &error);
-  if (self->client == NULL)
-    {
-      g_message ("Could not use Avahi: %s", avahi_strerror (error));
-      say_not_running (self);
-    }
 }
 
 static void
@@ -550,10 +100,6 @@ bn_discovery_finalize (GObject *object)
   BnDiscovery *self = BN_DISCOVERY (object);
 
   g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->tag, g_free);
-  g_clear_pointer (&self->found, g_hash_table_unref);
-  g_clear_pointer (&self->browsed, g_hash_table_unref);
-  g_queue_free_full (self->to_resolve, (GDestroyNotify) pending_service_free);
 
   G_OBJECT_CLASS (bn_discovery_parent_class)->finalize (object);
 }
@@ -602,9 +148,6 @@ static void
 bn_discovery_init (BnDiscovery *self)
 {
   self->state = BN_AVAHI_STATE_DISABLED;
-  self->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->browsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->to_resolve = g_queue_new ();
 }
 
 BnDiscovery *
@@ -614,28 +157,6 @@ bn_discovery_new (const BnHood *hood)
 
   self->hood = hood;
   return self;
-}
-
-static gpointer
-avahi_thread (gpointer user_data)
-{
-  BnDiscovery *self = user_data;
-
-  g_main_context_push_thread_default (self->context);
-  self->poll = avahi_glib_poll_new (self->context, G_PRIORITY_DEFAULT);
-  create_client (self);
-  self->tag_timer = add_timeout (self, 60000, check_tag);
-  g_main_loop_run (self->loop);
-
-  remove_timeout (self, &self->tag_timer);
-  if (self->client != NULL)
-    avahi_client_free (self->client);
-  self->client = NULL;
-  drop_client_objects (self);
-  g_clear_pointer (&self->poll, avahi_glib_poll_free);
-  g_main_context_pop_thread_default (self->context);
-  g_object_unref (self);
-  return NULL;
 }
 
 /* Publishes our server's @port and starts looking for neighbours. */
@@ -658,7 +179,7 @@ bn_discovery_start (BnDiscovery *self,
   self->owner = g_main_context_ref_thread_default ();
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("bn-avahi", avahi_thread, g_object_ref (self));
+  self->thread = g_thread_new ("bn-avahi", _bn_discovery_avahi_thread, g_object_ref (self));
 }
 
 void
@@ -676,20 +197,6 @@ bn_discovery_stop (BnDiscovery *self)
   set_state_here (self, BN_AVAHI_STATE_DISABLED);
 }
 
-static gboolean
-n_linked_changed (gpointer user_data)
-{
-  BnDiscovery *self = user_data;
-  guint n_linked = g_atomic_int_get (&self->n_linked_wanted);
-
-  if (self->n_linked != n_linked)
-    {
-      self->n_linked = n_linked;
-      resolve_next (self);
-    }
-  return G_SOURCE_REMOVE;
-}
-
 /* How many neighbours on the local network the node is linked with now (found by
  * mDNS, passed on by a neighbour, or calling us). While that covers every service
  * we browse, the remaining resolves can wait. */
@@ -700,7 +207,8 @@ bn_discovery_set_n_linked (BnDiscovery *self,
   if (self->thread == NULL
       || (guint) g_atomic_int_exchange (&self->n_linked_wanted, n_linked) == n_linked)
     return;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, n_linked_changed,
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
+                              _bn_discovery_avahi_n_linked_changed,
                               g_object_ref (self), g_object_unref);
 }
 
