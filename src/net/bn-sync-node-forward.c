@@ -1,13 +1,11 @@
-/* bn-sync-node-forward.c — noticing new entries (our own posts, a CLI post in
- * another process, a neighbour's batch) and forwarding them over every live link,
- * and the WAL checkpoints that keep commits short
+/* bn-sync-node-forward.c — forwarding new entries over every live link
  *
- * New entries are found three ways, all funnelled into bn_sync_node_forward():
- * the main store's entries-added (posts made in this process), the writer thread's
- * outcomes (entries from neighbours), and PRAGMA data_version polled every 20 ms
- * (commits by another process on the same data directory, such as a CLI post while
- * `serve` runs). A per-author "announced" sequence number keeps each entry from
- * being forwarded twice.
+ * Whatever notices new entries (bn-sync-node-watch.c: this process's posts, the
+ * writer's jobs, another process's commits; bn-sync-node-links.c and
+ * bn-sync-node-peers.c: entries from neighbours) hands them to
+ * _bn_sync_node_forward(). A per-author "announced" sequence number keeps each
+ * entry from being forwarded twice, and the neighbour an entry came from gets no
+ * copy back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,21 +41,21 @@ send_to_links (BnSyncNode *self, GPtrArray *fresh, BnPeerState *source)
       if (bn_link_send_entries (state->link, fresh))
         bn_peer_add_entries (state->peer, 0, fresh->len);
       else
-        bn_node_peers_request_sync (state);   /* too much for a live message */
+        _bn_sync_node_peers_request_sync (state);   /* too much for a live message */
     }
 }
 
 /**
- * bn_sync_node_forward:
+ * _bn_sync_node_forward:
  * @entries: (element-type BnEntry): newly stored entries, ordered by author and seq
  * @source: (nullable): the peer they came from, which needs no copy
  *
  * Sends what has not been forwarded yet to every live link.
  */
 void
-bn_sync_node_forward (BnSyncNode  *self,
-                      GPtrArray   *entries,
-                      BnPeerState *source)
+_bn_sync_node_forward (BnSyncNode  *self,
+                       GPtrArray   *entries,
+                       BnPeerState *source)
 {
   g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
 
@@ -76,16 +74,27 @@ bn_sync_node_forward (BnSyncNode  *self,
     send_to_links (self, fresh, source);
 }
 
-void
-bn_node_forward_local (BnStore *store, GPtrArray *entries, BnSyncNode *self)
+/* Too much for live messages: every linked neighbour runs a session instead. */
+static void
+sync_with_every_link (BnSyncNode *self)
 {
-  bn_sync_node_forward (self, entries, NULL);
+  GHashTableIter iter;
+  BnPeerState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    if (state->link != NULL && bn_link_is_ready (state->link))
+      _bn_sync_node_peers_request_sync (state);
 }
 
-/* Another process committed (a CLI post, a `peer add`, or our own writer thread):
- * forward what is new since the last look. */
-static void
-forward_new_heads (BnSyncNode *self)
+/**
+ * _bn_sync_node_forward_new_heads:
+ *
+ * Forwards what another connection committed since the last look (a CLI post in
+ * another process, a `log import`): heads past what we announced.
+ */
+void
+_bn_sync_node_forward_new_heads (BnSyncNode *self)
 {
   BnStore *store = bn_home_get_store (self->home);
   g_autoptr(GArray) heads = bn_store_list_heads (store);
@@ -112,7 +121,7 @@ forward_new_heads (BnSyncNode *self)
     }
   if (!bulk)
     {
-      bn_sync_node_forward (self, fresh, NULL);
+      _bn_sync_node_forward (self, fresh, NULL);
       return;
     }
   /* Too much for live messages: note it as announced and let sessions carry it. */
@@ -123,61 +132,12 @@ forward_new_heads (BnSyncNode *self)
       *seq = MAX (*seq, head->seq);
     }
   bn_sync_server_heads_changed (self->server);
-  {
-    GHashTableIter iter;
-    BnPeerState *state;
-
-    g_hash_table_iter_init (&iter, self->states);
-    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
-      if (state->link != NULL && bn_link_is_ready (state->link))
-        bn_node_peers_request_sync (state);
-  }
+  sync_with_every_link (self);
 }
 
-gboolean
-bn_node_forward_poll (gpointer user_data)
-{
-  BnSyncNode *self = user_data;
-  guint64 version = bn_store_data_version (bn_home_get_store (self->home));
-
-  if (version != self->data_version)
-    {
-      self->data_version = version;
-      forward_new_heads (self);
-      bn_node_peers_load (self);
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-checkpoint_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(BnSyncNode) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->checkpointing = FALSE;
-  if (bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error) == NULL)
-    g_debug ("WAL checkpoint: %s", error->message);
-}
-
-/* WAL checkpoints (with their fsync) happen here, on the reader thread, instead of
- * inside whichever commit crosses the limit: the writer's and the main loop's
- * connections have automatic checkpoints off while the node runs. */
-gboolean
-bn_node_forward_checkpoint (gpointer user_data)
-{
-  BnSyncNode *self = user_data;
-
-  if (!self->checkpointing)
-    {
-      self->checkpointing = TRUE;
-      bn_store_worker_checkpoint_async (self->reader, checkpoint_done, g_object_ref (self));
-    }
-  return G_SOURCE_CONTINUE;
-}
-
+/* At start: what is stored already needs no forwarding; sessions carry it. */
 void
-bn_node_forward_mark_all (BnSyncNode *self)
+_bn_sync_node_mark_all_announced (BnSyncNode *self)
 {
   g_autoptr(GArray) heads = bn_store_list_heads (bn_home_get_store (self->home));
 

@@ -18,7 +18,7 @@ static void link_synced (BnLink *link, BnPeerState *state);
 
 
 void
-bn_node_links_attach (BnPeerState *state, BnLink *link)
+_bn_sync_node_links_attach (BnPeerState *state, BnLink *link)
 {
   g_set_object (&state->link, link);
   g_signal_connect (link, "ready", G_CALLBACK (link_ready), state);
@@ -33,11 +33,11 @@ bn_node_links_attach (BnPeerState *state, BnLink *link)
 static void
 link_synced (BnLink *link, BnPeerState *state)
 {
-  bn_node_peers_mark_synced (state);
+  _bn_sync_node_peers_mark_synced (state);
 }
 
 void
-bn_node_links_detach (BnPeerState *state)
+_bn_sync_node_links_detach (BnPeerState *state)
 {
   if (state->link == NULL)
     return;
@@ -103,10 +103,10 @@ link_peers (BnLink *link, char **addresses, BnPeerState *state)
     return;
   for (guint i = 0; addresses[i] != NULL; i++)
     {
-      BnPeerState *other = bn_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+      BnPeerState *other = _bn_sync_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
 
       if (other != NULL && other != state)
-        bn_node_peers_connect (other);
+        _bn_sync_node_peers_connect (other);
     }
 }
 
@@ -132,17 +132,17 @@ link_ready (BnLink *link, BnPeerState *state)
     {
       g_debug ("%s is our own server", bn_peer_get_address (state->peer));
       state->is_self = TRUE;
-      bn_node_links_detach (state);
+      _bn_sync_node_links_detach (state);
       return;
     }
-  other = bn_node_peers_find_linked (self, bn_link_get_peer_key (link), state);
+  other = _bn_sync_node_peers_find_linked (self, bn_link_get_peer_key (link), state);
   if (other != NULL)
     {
       if (!keep_new_link (self, other->link, link))
         {
           detach_duplicate (state);
           state->failures = MAX (state->failures, 4);
-          bn_node_peers_schedule_retry (state);
+          _bn_sync_node_peers_schedule_retry (state);
           return;
         }
       detach_duplicate (other);
@@ -153,30 +153,12 @@ link_ready (BnLink *link, BnPeerState *state)
   bn_peer_set_online (state->peer, TRUE);
   g_message ("Neighbour %.8s… at %s is online", bn_link_get_peer_id (link),
              bn_peer_get_address (state->peer));
-  bn_node_peers_save (self, state, FALSE);
-  bn_sync_node_update_n_online (self);
+  _bn_sync_node_peers_save (self, state, FALSE);
+  _bn_sync_node_update_n_online (self);
   share_lan_peers (self, state);
   /* The side that opened the link runs the first sync. */
   if (bn_link_is_client (link))
-    bn_node_peers_request_sync (state);
-}
-
-/* The other side kept its own link to us and is about to greet us on it: stay
- * online, and only call again if it does not come. */
-static gboolean
-duplicate_grace_over (gpointer user_data)
-{
-  BnPeerState *state = user_data;
-
-  state->retry_id = 0;
-  if (state->link == NULL && bn_peer_get_online (state->peer))
-    {
-      bn_peer_set_online (state->peer, FALSE);
-      bn_sync_node_update_n_online (state->node);
-      g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
-    }
-  bn_node_peers_connect (state);
-  return G_SOURCE_REMOVE;
+    _bn_sync_node_peers_request_sync (state);
 }
 
 static void
@@ -186,19 +168,20 @@ link_closed (BnLink *link, BnPeerState *state)
 
   if (bn_link_was_duplicate (link))
     {
+      /* The other side kept its own link to us and is about to greet us on
+       * it: stay online, and only call again if it does not come. */
       g_signal_handlers_disconnect_by_data (link, state);
       g_clear_object (&state->link);
-      g_clear_handle_id (&state->retry_id, g_source_remove);
-      state->retry_id = g_timeout_add (BN_NODE_DUPLICATE_GRACE_MS, duplicate_grace_over, state);
+      _bn_sync_node_peers_retry_after (state, BN_NODE_DUPLICATE_GRACE_MS);
       return;
     }
-  bn_node_links_detach (state);
+  _bn_sync_node_links_detach (state);
   bn_peer_set_online (state->peer, FALSE);
-  bn_sync_node_update_n_online (state->node);
+  _bn_sync_node_update_n_online (state->node);
   if (was_online)
     g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
   state->failures++;
-  bn_node_peers_schedule_retry (state);
+  _bn_sync_node_peers_schedule_retry (state);
 }
 
 static void
@@ -216,15 +199,15 @@ live_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   bn_peer_add_entries (state->peer, outcome->counts.added, 0);
-  bn_sync_node_emit_received (state->node, outcome->added);
-  bn_sync_node_forward (state->node, outcome->added, state);
+  _bn_sync_node_emit_received (state->node, outcome->added);
+  _bn_sync_node_forward (state->node, outcome->added, state);
   /* Refused live entries are usually ones whose predecessors we lack: catch up. */
   if (outcome->counts.refused > 0)
     {
       for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
         g_message ("Refused live entries from %s: %s", bn_peer_get_address (state->peer),
                    (char *) g_ptr_array_index (outcome->counts.reasons, i));
-      bn_node_peers_request_sync (state);
+      _bn_sync_node_peers_request_sync (state);
     }
 }
 
@@ -239,7 +222,7 @@ static void
 link_sync_requested (BnLink *link, BnPeerState *state)
 {
   if (bn_link_is_client (link))
-    bn_node_peers_request_sync (state);
+    _bn_sync_node_peers_request_sync (state);
 }
 
 /* The neighbour we are already calling (or linked with) called us too: both sides
@@ -258,7 +241,7 @@ pending_ready (BnLink *link, BnSyncNode *self)
 {
   g_autofree char *address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link),
                                               bn_link_get_peer_port (link));
-  BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
+  BnPeerState *state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
 
   g_signal_handlers_disconnect_by_data (link, self);
   if (state == NULL)
@@ -275,7 +258,7 @@ pending_ready (BnLink *link, BnSyncNode *self)
       state->connecting = FALSE;
       state->syncing = FALSE;
       g_clear_handle_id (&state->retry_id, g_source_remove);
-      bn_node_links_attach (state, link);
+      _bn_sync_node_links_attach (state, link);
       link_ready (link, state);
     }
   g_ptr_array_remove (self->pending_links, link);
@@ -290,8 +273,8 @@ pending_closed (BnLink *link, BnSyncNode *self)
 
 /* A neighbour opened a link to us; it becomes a peer when it has greeted us. */
 void
-bn_node_peers_link_opened (BnSyncNode *self,
-                           BnLink     *link)
+_bn_sync_node_links_incoming (BnSyncNode *self,
+                              BnLink     *link)
 {
   g_ptr_array_add (self->pending_links, g_object_ref (link));
   g_signal_connect (link, "ready", G_CALLBACK (pending_ready), self);
@@ -303,9 +286,9 @@ bn_node_peers_link_opened (BnSyncNode *self,
  * unambiguous, and the entries go out to every live link, the pusher's included
  * (it answers "known" and nothing more). */
 void
-bn_node_peers_pushed (BnSyncNode      *self,
-                      BnInsertOutcome *outcome,
-                      const char      *host)
+_bn_sync_node_links_pushed (BnSyncNode      *self,
+                            BnInsertOutcome *outcome,
+                            const char      *host)
 {
   GHashTableIter iter;
   BnPeerState *state, *source = NULL;
@@ -321,6 +304,6 @@ bn_node_peers_pushed (BnSyncNode      *self,
       }
   if (matches == 1)
     bn_peer_add_entries (source->peer, outcome->counts.added, 0);
-  bn_sync_node_emit_received (self, outcome->added);
-  bn_sync_node_forward (self, outcome->added, NULL);
+  _bn_sync_node_emit_received (self, outcome->added);
+  _bn_sync_node_forward (self, outcome->added, NULL);
 }

@@ -15,7 +15,7 @@
 #include <string.h>
 
 void
-bn_peer_state_free (BnPeerState *state)
+_bn_peer_state_free (BnPeerState *state)
 {
   g_clear_handle_id (&state->retry_id, g_source_remove);
   if (state->cancellable != NULL)
@@ -32,7 +32,7 @@ bn_peer_state_free (BnPeerState *state)
 }
 
 void
-bn_node_peers_save (BnSyncNode *self, BnPeerState *state, gboolean synced)
+_bn_sync_node_peers_save (BnSyncNode *self, BnPeerState *state, gboolean synced)
 {
   BnPeer *peer = state->peer;
   g_autoptr(GError) error = NULL;
@@ -52,15 +52,15 @@ bn_node_peers_save (BnSyncNode *self, BnPeerState *state, gboolean synced)
 }
 
 /**
- * bn_node_peers_ensure:
+ * _bn_sync_node_peers_ensure:
  *
  * Returns: (transfer none) (nullable): the state for @address, created (and
  *   remembered in the peers table) when new; %NULL for a malformed address
  */
 BnPeerState *
-bn_node_peers_ensure (BnSyncNode   *self,
-                      const char   *address,
-                      BnPeerSource  source)
+_bn_sync_node_peers_ensure (BnSyncNode   *self,
+                            const char   *address,
+                            BnPeerSource  source)
 {
   BnPeerState *state = g_hash_table_lookup (self->states, address);
 
@@ -78,7 +78,7 @@ bn_node_peers_ensure (BnSyncNode   *self,
   g_hash_table_insert (self->states, g_strdup (address), state);
   g_list_store_append (self->peers, state->peer);
   if (source != BN_PEER_SOURCE_STORED)
-    bn_node_peers_save (self, state, FALSE);
+    _bn_sync_node_peers_save (self, state, FALSE);
   if (source != BN_PEER_SOURCE_STORED)
     g_message ("New neighbour address %s (%s)", address, bn_peer_source_to_string (source));
   return state;
@@ -87,7 +87,7 @@ bn_node_peers_ensure (BnSyncNode   *self,
 /* Reads the peers table: addresses from earlier runs, and ones `peer add` wrote
  * while we run. Cheap enough to call whenever the database changed. */
 void
-bn_node_peers_load (BnSyncNode *self)
+_bn_sync_node_peers_load (BnSyncNode *self)
 {
   g_autoptr(GPtrArray) records = bn_store_list_peers (bn_home_get_store (self->home));
 
@@ -98,15 +98,15 @@ bn_node_peers_load (BnSyncNode *self)
 
       if (g_hash_table_contains (self->states, record->address))
         continue;
-      state = bn_node_peers_ensure (self, record->address,
-                                    bn_peer_source_from_string (record->source));
+      state = _bn_sync_node_peers_ensure (self, record->address,
+                                          bn_peer_source_from_string (record->source));
       if (state == NULL)
         continue;
       bn_peer_set_peer_id (state->peer, record->peer_id);
       bn_peer_set_last_sync (state->peer, record->last_sync * 1000);
       bn_peer_set_entries (state->peer, record->entries_in, record->entries_out);
       if (self->running)
-        bn_node_peers_schedule_retry (state);
+        _bn_sync_node_peers_schedule_retry (state);
     }
 }
 
@@ -124,7 +124,7 @@ count_outgoing (BnSyncNode *self)
 }
 
 BnPeerState *
-bn_node_peers_find_linked (BnSyncNode *self, const guint8 *key, BnPeerState *except)
+_bn_sync_node_peers_find_linked (BnSyncNode *self, const guint8 *key, BnPeerState *except)
 {
   GHashTableIter iter;
   BnPeerState *state;
@@ -137,6 +137,9 @@ bn_node_peers_find_linked (BnSyncNode *self, const guint8 *key, BnPeerState *exc
   return NULL;
 }
 
+/* The time to call again has come: a neighbour with no link by now is offline
+ * (it may have looked online while a link it dropped as a duplicate was in
+ * its grace period), and we call it. */
 static gboolean
 retry_now (gpointer user_data)
 {
@@ -146,14 +149,25 @@ retry_now (gpointer user_data)
   if (state->link == NULL && bn_peer_get_online (state->peer))
     {
       bn_peer_set_online (state->peer, FALSE);
-      bn_sync_node_update_n_online (state->node);
+      _bn_sync_node_update_n_online (state->node);
+      g_message ("Neighbour at %s is offline", bn_peer_get_address (state->peer));
     }
-  bn_node_peers_connect (state);
+  _bn_sync_node_peers_connect (state);
   return G_SOURCE_REMOVE;
 }
 
+/* Calls the neighbour again after @delay_ms, instead of any call planned. */
 void
-bn_node_peers_schedule_retry (BnPeerState *state)
+_bn_sync_node_peers_retry_after (BnPeerState *state,
+                                 guint        delay_ms)
+{
+  g_clear_handle_id (&state->retry_id, g_source_remove);
+  state->retry_id = g_timeout_add (delay_ms, retry_now, state);
+}
+
+/* Calls again with exponential backoff after failures, at once after none. */
+void
+_bn_sync_node_peers_schedule_retry (BnPeerState *state)
 {
   guint delay;
 
@@ -164,15 +178,15 @@ bn_node_peers_schedule_retry (BnPeerState *state)
   /* A little jitter, so peers that lost each other at once do not call at once. */
   if (delay > 0)
     delay += g_random_int_range (0, delay / 4 + 1);
-  state->retry_id = g_timeout_add (delay, retry_now, state);
+  _bn_sync_node_peers_retry_after (state, delay);
 }
 
 void
-bn_node_peers_mark_synced (BnPeerState *state)
+_bn_sync_node_peers_mark_synced (BnPeerState *state)
 {
   bn_peer_set_last_sync (state->peer, g_get_real_time ());
-  bn_sync_node_set_last_sync (state->node, bn_peer_get_last_sync (state->peer));
-  bn_node_peers_save (state->node, state, TRUE);
+  _bn_sync_node_set_last_sync (state->node, bn_peer_get_last_sync (state->peer));
+  _bn_sync_node_peers_save (state->node, state, TRUE);
 }
 
 static void
@@ -189,8 +203,8 @@ connect_failed (BnPeerState *state, GError *error)
     }
   else if (state->failures == 1 || state->failures % 10 == 0)
     g_message ("Could not reach %s (%u tries): %s", address, state->failures, error->message);
-  bn_node_peers_save (state->node, state, FALSE);
-  bn_node_peers_schedule_retry (state);
+  _bn_sync_node_peers_save (state->node, state, FALSE);
+  _bn_sync_node_peers_schedule_retry (state);
 }
 
 static void
@@ -223,17 +237,17 @@ websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
                       soup_message_headers_get_one (soup_message_get_request_headers (msg),
                                                     BN_WIRE_HEADER_NONCE),
                       TRUE, me->public_key, state->node->port, host);
-  bn_node_links_attach (state, link);
+  _bn_sync_node_links_attach (state, link);
 }
 
 /**
- * bn_node_peers_connect:
+ * _bn_sync_node_peers_connect:
  *
  * Opens a live link to the state's address unless one is up, on its way, or not
  * needed (our own server; a neighbour already linked under another address).
  */
 void
-bn_node_peers_connect (BnPeerState *state)
+_bn_sync_node_peers_connect (BnPeerState *state)
 {
   BnSyncNode *self = state->node;
   g_autoptr(SoupMessage) msg = NULL;
@@ -244,7 +258,7 @@ bn_node_peers_connect (BnPeerState *state)
   if (count_outgoing (self) >= BN_NODE_MAX_OUTGOING)
     {
       state->failures = MAX (state->failures, 3);
-      bn_node_peers_schedule_retry (state);
+      _bn_sync_node_peers_schedule_retry (state);
       return;
     }
   msg = bn_sync_request_new (&self->keys, bn_peer_get_address (state->peer), SOUP_METHOD_GET,
@@ -260,7 +274,7 @@ bn_node_peers_connect (BnPeerState *state)
 }
 
 void
-bn_node_peers_connect_all (BnSyncNode *self)
+_bn_sync_node_peers_connect_all (BnSyncNode *self)
 {
   GHashTableIter iter;
   BnPeerState *state;
@@ -268,7 +282,7 @@ bn_node_peers_connect_all (BnSyncNode *self)
   g_hash_table_iter_init (&iter, self->states);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
     if (state->retry_id == 0)
-      bn_node_peers_schedule_retry (state);
+      _bn_sync_node_peers_schedule_retry (state);
 }
 
 static void
@@ -285,13 +299,13 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
       state->syncing = FALSE;
       g_message ("Sync with %s failed: %s", bn_peer_get_address (state->peer), error->message);
       state->failures++;
-      bn_node_peers_save (state->node, state, FALSE);
+      _bn_sync_node_peers_save (state->node, state, FALSE);
       return;
     }
   state->syncing = FALSE;
   state->failures = 0;
   bn_peer_add_entries (state->peer, 0, stats.pushed);
-  bn_node_peers_mark_synced (state);
+  _bn_sync_node_peers_mark_synced (state);
   if (state->link != NULL && bn_link_is_ready (state->link))
     bn_link_send_synced (state->link);
   if (stats.pulled > 0 || stats.pushed > 0 || stats.refused > 0)
@@ -301,7 +315,7 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (state->sync_again)
     {
       state->sync_again = FALSE;
-      bn_node_peers_request_sync (state);
+      _bn_sync_node_peers_request_sync (state);
     }
 }
 
@@ -311,8 +325,8 @@ session_batch (BnInsertOutcome *outcome, gpointer user_data)
   BnPeerState *state = user_data;
 
   bn_peer_add_entries (state->peer, outcome->counts.added, 0);
-  bn_sync_node_emit_received (state->node, outcome->added);
-  bn_sync_node_forward (state->node, outcome->added, state);
+  _bn_sync_node_emit_received (state->node, outcome->added);
+  _bn_sync_node_forward (state->node, outcome->added, state);
 }
 
 static void
@@ -326,13 +340,13 @@ fill_context (BnSyncNode *self, BnSessionContext *context)
 }
 
 /**
- * bn_node_peers_request_sync:
+ * _bn_sync_node_peers_request_sync:
  *
  * Brings us and this peer level. The side that opened the link runs the session;
  * the other side asks it to.
  */
 void
-bn_node_peers_request_sync (BnPeerState *state)
+_bn_sync_node_peers_request_sync (BnPeerState *state)
 {
   BnSyncNode *self = state->node;
   BnSessionContext context = { 0 };
@@ -361,24 +375,24 @@ bn_node_peers_request_sync (BnPeerState *state)
 
 /* For bn_sync_node_sync_async(): a one-off session, not tied to a peer's state. */
 void
-bn_node_peers_run_session (BnSyncNode          *self,
-                           const char          *address,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+_bn_sync_node_peers_run_session (BnSyncNode          *self,
+                                 const char          *address,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   BnSessionContext context = { 0 };
 
   if (!self->running)
     bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-  bn_sync_node_ensure_workers (self);
-  bn_sync_node_ensure_http (self);
+  _bn_sync_node_ensure_workers (self);
+  _bn_sync_node_ensure_http (self);
   fill_context (self, &context);
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
 }
 
 void
-bn_node_peers_resync_due (BnSyncNode *self)
+_bn_sync_node_peers_resync_due (BnSyncNode *self)
 {
   GHashTableIter iter;
   BnPeerState *state;
@@ -390,14 +404,14 @@ bn_node_peers_resync_due (BnSyncNode *self)
       if (state->link == NULL || !bn_link_is_ready (state->link))
         continue;
       /* Keeps last_seen fresh, so `buurtnet-cli peers` in another process can tell. */
-      bn_node_peers_save (self, state, FALSE);
+      _bn_sync_node_peers_save (self, state, FALSE);
       if (bn_link_is_client (state->link) && now >= state->next_resync && !state->syncing)
-        bn_node_peers_request_sync (state);
+        _bn_sync_node_peers_request_sync (state);
     }
 }
 
 void
-bn_node_peers_stop (BnSyncNode *self)
+_bn_sync_node_peers_stop (BnSyncNode *self)
 {
   GHashTableIter iter;
   BnPeerState *state;
@@ -411,7 +425,7 @@ bn_node_peers_stop (BnSyncNode *self)
       g_clear_object (&state->cancellable);
       state->connecting = FALSE;
       state->syncing = FALSE;
-      bn_node_links_detach (state);
+      _bn_sync_node_links_detach (state);
       bn_peer_set_online (state->peer, FALSE);
     }
   for (guint i = 0; i < self->pending_links->len; i++)

@@ -1,8 +1,16 @@
 /* bn-sync-node-private.h — what the sync node's files share
  *
- * bn-sync-node.c: life cycle, properties, noticing new entries and forwarding them.
- * bn-sync-node-peers.c: the peer manager (addresses, calling out, backoff, sessions).
- * bn-sync-node-links.c: live links (greeting, one per pair, live entries, exchange).
+ * BnSyncNode is one object split by concern; its files call each other through
+ * the underscored functions below, grouped by the file that defines them:
+ *   bn-sync-node.c          life cycle, properties, signals, public API; makes
+ *                           the worker threads and the HTTP client
+ *   bn-sync-node-watch.c    noticing changes to the store, ::store-changed, WAL
+ *                           checkpoints
+ *   bn-sync-node-forward.c  forwarding new entries over every live link
+ *   bn-sync-node-peers.c    the peer manager: addresses, calling out, backoff,
+ *                           sessions
+ *   bn-sync-node-links.c    live links: greeting, one per pair, live entries,
+ *                           peer exchange, links neighbours open to us
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +32,7 @@ G_BEGIN_DECLS
 #define BN_NODE_BACKOFF_MAX_MS 60000
 /* A safety net under the live links: a sync (usually one 304) this often. */
 #define BN_NODE_RESYNC_SECONDS 60
+/* PRAGMA data_version: commits by other connections are noticed within this. */
 #define BN_NODE_POLL_MS 20
 #define BN_NODE_CHECKPOINT_MS 1000
 #define BN_NODE_DUPLICATE_GRACE_MS 2000
@@ -49,83 +58,97 @@ struct _BnSyncNode
 {
   GObject parent_instance;
 
+  /* Owned */
   BnHome         *home;
+  GMainContext   *context;        /* where the node was made: signals, the watch */
   BnWireKeys      keys;
   BnStoreWorker  *writer;
   BnStoreWorker  *reader;
-  BnSyncServer   *server;
   SoupSession    *http;
-  BnDiscovery    *discovery;
   GListStore     *peers;          /* BnPeer, for the UI */
   GHashTable     *states;         /* address → BnPeerState */
-  GPtrArray      *pending_links;  /* incoming links not yet ready */
   GHashTable     *announced;      /* author (GBytes) → seq we have forwarded up to */
 
+  /* While running */
+  BnSyncServer   *server;
+  BnDiscovery    *discovery;
+  GPtrArray      *pending_links;  /* incoming links not yet ready */
   gboolean        running;
   gboolean        use_mdns;
   guint16         port;
   guint           n_online;
   gint64          last_sync;
-  guint64         data_version;
-  guint           poll_id;
   guint           resync_id;
   guint           checkpoint_id;
   gboolean        checkpointing;
-  gulong          entries_added_id;
+
+  /* The watch on the store (bn-sync-node-watch.c) */
+  guint64         data_version;
+  guint           poll_id;
+  gulong          store_added_id;
+  guint           store_changed_id;
 };
 
-void          bn_sync_node_emit_received    (BnSyncNode   *self,
-                                             GPtrArray    *added);
-void          bn_sync_node_forward          (BnSyncNode   *self,
-                                             GPtrArray    *entries,
-                                             BnPeerState  *source);
-void          bn_sync_node_set_last_sync    (BnSyncNode   *self,
-                                             gint64        when);
-void          bn_sync_node_update_n_online  (BnSyncNode   *self);
-void          bn_sync_node_ensure_workers   (BnSyncNode   *self);
-void          bn_sync_node_ensure_http      (BnSyncNode   *self);
+/* bn-sync-node.c */
+void          _bn_sync_node_emit_received       (BnSyncNode      *self,
+                                                 GPtrArray       *added);
+void          _bn_sync_node_emit_store_changed  (BnSyncNode      *self);
+void          _bn_sync_node_set_last_sync       (BnSyncNode      *self,
+                                                 gint64           when);
+void          _bn_sync_node_update_n_online     (BnSyncNode      *self);
+void          _bn_sync_node_ensure_workers      (BnSyncNode      *self);
+void          _bn_sync_node_ensure_http         (BnSyncNode      *self);
+
+/* bn-sync-node-watch.c */
+void          _bn_sync_node_watch_start         (BnSyncNode      *self);
+void          _bn_sync_node_watch_writer        (BnSyncNode      *self);
+void          _bn_sync_node_watch_stop          (BnSyncNode      *self);
+void          _bn_sync_node_store_changed       (BnSyncNode      *self);
+void          _bn_sync_node_checkpoints_start   (BnSyncNode      *self);
+void          _bn_sync_node_checkpoints_stop    (BnSyncNode      *self);
 
 /* bn-sync-node-forward.c */
-void          bn_node_forward_local         (BnStore      *store,
-                                             GPtrArray    *entries,
-                                             BnSyncNode   *self);
-gboolean      bn_node_forward_poll          (gpointer      user_data);
-gboolean      bn_node_forward_checkpoint    (gpointer      user_data);
-void          bn_node_forward_mark_all      (BnSyncNode   *self);
+void          _bn_sync_node_forward             (BnSyncNode      *self,
+                                                 GPtrArray       *entries,
+                                                 BnPeerState     *source);
+void          _bn_sync_node_forward_new_heads   (BnSyncNode      *self);
+void          _bn_sync_node_mark_all_announced  (BnSyncNode      *self);
 
 /* bn-sync-node-peers.c */
-void          bn_node_peers_save            (BnSyncNode   *self,
-                                             BnPeerState  *state,
-                                             gboolean      synced);
-void          bn_node_peers_schedule_retry  (BnPeerState  *state);
-BnPeerState  *bn_node_peers_find_linked     (BnSyncNode   *self,
-                                             const guint8 *key,
-                                             BnPeerState  *except);
-void          bn_node_peers_mark_synced     (BnPeerState  *state);
-BnPeerState  *bn_node_peers_ensure          (BnSyncNode   *self,
-                                             const char   *address,
-                                             BnPeerSource  source);
-void          bn_node_peers_load            (BnSyncNode   *self);
-void          bn_node_peers_connect         (BnPeerState  *state);
-void          bn_node_peers_connect_all     (BnSyncNode   *self);
-void          bn_node_peers_request_sync    (BnPeerState  *state);
-void          bn_node_peers_link_opened     (BnSyncNode   *self,
-                                             BnLink       *link);
-void          bn_node_peers_pushed          (BnSyncNode   *self,
-                                             BnInsertOutcome *outcome,
-                                             const char   *host);
-void          bn_node_peers_resync_due      (BnSyncNode   *self);
-void          bn_node_peers_stop            (BnSyncNode   *self);
-void          bn_peer_state_free            (BnPeerState  *state);
+void          _bn_peer_state_free               (BnPeerState     *state);
+BnPeerState  *_bn_sync_node_peers_ensure        (BnSyncNode      *self,
+                                                 const char      *address,
+                                                 BnPeerSource     source);
+void          _bn_sync_node_peers_load          (BnSyncNode      *self);
+void          _bn_sync_node_peers_save          (BnSyncNode      *self,
+                                                 BnPeerState     *state,
+                                                 gboolean         synced);
+BnPeerState  *_bn_sync_node_peers_find_linked   (BnSyncNode      *self,
+                                                 const guint8    *key,
+                                                 BnPeerState     *except);
+void          _bn_sync_node_peers_connect       (BnPeerState     *state);
+void          _bn_sync_node_peers_connect_all   (BnSyncNode      *self);
+void          _bn_sync_node_peers_retry_after   (BnPeerState     *state,
+                                                 guint            delay_ms);
+void          _bn_sync_node_peers_schedule_retry (BnPeerState    *state);
+void          _bn_sync_node_peers_mark_synced   (BnPeerState     *state);
+void          _bn_sync_node_peers_request_sync  (BnPeerState     *state);
+void          _bn_sync_node_peers_run_session   (BnSyncNode      *self,
+                                                 const char      *address,
+                                                 GCancellable    *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer         user_data);
+void          _bn_sync_node_peers_resync_due    (BnSyncNode      *self);
+void          _bn_sync_node_peers_stop          (BnSyncNode      *self);
 
 /* bn-sync-node-links.c */
-void          bn_node_links_attach          (BnPeerState  *state,
-                                             BnLink       *link);
-void          bn_node_links_detach          (BnPeerState  *state);
-void          bn_node_peers_run_session     (BnSyncNode   *self,
-                                             const char   *address,
-                                             GCancellable *cancellable,
-                                             GAsyncReadyCallback callback,
-                                             gpointer      user_data);
+void          _bn_sync_node_links_attach        (BnPeerState     *state,
+                                                 BnLink          *link);
+void          _bn_sync_node_links_detach        (BnPeerState     *state);
+void          _bn_sync_node_links_incoming      (BnSyncNode      *self,
+                                                 BnLink          *link);
+void          _bn_sync_node_links_pushed        (BnSyncNode      *self,
+                                                 BnInsertOutcome *outcome,
+                                                 const char      *host);
 
 G_END_DECLS

@@ -1,6 +1,9 @@
-/* bn-sync-node.c — one running peer: life cycle, properties and the public API;
- * finding and forwarding new entries is in bn-sync-node-forward.c, the peer manager
- * in bn-sync-node-peers.c and bn-sync-node-links.c
+/* bn-sync-node.c — one running peer: life cycle, properties, signals and the
+ * public API, and the one place its worker threads and HTTP client are made
+ *
+ * Noticing changes to the store is in bn-sync-node-watch.c, forwarding new entries
+ * in bn-sync-node-forward.c, the peer manager in bn-sync-node-peers.c and its live
+ * links in bn-sync-node-links.c; bn-sync-node-private.h says who calls what.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +33,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ENTRIES_RECEIVED,
+  STORE_CHANGED,
   N_SIGNALS
 };
 
@@ -41,8 +45,7 @@ bn_sync_node_dispose (GObject *object)
   BnSyncNode *self = BN_SYNC_NODE (object);
 
   bn_sync_node_stop (self);
-  if (self->writer != NULL)
-    g_signal_handlers_disconnect_by_data (self->writer, self);
+  _bn_sync_node_watch_stop (self);
   g_clear_object (&self->writer);
   g_clear_object (&self->reader);
   g_clear_object (&self->home);
@@ -60,6 +63,7 @@ bn_sync_node_finalize (GObject *object)
   g_clear_pointer (&self->pending_links, g_ptr_array_unref);
   g_clear_pointer (&self->announced, g_hash_table_unref);
   sodium_memzero (&self->keys, sizeof self->keys);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (bn_sync_node_parent_class)->finalize (object);
 }
@@ -121,14 +125,28 @@ bn_sync_node_class_init (BnSyncNodeClass *klass)
   signals[ENTRIES_RECEIVED] = g_signal_new ("entries-received", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+
+  /**
+   * BnSyncNode::store-changed:
+   *
+   * The data directory's store changed, whoever wrote: this process (its home,
+   * the node's writer thread, entries from neighbours) or another process on
+   * the same directory. Always emitted on the thread-default main context of the
+   * thread that made the node, coalesced (changes close together make one
+   * emission), from bn_sync_node_new() on, whether or not the node runs.
+   */
+  signals[STORE_CHANGED] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void
 bn_sync_node_init (BnSyncNode *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   self->peers = g_list_store_new (BN_TYPE_PEER);
   self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) bn_peer_state_free);
+                                        (GDestroyNotify) _bn_peer_state_free);
   self->pending_links = g_ptr_array_new_with_free_func (g_object_unref);
   self->announced = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, g_free);
@@ -145,6 +163,7 @@ bn_sync_node_new (BnHome *home)
   BnSyncNode *self = g_object_new (BN_TYPE_SYNC_NODE, NULL);
 
   self->home = g_object_ref (home);
+  _bn_sync_node_watch_start (self);
   return self;
 }
 
@@ -154,31 +173,40 @@ bn_sync_node_get_home (BnSyncNode *self)
   return self->home;
 }
 
+/* Entries from neighbours, stored for the first time. */
 void
-bn_sync_node_emit_received (BnSyncNode *self,
-                            GPtrArray  *added)
+_bn_sync_node_emit_received (BnSyncNode *self,
+                             GPtrArray  *added)
 {
-  if (added->len > 0)
-    g_signal_emit (self, signals[ENTRIES_RECEIVED], 0, added);
+  if (added->len == 0)
+    return;
+  g_signal_emit (self, signals[ENTRIES_RECEIVED], 0, added);
+  _bn_sync_node_store_changed (self);
+}
+
+void
+_bn_sync_node_emit_store_changed (BnSyncNode *self)
+{
+  g_signal_emit (self, signals[STORE_CHANGED], 0);
 }
 
 static gboolean
 resync_tick (gpointer user_data)
 {
-  bn_node_peers_resync_due (user_data);
+  _bn_sync_node_peers_resync_due (user_data);
   return G_SOURCE_CONTINUE;
 }
 
 static void
 on_link_opened (BnSyncServer *server, BnLink *link, BnSyncNode *self)
 {
-  bn_node_peers_link_opened (self, link);
+  _bn_sync_node_links_incoming (self, link);
 }
 
 static void
 on_pushed (BnSyncServer *server, gpointer outcome, const char *host, BnSyncNode *self)
 {
-  bn_node_peers_pushed (self, outcome, host);
+  _bn_sync_node_links_pushed (self, outcome, host);
 }
 
 static void
@@ -190,10 +218,10 @@ on_avahi_state (BnDiscovery *discovery, GParamSpec *pspec, BnSyncNode *self)
 static void
 on_discovered (BnDiscovery *discovery, const char *address, BnSyncNode *self)
 {
-  BnPeerState *state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_MDNS);
+  BnPeerState *state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MDNS);
 
   if (state != NULL)
-    bn_node_peers_connect (state);
+    _bn_sync_node_peers_connect (state);
 }
 
 static void
@@ -205,18 +233,11 @@ start_discovery (BnSyncNode *self)
   bn_discovery_start (self->discovery, self->port);
 }
 
-static void
-on_writer_added (BnStoreWorker *writer, GPtrArray *entries, BnSyncNode *self)
-{
-  if (self->running)
-    bn_sync_node_forward (self, entries, NULL);
-}
-
 /* The one place the node's database threads are made: the writer, the one thread
  * that writes this process's entries (and, with manual checkpoints, never waits
  * for a WAL checkpoint), and the reader for pull batches and the checkpoints. */
 void
-bn_sync_node_ensure_workers (BnSyncNode *self)
+_bn_sync_node_ensure_workers (BnSyncNode *self)
 {
   const char *data_dir = bn_home_get_data_dir (self->home);
 
@@ -225,12 +246,12 @@ bn_sync_node_ensure_workers (BnSyncNode *self)
   self->writer = bn_store_worker_new (data_dir, "bn-sync-writer",
                                       BN_STORE_WORKER_MANUAL_CHECKPOINTS);
   self->reader = bn_store_worker_new (data_dir, "bn-sync-reader", BN_STORE_WORKER_DEFAULT);
-  g_signal_connect (self->writer, "entries-added", G_CALLBACK (on_writer_added), self);
+  _bn_sync_node_watch_writer (self);
 }
 
 /* The one place the node's HTTP client is made, for live links and sessions alike. */
 void
-bn_sync_node_ensure_http (BnSyncNode *self)
+_bn_sync_node_ensure_http (BnSyncNode *self)
 {
   if (self->http != NULL)
     return;
@@ -258,7 +279,7 @@ bn_sync_node_ensure_http (BnSyncNode *self)
 BnStoreWorker *
 bn_sync_node_get_writer (BnSyncNode *self)
 {
-  bn_sync_node_ensure_workers (self);
+  _bn_sync_node_ensure_workers (self);
   return self->writer;
 }
 
@@ -276,8 +297,6 @@ bn_sync_node_start (BnSyncNode  *self,
                     gboolean     use_mdns,
                     GError     **error)
 {
-  BnStore *store = bn_home_get_store (self->home);
-
   g_return_val_if_fail (!self->running, FALSE);
   if (bn_home_get_hood (self->home) == NULL)
     {
@@ -286,7 +305,7 @@ bn_sync_node_start (BnSyncNode  *self,
       return FALSE;
     }
   bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
-  bn_sync_node_ensure_workers (self);
+  _bn_sync_node_ensure_workers (self);
   self->server = bn_sync_server_new (self->home, &self->keys, self->writer, self->reader);
   if (!bn_sync_server_listen (self->server, port, error))
     {
@@ -296,20 +315,15 @@ bn_sync_node_start (BnSyncNode  *self,
   g_signal_connect (self->server, "link-opened", G_CALLBACK (on_link_opened), self);
   g_signal_connect (self->server, "entries-stored", G_CALLBACK (on_pushed), self);
   self->port = bn_sync_server_get_port (self->server);
-  bn_sync_node_ensure_http (self);
+  _bn_sync_node_ensure_http (self);
   self->running = TRUE;
   self->use_mdns = use_mdns;
 
-  bn_node_forward_mark_all (self);
-  self->data_version = bn_store_data_version (store);
-  self->entries_added_id = g_signal_connect (store, "entries-added",
-                                             G_CALLBACK (bn_node_forward_local), self);
-  self->poll_id = g_timeout_add (BN_NODE_POLL_MS, bn_node_forward_poll, self);
+  _bn_sync_node_mark_all_announced (self);
   self->resync_id = g_timeout_add_seconds (5, resync_tick, self);
-  self->checkpoint_id = g_timeout_add (BN_NODE_CHECKPOINT_MS, bn_node_forward_checkpoint, self);
-  bn_store_set_autocheckpoint (store, 0);
-  bn_node_peers_load (self);
-  bn_node_peers_connect_all (self);
+  _bn_sync_node_checkpoints_start (self);
+  _bn_sync_node_peers_load (self);
+  _bn_sync_node_peers_connect_all (self);
   if (use_mdns)
     start_discovery (self);
 
@@ -325,18 +339,15 @@ bn_sync_node_stop (BnSyncNode *self)
   if (!self->running)
     return;
   self->running = FALSE;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->resync_id, g_source_remove);
-  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
-  bn_store_set_autocheckpoint (bn_home_get_store (self->home), BN_STORE_AUTOCHECKPOINT_DEFAULT);
-  g_clear_signal_handler (&self->entries_added_id, bn_home_get_store (self->home));
+  _bn_sync_node_checkpoints_stop (self);
   if (self->discovery != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->discovery, self);
       bn_discovery_stop (self->discovery);
       g_clear_object (&self->discovery);
     }
-  bn_node_peers_stop (self);
+  _bn_sync_node_peers_stop (self);
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -346,7 +357,7 @@ bn_sync_node_stop (BnSyncNode *self)
   if (self->http != NULL)
     soup_session_abort (self->http);
   g_clear_object (&self->http);
-  bn_sync_node_update_n_online (self);
+  _bn_sync_node_update_n_online (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAHI_STATE]);
 }
@@ -373,9 +384,9 @@ bn_sync_node_add_peer (BnSyncNode  *self,
 
   if (!bn_sync_parse_address (address, NULL, NULL, error))
     return FALSE;
-  state = bn_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
+  state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
   if (state != NULL && self->running)
-    bn_node_peers_connect (state);
+    _bn_sync_node_peers_connect (state);
   return TRUE;
 }
 
@@ -397,7 +408,7 @@ bn_sync_node_get_n_online (BnSyncNode *self)
 }
 
 void
-bn_sync_node_update_n_online (BnSyncNode *self)
+_bn_sync_node_update_n_online (BnSyncNode *self)
 {
   guint n = 0, n_lan = 0;
   guint count = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
@@ -426,8 +437,8 @@ bn_sync_node_get_last_sync (BnSyncNode *self)
 }
 
 void
-bn_sync_node_set_last_sync (BnSyncNode *self,
-                            gint64      when)
+_bn_sync_node_set_last_sync (BnSyncNode *self,
+                             gint64      when)
 {
   if (self->last_sync == when)
     return;
@@ -496,7 +507,7 @@ bn_sync_node_sync_async (BnSyncNode          *self,
       g_object_unref (task);
       return;
     }
-  bn_node_peers_run_session (self, address, cancellable, sync_done, task);
+  _bn_sync_node_peers_run_session (self, address, cancellable, sync_done, task);
 }
 
 gboolean

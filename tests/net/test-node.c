@@ -16,6 +16,7 @@ typedef struct
   BnSyncNode *node_a;
   BnSyncNode *node_b;
   guint       received_b;
+  guint       changes_a;
 } Fixture;
 
 static void
@@ -290,6 +291,96 @@ test_port_taken (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bn_sync_node_get_port (f->node_b), >, 0);
 }
 
+static void
+count_change (BnSyncNode *node, Fixture *f)
+{
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  f->changes_a++;
+}
+
+static gboolean
+a_changed (Fixture *f)
+{
+  return f->changes_a > 0;
+}
+
+/* Lets the main loop run for @ms, whatever happens. */
+static void
+settle (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add_once (ms, (GSourceOnceFunc) g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+}
+
+/* ::store-changed, whoever wrote, before the node even runs: one emission for a
+ * burst of posts through the node's home, and one for a write by another
+ * connection to the same data directory (another process, say). */
+static void
+test_store_changed (Fixture *f, gconstpointer data)
+{
+  BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Boodschappen" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->root, "a", NULL);
+  g_autoptr(BnHome) other = NULL;
+
+  g_signal_connect (f->node_a, "store-changed", G_CALLBACK (count_change), f);
+  settle (100);
+  g_assert_cmpuint (f->changes_a, ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    bn_entry_unref (bn_home_publish_post (f->a, &draft, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (a_changed, f, 10));
+  settle (100);
+  g_assert_cmpuint (f->changes_a, ==, 1);
+
+  f->changes_a = 0;
+  other = bn_home_open (dir, FALSE, &error);
+  g_assert_no_error (error);
+  bn_entry_unref (bn_home_publish_post (other, &draft, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (a_changed, f, 10));
+}
+
+static gpointer
+publish_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_publish_post (home, data, error);
+}
+
+static void
+published (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) entry = bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+}
+
+/* A post made on the node's writer thread, the way the app writes, goes out
+ * over the live link at once and says ::store-changed. */
+static void
+test_write_on_writer (Fixture *f, gconstpointer data)
+{
+  static BnPostDraft draft = { .kind = "offer", .category = "garden", .title = "Snoeischaar" };
+  g_autoptr(GPtrArray) posts = NULL;
+
+  g_signal_connect (f->node_b, "entries-received", G_CALLBACK (count_received), f);
+  g_signal_connect (f->node_a, "store-changed", G_CALLBACK (count_change), f);
+  start_linked (f);
+  f->received_b = 0;
+  f->changes_a = 0;
+  bn_store_worker_run_async (bn_sync_node_get_writer (f->node_a), publish_job, &draft, NULL,
+                             (GDestroyNotify) bn_entry_unref, NULL, published, NULL);
+  g_assert_true (wait_for (b_received_one, f, 10));
+  g_assert_true (wait_for (a_changed, f, 10));
+  posts = bn_store_list_posts (bn_home_get_store (f->b), NULL, "offer", NULL);
+  g_assert_cmpuint (posts->len, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,5 +391,7 @@ main (int argc, char **argv)
   ADD ("/buurtnet/net/node/one-off-sync", test_one_off_sync);
   ADD ("/buurtnet/net/node/errors", test_errors);
   ADD ("/buurtnet/net/node/port-taken", test_port_taken);
+  ADD ("/buurtnet/net/node/store-changed", test_store_changed);
+  ADD ("/buurtnet/net/node/write-on-writer", test_write_on_writer);
   return g_test_run ();
 }
