@@ -14,6 +14,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bn-request-guard.h"
 #include "bn-sync-request.h"
 #include "bn-testgen.h"
 #include "bn-wire.h"
@@ -235,20 +236,143 @@ scenario_oversized (Hostile *h)
   return status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE || status == 0;
 }
 
+/* The flood is a stranger's: bare requests without a key, each answered 401 once
+ * it has taken its token, so that the server spends next to nothing on each and
+ * what runs out is its budget for the address, not its speed (an authenticated
+ * pull costs a busy sanitizer build more than the 5 ms the budget refills in).
+ * It comes from a loopback address of its own, whose budget no other scenario
+ * spent, FLOOD_THREADS requests at a time, each on its own connection. */
+#define FLOOD_ADDRESS "127.0.0.42"
+#define FLOOD_THREADS 16
+#define FLOOD_MAX_REQUESTS 20000
+
+typedef struct
+{
+  GSocketAddress *server;
+  GSocketAddress *local;
+  gint            sent, served, busy, other;
+  gint            stop;
+} Flood;
+
+/* One request on a connection of its own, on a bare socket (a GSocketClient
+ * would resolve and look for proxies every time); returns the status, or 0. */
+static guint
+flood_one (Flood *flood)
+{
+  static const char request[] = "GET /v1/heads HTTP/1.1\r\nHost: buurtnet\r\n\r\n";
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  char answer[16] = { 0 };
+  gsize got = 0;
+  gssize n = 0;
+
+  if (socket == NULL || !g_socket_bind (socket, flood->local, FALSE, NULL)
+      || !g_socket_connect (socket, flood->server, NULL, NULL)
+      || g_socket_send (socket, request, sizeof request - 1, NULL, NULL) != sizeof request - 1)
+    return 0;
+  while (got < 12 && (n = g_socket_receive (socket, answer + got, 12 - got, NULL, NULL)) > 0)
+    got += (gsize) n;
+  g_socket_close (socket, NULL);
+  if (got != 12 || !g_str_has_prefix (answer, "HTTP/1.1 "))
+    return 0;
+  return (guint) g_ascii_strtoull (answer + 9, NULL, 10);
+}
+
+static gpointer
+flood_thread (gpointer data)
+{
+  Flood *flood = data;
+
+  while (!g_atomic_int_get (&flood->stop)
+         && g_atomic_int_add (&flood->sent, 1) < FLOOD_MAX_REQUESTS)
+    {
+      guint status = flood_one (flood);
+
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        g_atomic_int_inc (&flood->served);
+      else if (status == BN_HTTP_TOO_MANY_REQUESTS)
+        g_atomic_int_inc (&flood->busy);
+      else
+        g_atomic_int_inc (&flood->other);
+    }
+  return NULL;
+}
+
+static guint
+pull_status (Hostile *h, SoupSession *http)
+{
+  g_autoptr(GBytes) wants = g_bytes_new_static ("\0\0\0\0", 4);   /* no wants at all */
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (&h->keys, h->address, SOUP_METHOD_POST,
+                                                    "/v1/pull", wants, NULL);
+  GBytes *body = soup_session_send_and_read (http, msg, NULL, NULL);
+
+  g_clear_pointer (&body, g_bytes_unref);
+  return soup_message_get_status (msg);
+}
+
+/* After the flood, the flooding address is slowed down, not shut out: its
+ * budget refills within moments. */
+static gboolean
+served_again_soon (Hostile *h)
+{
+  g_autoptr(GInetSocketAddress) local = G_INET_SOCKET_ADDRESS (
+      g_inet_socket_address_new_from_string (FLOOD_ADDRESS, 0));
+  g_autoptr(SoupSession) http = soup_session_new_with_options ("local-address", local,
+                                                               "timeout", 30,
+                                                               "proxy-resolver", NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint status;
+
+  while ((status = pull_status (h, http)) == BN_HTTP_TOO_MANY_REQUESTS
+         && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_print ("flooding-address-afterwards: %u\n", status);
+  return status == SOUP_STATUS_OK;
+}
+
+/* What the token bucket promises, whatever the speed of either side: a fresh
+ * address gets its whole burst (BN_GUARD_RATE_BURST requests), and from then on
+ * no more than the refill since its first request; the flood meets 429 within a
+ * bounded number of requests, while a neighbour at another address is served. */
 static gboolean
 scenario_flood (Hostile *h)
 {
-  guint busy = 0, ok = 0;
-  g_autoptr(GBytes) wants = g_bytes_new_static ("\0\0\0\0", 4);   /* no wants at all */
+  g_autoptr(GSocketConnectable) server = g_network_address_parse (h->address, 0, NULL);
+  g_autoptr(GSocketAddressEnumerator) addresses = g_socket_connectable_enumerate (server);
+  g_autoptr(GSocketAddress) server_address =
+    g_socket_address_enumerator_next (addresses, NULL, NULL);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string (FLOOD_ADDRESS, 0);
+  Flood flood = { .server = server_address, .local = local };
+  GThread *threads[FLOOD_THREADS];
+  gint64 started = g_get_monotonic_time ();
+  guint other_address = 0;
+  gboolean refused = FALSE;
+  double seconds, allowed;
 
-  for (guint i = 0; i < 1500; i++)
-    {
-      guint status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/pull", wants, NULL);
-      busy += status == BN_HTTP_TOO_MANY_REQUESTS;
-      ok += status == SOUP_STATUS_OK;
-    }
-  g_print ("flood-ok: %u\nflood-429: %u\n", ok, busy);
-  return busy > 0 && ok > 0;
+  for (guint i = 0; i < FLOOD_THREADS; i++)
+    threads[i] = g_thread_new ("flood", flood_thread, &flood);
+  /* The member asks while the flood is being refused, then the flood stops. */
+  while (!(refused = g_atomic_int_get (&flood.busy) > 0)
+         && g_atomic_int_get (&flood.sent) < FLOOD_MAX_REQUESTS)
+    g_usleep (1000);
+  if (refused)
+    other_address = pull_status (h, h->http);
+  g_atomic_int_set (&flood.stop, TRUE);
+  for (guint i = 0; i < FLOOD_THREADS; i++)
+    g_thread_join (threads[i]);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  allowed = BN_GUARD_RATE_BURST + BN_GUARD_RATE_PER_SECOND * seconds + 1;
+
+  g_print ("flood-served: %d\nflood-429: %d\nflood-other: %d\nflood-seconds: %.2f\n"
+           "flood-served-at-most: %.0f\nother-address-during-flood: %u\n",
+           flood.served, flood.busy, flood.other, seconds, allowed, other_address);
+  if (!refused)
+    g_print ("no 429 in %d requests: the server answered %.0f requests/s, below its "
+             "limit of %.0f/s\n", FLOOD_MAX_REQUESTS, flood.served / seconds,
+             BN_GUARD_RATE_PER_SECOND);
+  return refused && flood.other == 0
+         && flood.served >= BN_GUARD_RATE_BURST && flood.served <= allowed
+         && other_address == SOUP_STATUS_OK && served_again_soon (h);
 }
 
 static gboolean
@@ -467,7 +591,8 @@ main (int argc, char **argv)
     }
   bn_wire_keys_init (&h.keys, h.hood);
   h.address = argv[2];
-  h.http = soup_session_new_with_options ("timeout", 30, NULL);
+  /* Like the product (bn-sync-node.c): no system proxy between neighbours. */
+  h.http = soup_session_new_with_options ("timeout", 30, "proxy-resolver", NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     if (g_str_equal (scenarios[i].name, argv[3]))
       {

@@ -41,8 +41,8 @@ hostile no-auth "no key at all gets a bare 401"
 hostile replay "a replayed request gets 401"
 hostile bad-pull "a malformed pull request is refused"
 hostile live-garbage "garbage on the live link makes the server hang up"
-# Last: it empties this address's request budget for a moment.
-hostile flood "a flood of requests is slowed down with 429"
+# From an address of its own (127.0.0.42), so it spends no other scenario's budget.
+hostile flood "a flood gets 429 once past its burst, while a neighbour elsewhere is served"
 
 # The other way round: a bad server. The client stops at the headers of an
 # oversized answer, and refuses an answer MAC'd with another key.
