@@ -21,6 +21,17 @@ extern const BnEntryType bn_entry_type_accept;
 extern const BnEntryType bn_entry_type_reply;
 extern const BnEntryType bn_entry_type_thanks;
 extern const BnEntryType bn_entry_type_delete;
+extern const BnEntryType bn_entry_type_hood;
+extern const BnEntryType bn_entry_type_invite;
+extern const BnEntryType bn_entry_type_revoke;
+extern const BnEntryType bn_entry_type_admit;
+extern const BnEntryType bn_entry_type_appoint;
+extern const BnEntryType bn_entry_type_dismiss;
+extern const BnEntryType bn_entry_type_remove;
+extern const BnEntryType bn_entry_type_leave;
+extern const BnEntryType bn_entry_type_replace;
+extern const BnEntryType bn_entry_type_epoch;
+extern const BnEntryType bn_entry_type_share;
 
 static const BnEntryType *const entry_types[] = {
   &bn_entry_type_profile,
@@ -31,6 +42,17 @@ static const BnEntryType *const entry_types[] = {
   &bn_entry_type_reply,
   &bn_entry_type_thanks,
   &bn_entry_type_delete,
+  &bn_entry_type_hood,
+  &bn_entry_type_invite,
+  &bn_entry_type_revoke,
+  &bn_entry_type_admit,
+  &bn_entry_type_appoint,
+  &bn_entry_type_dismiss,
+  &bn_entry_type_remove,
+  &bn_entry_type_leave,
+  &bn_entry_type_replace,
+  &bn_entry_type_epoch,
+  &bn_entry_type_share,
 };
 
 const BnEntryType *const *
@@ -157,5 +179,5 @@ bn_fold_open_entry (BnStore *store,
 
   if (hood == NULL || entry->payload == NULL)
     return NULL;
-  return bn_payload_decrypt (hood, bn_store_get_identity (store), entry, NULL, NULL);
+  return bn_payload_decrypt (hood->keys, bn_store_get_identity (store), entry, NULL, NULL);
 }

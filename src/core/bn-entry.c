@@ -23,6 +23,7 @@ decode_fields (BnEntry *self)
 {
   const guint8 *r = self->raw;
 
+  self->version = r[BN_HEADER_OFF_VERSION];
   memcpy (self->author, r + BN_HEADER_OFF_AUTHOR, BN_PUBLIC_KEY_LEN);
   self->seq = bn_get_u64 (r + BN_HEADER_OFF_SEQ);
   memcpy (self->backlink, r + BN_HEADER_OFF_BACKLINK, BN_HASH_LEN);
@@ -40,6 +41,7 @@ decode_fields (BnEntry *self)
  */
 BnEntry *
 bn_entry_new_signed (const BnIdentity *identity,
+                     guint8            version,
                      guint64           seq,
                      const guint8      backlink[BN_HASH_LEN],
                      gint64            timestamp_ms,
@@ -52,7 +54,7 @@ bn_entry_new_signed (const BnIdentity *identity,
 
   g_return_val_if_fail (payload_len <= BN_PAYLOAD_MAX, NULL);
 
-  r[BN_HEADER_OFF_VERSION] = BN_ENTRY_VERSION;
+  r[BN_HEADER_OFF_VERSION] = version;
   memcpy (r + BN_HEADER_OFF_AUTHOR, identity->public_key, BN_PUBLIC_KEY_LEN);
   bn_put_u64 (r + BN_HEADER_OFF_SEQ, seq);
   memcpy (r + BN_HEADER_OFF_BACKLINK, backlink, BN_HASH_LEN);
@@ -88,7 +90,8 @@ bn_entry_new_from_header (const guint8  *raw,
                    _("An entry header is %zu bytes instead of %d"), len, BN_HEADER_LEN);
       return NULL;
     }
-  if (raw[BN_HEADER_OFF_VERSION] != BN_ENTRY_VERSION)
+  if (raw[BN_HEADER_OFF_VERSION] != BN_ENTRY_VERSION
+      && raw[BN_HEADER_OFF_VERSION] != BN_ENTRY_VERSION_LEGACY)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
                    _("An entry has format version %u, which this Buurtnet does not know; "

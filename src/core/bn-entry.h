@@ -10,7 +10,9 @@
 
 G_BEGIN_DECLS
 
-#define BN_ENTRY_VERSION 1
+/* Entries this version writes; version 1 entries (before epochs) are still read. */
+#define BN_ENTRY_VERSION 2
+#define BN_ENTRY_VERSION_LEGACY 1
 #define BN_HEADER_LEN 181
 #define BN_PAYLOAD_MAX 65536
 
@@ -41,6 +43,7 @@ struct _BnEntry
 
   /*< public, read-only >*/
   guint8  raw[BN_HEADER_LEN];
+  guint8  version;
   guint8  id[BN_HASH_LEN];
   guint8  author[BN_PUBLIC_KEY_LEN];
   guint64 seq;
@@ -55,6 +58,7 @@ GType     bn_entry_get_type           (void) G_GNUC_CONST;
 #define BN_TYPE_ENTRY (bn_entry_get_type ())
 
 BnEntry  *bn_entry_new_signed         (const BnIdentity *identity,
+                                       guint8            version,
                                        guint64           seq,
                                        const guint8      backlink[BN_HASH_LEN],
                                        gint64            timestamp_ms,

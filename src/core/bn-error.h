@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  * @BN_CORE_ERROR_NOT_ALLOWED: only the author of an item may change it
  * @BN_CORE_ERROR_STORE: the database failed (disk full, locked, corrupt)
  * @BN_CORE_ERROR_SEALED: the payload is sealed to other recipients
+ * @BN_CORE_ERROR_NO_KEY: the payload is sealed with an epoch key this peer does not hold (yet)
  */
 typedef enum {
   BN_CORE_ERROR_INVALID,
@@ -42,6 +43,7 @@ typedef enum {
   BN_CORE_ERROR_NOT_ALLOWED,
   BN_CORE_ERROR_STORE,
   BN_CORE_ERROR_SEALED,
+  BN_CORE_ERROR_NO_KEY,
 } BnCoreError;
 
 GQuark bn_core_error_quark (void);

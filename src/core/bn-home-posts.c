@@ -163,7 +163,7 @@ recipients_of_post (BnHome *self, const BnPost *post, GError **error)
     return NULL;
   bn_hex_decode (post->id, id, BN_HASH_LEN);
   entry = bn_store_get_entry (bn_home_get_store (self), id);
-  object = entry ? bn_payload_decrypt (bn_home_get_hood (self), bn_home_get_identity (self),
+  object = entry ? bn_payload_decrypt (bn_home_get_hood (self)->keys, bn_home_get_identity (self),
                                        entry, NULL, NULL) : NULL;
   base = object ? bn_post_payload_decode (object, &why) : NULL;
   return recipients_for (self, post->visibility,

@@ -43,9 +43,10 @@ validate_name (const char  *name,
   return TRUE;
 }
 
-BnHood *
-bn_hood_new_from_secret (const char   *name,
-                         const guint8  secret[BN_KEY_LEN])
+#define ANCHOR_LABEL "buurtnet/2 anchor"
+
+static BnHood *
+hood_new (const char *name, const guint8 secret[BN_KEY_LEN])
 {
   BnHood *self = g_new0 (BnHood, 1);
 
@@ -54,7 +55,79 @@ bn_hood_new_from_secret (const char   *name,
   crypto_kdf_derive_from_key (self->content_key, BN_KEY_LEN, KDF_ID_CONTENT, KDF_CONTEXT, secret);
   crypto_kdf_derive_from_key (self->auth_key, BN_KEY_LEN, KDF_ID_AUTH, KDF_CONTEXT, secret);
   crypto_kdf_derive_from_key (self->discovery_key, BN_KEY_LEN, KDF_ID_DISCOVERY, KDF_CONTEXT, secret);
+  self->keys = bn_keyring_new ();
+  bn_keyring_set_legacy (self->keys, secret);
+  return self;
+}
+
+/* The anchor of a neighbourhood made with protocol version 2 (docs/protocol.md §2.2). */
+static void
+founded_anchor (const guint8 secret[BN_KEY_LEN], const guint8 founder[BN_PUBLIC_KEY_LEN],
+                guint8 anchor[BN_HASH_LEN])
+{
+  guint8 message[sizeof ANCHOR_LABEL - 1 + BN_PUBLIC_KEY_LEN];
+
+  memcpy (message, ANCHOR_LABEL, sizeof ANCHOR_LABEL - 1);
+  memcpy (message + sizeof ANCHOR_LABEL - 1, founder, BN_PUBLIC_KEY_LEN);
+  bn_keyed_hash (anchor, BN_HASH_LEN, message, sizeof message, secret);
+}
+
+/* A neighbourhood made before protocol version 2: its anchor is K0's subkey 4. */
+BnHood *
+bn_hood_new_from_secret (const char   *name,
+                         const guint8  secret[BN_KEY_LEN])
+{
+  BnHood *self = hood_new (name, secret);
+
   crypto_kdf_derive_from_key (self->anchor, BN_HASH_LEN, KDF_ID_ANCHOR, KDF_CONTEXT, secret);
+  return self;
+}
+
+BnHood *
+bn_hood_new_with_founder (const char   *name,
+                          const guint8  secret[BN_KEY_LEN],
+                          const guint8  founder[BN_PUBLIC_KEY_LEN])
+{
+  BnHood *self = hood_new (name, secret);
+
+  self->has_founder = TRUE;
+  memcpy (self->founder, founder, BN_PUBLIC_KEY_LEN);
+  founded_anchor (secret, founder, self->anchor);
+  return self;
+}
+
+/* Is @anchor the one of a neighbourhood with first key @secret and @founder (or,
+ * without a founder, of one made before protocol version 2)? */
+gboolean
+bn_hood_check_anchor (const guint8  anchor[BN_HASH_LEN],
+                      const guint8  secret[BN_KEY_LEN],
+                      const guint8 *founder)
+{
+  guint8 expected[BN_HASH_LEN];
+
+  if (founder != NULL)
+    founded_anchor (secret, founder, expected);
+  else
+    crypto_kdf_derive_from_key (expected, BN_HASH_LEN, KDF_ID_ANCHOR, KDF_CONTEXT, secret);
+  return sodium_memcmp (expected, anchor, BN_HASH_LEN) == 0;
+}
+
+/* A new neighbourhood founded by @founder, with a random first key. */
+BnHood *
+bn_hood_new_founded (const char    *name,
+                     const guint8   founder[BN_PUBLIC_KEY_LEN],
+                     GError       **error)
+{
+  guint8 secret[BN_KEY_LEN];
+  BnHood *self;
+  g_autofree char *stripped = NULL;
+
+  if (!validate_name (name, error))
+    return NULL;
+  stripped = g_strstrip (g_strdup (name));
+  crypto_kdf_keygen (secret);
+  self = bn_hood_new_with_founder (stripped, secret, founder);
+  sodium_memzero (secret, sizeof secret);
   return self;
 }
 
@@ -81,6 +154,7 @@ bn_hood_free (BnHood *self)
   if (self == NULL)
     return;
   g_free (self->name);
+  g_clear_pointer (&self->keys, bn_keyring_unref);
   sodium_memzero (self, sizeof *self);
   g_free (self);
 }

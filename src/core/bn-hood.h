@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include "bn-crypto.h"
+#include "bn-keyring.h"
 
 G_BEGIN_DECLS
 
@@ -16,17 +17,29 @@ typedef struct _BnHood BnHood;
 
 struct _BnHood
 {
-  char   *name;
-  guint8  secret[BN_KEY_LEN];
+  char      *name;
+  guint8     secret[BN_KEY_LEN];        /* K0, the first epoch key */
   /* Derived with crypto_kdf from @secret; see docs/protocol.md §2. */
-  guint8  content_key[BN_KEY_LEN];
-  guint8  auth_key[BN_KEY_LEN];
-  guint8  discovery_key[BN_KEY_LEN];
-  guint8  anchor[BN_HASH_LEN];
+  guint8     content_key[BN_KEY_LEN];
+  guint8     auth_key[BN_KEY_LEN];
+  guint8     discovery_key[BN_KEY_LEN];
+  guint8     anchor[BN_HASH_LEN];
+  gboolean   has_founder;               /* made with protocol version 2 */
+  guint8     founder[BN_PUBLIC_KEY_LEN];
+  BnKeyring *keys;                      /* every epoch key held, K0 first; shared by threads */
 };
 
 BnHood   *bn_hood_new_random        (const char   *name,
                                      GError      **error);
+BnHood   *bn_hood_new_founded       (const char   *name,
+                                     const guint8  founder[BN_PUBLIC_KEY_LEN],
+                                     GError      **error);
+BnHood   *bn_hood_new_with_founder  (const char   *name,
+                                     const guint8  secret[BN_KEY_LEN],
+                                     const guint8  founder[BN_PUBLIC_KEY_LEN]);
+gboolean  bn_hood_check_anchor      (const guint8  anchor[BN_HASH_LEN],
+                                     const guint8  secret[BN_KEY_LEN],
+                                     const guint8 *founder);
 BnHood   *bn_hood_new_from_secret   (const char   *name,
                                      const guint8  secret[BN_KEY_LEN]);
 void      bn_hood_free              (BnHood       *self);

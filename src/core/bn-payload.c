@@ -1,8 +1,10 @@
 /* bn-payload.c
  *
- * Every payload is nonce | XChaCha20-Poly1305(JSON) under the neighbourhood's
- * content key, with author and seq as associated data, so an entry cannot be
- * replayed under another author or position. A private body (visibility
+ * A version 2 payload is key ID | nonce | XChaCha20-Poly1305(JSON) under the
+ * content key of the epoch key it names, with author, seq and key ID as
+ * associated data, so an entry cannot be replayed under another author, position
+ * or key. Version 1 payloads (before epochs) have no key ID and use K0's content
+ * key (docs/protocol.md §5). A private body (visibility
  * "connectors" or "people") goes one level deeper: the envelope then holds
  *   {"type":"sealed","keys":[...],"box":"..."}
  * where "box" is the real JSON under a random key and "keys" is that key sealed
@@ -18,31 +20,48 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define AD_LEN (BN_PUBLIC_KEY_LEN + 8)
+#define AD_MAX (BN_PUBLIC_KEY_LEN + 8 + BN_KEY_ID_LEN)
+
+/* The associated data: author | seq, and the key ID in version 2. */
+typedef struct
+{
+  guint8 bytes[AD_MAX];
+  gsize  len;
+} Ad;
 
 static void
-make_ad (guint8 ad[AD_LEN], const guint8 author[BN_PUBLIC_KEY_LEN], guint64 seq)
+make_ad (Ad *ad, const guint8 author[BN_PUBLIC_KEY_LEN], guint64 seq, const guint8 *key_id)
 {
-  memcpy (ad, author, BN_PUBLIC_KEY_LEN);
-  bn_put_u64 (ad + BN_PUBLIC_KEY_LEN, seq);
+  memcpy (ad->bytes, author, BN_PUBLIC_KEY_LEN);
+  bn_put_u64 (ad->bytes + BN_PUBLIC_KEY_LEN, seq);
+  ad->len = BN_PUBLIC_KEY_LEN + 8;
+  if (key_id != NULL)
+    {
+      memcpy (ad->bytes + ad->len, key_id, BN_KEY_ID_LEN);
+      ad->len += BN_KEY_ID_LEN;
+    }
 }
 
+/* nonce | ciphertext, after @prefix_len bytes of @prefix (the key ID, or none). */
 static GBytes *
-aead_encrypt (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN],
+aead_encrypt (const guint8 key[BN_KEY_LEN], const Ad *ad, const guint8 *prefix, gsize prefix_len,
               const guint8 *plain, gsize plain_len)
 {
-  gsize out_len = BN_PAYLOAD_OVERHEAD + plain_len;
+  gsize out_len = prefix_len + BN_PAYLOAD_OVERHEAD + plain_len;
   guint8 *out = g_malloc (out_len);
+  guint8 *nonce = out + prefix_len;
   unsigned long long ct_len = 0;
 
-  randombytes_buf (out, BN_PAYLOAD_NONCE_LEN);
-  crypto_aead_xchacha20poly1305_ietf_encrypt (out + BN_PAYLOAD_NONCE_LEN, &ct_len, plain,
-                                              plain_len, ad, AD_LEN, NULL, out, key);
-  return g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + ct_len);
+  if (prefix_len > 0)
+    memcpy (out, prefix, prefix_len);
+  randombytes_buf (nonce, BN_PAYLOAD_NONCE_LEN);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (nonce + BN_PAYLOAD_NONCE_LEN, &ct_len, plain,
+                                              plain_len, ad->bytes, ad->len, NULL, nonce, key);
+  return g_bytes_new_take (out, prefix_len + BN_PAYLOAD_NONCE_LEN + ct_len);
 }
 
 static guint8 *
-aead_decrypt (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN],
+aead_decrypt (const guint8 key[BN_KEY_LEN], const Ad *ad,
               const guint8 *data, gsize len, gsize *plain_len)
 {
   g_autofree guint8 *plain = NULL;
@@ -53,8 +72,8 @@ aead_decrypt (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN],
   plain = g_malloc (len - BN_PAYLOAD_OVERHEAD + 1);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &out_len, NULL,
                                                   data + BN_PAYLOAD_NONCE_LEN,
-                                                  len - BN_PAYLOAD_NONCE_LEN, ad, AD_LEN,
-                                                  data, key) != 0)
+                                                  len - BN_PAYLOAD_NONCE_LEN, ad->bytes,
+                                                  ad->len, data, key) != 0)
     return NULL;
   plain[out_len] = '\0';
   *plain_len = out_len;
@@ -91,7 +110,7 @@ json_to_object (const char *text, gsize len, GError **error)
 }
 
 static JsonObject *
-make_sealed_envelope (const guint8 ad[AD_LEN], const char *inner, gsize inner_len,
+make_sealed_envelope (const Ad *ad, const char *inner, gsize inner_len,
                       GPtrArray *recipients)
 {
   guint8 body_key[BN_KEY_LEN];
@@ -100,7 +119,7 @@ make_sealed_envelope (const guint8 ad[AD_LEN], const char *inner, gsize inner_le
   JsonArray *keys = json_array_new ();
 
   crypto_aead_xchacha20poly1305_ietf_keygen (body_key);
-  box = aead_encrypt (body_key, ad, (const guint8 *) inner, inner_len);
+  box = aead_encrypt (body_key, ad, NULL, 0, (const guint8 *) inner, inner_len);
 
   for (guint i = 0; i < recipients->len; i++)
     {
@@ -128,35 +147,25 @@ make_sealed_envelope (const guint8 ad[AD_LEN], const char *inner, gsize inner_le
   return envelope;
 }
 
-/**
- * bn_payload_encrypt:
- * @recipients: (nullable) (element-type guint8*): Ed25519 public keys (32 bytes
- *   each) that may read the body; %NULL for the whole neighbourhood
- *
- * Returns: (transfer full): the payload bytes to sign
- */
-GBytes *
-bn_payload_encrypt (const BnHood  *hood,
-                    const guint8   author[BN_PUBLIC_KEY_LEN],
-                    guint64        seq,
-                    JsonObject    *object,
-                    GPtrArray     *recipients,
-                    GError       **error)
+static GBytes *
+encrypt_payload (const BnEpochKey *key, gboolean name_key, const guint8 author[BN_PUBLIC_KEY_LEN],
+                 guint64 seq, JsonObject *object, GPtrArray *recipients, GError **error)
 {
-  guint8 ad[AD_LEN];
+  Ad ad;
   gsize len = 0;
   g_autofree char *json = object_to_json (object, &len);
   g_autoptr(GBytes) payload = NULL;
 
-  make_ad (ad, author, seq);
+  make_ad (&ad, author, seq, name_key ? key->id : NULL);
   if (recipients != NULL)
     {
-      g_autoptr(JsonObject) envelope = make_sealed_envelope (ad, json, len, recipients);
+      g_autoptr(JsonObject) envelope = make_sealed_envelope (&ad, json, len, recipients);
       g_free (json);
       json = object_to_json (envelope, &len);
     }
 
-  payload = aead_encrypt (hood->content_key, ad, (const guint8 *) json, len);
+  payload = aead_encrypt (key->content_key, &ad, name_key ? key->id : NULL,
+                          name_key ? BN_KEY_ID_LEN : 0, (const guint8 *) json, len);
   if (g_bytes_get_size (payload) > BN_PAYLOAD_MAX)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
@@ -167,8 +176,41 @@ bn_payload_encrypt (const BnHood  *hood,
   return g_steal_pointer (&payload);
 }
 
+/**
+ * bn_payload_encrypt:
+ * @key: the epoch key to seal with (the current one, but for docs/protocol.md §5's
+ *   exceptions)
+ * @recipients: (nullable) (element-type guint8*): Ed25519 public keys (32 bytes
+ *   each) that may read the body; %NULL for the whole neighbourhood
+ *
+ * Returns: (transfer full): the version 2 payload bytes to sign
+ */
+GBytes *
+bn_payload_encrypt (const BnEpochKey  *key,
+                    const guint8       author[BN_PUBLIC_KEY_LEN],
+                    guint64            seq,
+                    JsonObject        *object,
+                    GPtrArray         *recipients,
+                    GError           **error)
+{
+  return encrypt_payload (key, TRUE, author, seq, object, recipients, error);
+}
+
+/* A version 1 payload under K0, as written before epochs: for tests and tools
+ * that make the data of an earlier Buurtnet. */
+GBytes *
+bn_payload_encrypt_v1 (const BnEpochKey  *legacy,
+                       const guint8       author[BN_PUBLIC_KEY_LEN],
+                       guint64            seq,
+                       JsonObject        *object,
+                       GPtrArray         *recipients,
+                       GError           **error)
+{
+  return encrypt_payload (legacy, FALSE, author, seq, object, recipients, error);
+}
+
 static JsonObject *
-open_sealed (const BnIdentity *me, const guint8 ad[AD_LEN], JsonObject *envelope,
+open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
              GError **error)
 {
   JsonArray *keys = bn_json_get_array (envelope, "keys");
@@ -217,18 +259,75 @@ sealed:
   return NULL;
 }
 
+/**
+ * bn_payload_get_key_id:
+ *
+ * Returns: whether @entry is a version 2 entry with a payload, whose key ID
+ *   is then in @id
+ */
+gboolean
+bn_payload_get_key_id (const BnEntry *entry,
+                       guint8         id[BN_KEY_ID_LEN])
+{
+  gsize len = 0;
+  const guint8 *data;
+
+  if (entry->version < 2 || entry->payload == NULL)
+    return FALSE;
+  data = g_bytes_get_data (entry->payload, &len);
+  if (len < BN_KEY_ID_LEN)
+    return FALSE;
+  memcpy (id, data, BN_KEY_ID_LEN);
+  return TRUE;
+}
+
+/* The key a present payload is sealed with, and its ciphertext; %NULL with
+ * BN_CORE_ERROR_NO_KEY when this peer does not hold that key. */
+static const BnEpochKey *
+find_key (BnKeyring *keys, const BnEntry *entry, Ad *ad, const guint8 **data, gsize *len,
+          GError **error)
+{
+  const BnEpochKey *key;
+
+  *data = g_bytes_get_data (entry->payload, len);
+  if (entry->version < 2)
+    {
+      key = bn_keyring_get_legacy (keys);
+      make_ad (ad, entry->author, entry->seq, NULL);
+    }
+  else
+    {
+      if (*len < BN_KEY_ID_LEN)
+        {
+          g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                       _("An entry's payload is too short to name its key"));
+          return NULL;
+        }
+      key = bn_keyring_lookup (keys, *data);
+      make_ad (ad, entry->author, entry->seq, *data);
+      *data += BN_KEY_ID_LEN;
+      *len -= BN_KEY_ID_LEN;
+    }
+  if (key == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY,
+                 _("This entry is sealed with a neighbourhood key this computer does not have (yet)"));
+  return key;
+}
+
 /* Decrypts the envelope of a present payload; %NULL with an error when the
- * neighbourhood's key does not open it. */
+ * key it names is not held, or does not open it. */
 static guint8 *
-decrypt_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], gsize *plain_len,
+decrypt_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, gsize *plain_len,
                   GError **error)
 {
   gsize len = 0;
-  const guint8 *data = g_bytes_get_data (entry->payload, &len);
+  const guint8 *data = NULL;
+  const BnEpochKey *key = find_key (keys, entry, ad, &data, &len, error);
   guint8 *plain;
 
-  make_ad (ad, entry->author, entry->seq);
-  plain = aead_decrypt (hood->content_key, ad, data, len, plain_len);
+  if (key == NULL)
+    return NULL;
+  plain = aead_decrypt (key->content_key, ad, data, len, plain_len);
   if (plain == NULL)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
                  _("An entry's payload cannot be opened with this neighbourhood's key; "
@@ -237,7 +336,7 @@ decrypt_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], g
 }
 
 static JsonObject *
-open_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], GError **error)
+open_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, GError **error)
 {
   gsize plain_len = 0;
   g_autofree guint8 *plain = NULL;
@@ -248,28 +347,36 @@ open_envelope (const BnHood *hood, const BnEntry *entry, guint8 ad[AD_LEN], GErr
                    _("This entry's content has been erased"));
       return NULL;
     }
-  plain = decrypt_envelope (hood, entry, ad, &plain_len, error);
+  plain = decrypt_envelope (keys, entry, ad, &plain_len, error);
   if (plain == NULL)
     return NULL;
   return json_to_object ((const char *) plain, plain_len, error);
 }
 
-/* For the store: was this payload sealed with our neighbourhood's key? Checks the
- * AEAD tag only; parsing waits for the reducer, off the verification path. */
+/* For the store: is this payload sealed with one of our neighbourhood's keys?
+ * Checks the AEAD tag only; parsing waits for the reducer, off the
+ * verification path. A payload under a key this peer does not hold yet is
+ * accepted unread (docs/protocol.md §4.2). */
 gboolean
-bn_payload_check_envelope (const BnHood   *hood,
+bn_payload_check_envelope (BnKeyring      *keys,
                            const BnEntry  *entry,
                            GError        **error)
 {
-  guint8 ad[AD_LEN];
+  Ad ad;
   gsize plain_len = 0;
   g_autofree guint8 *plain = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (entry->payload == NULL)
     return TRUE;
-  plain = decrypt_envelope (hood, entry, ad, &plain_len, error);
+  plain = decrypt_envelope (keys, entry, &ad, &plain_len, &local_error);
   if (plain == NULL)
-    return FALSE;
+    {
+      if (g_error_matches (local_error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   sodium_memzero (plain, plain_len);
   return TRUE;
 }
@@ -280,17 +387,18 @@ bn_payload_check_envelope (const BnHood   *hood,
  * @was_sealed: (out) (optional): whether the body was private
  *
  * Returns: (transfer full): the payload's JSON object. A body sealed to others
- *   fails with %BN_CORE_ERROR_SEALED.
+ *   fails with %BN_CORE_ERROR_SEALED, one under an epoch key not held (yet)
+ *   with %BN_CORE_ERROR_NO_KEY.
  */
 JsonObject *
-bn_payload_decrypt (const BnHood      *hood,
+bn_payload_decrypt (BnKeyring         *keys,
                     const BnIdentity  *me,
                     const BnEntry     *entry,
                     gboolean          *was_sealed,
                     GError           **error)
 {
-  guint8 ad[AD_LEN];
-  g_autoptr(JsonObject) object = open_envelope (hood, entry, ad, error);
+  Ad ad;
+  g_autoptr(JsonObject) object = open_envelope (keys, entry, &ad, error);
   const char *type;
 
   if (was_sealed)
@@ -302,5 +410,5 @@ bn_payload_decrypt (const BnHood      *hood,
     return g_steal_pointer (&object);
   if (was_sealed)
     *was_sealed = TRUE;
-  return open_sealed (me, ad, object, error);
+  return open_sealed (me, &ad, object, error);
 }

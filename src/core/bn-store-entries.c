@@ -11,6 +11,7 @@
 #include "bn-error.h"
 #include "bn-json.h"
 #include "bn-payload.h"
+#include "bn-roster-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -214,7 +215,7 @@ check_payload (BnStore *self, BnEntry *entry, GError **error)
 
   if (!bn_entry_check_payload (entry, error))
     return FALSE;
-  return hood == NULL || bn_payload_check_envelope (hood, entry, error);
+  return hood == NULL || bn_payload_check_envelope (hood->keys, entry, error);
 }
 
 static gboolean
@@ -438,10 +439,33 @@ bn_store_insert_entries (BnStore         *self,
   return result->added == 0 || bn_store_fold_pending (self, error);
 }
 
+/* The key this peer seals its new entries with: the current epoch's as the
+ * roster says it (docs/protocol.md §9.6), or K0 while there is no roster. */
+static const BnEpochKey *
+current_write_key (BnStore *self)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  g_autofree char *hex = bn_store_get_meta (self, "current_key");
+  guint8 id[BN_KEY_ID_LEN];
+  const BnEpochKey *key = NULL;
+
+  if (hex != NULL && bn_hex_decode (hex, id, BN_KEY_ID_LEN))
+    {
+      key = bn_keyring_lookup (hood->keys, id);
+      if (key == NULL)
+        {
+          bn_store_load_keys (self);
+          key = bn_keyring_lookup (hood->keys, id);
+        }
+    }
+  return key != NULL ? key : bn_keyring_get_legacy (hood->keys);
+}
+
 /**
- * bn_store_append_local:
+ * bn_store_append_local_with_key:
  * @object: the payload's JSON (with its "type")
  * @recipients: (nullable) (element-type guint8*): who may read the body; %NULL for all
+ * @key: (nullable): the epoch key to seal with; %NULL for the current one
  *
  * Appends an entry to our own log. The head is read and written inside one
  * immediate transaction, so two processes on one data directory cannot fork it.
@@ -449,10 +473,11 @@ bn_store_insert_entries (BnStore         *self,
  * Returns: (transfer full): the new entry
  */
 BnEntry *
-bn_store_append_local (BnStore     *self,
-                       JsonObject  *object,
-                       GPtrArray   *recipients,
-                       GError     **error)
+bn_store_append_local_with_key (BnStore           *self,
+                                JsonObject        *object,
+                                GPtrArray         *recipients,
+                                const BnEpochKey  *key,
+                                GError           **error)
 {
   const BnHood *hood = bn_store_get_hood (self);
   const BnIdentity *me = bn_store_get_identity (self);
@@ -471,10 +496,12 @@ bn_store_append_local (BnStore     *self,
     return NULL;
 
   bn_store_get_head (self, me->public_key, &head);
-  payload = bn_payload_encrypt (hood, me->public_key, head.seq + 1, object, recipients, error);
+  payload = bn_payload_encrypt (key != NULL ? key : current_write_key (self), me->public_key,
+                                head.seq + 1, object, recipients, error);
   if (payload == NULL)
     goto fail;
-  entry = bn_entry_new_signed (me, head.seq + 1, head.seq == 0 ? hood->anchor : head.id,
+  entry = bn_entry_new_signed (me, BN_ENTRY_VERSION, head.seq + 1,
+                               head.seq == 0 ? hood->anchor : head.id,
                                g_get_real_time () / 1000, payload);
   if (!write_entry_row (self, entry, TRUE, error)
       || !write_head (self, entry, error)
@@ -490,6 +517,22 @@ bn_store_append_local (BnStore     *self,
 fail:
   bn_store_exec (self, "ROLLBACK", NULL);
   return NULL;
+}
+
+/**
+ * bn_store_append_local:
+ *
+ * bn_store_append_local_with_key() with the current epoch's key.
+ *
+ * Returns: (transfer full): the new entry
+ */
+BnEntry *
+bn_store_append_local (BnStore     *self,
+                       JsonObject  *object,
+                       GPtrArray   *recipients,
+                       GError     **error)
+{
+  return bn_store_append_local_with_key (self, object, recipients, NULL, error);
 }
 
 /* Returns: (transfer full) (nullable) */

@@ -6,6 +6,9 @@
 #include "bn-store-private.h"
 #include "bn-error.h"
 #include "bn-payload.h"
+#include "bn-entry-type.h"
+#include "bn-json.h"
+#include "bn-roster-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -161,7 +164,7 @@ verify_one (BnEntry *entry, gpointer user_data)
       return FALSE;
     }
   if (!bn_entry_check_payload (entry, &state->error)
-      || (hood != NULL && !bn_payload_check_envelope (hood, entry, &state->error)))
+      || (hood != NULL && !bn_payload_check_envelope (hood->keys, entry, &state->error)))
     {
       g_prefix_error (&state->error, _("Entry #%llu of %.8s…: "),
                       (unsigned long long) entry->seq, author);
@@ -239,23 +242,93 @@ get_folded_upto (BnStore *self)
   return value ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
-/* An entry deleted before it arrived: erase it now instead of folding it. */
+/* Folds one stored entry (number @n in arrival order): an entry deleted before
+ * it arrived is erased instead; one sealed with a key this peer does not hold
+ * yet, or written by someone who is not (yet) a member, waits in held until
+ * that changes (docs/protocol.md §9.7). Roster entries are folded whoever wrote
+ * them: the roster's evaluation judges them. */
 static gboolean
-fold_one (BnStore *self, BnEntry *entry, GError **error)
+fold_one (BnStore *self, gint64 n, BnEntry *entry, GError **error)
 {
   const BnHood *hood = bn_store_get_hood (self);
   g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) open_error = NULL;
+  guint8 key_id[BN_KEY_ID_LEN];
 
   if (bn_reducer_is_deleted (self, entry))
     return entry->payload == NULL || bn_store_erase_payload (self, entry->id, error);
-  if (entry->payload != NULL && hood != NULL)
-    object = bn_payload_decrypt (hood, bn_store_get_identity (self), entry, NULL, NULL);
+  if (entry->payload == NULL || hood == NULL)
+    return TRUE;
+  object = bn_payload_decrypt (hood->keys, bn_store_get_identity (self), entry, NULL, &open_error);
+  if (object == NULL && g_error_matches (open_error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY)
+      && bn_payload_get_key_id (entry, key_id))
+    return bn_store_hold_entry (self, n, NULL, key_id, error);
+  if (object != NULL && !bn_roster_is_type (bn_json_get_string (object, "type"))
+      && !bn_store_author_may_fold (self, entry))
+    return bn_store_hold_entry (self, n, entry->author, NULL, error);
   return bn_reducer_apply (self, entry, object, error);
 }
 
-/* Folds every entry past the watermark, inside the caller's transaction. The
- * watermark moves in the same transaction, so after a crash folding resumes
- * exactly where the last commit left it. */
+static BnEntry *
+entry_from_columns (sqlite3_stmt *stmt, int header, int payload_column)
+{
+  g_autoptr(GBytes) payload = NULL;
+
+  if (sqlite3_column_type (stmt, payload_column) != SQLITE_NULL)
+    payload = g_bytes_new (sqlite3_column_blob (stmt, payload_column),
+                           sqlite3_column_bytes (stmt, payload_column));
+  return bn_entry_new_from_header (sqlite3_column_blob (stmt, header),
+                                   sqlite3_column_bytes (stmt, header), payload, NULL);
+}
+
+/**
+ * bn_store_release_held_locked:
+ *
+ * Takes the held entries @sql selects out of held and folds them again (those
+ * that still may not be folded are held again).
+ */
+gboolean
+bn_store_release_held_locked (BnStore       *self,
+                              const char    *sql,
+                              const guint8  *key,
+                              gsize          key_len,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, sql);
+  g_autoptr(GArray) ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  sqlite3_bind_blob (stmt, 1, key, (int) key_len, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ns, n);
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < ns->len; i++)
+    {
+      gint64 n = g_array_index (ns, gint64, i);
+      g_autoptr(BnEntry) entry = NULL;
+      sqlite3_stmt *row;
+
+      stmt = bn_store_prepare (self, "DELETE FROM held WHERE n = ?");
+      sqlite3_bind_int64 (stmt, 1, n);
+      if (!bn_fold_step (self, stmt, _("folding an entry that waited"), error))
+        return FALSE;
+      row = bn_store_prepare (self, "SELECT header, payload FROM entries WHERE n = ?");
+      sqlite3_bind_int64 (row, 1, n);
+      if (sqlite3_step (row) == SQLITE_ROW)
+        entry = entry_from_columns (row, 0, 1);
+      sqlite3_reset (row);
+      if (entry != NULL && !fold_one (self, n, entry, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Folds every entry past the watermark, inside the caller's transaction, and
+ * evaluates the roster again after each chunk that brought roster entries.
+ * The watermark moves in the same transaction, so after a crash folding
+ * resumes exactly where the last commit left it. */
 gboolean
 bn_store_fold_locked (BnStore  *self,
                       GError  **error)
@@ -263,34 +336,38 @@ bn_store_fold_locked (BnStore  *self,
   gint64 upto = get_folded_upto (self);
   sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *value = NULL;
 
+  bn_store_refresh_roster (self);
   for (;;)
     {
       g_ptr_array_set_size (chunk, 0);
+      g_array_set_size (numbers, 0);
       stmt = bn_store_prepare (self,
           "SELECT n, header, payload FROM entries WHERE n > ? ORDER BY n LIMIT ?");
       sqlite3_bind_int64 (stmt, 1, upto);
       sqlite3_bind_int (stmt, 2, FOLD_CHUNK);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          g_autoptr(GBytes) payload = NULL;
           BnEntry *entry;
 
           upto = sqlite3_column_int64 (stmt, 0);
-          if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-            payload = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-          entry = bn_entry_new_from_header (sqlite3_column_blob (stmt, 1),
-                                            sqlite3_column_bytes (stmt, 1), payload, NULL);
+          entry = entry_from_columns (stmt, 1, 2);
           if (entry != NULL)
-            g_ptr_array_add (chunk, entry);
+            {
+              g_ptr_array_add (chunk, entry);
+              g_array_append_val (numbers, upto);
+            }
         }
       sqlite3_reset (stmt);
       if (chunk->len == 0)
         break;
       for (guint i = 0; i < chunk->len; i++)
-        if (!fold_one (self, g_ptr_array_index (chunk, i), error))
+        if (!fold_one (self, g_array_index (numbers, gint64, i), g_ptr_array_index (chunk, i), error))
           return FALSE;
+      if (!bn_store_update_roster_locked (self, error))
+        return FALSE;
     }
   value = g_strdup_printf ("%" G_GINT64_FORMAT, upto);
   return bn_store_set_meta (self, META_FOLDED_UPTO, value, error);

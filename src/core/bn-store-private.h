@@ -53,4 +53,32 @@ gboolean          bn_reducer_collect_expired  (BnStore     *self,
                                                guint       *newly,
                                                GError     **error);
 
+/* bn-roster.c: the roster as this connection folds it. */
+typedef struct _BnRosterCache BnRosterCache;
+BnRosterCache   **bn_store_get_roster_cache   (BnStore     *self);
+void              bn_roster_cache_free        (BnRosterCache *cache);
+void              bn_store_roster_changed     (BnStore     *self);
+gboolean          bn_store_update_roster_locked (BnStore   *self,
+                                               GError     **error);
+gboolean          bn_store_author_may_fold    (BnStore     *self,
+                                               const BnEntry *entry);
+gboolean          bn_store_hold_entry         (BnStore     *self,
+                                               gint64       n,
+                                               const guint8 *author,
+                                               const guint8 *key_id,
+                                               GError     **error);
+gboolean          bn_store_add_key_locked     (BnStore     *self,
+                                               const guint8 secret[BN_KEY_LEN],
+                                               GError     **error);
+void              bn_store_load_keys          (BnStore     *self);
+void              bn_store_refresh_roster     (BnStore     *self);
+
+/* bn-store-maintenance.c: folds the held entries @sql selects (one parameter,
+ * @key of @key_len bytes), after taking them out of held. */
+gboolean          bn_store_release_held_locked (BnStore    *self,
+                                               const char  *sql,
+                                               const guint8 *key,
+                                               gsize        key_len,
+                                               GError     **error);
+
 G_END_DECLS

@@ -75,4 +75,24 @@ static const char *const bn_store_migrations[] = {
   "  visibility TEXT, on_behalf_of TEXT, expiry INTEGER, status TEXT NOT NULL DEFAULT 'open',"
   "  accepted_reply BLOB, helper BLOB, updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX posts_kind ON posts (kind, deleted);",
+
+  /* 5: protocol version 2 — the epoch keys this peer holds (not derived: a key
+   * given in a welcome is in no entry), and the roster folded from roster
+   * entries; entries held until their author is a member or their key arrives. */
+  "CREATE TABLE keys (id BLOB PRIMARY KEY, secret BLOB NOT NULL, added INTEGER NOT NULL)"
+  "  WITHOUT ROWID;"
+  "CREATE TABLE roster_ops ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,"
+  "  type TEXT NOT NULL, data TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE TABLE members ("
+  "  key BLOB PRIMARY KEY, status INTEGER NOT NULL, connector INTEGER NOT NULL,"
+  "  cut INTEGER NOT NULL DEFAULT 0, since INTEGER, granted_by BLOB, ended_op BLOB,"
+  "  ended_by BLOB, ended_ts INTEGER, reason TEXT, replaced_by BLOB, name TEXT) WITHOUT ROWID;"
+  "CREATE TABLE invites ("
+  "  id BLOB PRIMARY KEY, op BLOB NOT NULL, inviter BLOB NOT NULL, uses INTEGER NOT NULL,"
+  "  used INTEGER NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL,"
+  "  revoked INTEGER NOT NULL, key BLOB NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE held (n INTEGER PRIMARY KEY, author BLOB, key_id BLOB);"
+  "CREATE INDEX held_author ON held (author);"
+  "CREATE INDEX held_key ON held (key_id);",
 };

@@ -21,6 +21,7 @@ struct _BnStore
   GHashTable       *statements;   /* SQL text → sqlite3_stmt, finalized on dispose */
   const BnHood     *hood;         /* borrowed from the owner (BnHome) */
   const BnIdentity *identity;     /* borrowed from the owner (BnHome) */
+  BnRosterCache    *roster;       /* bn-roster.c's, for this connection */
 };
 
 G_DEFINE_FINAL_TYPE (BnStore, bn_store, G_TYPE_OBJECT)
@@ -37,6 +38,7 @@ bn_store_finalize (GObject *object)
 {
   BnStore *self = BN_STORE (object);
 
+  g_clear_pointer (&self->roster, bn_roster_cache_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -344,6 +346,10 @@ bn_store_set_keys (BnStore          *self,
 
   self->hood = hood;
   self->identity = identity;
+  /* Keys another connection or an earlier run added (the store's read-only
+   * opening on a full disk must still read them). */
+  if (hood != NULL)
+    bn_store_load_keys (self);
 
   /* A migration left the derived tables empty: fill them now that payloads open. */
   if (hood != NULL && (pending = bn_store_get_meta (self, META_REBUILD_PENDING)) != NULL)
@@ -354,6 +360,12 @@ bn_store_set_keys (BnStore          *self,
           || !bn_store_exec (self, "DELETE FROM meta WHERE key = '" META_REBUILD_PENDING "'", &error))
         g_message ("%s: %s (will try again next time)", self->path, error->message);
     }
+}
+
+BnRosterCache **
+bn_store_get_roster_cache (BnStore *self)
+{
+  return &self->roster;
 }
 
 const BnHood *

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define BN_TYPE_STORE (bn_store_get_type ())
 G_DECLARE_FINAL_TYPE (BnStore, bn_store, BN, STORE, GObject)
 
-#define BN_STORE_SCHEMA_VERSION 4
+#define BN_STORE_SCHEMA_VERSION 5
 /* SQLite's own WAL size limit, in pages (bn_store_set_autocheckpoint). */
 #define BN_STORE_AUTOCHECKPOINT_DEFAULT 1000
 
@@ -73,6 +73,11 @@ guint64     bn_store_data_version   (BnStore          *self);
 BnEntry    *bn_store_append_local   (BnStore          *self,
                                      JsonObject       *object,
                                      GPtrArray        *recipients,
+                                     GError          **error);
+BnEntry    *bn_store_append_local_with_key (BnStore   *self,
+                                     JsonObject       *object,
+                                     GPtrArray        *recipients,
+                                     const BnEpochKey *key,
                                      GError          **error);
 gboolean    bn_store_insert_verified (BnStore         *self,
                                      GPtrArray        *entries,

@@ -125,12 +125,12 @@ bn_test_log_append (BnTestLog  *log,
                     GPtrArray  *recipients)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) payload = bn_payload_encrypt (log->hood, log->identity->public_key,
+  g_autoptr(GBytes) payload = bn_payload_encrypt (bn_keyring_get_legacy ((log->hood)->keys), log->identity->public_key,
                                                   log->seq + 1, object, recipients, &error);
   BnEntry *entry;
 
   g_assert_no_error (error);
-  entry = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, log->seq + 1, log->prev_id, log->clock_ms, payload);
   log_advance (log, entry);
   return entry;
 }
@@ -166,7 +166,7 @@ bn_test_log_append_text (BnTestLog  *log,
                                               (const guint8 *) text, len, ad, sizeof ad,
                                               NULL, out, log->hood->content_key);
   payload = g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + ct_len);
-  entry = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, log->seq + 1, log->prev_id, log->clock_ms, payload);
   log_advance (log, entry);
   return entry;
 }
@@ -179,14 +179,14 @@ bn_test_log_append_bad_signature (BnTestLog  *log,
 {
   g_autoptr(JsonObject) object = bn_test_json (json);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) payload = bn_payload_encrypt (log->hood, log->identity->public_key,
+  g_autoptr(GBytes) payload = bn_payload_encrypt (bn_keyring_get_legacy ((log->hood)->keys), log->identity->public_key,
                                                   log->seq + 1, object, NULL, &error);
   g_autoptr(BnEntry) good = NULL;
   guint8 raw[BN_HEADER_LEN];
   BnEntry *bad;
 
   g_assert_no_error (error);
-  good = bn_entry_new_signed (log->identity, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  good = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, log->seq + 1, log->prev_id, log->clock_ms, payload);
   memcpy (raw, good->raw, BN_HEADER_LEN);
   raw[BN_HEADER_OFF_SIGNATURE + 10] ^= 0x40;
   bad = bn_test_entry_with_header (good, raw);

@@ -319,7 +319,7 @@ test_payload_too_large (EntryFixture  *f,
   g_autofree char *fits = g_strnfill (BN_PAYLOAD_MAX - 200, 'y');
 
   json_object_set_string_member (object, "body", body);
-  payload = bn_payload_encrypt (f->hood, f->log->identity->public_key, 1, object, NULL, &error);
+  payload = bn_payload_encrypt (bn_keyring_get_legacy ((f->hood)->keys), f->log->identity->public_key, 1, object, NULL, &error);
   g_assert_null (payload);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE);
   g_clear_error (&error);

@@ -427,7 +427,7 @@ test_private_post_changes (HomeFixture   *f,
   bn_test_sync_homes (f->ann, carl);
   {
     g_autoptr(BnEntry) stored = bn_store_get_entry (bn_home_get_store (carl), edit->id);
-    g_autoptr(JsonObject) opened = bn_payload_decrypt (bn_home_get_hood (carl),
+    g_autoptr(JsonObject) opened = bn_payload_decrypt ((bn_home_get_hood (carl))->keys,
                                                        bn_home_get_identity (carl),
                                                        stored, NULL, &error);
     g_assert_null (opened);

@@ -136,7 +136,7 @@ test_people_post (PrivateFixture *f,
   g_assert_nonnull (at_carl);
   g_assert_nonnull (at_carl->payload);
   g_assert_true (g_bytes_equal (at_carl->payload, post->payload));
-  opened = bn_payload_decrypt (bn_home_get_hood (f->carl), bn_home_get_identity (f->carl),
+  opened = bn_payload_decrypt ((bn_home_get_hood (f->carl))->keys, bn_home_get_identity (f->carl),
                                at_carl, &sealed, &error);
   g_assert_null (opened);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_SEALED);
@@ -145,7 +145,7 @@ test_people_post (PrivateFixture *f,
 
   /* ...nor can anyone with only the neighbourhood key: nothing of the body is
    * in the envelope in the clear. */
-  opened = bn_payload_decrypt (bn_home_get_hood (f->carl), NULL, at_carl, NULL, &error);
+  opened = bn_payload_decrypt ((bn_home_get_hood (f->carl))->keys, NULL, at_carl, NULL, &error);
   g_assert_null (opened);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_SEALED);
   g_clear_error (&error);
@@ -263,21 +263,21 @@ test_payload_bound_to_author_and_seq (void)
   g_autoptr(GPtrArray) batch = NULL;
   BnInsertResult result = { 0 };
 
-  object = bn_payload_decrypt (hood, NULL, original, NULL, &error);
+  object = bn_payload_decrypt ((hood)->keys, NULL, original, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (bn_json_get_string (object, "name"), ==, "Ann");
   g_clear_pointer (&object, json_object_unref);
 
   /* Eve signs Ann's payload as her own first entry. */
-  copied = bn_entry_new_signed (eve->identity, 1, hood->anchor, T0, original->payload);
-  object = bn_payload_decrypt (hood, NULL, copied, NULL, &error);
+  copied = bn_entry_new_signed (eve->identity, BN_ENTRY_VERSION, 1, hood->anchor, T0, original->payload);
+  object = bn_payload_decrypt ((hood)->keys, NULL, copied, NULL, &error);
   g_assert_null (object);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
   g_clear_error (&error);
 
   /* Ann's own first payload again as her third entry. */
-  moved = bn_entry_new_signed (ann->identity, 3, second->id, T0 + 5000, original->payload);
-  object = bn_payload_decrypt (hood, NULL, moved, NULL, &error);
+  moved = bn_entry_new_signed (ann->identity, BN_ENTRY_VERSION, 3, second->id, T0 + 5000, original->payload);
+  object = bn_payload_decrypt ((hood)->keys, NULL, moved, NULL, &error);
   g_assert_null (object);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
   g_clear_error (&error);
@@ -321,17 +321,17 @@ test_envelope_hides_everything (void)
   /* The stranger on the same Wi-Fi sees no text, and cannot open it. */
   g_assert_false (bytes_contain (data, len, "SECRETWORD"));
   g_assert_false (bytes_contain (data, len, "request"));
-  object = bn_payload_decrypt (other, NULL, entry, NULL, &error);
+  object = bn_payload_decrypt ((other)->keys, NULL, entry, NULL, &error);
   g_assert_null (object);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
-  g_assert_false (bn_payload_check_envelope (other, entry, NULL));
-  g_assert_true (bn_payload_check_envelope (hood, entry, NULL));
+  g_assert_false (bn_payload_check_envelope ((other)->keys, entry, NULL));
+  g_assert_true (bn_payload_check_envelope ((hood)->keys, entry, NULL));
 
   /* Two encryptions of the same object differ (fresh nonce each time). */
   {
     g_autoptr(JsonObject) same = bn_test_json ("{\"type\":\"profile\",\"name\":\"x\"}");
-    g_autoptr(GBytes) a = bn_payload_encrypt (hood, ann->identity->public_key, 9, same, NULL, NULL);
-    g_autoptr(GBytes) b = bn_payload_encrypt (hood, ann->identity->public_key, 9, same, NULL, NULL);
+    g_autoptr(GBytes) a = bn_payload_encrypt (bn_keyring_get_legacy ((hood)->keys), ann->identity->public_key, 9, same, NULL, NULL);
+    g_autoptr(GBytes) b = bn_payload_encrypt (bn_keyring_get_legacy ((hood)->keys), ann->identity->public_key, 9, same, NULL, NULL);
     g_assert_false (g_bytes_equal (a, b));
   }
 }

@@ -485,7 +485,7 @@ test_payload_not_an_envelope (BnStoreFixture *f,
 
   randombytes_buf (junk, sizeof junk);
   payload = g_bytes_new (junk, sizeof junk);
-  entry = bn_entry_new_signed (log->identity, 1, f->hood->anchor, T0, payload);
+  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, 1, f->hood->anchor, T0, payload);
   batch = bn_test_entries (entry, NULL);
   g_assert_true (bn_entry_check_payload (entry, NULL));
   bn_test_insert (f->store, batch, &result);

@@ -86,8 +86,8 @@ make_entry (Hostile *h, const BnIdentity *author, guint64 seq, const guint8 *bac
   json_object_set_string_member (object, "kind", "request");
   json_object_set_string_member (object, "category", "errands");
   json_object_set_string_member (object, "title", title);
-  payload = bn_payload_encrypt (h->hood, author->public_key, seq, object, NULL, NULL);
-  return bn_entry_new_signed (author, seq, backlink, g_get_real_time () / 1000, payload);
+  payload = bn_payload_encrypt (bn_keyring_get_legacy ((h->hood)->keys), author->public_key, seq, object, NULL, NULL);
+  return bn_entry_new_signed (author, BN_ENTRY_VERSION, seq, backlink, g_get_real_time () / 1000, payload);
 }
 
 /* An author's first @n entries, honest. */

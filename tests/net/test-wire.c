@@ -173,7 +173,7 @@ test_frames (Fixture *f, gconstpointer data)
   for (guint i = 1; i <= 3; i++)
     {
       g_autoptr(GBytes) payload = g_bytes_new_static ("payload", 7);
-      g_autoptr(BnEntry) entry = bn_entry_new_signed (me, i, link, 1000 + i, payload);
+      g_autoptr(BnEntry) entry = bn_entry_new_signed (me, BN_ENTRY_VERSION, i, link, 1000 + i, payload);
       memcpy (link, entry->id, BN_HASH_LEN);
       bn_entry_write_frame (entry, out);
     }

@@ -59,9 +59,9 @@ bn_testgen_make_logs (const BnHood *hood,
       for (guint64 seq = 1; seq <= n_entries; seq++)
         {
           g_autoptr(JsonObject) object = make_payload (a, seq, name);
-          g_autoptr(GBytes) payload = bn_payload_encrypt (hood, author->public_key, seq, object,
+          g_autoptr(GBytes) payload = bn_payload_encrypt (bn_keyring_get_legacy ((hood)->keys), author->public_key, seq, object,
                                                           NULL, NULL);
-          BnEntry *entry = bn_entry_new_signed (author, seq, prev,
+          BnEntry *entry = bn_entry_new_signed (author, BN_ENTRY_VERSION, seq, prev,
                                                 1795000000000 + (gint64) seq * 1000, payload);
           memcpy (prev, entry->id, BN_HASH_LEN);
           g_ptr_array_add (entries, entry);
