@@ -262,10 +262,10 @@ fold_one (BnStore *self, gint64 n, BnEntry *entry, GError **error)
   object = bn_payload_decrypt (hood->keys, bn_store_get_identity (self), entry, NULL, &open_error);
   if (object == NULL && g_error_matches (open_error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY)
       && bn_payload_get_key_id (entry, key_id))
-    return bn_store_hold_entry (self, n, NULL, key_id, error);
+        return bn_store_hold_entry (self, n, NULL, key_id, error);
   if (object != NULL && !bn_roster_is_type (bn_json_get_string (object, "type"))
       && !bn_store_author_may_fold (self, entry))
-    return bn_store_hold_entry (self, n, entry->author, NULL, error);
+        return bn_store_hold_entry (self, n, entry->author, NULL, error);
   return bn_reducer_apply (self, entry, object, error);
 }
 

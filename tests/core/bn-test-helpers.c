@@ -145,8 +145,9 @@ bn_test_log_append_json (BnTestLog  *log,
 
 /* The next entry, with @text as its payload's plain text exactly as given (not
  * re-serialised by json-glib): what a careless or hostile client could send.
- * The envelope is the one of docs/protocol.md: nonce | XChaCha20-Poly1305 under
- * the content key, with author and seq (big-endian) as associated data. */
+ * It is a version 1 entry, whose envelope docs/protocol.md §5 describes:
+ * nonce | XChaCha20-Poly1305 under K0's content key, with author and seq
+ * (big-endian) as associated data. */
 BnEntry *
 bn_test_log_append_text (BnTestLog  *log,
                          const char *text,
@@ -166,7 +167,7 @@ bn_test_log_append_text (BnTestLog  *log,
                                               (const guint8 *) text, len, ad, sizeof ad,
                                               NULL, out, log->hood->content_key);
   payload = g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + ct_len);
-  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, log->seq + 1, log->prev_id, log->clock_ms, payload);
+  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION_LEGACY, log->seq + 1, log->prev_id, log->clock_ms, payload);
   log_advance (log, entry);
   return entry;
 }

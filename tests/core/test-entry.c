@@ -100,7 +100,7 @@ test_decode_refuses_bad_shape (void)
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  raw[BN_HEADER_OFF_VERSION] = 2;
+  raw[BN_HEADER_OFF_VERSION] = BN_ENTRY_VERSION + 1;
   entry = bn_entry_new_from_header (raw, BN_HEADER_LEN, NULL, &error);
   g_assert_null (entry);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID);

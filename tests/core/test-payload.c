@@ -318,14 +318,37 @@ test_envelope_hides_everything (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) object = NULL;
 
-  /* The stranger on the same Wi-Fi sees no text, and cannot open it. */
+  /* The stranger on the same Wi-Fi sees no text, and cannot open it: they do
+   * not hold the key it names. */
   g_assert_false (bytes_contain (data, len, "SECRETWORD"));
   g_assert_false (bytes_contain (data, len, "request"));
   object = bn_payload_decrypt ((other)->keys, NULL, entry, NULL, &error);
   g_assert_null (object);
-  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
-  g_assert_false (bn_payload_check_envelope ((other)->keys, entry, NULL));
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY);
+  g_clear_error (&error);
   g_assert_true (bn_payload_check_envelope ((hood)->keys, entry, NULL));
+
+  /* A payload that names this neighbourhood's key but was sealed with another
+   * neighbourhood's cannot be opened, and the store's check refuses it. */
+  {
+    g_autoptr(JsonObject) post = bn_test_json ("{\"type\":\"post\",\"kind\":\"request\",\"title\":\"x\"}");
+    g_autoptr(GBytes) theirs = bn_payload_encrypt (bn_keyring_get_legacy (other->keys),
+                                                   ann->identity->public_key, 7, post, NULL, NULL);
+    gsize theirs_len = 0;
+    guint8 *forged = g_memdup2 (g_bytes_get_data (theirs, &theirs_len), g_bytes_get_size (theirs));
+    g_autoptr(GBytes) forged_payload = NULL;
+    g_autoptr(BnEntry) forged_entry = NULL;
+
+    memcpy (forged, bn_keyring_get_legacy (hood->keys)->id, BN_KEY_ID_LEN);
+    forged_payload = g_bytes_new_take (forged, theirs_len);
+    forged_entry = bn_entry_new_signed (ann->identity, BN_ENTRY_VERSION, 7, hood->anchor, T0,
+                                        forged_payload);
+    object = bn_payload_decrypt (hood->keys, NULL, forged_entry, NULL, &error);
+    g_assert_null (object);
+    g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
+    g_clear_error (&error);
+    g_assert_false (bn_payload_check_envelope (hood->keys, forged_entry, NULL));
+  }
 
   /* Two encryptions of the same object differ (fresh nonce each time). */
   {

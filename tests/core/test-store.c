@@ -471,7 +471,8 @@ test_payload_mismatch (BnStoreFixture *f,
 }
 
 /* A member of the neighbourhood signs a payload that is not a sealed envelope of
- * the neighbourhood: its hash matches, but it cannot be opened. */
+ * the neighbourhood: its hash matches and it names a key this peer holds, but it
+ * cannot be opened. */
 static void
 test_payload_not_an_envelope (BnStoreFixture *f,
                               gconstpointer   data)
@@ -484,6 +485,7 @@ test_payload_not_an_envelope (BnStoreFixture *f,
   BnInsertResult result = { 0 };
 
   randombytes_buf (junk, sizeof junk);
+  memcpy (junk, bn_keyring_get_legacy (f->hood->keys)->id, BN_KEY_ID_LEN);
   payload = g_bytes_new (junk, sizeof junk);
   entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, 1, f->hood->anchor, T0, payload);
   batch = bn_test_entries (entry, NULL);
@@ -492,6 +494,37 @@ test_payload_not_an_envelope (BnStoreFixture *f,
   g_assert_cmpuint (result.refused, ==, 1);
   g_assert_true (bn_test_result_has_reason (&result, "cannot be opened"));
   bn_insert_result_clear (&result);
+}
+
+/* A payload sealed with an epoch key this peer does not hold (a renewal that has
+ * not reached it) is stored and forwarded unread (docs/protocol.md §4.2), and
+ * shows nothing until the key arrives. */
+static void
+test_payload_under_unknown_key (BnStoreFixture *f,
+                                gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(JsonObject) object = bn_test_json ("{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Soup\"}");
+  BnEpochKey later = { 0 };
+  guint8 secret[BN_KEY_LEN];
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  BnInsertResult result = { 0 };
+
+  randombytes_buf (secret, sizeof secret);
+  bn_epoch_key_derive (secret, &later);
+  payload = bn_payload_encrypt (&later, log->identity->public_key, 1, object, NULL, NULL);
+  entry = bn_entry_new_signed (log->identity, BN_ENTRY_VERSION, 1, f->hood->anchor, T0, payload);
+  batch = bn_test_entries (entry, NULL);
+  bn_test_insert (f->store, batch, &result);
+  g_assert_cmpuint (result.added, ==, 1);
+  g_assert_cmpuint (result.refused, ==, 0);
+  bn_insert_result_clear (&result);
+  posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 0);
+  bn_test_assert_verifies (f->store);
 }
 
 static void
@@ -540,6 +573,7 @@ main (int argc, char *argv[])
   ADD ("wrong-neighbourhood", test_wrong_neighbourhood);
   ADD ("payload-mismatch", test_payload_mismatch);
   ADD ("payload-not-an-envelope", test_payload_not_an_envelope);
+  ADD ("payload-under-unknown-key", test_payload_under_unknown_key);
   ADD ("erased-payload-accepted", test_erased_payload_accepted);
 #undef ADD
 
