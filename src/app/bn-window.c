@@ -95,7 +95,9 @@ void
 bn_window_invite (BnWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = bn_home_make_invite (bn_session_get_home (self->session), &error);
+  g_autofree char *code = bn_home_create_invite (bn_session_get_home (self->session),
+                                                 BN_INVITE_DEFAULT_USES, BN_INVITE_DEFAULT_MS,
+                                                 &error);
   BnInviteDialog *dialog;
 
   if (code == NULL)

@@ -144,7 +144,8 @@ cmd_hood (BnCliContext *ctx, int argc, char **argv)
     }
   if (g_str_equal (verb, "invite") && argc == 2)
     {
-      g_autofree char *invite = bn_home_make_invite (home, &error);
+      g_autofree char *invite = bn_home_create_invite (home, BN_INVITE_DEFAULT_USES,
+                                                       BN_INVITE_DEFAULT_MS, &error);
       if (invite == NULL)
         return bn_cli_fail_error (error);
       g_print ("%s\n", invite);
@@ -156,8 +157,9 @@ cmd_hood (BnCliContext *ctx, int argc, char **argv)
       g_autofree char *code = g_strjoinv ("", argv + 2);
       if (!bn_home_join_hood (home, code, &error))
         return bn_cli_fail_error (error);
-      g_print (_("You joined “%s”. Neighbours' posts arrive as soon as you meet one of them.\n"),
-               bn_home_get_hood (home)->name);
+      g_print (_("Your code is ready. You join as soon as a neighbour's computer is reached: "
+                 "“buurtnet-cli sync ADDRESS”, “buurtnet-cli serve”, or a log file "
+                 "(“buurtnet-cli log export FILE”) taken to a neighbour.\n"));
       return 0;
     }
   return bn_cli_fail (_("Say what to do: “hood create NAME”, “hood invite” or “hood join CODE”"));

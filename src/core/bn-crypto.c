@@ -159,3 +159,11 @@ bn_get_u64 (const guint8 *p)
   memcpy (&v, p, 8);
   return GUINT64_FROM_BE (v);
 }
+
+/* Two 32-byte public keys are the same (a GEqualFunc for arrays of keys). */
+gboolean
+bn_same_key (const guint8 *a,
+             const guint8 *b)
+{
+  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
+}

@@ -38,6 +38,9 @@ gboolean bn_hex_decode         (const char   *text,
                                 guint8       *out,
                                 gsize         out_len);
 
+gboolean bn_same_key           (const guint8 *a,
+                                const guint8 *b);
+
 void     bn_put_u32            (guint8 *p, guint32 v);
 void     bn_put_u64            (guint8 *p, guint64 v);
 guint32  bn_get_u32            (const guint8 *p);

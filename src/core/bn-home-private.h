@@ -11,5 +11,10 @@ G_BEGIN_DECLS
 
 gboolean _bn_home_require_hood  (BnHome      *self,
                                  GError     **error);
+gboolean _bn_home_adopt_hood    (BnHome      *self,
+                                 BnHood      *hood,
+                                 GPtrArray   *keys,
+                                 const guint8 *current,
+                                 GError     **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "bn-json.h"
 #include "bn-payload.h"
 #include "bn-payload-types.h"
+#include "bn-roster-private.h"
 
 #include <errno.h>
 
@@ -29,6 +30,7 @@ G_DEFINE_FINAL_TYPE (BnHome, bn_home, G_TYPE_OBJECT)
 
 #define META_HOOD_NAME "hood_name"
 #define META_HOOD_SECRET "hood_secret"
+#define META_HOOD_FOUNDER "hood_founder"
 #define META_MY_NAME "my_name"
 
 static void
@@ -67,10 +69,13 @@ load_hood (BnHome *self)
 {
   g_autofree char *name = bn_store_get_meta (self->store, META_HOOD_NAME);
   g_autofree char *secret_hex = bn_store_get_meta (self->store, META_HOOD_SECRET);
-  guint8 secret[BN_KEY_LEN];
+  g_autofree char *founder_id = bn_store_get_meta (self->store, META_HOOD_FOUNDER);
+  guint8 secret[BN_KEY_LEN], founder[BN_PUBLIC_KEY_LEN];
 
   if (name != NULL && bn_hex_decode (secret_hex, secret, BN_KEY_LEN))
-    self->hood = bn_hood_new_from_secret (name, secret);
+    self->hood = bn_peer_id_to_key (founder_id, founder)
+                 ? bn_hood_new_with_founder (name, secret, founder)
+                 : bn_hood_new_from_secret (name, secret);
   sodium_memzero (secret, sizeof secret);
   bn_store_set_keys (self->store, self->hood, self->identity);
 }
@@ -312,18 +317,54 @@ refuse_second_hood (BnHome *self, GError **error)
 }
 
 static gboolean
-adopt_hood (BnHome *self, BnHood *hood, GError **error)
+store_keys (BnHome *self, BnHood *hood, GPtrArray *keys, const guint8 *current, GError **error)
 {
   g_autofree char *secret_hex = bn_hex_encode (hood->secret, BN_KEY_LEN);
-  g_autofree char *my_name = bn_store_get_meta (self->store, META_MY_NAME);
+  g_autofree char *founder = hood->has_founder ? bn_peer_id_from_key (hood->founder) : NULL;
+  g_autofree char *current_hex = current ? bn_hex_encode (current, BN_KEY_ID_LEN) : NULL;
 
-  if (!bn_store_exec (bn_home_get_store (self), "BEGIN IMMEDIATE", error))
-    return FALSE;
   if (!bn_store_set_meta (self->store, META_HOOD_NAME, hood->name, error)
       || !bn_store_set_meta (self->store, META_HOOD_SECRET, secret_hex, error)
+      || (founder != NULL && !bn_store_set_meta (self->store, META_HOOD_FOUNDER, founder, error))
+      || (current_hex != NULL && !bn_store_set_meta (self->store, "current_key", current_hex, error)))
+    return FALSE;
+  /* The keyring learns them now; the keys table keeps them for later runs. */
+  for (guint i = 0; keys != NULL && i < keys->len; i++)
+    if (!bn_store_add_key_locked (self->store, g_ptr_array_index (keys, i), error))
+      return FALSE;
+  return bn_store_add_key_locked (self->store, hood->secret, error);
+}
+
+/**
+ * _bn_home_adopt_hood:
+ * @hood: (transfer full): the neighbourhood to belong to
+ * @keys: (nullable) (element-type guint8[32]): its epoch keys, from a welcome
+ * @current: (nullable): the current key's ID, from a welcome
+ *
+ * Makes this data directory a member's of @hood, in one transaction.
+ */
+gboolean
+_bn_home_adopt_hood (BnHome        *self,
+                     BnHood        *hood,
+                     GPtrArray     *keys,
+                     const guint8  *current,
+                     GError       **error)
+{
+  g_autofree char *my_name = bn_store_get_meta (self->store, META_MY_NAME);
+
+  bn_store_set_keys (self->store, hood, self->identity);
+  if (!bn_store_exec (self->store, "BEGIN IMMEDIATE", error))
+    {
+      bn_store_set_keys (self->store, NULL, self->identity);
+      bn_hood_free (hood);
+      return FALSE;
+    }
+  if (!store_keys (self, hood, keys, current, error)
       || !bn_store_exec (self->store, "COMMIT", error))
     {
       bn_store_exec (self->store, "ROLLBACK", NULL);
+      bn_store_set_keys (self->store, NULL, self->identity);
+      bn_hood_free (hood);
       return FALSE;
     }
   self->hood = hood;
@@ -334,7 +375,28 @@ adopt_hood (BnHome *self, BnHood *hood, GError **error)
   return TRUE;
 }
 
-/* Returns: (transfer full): the invite code of the new neighbourhood */
+/* The founder's first roster entry (docs/protocol.md §9.2). */
+static gboolean
+write_root (BnHome *self, GError **error)
+{
+  g_autoptr(BnRosterOp) op = bn_roster_op_new (BN_ROSTER_HOOD);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+
+  op->name = g_strdup (self->hood->name);
+  memcpy (op->key, bn_keyring_get_legacy (self->hood->keys)->id, BN_KEY_ID_LEN);
+  object = bn_roster_op_encode (op);
+  entry = bn_store_append_local (self->store, object, NULL, error);
+  return entry != NULL;
+}
+
+/**
+ * bn_home_create_hood:
+ *
+ * Founds a neighbourhood: this identity is its founder and first connector.
+ *
+ * Returns: (transfer full): an invite code for one neighbour, valid 7 days
+ */
 char *
 bn_home_create_hood (BnHome      *self,
                      const char  *name,
@@ -344,45 +406,9 @@ bn_home_create_hood (BnHome      *self,
 
   if (!refuse_second_hood (self, error))
     return NULL;
-  hood = bn_hood_new_random (name, error);
-  if (hood == NULL)
+  hood = bn_hood_new_founded (name, self->identity->public_key, error);
+  if (hood == NULL || !_bn_home_adopt_hood (self, hood, NULL, NULL, error)
+      || !write_root (self, error))
     return NULL;
-  if (!adopt_hood (self, hood, error))
-    {
-      if (self->hood != hood)
-        bn_hood_free (hood);
-      return NULL;
-    }
-  return bn_hood_make_invite (self->hood);
+  return bn_home_create_invite (self, BN_INVITE_DEFAULT_USES, BN_INVITE_DEFAULT_MS, error);
 }
-
-gboolean
-bn_home_join_hood (BnHome      *self,
-                   const char  *invite,
-                   GError     **error)
-{
-  BnHood *hood;
-
-  if (!refuse_second_hood (self, error))
-    return FALSE;
-  hood = bn_hood_parse_invite (invite, error);
-  if (hood == NULL)
-    return FALSE;
-  if (!adopt_hood (self, hood, error))
-    {
-      if (self->hood != hood)
-        bn_hood_free (hood);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-char *
-bn_home_make_invite (BnHome  *self,
-                     GError **error)
-{
-  if (!_bn_home_require_hood (self, error))
-    return NULL;
-  return bn_hood_make_invite (self->hood);
-}
-

@@ -11,6 +11,7 @@
 #include "bn-identity.h"
 #include "bn-model.h"
 #include "bn-queries.h"
+#include "bn-roster.h"
 #include "bn-store.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,9 @@ G_DECLARE_FINAL_TYPE (BnHome, bn_home, BN, HOME, GObject)
 
 #define BN_IDENTITY_FILE "identity.key"
 #define BN_DATABASE_FILE "buurtnet.db"
+/* An invite admits one neighbour and is valid a week, unless asked otherwise. */
+#define BN_INVITE_DEFAULT_USES 1
+#define BN_INVITE_DEFAULT_MS (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000)
 
 /* What a neighbour fills in to ask or offer. Strings are borrowed. */
 typedef struct
@@ -59,8 +63,49 @@ char             *bn_home_create_hood   (BnHome        *self,
 gboolean          bn_home_join_hood     (BnHome        *self,
                                          const char    *invite,
                                          GError       **error);
-char             *bn_home_make_invite   (BnHome        *self,
+/* The roster (bn-home-roster.c; docs/protocol.md §9, §10). */
+char             *bn_home_create_invite (BnHome        *self,
+                                         guint          uses,
+                                         gint64         valid_ms,
                                          GError       **error);
+gboolean          bn_home_revoke_invite (BnHome        *self,
+                                         const char    *code_or_id,
+                                         GError       **error);
+GBytes           *bn_home_admit         (BnHome        *self,
+                                         GBytes        *join_request,
+                                         BnInviteState *state,
+                                         GError       **error);
+GBytes           *bn_home_make_welcome  (BnHome        *self,
+                                         const guint8   member[BN_PUBLIC_KEY_LEN]);
+GBytes           *bn_home_get_join_request (BnHome     *self);
+gboolean          bn_home_accept_welcome (BnHome       *self,
+                                         GBytes        *sealed,
+                                         GError       **error);
+gboolean          bn_home_appoint       (BnHome        *self,
+                                         const char    *peer_id,
+                                         GError       **error);
+gboolean          bn_home_dismiss       (BnHome        *self,
+                                         const char    *peer_id,
+                                         GError       **error);
+gboolean          bn_home_remove_member (BnHome        *self,
+                                         const char    *peer_id,
+                                         const char    *reason,
+                                         GError       **error);
+gboolean          bn_home_replace_member (BnHome       *self,
+                                         const char    *old_peer_id,
+                                         const char    *new_peer_id,
+                                         GError       **error);
+gboolean          bn_home_leave         (BnHome        *self,
+                                         GError       **error);
+gboolean          bn_home_renew_key     (BnHome        *self,
+                                         GError       **error);
+gboolean          bn_home_tend_roster   (BnHome        *self,
+                                         GError       **error);
+BnMemberStatus    bn_home_get_standing  (BnHome        *self,
+                                         char         **reason,
+                                         char         **by);
+GPtrArray        *bn_home_list_ending_entries (BnHome  *self,
+                                         const guint8   member[BN_PUBLIC_KEY_LEN]);
 
 BnProfile        *bn_home_get_my_profile (BnHome       *self);
 gboolean          bn_home_publish_profile (BnHome      *self,

@@ -241,3 +241,77 @@ bn_proximity_between (const BnProfile *me,
     return BN_PROXIMITY_SAME_STREET;
   return BN_PROXIMITY_FURTHER;
 }
+
+void
+bn_member_free (BnMember *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->peer_id);
+  g_free (self->fingerprint);
+  g_free (self->name);
+  g_free (self->status);
+  g_free (self->added_by);
+  g_free (self->ended_by);
+  g_free (self->reason);
+  g_free (self->replaced_by);
+  g_free (self);
+}
+
+/* Returns: (transfer full) */
+JsonNode *
+bn_member_to_json (const BnMember *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "peer_id", self->peer_id);
+  add_string (b, "fingerprint", self->fingerprint);
+  add_string (b, "name", self->name);
+  add_string (b, "role", self->connector ? "connector" : "member");
+  add_string (b, "status", self->status);
+  add_string (b, "added_by", self->added_by);
+  add_int (b, "since", self->since_ms);
+  if (self->ended_by != NULL)
+    {
+      add_string (b, "ended_by", self->ended_by);
+      add_int (b, "ended", self->ended_ms);
+    }
+  if (self->reason != NULL)
+    add_string (b, "reason", self->reason);
+  if (self->replaced_by != NULL)
+    add_string (b, "replaced_by", self->replaced_by);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+void
+bn_invite_info_free (BnInviteInfo *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_free (self->inviter);
+  g_free (self->inviter_name);
+  g_free (self->state);
+  g_free (self);
+}
+
+/* Returns: (transfer full) */
+JsonNode *
+bn_invite_info_to_json (const BnInviteInfo *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "id", self->id);
+  add_string (b, "inviter", self->inviter);
+  add_string (b, "inviter_name", self->inviter_name);
+  add_int (b, "uses", self->uses);
+  add_int (b, "used", self->used);
+  add_int (b, "created", self->created_ms);
+  add_int (b, "expires", self->expires_ms);
+  add_string (b, "state", self->state);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

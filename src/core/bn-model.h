@@ -77,14 +77,47 @@ typedef struct
   gboolean accepted;
 } BnNote;
 
+/* Someone on the roster (docs/protocol.md §9): a member, or someone who was. */
+typedef struct
+{
+  char    *peer_id;
+  char    *fingerprint;
+  char    *name;             /* from their profile, else the name they joined with */
+  gboolean connector;
+  char    *status;           /* "member", "removed", "left", "replaced" */
+  char    *added_by;         /* peer ID of who admitted them (NULL for the founder) */
+  gint64   since_ms;
+  char    *ended_by;         /* who removed or replaced them, or themself for "left" */
+  gint64   ended_ms;
+  char    *reason;           /* a removal's reason: left, moved, lost-device, conduct */
+  char    *replaced_by;      /* peer ID of their new identity */
+} BnMember;
+
+/* An invite a member made, as the roster sees it (the code itself is never stored). */
+typedef struct
+{
+  char   *id;               /* invite ID, 32 hex */
+  char   *inviter;          /* peer ID */
+  char   *inviter_name;
+  guint   uses;
+  guint   used;
+  gint64  created_ms;
+  gint64  expires_ms;
+  char   *state;            /* "open", "used", "expired", "revoked", "renewed" */
+} BnInviteInfo;
+
 BnProfile  *bn_profile_copy     (const BnProfile *self);
 void        bn_profile_free     (BnProfile *self);
 void        bn_post_free        (BnPost    *self);
 void        bn_note_free        (BnNote    *self);
+void        bn_member_free      (BnMember  *self);
+void        bn_invite_info_free (BnInviteInfo *self);
 
 JsonNode   *bn_profile_to_json  (const BnProfile *self);
 JsonNode   *bn_post_to_json     (const BnPost    *self);
 JsonNode   *bn_note_to_json     (const BnNote    *self);
+JsonNode   *bn_member_to_json   (const BnMember  *self);
+JsonNode   *bn_invite_info_to_json (const BnInviteInfo *self);
 
 BnProximity bn_proximity_between (const BnProfile *me,
                                   const BnProfile *other);
@@ -92,5 +125,7 @@ BnProximity bn_proximity_between (const BnProfile *me,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnProfile, bn_profile_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPost, bn_post_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnNote, bn_note_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnMember, bn_member_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnInviteInfo, bn_invite_info_free)
 
 G_END_DECLS

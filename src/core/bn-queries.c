@@ -41,8 +41,16 @@ column_csv (sqlite3_stmt *stmt, int column)
   return g_strsplit (text, ",", -1);
 }
 
+/* Roles are on the roster (docs/protocol.md §9.5); the connector flag of a
+ * profile counts only in a neighbourhood that has no roster yet (§9.8). */
+#define HAS_ROSTER "(SELECT value FROM meta WHERE key = 'roster_root') = '1'"
+#define CONNECTOR_OF(author) \
+  "CASE WHEN " HAS_ROSTER " THEN coalesce ((SELECT m.connector FROM members m" \
+  " WHERE m.key = " author " AND m.status = 1), 0) ELSE profiles.connector END"
+
 #define PROFILE_COLUMNS \
-  "author, name, about, talents, needs, languages, street, number, building, floor, connector, ts"
+  "author, name, about, talents, needs, languages, street, number, building, floor, " \
+  CONNECTOR_OF ("profiles.author") ", ts"
 
 static BnProfile *
 profile_from_row (sqlite3_stmt *stmt)
@@ -123,18 +131,31 @@ bn_store_list_profiles (BnStore      *self,
   return profiles;
 }
 
-/* Returns: (transfer full) (element-type BnProfile) */
+/**
+ * bn_store_list_connectors:
+ *
+ * The neighbourhood's connectors as the roster says, with their profile when
+ * they have one (else their name and peer ID only).
+ *
+ * Returns: (transfer full) (element-type BnProfile)
+ */
 GPtrArray *
 bn_store_list_connectors (BnStore *self)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT " PROFILE_COLUMNS " FROM profiles WHERE connector = 1");
+      "SELECT m.key, coalesce (p.name, m.name), p.about, p.talents, p.needs, p.languages,"
+      " p.street, p.number, p.building, p.floor, 1, coalesce (p.ts, m.since, 0)"
+      " FROM members m LEFT JOIN profiles p ON p.author = m.key"
+      " WHERE " HAS_ROSTER " AND m.status = 1 AND m.connector = 1"
+      " UNION ALL SELECT " PROFILE_COLUMNS " FROM profiles"
+      " WHERE NOT " HAS_ROSTER " AND profiles.connector = 1");
   GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     if (sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
       g_ptr_array_add (profiles, profile_from_row (stmt));
   sqlite3_reset (stmt);
+  g_ptr_array_sort (profiles, compare_profiles);
   return profiles;
 }
 

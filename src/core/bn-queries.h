@@ -52,6 +52,12 @@ GPtrArray *bn_store_list_replies   (BnStore      *self,
 GPtrArray *bn_store_list_thanks    (BnStore      *self,
                                     const guint8  post_id[BN_HASH_LEN]);
 GPtrArray *bn_store_list_connectors (BnStore     *self);
+gboolean   bn_store_is_connector   (BnStore      *self,
+                                    const guint8  key[BN_PUBLIC_KEY_LEN]);
+GPtrArray *bn_store_list_members   (BnStore      *self,
+                                    gboolean      include_former);
+GPtrArray *bn_store_list_invites   (BnStore      *self,
+                                    gint64        now_ms);
 
 GPtrArray *bn_store_list_category_stats    (BnStore      *self,
                                             gint64        now_ms);

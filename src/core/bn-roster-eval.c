@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define ANCHOR_LABEL "buurtnet/2 anchor"
-#define ADMIT_LABEL "buurtnet/2 admit\n"
 
 typedef struct
 {
@@ -249,14 +248,17 @@ is_revoked (const Set *set, const guint8 *invite)
 static gboolean
 proof_verifies (const BnRosterOp *invite, const BnRosterOp *admit)
 {
-  guint8 message[sizeof ADMIT_LABEL - 1 + BN_INVITE_ID_LEN + BN_PUBLIC_KEY_LEN];
-  gsize label = sizeof ADMIT_LABEL - 1;
+  return bn_invite_verify_proof (invite->invite_key, invite->invite, admit->member, admit->proof);
+}
 
-  memcpy (message, ADMIT_LABEL, label);
-  memcpy (message + label, invite->invite, BN_INVITE_ID_LEN);
-  memcpy (message + label + BN_INVITE_ID_LEN, admit->member, BN_PUBLIC_KEY_LEN);
-  return crypto_sign_verify_detached (admit->proof, message, sizeof message,
-                                      invite->invite_key) == 0;
+/* An invite entry's ID must be the one of its key (docs/protocol.md §3). */
+static gboolean
+invite_is_well_formed (const BnRosterOp *op)
+{
+  guint8 id[BN_INVITE_ID_LEN];
+
+  bn_invite_id_for_key (op->invite_key, id);
+  return memcmp (id, op->invite, BN_INVITE_ID_LEN) == 0;
 }
 
 static gboolean
@@ -356,6 +358,7 @@ is_authorised (Eval *ev, guint i, Uses *uses)
     case BN_ROSTER_HOOD:
       return root_is_valid (ev, op);
     case BN_ROSTER_INVITE:
+      return is_member (&past, op->author) && invite_is_well_formed (op);
     case BN_ROSTER_LEAVE:
       return is_member (&past, op->author);
     case BN_ROSTER_REVOKE:

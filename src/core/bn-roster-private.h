@@ -14,12 +14,13 @@
 
 #include <json-glib/json-glib.h>
 #include "bn-crypto.h"
+#include "bn-invite.h"
 #include "bn-keyring.h"
 #include "bn-roster.h"
+#include "bn-store.h"
 
 G_BEGIN_DECLS
 
-#define BN_INVITE_ID_LEN 16
 
 typedef enum {
   BN_ROSTER_HOOD,
@@ -95,16 +96,6 @@ typedef struct
   gboolean        has_replaced_by;
 } BnRosterMember;
 
-/* Where an invite stands at the end of the evaluation. */
-typedef enum {
-  BN_INVITE_UNKNOWN,
-  BN_INVITE_OPEN,
-  BN_INVITE_EXPIRED,
-  BN_INVITE_USED,
-  BN_INVITE_REVOKED,
-  BN_INVITE_RENEWED,
-} BnInviteState;
-
 typedef struct
 {
   const BnRosterOp *op;             /* the invite entry (borrowed) */
@@ -137,6 +128,9 @@ BnInviteState bn_roster_invite_state  (const BnRoster *self,
                                        gint64          now_ms,
                                        const BnRosterOp **invite_op);
 GArray     *bn_roster_frontier        (const BnRoster *self);
+
+/* bn-roster.c */
+BnRoster   *bn_store_load_roster      (BnStore        *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnRosterOp, bn_roster_op_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnRoster, bn_roster_free)

@@ -164,8 +164,10 @@ bn_store_hold_entry (BnStore       *self,
 
 /* Loading */
 
-static gboolean
-author_wrote_v1 (BnStore *self, const guint8 *author)
+/* Did @author write a version 1 entry (before protocol version 2)? */
+gboolean
+bn_store_author_wrote_v1 (BnStore      *self,
+                          const guint8  author[BN_PUBLIC_KEY_LEN])
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
       "SELECT 1 FROM entries WHERE author = ? AND substr (header, 1, 1) = x'01' LIMIT 1");
@@ -211,7 +213,7 @@ load_ops (BnStore *self)
       {
         BnRosterOp *op = g_ptr_array_index (ops, i);
         if (op->kind == BN_ROSTER_HOOD)
-          op->author_has_v1 = author_wrote_v1 (self, op->author);
+          op->author_has_v1 = bn_store_author_wrote_v1 (self, op->author);
       }
   return ops;
 }

@@ -26,8 +26,20 @@ typedef enum {
   BN_MEMBER_REPLACED,
 } BnMemberStatus;
 
+/* Where an invite stands for a newcomer who asks now. */
+typedef enum {
+  BN_INVITE_UNKNOWN,
+  BN_INVITE_OPEN,
+  BN_INVITE_EXPIRED,
+  BN_INVITE_USED,
+  BN_INVITE_REVOKED,
+  BN_INVITE_RENEWED,
+} BnInviteState;
+
 BnMemberStatus bn_store_get_member_status (BnStore      *self,
                                            const guint8  key[BN_PUBLIC_KEY_LEN],
                                            guint64      *cut_seq);
+gboolean       bn_store_author_wrote_v1   (BnStore      *self,
+                                           const guint8  key[BN_PUBLIC_KEY_LEN]);
 
 G_END_DECLS

@@ -92,7 +92,7 @@ test_first_run (void)
   bn_welcome_show_step (story.window->welcome, "hood");
   g_assert_true (bn_welcome_create_hood (story.window->welcome, "Kerkstraat"));
   wait_for_page (story.window->main_stack, "app");
-  story.invite = bn_home_make_invite (story.anna, NULL);
+  story.invite = bn_home_create_invite (story.anna, 1, BN_INVITE_DEFAULT_MS, NULL);
 
   /* The invite dialog opens by itself after creating a neighbourhood. */
   bn_test_iterate (300);

@@ -441,3 +441,38 @@ bn_test_sync_homes (BnHome *from,
   g_assert_cmpuint (result.refused, ==, 0);
   bn_insert_result_clear (&result);
 }
+
+/* @newcomer joins @member's neighbourhood with @code, the way two peers do it
+ * (docs/protocol.md §10): a join request, an admission and a welcome; then
+ * @newcomer gets everything @member holds. Returns the newcomer's join. */
+void
+bn_test_join_home (BnHome     *member,
+                   BnHome     *newcomer,
+                   const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) welcome = NULL;
+
+  g_assert_true (bn_home_join_hood (newcomer, code, &error));
+  g_assert_no_error (error);
+  request = bn_home_get_join_request (newcomer);
+  g_assert_nonnull (request);
+  welcome = bn_home_admit (member, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (welcome);
+  g_assert_true (bn_home_accept_welcome (newcomer, welcome, &error));
+  g_assert_no_error (error);
+  bn_test_sync_homes (member, newcomer);
+}
+
+/* A new invite code from @member, for one neighbour. */
+char *
+bn_test_invite (BnHome *member)
+{
+  g_autoptr(GError) error = NULL;
+  char *code = bn_home_create_invite (member, 1, BN_INVITE_DEFAULT_MS, &error);
+
+  g_assert_no_error (error);
+  return code;
+}

@@ -127,4 +127,9 @@ guint64     bn_test_head_seq        (BnStore          *store,
 gboolean    bn_test_payload_erased  (BnStore          *store,
                                      const BnEntry    *entry);
 
+void      bn_test_join_home     (BnHome        *member,
+                                 BnHome        *newcomer,
+                                 const char    *code);
+char     *bn_test_invite        (BnHome        *member);
+
 G_END_DECLS

@@ -26,9 +26,7 @@ fixture_setup (HomeFixture   *f,
   f->bob = bn_test_open_home (f->dir, "Bob");
   f->invite = bn_home_create_hood (f->ann, "Rabot", &error);
   g_assert_no_error (error);
-  g_assert_true (bn_home_join_hood (f->bob, f->invite, &error));
-  g_assert_no_error (error);
-  bn_test_sync_homes (f->ann, f->bob);
+  bn_test_join_home (f->ann, f->bob, f->invite);
   bn_test_sync_homes (f->bob, f->ann);
 }
 
@@ -71,8 +69,8 @@ test_second_hood_refused (HomeFixture   *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *again = bn_home_create_hood (f->ann, "Brugse Poort", &error);
-  g_autoptr(BnHood) other = bn_hood_new_random ("Elsewhere", NULL);
-  g_autofree char *other_invite = bn_hood_make_invite (other);
+  g_autoptr(BnHome) zoe = bn_test_open_home (f->dir, "Zoe");
+  g_autofree char *other_invite = bn_home_create_hood (zoe, "Elsewhere", NULL);
   g_autofree char *invite_after = NULL;
 
   g_assert_null (again);
@@ -88,11 +86,11 @@ test_second_hood_refused (HomeFixture   *f,
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_EXISTS);
   g_clear_error (&error);
 
-  /* Still the first neighbourhood, here and after reopening. */
+  /* Still the first neighbourhood, here and after reopening; it still invites. */
   g_assert_cmpstr (bn_home_get_hood (f->ann)->name, ==, "Rabot");
-  invite_after = bn_home_make_invite (f->ann, &error);
+  invite_after = bn_home_create_invite (f->ann, 1, BN_INVITE_DEFAULT_MS, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (invite_after, ==, f->invite);
+  g_assert_nonnull (invite_after);
   {
     g_autofree char *path = g_strdup (bn_home_get_data_dir (f->bob));
     g_autoptr(BnHome) reopened = NULL;
@@ -115,11 +113,12 @@ test_join_with_typo (HomeFixture   *f,
                      gconstpointer  data)
 {
   g_autoptr(BnHome) carl = bn_test_open_home (f->dir, "Carl");
-  g_autofree char *typo = g_strdup (f->invite);
+  g_autofree char *invite = bn_test_invite (f->ann);
+  g_autofree char *typo = g_strdup (invite);
   g_autoptr(GError) error = NULL;
   gsize i = strlen (typo) - 4;
 
-  typo[i] = typo[i] == 'a' ? 'b' : 'a';
+  typo[i] = typo[i] == 'A' ? 'B' : 'A';
   g_assert_false (bn_home_join_hood (carl, typo, &error));
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TYPO);
   assert_sentence (error);
@@ -127,8 +126,7 @@ test_join_with_typo (HomeFixture   *f,
   g_assert_null (bn_home_get_hood (carl));
 
   /* Nothing was half-adopted: the right code still works. */
-  g_assert_true (bn_home_join_hood (carl, f->invite, &error));
-  g_assert_no_error (error);
+  bn_test_join_home (f->ann, carl, invite);
   g_assert_cmpstr (bn_home_get_hood (carl)->name, ==, "Rabot");
 }
 
@@ -146,7 +144,7 @@ test_no_hood_yet (HomeFixture   *f,
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_HOOD);
   assert_sentence (error);
   g_clear_error (&error);
-  invite = bn_home_make_invite (carl, &error);
+  invite = bn_home_create_invite (carl, 1, BN_INVITE_DEFAULT_MS, &error);
   g_assert_null (invite);
   g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_HOOD);
   g_assert_cmpuint (bn_store_count_entries (bn_home_get_store (carl)), ==, 0);
@@ -423,8 +421,10 @@ test_private_post_changes (HomeFixture   *f,
 
   /* The edit is as private as the post: a neighbour who was not chosen
    * cannot open it. */
-  g_assert_true (bn_home_join_hood (carl, f->invite, &error));
-  bn_test_sync_homes (f->ann, carl);
+  {
+    g_autofree char *invite = bn_test_invite (f->ann);
+    bn_test_join_home (f->ann, carl, invite);
+  }
   {
     g_autoptr(BnEntry) stored = bn_store_get_entry (bn_home_get_store (carl), edit->id);
     g_autoptr(JsonObject) opened = bn_payload_decrypt ((bn_home_get_hood (carl))->keys,

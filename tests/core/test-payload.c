@@ -34,15 +34,18 @@ fixture_setup (PrivateFixture *f,
 
   invite = bn_home_create_hood (f->ann, "Rabot", &error);
   g_assert_no_error (error);
-  g_assert_true (bn_home_join_hood (f->bob, invite, &error));
-  g_assert_true (bn_home_join_hood (f->carl, invite, &error));
-  g_assert_true (bn_home_join_hood (f->dora, invite, &error));
-  g_assert_no_error (error);
+  bn_test_join_home (f->ann, f->bob, invite);
+  g_clear_pointer (&invite, g_free);
+  invite = bn_test_invite (f->ann);
+  bn_test_join_home (f->ann, f->carl, invite);
+  g_clear_pointer (&invite, g_free);
+  invite = bn_test_invite (f->ann);
+  bn_test_join_home (f->ann, f->dora, invite);
 
+  /* Connectors are appointed on the roster; Ann founded the neighbourhood. */
   dora = bn_home_get_my_profile (f->dora);
   g_assert_nonnull (dora);
-  dora->connector = TRUE;
-  g_assert_true (bn_home_publish_profile (f->dora, dora, &error));
+  g_assert_true (bn_home_appoint (f->ann, dora->peer_id, &error));
   g_assert_no_error (error);
 
   /* Everyone knows everyone's profile. */

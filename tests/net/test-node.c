@@ -63,7 +63,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->b = open_home (f->root, "b");
   g_free (bn_home_create_hood (f->a, "Teststraat", &error));
   g_assert_no_error (error);
-  invite = bn_home_make_invite (f->a, &error);
+  invite = bn_home_create_invite (f->a, 1, BN_INVITE_DEFAULT_MS, &error);
   g_assert_no_error (error);
   bn_home_join_hood (f->b, invite, &error);
   g_assert_no_error (error);
