@@ -334,6 +334,26 @@ adopt_hood (BnHome *self, BnHood *hood, GError **error)
   return TRUE;
 }
 
+/**
+ * bn_home_list_discovery_keys:
+ *
+ * The discovery keys this peer holds, newest first: the first makes the mDNS
+ * tag it publishes, every one makes a tag it recognises (docs/sync-protocol.md
+ * §7). One key until the neighbourhood has key epochs.
+ *
+ * Returns: (transfer full) (element-type GBytes): 32-byte keys; empty without a
+ *   neighbourhood
+ */
+GPtrArray *
+bn_home_list_discovery_keys (BnHome *self)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  if (self->hood != NULL)
+    g_ptr_array_add (keys, g_bytes_new (self->hood->discovery_key, BN_KEY_LEN));
+  return keys;
+}
+
 /* Returns: (transfer full): the invite code of the new neighbourhood */
 char *
 bn_home_create_hood (BnHome      *self,

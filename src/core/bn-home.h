@@ -47,6 +47,7 @@ const char       *bn_home_get_data_dir  (BnHome        *self);
 BnStore          *bn_home_get_store     (BnHome        *self);
 const BnIdentity *bn_home_get_identity  (BnHome        *self);
 const BnHood     *bn_home_get_hood      (BnHome        *self);
+GPtrArray        *bn_home_list_discovery_keys (BnHome      *self);
 char             *bn_home_dup_peer_id   (BnHome        *self);
 char             *bn_home_dup_name      (BnHome        *self);
 
