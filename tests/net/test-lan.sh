@@ -110,10 +110,11 @@ renamed () { grep -q "buurtnet-collide #2" "$LAN_DIR/serve4.log" \
              && lan_exec 1 avahi-browse -rtp _buurtnet._tcp 2>/dev/null | grep -q '^=.*;buurtnet-collide.*2;_buurtnet'; }
 expect "a peer whose mDNS name is taken renames itself and stays visible" wait_ms 5000 renamed
 
-# A host without the invite, speaking our protocol with another key.
-if lan_exec 5 "$BN_HOSTILE_PEER" "$invite" "$(lan_ip 1):7447" no-auth >"$LAN_DIR/h5-noauth.txt" 2>&1 \
-   && lan_exec 5 "$BN_HOSTILE_PEER" "$(cli 5 hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)" \
-        "$(lan_ip 1):7447" wrong-key >"$LAN_DIR/h5-wrongkey.txt" 2>&1; then
+# A host without the invite (a member of another neighbourhood), speaking our
+# protocol with its own identity, and with no signature at all.
+if lan_exec 5 "$BN_HOSTILE_PEER" "$D/n5" "$(lan_ip 1):7447" no-auth >"$LAN_DIR/h5-noauth.txt" 2>&1 \
+   && lan_exec 5 "$BN_HOSTILE_PEER" "$D/n5" "$(lan_ip 1):7447" not-member \
+        >"$LAN_DIR/h5-wrongkey.txt" 2>&1; then
   ok "a host without the invite gets a bare 401 on every endpoint"
 else
   not_ok "a host without the invite gets a bare 401 on every endpoint"
