@@ -31,7 +31,7 @@ cpu_s (void)
 }
 
 static char *
-make_home (const char *root, const char *name, const char *invite, BnHome **home)
+make_home (const char *root, const char *name, BnHome *member, BnHome **home)
 {
   g_autoptr(GError) error = NULL;
   char *dir = g_build_filename (root, name, NULL);
@@ -40,10 +40,23 @@ make_home (const char *root, const char *name, const char *invite, BnHome **home
   g_assert_no_error (error);
   bn_home_set_name (*home, name, &error);
   g_assert_no_error (error);
-  if (invite == NULL)
+  if (member == NULL)
     g_free (bn_home_create_hood (*home, "Bench street", &error));
   else
-    bn_home_join_hood (*home, invite, &error);
+    {
+      /* Joined the way peers do it: a request, an admission, a welcome. */
+      g_autofree char *invite = bn_home_create_invite (member, 1, BN_INVITE_DEFAULT_MS, &error);
+      g_autoptr(GBytes) request = NULL;
+      g_autoptr(GBytes) welcome = NULL;
+
+      g_assert_no_error (error);
+      bn_home_join_hood (*home, invite, &error);
+      g_assert_no_error (error);
+      request = bn_home_get_join_request (*home);
+      welcome = bn_home_admit (member, request, NULL, &error);
+      g_assert_no_error (error);
+      bn_home_accept_welcome (*home, welcome, &error);
+    }
   g_assert_no_error (error);
   return dir;
 }
@@ -127,16 +140,15 @@ main (int argc, char **argv)
 {
   g_autofree char *root = g_dir_make_tmp ("buurtnet-bench-XXXXXX", NULL);
   g_autoptr(BnHome) anna = NULL;
-  g_autofree char *anna_dir = NULL, *invite = NULL, *rm = NULL;
+  g_autofree char *anna_dir = NULL, *rm = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   const guint batch_sizes[] = { 1000, 5000 };
   g_autoptr(GString) json = g_string_new ("{");
   double appends, limit;
 
   anna_dir = make_home (root, "anna", NULL, &anna);
-  invite = bn_home_make_invite (anna, NULL);
   appends = bench_local_appends (anna);
-  entries = bn_testgen_make_logs (bn_home_get_hood (anna), IMPORT_AUTHORS, IMPORT_PER_AUTHOR);
+  entries = bn_testgen_make_logs (anna, IMPORT_AUTHORS, IMPORT_PER_AUTHOR);
   limit = bench_signature_limit (entries);
 
   g_printerr ("%-58s %10s\n", "measure", "figure");
@@ -149,10 +161,20 @@ main (int argc, char **argv)
     {
       g_autofree char *name = g_strdup_printf ("importer-%u", batch_sizes[b]);
       g_autoptr(BnHome) importer = NULL;
-      g_autofree char *dir = make_home (root, name, invite, &importer);
+      g_autofree char *dir = make_home (root, name, anna, &importer);
       ImportFigures f;
       double verified, folded, total;
       g_autofree char *label = NULL;
+
+      /* The roster first (Anna's log, with the admissions), as a sync brings it. */
+      {
+        g_autoptr(GArray) heads = NULL;
+        g_autoptr(GPtrArray) roster = bn_store_get_entries_after (bn_home_get_store (anna),
+            bn_home_get_identity (anna)->public_key, 0, G_MAXUINT);
+        BnInsertResult r = { 0 };
+        bn_store_insert_entries (bn_home_get_store (importer), roster, &r, NULL);
+        bn_insert_result_clear (&r);
+      }
 
       bench_import (importer, entries, batch_sizes[b], &f);
       verified = entries->len / f.verify_wall;

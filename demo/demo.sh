@@ -132,6 +132,12 @@ answer_new_requests & pids+=($!)
 you="$work/you"
 "$CLI" --data-dir "$you" init --name "${USER_NAME:-You}" >/dev/null
 "$CLI" --data-dir "$you" hood join "$code" >/dev/null
+# You and Marie meet once and swap logs, so that each peer knows the other as a
+# member (peers answer members only); the others learn of you through Marie.
+"$CLI" --data-dir "$you" log export "$work/you.bnlog" >/dev/null
+neighbour marie log import "$work/you.bnlog" >/dev/null
+neighbour marie log export "$work/marie-now.bnlog" >/dev/null
+"$CLI" --data-dir "$you" log import "$work/marie-now.bnlog" >/dev/null
 
 echo
 echo "The demo neighbourhood “Rue Haute 12” is running: Marie (port $port_marie), Jan ($port_jan), Sam ($port_sam)."

@@ -104,8 +104,9 @@ report_import (const BnInsertResult *total, const char *path)
                       total->refused, path);
 }
 
-/* Verifies and stores every complete frame; a damaged or cut-short file is
- * refused from the bad frame on, and nothing stored before it is touched. */
+/* Verifies and stores every complete frame; a frame that does not parse is
+ * refused and the import goes on after it; a file cut short is refused from
+ * where it breaks off. Nothing stored before is touched. */
 static int
 log_import (BnHome *home, const char *path)
 {
@@ -137,9 +138,13 @@ log_import (BnHome *home, const char *path)
           g_autofree char *reason = g_strdup_printf (_("byte %zu: %s"), offset, frame_error->message);
           bn_insert_result_add_reason (&total, reason);
           total.refused++;
-          break;
+          /* A bad frame whose length is known costs only itself; a cut-off end
+           * is the end. */
+          if (consumed == 0)
+            break;
         }
-      g_ptr_array_add (batch, entry);
+      else
+        g_ptr_array_add (batch, entry);
       offset += consumed;
       if (batch->len >= BN_CLI_IMPORT_BATCH
           && !flush_batch (bn_home_get_store (home), batch, &total, &error))

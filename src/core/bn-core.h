@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "bn-admission.h"
 #include "bn-category.h"
 #include "bn-crypto.h"
 #include "bn-entry.h"

@@ -211,12 +211,28 @@ bn_entry_write_frame (const BnEntry *self,
     }
 }
 
+/* How long the frame at @data says it is: flags, header, and the payload when
+ * bit 0 of the flags is set (whatever the other bits say). 0 when even the
+ * header is not all there. */
+static gsize
+announced_frame_size (const guint8 *data, gsize len)
+{
+  if (len < 1 + BN_HEADER_LEN)
+    return 0;
+  if ((data[0] & BN_FRAME_HAS_PAYLOAD) == 0)
+    return 1 + BN_HEADER_LEN;
+  return 1 + BN_HEADER_LEN + (gsize) bn_get_u32 (data + 1 + BN_HEADER_OFF_PAYLOAD_LEN);
+}
+
 /**
  * bn_entry_read_frame:
  * @consumed: (out): how many bytes the frame took
  *
  * Reads one frame from the start of @data. A frame cut short is an error
- * (%BN_CORE_ERROR_INVALID) with *@consumed set to 0.
+ * (%BN_CORE_ERROR_INVALID) with *@consumed set to 0: nothing after it can be
+ * read. A frame that is all there but does not parse (unknown flag bits, an
+ * unknown version, a payload over the limit) is an error too, with *@consumed
+ * set to its length, so that a reader can refuse it and go on with the next.
  *
  * Returns: (transfer full) (nullable): the entry
  */
@@ -229,19 +245,25 @@ bn_entry_read_frame (const guint8  *data,
   guint8 flags;
   guint32 payload_len;
   g_autoptr(GBytes) payload = NULL;
-  gsize need = 1 + BN_HEADER_LEN;
+  gsize need = announced_frame_size (data, len);
 
   *consumed = 0;
-  if (len < need)
+  if (need == 0)
     goto truncated;
   flags = data[0];
+  payload_len = bn_get_u32 (data + 1 + BN_HEADER_OFF_PAYLOAD_LEN);
+  /* A bad frame is said to be bad even when it is cut short too, but only a
+   * frame that is all there can be stepped over. */
+  if (len >= need)
+    *consumed = need;
+  else if ((flags & ~BN_FRAME_HAS_PAYLOAD) == 0 && payload_len <= BN_PAYLOAD_MAX)
+    goto truncated;
   if ((flags & ~BN_FRAME_HAS_PAYLOAD) != 0)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
                    _("An entry frame has unknown flags 0x%02x"), flags);
       return NULL;
     }
-  payload_len = bn_get_u32 (data + 1 + BN_HEADER_OFF_PAYLOAD_LEN);
   if (payload_len > BN_PAYLOAD_MAX)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
@@ -250,17 +272,56 @@ bn_entry_read_frame (const guint8  *data,
       return NULL;
     }
   if (flags & BN_FRAME_HAS_PAYLOAD)
-    {
-      need += payload_len;
-      if (len < need)
-        goto truncated;
-      payload = g_bytes_new (data + 1 + BN_HEADER_LEN, payload_len);
-    }
-  *consumed = need;
+    payload = g_bytes_new (data + 1 + BN_HEADER_LEN, payload_len);
   return bn_entry_new_from_header (data + 1, BN_HEADER_LEN, payload, error);
 
 truncated:
   g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
                _("The data ends in the middle of an entry; it was cut short"));
   return NULL;
+}
+
+/**
+ * bn_entry_read_frames:
+ * @entries: (element-type BnEntry): where the frames that parse are added
+ * @refused: (out): how many frames did not parse (a cut-off end counts as one)
+ * @error: (optional): the reason the first bad frame was refused, if any
+ *
+ * Reads frames back to back. A bad frame does not end the batch: it is counted
+ * and reading goes on after it, so one bad entry never costs the good ones
+ * behind it (docs/protocol.md §7). Only an end cut short stops reading.
+ *
+ * Returns: %FALSE when the data ended in the middle of a frame
+ */
+gboolean
+bn_entry_read_frames (const guint8  *data,
+                      gsize          len,
+                      GPtrArray     *entries,
+                      guint         *refused,
+                      GError       **error)
+{
+  gsize off = 0;
+
+  *refused = 0;
+  while (off < len)
+    {
+      g_autoptr(GError) frame_error = NULL;
+      gsize consumed = 0;
+      BnEntry *entry = bn_entry_read_frame (data + off, len - off, &consumed, &frame_error);
+
+      if (entry != NULL)
+        g_ptr_array_add (entries, entry);
+      else
+        {
+          (*refused)++;
+          if (error != NULL && *error == NULL)
+            g_propagate_prefixed_error (error, g_steal_pointer (&frame_error),
+                                        _("Entry %u of a batch: "),
+                                        entries->len + *refused);
+        }
+      if (consumed == 0)
+        return FALSE;
+      off += consumed;
+    }
+  return TRUE;
 }

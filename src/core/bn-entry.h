@@ -88,6 +88,11 @@ BnEntry  *bn_entry_read_frame         (const guint8     *data,
                                        gsize             len,
                                        gsize            *consumed,
                                        GError          **error);
+gboolean  bn_entry_read_frames        (const guint8     *data,
+                                       gsize             len,
+                                       GPtrArray        *entries,
+                                       guint            *refused,
+                                       GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnEntry, bn_entry_unref)
 

@@ -93,12 +93,13 @@ recipients_for (BnHome *self, const char *visibility, const char *const *to, GEr
       guint8 key[BN_PUBLIC_KEY_LEN];
 
       for (guint i = 0; i < connectors->len; i++)
-        if (bn_peer_id_to_key (((BnProfile *) g_ptr_array_index (connectors, i))->peer_id, key))
+        if (bn_peer_id_to_key (((BnProfile *) g_ptr_array_index (connectors, i))->peer_id, key)
+            && !bn_same_key (key, bn_home_get_identity (self)->public_key))
           g_ptr_array_add (keys, g_memdup2 (key, BN_PUBLIC_KEY_LEN));
       if (keys->len == 1)
         {
           g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                       _("This neighbourhood has no connectors yet; choose who may see it instead"));
+                       _("This neighbourhood has no other connectors yet; choose who may see it instead"));
           return NULL;
         }
     }

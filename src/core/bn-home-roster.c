@@ -949,26 +949,3 @@ bn_home_get_standing (BnHome  *self,
     }
   return status;
 }
-
-/**
- * bn_home_list_ending_entries:
- *
- * What a peer shows an identity that is no longer a member (a 403's body,
- * sync-protocol.md): the roster entries that ended its membership, as stored.
- *
- * Returns: (transfer full) (element-type BnEntry)
- */
-GPtrArray *
-bn_home_list_ending_entries (BnHome       *self,
-                             const guint8  member[BN_PUBLIC_KEY_LEN])
-{
-  g_autoptr(BnRoster) roster = load_roster (self);
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
-  const BnRosterMember *m = roster ? bn_roster_get_member (roster, member) : NULL;
-  BnEntry *entry;
-
-  if (m != NULL && m->ended != NULL
-      && (entry = bn_store_get_entry (bn_home_get_store (self), m->ended->id)) != NULL)
-    g_ptr_array_add (entries, entry);
-  return entries;
-}

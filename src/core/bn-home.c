@@ -375,6 +375,44 @@ _bn_home_adopt_hood (BnHome        *self,
   return TRUE;
 }
 
+/**
+ * bn_home_list_discovery_keys:
+ *
+ * The discovery keys this peer holds, newest first: the current epoch's makes
+ * the mDNS tag it publishes, every one makes a tag it recognises
+ * (docs/sync-protocol.md §7), so a member who missed a renewal is still found.
+ *
+ * Returns: (transfer full) (element-type GBytes): 32-byte keys; empty without a
+ *   neighbourhood
+ */
+GPtrArray *
+bn_home_list_discovery_keys (BnHome *self)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) held = NULL;
+  g_autofree char *current_hex = NULL;
+  guint8 current[BN_KEY_ID_LEN];
+  gboolean has_current;
+
+  if (self->hood == NULL)
+    return keys;
+  bn_store_load_keys (self->store);
+  held = bn_keyring_list (self->hood->keys);
+  current_hex = bn_store_get_meta (self->store, "current_key");
+  has_current = current_hex != NULL && bn_hex_decode (current_hex, current, BN_KEY_ID_LEN);
+  for (guint i = held->len; i > 0; i--)
+    {
+      const BnEpochKey *key = g_ptr_array_index (held, i - 1);
+      GBytes *bytes = g_bytes_new (key->discovery_key, BN_KEY_LEN);
+
+      if (has_current && memcmp (key->id, current, BN_KEY_ID_LEN) == 0)
+        g_ptr_array_insert (keys, 0, bytes);
+      else
+        g_ptr_array_add (keys, bytes);
+    }
+  return keys;
+}
+
 /* The founder's first roster entry (docs/protocol.md §9.2). */
 static gboolean
 write_root (BnHome *self, GError **error)

@@ -51,6 +51,7 @@ const char       *bn_home_get_data_dir  (BnHome        *self);
 BnStore          *bn_home_get_store     (BnHome        *self);
 const BnIdentity *bn_home_get_identity  (BnHome        *self);
 const BnHood     *bn_home_get_hood      (BnHome        *self);
+GPtrArray        *bn_home_list_discovery_keys (BnHome      *self);
 char             *bn_home_dup_peer_id   (BnHome        *self);
 char             *bn_home_dup_name      (BnHome        *self);
 
@@ -104,8 +105,6 @@ gboolean          bn_home_tend_roster   (BnHome        *self,
 BnMemberStatus    bn_home_get_standing  (BnHome        *self,
                                          char         **reason,
                                          char         **by);
-GPtrArray        *bn_home_list_ending_entries (BnHome  *self,
-                                         const guint8   member[BN_PUBLIC_KEY_LEN]);
 
 BnProfile        *bn_home_get_my_profile (BnHome       *self);
 gboolean          bn_home_publish_profile (BnHome      *self,

@@ -165,8 +165,11 @@ bn_keyring_list (BnKeyring *self)
 {
   GPtrArray *list;
 
+  /* Not g_ptr_array_copy(): the copy would free the keys with it. */
   g_mutex_lock (&self->lock);
-  list = g_ptr_array_copy (self->keys, NULL, NULL);
+  list = g_ptr_array_sized_new (self->keys->len);
+  for (guint i = 0; i < self->keys->len; i++)
+    g_ptr_array_add (list, g_ptr_array_index (self->keys, i));
   g_mutex_unlock (&self->lock);
   return list;
 }

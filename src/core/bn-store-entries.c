@@ -62,10 +62,13 @@ entry_from_row (sqlite3_stmt *stmt, int header_col, int payload_col)
                                    sqlite3_column_bytes (stmt, header_col), payload, NULL);
 }
 
+/* @without_payload: (out): whether we hold that entry without its payload */
 static gboolean
-get_id_at (BnStore *self, const guint8 *author, guint64 seq, guint8 id[BN_HASH_LEN])
+get_id_at (BnStore *self, const guint8 *author, guint64 seq, guint8 id[BN_HASH_LEN],
+           gboolean *without_payload)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT id FROM entries WHERE author = ? AND seq = ?");
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT id, payload IS NULL FROM entries WHERE author = ? AND seq = ?");
   gboolean found = FALSE;
 
   sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
@@ -73,6 +76,7 @@ get_id_at (BnStore *self, const guint8 *author, guint64 seq, guint8 id[BN_HASH_L
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
     {
       memcpy (id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
+      *without_payload = sqlite3_column_int (stmt, 1) != 0;
       found = TRUE;
     }
   sqlite3_reset (stmt);
@@ -106,17 +110,20 @@ write_entry_row (BnStore *self, BnEntry *entry, gboolean keep_payload, GError **
   return TRUE;
 }
 
+/* @new_holes: how many of the entries up to @entry came without a payload */
 static gboolean
-write_head (BnStore *self, const BnEntry *entry, GError **error)
+write_head (BnStore *self, const BnEntry *entry, guint new_holes, GError **error)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "INSERT INTO heads (author, seq, id) VALUES (?, ?, ?) "
-      "ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, id = excluded.id");
+      "INSERT INTO heads (author, seq, id, holes) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, id = excluded.id,"
+      " holes = holes + excluded.holes");
   int rc;
 
   sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
   sqlite3_bind_blob (stmt, 3, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, new_holes);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -221,16 +228,85 @@ check_payload (BnStore *self, BnEntry *entry, GError **error)
 static gboolean
 store_run (BnStore *self, Run *run, guint count, GPtrArray *added, GError **error)
 {
+  guint holes = 0;
+
   for (guint i = 0; i < count; i++)
     {
       BnEntry *entry = g_ptr_array_index (run->entries, i);
 
       if (!write_entry_row (self, entry, TRUE, error))
         return FALSE;
+      holes += entry->payload == NULL ? 1 : 0;
       g_ptr_array_add (added, bn_entry_ref (entry));
     }
   if (count > 0)
-    return write_head (self, g_ptr_array_index (run->entries, count - 1), error);
+    return write_head (self, g_ptr_array_index (run->entries, count - 1), holes, error);
+  return TRUE;
+}
+
+static gboolean
+step_done (BnStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bn_store_set_error (self, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+was_erased (BnStore *self, const BnEntry *entry)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self, "SELECT 1 FROM erased WHERE id = ?");
+  gboolean erased;
+
+  sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  erased = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return erased;
+}
+
+/* An entry we hold header-only (it was pushed to us without its payload) came
+ * again with a payload that matches its signed hash: keep the payload, and move
+ * the entry past the fold watermark so that it is folded like a new one. A
+ * payload erased on purpose (a deletion, an expiry) is never taken back.
+ * Without this, a neighbour who pushes a header alone could hide an entry from
+ * us for good, as both sides would then report the same heads (issue 9 (a)). */
+static gboolean
+fill_payload (BnStore *self, BnEntry *entry, BnInsertResult *result, GPtrArray *added,
+              GError **error)
+{
+  g_autoptr(GError) payload_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (was_erased (self, entry) || bn_reducer_is_deleted (self, entry))
+    {
+      result->known++;
+      return TRUE;
+    }
+  if (!check_payload (self, entry, &payload_error))
+    {
+      refuse (result, entry, 1, payload_error->message);
+      return TRUE;
+    }
+  stmt = bn_store_prepare (self,
+      "UPDATE entries SET payload = ?, n = (SELECT max(n) FROM entries) + 1"
+      " WHERE id = ? AND payload IS NULL");
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (entry->payload, NULL),
+                     (int) g_bytes_get_size (entry->payload), SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  if (!step_done (self, stmt, _("filling in an entry's payload"), error))
+    return FALSE;
+  stmt = bn_store_prepare (self, "UPDATE heads SET holes = max(holes - 1, 0) WHERE author = ?");
+  sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  if (!step_done (self, stmt, _("filling in an entry's payload"), error))
+    return FALSE;
+  result->added++;
+  g_ptr_array_add (added, bn_entry_ref (entry));
   return TRUE;
 }
 
@@ -272,6 +348,7 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
           guint8 known_id[BN_HASH_LEN], buffer[BN_HEADER_LEN];
           const guint8 *ours = NULL;
           gboolean in_run = entry->seq > head.seq;
+          gboolean without_payload = FALSE;
 
           if (in_run)
             {
@@ -279,11 +356,22 @@ insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArra
               memcpy (known_id, mine->id, BN_HASH_LEN);
               ours = mine->raw;
             }
-          else if (get_id_at (self, entry->author, entry->seq, known_id))
+          else if (get_id_at (self, entry->author, entry->seq, known_id, &without_payload))
             ours = stored_header_at (self, entry->author, entry->seq, buffer);
 
           if (ours != NULL && memcmp (known_id, entry->id, BN_HASH_LEN) == 0)
-            result->known++;
+            {
+              if (!in_run && without_payload && entry->payload != NULL)
+                {
+                  if (!fill_payload (self, entry, result, added, error))
+                    {
+                      run_clear (&run);
+                      return FALSE;
+                    }
+                }
+              else
+                result->known++;
+            }
           else if (!bn_entry_verify_signature (entry))
             refuse (result, entry, 1, _("bad signature"));
           else
@@ -504,7 +592,7 @@ bn_store_append_local_with_key (BnStore           *self,
                                head.seq == 0 ? hood->anchor : head.id,
                                g_get_real_time () / 1000, payload);
   if (!write_entry_row (self, entry, TRUE, error)
-      || !write_head (self, entry, error)
+      || !write_head (self, entry, 0, error)
       || !bn_store_fold_locked (self, error)
       || !bn_store_exec (self, "COMMIT", error))
     goto fail;

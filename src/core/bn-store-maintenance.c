@@ -22,12 +22,31 @@ bn_store_erase_payload (BnStore       *self,
                         const guint8   id[BN_HASH_LEN],
                         GError       **error)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, "UPDATE entries SET payload = NULL WHERE id = ?");
-  int rc;
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "UPDATE entries SET payload = NULL WHERE id = ? AND payload IS NOT NULL");
+  int rc, changed;
 
   sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
+  changed = sqlite3_changes (bn_store_get_db (self));
+  /* The author's count of payload-less entries (a head's "holes"), and a mark
+   * that this one went on purpose: no neighbour may give it back. */
+  if (rc == SQLITE_DONE && changed > 0)
+    {
+      stmt = bn_store_prepare (self, "UPDATE heads SET holes = holes + 1"
+                               " WHERE author = (SELECT author FROM entries WHERE id = ?)");
+      sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  if (rc == SQLITE_DONE)
+    {
+      stmt = bn_store_prepare (self, "INSERT OR IGNORE INTO erased (id) VALUES (?)");
+      sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
   if (rc != SQLITE_DONE)
     {
       bn_store_set_error (self, error, _("erasing an entry"));
@@ -215,6 +234,16 @@ bn_store_verify (BnStore  *self,
       g_propagate_error (error, g_steal_pointer (&state.error));
       goto out;
     }
+  stmt = bn_store_prepare (self, "SELECT count(*) FROM heads h WHERE holes != (SELECT count(*)"
+                           " FROM entries e WHERE e.author = h.author AND e.payload IS NULL)");
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_CHAIN,
+                   _("A recorded count of erased payloads does not match the log"));
+      goto out;
+    }
+  sqlite3_reset (stmt);
   stmt = bn_store_prepare (self, "SELECT count(*) FROM heads h WHERE NOT EXISTS "
                            "(SELECT 1 FROM entries e WHERE e.author = h.author AND e.seq = h.seq)");
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0)

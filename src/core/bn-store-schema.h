@@ -95,4 +95,15 @@ static const char *const bn_store_migrations[] = {
   "CREATE TABLE held (n INTEGER PRIMARY KEY, author BLOB, key_id BLOB);"
   "CREATE INDEX held_author ON held (author);"
   "CREATE INDEX held_key ON held (key_id);",
+
+  /* 6: per author, how many entries are held without their payload (sync
+   * protocol version 2 lists it in every head, so that a payload a peer lacks
+   * is noticed and fetched), and which payloads were erased on purpose (a
+   * deletion or an expiry), which a peer never takes back from a neighbour.
+   * Payload-less entries stored before this version count as erased. */
+  "ALTER TABLE heads ADD COLUMN holes INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE heads SET holes ="
+  "  (SELECT count(*) FROM entries e WHERE e.author = heads.author AND e.payload IS NULL);"
+  "CREATE TABLE erased (id BLOB PRIMARY KEY) WITHOUT ROWID;"
+  "INSERT INTO erased (id) SELECT id FROM entries WHERE payload IS NULL;",
 };

@@ -423,7 +423,7 @@ bn_store_get_head (BnStore      *self,
                    BnHead       *head)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT seq, id, forked FROM heads WHERE author = ?");
+      "SELECT seq, id, forked, holes FROM heads WHERE author = ?");
   gboolean found = FALSE;
 
   memset (head, 0, sizeof *head);
@@ -435,6 +435,7 @@ bn_store_get_head (BnStore      *self,
       if (sqlite3_column_bytes (stmt, 1) == BN_HASH_LEN)
         memcpy (head->id, sqlite3_column_blob (stmt, 1), BN_HASH_LEN);
       head->forked = sqlite3_column_int (stmt, 2) != 0;
+      head->holes = (guint32) sqlite3_column_int64 (stmt, 3);
       found = TRUE;
     }
   sqlite3_reset (stmt);
@@ -450,7 +451,7 @@ GArray *
 bn_store_list_heads (BnStore *self)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT author, seq, id, forked FROM heads ORDER BY author");
+      "SELECT author, seq, id, forked, holes FROM heads ORDER BY author");
   GArray *heads = g_array_new (FALSE, TRUE, sizeof (BnHead));
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -463,10 +464,34 @@ bn_store_list_heads (BnStore *self)
       head.seq = (guint64) sqlite3_column_int64 (stmt, 1);
       memcpy (head.id, sqlite3_column_blob (stmt, 2), BN_HASH_LEN);
       head.forked = sqlite3_column_int (stmt, 3) != 0;
+      head.holes = (guint32) sqlite3_column_int64 (stmt, 4);
       g_array_append_val (heads, head);
     }
   sqlite3_reset (stmt);
   return heads;
+}
+
+/**
+ * bn_store_first_missing_payload:
+ *
+ * The lowest seq of @author's entries held without a payload that was not
+ * erased on purpose: where a pull must start to fill the gap from a neighbour
+ * who has the payload (docs/sync-protocol.md §4.1). 0 when there is none.
+ */
+guint64
+bn_store_first_missing_payload (BnStore      *self,
+                                const guint8  author[BN_PUBLIC_KEY_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT min(seq) FROM entries e WHERE author = ? AND payload IS NULL"
+      " AND NOT EXISTS (SELECT 1 FROM erased x WHERE x.id = e.id)");
+  guint64 seq = 0;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    seq = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return seq;
 }
 
 static gint64

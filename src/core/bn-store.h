@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define BN_TYPE_STORE (bn_store_get_type ())
 G_DECLARE_FINAL_TYPE (BnStore, bn_store, BN, STORE, GObject)
 
-#define BN_STORE_SCHEMA_VERSION 5
+#define BN_STORE_SCHEMA_VERSION 6
 /* SQLite's own WAL size limit, in pages (bn_store_set_autocheckpoint). */
 #define BN_STORE_AUTOCHECKPOINT_DEFAULT 1000
 
@@ -26,6 +26,7 @@ typedef struct
   guint64 seq;
   guint8  id[BN_HASH_LEN];
   gboolean forked;
+  guint32 holes;      /* entries of this author held without their payload */
 } BnHead;
 
 /**
@@ -67,6 +68,8 @@ gboolean    bn_store_get_head       (BnStore          *self,
                                      const guint8      author[BN_PUBLIC_KEY_LEN],
                                      BnHead           *head);
 GArray     *bn_store_list_heads     (BnStore          *self);
+guint64     bn_store_first_missing_payload (BnStore   *self,
+                                     const guint8      author[BN_PUBLIC_KEY_LEN]);
 guint64     bn_store_count_entries  (BnStore          *self);
 guint64     bn_store_data_version   (BnStore          *self);
 

@@ -15,6 +15,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-discovery-private.h"
+#include "bn-wire.h"
 
 #include <avahi-common/alternative.h>
 #include <avahi-common/error.h>
@@ -74,25 +75,29 @@ remove_timeout (BnDiscovery *self, guint *id)
   *id = 0;
 }
 
+/* The tag of discovery key @index (0: the current one) on a day. */
 static char *
-tag_for_day (BnDiscovery *self, int days_from_today)
+tag_for_day (BnDiscovery *self, guint index, int days_from_today)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) day = g_date_time_add_days (now, days_from_today);
 
-  return bn_hood_discovery_tag (self->hood, day);
+  return bn_wire_discovery_tag (g_bytes_get_data (g_ptr_array_index (self->keys, index), NULL),
+                                day);
 }
 
-/* Yesterday's and tomorrow's tags too: clocks differ around midnight. */
+/* Every key we hold, so that a member who missed a key renewal is still found;
+ * yesterday's and tomorrow's tags too: clocks differ around midnight. */
 static gboolean
 tag_is_ours (BnDiscovery *self, const char *tag)
 {
-  for (int d = -1; d <= 1; d++)
-    {
-      g_autofree char *ours = tag_for_day (self, d);
-      if (g_strcmp0 (ours, tag) == 0)
-        return TRUE;
-    }
+  for (guint k = 0; k < self->keys->len; k++)
+    for (int d = -1; d <= 1; d++)
+      {
+        g_autofree char *ours = tag_for_day (self, k, d);
+        if (g_strcmp0 (ours, tag) == 0)
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -105,7 +110,7 @@ publish (BnDiscovery *self)
   if (self->group == NULL)
     return;
   g_free (self->tag);
-  self->tag = tag_for_day (self, 0);
+  self->tag = tag_for_day (self, 0, 0);
   tag_txt = g_strdup_printf ("tag=%s", self->tag);
   rc = avahi_entry_group_add_service (self->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
                                       self->name, BN_DISCOVERY_SERVICE_TYPE, NULL, NULL,
@@ -149,7 +154,7 @@ static gboolean
 check_tag (gpointer user_data)
 {
   BnDiscovery *self = user_data;
-  g_autofree char *today = tag_for_day (self, 0);
+  g_autofree char *today = tag_for_day (self, 0, 0);
 
   if (self->group != NULL && g_strcmp0 (today, self->tag) != 0)
     {

@@ -24,7 +24,7 @@ struct _BnDiscovery
   GObject parent_instance;
 
   /* Set before the Avahi thread starts; read-only while it runs */
-  const BnHood        *hood;         /* borrowed from the home, which outlives us */
+  GPtrArray           *keys;         /* GBytes: discovery keys, newest first (read-only) */
   GMainContext        *owner;        /* where signals and notifications are emitted */
   GMainContext        *context;      /* the Avahi thread's */
   guint16              port;

@@ -100,6 +100,7 @@ bn_discovery_finalize (GObject *object)
   BnDiscovery *self = BN_DISCOVERY (object);
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->keys, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bn_discovery_parent_class)->finalize (object);
 }
@@ -150,12 +151,18 @@ bn_discovery_init (BnDiscovery *self)
   self->state = BN_AVAHI_STATE_DISABLED;
 }
 
+/**
+ * bn_discovery_new:
+ * @keys: (element-type GBytes): the neighbourhood's discovery keys, newest
+ *   first (bn_home_list_discovery_keys()); at least one
+ */
 BnDiscovery *
-bn_discovery_new (const BnHood *hood)
+bn_discovery_new (GPtrArray *keys)
 {
   BnDiscovery *self = g_object_new (BN_TYPE_DISCOVERY, NULL);
 
-  self->hood = hood;
+  g_return_val_if_fail (keys->len > 0, self);
+  self->keys = g_ptr_array_ref (keys);
   return self;
 }
 

@@ -12,12 +12,12 @@
 G_BEGIN_DECLS
 
 #define BN_DISCOVERY_SERVICE_TYPE "_buurtnet._tcp"
-#define BN_WIRE_VERSION_TXT "1"
+#define BN_WIRE_VERSION_TXT "2"
 
 #define BN_TYPE_DISCOVERY (bn_discovery_get_type ())
 G_DECLARE_FINAL_TYPE (BnDiscovery, bn_discovery, BN, DISCOVERY, GObject)
 
-BnDiscovery  *bn_discovery_new        (const BnHood *hood);
+BnDiscovery  *bn_discovery_new        (GPtrArray    *keys);
 void          bn_discovery_start      (BnDiscovery  *self,
                                        guint16       port);
 void          bn_discovery_stop       (BnDiscovery  *self);

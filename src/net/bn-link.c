@@ -1,7 +1,7 @@
 /* bn-link.c — the live connection between two peers
  *
  * Every message is sealed with a key of this link and direction (derived from the
- * neighbourhood key and the nonce of the authenticated upgrade request) and carries
+ * key of the pair of peers and the nonce of the signed upgrade request) and carries
  * a counter that must go up by one, so nothing can be forged, replayed or reordered.
  * The first message each way is HELLO; only after the other side's HELLO is the
  * link "ready" and the peer online.
@@ -90,17 +90,17 @@ hang_up (BnLink *self, const char *why)
   bn_link_close (self);
 }
 
+/* The other side's identity is known from the signed upgrade request; its
+ * greeting says which port it listens on (0: it does not). */
 static void
 handle_hello (BnLink *self, const guint8 *data, gsize len)
 {
-  if (self->ready || len != BN_PUBLIC_KEY_LEN + 2)
+  if (self->ready || len != 2)
     {
       hang_up (self, _("a malformed greeting"));
       return;
     }
-  memcpy (self->peer_key, data, BN_PUBLIC_KEY_LEN);
-  self->peer_port = (guint16) ((data[BN_PUBLIC_KEY_LEN] << 8) | data[BN_PUBLIC_KEY_LEN + 1]);
-  self->peer_id = bn_peer_id_from_key (self->peer_key);
+  self->peer_port = (guint16) ((data[0] << 8) | data[1]);
   self->ready = TRUE;
   g_signal_emit (self, signals[READY], 0);
 }
@@ -109,11 +109,12 @@ static void
 handle_entries (BnLink *self, const guint8 *data, gsize len)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = bn_wire_decode_frames (data, len, &error);
+  guint refused = 0;
+  g_autoptr(GPtrArray) entries = bn_wire_decode_frames (data, len, &refused, &error);
 
   if (error != NULL)
-    g_message ("Refused part of a live batch from %s:%u: %s", self->remote_host, self->peer_port,
-               error->message);
+    g_message ("Refused %u entr%s of a live batch from %s:%u: %s", refused,
+               refused == 1 ? "y" : "ies", self->remote_host, self->peer_port, error->message);
   if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
     {
       hang_up (self, _("a live batch over the size limit"));
@@ -308,28 +309,32 @@ bn_link_init (BnLink *self)
 /**
  * bn_link_new:
  * @connection: (transfer none): an open WebSocket
- * @link_nonce: the nonce of the authenticated upgrade request
- * @my_key: our public key, for the greeting
+ * @keys: the keys of the pair of peers (docs/sync-protocol.md §2)
+ * @link_nonce: the 24 nonce bytes of the signed upgrade request
+ * @peer_key: the other side's identity, as the upgrade request proved it
  * @my_port: the port our server listens on, so the other side can call back
+ *   (0: we do not listen)
  *
  * Returns: (transfer full): a link that has sent its greeting
  */
 BnLink *
 bn_link_new (SoupWebsocketConnection *connection,
-             const BnWireKeys        *keys,
-             const char              *link_nonce,
+             const BnPairKeys        *keys,
+             const guint8            *link_nonce,
              gboolean                 is_client,
-             const guint8            *my_key,
+             const guint8            *peer_key,
              guint16                  my_port,
              const char              *remote_host)
 {
   BnLink *self = g_object_new (BN_TYPE_LINK, NULL);
-  guint8 hello[BN_PUBLIC_KEY_LEN + 2];
+  guint8 hello[2];
 
   self->connection = g_object_ref (connection);
   self->is_client = is_client;
   self->remote_host = g_strdup (remote_host);
   self->last_heard = g_get_monotonic_time ();
+  memcpy (self->peer_key, peer_key, BN_PUBLIC_KEY_LEN);
+  self->peer_id = bn_peer_id_from_key (peer_key);
   bn_wire_link_key (keys, link_nonce, is_client, self->send_key);
   bn_wire_link_key (keys, link_nonce, !is_client, self->receive_key);
   /* Our own frames are small; a neighbour's live batch is capped too. */
@@ -340,9 +345,8 @@ bn_link_new (SoupWebsocketConnection *connection,
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
   self->tick_id = g_timeout_add (PING_INTERVAL_MS, on_tick, self);
 
-  memcpy (hello, my_key, BN_PUBLIC_KEY_LEN);
-  hello[BN_PUBLIC_KEY_LEN] = my_port >> 8;
-  hello[BN_PUBLIC_KEY_LEN + 1] = my_port & 0xff;
+  hello[0] = my_port >> 8;
+  hello[1] = my_port & 0xff;
   send_message (self, BN_LINK_MSG_HELLO, hello, sizeof hello);
   return self;
 }

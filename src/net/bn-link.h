@@ -20,10 +20,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BnLink, bn_link, BN, LINK, GObject)
 
 BnLink       *bn_link_new              (SoupWebsocketConnection *connection,
-                                        const BnWireKeys        *keys,
-                                        const char              *link_nonce,
+                                        const BnPairKeys        *keys,
+                                        const guint8            *link_nonce,
                                         gboolean                 is_client,
-                                        const guint8            *my_key,
+                                        const guint8            *peer_key,
                                         guint16                  my_port,
                                         const char              *remote_host);
 gboolean      bn_link_is_client        (BnLink                  *self);

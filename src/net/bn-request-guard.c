@@ -11,8 +11,9 @@
 
 struct _BnRequestGuard
 {
-  GHashTable *nonces;      /* nonce hex → time ms */
+  GHashTable *nonces;      /* peer ID + nonce hex → time ms */
   GHashTable *buckets;     /* remote host → Bucket */
+  GHashTable *join_buckets; /* remote host → Bucket, for /v2/join */
   GHashTable *log_limits;  /* "host\nreason" → LogLimit */
 };
 
@@ -35,6 +36,7 @@ bn_request_guard_new (void)
 
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->join_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
@@ -44,8 +46,32 @@ bn_request_guard_free (BnRequestGuard *self)
 {
   g_hash_table_unref (self->nonces);
   g_hash_table_unref (self->buckets);
+  g_hash_table_unref (self->join_buckets);
   g_hash_table_unref (self->log_limits);
   g_free (self);
+}
+
+static gboolean
+take_token (GHashTable *buckets, const char *host, double per_second, double burst)
+{
+  Bucket *bucket = g_hash_table_lookup (buckets, host);
+  gint64 now = g_get_monotonic_time ();
+
+  if (bucket == NULL)
+    {
+      if (g_hash_table_size (buckets) > MAX_ADDRESSES)
+        g_hash_table_remove_all (buckets);
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = burst;
+      bucket->updated = now;
+      g_hash_table_insert (buckets, g_strdup (host), bucket);
+    }
+  bucket->tokens = MIN (burst, bucket->tokens + (now - bucket->updated) * per_second / G_USEC_PER_SEC);
+  bucket->updated = now;
+  if (bucket->tokens < 1.0)
+    return FALSE;
+  bucket->tokens -= 1.0;
+  return TRUE;
 }
 
 /* Token bucket per remote address: a flood gets 429 long before it costs much. */
@@ -53,25 +79,16 @@ gboolean
 bn_request_guard_take_token (BnRequestGuard *self,
                              const char     *host)
 {
-  Bucket *bucket = g_hash_table_lookup (self->buckets, host);
-  gint64 now = g_get_monotonic_time ();
+  return take_token (self->buckets, host, BN_GUARD_RATE_PER_SECOND, BN_GUARD_RATE_BURST);
+}
 
-  if (bucket == NULL)
-    {
-      if (g_hash_table_size (self->buckets) > MAX_ADDRESSES)
-        g_hash_table_remove_all (self->buckets);
-      bucket = g_new0 (Bucket, 1);
-      bucket->tokens = BN_GUARD_RATE_BURST;
-      bucket->updated = now;
-      g_hash_table_insert (self->buckets, g_strdup (host), bucket);
-    }
-  bucket->tokens = MIN (BN_GUARD_RATE_BURST, bucket->tokens
-                        + (now - bucket->updated) * BN_GUARD_RATE_PER_SECOND / G_USEC_PER_SEC);
-  bucket->updated = now;
-  if (bucket->tokens < 1.0)
-    return FALSE;
-  bucket->tokens -= 1.0;
-  return TRUE;
+/* Join requests are not signed by a member: far fewer of them per address. */
+gboolean
+bn_request_guard_take_join_token (BnRequestGuard *self,
+                                  const char     *host)
+{
+  return take_token (self->join_buckets, host, BN_GUARD_JOINS_PER_MINUTE / 60.0,
+                     BN_GUARD_JOINS_PER_MINUTE);
 }
 
 static void
@@ -91,12 +108,15 @@ prune_nonces (BnRequestGuard *self, gint64 now_ms)
  * nonces we refuse rather than forget one too early. */
 gboolean
 bn_request_guard_fresh_nonce (BnRequestGuard *self,
-                              const char     *nonce,
+                              const char     *peer_id,
+                              const guint8   *nonce,
                               gint64          now_ms)
 {
+  g_autofree char *nonce_hex = bn_hex_encode (nonce, BN_WIRE_NONCE_LEN);
+  g_autofree char *key = g_strconcat (peer_id, nonce_hex, NULL);
   gint64 *stamp;
 
-  if (g_hash_table_contains (self->nonces, nonce))
+  if (g_hash_table_contains (self->nonces, key))
     return FALSE;
   if (g_hash_table_size (self->nonces) >= BN_GUARD_MAX_NONCES)
     prune_nonces (self, now_ms);
@@ -104,7 +124,7 @@ bn_request_guard_fresh_nonce (BnRequestGuard *self,
     return FALSE;
   stamp = g_new (gint64, 1);
   *stamp = now_ms;
-  g_hash_table_insert (self->nonces, g_strdup (nonce), stamp);
+  g_hash_table_insert (self->nonces, g_steal_pointer (&key), stamp);
   return TRUE;
 }
 

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define BN_GUARD_RATE_PER_SECOND 200.0
 #define BN_GUARD_RATE_BURST 400.0
 #define BN_GUARD_MAX_NONCES 200000
+/* Join requests come from people typing a code: a few a minute per address. */
+#define BN_GUARD_JOINS_PER_MINUTE 10.0
 
 typedef struct _BnRequestGuard BnRequestGuard;
 
@@ -21,8 +23,11 @@ BnRequestGuard *bn_request_guard_new         (void);
 void            bn_request_guard_free        (BnRequestGuard *self);
 gboolean        bn_request_guard_take_token  (BnRequestGuard *self,
                                               const char     *host);
+gboolean        bn_request_guard_take_join_token (BnRequestGuard *self,
+                                              const char     *host);
 gboolean        bn_request_guard_fresh_nonce (BnRequestGuard *self,
-                                              const char     *nonce,
+                                              const char     *peer_id,
+                                              const guint8   *nonce,
                                               gint64          now_ms);
 void            bn_request_guard_log         (BnRequestGuard *self,
                                               const char     *host,

@@ -237,12 +237,40 @@ incoming_wins (BnSyncNode *self, BnPeerState *state, BnLink *incoming)
 }
 
 static void
+listenerless_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnSyncNode) self = user_data;
+  g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
+                                                                      result, NULL);
+  if (outcome != NULL)
+    {
+      _bn_sync_node_emit_received (self, outcome->added);
+      _bn_sync_node_forward (self, outcome->added, NULL);
+    }
+}
+
+static void
+listenerless_entries (BnLink *link, GPtrArray *entries, BnSyncNode *self)
+{
+  bn_store_worker_insert_async (self->writer, entries, BN_FOLD_NOW, NULL,
+                                listenerless_insert_done, g_object_ref (self));
+}
+
+static void
 pending_ready (BnLink *link, BnSyncNode *self)
 {
-  g_autofree char *address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link),
-                                              bn_link_get_peer_port (link));
-  BnPeerState *state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
+  g_autofree char *address = NULL;
+  BnPeerState *state;
 
+  /* Port 0: "I do not listen". Its entries are welcome, but there is no
+   * address to call back or to remember; the link lives until it closes. */
+  if (bn_link_get_peer_port (link) == 0)
+    {
+      g_signal_connect (link, "entries", G_CALLBACK (listenerless_entries), self);
+      return;
+    }
+  address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link), bn_link_get_peer_port (link));
+  state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
   g_signal_handlers_disconnect_by_data (link, self);
   if (state == NULL)
     bn_link_close (link);
@@ -281,7 +309,7 @@ _bn_sync_node_links_incoming (BnSyncNode *self,
   g_signal_connect (link, "closed", G_CALLBACK (pending_closed), self);
 }
 
-/* Entries a neighbour pushed with POST /v1/push. Several peers can share one
+/* Entries a neighbour pushed with POST /v2/push. Several peers can share one
  * address (a NAT, loopback), so the pusher is only credited when the address is
  * unambiguous, and the entries go out to every live link, the pusher's included
  * (it answers "known" and nothing more). */

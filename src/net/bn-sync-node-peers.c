@@ -216,28 +216,84 @@ websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SoupWebsocketConnection) connection = NULL;
   g_autoptr(BnLink) link = NULL;
   g_autofree char *host = NULL;
-  const BnIdentity *me;
+  SoupMessageHeaders *request;
+  guint8 server[BN_PUBLIC_KEY_LEN], nonce[BN_WIRE_NONCE_LEN];
+  BnPairKeys keys;
 
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   state->connecting = FALSE;
+  request = soup_message_get_request_headers (msg);
   if (connection == NULL)
     {
       g_autoptr(GError) wrapped = NULL;
 
+      /* Maybe someone else answers at this address now: ask who, next time. */
       if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
-        wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED, "401");
+        {
+          wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED, "401");
+          bn_peer_set_peer_id (state->peer, NULL);
+        }
       connect_failed (state, wrapped != NULL ? wrapped : error);
       return;
     }
-  me = bn_home_get_identity (state->node->home);
+  if (!bn_sync_peer_key_from_id (soup_message_headers_get_one (request, BN_WIRE_HEADER_TO), server)
+      || !bn_wire_parse_nonce (soup_message_headers_get_one (request, BN_WIRE_HEADER_NONCE), nonce)
+      || !bn_wire_pair_keys (&keys, bn_home_get_identity (state->node->home), server, TRUE))
+    return;
   bn_sync_parse_address (bn_peer_get_address (state->peer), &host, NULL, NULL);
-  link = bn_link_new (connection, &state->node->keys,
-                      soup_message_headers_get_one (soup_message_get_request_headers (msg),
-                                                    BN_WIRE_HEADER_NONCE),
-                      TRUE, me->public_key, state->node->port, host);
+  link = bn_link_new (connection, &keys, nonce, TRUE, server, state->node->port, host);
+  sodium_memzero (&keys, sizeof keys);
   _bn_sync_node_links_attach (state, link);
+}
+
+static void
+open_link (BnPeerState *state, const guint8 server[BN_PUBLIC_KEY_LEN])
+{
+  BnSyncNode *self = state->node;
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (bn_home_get_identity (self->home),
+                                                    bn_peer_get_address (state->peer),
+                                                    SOUP_METHOD_GET, "/v2/events", server,
+                                                    NULL, NULL);
+
+  if (msg == NULL)
+    {
+      state->connecting = FALSE;
+      return;
+    }
+  soup_session_websocket_connect_async (self->http, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        state->cancellable, websocket_connected, state);
+}
+
+/* We do not know who answers at this address yet: a signed GET /v2/heads says
+ * (and whether they are a member on our roster), then the link opens. */
+static void
+identified (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) plain = NULL;
+  guint8 server[BN_PUBLIC_KEY_LEN];
+  g_autofree char *peer_id = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (body != NULL)
+    plain = bn_sync_response_open (bn_home_get_identity (state->node->home),
+                                   bn_home_get_store (state->node->home), msg, body, server,
+                                   &error);
+  if (plain == NULL)
+    {
+      state->connecting = FALSE;
+      connect_failed (state, error);
+      return;
+    }
+  peer_id = bn_peer_id_from_key (server);
+  bn_peer_set_peer_id (state->peer, peer_id);
+  open_link (state, server);
 }
 
 /**
@@ -250,7 +306,7 @@ void
 _bn_sync_node_peers_connect (BnPeerState *state)
 {
   BnSyncNode *self = state->node;
-  g_autoptr(SoupMessage) msg = NULL;
+  guint8 server[BN_PUBLIC_KEY_LEN];
 
   if (!self->running || state->is_self || state->connecting
       || (state->link != NULL && !bn_link_is_closed (state->link)))
@@ -261,16 +317,28 @@ _bn_sync_node_peers_connect (BnPeerState *state)
       _bn_sync_node_peers_schedule_retry (state);
       return;
     }
-  msg = bn_sync_request_new (&self->keys, bn_peer_get_address (state->peer), SOUP_METHOD_GET,
-                             "/v1/events", NULL, NULL);
-  if (msg == NULL)
-    return;
   g_clear_handle_id (&state->retry_id, g_source_remove);
   g_clear_object (&state->cancellable);
   state->cancellable = g_cancellable_new ();
   state->connecting = TRUE;
-  soup_session_websocket_connect_async (self->http, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        state->cancellable, websocket_connected, state);
+  if (bn_sync_peer_key_from_id (bn_peer_get_peer_id (state->peer), server))
+    open_link (state, server);
+  else
+    {
+      g_autoptr(SoupMessage) msg = bn_sync_request_new (bn_home_get_identity (self->home),
+                                                        bn_peer_get_address (state->peer),
+                                                        SOUP_METHOD_GET, "/v2/heads", NULL,
+                                                        NULL, NULL);
+      if (msg == NULL)
+        {
+          state->connecting = FALSE;
+          return;
+        }
+      soup_session_send_and_read_async (self->http, msg, G_PRIORITY_DEFAULT,
+                                        bn_sync_request_limit (msg, state->cancellable,
+                                                               BN_WIRE_MAX_RESPONSE),
+                                        identified, state);
+    }
 }
 
 void
@@ -292,7 +360,9 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
   BnSyncStats stats = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (!bn_sync_session_run_finish (result, &stats, &error))
+  g_autofree char *peer_id = NULL;
+
+  if (!bn_sync_session_run_finish (result, &stats, &peer_id, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -304,6 +374,8 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   state->syncing = FALSE;
   state->failures = 0;
+  if (peer_id != NULL && bn_peer_get_peer_id (state->peer) == NULL)
+    bn_peer_set_peer_id (state->peer, peer_id);
   bn_peer_add_entries (state->peer, 0, stats.pushed);
   _bn_sync_node_peers_mark_synced (state);
   if (state->link != NULL && bn_link_is_ready (state->link))
@@ -334,7 +406,6 @@ fill_context (BnSyncNode *self, BnSessionContext *context)
 {
   context->http = self->http;
   context->home = self->home;
-  context->keys = &self->keys;
   context->writer = self->writer;
   context->reader = self->reader;
 }
@@ -364,6 +435,7 @@ _bn_sync_node_peers_request_sync (BnPeerState *state)
       return;
     }
   fill_context (self, &context);
+  context.peer_id = bn_peer_get_peer_id (state->peer);
   context.on_batch = session_batch;
   context.on_batch_data = state;
   state->syncing = TRUE;
@@ -371,6 +443,22 @@ _bn_sync_node_peers_request_sync (BnPeerState *state)
     state->cancellable = g_cancellable_new ();
   bn_sync_session_run_async (&context, bn_peer_get_address (state->peer), state->cancellable,
                              session_done, state);
+}
+
+/* Who answered at @address when we last met, from this run or the peers table. */
+static const char *
+known_peer_id (BnSyncNode *self, const char *address)
+{
+  BnPeerState *state = g_hash_table_lookup (self->states, address);
+
+  if (state == NULL)
+    {
+      _bn_sync_node_peers_load (self);
+      state = g_hash_table_lookup (self->states, address);
+    }
+  if (state != NULL && bn_peer_get_peer_id (state->peer) != NULL)
+    return bn_peer_get_peer_id (state->peer);
+  return g_hash_table_lookup (self->identities, address);
 }
 
 /* For bn_sync_node_sync_async(): a one-off session, not tied to a peer's state. */
@@ -383,11 +471,10 @@ _bn_sync_node_peers_run_session (BnSyncNode          *self,
 {
   BnSessionContext context = { 0 };
 
-  if (!self->running)
-    bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
   _bn_sync_node_ensure_workers (self);
   _bn_sync_node_ensure_http (self);
   fill_context (self, &context);
+  context.peer_id = known_peer_id (self, address);
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
 }
 

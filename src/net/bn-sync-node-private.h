@@ -61,13 +61,13 @@ struct _BnSyncNode
   /* Owned */
   BnHome         *home;
   GMainContext   *context;        /* where the node was made: signals, the watch */
-  BnWireKeys      keys;
   BnStoreWorker  *writer;
   BnStoreWorker  *reader;
   SoupSession    *http;
   GListStore     *peers;          /* BnPeer, for the UI */
   GHashTable     *states;         /* address → BnPeerState */
   GHashTable     *announced;      /* author (GBytes) → seq we have forwarded up to */
+  GHashTable     *identities;     /* address → peer ID that answered there (one-off syncs) */
 
   /* While running */
   BnSyncServer   *server;

@@ -62,7 +62,7 @@ bn_sync_node_finalize (GObject *object)
   g_clear_pointer (&self->states, g_hash_table_unref);
   g_clear_pointer (&self->pending_links, g_ptr_array_unref);
   g_clear_pointer (&self->announced, g_hash_table_unref);
-  sodium_memzero (&self->keys, sizeof self->keys);
+  g_clear_pointer (&self->identities, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (bn_sync_node_parent_class)->finalize (object);
@@ -150,6 +150,7 @@ bn_sync_node_init (BnSyncNode *self)
   self->pending_links = g_ptr_array_new_with_free_func (g_object_unref);
   self->announced = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, g_free);
+  self->identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -227,7 +228,9 @@ on_discovered (BnDiscovery *discovery, const char *address, BnSyncNode *self)
 static void
 start_discovery (BnSyncNode *self)
 {
-  self->discovery = bn_discovery_new (bn_home_get_hood (self->home));
+  g_autoptr(GPtrArray) keys = bn_home_list_discovery_keys (self->home);
+
+  self->discovery = bn_discovery_new (keys);
   g_signal_connect (self->discovery, "notify::state", G_CALLBACK (on_avahi_state), self);
   g_signal_connect (self->discovery, "found", G_CALLBACK (on_discovered), self);
   bn_discovery_start (self->discovery, self->port);
@@ -304,9 +307,8 @@ bn_sync_node_start (BnSyncNode  *self,
                    _("Join or create a neighbourhood before syncing with neighbours"));
       return FALSE;
     }
-  bn_wire_keys_init (&self->keys, bn_home_get_hood (self->home));
   _bn_sync_node_ensure_workers (self);
-  self->server = bn_sync_server_new (self->home, &self->keys, self->writer, self->reader);
+  self->server = bn_sync_server_new (self->home, self->writer, self->reader);
   if (!bn_sync_server_listen (self->server, port, error))
     {
       g_clear_object (&self->server);
@@ -464,14 +466,21 @@ static void
 sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
+  BnSyncNode *self = g_task_get_source_object (task);
   BnSyncStats stats = { 0 };
   GError *error = NULL;
+  g_autofree char *peer_id = NULL;
 
-  if (!bn_sync_session_run_finish (result, &stats, &error))
+  if (!bn_sync_session_run_finish (result, &stats, &peer_id, &error))
     {
       g_task_return_error (task, error);
       return;
     }
+  /* Who answers there: next time we name them, and an in-sync check is a 304. */
+  if (peer_id != NULL)
+    g_hash_table_replace (self->identities,
+                          g_strdup (g_object_get_data (G_OBJECT (task), "bn-address")),
+                          g_steal_pointer (&peer_id));
   g_task_set_task_data (task, g_memdup2 (&stats, sizeof stats), g_free);
   g_task_return_boolean (task, TRUE);
 }
@@ -507,6 +516,7 @@ bn_sync_node_sync_async (BnSyncNode          *self,
       g_object_unref (task);
       return;
     }
+  g_object_set_data_full (G_OBJECT (task), "bn-address", g_strdup (address), g_free);
   _bn_sync_node_peers_run_session (self, address, cancellable, sync_done, task);
 }
 

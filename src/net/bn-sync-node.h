@@ -33,6 +33,7 @@ G_BEGIN_DECLS
  * @BN_NET_ERROR_BUSY: the peer asks us to slow down (429)
  * @BN_NET_ERROR_NO_HOOD: this data directory has not joined a neighbourhood yet
  * @BN_NET_ERROR_LISTEN: no port to listen on
+ * @BN_NET_ERROR_REMOVED: the peer says we are no longer a member (403)
  */
 typedef enum {
   BN_NET_ERROR_FAILED,
@@ -43,6 +44,7 @@ typedef enum {
   BN_NET_ERROR_BUSY,
   BN_NET_ERROR_NO_HOOD,
   BN_NET_ERROR_LISTEN,
+  BN_NET_ERROR_REMOVED,
 } BnNetError;
 
 GQuark bn_net_error_quark (void);

@@ -45,36 +45,72 @@ bn_sync_parse_address (const char  *address,
   return TRUE;
 }
 
+gboolean
+bn_sync_peer_key_from_id (const char *peer_id,
+                          guint8      key[BN_PUBLIC_KEY_LEN])
+{
+  return peer_id != NULL && strlen (peer_id) == 52 && bn_peer_id_to_key (peer_id, key);
+}
+
 /**
  * bn_sync_request_new:
+ * @to: (nullable): the server's public key, when we know who answers there;
+ *   required with a body, which is sealed with the key of our pair
  * @plain: (nullable): the body before sealing
- * @if_none_match: (nullable): an ETag we hold
+ * @if_none_match: (nullable): an ETag we hold (only with @to)
  *
- * Returns: (transfer full): a message with its body sealed and its MAC set
+ * Returns: (transfer full) (nullable): a message signed by @me, with its body
+ *   sealed; %NULL for an address that is no URI
  */
 SoupMessage *
-bn_sync_request_new (const BnWireKeys *keys,
+bn_sync_request_new (const BnIdentity *me,
                      const char       *address,
                      const char       *method,
                      const char       *path,
+                     const guint8     *to,
                      GBytes           *plain,
                      const char       *if_none_match)
 {
   g_autofree char *uri = g_strdup_printf ("http://%s%s", address, path);
   g_autofree char *nonce = bn_wire_new_nonce ();
   g_autofree char *time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
-  g_autoptr(GBytes) sealed = plain != NULL ? bn_wire_seal (keys, nonce, plain) : NULL;
-  g_autofree char *mac = bn_wire_request_mac (keys, method, path, time, nonce, if_none_match,
-                                              sealed);
-  SoupMessage *msg = soup_message_new (method, uri);
+  g_autofree char *peer = bn_peer_id_from_key (me->public_key);
+  g_autofree char *to_id = to != NULL ? bn_peer_id_from_key (to) : NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sig_hex = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  guint8 raw_nonce[BN_WIRE_NONCE_LEN], sig[BN_WIRE_SIG_LEN];
+  gsize length = plain != NULL ? g_bytes_get_size (plain) + BN_WIRE_TAG_LEN : 0;
+  SoupMessage *msg;
   SoupMessageHeaders *headers;
 
+  g_return_val_if_fail (plain == NULL || to != NULL, NULL);
+  msg = soup_message_new (method, uri);
   if (msg == NULL)
     return NULL;
+  bn_wire_parse_nonce (nonce, raw_nonce);
+  text = bn_wire_request_text (method, path, peer, to_id, time, nonce, if_none_match, length);
+  bn_wire_sign (me, text, sig);
+  sig_hex = bn_hex_encode (sig, sizeof sig);
+  if (plain != NULL)
+    {
+      BnPairKeys keys;
+
+      if (!bn_wire_pair_keys (&keys, me, to, TRUE))
+        {
+          g_object_unref (msg);
+          return NULL;
+        }
+      sealed = bn_wire_seal_body (keys.request_body, raw_nonce, sig, plain);
+      sodium_memzero (&keys, sizeof keys);
+    }
   headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, BN_WIRE_HEADER_PEER, peer);
+  if (to_id != NULL)
+    soup_message_headers_replace (headers, BN_WIRE_HEADER_TO, to_id);
   soup_message_headers_replace (headers, BN_WIRE_HEADER_TIME, time);
   soup_message_headers_replace (headers, BN_WIRE_HEADER_NONCE, nonce);
-  soup_message_headers_replace (headers, BN_WIRE_HEADER_MAC, mac);
+  soup_message_headers_replace (headers, BN_WIRE_HEADER_SIG, sig_hex);
   if (if_none_match != NULL)
     soup_message_headers_replace (headers, "If-None-Match", if_none_match);
   if (sealed != NULL)
@@ -91,7 +127,10 @@ check_status (SoupMessage *msg, GError **error)
     return TRUE;
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
-                 _("This neighbour is in another neighbourhood, or has a different invite"));
+                 _("This neighbour does not know us as a member of its neighbourhood (yet)"));
+  else if (status == SOUP_STATUS_FORBIDDEN)
+    g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_REMOVED,
+                 _("This neighbour says we are no longer a member of the neighbourhood"));
   else if (status == BN_HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_BUSY,
                  _("This neighbour is busy; we will try again later"));
@@ -102,46 +141,89 @@ check_status (SoupMessage *msg, GError **error)
   return FALSE;
 }
 
+static gboolean
+forged (GError **error)
+{
+  g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
+               _("The answer is not signed by the neighbour we called"));
+  return FALSE;
+}
+
+/* The answer's signature, made by the identity in its Bn-Peer (the one we
+ * addressed with Bn-To, when we did), over this request's nonce. */
+static gboolean
+check_signature (SoupMessage *msg, gsize length, guint8 server[BN_PUBLIC_KEY_LEN],
+                 guint8 nonce[BN_WIRE_NONCE_LEN], guint8 sig[BN_WIRE_SIG_LEN], GError **error)
+{
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *peer = soup_message_headers_get_one (headers, BN_WIRE_HEADER_PEER);
+  const char *to = soup_message_headers_get_one (request, BN_WIRE_HEADER_TO);
+  const char *nonce_hex = soup_message_headers_get_one (headers, BN_WIRE_HEADER_NONCE);
+  const char *time = soup_message_headers_get_one (headers, BN_WIRE_HEADER_TIME);
+  g_autofree char *text = NULL;
+
+  if (!bn_sync_peer_key_from_id (peer, server) || !bn_wire_parse_nonce (nonce_hex, nonce)
+      || time == NULL
+      || !bn_wire_parse_signature (soup_message_headers_get_one (headers, BN_WIRE_HEADER_SIG), sig)
+      || (to != NULL && g_strcmp0 (to, peer) != 0))
+    return forged (error);
+  text = bn_wire_response_text (soup_message_get_status (msg),
+                                soup_message_headers_get_one (request, BN_WIRE_HEADER_NONCE),
+                                peer, time, nonce_hex,
+                                soup_message_headers_get_one (headers, "ETag"), length);
+  if (!bn_wire_verify (server, text, sig))
+    return forged (error);
+  return TRUE;
+}
+
 /**
  * bn_sync_response_open:
+ * @store: our store, whose roster says who is a member
  * @sealed: (nullable): the response body as received
+ * @server_key: (out caller-allocates) (optional): the answering identity
  *
- * Checks the status and the response's MAC (bound to our request's nonce).
+ * Checks the status, the answer's signature (bound to our request's nonce),
+ * that the answering identity is a member on our roster, and opens the body.
  *
  * Returns: (transfer full): the opened body (empty for 304)
  */
 GBytes *
-bn_sync_response_open (const BnWireKeys  *keys,
+bn_sync_response_open (const BnIdentity  *me,
+                       BnStore           *store,
                        SoupMessage       *msg,
                        GBytes            *sealed,
+                       guint8            *server_key,
                        GError           **error)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *request_nonce = soup_message_headers_get_one (soup_message_get_request_headers (msg),
-                                                            BN_WIRE_HEADER_NONCE);
-  const char *nonce = soup_message_headers_get_one (headers, BN_WIRE_HEADER_NONCE);
-  const char *time = soup_message_headers_get_one (headers, BN_WIRE_HEADER_TIME);
-  g_autofree char *expected = NULL;
-  guint8 raw_nonce[BN_WIRE_NONCE_LEN];
+  guint8 server[BN_PUBLIC_KEY_LEN], nonce[BN_WIRE_NONCE_LEN], sig[BN_WIRE_SIG_LEN];
+  gsize length = sealed != NULL ? g_bytes_get_size (sealed) : 0;
+  BnPairKeys keys;
+  GBytes *plain;
 
-  if (!check_status (msg, error))
+  if (!check_status (msg, error) || !check_signature (msg, length, server, nonce, sig, error))
     return NULL;
-  if (sealed != NULL && g_bytes_get_size (sealed) == 0)
-    sealed = NULL;
-  if (!bn_wire_parse_nonce (nonce, raw_nonce) || time == NULL)
-    goto forged;
-  expected = bn_wire_response_mac (keys, soup_message_get_status (msg), request_nonce, time,
-                                   nonce, soup_message_headers_get_one (headers, "ETag"), sealed);
-  if (!bn_wire_mac_equal (expected, soup_message_headers_get_one (headers, BN_WIRE_HEADER_MAC)))
-    goto forged;
-  if (sealed == NULL)
-    return g_bytes_new (NULL, 0);
-  return bn_wire_seal (keys, nonce, sealed);
+  if (bn_store_get_member_status (store, server, NULL) != BN_MEMBER_ACTIVE)
+    {
+      g_autofree char *id = bn_peer_id_from_key (server);
 
-forged:
-  g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
-               _("The answer does not carry this neighbourhood’s key"));
-  return NULL;
+      g_message ("Dropped an answer from %.8s…: not a member of this neighbourhood", id);
+      g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
+                   _("The neighbour who answered is not a member of this neighbourhood"));
+      return NULL;
+    }
+  if (server_key != NULL)
+    memcpy (server_key, server, BN_PUBLIC_KEY_LEN);
+  if (length == 0 && soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    return g_bytes_new (NULL, 0);
+  if (!bn_wire_pair_keys (&keys, me, server, TRUE))
+    {
+      forged (error);
+      return NULL;
+    }
+  plain = bn_wire_open_body (keys.response_body, nonce, sig, sealed, error);
+  sodium_memzero (&keys, sizeof keys);
+  return plain;
 }
 
 typedef struct

@@ -14,16 +14,21 @@ gboolean     bn_sync_parse_address    (const char       *address,
                                        char            **host,
                                        guint16          *port,
                                        GError          **error);
-SoupMessage *bn_sync_request_new      (const BnWireKeys *keys,
+SoupMessage *bn_sync_request_new      (const BnIdentity *me,
                                        const char       *address,
                                        const char       *method,
                                        const char       *path,
+                                       const guint8     *to,
                                        GBytes           *plain,
                                        const char       *if_none_match);
-GBytes      *bn_sync_response_open    (const BnWireKeys *keys,
+GBytes      *bn_sync_response_open    (const BnIdentity *me,
+                                       BnStore          *store,
                                        SoupMessage      *msg,
                                        GBytes           *sealed,
+                                       guint8           *server_key,
                                        GError          **error);
+gboolean     bn_sync_peer_key_from_id (const char       *peer_id,
+                                       guint8            key[BN_PUBLIC_KEY_LEN]);
 
 GCancellable *bn_sync_request_limit   (SoupMessage      *msg,
                                        GCancellable     *parent,

@@ -1,27 +1,33 @@
 /* bn-sync-server.c — the HTTP side every peer runs
  *
- * Order of checks for every request: the per-address rate, the size, then the MAC
- * over method, path, time, nonce and body (with a replay window and a nonce cache).
- * A request that fails authentication gets a bare 401: no body, no hint, nothing
- * about members or posts. See docs/sync-protocol.md.
+ * Every request is checked before its body is read, in this order: the
+ * per-address rate; a known path and method and well-formed Bn-* headers; the
+ * clock and that Bn-To names us; the signature of the identity in Bn-Peer; that
+ * identity's place on our roster; a nonce not seen before; a body length within
+ * the endpoint's limit. Only then is the body read and opened with the key of
+ * the pair. A request that fails gets a bare 401: no body, no hint, nothing
+ * about members or posts. See docs/sync-protocol.md §3.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-server.h"
 #include "bn-request-guard.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define MAX_LINKS 64
+/* Pair keys are cached per neighbour; past this many the cache starts over. */
+#define MAX_PAIR_KEYS 1024
 
 struct _BnSyncServer
 {
   GObject parent_instance;
 
   BnHome        *home;
-  BnWireKeys     keys;
+  char          *my_id;
   BnStoreWorker *writer;
   BnStoreWorker *reader;
   SoupServer    *soup;
@@ -29,9 +35,10 @@ struct _BnSyncServer
 
   BnRequestGuard *guard;
   guint          n_links;
+  GHashTable    *pair_keys;   /* peer ID → BnPairKeys */
 
   GBytes        *heads;       /* cached, NULL when stale */
-  char          *heads_etag;
+  GHashTable    *etags;       /* peer ID → ETag of the cached heads for that pair */
 };
 
 G_DEFINE_FINAL_TYPE (BnSyncServer, bn_sync_server, G_TYPE_OBJECT)
@@ -44,6 +51,58 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What the early checks proved about a request, kept with it for the handler. */
+typedef struct
+{
+  guint8     peer[BN_PUBLIC_KEY_LEN];
+  char      *peer_id;
+  gboolean   has_to;
+  guint8     nonce[BN_WIRE_NONCE_LEN];
+  guint8     sig[BN_WIRE_SIG_LEN];
+  BnPairKeys keys;
+} RequestAuth;
+
+static void
+request_auth_free (RequestAuth *auth)
+{
+  g_free (auth->peer_id);
+  sodium_memzero (auth, sizeof *auth);
+  g_free (auth);
+}
+
+typedef enum {
+  ENDPOINT_HEADS,
+  ENDPOINT_PULL,
+  ENDPOINT_PUSH,
+  ENDPOINT_EVENTS,
+  ENDPOINT_JOIN,
+} Endpoint;
+
+static const struct
+{
+  const char *path;
+  const char *method;
+  gsize       max_body;     /* 0: no body */
+} endpoints[] = {
+  [ENDPOINT_HEADS] = { "/v2/heads", "GET", 0 },
+  [ENDPOINT_PULL] = { "/v2/pull", "POST", BN_WIRE_MAX_PULL_BODY },
+  [ENDPOINT_PUSH] = { "/v2/push", "POST", BN_WIRE_MAX_PUSH_BODY },
+  [ENDPOINT_EVENTS] = { "/v2/events", "GET", 0 },
+  [ENDPOINT_JOIN] = { "/v2/join", "POST", BN_WIRE_MAX_JOIN_BODY },
+};
+
+static int
+find_endpoint (SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *method = soup_server_message_get_method (msg);
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    if (g_str_equal (path, endpoints[i].path) && g_str_equal (method, endpoints[i].method))
+      return (int) i;
+  return -1;
+}
+
 static void
 log_refusal (BnSyncServer *self, SoupServerMessage *msg, const char *why)
 {
@@ -52,125 +111,275 @@ log_refusal (BnSyncServer *self, SoupServerMessage *msg, const char *why)
                         g_uri_get_path (soup_server_message_get_uri (msg)), why);
 }
 
+/* A refusal: the body (if any) is never read; the connection closes after it. */
 static void
 refuse (BnSyncServer *self, SoupServerMessage *msg, guint status, const char *why)
 {
   log_refusal (self, msg, why);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
   soup_server_message_set_status (msg, status, NULL);
 }
 
-static gboolean
-authenticate (BnSyncServer *self, SoupServerMessage *msg, GBytes *body)
+static const BnPairKeys *
+pair_keys_for (BnSyncServer *self, const RequestAuth *auth)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *time = soup_message_headers_get_one (headers, BN_WIRE_HEADER_TIME);
-  const char *nonce = soup_message_headers_get_one (headers, BN_WIRE_HEADER_NONCE);
-  const char *mac = soup_message_headers_get_one (headers, BN_WIRE_HEADER_MAC);
-  guint8 raw_nonce[BN_WIRE_NONCE_LEN];
-  gint64 now_ms = g_get_real_time () / 1000, when;
-  g_autofree char *expected = NULL;
+  BnPairKeys *keys = g_hash_table_lookup (self->pair_keys, auth->peer_id);
 
-  if (mac == NULL || !bn_wire_parse_nonce (nonce, raw_nonce))
+  if (keys != NULL)
+    return keys;
+  keys = g_new (BnPairKeys, 1);
+  if (!bn_wire_pair_keys (keys, bn_home_get_identity (self->home), auth->peer, FALSE))
     {
-      log_refusal (self, msg, _("no neighbourhood key"));
-      return FALSE;
+      g_free (keys);
+      return NULL;
     }
-  expected = bn_wire_request_mac (&self->keys, soup_server_message_get_method (msg),
-                                  g_uri_get_path (soup_server_message_get_uri (msg)), time,
-                                  nonce, soup_message_headers_get_one (headers, "If-None-Match"),
-                                  body);
-  if (!bn_wire_mac_equal (expected, mac))
-    {
-      log_refusal (self, msg, _("not signed with this neighbourhood’s key"));
-      return FALSE;
-    }
-  if (!bn_wire_time_acceptable (time, now_ms, &when))
-    {
-      g_autofree char *why = g_strdup_printf (_("its clock is %lld s off (more than %d s)"),
-                                              (long long) ((when - now_ms) / 1000),
-                                              BN_WIRE_WINDOW_MS / 1000);
-      log_refusal (self, msg, why);
-      return FALSE;
-    }
-  if (!bn_request_guard_fresh_nonce (self->guard, nonce, now_ms))
-    {
-      log_refusal (self, msg, _("a replayed request"));
-      return FALSE;
-    }
-  return TRUE;
+  if (g_hash_table_size (self->pair_keys) >= MAX_PAIR_KEYS)
+    g_hash_table_remove_all (self->pair_keys);
+  g_hash_table_insert (self->pair_keys, g_strdup (auth->peer_id), keys);
+  return keys;
 }
 
+/* Steps 3-5: headers well formed, clock, Bn-To, signature. Returns the reason
+ * for a 401, or NULL with @auth filled. */
+static const char *
+check_signature (BnSyncServer *self, SoupServerMessage *msg, Endpoint endpoint,
+                 RequestAuth *auth)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *peer = soup_message_headers_get_one (headers, BN_WIRE_HEADER_PEER);
+  const char *to = soup_message_headers_get_one (headers, BN_WIRE_HEADER_TO);
+  const char *time = soup_message_headers_get_one (headers, BN_WIRE_HEADER_TIME);
+  const char *nonce = soup_message_headers_get_one (headers, BN_WIRE_HEADER_NONCE);
+  const char *sig = soup_message_headers_get_one (headers, BN_WIRE_HEADER_SIG);
+  goffset length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                   ? soup_message_headers_get_content_length (headers) : 0;
+  gint64 now_ms = g_get_real_time () / 1000, when = 0;
+  g_autofree char *text = NULL;
+
+  if (!bn_sync_peer_key_from_id (peer, auth->peer) || !bn_wire_parse_nonce (nonce, auth->nonce)
+      || !bn_wire_parse_signature (sig, auth->sig))
+    return _("no identity or a malformed one");
+  if ((endpoints[endpoint].max_body > 0 || endpoint == ENDPOINT_EVENTS) && to == NULL)
+    return _("no Bn-To where one is required");
+  if (!bn_wire_time_acceptable (time, now_ms, &when))
+    return _("its clock is more than 120 s off, or it sent no time");
+  if (to != NULL && !g_str_equal (to, self->my_id))
+    return _("addressed to another neighbour");
+  text = bn_wire_request_text (soup_server_message_get_method (msg),
+                               g_uri_get_path (soup_server_message_get_uri (msg)), peer, to,
+                               time, nonce, soup_message_headers_get_one (headers, "If-None-Match"),
+                               (gsize) length);
+  if (!bn_wire_verify (auth->peer, text, auth->sig))
+    return _("a bad signature");
+  auth->peer_id = g_strdup (peer);
+  auth->has_to = to != NULL;
+  return NULL;
+}
+
+/* Step 6: only members of our roster get further; a removed one learns why. */
+static gboolean
+check_member (BnSyncServer *self, SoupServerMessage *msg, const RequestAuth *auth)
+{
+  BnStore *store = bn_home_get_store (self->home);
+  g_autoptr(GBytes) notice = NULL;
+
+  switch (bn_store_get_member_status (store, auth->peer, NULL))
+    {
+    case BN_MEMBER_ACTIVE:
+      return TRUE;
+    case BN_MEMBER_UNKNOWN:
+      refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("not a member of this neighbourhood"));
+      return FALSE;
+    default:
+      refuse (self, msg, SOUP_STATUS_FORBIDDEN, _("no longer a member of this neighbourhood"));
+      notice = bn_store_get_removal_notice (store, auth->peer);
+      if (notice != NULL && g_bytes_get_size (notice) > 0)
+        soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                          g_bytes_get_data (notice, NULL),
+                                          g_bytes_get_size (notice));
+      return FALSE;
+    }
+}
+
+/* Step 8: a body only where the endpoint takes one, with a length, within its limit. */
+static gboolean
+check_length (BnSyncServer *self, SoupServerMessage *msg, Endpoint endpoint)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding != SOUP_ENCODING_CONTENT_LENGTH && encoding != SOUP_ENCODING_NONE)
+    refuse (self, msg, SOUP_STATUS_LENGTH_REQUIRED, _("a body without a length"));
+  else if (endpoints[endpoint].max_body > 0 && encoding == SOUP_ENCODING_NONE)
+    refuse (self, msg, SOUP_STATUS_LENGTH_REQUIRED, _("a body without a length"));
+  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH
+           && soup_message_headers_get_content_length (headers) > (goffset) endpoints[endpoint].max_body)
+    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("a request over the size limit"));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* Before the body is read (libsoup's early handler): everything that can be
+ * checked from the headers. Whatever fails here costs us no memory: the body
+ * is discarded unread. */
+static void
+handle_early (SoupServer        *soup,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  BnSyncServer *self = user_data;
+  const char *host = soup_server_message_get_remote_host (msg);
+  int endpoint = find_endpoint (msg);
+  RequestAuth *auth;
+  const char *why;
+
+  /* libsoup 3.2 does not notice a client hanging up on an idle keep-alive
+   * connection (it stays in CLOSE-WAIT, an open file each, for good): one request
+   * per connection, but for the live link. */
+  if (endpoint != ENDPOINT_EVENTS)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+  if (endpoint == ENDPOINT_JOIN)
+    {
+      if (!bn_request_guard_take_join_token (self->guard, host))
+        refuse (self, msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many join requests"));
+      else
+        check_length (self, msg, ENDPOINT_JOIN);
+      return;
+    }
+  if (!bn_request_guard_take_token (self->guard, host))
+    {
+      refuse (self, msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many requests"));
+      return;
+    }
+  if (endpoint < 0)
+    {
+      refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("an unknown path or method"));
+      return;
+    }
+  auth = g_new0 (RequestAuth, 1);
+  if ((why = check_signature (self, msg, endpoint, auth)) != NULL)
+    refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, why);
+  else if (!check_member (self, msg, auth))
+    ;
+  else if (!bn_request_guard_fresh_nonce (self->guard, auth->peer_id, auth->nonce,
+                                          g_get_real_time () / 1000))
+    refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("a replayed request"));
+  else if (check_length (self, msg, endpoint))
+    {
+      g_object_set_data_full (G_OBJECT (msg), "bn-auth", g_steal_pointer (&auth),
+                              (GDestroyNotify) request_auth_free);
+      return;
+    }
+  request_auth_free (auth);
+}
+
+/* Signs an answer (and seals its body) for the neighbour who asked. */
 static void
 respond (BnSyncServer *self, SoupServerMessage *msg, guint status, GBytes *plain,
          const char *etag)
 {
+  RequestAuth *auth = g_object_get_data (G_OBJECT (msg), "bn-auth");
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *request_nonce = soup_message_headers_get_one (
       soup_server_message_get_request_headers (msg), BN_WIRE_HEADER_NONCE);
   g_autofree char *nonce = bn_wire_new_nonce ();
   g_autofree char *time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
-  g_autoptr(GBytes) sealed = plain != NULL ? bn_wire_seal (&self->keys, nonce, plain) : NULL;
-  g_autofree char *mac = bn_wire_response_mac (&self->keys, status, request_nonce, time,
-                                               nonce, etag, sealed);
+  gsize length = plain != NULL ? g_bytes_get_size (plain) + BN_WIRE_TAG_LEN : 0;
+  g_autofree char *text = bn_wire_response_text (status, request_nonce, self->my_id, time,
+                                                 nonce, etag, length);
+  g_autofree char *sig_hex = NULL;
+  guint8 sig[BN_WIRE_SIG_LEN], raw_nonce[BN_WIRE_NONCE_LEN];
+  const BnPairKeys *keys = pair_keys_for (self, auth);
 
+  if (keys == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  bn_wire_parse_nonce (nonce, raw_nonce);
+  bn_wire_sign (bn_home_get_identity (self->home), text, sig);
+  sig_hex = bn_hex_encode (sig, sizeof sig);
+  soup_message_headers_replace (headers, BN_WIRE_HEADER_PEER, self->my_id);
   soup_message_headers_replace (headers, BN_WIRE_HEADER_TIME, time);
   soup_message_headers_replace (headers, BN_WIRE_HEADER_NONCE, nonce);
-  soup_message_headers_replace (headers, BN_WIRE_HEADER_MAC, mac);
+  soup_message_headers_replace (headers, BN_WIRE_HEADER_SIG, sig_hex);
   if (etag != NULL)
     soup_message_headers_replace (headers, "ETag", etag);
-  if (sealed != NULL)
-    soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
-                                      g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+  if (plain != NULL)
+    {
+      g_autoptr(GBytes) sealed = bn_wire_seal_body (keys->response_body, raw_nonce, sig, plain);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+    }
   soup_server_message_set_status (msg, status, NULL);
 }
 
-/* Opens the sealed request body; NULL (and a 401 already set) when it fails. */
+/* Step 9: the body, read only now, opened with the key of the pair; NULL (and a
+ * 401 set) when it does not open. */
 static GBytes *
 open_request (BnSyncServer *self, SoupServerMessage *msg)
 {
+  RequestAuth *auth = g_object_get_data (G_OBJECT (msg), "bn-auth");
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) sealed = soup_message_body_flatten (body);
-  const char *nonce = soup_message_headers_get_one (
-      soup_server_message_get_request_headers (msg), BN_WIRE_HEADER_NONCE);
+  const BnPairKeys *keys = pair_keys_for (self, auth);
+  GBytes *plain = NULL;
 
-  if (!authenticate (self, msg, sealed))
+  if (keys != NULL)
+    plain = bn_wire_open_body (keys->request_body, auth->nonce, auth->sig, sealed, NULL);
+  if (plain == NULL)
     {
+      log_refusal (self, msg, _("a body that does not open with the key of the pair"));
       soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-      return NULL;
     }
-  return bn_wire_seal (&self->keys, nonce, sealed);
+  return plain;
 }
 
-GBytes *
-bn_sync_encode_my_heads (BnStore          *store,
-                         const BnWireKeys *keys,
-                         char            **etag)
+/* Our heads, as the list the protocol sends (cached until they change). */
+static GBytes *
+my_heads (BnSyncServer *self)
 {
-  g_autoptr(GArray) heads = bn_store_list_heads (store);
-  GBytes *encoded = bn_wire_encode_heads (heads);
-
-  *etag = bn_wire_heads_etag (keys, encoded);
-  return encoded;
+  if (self->heads == NULL)
+    {
+      g_autoptr(GArray) heads = bn_store_list_heads (bn_home_get_store (self->home));
+      self->heads = bn_wire_encode_heads (heads);
+    }
+  return self->heads;
 }
 
 static void
-handle_heads (BnSyncServer *self, SoupServerMessage *msg)
+handle_heads (BnSyncServer *self, SoupServerMessage *msg, RequestAuth *auth)
 {
-  const char *if_none_match;
-  g_autoptr(GBytes) plain = open_request (self, msg);
+  const char *if_none_match = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (msg), "If-None-Match");
+  GBytes *heads = my_heads (self);
+  const BnPairKeys *keys = pair_keys_for (self, auth);
+  char *etag;
 
-  if (plain == NULL)
-    return;
-  if (self->heads == NULL)
-    self->heads = bn_sync_encode_my_heads (bn_home_get_store (self->home), &self->keys,
-                                           &self->heads_etag);
-  if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                "If-None-Match");
-  if (g_strcmp0 (if_none_match, self->heads_etag) == 0)
-    respond (self, msg, SOUP_STATUS_NOT_MODIFIED, NULL, self->heads_etag);
+  if (keys == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  etag = g_hash_table_lookup (self->etags, auth->peer_id);
+  if (etag == NULL)
+    {
+      if (g_hash_table_size (self->etags) >= MAX_PAIR_KEYS)
+        g_hash_table_remove_all (self->etags);
+      etag = bn_wire_heads_etag (keys, heads);
+      g_hash_table_insert (self->etags, g_strdup (auth->peer_id), etag);
+    }
+  /* Only a client that named us can have computed the ETag of our pair. */
+  if (auth->has_to && g_strcmp0 (if_none_match, etag) == 0)
+    respond (self, msg, SOUP_STATUS_NOT_MODIFIED, NULL, etag);
   else
-    respond (self, msg, SOUP_STATUS_OK, self->heads, self->heads_etag);
+    respond (self, msg, SOUP_STATUS_OK, heads, etag);
 }
 
 void
@@ -263,6 +472,7 @@ handle_pull (BnSyncServer *self, SoupServerMessage *msg)
   /* The client may ask for smaller batches, so that its writer starts early. */
   request->cap = max_bytes == 0 ? BN_WIRE_PULL_CAP
                  : CLAMP (max_bytes, BN_WIRE_PULL_MIN_CAP, BN_WIRE_PULL_CAP);
+  /* (bn_sync_read_batch_job always sends a first entry, even one over the cap.) */
   request->max_entries = BN_WIRE_PULL_MAX_ENTRIES;
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
   soup_server_message_pause (msg);
@@ -294,7 +504,8 @@ push_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
                (char *) g_ptr_array_index (outcome->counts.reasons, i));
   bn_put_u32 (counts, outcome->counts.added);
   bn_put_u32 (counts + 4, outcome->counts.known);
-  bn_put_u32 (counts + 8, outcome->counts.refused);
+  bn_put_u32 (counts + 8, outcome->counts.refused
+              + GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "bn-refused-frames")));
   {
     g_autoptr(GBytes) body = g_bytes_new (counts, sizeof counts);
     respond (self, msg, SOUP_STATUS_OK, body, NULL);
@@ -312,14 +523,16 @@ handle_push (BnSyncServer *self, SoupServerMessage *msg)
   g_autoptr(GPtrArray) entries = NULL;
   gsize len = 0;
   const guint8 *data;
+  guint refused = 0;
 
   if (plain == NULL)
     return;
   data = g_bytes_get_data (plain, &len);
-  entries = bn_wire_decode_frames (data, len, &error);
+  entries = bn_wire_decode_frames (data, len, &refused, &error);
   if (error != NULL)
-    g_message ("Refused part of a batch pushed by %s: %s",
+    g_message ("Refused %u entr%s of a batch pushed by %s: %s", refused, refused == 1 ? "y" : "ies",
                soup_server_message_get_remote_host (msg), error->message);
+  g_object_set_data (G_OBJECT (msg), "bn-refused-frames", GUINT_TO_POINTER (refused));
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
   soup_server_message_pause (msg);
   /* Small pushes (a neighbour's new posts) are folded at once; big ones (a
@@ -330,6 +543,33 @@ handle_push (BnSyncServer *self, SoupServerMessage *msg)
 }
 
 static void
+handle_join (BnSyncServer *self, SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(GBytes) welcome = NULL;
+  BnJoinAnswer answer = bn_home_answer_join (self->home, request, &welcome);
+  guint8 reason = (guint8) answer;
+
+  switch (answer)
+    {
+    case BN_JOIN_WELCOME:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      if (welcome != NULL)
+        soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                          g_bytes_get_data (welcome, NULL),
+                                          g_bytes_get_size (welcome));
+      break;
+    case BN_JOIN_UNKNOWN_INVITE:
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      break;
+    default:
+      soup_server_message_set_status (msg, SOUP_STATUS_GONE, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        (const char *) &reason, 1);
+    }
+}
+
+static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
                 const char        *path,
@@ -337,58 +577,40 @@ handle_request (SoupServer        *soup,
                 gpointer           user_data)
 {
   BnSyncServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  RequestAuth *auth = g_object_get_data (G_OBJECT (msg), "bn-auth");
+  int endpoint = find_endpoint (msg);
 
-  if (g_str_equal (path, "/v1/heads") && method == SOUP_METHOD_GET)
-    handle_heads (self, msg);
-  else if (g_str_equal (path, "/v1/pull") && method == SOUP_METHOD_POST)
-    handle_pull (self, msg);
-  else if (g_str_equal (path, "/v1/push") && method == SOUP_METHOD_POST)
-    handle_push (self, msg);
-  else if (g_str_equal (path, "/v1/events") && method == SOUP_METHOD_GET)
+  if (soup_server_message_get_status (msg) != 0)
+    return;     /* refused before the body was read */
+  if (endpoint == ENDPOINT_JOIN)
     {
-      /* Status 0 lets libsoup go on with the WebSocket handshake. */
-      g_autoptr(GBytes) plain = open_request (self, msg);
-
-      if (plain != NULL && self->n_links >= MAX_LINKS)
-        refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("too many live links"));
-      if (soup_server_message_get_status (msg) != 0)
-        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                      "Connection", "close");
+      handle_join (self, msg);
+      return;
     }
-  else
-    soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-}
-
-/* Before the body is read: rate, size and the presence of credentials. Whatever
- * fails here costs us no memory, as the body is then discarded unread. */
-static void
-handle_early (SoupServer        *soup,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  BnSyncServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
-
-  /* libsoup 3.2 does not notice a client hanging up on an idle keep-alive
-   * connection (it stays in CLOSE-WAIT, an open file each, for good): one request
-   * per connection. A catch-up makes a few dozen; a new loopback or LAN connection
-   * costs a fraction of a millisecond. */
-  if (!g_str_equal (path, "/v1/events"))
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "Connection", "close");
-  if (!bn_request_guard_take_token (self->guard, soup_server_message_get_remote_host (msg)))
-    refuse (self, msg, BN_HTTP_TOO_MANY_REQUESTS, _("too many requests"));
-  else if (soup_message_headers_get_one (headers, BN_WIRE_HEADER_MAC) == NULL)
-    refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("no neighbourhood key"));
-  else if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
-           && soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE)
-    refuse (self, msg, SOUP_STATUS_LENGTH_REQUIRED, _("a body without a length"));
-  else if (length > BN_WIRE_MAX_REQUEST)
-    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("a request over the size limit"));
+  if (auth == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  switch (endpoint)
+    {
+    case ENDPOINT_HEADS:
+      handle_heads (self, msg, auth);
+      break;
+    case ENDPOINT_PULL:
+      handle_pull (self, msg);
+      break;
+    case ENDPOINT_PUSH:
+      handle_push (self, msg);
+      break;
+    case ENDPOINT_EVENTS:
+      /* Status 0 lets libsoup go on with the WebSocket handshake. */
+      if (self->n_links >= MAX_LINKS)
+        refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("too many live links"));
+      break;
+    default:
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+    }
 }
 
 static void
@@ -406,12 +628,17 @@ handle_websocket (SoupServer              *soup,
                   gpointer                 user_data)
 {
   BnSyncServer *self = user_data;
-  const char *nonce = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                    BN_WIRE_HEADER_NONCE);
-  const BnIdentity *me = bn_home_get_identity (self->home);
-  g_autoptr(BnLink) link = bn_link_new (connection, &self->keys, nonce, FALSE, me->public_key,
-                                        self->port, soup_server_message_get_remote_host (msg));
+  RequestAuth *auth = g_object_get_data (G_OBJECT (msg), "bn-auth");
+  const BnPairKeys *keys = auth != NULL ? pair_keys_for (self, auth) : NULL;
+  g_autoptr(BnLink) link = NULL;
 
+  if (keys == NULL)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+      return;
+    }
+  link = bn_link_new (connection, keys, auth->nonce, FALSE, auth->peer, self->port,
+                      soup_server_message_get_remote_host (msg));
   self->n_links++;
   g_signal_connect (link, "closed", G_CALLBACK (link_closed), self);
   g_signal_emit (self, signals[LINK_OPENED], 0, link);
@@ -431,18 +658,25 @@ bn_sync_server_dispose (GObject *object)
 }
 
 static void
+free_pair_keys (gpointer keys)
+{
+  sodium_memzero (keys, sizeof (BnPairKeys));
+  g_free (keys);
+}
+
+static void
 bn_sync_server_finalize (GObject *object)
 {
   BnSyncServer *self = BN_SYNC_SERVER (object);
 
   g_clear_pointer (&self->guard, bn_request_guard_free);
   g_clear_pointer (&self->heads, g_bytes_unref);
-  g_clear_pointer (&self->heads_etag, g_free);
-  sodium_memzero (&self->keys, sizeof self->keys);
+  g_clear_pointer (&self->etags, g_hash_table_unref);
+  g_clear_pointer (&self->pair_keys, g_hash_table_unref);
+  g_clear_pointer (&self->my_id, g_free);
 
   G_OBJECT_CLASS (bn_sync_server_parent_class)->finalize (object);
 }
-
 static void
 bn_sync_server_class_init (BnSyncServerClass *klass)
 {
@@ -472,18 +706,19 @@ static void
 bn_sync_server_init (BnSyncServer *self)
 {
   self->guard = bn_request_guard_new ();
+  self->pair_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_pair_keys);
+  self->etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 BnSyncServer *
-bn_sync_server_new (BnHome           *home,
-                    const BnWireKeys *keys,
-                    BnStoreWorker    *writer,
-                    BnStoreWorker    *reader)
+bn_sync_server_new (BnHome        *home,
+                    BnStoreWorker *writer,
+                    BnStoreWorker *reader)
 {
   BnSyncServer *self = g_object_new (BN_TYPE_SYNC_SERVER, NULL);
 
   self->home = g_object_ref (home);
-  self->keys = *keys;
+  self->my_id = bn_home_dup_peer_id (home);
   self->writer = g_object_ref (writer);
   self->reader = g_object_ref (reader);
   return self;
@@ -520,9 +755,9 @@ bn_sync_server_listen (BnSyncServer  *self,
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   /* The live link's path gets its own handler entry in libsoup: give it the same
    * early and authenticating handlers as every other path. */
-  soup_server_add_early_handler (self->soup, "/v1/events", handle_early, self, NULL);
-  soup_server_add_handler (self->soup, "/v1/events", handle_request, self, NULL);
-  soup_server_add_websocket_handler (self->soup, "/v1/events", NULL, NULL, handle_websocket,
+  soup_server_add_early_handler (self->soup, "/v2/events", handle_early, self, NULL);
+  soup_server_add_handler (self->soup, "/v2/events", handle_request, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v2/events", NULL, NULL, handle_websocket,
                                      self, NULL);
   if (try_listen (self, port, &local_error))
     return TRUE;
@@ -560,5 +795,5 @@ void
 bn_sync_server_heads_changed (BnSyncServer *self)
 {
   g_clear_pointer (&self->heads, g_bytes_unref);
-  g_clear_pointer (&self->heads_etag, g_free);
+  g_hash_table_remove_all (self->etags);
 }

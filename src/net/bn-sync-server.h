@@ -1,5 +1,5 @@
 /* bn-sync-server.h — the HTTP side every peer runs: heads, pull, push and the
- * live link, each request authenticated with the neighbourhood key
+ * live link, each request signed by a member's identity
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BnSyncServer, bn_sync_server, BN, SYNC_SERVER, GObject)
 
 BnSyncServer *bn_sync_server_new            (BnHome         *home,
-                                             const BnWireKeys *keys,
                                              BnStoreWorker  *writer,
                                              BnStoreWorker  *reader);
 gboolean      bn_sync_server_listen         (BnSyncServer   *self,
@@ -25,11 +24,6 @@ gboolean      bn_sync_server_listen         (BnSyncServer   *self,
 guint16       bn_sync_server_get_port       (BnSyncServer   *self);
 void          bn_sync_server_stop           (BnSyncServer   *self);
 void          bn_sync_server_heads_changed  (BnSyncServer   *self);
-
-/* Helpers the client shares: encode and digest of our own heads. */
-GBytes       *bn_sync_encode_my_heads       (BnStore        *store,
-                                             const BnWireKeys *keys,
-                                             char          **etag);
 
 /* Reader job: frames of what a pull's wants ask for, capped. Returns
  * flags u8 | frames. */

@@ -1,11 +1,14 @@
 /* bn-sync-session.c — one sync with one neighbour
  *
- *   GET /v1/heads (If-None-Match: digest of our heads)  → 304: in sync, done
- *   → 200: their heads; what they have past ours is pulled, what we have past
- *     theirs is pushed
- *   POST /v1/pull (wants) → a capped batch; stored on the writer thread while the
+ *   GET /v2/heads (If-None-Match: our heads' ETag for this pair) → 304: in sync
+ *   → 200: their heads; what they have past ours is pulled (and payloads we lack
+ *     where they have fewer holes), what we have past theirs is pushed
+ *   POST /v2/pull (wants) → a capped batch; stored on the writer thread while the
  *     next batch is already on its way (at most two batches wait for the writer)
- *   POST /v1/push (frames) → their counts
+ *   POST /v2/push (frames) → their counts
+ *
+ * Every answer is signed by the identity at the address, which must be a member
+ * on our roster; when we do not know who that is yet, the first answer says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +27,7 @@
 typedef struct
 {
   GArray   *wants;      /* BnHead: this lane's authors, the seq we asked past */
+  GArray   *targets;    /* guint64 per want: the seq their heads announced */
   guint32   cap;        /* bytes asked for in the last pull */
   gboolean  pulling;
   gboolean  done;
@@ -32,8 +36,10 @@ typedef struct
 typedef struct
 {
   BnSessionContext  context;
-  BnWireKeys        keys;       /* a copy: the session may outlive the caller's */
   char             *address;
+  guint8            server[BN_PUBLIC_KEY_LEN];  /* the identity at the address */
+  gboolean          knows_server;
+  GArray           *targets;    /* guint64 per want: the seq their heads announced */
   GArray           *wants;      /* BnHead: author, the seq we hold (and asked past) */
   GArray           *gives;      /* BnHead: author, the seq they hold */
   Lane              lanes[MAX_LANES];
@@ -56,11 +62,14 @@ session_free (Session *session)
   g_clear_object (&session->context.reader);
   g_clear_pointer (&session->address, g_free);
   g_clear_pointer (&session->wants, g_array_unref);
+  g_clear_pointer (&session->targets, g_array_unref);
   g_clear_pointer (&session->gives, g_array_unref);
   for (guint i = 0; i < session->n_lanes; i++)
-    g_clear_pointer (&session->lanes[i].wants, g_array_unref);
+    {
+      g_clear_pointer (&session->lanes[i].wants, g_array_unref);
+      g_clear_pointer (&session->lanes[i].targets, g_array_unref);
+    }
   g_clear_error (&session->error);
-  sodium_memzero (&session->keys, sizeof session->keys);
   g_free (session);
 }
 
@@ -99,7 +108,18 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
   else if (sealed != NULL && g_bytes_get_size (sealed) > BN_WIRE_MAX_RESPONSE)
     g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL, _("An answer over the size limit"));
   else if (sealed != NULL)
-    plain = bn_sync_response_open (session->context.keys, msg, sealed, &error);
+    {
+      guint8 server[BN_PUBLIC_KEY_LEN];
+
+      plain = bn_sync_response_open (bn_home_get_identity (session->context.home),
+                                     bn_home_get_store (session->context.home), msg, sealed,
+                                     server, &error);
+      if (plain != NULL && !session->knows_server)
+        {
+          memcpy (session->server, server, BN_PUBLIC_KEY_LEN);
+          session->knows_server = TRUE;
+        }
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autoptr(GError) wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE,
@@ -140,10 +160,24 @@ finish_when_settled (GTask *task)
   g_object_unref (task);
 }
 
-/* Walks both sorted head lists at once. */
+static void
+want (Session *session, const guint8 *author, guint64 after, guint64 target)
+{
+  BnHead item = { 0 };
+
+  memcpy (item.author, author, BN_PUBLIC_KEY_LEN);
+  item.seq = after;
+  g_array_append_val (session->wants, item);
+  g_array_append_val (session->targets, target);
+}
+
+/* Walks both sorted head lists at once. Where they hold an author's log as far
+ * as we do but with fewer payloads missing, we ask again from our first entry
+ * without one, so that a header pushed alone is healed. */
 static void
 compare_heads (Session *session, GArray *mine, GArray *theirs)
 {
+  BnStore *store = bn_home_get_store (session->context.home);
   guint i = 0, j = 0;
 
   while (i < mine->len || j < theirs->len)
@@ -161,17 +195,24 @@ compare_heads (Session *session, GArray *mine, GArray *theirs)
         }
       else if (c > 0)  /* only they have it */
         {
-          memcpy (item.author, b->author, BN_PUBLIC_KEY_LEN);
-          g_array_append_val (session->wants, item);
+          want (session, b->author, 0, b->seq);
           j++;
         }
       else
         {
-          item = *a;
-          if (b->seq > a->seq && !a->forked)
-            g_array_append_val (session->wants, item);
+          guint64 after = a->seq;
+
+          if (b->holes < a->holes && !a->forked)
+            {
+              guint64 first = bn_store_first_missing_payload (store, a->author);
+              if (first > 0 && first <= b->seq)
+                after = MIN (after, first - 1);
+            }
+          if ((b->seq > a->seq || after < a->seq) && !a->forked)
+            want (session, a->author, after, b->seq);
           else if (a->seq > b->seq)
             {
+              item = *a;
               item.seq = b->seq;
               g_array_append_val (session->gives, item);
             }
@@ -214,26 +255,37 @@ heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
   pull_next (task);
 }
 
-/* Moves the wants past what a batch brought, dropping authors we asked nothing more of. */
-static void
-advance (GArray *positions, GPtrArray *entries)
+/* Moves the wants past what a batch brought, never past the seq their heads
+ * announced (a server that sends more than it announced gets no further with
+ * it). Returns whether any want moved: a batch that moves none ends the lane, so
+ * a server that always answers "more" cannot keep us pulling. */
+static gboolean
+advance (GArray *positions, GArray *targets, GPtrArray *entries)
 {
+  gboolean moved = FALSE;
   guint k = 0;
 
   for (guint i = 0; i < entries->len; i++)
     {
       BnEntry *entry = g_ptr_array_index (entries, i);
+      BnHead *position;
 
       while (k < positions->len
              && memcmp (g_array_index (positions, BnHead, k).author, entry->author,
                         BN_PUBLIC_KEY_LEN) < 0)
         k++;
-      if (k < positions->len
-          && memcmp (g_array_index (positions, BnHead, k).author, entry->author,
-                     BN_PUBLIC_KEY_LEN) == 0)
-        g_array_index (positions, BnHead, k).seq = MAX (g_array_index (positions, BnHead, k).seq,
-                                                        entry->seq);
+      if (k >= positions->len)
+        break;
+      position = &g_array_index (positions, BnHead, k);
+      if (memcmp (position->author, entry->author, BN_PUBLIC_KEY_LEN) != 0
+          || entry->seq <= position->seq)
+        continue;
+      if (targets != NULL && entry->seq > g_array_index (targets, guint64, k))
+        continue;
+      position->seq = entry->seq;
+      moved = TRUE;
     }
+  return moved;
 }
 
 static gboolean
@@ -318,6 +370,7 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   const guint8 *data;
   gsize len = 0;
+  guint refused = 0;
 
   g_free (call);
   lane->pulling = FALSE;
@@ -331,18 +384,17 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   data = g_bytes_get_data (plain, &len);
-  entries = bn_wire_decode_frames (data + 1, len - 1, &error);
+  entries = bn_wire_decode_frames (data + 1, len - 1, &refused, &error);
   if (error != NULL)
     {
-      /* Store the good part, but ask this peer nothing more this time. */
-      g_message ("Refused part of a batch from %s: %s", session->address, error->message);
-      session->stats.refused++;
+      g_message ("Refused %u entr%s of a batch from %s: %s", refused, refused == 1 ? "y" : "ies",
+                 session->address, error->message);
+      session->stats.refused += refused;
     }
-  else
-    lane->done = (data[0] & BN_WIRE_PULL_MORE) == 0 || entries->len == 0;
   g_debug ("Sync with %s: %u entries (%zu bytes) arrived at %.1f ms", session->address,
            entries->len, len, (g_get_monotonic_time () - session->started) / 1e3);
-  advance (lane->wants, entries);
+  lane->done = (data[0] & BN_WIRE_PULL_MORE) == 0
+               || !advance (lane->wants, lane->targets, entries);
   if (entries->len > 0)
     {
       session->inserts_waiting++;
@@ -364,8 +416,8 @@ pull_lane (GTask *task, guint index)
   /* Small batches first, so that storing starts while the rest is on its way. */
   lane->cap = lane->cap == 0 ? BN_WIRE_PULL_FIRST_CAP : MIN (2 * lane->cap, BN_WIRE_PULL_CAP);
   body = bn_wire_encode_wants (lane->wants, lane->cap);
-  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
-                             "/v1/pull", body, NULL);
+  msg = bn_sync_request_new (bn_home_get_identity (session->context.home), session->address,
+                             SOUP_METHOD_POST, "/v2/pull", session->server, body, NULL);
   lane->pulling = TRUE;
   call->task = task;
   call->lane = index;
@@ -390,6 +442,9 @@ pull_next (GTask *task)
       session->lanes[i].wants = g_array_sized_new (FALSE, TRUE, sizeof (BnHead), to - from);
       g_array_append_vals (session->lanes[i].wants,
                            &g_array_index (session->wants, BnHead, from), to - from);
+      session->lanes[i].targets = g_array_sized_new (FALSE, TRUE, sizeof (guint64), to - from);
+      g_array_append_vals (session->lanes[i].targets,
+                           &g_array_index (session->targets, guint64, from), to - from);
     }
   pull_more (task);
 }
@@ -446,11 +501,11 @@ push_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
       finish_when_settled (task);
       return;
     }
-  entries = bn_wire_decode_frames (data + 1, len - 1, NULL);
-  advance (session->gives, entries);
+  entries = bn_wire_decode_frames (data + 1, len - 1, NULL, NULL);
+  advance (session->gives, NULL, entries);
   frames = g_bytes_new_from_bytes (batch, 1, len - 1);
-  msg = bn_sync_request_new (session->context.keys, session->address, SOUP_METHOD_POST,
-                             "/v1/push", frames, NULL);
+  msg = bn_sync_request_new (bn_home_get_identity (session->context.home), session->address,
+                             SOUP_METHOD_POST, "/v2/push", session->server, frames, NULL);
   session->pulling = TRUE;
   send_request (task, msg, push_sent);
 }
@@ -527,25 +582,38 @@ bn_sync_session_run_async (const BnSessionContext *context,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Session *session = g_new0 (Session, 1);
   g_autofree char *etag = NULL;
-  g_autoptr(GBytes) heads = NULL;
   g_autoptr(SoupMessage) msg = NULL;
+  BnPairKeys keys;
 
   g_task_set_source_tag (task, bn_sync_session_run_async);
   session->context = *context;
-  session->keys = *context->keys;
-  session->context.keys = &session->keys;
+  session->context.peer_id = NULL;
   g_object_ref (session->context.http);
   g_object_ref (session->context.home);
   g_object_ref (session->context.writer);
   g_object_ref (session->context.reader);
   session->address = g_strdup (address);
   session->wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  session->targets = g_array_new (FALSE, TRUE, sizeof (guint64));
   session->gives = g_array_new (FALSE, TRUE, sizeof (BnHead));
   session->started = g_get_monotonic_time ();
+  session->knows_server = bn_sync_peer_key_from_id (context->peer_id, session->server);
   g_task_set_task_data (task, session, (GDestroyNotify) session_free);
 
-  heads = bn_sync_encode_my_heads (bn_home_get_store (context->home), &session->keys, &etag);
-  msg = bn_sync_request_new (&session->keys, address, SOUP_METHOD_GET, "/v1/heads", NULL, etag);
+  /* Knowing who answers there, we can ask "has anything changed?" with the
+   * ETag of our own heads for this pair: one round trip when in sync. */
+  if (session->knows_server
+      && bn_wire_pair_keys (&keys, bn_home_get_identity (context->home), session->server, TRUE))
+    {
+      g_autoptr(GArray) mine = bn_store_list_heads (bn_home_get_store (context->home));
+      g_autoptr(GBytes) heads = bn_wire_encode_heads (mine);
+
+      etag = bn_wire_heads_etag (&keys, heads);
+      sodium_memzero (&keys, sizeof keys);
+    }
+  msg = bn_sync_request_new (bn_home_get_identity (context->home), address, SOUP_METHOD_GET,
+                             "/v2/heads", session->knows_server ? session->server : NULL, NULL,
+                             etag);
   if (msg == NULL)
     {
       g_task_return_new_error (task, BN_NET_ERROR, BN_NET_ERROR_ADDRESS,
@@ -556,14 +624,21 @@ bn_sync_session_run_async (const BnSessionContext *context,
   send_request (task, msg, heads_done);
 }
 
+/**
+ * bn_sync_session_run_finish:
+ * @peer_id: (out) (optional) (nullable): who answered at the address, once known
+ */
 gboolean
 bn_sync_session_run_finish (GAsyncResult  *result,
                             BnSyncStats   *stats,
+                            char         **peer_id,
                             GError       **error)
 {
   Session *session = g_task_get_task_data (G_TASK (result));
 
   if (stats != NULL)
     *stats = session->stats;
+  if (peer_id != NULL)
+    *peer_id = session->knows_server ? bn_peer_id_from_key (session->server) : NULL;
   return g_task_propagate_boolean (G_TASK (result), error);
 }

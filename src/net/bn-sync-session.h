@@ -20,7 +20,7 @@ typedef struct
 {
   SoupSession        *http;
   BnHome             *home;
-  const BnWireKeys   *keys;
+  const char         *peer_id;    /* who we expect at the address; NULL: learn it */
   BnStoreWorker      *writer;
   BnStoreWorker      *reader;
   BnSessionBatchFunc  on_batch;
@@ -34,6 +34,7 @@ void      bn_sync_session_run_async  (const BnSessionContext *context,
                                       gpointer                user_data);
 gboolean  bn_sync_session_run_finish (GAsyncResult           *result,
                                       BnSyncStats            *stats,
+                                      char                  **peer_id,
                                       GError                **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
-/* bn-wire.h — the bytes of the sync protocol: request and response MACs, sealed
- * bodies, heads lists, pull requests, entry batches and live-link messages
+/* bn-wire.h — the bytes of the sync protocol, version 2: pair keys, signed
+ * requests and responses, sealed bodies, heads lists, pull requests, entry
+ * batches, live-link messages and the mDNS tag
  *
  * Everything here is a pure function of its inputs, so it is tested on its own
  * (tests/net/test-wire.c). docs/sync-protocol.md is the normative description.
@@ -13,31 +14,37 @@
 
 G_BEGIN_DECLS
 
-#define BN_WIRE_VERSION "1"
+#define BN_WIRE_VERSION "2"
+#define BN_WIRE_PREFIX "/v2/"
 #define BN_WIRE_NONCE_LEN 24
-#define BN_WIRE_MAC_LEN 32
+#define BN_WIRE_SIG_LEN 64
+#define BN_WIRE_TAG_LEN 16            /* the AEAD tag a sealed body grows by */
 #define BN_WIRE_DIGEST_LEN 16
 /* A request whose clock is further off than this is refused (replay window). */
 #define BN_WIRE_WINDOW_MS (120 * 1000)
 
+#define BN_WIRE_HEADER_PEER "Bn-Peer"
+#define BN_WIRE_HEADER_TO "Bn-To"
 #define BN_WIRE_HEADER_TIME "Bn-Time"
 #define BN_WIRE_HEADER_NONCE "Bn-Nonce"
-#define BN_WIRE_HEADER_MAC "Bn-Mac"
+#define BN_WIRE_HEADER_SIG "Bn-Sig"
 
-/* Limits (docs/sync-protocol.md §5). */
-#define BN_WIRE_MAX_REQUEST (8 * 1024 * 1024)
+/* Limits (docs/sync-protocol.md §8): one constant per limit. */
 #define BN_WIRE_MAX_RESPONSE (16 * 1024 * 1024)
 #define BN_WIRE_PULL_CAP (4 * 1024 * 1024)
 #define BN_WIRE_PULL_FIRST_CAP (256 * 1024)
-#define BN_WIRE_PULL_MIN_CAP (64 * 1024)
+#define BN_WIRE_PULL_MIN_CAP (128 * 1024)
 #define BN_WIRE_PULL_MAX_ENTRIES 16384
-#define BN_WIRE_PUSH_CAP (4 * 1024 * 1024)
 #define BN_WIRE_MAX_WANTS 65536
+#define BN_WIRE_PUSH_CAP (4 * 1024 * 1024)     /* plaintext of one push */
+#define BN_WIRE_MAX_PUSH_BODY (BN_WIRE_PUSH_CAP + BN_WIRE_TAG_LEN)
+#define BN_WIRE_MAX_PULL_BODY (4 + BN_WIRE_MAX_WANTS * BN_WIRE_WANT_LEN + BN_WIRE_TAG_LEN)
+#define BN_WIRE_MAX_JOIN_BODY 1024
 #define BN_WIRE_LIVE_MAX_ENTRIES 64
 #define BN_WIRE_LIVE_MAX_BYTES (512 * 1024)
 #define BN_WIRE_MAX_EXCHANGED_PEERS 64
 
-#define BN_WIRE_HEAD_LEN (BN_PUBLIC_KEY_LEN + 8 + BN_HASH_LEN)
+#define BN_WIRE_HEAD_LEN (BN_PUBLIC_KEY_LEN + 8 + BN_HASH_LEN + 4)
 #define BN_WIRE_WANT_LEN (BN_PUBLIC_KEY_LEN + 8)
 #define BN_WIRE_PULL_MORE 0x01
 /* libsoup 3.2 has no name for it (RFC 6585). */
@@ -45,7 +52,7 @@ G_BEGIN_DECLS
 
 /* Live-link message types (the first plaintext byte). */
 typedef enum {
-  BN_LINK_MSG_HELLO = 1,    /* peer key 32 | listening port u16 */
+  BN_LINK_MSG_HELLO = 1,    /* listening port u16 (0: "I do not listen") */
   BN_LINK_MSG_ENTRIES = 2,  /* frames */
   BN_LINK_MSG_SYNC = 3,     /* "client of this link: run a sync with me" */
   BN_LINK_MSG_PING = 4,     /* empty; any message proves liveness */
@@ -54,37 +61,50 @@ typedef enum {
 } BnLinkMsgType;
 
 /**
- * BnWireKeys:
+ * BnPairKeys:
  *
- * The keys one neighbourhood's peers share, derived from the hood's auth key:
- * @mac_key signs requests and responses, @body_key encrypts bodies.
+ * The keys between one client and one server identity (docs/sync-protocol.md
+ * §2): @pair from their X25519 agreement, and the sub-keys derived from it.
+ * Neither a third member nor a stranger can compute them.
  */
 typedef struct
 {
-  guint8 mac_key[BN_KEY_LEN];
-  guint8 body_key[BN_KEY_LEN];
-} BnWireKeys;
+  guint8 pair[BN_KEY_LEN];
+  guint8 request_body[BN_KEY_LEN];
+  guint8 response_body[BN_KEY_LEN];
+  guint8 etag[BN_KEY_LEN];
+} BnPairKeys;
 
-void        bn_wire_keys_init        (BnWireKeys       *keys,
-                                      const BnHood     *hood);
+gboolean    bn_wire_pair_keys        (BnPairKeys       *keys,
+                                      const BnIdentity *me,
+                                      const guint8      other[BN_PUBLIC_KEY_LEN],
+                                      gboolean          i_am_client);
 
-/* MACs, returned as lowercase hex. @body is the sealed body (may be NULL). */
-char       *bn_wire_request_mac      (const BnWireKeys *keys,
-                                      const char       *method,
+/* The texts that Bn-Sig signs. */
+char       *bn_wire_request_text     (const char       *method,
                                       const char       *path,
+                                      const char       *peer,
+                                      const char       *to,
                                       const char       *time,
                                       const char       *nonce,
                                       const char       *if_none_match,
-                                      GBytes           *body);
-char       *bn_wire_response_mac     (const BnWireKeys *keys,
-                                      guint             status,
+                                      gsize             content_length);
+char       *bn_wire_response_text    (guint             status,
                                       const char       *request_nonce,
+                                      const char       *peer,
                                       const char       *time,
                                       const char       *nonce,
                                       const char       *etag,
-                                      GBytes           *body);
-gboolean    bn_wire_mac_equal        (const char       *expected,
-                                      const char       *given);
+                                      gsize             content_length);
+void        bn_wire_sign             (const BnIdentity *me,
+                                      const char       *text,
+                                      guint8            signature[BN_WIRE_SIG_LEN]);
+gboolean    bn_wire_verify           (const guint8      key[BN_PUBLIC_KEY_LEN],
+                                      const char       *text,
+                                      const guint8      signature[BN_WIRE_SIG_LEN]);
+gboolean    bn_wire_parse_signature  (const char       *hex,
+                                      guint8            signature[BN_WIRE_SIG_LEN]);
+
 char       *bn_wire_new_nonce        (void);
 gboolean    bn_wire_parse_nonce      (const char       *hex,
                                       guint8            nonce[BN_WIRE_NONCE_LEN]);
@@ -92,16 +112,23 @@ gboolean    bn_wire_time_acceptable  (const char       *time,
                                       gint64            now_ms,
                                       gint64           *parsed_ms);
 
-/* Bodies: XChaCha20 with @nonce (hex); the same call seals and opens. */
-GBytes     *bn_wire_seal             (const BnWireKeys *keys,
-                                      const char       *nonce,
+/* Bodies: XChaCha20-Poly1305-IETF, nonce = the message's Bn-Nonce, AD = its
+ * signature. */
+GBytes     *bn_wire_seal_body        (const guint8      key[BN_KEY_LEN],
+                                      const guint8      nonce[BN_WIRE_NONCE_LEN],
+                                      const guint8      signature[BN_WIRE_SIG_LEN],
                                       GBytes           *plain);
+GBytes     *bn_wire_open_body        (const guint8      key[BN_KEY_LEN],
+                                      const guint8      nonce[BN_WIRE_NONCE_LEN],
+                                      const guint8      signature[BN_WIRE_SIG_LEN],
+                                      GBytes           *sealed,
+                                      GError          **error);
 
-/* Heads: n × (author 32 | seq u64 | id 32), sorted by author. */
+/* Heads: n × (author 32 | seq u64 | id 32 | holes u32), sorted by author. */
 GBytes     *bn_wire_encode_heads     (GArray           *heads);
 GArray     *bn_wire_decode_heads     (GBytes           *bytes,
                                       GError          **error);
-char       *bn_wire_heads_etag       (const BnWireKeys *keys,
+char       *bn_wire_heads_etag       (const BnPairKeys *keys,
                                       GBytes           *encoded_heads);
 
 /* Pull request: max_bytes u32 (0: the server's cap) | n × (author 32 | after_seq u64). */
@@ -111,16 +138,17 @@ GArray     *bn_wire_decode_wants     (GBytes           *bytes,
                                       guint32          *max_bytes,
                                       GError          **error);
 
-/* Entry batches: frames back to back (bn_entry_write_frame). Decoding stops at the
- * first bad frame and says why in @error, returning what came before. */
+/* Entry batches: frames back to back (bn_entry_write_frame). A bad frame is
+ * counted in @refused and skipped; @error says why the first one was refused. */
 GPtrArray  *bn_wire_decode_frames    (const guint8     *data,
                                       gsize             len,
+                                      guint            *refused,
                                       GError          **error);
 gsize       bn_wire_frame_size       (const BnEntry    *entry);
 
 /* Live-link messages: counter u64 | XChaCha20-Poly1305(counter as AD). */
-void        bn_wire_link_key         (const BnWireKeys *keys,
-                                      const char       *link_nonce,
+void        bn_wire_link_key         (const BnPairKeys *keys,
+                                      const guint8      link_nonce[BN_WIRE_NONCE_LEN],
                                       gboolean          from_client,
                                       guint8            key[BN_KEY_LEN]);
 GBytes     *bn_wire_link_seal        (const guint8      key[BN_KEY_LEN],
@@ -132,5 +160,9 @@ GBytes     *bn_wire_link_open        (const guint8      key[BN_KEY_LEN],
                                       guint64           expected_counter,
                                       GBytes           *message,
                                       GError          **error);
+
+/* The mDNS tag of one discovery key on one UTC day. */
+char       *bn_wire_discovery_tag    (const guint8      key[BN_KEY_LEN],
+                                      GDateTime        *when);
 
 G_END_DECLS

@@ -462,6 +462,15 @@ try:
     cli("init", "--name", "Bram")
     cli("hood", "join", invite)
     cli("profile", "set", "--talent", "errands")
+    # Peers answer members only: Bram and Anna meet once and swap logs by file,
+    # until invites admit a newcomer over the network.
+    for source, target in ((BRAM, ANNA), (ANNA, BRAM)):
+        swap = os.path.join(work, "swap.bnlog")
+        for args in (["--data-dir", source, "log", "export", swap],
+                     ["--data-dir", target, "log", "import", swap]):
+            result = subprocess.run([CLI] + args, capture_output=True, text=True, timeout=60)
+            if result.returncode != 0:
+                bail("buurtnet-cli %s failed: %s%s" % (" ".join(args), result.stdout, result.stderr))
     bram_syncs()
     show_view(app, _("Neighbours"))
     wait_for("Bram on Anna's neighbours page", lambda: has_label(app, "Bram"))

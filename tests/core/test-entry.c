@@ -308,6 +308,61 @@ test_frame_refuses_bad_flags_and_size (EntryFixture  *f,
     }
 }
 
+/* Issue 9 (b): one bad frame costs only itself: [good, bad, good] reads two
+ * entries and one refusal; a cut-off end stops reading. */
+static void
+test_frames_go_on_after_a_bad_one (EntryFixture  *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(BnEntry) e1 = bn_test_log_append_json (f->log, "{\"type\":\"profile\",\"name\":\"An\"}");
+  g_autoptr(BnEntry) e2 = bn_test_log_append_json (f->log, "{\"type\":\"profile\",\"name\":\"Bo\"}");
+  g_autoptr(BnEntry) e3 = bn_test_log_append_json (f->log, "{\"type\":\"profile\",\"name\":\"Cy\"}");
+  guint8 kinds[] = { 0x03, 0xff, 0x00 /* version */, 0x01 /* payload over the limit */ };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(GByteArray) wire = g_byte_array_new ();
+      g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      g_autoptr(GError) error = NULL;
+      gsize bad_at;
+      guint refused = 0;
+
+      bn_entry_write_frame (e1, wire);
+      bad_at = wire->len;
+      bn_entry_write_frame (e2, wire);
+      if (k == 2)
+        wire->data[bad_at + 1 + BN_HEADER_OFF_VERSION] = 9;
+      else if (k == 3)
+        {
+          /* The header announces a payload over the limit and the bytes are
+           * there: the frame's length is known, so reading goes on after it. */
+          guint32 len = BN_PAYLOAD_MAX + 1;
+          gsize old = g_bytes_get_size (e2->payload);
+          bn_put_u32 (wire->data + bad_at + 1 + BN_HEADER_OFF_PAYLOAD_LEN, len);
+          g_byte_array_set_size (wire, wire->len + len - old);
+        }
+      else
+        wire->data[bad_at] = kinds[k];
+      bn_entry_write_frame (e3, wire);
+      g_assert_true (bn_entry_read_frames (wire->data, wire->len, entries, &refused, &error));
+      g_assert_cmpuint (entries->len, ==, 2);
+      g_assert_cmpuint (refused, ==, 1);
+      g_assert_nonnull (error);
+      g_assert_cmpmem (((BnEntry *) g_ptr_array_index (entries, 1))->id, BN_HASH_LEN, e3->id, BN_HASH_LEN);
+    }
+  {
+    g_autoptr(GByteArray) wire = g_byte_array_new ();
+    g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+    guint refused = 0;
+
+    bn_entry_write_frame (e1, wire);
+    bn_entry_write_frame (e2, wire);
+    g_assert_false (bn_entry_read_frames (wire->data, wire->len - 5, entries, &refused, NULL));
+    g_assert_cmpuint (entries->len, ==, 1);
+    g_assert_cmpuint (refused, ==, 1);
+  }
+}
+
 static void
 test_payload_too_large (EntryFixture  *f,
                         gconstpointer  data)
@@ -477,6 +532,7 @@ main (int argc, char *argv[])
   ADD ("frame-round-trip", test_frame_round_trip);
   ADD ("truncated-frames", test_truncated_frames);
   ADD ("frame-refuses-bad-flags-and-size", test_frame_refuses_bad_flags_and_size);
+  ADD ("frames-go-on-after-a-bad-one", test_frames_go_on_after_a_bad_one);
   ADD ("payload-too-large", test_payload_too_large);
   ADD ("fuzz-frames", test_fuzz_frames);
 #undef ADD

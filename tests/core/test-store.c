@@ -551,6 +551,85 @@ test_erased_payload_accepted (BnStoreFixture *f,
   }
 }
 
+static guint32
+holes_of (BnStore *store, BnTestLog *log)
+{
+  BnHead head;
+
+  g_assert_true (bn_store_get_head (store, bn_test_log_key (log), &head));
+  return head.holes;
+}
+
+/* Issue 9 (a): an entry pushed header-only, then with its payload: the payload
+ * is filled in and folded, and the head's count of holes goes back down. */
+static void
+test_header_only_then_payload (BnStoreFixture *f,
+                               gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnEntry) e1 = bn_test_append_profile (log, "An");
+  g_autoptr(BnEntry) e2 = bn_test_append_post (log, "Soup for a week", 0);
+  g_autoptr(BnEntry) bare2 = bn_entry_without_payload (e2);
+  g_autoptr(GPtrArray) first = bn_test_entries (e1, bare2, NULL);
+  g_autoptr(GPtrArray) again = bn_test_entries (e2, NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+
+  bn_test_insert_expecting (f->store, first, 2, 0, 0);
+  g_assert_cmpuint (holes_of (f->store, log), ==, 1);
+  g_assert_cmpuint (bn_store_first_missing_payload (f->store, bn_test_log_key (log)), ==, 2);
+  bn_test_insert_expecting (f->store, again, 1, 0, 0);
+  g_assert_false (bn_test_payload_erased (f->store, e2));
+  g_assert_cmpuint (holes_of (f->store, log), ==, 0);
+  g_assert_cmpuint (bn_store_first_missing_payload (f->store, bn_test_log_key (log)), ==, 0);
+  posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 1);
+  bn_test_assert_verifies (f->store);
+  /* Once more: known, nothing changes. */
+  bn_test_insert_expecting (f->store, again, 0, 1, 0);
+}
+
+/* A payload that does not match the stored header's hash is refused; a payload
+ * erased by its author's deletion is never taken back. */
+static void
+test_erased_payload_stays_erased (BnStoreFixture *f,
+                                  gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnEntry) e1 = bn_test_append_post (log, "Soup for a week", 0);
+  g_autoptr(BnEntry) e2 = bn_test_append_delete (log, e1);
+  g_autoptr(GPtrArray) batch = bn_test_entries (e1, e2, NULL);
+  g_autoptr(GPtrArray) again = bn_test_entries (e1, NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+
+  bn_test_insert_expecting (f->store, batch, 2, 0, 0);
+  g_assert_true (bn_test_payload_erased (f->store, e1));
+  g_assert_cmpuint (holes_of (f->store, log), ==, 1);
+  g_assert_cmpuint (bn_store_first_missing_payload (f->store, bn_test_log_key (log)), ==, 0);
+  bn_test_insert_expecting (f->store, again, 0, 1, 0);
+  g_assert_true (bn_test_payload_erased (f->store, e1));
+  posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+  g_assert_cmpuint (posts->len, ==, 0);
+  bn_test_assert_verifies (f->store);
+}
+
+static void
+test_filled_payload_must_match (BnStoreFixture *f,
+                                gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnEntry) e1 = bn_test_append_post (log, "Soup for a week", 0);
+  g_autoptr(BnEntry) bare = bn_entry_without_payload (e1);
+  g_autoptr(GBytes) other = g_bytes_new_static ("not the payload", 15);
+  g_autoptr(BnEntry) swapped = bn_entry_new_from_header (e1->raw, BN_HEADER_LEN, other, NULL);
+  g_autoptr(GPtrArray) first = bn_test_entries (bare, NULL);
+  g_autoptr(GPtrArray) bad = bn_test_entries (swapped, NULL);
+
+  bn_test_insert_expecting (f->store, first, 1, 0, 0);
+  bn_test_insert_expecting (f->store, bad, 0, 0, 1);
+  g_assert_true (bn_test_payload_erased (f->store, e1));
+  g_assert_cmpuint (holes_of (f->store, log), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -575,6 +654,9 @@ main (int argc, char *argv[])
   ADD ("payload-not-an-envelope", test_payload_not_an_envelope);
   ADD ("payload-under-unknown-key", test_payload_under_unknown_key);
   ADD ("erased-payload-accepted", test_erased_payload_accepted);
+  ADD ("header-only-then-payload", test_header_only_then_payload);
+  ADD ("erased-payload-stays-erased", test_erased_payload_stays_erased);
+  ADD ("filled-payload-must-match", test_filled_payload_must_match);
 #undef ADD
 
   return g_test_run ();

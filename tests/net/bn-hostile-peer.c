@@ -1,16 +1,17 @@
 /* bn-hostile-peer.c — a neighbour gone bad (or a stranger), for the hostile tests
  *
- *   bn-hostile-peer INVITE HOST:PORT SCENARIO
+ *   bn-hostile-peer DATA_DIR HOST:PORT SCENARIO
  *
- * Speaks the sync protocol (with the neighbourhood key from INVITE, unless the
- * scenario is about the wrong key) and sends one kind of bad input. Prints what
- * the server answered as "key: value" lines and exits 0 when the server did what
- * docs/sync-protocol.md says (refused, stayed up), 1 otherwise.
+ * Speaks the sync protocol as the member whose data directory is DATA_DIR (or as
+ * a stranger, when the scenario is about one) and sends one kind of bad input.
+ * Prints what the server answered as "key: value" lines and exits 0 when the
+ * server did what docs/sync-protocol.md says (refused, stayed up), 1 otherwise.
  *
- *   bn-hostile-peer serve-huge|serve-forged PORT
+ *   bn-hostile-peer serve-huge|serve-stranger PORT
  *
  * The other way round: a server on 127.0.0.1:PORT that answers every request with
- * a 64 MiB body, or with a body MAC'd with the wrong key, until killed.
+ * a 64 MiB body, or with a well-signed answer from an identity that is no member,
+ * until killed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,17 +25,17 @@
 
 typedef struct
 {
-  SoupSession *http;
-  BnWireKeys   keys;
-  BnHood      *hood;
-  const char  *address;
+  SoupSession      *http;
+  BnHome           *home;
+  const BnIdentity *me;
+  const BnHood     *hood;
+  guint8            server[BN_PUBLIC_KEY_LEN];
+  const char       *address;
 } Hostile;
 
 static guint
-request (Hostile *h, const BnWireKeys *keys, const char *method, const char *path,
-         GBytes *plain, GBytes **answer)
+send_message (Hostile *h, SoupMessage *msg, const BnIdentity *as, GBytes **answer)
 {
-  g_autoptr(SoupMessage) msg = bn_sync_request_new (keys, h->address, method, path, plain, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read (h->http, msg, NULL, &error);
 
@@ -44,10 +45,26 @@ request (Hostile *h, const BnWireKeys *keys, const char *method, const char *pat
       return 0;
     }
   if (answer != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
-    *answer = bn_sync_response_open (keys, msg, body, NULL);
+    *answer = bn_sync_response_open (as, bn_home_get_store (h->home), msg, body, NULL, NULL);
   else if (answer != NULL)
     *answer = g_bytes_ref (body);
   return soup_message_get_status (msg);
+}
+
+/* A request signed by @as (the member, a stranger), addressed to the server. */
+static guint
+request_as (Hostile *h, const BnIdentity *as, const char *method, const char *path,
+            GBytes *plain, GBytes **answer)
+{
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (as, h->address, method, path, h->server,
+                                                    plain, NULL);
+  return send_message (h, msg, as, answer);
+}
+
+static guint
+request (Hostile *h, const char *method, const char *path, GBytes *plain, GBytes **answer)
+{
+  return request_as (h, h->me, method, path, plain, answer);
 }
 
 /* Pushes frames; returns the server's "added" count, or -1 when not 200. */
@@ -64,7 +81,7 @@ push (Hostile *h, GPtrArray *entries, gssize cut)
   if (cut > 0)
     g_byte_array_set_size (frames, frames->len - cut);
   body = g_bytes_new (frames->data, frames->len);
-  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", body, &answer);
+  status = request (h, SOUP_METHOD_POST, "/v2/push", body, &answer);
   g_print ("push-status: %u\n", status);
   if (status != SOUP_STATUS_OK || answer == NULL || g_bytes_get_size (answer) != 12)
     return -1;
@@ -199,7 +216,7 @@ static gboolean
 scenario_foreign (Hostile *h)
 {
   g_autoptr(BnHood) elsewhere = bn_hood_new_random ("Elders", NULL);
-  g_autoptr(GPtrArray) entries = bn_testgen_make_logs (elsewhere, 2, 3);
+  g_autoptr(GPtrArray) entries = bn_testgen_make_foreign_logs (elsewhere, 2, 3);
   return push (h, entries, 0) == 0;
 }
 
@@ -211,8 +228,8 @@ scenario_oversized (Hostile *h)
   g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   BnEntry *entry = g_ptr_array_index (log, 0);
   guint8 raw[BN_HEADER_LEN];
-  g_autofree guint8 *huge = g_malloc0 (BN_WIRE_MAX_REQUEST + 4096);
-  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&huge), BN_WIRE_MAX_REQUEST + 4096);
+  g_autofree guint8 *huge = g_malloc0 (BN_WIRE_MAX_PUSH_BODY + 4096);
+  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&huge), BN_WIRE_MAX_PUSH_BODY + 4096);
   g_autoptr(GByteArray) frame = g_byte_array_new ();
   g_autoptr(GBytes) frame_bytes = NULL;
   guint8 flags = BN_FRAME_HAS_PAYLOAD;
@@ -225,12 +242,12 @@ scenario_oversized (Hostile *h)
   g_byte_array_append (frame, raw, BN_HEADER_LEN);
   g_byte_array_set_size (frame, frame->len + BN_PAYLOAD_MAX + 1);
   frame_bytes = g_bytes_new (frame->data, frame->len);
-  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", frame_bytes, NULL);
+  status = request (h, SOUP_METHOD_POST, "/v2/push", frame_bytes, NULL);
   g_print ("oversized-frame-status: %u\n", status);
   if (status != SOUP_STATUS_OK)
     return FALSE;
   /* A request body over the limit: refused before it is read into memory. */
-  status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/push", body, NULL);
+  status = request (h, SOUP_METHOD_POST, "/v2/push", body, NULL);
   g_print ("oversized-request-status: %u\n", status);
   (void) bad;
   return status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE || status == 0;
@@ -259,7 +276,7 @@ typedef struct
 static guint
 flood_one (Flood *flood)
 {
-  static const char request[] = "GET /v1/heads HTTP/1.1\r\nHost: buurtnet\r\n\r\n";
+  static const char request[] = "GET /v2/heads HTTP/1.1\r\nHost: buurtnet\r\n\r\n";
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                             G_SOCKET_PROTOCOL_TCP, NULL);
   char answer[16] = { 0 };
@@ -302,8 +319,8 @@ static guint
 pull_status (Hostile *h, SoupSession *http)
 {
   g_autoptr(GBytes) wants = g_bytes_new_static ("\0\0\0\0", 4);   /* no wants at all */
-  g_autoptr(SoupMessage) msg = bn_sync_request_new (&h->keys, h->address, SOUP_METHOD_POST,
-                                                    "/v1/pull", wants, NULL);
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, SOUP_METHOD_POST,
+                                                    "/v2/pull", h->server, wants, NULL);
   GBytes *body = soup_session_send_and_read (http, msg, NULL, NULL);
 
   g_clear_pointer (&body, g_bytes_unref);
@@ -376,71 +393,169 @@ scenario_flood (Hostile *h)
 }
 
 static gboolean
-expect_bare_401 (Hostile *h, const BnWireKeys *keys, const char *method, const char *path)
+bare_401 (SoupMessage *msg, guint status, GBytes *answer)
 {
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GBytes) body = method == SOUP_METHOD_POST ? g_bytes_new_static ("x", 1) : NULL;
-  guint status = request (h, keys, method, path, body, &answer);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
 
-  g_print ("%s %s: %u (%zu bytes)\n", method, path, status,
-           answer ? g_bytes_get_size (answer) : 0);
-  return status == SOUP_STATUS_UNAUTHORIZED && (answer == NULL || g_bytes_get_size (answer) == 0);
+  return status == SOUP_STATUS_UNAUTHORIZED && (answer == NULL || g_bytes_get_size (answer) == 0)
+         && soup_message_headers_get_one (headers, BN_WIRE_HEADER_PEER) == NULL
+         && soup_message_headers_get_one (headers, BN_WIRE_HEADER_SIG) == NULL;
 }
 
 static gboolean
-scenario_wrong_key (Hostile *h)
+expect_bare_401 (Hostile *h, const BnIdentity *as, const char *method, const char *path)
 {
-  g_autoptr(BnHood) stranger = bn_hood_new_random ("Elders", NULL);
-  BnWireKeys keys;
-  gboolean all = TRUE;
-  const char *paths[][2] = { { "GET", "/v1/heads" }, { "POST", "/v1/pull" },
-                             { "POST", "/v1/push" }, { "GET", "/v1/events" },
-                             { "GET", "/" }, { "GET", "/v1/nothing" } };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) body = method == SOUP_METHOD_POST ? g_bytes_new_static ("x", 1) : NULL;
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (as, h->address, method, path, h->server,
+                                                    body, NULL);
+  guint status = send_message (h, msg, as, &answer);
 
-  bn_wire_keys_init (&keys, stranger);
+  g_print ("%s %s: %u (%zu bytes)\n", method, path, status,
+           answer ? g_bytes_get_size (answer) : 0);
+  return bare_401 (msg, status, answer);
+}
+
+/* Signed by an identity that is on nobody's roster: 401 everywhere. */
+static gboolean
+scenario_not_member (Hostile *h)
+{
+  g_autoptr(BnIdentity) stranger = bn_identity_new_random ();
+  gboolean all = TRUE;
+  const char *paths[][2] = { { "GET", "/v2/heads" }, { "POST", "/v2/pull" },
+                             { "POST", "/v2/push" }, { "GET", "/v2/events" },
+                             { "GET", "/" }, { "GET", "/v2/nothing" }, { "GET", "/v1/heads" } };
+
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    all &= expect_bare_401 (h, &keys, g_intern_string (paths[i][0]), paths[i][1]);
+    all &= expect_bare_401 (h, stranger, g_intern_string (paths[i][0]), paths[i][1]);
   return all;
 }
 
 static gboolean
 scenario_no_auth (Hostile *h)
 {
-  g_autofree char *uri = g_strdup_printf ("http://%s/v1/heads", h->address);
+  g_autofree char *uri = g_strdup_printf ("http://%s/v2/heads", h->address);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GBytes) body = soup_session_send_and_read (h->http, msg, NULL, NULL);
 
   g_print ("no-auth: %u (%zu bytes)\n", soup_message_get_status (msg),
            body ? g_bytes_get_size (body) : 0);
-  return soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED
-         && body != NULL && g_bytes_get_size (body) == 0;
+  return bare_401 (msg, soup_message_get_status (msg), body);
+}
+
+static SoupMessage *
+copy_of (Hostile *h, SoupMessage *from_msg, const char *path)
+{
+  g_autofree char *uri = g_strdup_printf ("http://%s%s", h->address, path);
+  SoupMessage *again = soup_message_new (soup_message_get_method (from_msg), uri);
+  SoupMessageHeaders *from = soup_message_get_request_headers (from_msg);
+  SoupMessageHeaders *to = soup_message_get_request_headers (again);
+
+  for (const char *const *name = (const char *[]) { BN_WIRE_HEADER_PEER, BN_WIRE_HEADER_TO,
+                                                     BN_WIRE_HEADER_TIME, BN_WIRE_HEADER_NONCE,
+                                                     BN_WIRE_HEADER_SIG, NULL }; *name; name++)
+    if (soup_message_headers_get_one (from, *name) != NULL)
+      soup_message_headers_replace (to, *name, soup_message_headers_get_one (from, *name));
+  return again;
 }
 
 static gboolean
 scenario_replay (Hostile *h)
 {
-  g_autoptr(SoupMessage) first = bn_sync_request_new (&h->keys, h->address, "GET", "/v1/heads", NULL, NULL);
-  g_autofree char *uri = g_strdup_printf ("http://%s/v1/heads", h->address);
-  g_autoptr(SoupMessage) again = soup_message_new ("GET", uri);
-  g_autoptr(GBytes) a = soup_session_send_and_read (h->http, first, NULL, NULL);
-  g_autoptr(GBytes) b = NULL;
-  SoupMessageHeaders *from = soup_message_get_request_headers (first);
-  SoupMessageHeaders *to = soup_message_get_request_headers (again);
+  g_autoptr(SoupMessage) first = bn_sync_request_new (h->me, h->address, "GET", "/v2/heads",
+                                                      h->server, NULL, NULL);
+  g_autoptr(SoupMessage) again = copy_of (h, first, "/v2/heads");
+  guint a = send_message (h, first, h->me, NULL);
+  g_autoptr(GBytes) answer = NULL;
+  guint b = send_message (h, again, h->me, &answer);
 
-  for (const char *const *name = (const char *[]) { BN_WIRE_HEADER_TIME, BN_WIRE_HEADER_NONCE,
-                                                     BN_WIRE_HEADER_MAC, NULL }; *name; name++)
-    soup_message_headers_replace (to, *name, soup_message_headers_get_one (from, *name));
-  b = soup_session_send_and_read (h->http, again, NULL, NULL);
-  g_print ("first: %u\nreplayed: %u\n", soup_message_get_status (first), soup_message_get_status (again));
-  return soup_message_get_status (first) == SOUP_STATUS_OK
-         && soup_message_get_status (again) == SOUP_STATUS_UNAUTHORIZED;
+  g_print ("first: %u\nreplayed: %u\n", a, b);
+  return a == SOUP_STATUS_OK && bare_401 (again, b, answer);
+}
+
+/* A well-signed request whose body does not open with the key of the pair. */
+static gboolean
+scenario_bad_aead (Hostile *h)
+{
+  g_autoptr(GBytes) wants = g_bytes_new_static ("\0\0\0\0", 4);
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "POST", "/v2/pull",
+                                                    h->server, wants, NULL);
+  g_autoptr(GBytes) answer = NULL;
+  guint8 junk[4 + BN_WIRE_TAG_LEN];
+  guint status;
+
+  /* As long as the sealed body it replaces, so that the signature still holds. */
+  randombytes_buf (junk, sizeof junk);
+  {
+    g_autoptr(GBytes) bad = g_bytes_new (junk, sizeof junk);
+    soup_message_set_request_body_from_bytes (msg, "application/octet-stream", bad);
+  }
+  status = send_message (h, msg, h->me, &answer);
+  g_print ("bad-aead: %u\n", status);
+  return bare_401 (msg, status, answer);
+}
+
+/* Signed for another neighbour (Bn-To someone else): 401. */
+static gboolean
+scenario_wrong_to (Hostile *h)
+{
+  g_autoptr(BnIdentity) other = bn_identity_new_random ();
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "GET", "/v2/heads",
+                                                    other->public_key, NULL, NULL);
+  g_autoptr(GBytes) answer = NULL;
+  guint status = send_message (h, msg, h->me, &answer);
+
+  g_print ("wrong-to: %u\n", status);
+  return bare_401 (msg, status, answer);
+}
+
+/* Issue 9 (a): a header pushed alone, then the whole entry: the payload is
+ * filled in (added both times), and the post shows (checked by the script). */
+static gboolean
+scenario_header_only (Hostile *h)
+{
+  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(GPtrArray) honest = make_log (h, me, 1, "Filled in after a bare header");
+  g_autoptr(GPtrArray) bare = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  g_ptr_array_add (bare, bn_entry_without_payload (g_ptr_array_index (honest, 0)));
+  return push (h, bare, 0) == 1 && push (h, honest, 0) == 1;
+}
+
+/* Issue 9 (b): [good, bad, good] answers 2 added, 1 refused. */
+static gboolean
+scenario_bad_frame (Hostile *h)
+{
+  g_autoptr(BnIdentity) a = bn_identity_new_random ();
+  g_autoptr(BnIdentity) b = bn_identity_new_random ();
+  g_autoptr(GPtrArray) first = make_log (h, a, 1, "Before the bad frame");
+  g_autoptr(GPtrArray) second = make_log (h, b, 1, "After the bad frame");
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  gsize bad_at;
+  guint status;
+  const guint8 *counts;
+
+  bn_entry_write_frame (g_ptr_array_index (first, 0), frames);
+  bad_at = frames->len;
+  bn_entry_write_frame (g_ptr_array_index (second, 0), frames);
+  frames->data[bad_at + 1] = 9;     /* an entry version nobody knows */
+  bn_entry_write_frame (g_ptr_array_index (second, 0), frames);
+  body = g_bytes_new (frames->data, frames->len);
+  status = request (h, SOUP_METHOD_POST, "/v2/push", body, &answer);
+  if (status != SOUP_STATUS_OK || answer == NULL || g_bytes_get_size (answer) != 12)
+    return FALSE;
+  counts = g_bytes_get_data (answer, NULL);
+  g_print ("added: %u\nrefused: %u\n", bn_get_u32 (counts), bn_get_u32 (counts + 8));
+  return bn_get_u32 (counts) == 2 && bn_get_u32 (counts + 8) == 1;
 }
 
 static gboolean
 scenario_bad_pull (Hostile *h)
 {
   g_autoptr(GBytes) junk = g_bytes_new_static ("not a list of wants", 19);
-  guint status = request (h, &h->keys, SOUP_METHOD_POST, "/v1/pull", junk, NULL);
+  guint status = request (h, SOUP_METHOD_POST, "/v2/pull", junk, NULL);
 
   g_print ("bad-pull: %u\n", status);
   return status == SOUP_STATUS_BAD_REQUEST;
@@ -480,7 +595,8 @@ stop_loop (gpointer loop)
 static gboolean
 scenario_live_garbage (Hostile *h)
 {
-  g_autoptr(SoupMessage) msg = bn_sync_request_new (&h->keys, h->address, "GET", "/v1/events", NULL, NULL);
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "GET", "/v2/events",
+                                                    h->server, NULL, NULL);
   LiveState state = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
   guint8 junk[100];
 
@@ -516,14 +632,41 @@ serve_bad_answer (SoupServer *server, SoupServerMessage *msg, const char *path,
     }
   else
     {
-      /* A well-formed answer whose MAC is made with another key. */
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Time", "1");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Nonce",
-                                    "000000000000000000000000000000000000000000000000");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Bn-Mac",
-                                    "0000000000000000000000000000000000000000000000000000000000000000");
-      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC,
-                                        "garbage", 7);
+      /* A well-formed, well-signed answer (an empty list of heads) from an identity
+       * that is on nobody's roster. */
+      static BnIdentity *stranger;
+      SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+      guint8 client[BN_PUBLIC_KEY_LEN], nonce[BN_WIRE_NONCE_LEN], sig[BN_WIRE_SIG_LEN];
+      g_autofree char *peer = NULL, *text = NULL, *nonce_hex = bn_wire_new_nonce ();
+      g_autofree char *sig_hex = NULL;
+      g_autoptr(GBytes) plain = g_bytes_new (NULL, 0);
+      g_autoptr(GBytes) sealed = NULL;
+      BnPairKeys keys;
+
+      if (stranger == NULL)
+        stranger = bn_identity_new_random ();
+      peer = bn_peer_id_from_key (stranger->public_key);
+      if (!bn_sync_peer_key_from_id (soup_message_headers_get_one (request, BN_WIRE_HEADER_PEER),
+                                     client)
+          || !bn_wire_pair_keys (&keys, stranger, client, FALSE))
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+          return;
+        }
+      bn_wire_parse_nonce (nonce_hex, nonce);
+      text = bn_wire_response_text (SOUP_STATUS_OK,
+                                    soup_message_headers_get_one (request, BN_WIRE_HEADER_NONCE),
+                                    peer, "1", nonce_hex, NULL, BN_WIRE_TAG_LEN);
+      bn_wire_sign (stranger, text, sig);
+      sig_hex = bn_hex_encode (sig, sizeof sig);
+      sealed = bn_wire_seal_body (keys.response_body, nonce, sig, plain);
+      soup_message_headers_replace (headers, BN_WIRE_HEADER_PEER, peer);
+      soup_message_headers_replace (headers, BN_WIRE_HEADER_TIME, "1");
+      soup_message_headers_replace (headers, BN_WIRE_HEADER_NONCE, nonce_hex);
+      soup_message_headers_replace (headers, BN_WIRE_HEADER_SIG, sig_hex);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
@@ -563,12 +706,35 @@ static const struct
   { "foreign", scenario_foreign },
   { "oversized", scenario_oversized },
   { "flood", scenario_flood },
-  { "wrong-key", scenario_wrong_key },
+  { "not-member", scenario_not_member },
   { "no-auth", scenario_no_auth },
   { "replay", scenario_replay },
+  { "bad-aead", scenario_bad_aead },
+  { "wrong-to", scenario_wrong_to },
+  { "header-only", scenario_header_only },
+  { "bad-frame", scenario_bad_frame },
   { "bad-pull", scenario_bad_pull },
   { "live-garbage", scenario_live_garbage },
 };
+
+/* Who answers at the address: a signed GET /v2/heads without Bn-To says. */
+static gboolean
+learn_server (Hostile *h)
+{
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "GET", "/v2/heads",
+                                                    NULL, NULL, NULL);
+  g_autoptr(GBytes) body = soup_session_send_and_read (h->http, msg, NULL, NULL);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (body != NULL)
+    plain = bn_sync_response_open (h->me, bn_home_get_store (h->home), msg, body, h->server,
+                                   &error);
+  if (plain == NULL)
+    g_printerr ("bn-hostile-peer: the server did not answer as a member: %s\n",
+                error ? error->message : "no answer");
+  return plain != NULL;
+}
 
 int
 main (int argc, char **argv)
@@ -576,30 +742,40 @@ main (int argc, char **argv)
   Hostile h = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (argc == 3 && (g_str_equal (argv[1], "serve-huge") || g_str_equal (argv[1], "serve-forged")))
-    return run_bad_server (argv[2], argv[1] + strlen ("serve-"));
+  if (argc == 3 && (g_str_equal (argv[1], "serve-huge") || g_str_equal (argv[1], "serve-stranger")))
+    {
+      bn_crypto_init ();
+      return run_bad_server (argv[2], argv[1] + strlen ("serve-"));
+    }
   if (argc != 4)
     {
-      g_printerr ("usage: bn-hostile-peer INVITE HOST:PORT SCENARIO\n"
-                  "       bn-hostile-peer serve-huge|serve-forged PORT\n");
+      g_printerr ("usage: bn-hostile-peer DATA_DIR HOST:PORT SCENARIO\n"
+                  "       bn-hostile-peer serve-huge|serve-stranger PORT\n");
       return 2;
     }
-  if (!bn_crypto_init () || (h.hood = bn_hood_parse_invite (argv[1], &error)) == NULL)
+  if (!bn_crypto_init () || (h.home = bn_home_open (argv[1], FALSE, &error)) == NULL)
     {
       g_printerr ("bn-hostile-peer: %s\n", error ? error->message : "libsodium failed");
       return 2;
     }
-  bn_wire_keys_init (&h.keys, h.hood);
+  h.me = bn_home_get_identity (h.home);
+  h.hood = bn_home_get_hood (h.home);
   h.address = argv[2];
   /* Like the product (bn-sync-node.c): no system proxy between neighbours. */
   h.http = soup_session_new_with_options ("timeout", 30, "proxy-resolver", NULL, NULL);
+  /* A stranger is not told who answers there: it addresses someone at random. */
+  if (!learn_server (&h))
+    {
+      g_autoptr(BnIdentity) anyone = bn_identity_new_random ();
+      memcpy (h.server, anyone->public_key, BN_PUBLIC_KEY_LEN);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     if (g_str_equal (scenarios[i].name, argv[3]))
       {
         gboolean ok = scenarios[i].run (&h);
         g_print ("verdict: %s\n", ok ? "as expected" : "UNEXPECTED");
         g_object_unref (h.http);
-        bn_hood_free (h.hood);
+        g_object_unref (h.home);
         return ok ? 0 : 1;
       }
   g_printerr ("bn-hostile-peer: no scenario “%s”\n", argv[3]);

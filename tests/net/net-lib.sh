@@ -37,6 +37,22 @@ net_hood () {
   for i in $(seq 2 "$n"); do
     net_join "$i" "$invite"
   done
+  net_introduce "$n"
+}
+
+# net_introduce N: n1..nN meet once by log file, so that each one's roster has
+# every other (peers answer members only; until invites admit over the network,
+# this is how a newcomer's first entries reach the others)
+net_introduce () {
+  local n=$1 i
+  for i in $(seq 2 "$n"); do
+    "$CLI" -d "$NET_TMP/n$i" log export "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "export n$i"
+    "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "import n$i"
+  done
+  "$CLI" -d "$NET_TMP/n1" log export "$NET_TMP/intro1.bnlog" >/dev/null || bail_out "export n1"
+  for i in $(seq 2 "$n"); do
+    "$CLI" -d "$NET_TMP/n$i" log import "$NET_TMP/intro1.bnlog" >/dev/null || bail_out "import n1 into n$i"
+  done
 }
 
 net_join () {

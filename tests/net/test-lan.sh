@@ -41,6 +41,10 @@ invite=$(cli 1 hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)
 for i in 2 3; do
   cli $i init --name "Buur $i" >/dev/null && cli $i hood join "$invite" >/dev/null || bail_out "join $i"
 done
+# Peers answer members only: the three meet once by log file (their profiles).
+for i in 2 3; do cli $i log export "$D/intro$i.bnlog" >/dev/null && cli 1 log import "$D/intro$i.bnlog" >/dev/null || bail_out "introduce $i"; done
+cli 1 log export "$D/intro1.bnlog" >/dev/null || bail_out "export 1"
+for i in 2 3; do cli $i log import "$D/intro1.bnlog" >/dev/null || bail_out "introduce 1 to $i"; done
 cli 4 init --name "Elders" >/dev/null && cli 4 hood create "Andere buurt" >/dev/null || bail_out "hood 4"
 cli 5 init --name "Vreemde" >/dev/null && cli 5 hood create "Niemandsland" >/dev/null || bail_out "hood 5"
 
@@ -50,7 +54,7 @@ serve () {   # serve HOST: buurtnet-cli serve with mDNS on the default port
   PID[$1]=$(lan_bg "$1" "$LAN_DIR/serve$1.log" "$CLI" -d "$D/n$1" serve)
 }
 # h5 holds the name h4 will ask for, so h4 meets a collision and must rename.
-lan_bg 5 "$LAN_DIR/publish5.log" avahi-publish -s buurtnet-collide _buurtnet._tcp 9 v=1 \
+lan_bg 5 "$LAN_DIR/publish5.log" avahi-publish -s buurtnet-collide _buurtnet._tcp 9 v=2 \
   tag=000000000000 >/dev/null
 sleep 1.2   # past Avahi's probing, so the name is h5's
 t0=$(now_ms)
@@ -91,25 +95,26 @@ expect "...and nobody linked with it or even noted its address" \
   bash -c "! grep -q '$h4_ip' '$LAN_DIR/serve1.log' '$LAN_DIR/serve2.log' '$LAN_DIR/serve3.log'"
 expect "...and it has none of their posts" bash -c "! '$CLI' -d '$D/n4' list --json | grep -qF '$TITLE'"
 
-# What anyone on the LAN sees in mDNS: a random service name, v=1 and a tag.
+# What anyone on the LAN sees in mDNS: a random service name, v=2 and a tag.
 lan_exec 4 avahi-browse -rtp _buurtnet._tcp >"$LAN_DIR/browse4.txt" 2>/dev/null
 txt_ok () {
   grep '^=' "$LAN_DIR/browse4.txt" | grep -q . || return 1
   # (the two buurtnet-collide services are the collision test's, below)
   ! grep '^=' "$LAN_DIR/browse4.txt" | grep -v ';buurtnet-[0-9a-f]\{12\};' | grep -v ';buurtnet-collide' \
     | grep -q . || return 1
-  ! grep '^=' "$LAN_DIR/browse4.txt" | awk -F';' '{print $10}' | grep -v '^"tag=[0-9a-f]*" "v=1"$' \
+  ! grep '^=' "$LAN_DIR/browse4.txt" | awk -F';' '{print $10}' | grep -v '^"tag=[0-9a-f]*" "v=2"$' \
     | grep -q .
 }
-expect "mDNS records carry a random name, v=1 and a tag only (no names, no peer IDs)" txt_ok
+expect "mDNS records carry a random name, v=2 and a tag only (no names, no peer IDs)" txt_ok
 renamed () { grep -q "buurtnet-collide #2" "$LAN_DIR/serve4.log" \
              && lan_exec 1 avahi-browse -rtp _buurtnet._tcp 2>/dev/null | grep -q '^=.*;buurtnet-collide.*2;_buurtnet'; }
 expect "a peer whose mDNS name is taken renames itself and stays visible" wait_ms 5000 renamed
 
-# A host without the invite, speaking our protocol with another key.
-if lan_exec 5 "$BN_HOSTILE_PEER" "$invite" "$(lan_ip 1):7447" no-auth >"$LAN_DIR/h5-noauth.txt" 2>&1 \
-   && lan_exec 5 "$BN_HOSTILE_PEER" "$(cli 5 hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)" \
-        "$(lan_ip 1):7447" wrong-key >"$LAN_DIR/h5-wrongkey.txt" 2>&1; then
+# A host without the invite (a member of another neighbourhood), speaking our
+# protocol with its own identity, and with no signature at all.
+if lan_exec 5 "$BN_HOSTILE_PEER" "$D/n5" "$(lan_ip 1):7447" no-auth >"$LAN_DIR/h5-noauth.txt" 2>&1 \
+   && lan_exec 5 "$BN_HOSTILE_PEER" "$D/n5" "$(lan_ip 1):7447" not-member \
+        >"$LAN_DIR/h5-wrongkey.txt" 2>&1; then
   ok "a host without the invite gets a bare 401 on every endpoint"
 else
   not_ok "a host without the invite gets a bare 401 on every endpoint"

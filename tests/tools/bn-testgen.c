@@ -41,10 +41,30 @@ make_payload (guint author_index, guint64 seq, const char *name)
   return object;
 }
 
+static void
+append_log (GPtrArray *entries, const BnHood *hood, const BnEpochKey *key, BnIdentity *author,
+            guint a, guint n_entries)
+{
+  g_autofree char *name = g_strdup_printf ("Neighbour %u", a + 1);
+  guint8 prev[BN_HASH_LEN];
+
+  memcpy (prev, hood->anchor, BN_HASH_LEN);
+  for (guint64 seq = 1; seq <= n_entries; seq++)
+    {
+      g_autoptr(JsonObject) object = make_payload (a, seq, name);
+      g_autoptr(GBytes) payload = bn_payload_encrypt (key, author->public_key, seq, object,
+                                                      NULL, NULL);
+      BnEntry *entry = bn_entry_new_signed (author, BN_ENTRY_VERSION, seq, prev,
+                                            1795000000000 + (gint64) seq * 1000, payload);
+      memcpy (prev, entry->id, BN_HASH_LEN);
+      g_ptr_array_add (entries, entry);
+    }
+}
+
 GPtrArray *
-bn_testgen_make_logs (const BnHood *hood,
-                      guint         n_authors,
-                      guint         n_entries)
+bn_testgen_make_foreign_logs (const BnHood *hood,
+                              guint         n_authors,
+                              guint         n_entries)
 {
   GPtrArray *entries = g_ptr_array_new_full (n_authors * n_entries,
                                              (GDestroyNotify) bn_entry_unref);
@@ -52,20 +72,48 @@ bn_testgen_make_logs (const BnHood *hood,
   for (guint a = 0; a < n_authors; a++)
     {
       g_autoptr(BnIdentity) author = bn_identity_new_random ();
-      g_autofree char *name = g_strdup_printf ("Neighbour %u", a + 1);
-      guint8 prev[BN_HASH_LEN];
+      append_log (entries, hood, bn_keyring_get_legacy (hood->keys), author, a, n_entries);
+    }
+  return entries;
+}
 
-      memcpy (prev, hood->anchor, BN_HASH_LEN);
-      for (guint64 seq = 1; seq <= n_entries; seq++)
-        {
-          g_autoptr(JsonObject) object = make_payload (a, seq, name);
-          g_autoptr(GBytes) payload = bn_payload_encrypt (bn_keyring_get_legacy ((hood)->keys), author->public_key, seq, object,
-                                                          NULL, NULL);
-          BnEntry *entry = bn_entry_new_signed (author, BN_ENTRY_VERSION, seq, prev,
-                                                1795000000000 + (gint64) seq * 1000, payload);
-          memcpy (prev, entry->id, BN_HASH_LEN);
-          g_ptr_array_add (entries, entry);
-        }
+/* The key @member's new entries are sealed with: the current epoch's. */
+static const BnEpochKey *
+current_key (BnHome *member)
+{
+  g_autofree char *hex = bn_store_get_meta (bn_home_get_store (member), "current_key");
+  guint8 id[BN_KEY_ID_LEN];
+  const BnEpochKey *key = NULL;
+
+  if (hex != NULL && bn_hex_decode (hex, id, BN_KEY_ID_LEN))
+    key = bn_keyring_lookup (bn_home_get_hood (member)->keys, id);
+  return key != NULL ? key : bn_keyring_get_legacy (bn_home_get_hood (member)->keys);
+}
+
+GPtrArray *
+bn_testgen_make_logs (BnHome *member,
+                      guint   n_authors,
+                      guint   n_entries)
+{
+  GPtrArray *entries = g_ptr_array_new_full (n_authors * n_entries,
+                                             (GDestroyNotify) bn_entry_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = bn_home_create_invite (member, MAX (n_authors, 1),
+                                                 BN_INVITE_DEFAULT_MS, &error);
+  g_autoptr(BnInviteCode) code = text ? bn_invite_code_parse (text, &error) : NULL;
+
+  if (code == NULL)
+    g_error ("bn-testgen: could not invite: %s", error->message);
+  for (guint a = 0; a < n_authors; a++)
+    {
+      g_autoptr(BnIdentity) author = bn_identity_new_random ();
+      g_autoptr(BnJoinRequest) request = bn_join_request_new (code, author->public_key, "Neighbour", NULL);
+      g_autoptr(GBytes) bytes = bn_join_request_encode (request);
+      g_autoptr(GBytes) welcome = bn_home_admit (member, bytes, NULL, &error);
+
+      if (welcome == NULL)
+        g_error ("bn-testgen: could not admit: %s", error->message);
+      append_log (entries, bn_home_get_hood (member), current_key (member), author, a, n_entries);
     }
   return entries;
 }

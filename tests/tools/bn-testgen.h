@@ -9,9 +9,15 @@
 G_BEGIN_DECLS
 
 /* Returns: (transfer full) (element-type BnEntry): @n_authors fresh authors, each
- * with a profile then posts, @n_entries per author, ordered by author and seq. */
-GPtrArray *bn_testgen_make_logs (const BnHood *hood,
-                                 guint         n_authors,
-                                 guint         n_entries);
+ * with a profile then posts, @n_entries per author, ordered by author and seq.
+ * @member admits them into its neighbourhood first (one invite, admissions in
+ * its own log), so every peer that gets @member's log folds theirs. */
+GPtrArray *bn_testgen_make_logs         (BnHome       *member,
+                                         guint         n_authors,
+                                         guint         n_entries);
+/* The same, for a neighbourhood no one admits them into (for hostile tests). */
+GPtrArray *bn_testgen_make_foreign_logs (const BnHood *hood,
+                                         guint         n_authors,
+                                         guint         n_entries);
 
 G_END_DECLS
