@@ -41,13 +41,26 @@ free_port () {
 neighbour () { "$CLI" --data-dir "$work/$1" "${@:2}"; }
 last_line () { tail -n 1; }
 
+# join_by_file DIR: the newcomer at DIR joins with a code of its own from Marie,
+# by file (a request to join, answered with a welcome), as neighbours with no
+# network in common do.
+join_by_file () {
+  local dir=$1 invite
+  invite=$(neighbour marie hood invite | last_line)
+  "$CLI" --data-dir "$dir" hood join "$invite" >/dev/null
+  "$CLI" --data-dir "$dir" log export "$work/ask.bnlog" >/dev/null
+  neighbour marie log import "$work/ask.bnlog" >/dev/null
+  neighbour marie log export "$work/answer.bnlog" >/dev/null
+  "$CLI" --data-dir "$dir" log import "$work/answer.bnlog" >/dev/null
+}
+
 echo "Setting up the demo neighbourhood in $work …"
 neighbour marie init --name "Marie Dubois" >/dev/null
-code=$(neighbour marie hood create "Rue Haute 12" | last_line)
+neighbour marie hood create "Rue Haute 12" >/dev/null
 neighbour jan init --name "Jan Peeters" >/dev/null
-neighbour jan hood join "$code" >/dev/null
+join_by_file "$work/jan"
 neighbour sam init --name "Sam Okafor" >/dev/null
-neighbour sam hood join "$code" >/dev/null
+join_by_file "$work/sam"
 
 neighbour marie profile set --about "Retraitée, j'adore les papiers et les plantes." \
   --talent paperwork --talent computer --talent garden --need transport \
@@ -131,13 +144,10 @@ answer_new_requests & pids+=($!)
 
 you="$work/you"
 "$CLI" --data-dir "$you" init --name "${USER_NAME:-You}" >/dev/null
-"$CLI" --data-dir "$you" hood join "$code" >/dev/null
-# You and Marie meet once and swap logs, so that each peer knows the other as a
-# member (peers answer members only); the others learn of you through Marie.
-"$CLI" --data-dir "$you" log export "$work/you.bnlog" >/dev/null
-neighbour marie log import "$work/you.bnlog" >/dev/null
-neighbour marie log export "$work/marie-now.bnlog" >/dev/null
-"$CLI" --data-dir "$you" log import "$work/marie-now.bnlog" >/dev/null
+# You join through Marie (the others learn of you through her), and here is a
+# code for one more neighbour, to try the invite yourself.
+join_by_file "$you"
+code=$(neighbour marie hood invite | last_line)
 
 echo
 echo "The demo neighbourhood “Rue Haute 12” is running: Marie (port $port_marie), Jan ($port_jan), Sam ($port_sam)."

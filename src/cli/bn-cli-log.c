@@ -1,7 +1,9 @@
 /* bn-cli-log.c — "log export FILE" and "log import FILE"
  *
- * The file is the wire format: an 8-byte magic, then one frame per entry
- * (flags | header | payload), every author's log in order. See docs/protocol.md.
+ * The file is the wire format: an 8-byte magic, then join messages (a
+ * newcomer's request, or the welcomes this peer owes), then one frame per entry
+ * (flags | header | payload), every author's log in order. Two neighbours with
+ * no network in common join and sync this way. See docs/protocol.md §7, §10.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,19 +38,59 @@ export_one (BnEntry *entry, gpointer user_data)
   return TRUE;
 }
 
+/* Welcomes are sent by file for a month after an admission: the newcomer may
+ * take a while to come back with a memory stick. */
+#define WELCOME_BY_FILE_MS (G_GINT64_CONSTANT (30) * 24 * 3600 * 1000)
+
+static gboolean
+write_message (FILE *file, guint8 kind, GBytes *bytes)
+{
+  gsize len = g_bytes_get_size (bytes);
+  guint8 head[3] = { kind, (guint8) (len >> 8), (guint8) len };
+
+  return len <= G_MAXUINT16 && fwrite (head, 1, sizeof head, file) == sizeof head
+         && fwrite (g_bytes_get_data (bytes, NULL), 1, len, file) == len;
+}
+
+/* A newcomer's request, or the welcomes this member owes. */
+static gboolean
+write_messages (BnHome *home, FILE *file, guint *n_welcomes)
+{
+  g_autoptr(GBytes) request = bn_home_get_join_request (home);
+  g_autoptr(GPtrArray) admitted = NULL;
+
+  *n_welcomes = 0;
+  if (request != NULL)
+    return write_message (file, BN_LOG_MESSAGE_JOIN_REQUEST, request);
+  if (bn_home_get_hood (home) == NULL)
+    return TRUE;
+  admitted = bn_home_list_my_admissions (home, g_get_real_time () / 1000 - WELCOME_BY_FILE_MS);
+  for (guint i = 0; i < admitted->len; i++)
+    {
+      g_autoptr(GBytes) welcome = bn_home_make_welcome (home, g_ptr_array_index (admitted, i));
+      if (welcome != NULL && !write_message (file, BN_LOG_MESSAGE_WELCOME, welcome))
+        return FALSE;
+      (*n_welcomes)++;
+    }
+  return TRUE;
+}
+
 /* Written to FILE.tmp and renamed, so a full disk never leaves half a file. */
 static int
 log_export (BnHome *home, const char *path)
 {
   g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) request = bn_home_get_join_request (home);
   ExportState state = { 0 };
+  guint n_welcomes = 0;
   int saved;
 
   state.file = g_fopen (tmp, "wb");
   if (state.file == NULL)
     return bn_cli_fail (_("Could not write %s: %s"), path, g_strerror (errno));
   if (fwrite (BN_LOG_FILE_MAGIC, 1, BN_LOG_FILE_MAGIC_LEN, state.file) != BN_LOG_FILE_MAGIC_LEN
+      || !write_messages (home, state.file, &n_welcomes)
       || !bn_store_foreach_entry (bn_home_get_store (home), export_one, &state, &error)
       || state.failed || fflush (state.file) != 0 || fsync (fileno (state.file)) != 0)
     {
@@ -65,8 +107,71 @@ log_export (BnHome *home, const char *path)
       g_unlink (tmp);
       return bn_cli_fail (_("Could not write %s: %s"), path, g_strerror (saved));
     }
-  g_print (_("Exported %llu entries to %s\n"), (unsigned long long) state.count, path);
+  if (request != NULL)
+    g_print (_("Wrote your request to join to %s. Give it to the neighbour who invited you; "
+               "import the file they give back with “buurtnet-cli log import FILE”.\n"), path);
+  else
+    g_print (_("Exported %llu entries to %s\n"), (unsigned long long) state.count, path);
+  if (n_welcomes > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "It also holds the welcome of %u neighbour you admitted.\n",
+                          "It also holds the welcomes of %u neighbours you admitted.\n",
+                          n_welcomes), n_welcomes);
   return 0;
+}
+
+/* A join request in a file: a member admits the newcomer (their welcome goes
+ * into the next file this member exports). */
+static void
+take_join_request (BnHome *home, GBytes *request, BnInsertResult *total)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) welcome = NULL;
+
+  if (bn_home_get_hood (home) == NULL)
+    return;
+  welcome = bn_home_admit (home, request, NULL, &error);
+  if (welcome == NULL)
+    {
+      g_printerr (_("The request to join in this file admits no one: %s\n"), error->message);
+      total->refused++;
+      bn_insert_result_add_reason (total, error->message);
+      return;
+    }
+  g_print (_("Welcome a new neighbour: give them a file from “buurtnet-cli log export FILE”.\n"));
+}
+
+/* A welcome in a file: the one sealed to this newcomer completes the join;
+ * the others (for other newcomers) do not open, and are passed over. */
+static void
+take_welcome (BnHome *home, GBytes *welcome)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bn_home_get_hood (home) != NULL || bn_home_get_join_request (home) == NULL)
+    return;
+  if (bn_home_accept_welcome (home, welcome, &error))
+    g_print (_("You joined “%s”.\n"), bn_home_get_hood (home)->name);
+}
+
+/* Reads one join message at @data; returns its length, or 0 when cut short. */
+static gsize
+read_message (BnHome *home, const guint8 *data, gsize len, BnInsertResult *total)
+{
+  gsize body;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (len < 3)
+    return 0;
+  body = ((gsize) data[1] << 8) | data[2];
+  if (len < 3 + body)
+    return 0;
+  bytes = g_bytes_new (data + 3, body);
+  if (data[0] == BN_LOG_MESSAGE_JOIN_REQUEST)
+    take_join_request (home, bytes, total);
+  else
+    take_welcome (home, bytes);
+  return 3 + body;
 }
 
 static gboolean
@@ -120,18 +225,34 @@ log_import (BnHome *home, const char *path)
 
   if (mapped == NULL)
     return bn_cli_fail_error (error);
-  if (bn_home_get_hood (home) == NULL)
-    return bn_cli_fail (_("Join or create a neighbourhood before importing its entries"));
   data = (const guint8 *) g_mapped_file_get_contents (mapped);
   len = g_mapped_file_get_length (mapped);
-  if (len < BN_LOG_FILE_MAGIC_LEN || memcmp (data, BN_LOG_FILE_MAGIC, BN_LOG_FILE_MAGIC_LEN) != 0)
+  if (len < BN_LOG_FILE_MAGIC_LEN
+      || (memcmp (data, BN_LOG_FILE_MAGIC, BN_LOG_FILE_MAGIC_LEN) != 0
+          && memcmp (data, BN_LOG_FILE_MAGIC_V1, BN_LOG_FILE_MAGIC_LEN) != 0))
     return bn_cli_fail (_("%s is not a Buurtnet log file (made with “buurtnet-cli log export”)"), path);
 
   for (offset = BN_LOG_FILE_MAGIC_LEN; offset < len;)
     {
       gsize consumed = 0;
       g_autoptr(GError) frame_error = NULL;
-      BnEntry *entry = bn_entry_read_frame (data + offset, len - offset, &consumed, &frame_error);
+      BnEntry *entry;
+
+      if (data[offset] == BN_LOG_MESSAGE_JOIN_REQUEST || data[offset] == BN_LOG_MESSAGE_WELCOME)
+        {
+          consumed = read_message (home, data + offset, len - offset, &total);
+          if (consumed == 0)
+            {
+              bn_insert_result_add_reason (&total, _("the file is cut short"));
+              total.refused++;
+              break;
+            }
+          offset += consumed;
+          continue;
+        }
+      if (bn_home_get_hood (home) == NULL)
+        break;
+      entry = bn_entry_read_frame (data + offset, len - offset, &consumed, &frame_error);
 
       if (entry == NULL)
         {
@@ -149,6 +270,14 @@ log_import (BnHome *home, const char *path)
       if (batch->len >= BN_CLI_IMPORT_BATCH
           && !flush_batch (bn_home_get_store (home), batch, &total, &error))
         break;
+    }
+  if (bn_home_get_hood (home) == NULL)
+    {
+      bn_insert_result_clear (&total);
+      if (bn_home_get_join_request (home) != NULL)
+        return bn_cli_fail (_("This file holds no welcome for you yet; give your request to a "
+                              "member and import the file they give back"));
+      return bn_cli_fail (_("Join or create a neighbourhood before importing its entries"));
     }
   /* Folding once at the end keeps the import fast; a crash before it is caught
    * up by the next open (bn_home_open folds what is pending). */

@@ -79,8 +79,12 @@ char     *bn_entry_dup_author_id      (const BnEntry    *self);
 
 /* Wire frames: flags u8 (bit 0 = payload follows) | header | payload. */
 #define BN_FRAME_HAS_PAYLOAD 0x01
-#define BN_LOG_FILE_MAGIC "BNLOG1\n"
+/* Log files (docs/protocol.md §7): version 2 also carries join messages. */
+#define BN_LOG_FILE_MAGIC "BNLOG2\n"
+#define BN_LOG_FILE_MAGIC_V1 "BNLOG1\n"
 #define BN_LOG_FILE_MAGIC_LEN 8
+#define BN_LOG_MESSAGE_JOIN_REQUEST 0x80
+#define BN_LOG_MESSAGE_WELCOME 0x81
 
 void      bn_entry_write_frame        (const BnEntry    *self,
                                        GByteArray       *out);

@@ -949,3 +949,36 @@ bn_home_get_standing (BnHome  *self,
     }
   return status;
 }
+
+/**
+ * bn_home_list_my_admissions:
+ * @since_ms: the oldest admission to list
+ *
+ * The newcomers this peer admitted since @since_ms who are members: whoever may
+ * still be waiting for their welcome by file (docs/protocol.md §10).
+ *
+ * Returns: (transfer full) (element-type guint8[32]): their public keys
+ */
+GPtrArray *
+bn_home_list_my_admissions (BnHome *self,
+                            gint64  since_ms)
+{
+  g_autoptr(BnRoster) roster = load_roster (self);
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; roster != NULL && i < roster->ops->len; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
+      const BnRosterMember *m;
+
+      if (op->kind != BN_ROSTER_ADMIT || op->timestamp_ms < since_ms
+          || !g_array_index (roster->valid, gboolean, i)
+          || memcmp (op->author, my_key (self), BN_PUBLIC_KEY_LEN) != 0
+          || (m = bn_roster_get_member (roster, op->member)) == NULL
+          || m->status != BN_MEMBER_ACTIVE
+          || g_ptr_array_find_with_equal_func (members, op->member, (GEqualFunc) bn_same_key, NULL))
+        continue;
+      g_ptr_array_add (members, g_memdup2 (op->member, BN_PUBLIC_KEY_LEN));
+    }
+  return members;
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Two neighbours in one neighbourhood, joined by invite code, exchanging entries
-# by file (log export / log import); and what buurtnet-cli says to wrong input.
+# Two neighbours in one neighbourhood, joined by invite code and by file (a request
+# to join, answered with a welcome), exchanging entries by file (log export / log
+# import); and what buurtnet-cli says to wrong input.
 set -u
 CLI=${BUURTNET_CLI:?set BUURTNET_CLI to the buurtnet-cli binary}
 . "$(dirname "$0")/tap.sh"
@@ -24,19 +25,30 @@ json_field () { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)
 
 $A init --name Anna >/dev/null || bail_out "init failed"
 code=$($A hood create "Rue Haute" | tail -n 1)
-expect "hood create prints an invite code as its last line" grep -q "^buurt1-" <<<"$code"
+expect "hood create prints an invite code as its last line" \
+  grep -qE '^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$' <<<"$code"
 expect "whoami --json names the neighbourhood" \
   [ "$($A whoami --json | json_field "['neighbourhood']")" = "Rue Haute" ]
 expect "a second hood create in one data directory is refused" \
   fails_saying "already belongs" $A hood create "Elsewhere"
 
 $B init --name Bram >/dev/null
-typo="${code:0:10}$( [ "${code:10:1}" = a ] && echo b || echo a )${code:11}"
-expect "a mistyped invite code says it has a typo" fails_saying "typo" $B hood join "$typo"
-expect "nonsense is not an invite code" fails_saying "not a Buurtnet invite" $B hood join "hello"
-expect "the right code joins" $B hood join "$code"
+typo="${code:0:6}$( [ "${code:6:1}" = A ] && echo B || echo A )${code:7}"
+expect "a mistyped invite code says which group looks wrong" fails_saying "Group 2" $B hood join "$typo"
+expect "nonsense is not an invite code" fails_saying "an invite code has 20" $B hood join "hello"
+expect "the right code makes a request to join" $B hood join "$code"
+expect "B asks by file" $B log export "$work/ask.log"
+expect "A admits B from the file" $A log import "$work/ask.log"
+$A log export "$work/welcome.log" >/dev/null
+out=$($B log import "$work/welcome.log")
+expect "B joins with A's answer" grep -q "You joined “Rue Haute”" <<<"$out"
 expect "both see one neighbourhood" \
   [ "$($B whoami --json | json_field "['neighbourhood']")" = "Rue Haute" ]
+$CLI --data-dir "$work/cas" init --name Cas >/dev/null
+$CLI --data-dir "$work/cas" hood join "$code" >/dev/null
+$CLI --data-dir "$work/cas" log export "$work/ask-cas.log" >/dev/null
+expect "a code used once admits no one else" \
+  sh -c "$A log import '$work/ask-cas.log' 2>&1 | grep -q 'already been used'"
 
 $A profile set --talent errands --street "Rue Haute" --building 12 --floor 3 >/dev/null
 $B profile set --talent computer --street "Rue Haute" --building 12 --floor 3 >/dev/null
@@ -48,7 +60,7 @@ expect "an unknown category is refused with the list" \
 $A log export "$work/a.log" >/dev/null
 cp "$work/a.log" "$work/anna-only.log"
 out=$($B log import "$work/a.log")
-expect "B imports A's entries" [ "$out" = "3 new, 0 known, 0 refused" ]
+expect "B imports A's new entries ($out)" [ "$out" = "2 new, 4 known, 0 refused" ]
 title=$($B list --json | json_field "[0]['title']")
 expect "B sees A's request" [ "$title" = "Groceries on Saturday" ]
 expect "B sees A on the same floor" [ "$($B list --json | json_field "[0]['proximity']")" = "floor" ]
@@ -80,12 +92,18 @@ data[8 + 1 + 90] ^= 0x01          # a byte of Anna's first header's payload hash
 open(sys.argv[2], 'wb').write(data)
 PY
 rm -rf "$work/carla"
-$CLI --data-dir "$work/carla" init --name Carla >/dev/null
-$CLI --data-dir "$work/carla" hood join "$code" >/dev/null
+C="$CLI --data-dir $work/carla"
+$C init --name Carla >/dev/null
+$C hood join "$($A hood invite | tail -n 1)" >/dev/null
+$C log export "$work/ask-carla.log" >/dev/null
+$A log import "$work/ask-carla.log" >/dev/null
+$A log export "$work/welcome-carla.log" >/dev/null
+$C log import "$work/welcome-carla.log" >/dev/null
+carla_before=$($C whoami --json | json_field "['entries']")
 expect "a forged entry is refused" \
-  sh -c "$CLI --data-dir '$work/carla' log import '$work/forged.log' 2>&1 | grep -q 'refused'"
-expect "the forged author's log is not stored at all" \
-  [ "$($CLI --data-dir "$work/carla" list --json | json_field ".__len__()")" = "0" ]
+  sh -c "$C log import '$work/forged.log' 2>&1 | grep -q 'refused'"
+expect "nothing of the forged entry is stored" \
+  [ "$($C whoami --json | json_field "['entries']")" = "$carla_before" ]
 
 $CLI --data-dir "$work/stranger" init --name Stranger >/dev/null
 $CLI --data-dir "$work/stranger" hood create "Other street" >/dev/null

@@ -121,7 +121,8 @@ serve_pid=
 # --- space is freed: nothing was lost, and writing works again ---
 rm -f "$disk/fill"
 out=$($CLI "${anna[@]}" verify 2>&1)
-expect "verify passes once space is freed ($out)" grep -q "All 3 entries verified" <<<"$out"
+# Anna's root and first invite, her profile, her request: all there.
+expect "verify passes once space is freed ($out)" grep -q "All 5 entries verified" <<<"$out"
 out=$($CLI "${anna[@]}" list --json 2>&1)
 expect "the posts are as before" [ "$out" = "$list_before" ]
 expect "posting works again" \

@@ -15,9 +15,14 @@ BATCH=5000   # BN_CLI_IMPORT_BATCH
 
 $CLI --data-dir "$work/a" init --name Anna >/dev/null || bail_out "init failed"
 code=$($CLI --data-dir "$work/a" hood create "Rue Haute" | tail -n 1)
-$MAKE_LOG "$code" $AUTHORS $PER_AUTHOR "$work/big.log" || bail_out "could not make the log"
 $CLI --data-dir "$work/b" init --name Bram >/dev/null
 $CLI --data-dir "$work/b" hood join "$code" >/dev/null
+$CLI --data-dir "$work/b" log export "$work/ask.log" >/dev/null
+$CLI --data-dir "$work/a" log import "$work/ask.log" >/dev/null || bail_out "could not admit Bram"
+# Anna admits the 100 authors of the big log; Bram gets her log (the roster) first.
+$MAKE_LOG "$work/a" $AUTHORS $PER_AUTHOR "$work/big.log" || bail_out "could not make the log"
+$CLI --data-dir "$work/a" log export "$work/roster.log" >/dev/null
+$CLI --data-dir "$work/b" log import "$work/roster.log" >/dev/null || bail_out "Bram did not join"
 
 count_entries () {
   /usr/bin/python3 - "$work/b/buurtnet.db" <<'PY'
@@ -27,7 +32,7 @@ print(db.execute("SELECT count(*) FROM entries").fetchone()[0])
 PY
 }
 
-# What is there before: Bram's own profile.
+# What is there before: Bram's profile and Anna's log.
 base=$(count_entries)
 
 $CLI --data-dir "$work/b" log import "$work/big.log" >"$work/import.out" 2>&1 &

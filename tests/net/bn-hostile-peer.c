@@ -509,12 +509,34 @@ scenario_wrong_to (Hostile *h)
   return bare_401 (msg, status, answer);
 }
 
+/* A fresh identity that the member lending us its data directory admits (an
+ * invite and an admission in its log, pushed to the server first), so the
+ * server folds what it writes. */
+static BnIdentity *
+admitted_identity (Hostile *h)
+{
+  BnIdentity *newcomer = bn_identity_new_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = bn_home_create_invite (h->home, 1, BN_INVITE_DEFAULT_MS, &error);
+  g_autoptr(BnInviteCode) code = text ? bn_invite_code_parse (text, NULL) : NULL;
+  g_autoptr(BnJoinRequest) request = code ? bn_join_request_new (code, newcomer->public_key, "Newcomer", NULL) : NULL;
+  g_autoptr(GBytes) bytes = request ? bn_join_request_encode (request) : NULL;
+  g_autoptr(GBytes) welcome = bytes ? bn_home_admit (h->home, bytes, NULL, &error) : NULL;
+  g_autoptr(GPtrArray) roster = NULL;
+
+  if (welcome == NULL)
+    g_error ("could not admit a newcomer: %s", error ? error->message : "?");
+  roster = bn_store_get_entries_after (bn_home_get_store (h->home), h->me->public_key, 0, G_MAXUINT);
+  push (h, roster, 0);
+  return newcomer;
+}
+
 /* Issue 9 (a): a header pushed alone, then the whole entry: the payload is
  * filled in (added both times), and the post shows (checked by the script). */
 static gboolean
 scenario_header_only (Hostile *h)
 {
-  g_autoptr(BnIdentity) me = bn_identity_new_random ();
+  g_autoptr(BnIdentity) me = admitted_identity (h);
   g_autoptr(GPtrArray) honest = make_log (h, me, 1, "Filled in after a bare header");
   g_autoptr(GPtrArray) bare = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
 

@@ -26,32 +26,38 @@ trap net_cleanup EXIT
 declare -A NET_PORT
 net_port () { echo "${NET_PORT[$1]:?n$1 has not served yet}"; }
 
-# net_hood N [NAME]: neighbours n1..nN in one neighbourhood (n1 created it)
+# net_hood N [NAME]: neighbours n1..nN in one neighbourhood (n1 created it and
+# admitted the others, each with a code of their own, by log file)
 net_hood () {
-  local n=$1 name=${2:-Teststraat} i invite
+  local n=$1 name=${2:-Teststraat} i
   "$CLI" -d "$NET_TMP/n1" init --name "Neighbour 1" >/dev/null || bail_out "init n1"
   "$CLI" -d "$NET_TMP/n1" hood create "$name" >/dev/null || bail_out "hood create"
-  invite=$("$CLI" -d "$NET_TMP/n1" hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)
-  [ -n "$invite" ] || bail_out "no invite code"
-  NET_INVITE=$invite
   for i in $(seq 2 "$n"); do
-    net_join "$i" "$invite"
+    net_join "$i" "$(net_invite 1)"
+    "$CLI" -d "$NET_TMP/n$i" log export "$NET_TMP/ask$i.bnlog" >/dev/null || bail_out "ask n$i"
+    "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/ask$i.bnlog" >/dev/null || bail_out "admit n$i"
   done
   net_introduce "$n"
 }
 
-# net_introduce N: n1..nN meet once by log file, so that each one's roster has
-# every other (peers answer members only; until invites admit over the network,
-# this is how a newcomer's first entries reach the others)
+# net_invite I: a fresh invite code from n$I (the last line of "hood invite")
+net_invite () {
+  local code
+  code=$("$CLI" -d "$NET_TMP/n$1" hood invite | tail -1)
+  [ -n "$code" ] || bail_out "no invite code from n$1"
+  NET_INVITE=$code
+  echo "$code"
+}
+
+# net_introduce N: n1's log (with the admissions and the welcomes) goes to
+# n2..nN, and theirs back to n1, so that everyone starts with everyone's profile
 net_introduce () {
   local n=$1 i
-  for i in $(seq 2 "$n"); do
-    "$CLI" -d "$NET_TMP/n$i" log export "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "export n$i"
-    "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "import n$i"
-  done
   "$CLI" -d "$NET_TMP/n1" log export "$NET_TMP/intro1.bnlog" >/dev/null || bail_out "export n1"
   for i in $(seq 2 "$n"); do
     "$CLI" -d "$NET_TMP/n$i" log import "$NET_TMP/intro1.bnlog" >/dev/null || bail_out "import n1 into n$i"
+    "$CLI" -d "$NET_TMP/n$i" log export "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "export n$i"
+    "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/intro$i.bnlog" >/dev/null || bail_out "import n$i"
   done
 }
 

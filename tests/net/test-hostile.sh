@@ -80,9 +80,10 @@ done
 
 # Honest entries kept: what was there plus 3 (honest) + 2 (before the forgery)
 # + 1 (before the break) + 2 (before the fork) + 1 (header, then filled in)
+# + 2 (n3's invite and admission of the newcomer who wrote that post)
 # + 2 (around the bad frame).
 after=$(net_entries 1)
-expect "exactly the honest entries were added ($before + 11 = $after)" test "$after" -eq $((before + 11))
+expect "exactly the honest entries were added ($before + 13 = $after)" test "$after" -eq $((before + 13))
 net_stop 1
 expect "the store verifies from the first entry of every log" \
   quiet "$CLI" -d "$NET_TMP/n1" verify

@@ -33,7 +33,7 @@ PY
 }
 
 net_hood 3
-"$BN_MAKE_LOG" "$NET_INVITE" "$AUTHORS" "$PER_AUTHOR" "$NET_TMP/big.log" || bail_out "bn-make-log"
+"$BN_MAKE_LOG" "$NET_TMP/n1" "$AUTHORS" "$PER_AUTHOR" "$NET_TMP/big.log" || bail_out "bn-make-log"
 "$CLI" -d "$NET_TMP/n1" log import "$NET_TMP/big.log" >/dev/null || bail_out "log import"
 total=$(net_entries 1)
 echo "# n1 holds $total entries from $((AUTHORS + 1)) authors"
@@ -58,10 +58,12 @@ expect "the next sync resumes and pulls only the rest" \
 expect "n2 now has every entry" test "$(net_entries 2)" -ge "$total"
 expect "n2's store verifies" quiet "$CLI" -d "$NET_TMP/n2" verify
 
-# Now kill the serving side in the middle of n3's pull.
+# Now kill the serving side in the middle of n3's pull: at n3's first commit,
+# while the server still has batches to send (a client fetches a few ahead).
+before3=$(net_entries 3)
 "$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >"$NET_TMP/sync3.log" 2>&1 &
 syncer=$!
-kill_when_stored "${NET_PID[1]}" "$NET_TMP/n3" 1000 >/dev/null || bail_out "no batch reached n3"
+kill_when_stored "${NET_PID[1]}" "$NET_TMP/n3" "$before3" >/dev/null || bail_out "no batch reached n3"
 net_stop 1 KILL
 wait "$syncer"; status=$?
 expect "a sync whose server dies fails cleanly (exit $status)" test "$status" -eq 1

@@ -37,14 +37,18 @@ D=$LAN_DIR/data
 cli () { local i=$1; shift; "$CLI" -d "$D/n$i" "$@"; }
 
 cli 1 init --name "Anna" >/dev/null && cli 1 hood create "Kerkstraat" >/dev/null || bail_out "hood"
-invite=$(cli 1 hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1)
+# Anna admits the two others by log file (each with a code of their own), and
+# the three meet once that way, with each other's profiles.
 for i in 2 3; do
+  invite=$(cli 1 hood invite | tail -1)
   cli $i init --name "Buur $i" >/dev/null && cli $i hood join "$invite" >/dev/null || bail_out "join $i"
+  cli $i log export "$D/ask$i.bnlog" >/dev/null && cli 1 log import "$D/ask$i.bnlog" >/dev/null || bail_out "admit $i"
 done
-# Peers answer members only: the three meet once by log file (their profiles).
-for i in 2 3; do cli $i log export "$D/intro$i.bnlog" >/dev/null && cli 1 log import "$D/intro$i.bnlog" >/dev/null || bail_out "introduce $i"; done
 cli 1 log export "$D/intro1.bnlog" >/dev/null || bail_out "export 1"
-for i in 2 3; do cli $i log import "$D/intro1.bnlog" >/dev/null || bail_out "introduce 1 to $i"; done
+for i in 2 3; do
+  cli $i log import "$D/intro1.bnlog" >/dev/null || bail_out "welcome $i"
+  cli $i log export "$D/intro$i.bnlog" >/dev/null && cli 1 log import "$D/intro$i.bnlog" >/dev/null || bail_out "introduce $i"
+done
 cli 4 init --name "Elders" >/dev/null && cli 4 hood create "Andere buurt" >/dev/null || bail_out "hood 4"
 cli 5 init --name "Vreemde" >/dev/null && cli 5 hood create "Niemandsland" >/dev/null || bail_out "hood 5"
 

@@ -73,8 +73,24 @@ copy_entries (BnHome *from, BnHome *to)
   bn_insert_result_clear (&result);
 }
 
-/* Peers answer members only: the two neighbours meet once (their profiles
- * travel by hand), as invites that admit over the network are not there yet. */
+/* The two neighbours meet once: each has the other's log from the start. */
+/* @b joins @a's neighbourhood the way two peers do: a request, an admission,
+ * a welcome (docs/protocol.md §10). */
+static void
+join (BnHome *a, BnHome *b, const char *invite)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) welcome = NULL;
+
+  g_assert_true (bn_home_join_hood (b, invite, &error));
+  request = bn_home_get_join_request (b);
+  welcome = bn_home_admit (a, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (bn_home_accept_welcome (b, welcome, &error));
+  g_assert_no_error (error);
+}
+
 static void
 introduce (BnHome *a, BnHome *b)
 {
@@ -100,8 +116,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   invite = bn_home_create_invite (f->a, 1, BN_INVITE_DEFAULT_MS, &error);
   g_assert_no_error (error);
-  bn_home_join_hood (f->b, invite, &error);
-  g_assert_no_error (error);
+  join (f->a, f->b, invite);
   introduce (f->a, f->b);
   f->node_a = bn_sync_node_new (f->a);
   f->node_b = bn_sync_node_new (f->b);

@@ -1,7 +1,8 @@
 /* bn-make-log.c — writes a log file of many authors' entries for a neighbourhood,
  * as "buurtnet-cli log export" would; for tests and benchmarks. The member whose
- * data directory is given admits the authors, so the file starts with that
- * member's log (the admissions) and whoever imports it folds everyone's posts.
+ * data directory is given admits the authors (an invite and the admissions in
+ * its own log, not in the file): whoever has that member's log folds the file's
+ * posts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +17,6 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(BnHome) member = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) own = NULL;
   g_autoptr(GByteArray) out = g_byte_array_new ();
 
   if (argc != 5)
@@ -30,11 +30,7 @@ main (int argc, char **argv)
       return 1;
     }
   entries = bn_testgen_make_logs (member, (guint) atoi (argv[2]), (guint) atoi (argv[3]));
-  own = bn_store_get_entries_after (bn_home_get_store (member),
-                                    bn_home_get_identity (member)->public_key, 0, G_MAXUINT);
   g_byte_array_append (out, (const guint8 *) BN_LOG_FILE_MAGIC, BN_LOG_FILE_MAGIC_LEN);
-  for (guint i = 0; i < own->len; i++)
-    bn_entry_write_frame (g_ptr_array_index (own, i), out);
   for (guint i = 0; i < entries->len; i++)
     bn_entry_write_frame (g_ptr_array_index (entries, i), out);
   if (!g_file_set_contents (argv[4], (const char *) out->data, out->len, &error))
