@@ -53,7 +53,23 @@ typedef struct
 {
   GMainLoop *loop;
   guint64    received;
+  char      *join_failed;
 } ServeState;
+
+static void
+on_joined (BnSyncNode *node, BnHome *home)
+{
+  print_line (_("joined “%s”"), bn_home_get_hood (home)->name);
+  print_line (_("serving on port %u"), bn_sync_node_get_port (node));
+}
+
+/* The code admits no one any more: say why and stop. */
+static void
+on_join_failed (BnSyncNode *node, const char *message, ServeState *state)
+{
+  state->join_failed = g_strdup (message);
+  g_main_loop_quit (state->loop);
+}
 
 static gboolean
 on_signal (gpointer user_data)
@@ -146,17 +162,28 @@ cmd_serve (BnCliContext *ctx, int argc, char **argv)
   for (guint i = 0; peers != NULL && peers[i] != NULL; i++)
     if (!bn_sync_node_add_peer (node, peers[i], &error))
       return bn_cli_fail_error (error);
+  state.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (node, "joined", G_CALLBACK (on_joined), home);
+  g_signal_connect (node, "join-failed", G_CALLBACK (on_join_failed), &state);
   if (!bn_sync_node_start (node, (guint16) port, !no_mdns, &error))
     return bn_cli_fail_error (error);
 
-  print_line (_("serving on port %u"), bn_sync_node_get_port (node));
-  state.loop = g_main_loop_new (NULL, FALSE);
+  if (bn_sync_node_is_joining (node))
+    print_line ("%s", _("asking neighbours' computers to let you in with your invite code"));
+  else
+    print_line (_("serving on port %u"), bn_sync_node_get_port (node));
   g_unix_signal_add (SIGINT, on_signal, state.loop);
   g_unix_signal_add (SIGTERM, on_signal, state.loop);
   g_main_loop_run (state.loop);
   print_line ("%s", _("stopping"));
   bn_sync_node_stop (node);
   g_main_loop_unref (state.loop);
+  if (state.join_failed != NULL)
+    {
+      int status = bn_cli_fail ("%s", state.join_failed);
+      g_free (state.join_failed);
+      return status;
+    }
   return 0;
 }
 
@@ -303,6 +330,31 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (state->loop);
 }
 
+static void
+join_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SyncState *state = user_data;
+
+  bn_sync_node_join_finish (BN_SYNC_NODE (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+/* A data directory that waits to join asks the neighbour first. */
+static gboolean
+join_first (BnHome *home, BnSyncNode *node, const char *address, SyncState *state)
+{
+  g_autoptr(GBytes) request = bn_home_get_join_request (home);
+
+  if (request == NULL || bn_home_get_hood (home) != NULL)
+    return TRUE;
+  bn_sync_node_join_async (node, address, NULL, join_done, state);
+  g_main_loop_run (state->loop);
+  if (state->error != NULL)
+    return FALSE;
+  g_print (_("You joined “%s”.\n"), bn_home_get_hood (home)->name);
+  return TRUE;
+}
+
 static int
 cmd_sync (BnCliContext *ctx, int argc, char **argv)
 {
@@ -319,8 +371,11 @@ cmd_sync (BnCliContext *ctx, int argc, char **argv)
   node = bn_sync_node_new (home);
   state.loop = g_main_loop_new (NULL, FALSE);
   started = g_get_monotonic_time ();
-  bn_sync_node_sync_async (node, argv[1], NULL, sync_done, &state);
-  g_main_loop_run (state.loop);
+  if (join_first (home, node, argv[1], &state))
+    {
+      bn_sync_node_sync_async (node, argv[1], NULL, sync_done, &state);
+      g_main_loop_run (state.loop);
+    }
   g_main_loop_unref (state.loop);
   if (state.error != NULL)
     {

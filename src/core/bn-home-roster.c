@@ -499,8 +499,9 @@ bn_home_accept_welcome (BnHome   *self,
 {
   g_autoptr(JsonObject) welcome = NULL;
   g_autoptr(GPtrArray) keys = NULL;
-  const char *name, *founder_id, *current;
+  const char *name, *founder_id, *current, *by;
   guint8 anchor[BN_HASH_LEN], founder[BN_PUBLIC_KEY_LEN], current_id[BN_KEY_ID_LEN];
+  guint8 by_key[BN_PUBLIC_KEY_LEN];
   gboolean has_founder;
   BnHood *hood;
 
@@ -524,6 +525,10 @@ bn_home_accept_welcome (BnHome   *self,
   hood = has_founder ? bn_hood_new_with_founder (name, g_ptr_array_index (keys, 0), founder)
                      : bn_hood_new_from_secret (name, g_ptr_array_index (keys, 0));
   current = bn_json_get_string (welcome, "current");
+  by = bn_json_get_string (welcome, "by");
+  if (by != NULL && bn_peer_id_to_key (by, by_key)
+      && !bn_store_set_meta (bn_home_get_store (self), "welcomed_by", by, error))
+    return FALSE;
   if (!_bn_home_adopt_hood (self, hood, keys,
                             current && bn_hex_decode (current, current_id, BN_KEY_ID_LEN)
                             ? current_id : NULL, error))

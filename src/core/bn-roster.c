@@ -108,19 +108,28 @@ fresh_cache (BnStore *self)
   return cache;
 }
 
-/* Until a neighbourhood has a root, everyone with a log here counts (a
- * neighbourhood made before protocol version 2, before its first peer upgraded). */
+/* Until this peer holds the neighbourhood's root, who counts: in a
+ * neighbourhood made before protocol version 2 (before its first peer
+ * upgraded), everyone with a log here; in one made since, this peer, the
+ * founder, and the member whose peer welcomed it (a newcomer that has not
+ * synced yet: it learns the roster from them). */
 static gboolean
 legacy_member (BnStore *self, const guint8 *key)
 {
   const BnHood *hood = bn_store_get_hood (self);
   const BnIdentity *me = bn_store_get_identity (self);
+  g_autofree char *welcomed_by = NULL;
+  guint8 by[BN_PUBLIC_KEY_LEN];
   BnHead head;
 
-  if (hood != NULL && hood->has_founder)
-    return me != NULL && memcmp (me->public_key, key, BN_PUBLIC_KEY_LEN) == 0;
-  return (me != NULL && memcmp (me->public_key, key, BN_PUBLIC_KEY_LEN) == 0)
-         || bn_store_get_head (self, key, &head);
+  if (me != NULL && memcmp (me->public_key, key, BN_PUBLIC_KEY_LEN) == 0)
+    return TRUE;
+  if (hood == NULL || !hood->has_founder)
+    return bn_store_get_head (self, key, &head);
+  if (memcmp (hood->founder, key, BN_PUBLIC_KEY_LEN) == 0)
+    return TRUE;
+  welcomed_by = bn_store_get_meta (self, "welcomed_by");
+  return bn_peer_id_to_key (welcomed_by, by) && memcmp (by, key, BN_PUBLIC_KEY_LEN) == 0;
 }
 
 /**

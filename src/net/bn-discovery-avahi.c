@@ -88,9 +88,13 @@ tag_for_day (BnDiscovery *self, guint index, int days_from_today)
 
 /* Every key we hold, so that a member who missed a key renewal is still found;
  * yesterday's and tomorrow's tags too: clocks differ around midnight. */
+/* Without keys (a newcomer looking for any member's peer to ask to join),
+ * every Buurtnet peer is a candidate. */
 static gboolean
 tag_is_ours (BnDiscovery *self, const char *tag)
 {
+  if (self->keys->len == 0)
+    return TRUE;
   for (guint k = 0; k < self->keys->len; k++)
     for (int d = -1; d <= 1; d++)
       {
@@ -107,7 +111,8 @@ publish (BnDiscovery *self)
   g_autofree char *tag_txt = NULL;
   int rc;
 
-  if (self->group == NULL)
+  /* A newcomer has nothing to announce: no neighbourhood, no tag. */
+  if (self->group == NULL || self->keys->len == 0)
     return;
   g_free (self->tag);
   self->tag = tag_for_day (self, 0, 0);
@@ -154,8 +159,11 @@ static gboolean
 check_tag (gpointer user_data)
 {
   BnDiscovery *self = user_data;
-  g_autofree char *today = tag_for_day (self, 0, 0);
+  g_autofree char *today = NULL;
 
+  if (self->keys->len == 0)
+    return G_SOURCE_CONTINUE;
+  today = tag_for_day (self, 0, 0);
   if (self->group != NULL && g_strcmp0 (today, self->tag) != 0)
     {
       avahi_entry_group_reset (self->group);

@@ -82,12 +82,27 @@ struct _BnSyncNode
   guint           checkpoint_id;
   gboolean        checkpointing;
 
+  /* Waiting to join (bn-sync-node-join.c) */
+  gboolean        joining;
+  guint16         join_port;
+  GHashTable     *join_candidates;  /* address → an ask in flight (gboolean) */
+  GCancellable   *join_cancellable;
+  guint           join_tick_id;
+
   /* The watch on the store (bn-sync-node-watch.c) */
   guint64         data_version;
   guint           poll_id;
   gulong          store_added_id;
   guint           store_changed_id;
 };
+
+/* bn-sync-node-join.c */
+void          _bn_sync_node_join_start          (BnSyncNode      *self,
+                                                 guint16          port,
+                                                 gboolean         use_mdns);
+void          _bn_sync_node_join_add            (BnSyncNode      *self,
+                                                 const char      *address);
+void          _bn_sync_node_join_stop           (BnSyncNode      *self);
 
 /* bn-sync-node.c */
 void          _bn_sync_node_emit_received       (BnSyncNode      *self,

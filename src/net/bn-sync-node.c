@@ -34,6 +34,8 @@ static GParamSpec *properties[N_PROPS];
 enum {
   ENTRIES_RECEIVED,
   STORE_CHANGED,
+  JOINED,
+  JOIN_FAILED,
   N_SIGNALS
 };
 
@@ -63,6 +65,7 @@ bn_sync_node_finalize (GObject *object)
   g_clear_pointer (&self->pending_links, g_ptr_array_unref);
   g_clear_pointer (&self->announced, g_hash_table_unref);
   g_clear_pointer (&self->identities, g_hash_table_unref);
+  g_clear_pointer (&self->join_candidates, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (bn_sync_node_parent_class)->finalize (object);
@@ -138,6 +141,25 @@ bn_sync_node_class_init (BnSyncNodeClass *klass)
   signals[STORE_CHANGED] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 0);
+
+  /**
+   * BnSyncNode::joined:
+   *
+   * A neighbour's peer admitted this newcomer (the data directory now belongs
+   * to a neighbourhood); the node runs as a member from now on.
+   */
+  signals[JOINED] = g_signal_new ("joined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * BnSyncNode::join-failed:
+   * @message: why, in words a person can act on
+   *
+   * The code admits no one any more (used, expired, withdrawn or renewed).
+   */
+  signals[JOIN_FAILED] = g_signal_new ("join-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -151,6 +173,7 @@ bn_sync_node_init (BnSyncNode *self)
   self->announced = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, g_free);
   self->identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->join_candidates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -303,6 +326,14 @@ bn_sync_node_start (BnSyncNode  *self,
   g_return_val_if_fail (!self->running, FALSE);
   if (bn_home_get_hood (self->home) == NULL)
     {
+      g_autoptr(GBytes) request = bn_home_get_join_request (self->home);
+
+      if (request != NULL && !self->joining)
+        {
+          /* A code was given: ask neighbours' peers to admit us, then run. */
+          _bn_sync_node_join_start (self, port, use_mdns);
+          return TRUE;
+        }
       g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_NO_HOOD,
                    _("Join or create a neighbourhood before syncing with neighbours"));
       return FALSE;
@@ -338,6 +369,7 @@ bn_sync_node_start (BnSyncNode  *self,
 void
 bn_sync_node_stop (BnSyncNode *self)
 {
+  _bn_sync_node_join_stop (self);
   if (!self->running)
     return;
   self->running = FALSE;
@@ -386,6 +418,11 @@ bn_sync_node_add_peer (BnSyncNode  *self,
 
   if (!bn_sync_parse_address (address, NULL, NULL, error))
     return FALSE;
+  if (self->joining)
+    {
+      _bn_sync_node_join_add (self, address);
+      return TRUE;
+    }
   state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
   if (state != NULL && self->running)
     _bn_sync_node_peers_connect (state);

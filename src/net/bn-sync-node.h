@@ -108,6 +108,16 @@ gint64        bn_sync_node_get_last_sync  (BnSyncNode          *self);
 BnAvahiState  bn_sync_node_get_avahi_state (BnSyncNode         *self);
 guint16       bn_sync_node_get_port       (BnSyncNode          *self);
 
+void          bn_sync_node_join_async     (BnSyncNode          *self,
+                                           const char          *address,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      bn_sync_node_join_finish    (BnSyncNode          *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+gboolean      bn_sync_node_is_joining     (BnSyncNode          *self);
+
 void          bn_sync_node_sync_async     (BnSyncNode          *self,
                                            const char          *address,
                                            GCancellable        *cancellable,

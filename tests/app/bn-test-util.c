@@ -166,10 +166,12 @@ bn_test_exchange (BnHome *a,
   copy_missing (b, a);
 }
 
-/* Returns: (transfer full): a second neighbour who joined with @invite */
+/* Returns: (transfer full): a second neighbour whom @member admitted, with a
+ * code of their own, the way two peers do it (a request, an admission, a
+ * welcome); they have @member's log */
 BnHome *
 bn_test_neighbour (const char *dir_name,
-                   const char *invite,
+                   BnHome     *member,
                    const char *name,
                    const char *street,
                    const char *building,
@@ -182,8 +184,18 @@ bn_test_neighbour (const char *dir_name,
   const char *talents[] = { talent, NULL };
   BnProfile profile = { 0 };
 
+  g_autofree char *invite = bn_home_create_invite (member, 1, BN_INVITE_DEFAULT_MS, &error);
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) welcome = NULL;
+
   g_assert_no_error (error);
   g_assert_true (bn_home_join_hood (home, invite, &error));
+  request = bn_home_get_join_request (home);
+  welcome = bn_home_admit (member, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (bn_home_accept_welcome (home, welcome, &error));
+  g_assert_no_error (error);
+  copy_missing (member, home);
   profile.name = (char *) name;
   profile.street = (char *) street;
   profile.building = (char *) building;

@@ -21,7 +21,7 @@ gboolean   bn_test_screenshot    (GtkWidget    *widget,
 void       bn_test_exchange      (BnHome       *a,
                                   BnHome       *b);
 BnHome    *bn_test_neighbour     (const char   *dir_name,
-                                  const char   *invite,
+                                  BnHome       *member,
                                   const char   *name,
                                   const char   *street,
                                   const char   *building,

@@ -67,7 +67,7 @@ seed (const char *dir)
 
   g_assert_no_error (error);
   g_assert_true (bn_home_publish_profile (anna, &me, NULL));
-  bram = bn_test_neighbour ("bram", invite, "Bram", "Kerkstraat", "12", "3", "errands");
+  bram = bn_test_neighbour ("bram", anna, "Bram", "Kerkstraat", "12", "3", "errands");
   mine = bn_home_publish_post (anna, &ask, NULL);
   post_id = bn_hex_encode (mine->id, BN_HASH_LEN);
   g_assert_nonnull (bn_home_publish_post (bram, &drill, NULL));

@@ -232,7 +232,7 @@ test_notifier (void)
   BnPostDraft garden = { .kind = "request", .category = "garden", .title = "Hedge" };
 
   g_assert_true (bn_home_publish_profile (bn_session_get_home (mine), &me, NULL));
-  bram = bn_test_neighbour ("notify-bram", invite, "Bram", NULL, NULL, NULL, "errands");
+  bram = bn_test_neighbour ("notify-bram", bn_session_get_home (mine), "Bram", NULL, NULL, NULL, "errands");
   notifier = bn_notifier_new (NULL, mine, NULL);
 
   post = bn_home_publish_post (bn_session_get_home (mine), &draft, NULL);
@@ -325,7 +325,7 @@ test_post_page_actions (void)
   g_autoptr(BnSession) anna = fresh_session ("page-anna");
   g_autofree char *invite = bn_home_create_hood (bn_session_get_home (anna), "Kerkstraat", NULL);
   /* A name with markup characters in it must show as typed, everywhere. */
-  g_autoptr(BnHome) bram_home = bn_test_neighbour ("page-bram", invite, "Bram & Co <3", NULL, NULL, NULL,
+  g_autoptr(BnHome) bram_home = bn_test_neighbour ("page-bram", bn_session_get_home (anna), "Bram & Co <3", NULL, NULL, NULL,
                                                    "errands");
   g_autoptr(BnSession) bram = bn_session_new (bram_home);
   BnPostDraft draft = { .kind = "request", .category = "errands", .title = "Groceries" };
@@ -472,7 +472,7 @@ test_form_problem_in_view (void)
 {
   g_autoptr(BnSession) session = fresh_session ("problem");
   g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
-  g_autoptr(BnHome) bram = bn_test_neighbour ("problem-bram", invite, "Bram", NULL, NULL, NULL,
+  g_autoptr(BnHome) bram = bn_test_neighbour ("problem-bram", bn_session_get_home (session), "Bram", NULL, NULL, NULL,
                                               "errands");
   BnProfile me = { .name = "Anna" };
   GtkWidget *window = gtk_window_new ();

@@ -148,9 +148,9 @@ test_neighbours_arrive (void)
   BnPostDraft phone = { .kind = "request", .category = "computer", .title = "Setting up a new phone" };
 
   publish_profile (story.anna, "Anna", "Kerkstraat", "12", "2", "meals", "errands");
-  story.bram = bn_test_neighbour ("bram", story.invite, "Bram", "Kerkstraat", "12", "3", "errands");
-  chris = bn_test_neighbour ("chris", story.invite, "Chris", "Kerkstraat", "12", "2", "repairs");
-  dina = bn_test_neighbour ("dina", story.invite, "Dina", "Kerkstraat", "40", NULL, "language");
+  story.bram = bn_test_neighbour ("bram", story.anna, "Bram", "Kerkstraat", "12", "3", "errands");
+  chris = bn_test_neighbour ("chris", story.anna, "Chris", "Kerkstraat", "12", "2", "repairs");
+  dina = bn_test_neighbour ("dina", story.anna, "Dina", "Kerkstraat", "40", NULL, "language");
   g_assert_nonnull (bn_home_publish_post (chris, &lift, NULL));
   g_assert_nonnull (bn_home_publish_post (chris, &drill, NULL));
   g_assert_nonnull (bn_home_publish_post (dina, &dutch, NULL));
@@ -348,7 +348,7 @@ test_connector (void)
   gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "requests");
 
-  els = bn_test_neighbour ("els", story.invite, "Els", "Kerkstraat", "12", "1", "computer");
+  els = bn_test_neighbour ("els", story.anna, "Els", "Kerkstraat", "12", "1", "computer");
   bn_test_exchange (story.anna, story.bram);
   bn_test_exchange (story.anna, els);
   publish_connector (TRUE);
