@@ -65,6 +65,12 @@ wait_for_page (GtkStack *stack, const char *name)
   g_assert_true (bn_test_wait_until (visible_child_is, args, 3000));
 }
 
+static gboolean
+invite_dialog_shown (gpointer unused)
+{
+  return find_toplevel (BN_TYPE_INVITE_DIALOG) != NULL;
+}
+
 static void
 test_first_run (void)
 {
@@ -92,9 +98,12 @@ test_first_run (void)
   bn_welcome_show_step (story.window->welcome, "hood");
   g_assert_true (bn_welcome_create_hood (story.window->welcome, "Kerkstraat"));
   wait_for_page (story.window->main_stack, "app");
+  /* The session opened the data directory again: it has a neighbourhood now. */
+  story.anna = bn_session_get_home (bn_window_get_session (story.window));
   story.invite = bn_home_make_invite (story.anna, NULL);
 
   /* The invite dialog opens by itself after creating a neighbourhood. */
+  g_assert_true (bn_test_wait_until (invite_dialog_shown, NULL, 3000));
   bn_test_iterate (300);
   {
     GList *windows = gtk_window_list_toplevels ();
@@ -488,6 +497,7 @@ main (int argc, char *argv[])
   int status;
 
   bn_test_init (&argc, &argv);
+  bn_test_serve_notifications ();
   g_test_add_func ("/buurtnet/app/window/first-run", test_first_run);
   g_test_add_func ("/buurtnet/app/window/neighbours-arrive", test_neighbours_arrive);
   g_test_add_func ("/buurtnet/app/window/ask", test_ask);
