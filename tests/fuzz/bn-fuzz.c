@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AD_LEN (BN_PUBLIC_KEY_LEN + 8)
+#define AD_LEN (BN_PUBLIC_KEY_LEN + 8 + BN_KEY_ID_LEN)
 
 static BnFuzzWorld *world;
 static char *work_dir;
@@ -66,25 +66,31 @@ identity_from_seed (guint index)
   return identity;
 }
 
+/* author | seq | key ID (docs/protocol.md §5) */
 static void
 make_ad (guint8 ad[AD_LEN], guint author, guint64 seq)
 {
   memcpy (ad, world->authors[author]->public_key, BN_PUBLIC_KEY_LEN);
   bn_put_u64 (ad + BN_PUBLIC_KEY_LEN, seq);
+  memcpy (ad + BN_PUBLIC_KEY_LEN + 8, world->key.id, BN_KEY_ID_LEN);
 }
 
-/* nonce (24) | XChaCha20-Poly1305 of @plain, the nonce derived from the content */
+/* [key ID |] nonce (24) | XChaCha20-Poly1305 of @plain, the nonce derived from
+ * the content. The envelope names its key; a private body's box does not. */
 static GBytes *
-aead_seal (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN], const void *plain,
-           gsize len)
+aead_seal (const guint8 key[BN_KEY_LEN], const guint8 ad[AD_LEN], gboolean name_key,
+           const void *plain, gsize len)
 {
-  guint8 *out = g_malloc (BN_PAYLOAD_OVERHEAD + len);
+  gsize prefix = name_key ? BN_KEY_ID_LEN : 0;
+  guint8 *out = g_malloc (prefix + BN_PAYLOAD_OVERHEAD + len);
+  guint8 *nonce = out + prefix;
   unsigned long long out_len = 0;
 
-  derive (out, BN_PAYLOAD_NONCE_LEN, "buurtnet fuzz nonce", ad, AD_LEN, plain, len);
-  crypto_aead_xchacha20poly1305_ietf_encrypt (out + BN_PAYLOAD_NONCE_LEN, &out_len, plain, len,
-                                              ad, AD_LEN, NULL, out, key);
-  return g_bytes_new_take (out, BN_PAYLOAD_NONCE_LEN + out_len);
+  memcpy (out, world->key.id, prefix);
+  derive (nonce, BN_PAYLOAD_NONCE_LEN, "buurtnet fuzz nonce", ad, AD_LEN, plain, len);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (nonce + BN_PAYLOAD_NONCE_LEN, &out_len, plain, len,
+                                              ad, AD_LEN, NULL, nonce, key);
+  return g_bytes_new_take (out, prefix + BN_PAYLOAD_NONCE_LEN + out_len);
 }
 
 /* crypto_box_seal, with the ephemeral key derived instead of random: the same
@@ -121,7 +127,7 @@ sealed_envelope (const guint8 ad[AD_LEN], guint author, const void *inner, gsize
   guint8 body_key[BN_KEY_LEN];
 
   derive (body_key, sizeof body_key, "buurtnet fuzz body key", ad, AD_LEN, inner, len);
-  box = aead_seal (body_key, ad, inner, len);
+  box = aead_seal (body_key, ad, FALSE, inner, len);
   box_b64 = g_base64_encode (g_bytes_get_data (box, NULL), g_bytes_get_size (box));
 
   json_builder_begin_object (builder);
@@ -155,55 +161,68 @@ bn_fuzz_seal_payload (guint        author,
 
   make_ad (ad, author, seq);
   if (!sealed)
-    return aead_seal (world->hood->content_key, ad, json, len);
+    return aead_seal (world->key.content_key, ad, TRUE, json, len);
   envelope = sealed_envelope (ad, author, json, len);
-  return aead_seal (world->hood->content_key, ad, envelope, strlen (envelope));
+  return aead_seal (world->key.content_key, ad, TRUE, envelope, strlen (envelope));
 }
 
 BnEntry *
 bn_fuzz_sign (guint          author,
+              guint8         version,
               guint64        seq,
               const guint8   backlink[BN_HASH_LEN],
               gint64         timestamp_ms,
               GBytes        *payload)
 {
-  return bn_entry_new_signed (world->authors[author], seq, backlink, timestamp_ms, payload);
+  return bn_entry_new_signed (world->authors[author], version, seq, backlink, timestamp_ms,
+                              payload);
 }
 
-/* The honest logs: profiles, posts (one private), a reply, an accept, a status,
- * thanks, an edit and a delete, so that hostile input meets every kind of state. */
+/* The honest logs: the roster (the founder's root, an invite, two admissions),
+ * profiles (one of a newcomer nobody admitted, held), posts (one private), a
+ * reply, an accept, a status, thanks, an edit and a delete, so that hostile input
+ * meets every kind of state. */
 static const struct
 {
   guint       author;
   gboolean    sealed;
-  const char *json;   /* with placeholders for earlier entries (@eN@) and authors (@aN@) */
+  const char *json;   /* with placeholders for earlier entries (@eN@), authors (@aN@), ... */
 } honest[] = {
-  { 0, FALSE, "{\"type\":\"profile\",\"name\":\"Anna\",\"about\":\"Tweede verdieping\","
-              "\"talents\":[\"errands\",\"paperwork\"],\"needs\":[\"garden\"],"
-              "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
-              "\"number\":\"12\",\"building\":\"12\",\"floor\":\"2\"},\"connector\":true}" },
-  { 1, FALSE, "{\"type\":\"profile\",\"name\":\"Bram\",\"talents\":[\"repairs\"],"
-              "\"needs\":[],\"languages\":[\"nl\"],\"place\":{\"street\":\"Rue Haute\"},"
-              "\"connector\":false}" },
-  { 2, FALSE, "{\"type\":\"profile\",\"name\":\"Chloé\",\"talents\":[],\"needs\":[\"paperwork\"],"
-              "\"languages\":[\"fr\"],\"place\":{},\"connector\":false}" },
-  { 0, FALSE, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"errands\","
-              "\"title\":\"Groceries on Saturday\",\"body\":\"Milk and bread\","
-              "\"when\":\"flexible\",\"urgency\":\"soon\",\"visibility\":\"neighbourhood\"}" },
-  { 1, FALSE, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"repairs\","
-              "\"title\":\"A drill to lend\",\"when\":\"2026-02-01/2026-02-28\","
-              "\"visibility\":\"neighbourhood\",\"expiry\":4102444800000}" },
-  { 1, TRUE,  "{\"type\":\"reply\",\"post\":\"@e3@\",\"text\":\"I can help\"}" },
-  { 2, TRUE,  "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"paperwork\","
-              "\"title\":\"A form in Dutch\",\"visibility\":\"people\",\"to\":[\"@a0@\"],"
-              "\"on_behalf_of\":\"Marc\"}" },
-  { 0, FALSE, "{\"type\":\"accept\",\"post\":\"@e3@\",\"reply\":\"@e5@\",\"helper\":\"@a1@\"}" },
-  { 0, FALSE, "{\"type\":\"status\",\"post\":\"@e3@\",\"status\":\"done\"}" },
-  { 0, FALSE, "{\"type\":\"thanks\",\"post\":\"@e3@\",\"text\":\"Merci Bram !\"}" },
-  { 1, FALSE, "{\"type\":\"edit\",\"post\":\"@e4@\",\"set\":{\"title\":\"A drill and bits\"}}" },
-  { 2, FALSE, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
-              "\"title\":\"Soup on Sunday\",\"visibility\":\"connectors\"}" },
-  { 2, FALSE, "{\"type\":\"delete\",\"target\":\"@e11@\"}" },
+  /* 0 */ { 0, FALSE, "{\"type\":\"hood\",\"name\":\"Fuzzstraat\",\"key\":\"@k0@\",\"after\":[]}" },
+  /* 1 */ { 0, FALSE, "{\"type\":\"invite\",\"invite\":\"@i0@\",\"invite_key\":\"@i1@\","
+                      "\"uses\":3,\"expires\":4102444800000,\"key\":\"@k0@\",\"after\":[\"@e0@\"]}" },
+  /* 2 */ { 0, FALSE, "{\"type\":\"admit\",\"member\":\"@a1@\",\"invite\":\"@i0@\","
+                      "\"proof\":\"@p1@\",\"name\":\"Bram\",\"keys\":[\"@k0@\"],\"after\":[\"@e1@\"]}" },
+  /* 3 */ { 0, FALSE, "{\"type\":\"admit\",\"member\":\"@a2@\",\"invite\":\"@i0@\","
+                      "\"proof\":\"@p2@\",\"keys\":[\"@k0@\"],\"after\":[\"@e2@\"]}" },
+  /* 4 */ { 0, FALSE, "{\"type\":\"profile\",\"name\":\"Anna\",\"about\":\"Tweede verdieping\","
+                      "\"talents\":[\"errands\",\"paperwork\"],\"needs\":[\"garden\"],"
+                      "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
+                      "\"number\":\"12\",\"building\":\"12\",\"floor\":\"2\"},\"connector\":true}" },
+  /* 5 */ { 1, FALSE, "{\"type\":\"profile\",\"name\":\"Bram\",\"talents\":[\"repairs\"],"
+                      "\"needs\":[],\"languages\":[\"nl\"],\"place\":{\"street\":\"Rue Haute\"},"
+                      "\"connector\":false}" },
+  /* 6 */ { 2, FALSE, "{\"type\":\"profile\",\"name\":\"Chloé\",\"talents\":[],\"needs\":[\"paperwork\"],"
+                      "\"languages\":[\"fr\"],\"place\":{},\"connector\":false}" },
+  /* 7 */ { 0, FALSE, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"errands\","
+                      "\"title\":\"Groceries on Saturday\",\"body\":\"Milk and bread\","
+                      "\"when\":\"flexible\",\"urgency\":\"soon\",\"visibility\":\"neighbourhood\"}" },
+  /* 8 */ { 1, FALSE, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"repairs\","
+                      "\"title\":\"A drill to lend\",\"when\":\"2026-02-01/2026-02-28\","
+                      "\"visibility\":\"neighbourhood\",\"expiry\":4102444800000}" },
+  /* 9 */ { 1, TRUE,  "{\"type\":\"reply\",\"post\":\"@e7@\",\"text\":\"I can help\"}" },
+  /* 10 */ { 2, TRUE, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"paperwork\","
+                      "\"title\":\"A form in Dutch\",\"visibility\":\"people\",\"to\":[\"@a0@\"],"
+                      "\"on_behalf_of\":\"Marc\"}" },
+  /* 11 */ { 0, FALSE, "{\"type\":\"accept\",\"post\":\"@e7@\",\"reply\":\"@e9@\",\"helper\":\"@a1@\"}" },
+  /* 12 */ { 0, FALSE, "{\"type\":\"status\",\"post\":\"@e7@\",\"status\":\"done\"}" },
+  /* 13 */ { 0, FALSE, "{\"type\":\"thanks\",\"post\":\"@e7@\",\"text\":\"Merci Bram !\"}" },
+  /* 14 */ { 1, FALSE, "{\"type\":\"edit\",\"post\":\"@e8@\",\"set\":{\"title\":\"A drill and bits\"}}" },
+  /* 15 */ { 2, FALSE, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
+                       "\"title\":\"Soup on Sunday\",\"visibility\":\"connectors\"}" },
+  /* 16 */ { 2, FALSE, "{\"type\":\"delete\",\"target\":\"@e15@\"}" },
+  /* 17 */ { 3, FALSE, "{\"type\":\"profile\",\"name\":\"Zoë\",\"talents\":[\"meals\"],"
+                       "\"needs\":[],\"languages\":[\"en\"],\"place\":{},\"connector\":false}" },
 };
 
 static int
@@ -232,7 +251,7 @@ make_baseline (void)
       g_autofree char *json = bn_fuzz_expand_placeholders (honest[i].json, strlen (honest[i].json),
                                                            &len);
       g_autoptr(GBytes) payload = bn_fuzz_seal_payload (a, ++seq[a], json, len, honest[i].sealed);
-      BnEntry *entry = bn_fuzz_sign (a, seq[a], prev[a], BN_FUZZ_EPOCH_MS + i * 1000, payload);
+      BnEntry *entry = bn_fuzz_sign (a, 2, seq[a], prev[a], BN_FUZZ_EPOCH_MS + i * 1000, payload);
 
       memcpy (prev[a], entry->id, BN_HASH_LEN);
       g_ptr_array_add (world->baseline_ids, bn_entry_dup_id_hex (entry));
@@ -275,6 +294,26 @@ remove_work_dir (void)
   g_rmdir (work_dir);
 }
 
+/* What the targets count on: the roster made 0, 1 and 2 members and left the
+ * newcomer out, and the honest posts are folded. */
+static void
+check_baseline_state (BnStore *store)
+{
+  g_autoptr(GPtrArray) posts = bn_store_list_posts (store, world->authors[BN_FUZZ_ME]->public_key,
+                                                    NULL, NULL);
+
+  for (guint a = 0; a < BN_FUZZ_AUTHORS; a++)
+    {
+      BnMemberStatus status = bn_store_get_member_status (store, world->authors[a]->public_key,
+                                                          NULL);
+
+      if ((status == BN_MEMBER_ACTIVE) != (a != BN_FUZZ_NEWCOMER))
+        g_error ("author %u has member status %d in the honest store", a, status);
+    }
+  if (posts->len < 3)
+    g_error ("the honest store lists %u posts instead of 3", posts->len);
+}
+
 /* The baseline is stored once, and its database file copied for every input. */
 static void
 make_baseline_store (void)
@@ -299,6 +338,7 @@ make_baseline_store (void)
     g_error ("the honest logs were not all stored (%u of %u)", result.added,
              world->baseline->len);
   bn_insert_result_clear (&result);
+  check_baseline_state (store);
   g_object_unref (store);   /* the last connection: SQLite folds the WAL into the file */
   if (!g_file_get_contents (path, (char **) &baseline_db, &baseline_db_len, &error))
     g_error ("%s", error->message);
@@ -313,9 +353,12 @@ bn_fuzz_world (void)
     return world;
   bn_fuzz_init ();
   world = g_new0 (BnFuzzWorld, 1);
-  world->hood = bn_hood_new_from_secret ("Fuzzstraat", secret);
   for (guint i = 0; i < BN_FUZZ_AUTHORS; i++)
     world->authors[i] = identity_from_seed (i);
+  world->hood = bn_hood_new_with_founder ("Fuzzstraat", secret,
+                                          world->authors[BN_FUZZ_ME]->public_key);
+  bn_epoch_key_derive (secret, &world->key);
+  world->invite = bn_invite_code_new_from_data (BN_FUZZ_INVITE_DATA);
   make_baseline ();
   make_baseline_store ();
   return world;
@@ -398,13 +441,14 @@ bn_fuzz_import_log (BnStore      *store,
     }
 }
 
-/* Reads "@eN@" or "@aN@" at @text; returns its length, or 0 when it is none. */
+/* Reads a placeholder ("@eN@", "@aN@", "@k0@", "@iN@", "@pN@") at @text; returns
+ * its length, or 0 when there is none. */
 static gsize
 read_placeholder (const char *text, gsize len, char *kind, guint *n)
 {
   gsize i = 2;
 
-  if (len < 4 || text[0] != '@' || (text[1] != 'e' && text[1] != 'a'))
+  if (len < 4 || text[0] != '@' || strchr ("eakip", text[1]) == NULL || text[1] == '\0')
     return 0;
   *kind = text[1];
   *n = 0;
@@ -412,10 +456,40 @@ read_placeholder (const char *text, gsize len, char *kind, guint *n)
     *n = *n * 10 + (guint) (text[i++] - '0');
   if (i == 2 || i >= len || text[i] != '@')
     return 0;
-  if (*kind == 'e' ? (world->baseline_ids == NULL || *n >= world->baseline_ids->len)
-                   : *n >= BN_FUZZ_AUTHORS)
-    return 0;
-  return i + 1;
+  switch (*kind)
+    {
+    case 'e':
+      return world->baseline_ids != NULL && *n < world->baseline_ids->len ? i + 1 : 0;
+    case 'a':
+    case 'p':
+      return *n < BN_FUZZ_AUTHORS ? i + 1 : 0;
+    case 'k':
+      return *n == 0 ? i + 1 : 0;
+    default:
+      return *n < 2 ? i + 1 : 0;
+    }
+}
+
+static char *
+placeholder_value (char kind, guint n)
+{
+  guint8 proof[BN_INVITE_PROOF_LEN];
+
+  switch (kind)
+    {
+    case 'e':
+      return g_strdup (g_ptr_array_index (world->baseline_ids, n));
+    case 'a':
+      return bn_identity_get_peer_id (world->authors[n]);
+    case 'k':
+      return bn_hex_encode (world->key.id, BN_KEY_ID_LEN);
+    case 'i':
+      return n == 0 ? bn_hex_encode (world->invite->invite_id, BN_INVITE_ID_LEN)
+                    : bn_hex_encode (world->invite->invite_pk, BN_PUBLIC_KEY_LEN);
+    default:
+      bn_invite_code_make_proof (world->invite, world->authors[n]->public_key, proof);
+      return bn_hex_encode (proof, sizeof proof);
+    }
 }
 
 char *
@@ -433,14 +507,12 @@ bn_fuzz_expand_placeholders (const char *text,
 
       if (skip == 0)
         g_string_append_c (out, text[i++]);
-      else if (kind == 'e')
-        g_string_append (out, g_ptr_array_index (world->baseline_ids, n));
       else
         {
-          g_autofree char *peer_id = bn_identity_get_peer_id (world->authors[n]);
-          g_string_append (out, peer_id);
+          g_autofree char *value = placeholder_value (kind, n);
+          g_string_append (out, value);
+          i += skip;
         }
-      i += skip;
     }
   *out_len = out->len;
   return g_string_free (out, FALSE);

@@ -13,22 +13,27 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bn-core.h"
+#include "bn-invite.h"
 
 G_BEGIN_DECLS
 
 /* The data symbols of the invite (version 2) that join requests are checked against. */
 #define BN_FUZZ_INVITE_DATA "B77RTNETF7ZZ000000"
 
-/* Author 0 is the store's own identity ("me"); the others are neighbours. */
-#define BN_FUZZ_AUTHORS 3
+/* Author 0 is the store's own identity ("me") and the founder; 1 and 2 are
+ * neighbours it admitted; 3 is a newcomer nobody admitted yet. */
+#define BN_FUZZ_AUTHORS 4
 #define BN_FUZZ_ME 0
+#define BN_FUZZ_NEWCOMER 3
 /* The timestamp of the first honest entry; each later one is a second on. */
 #define BN_FUZZ_EPOCH_MS G_GINT64_CONSTANT (1767225600000)   /* 2026-01-01 */
 
 typedef struct
 {
-  BnHood     *hood;
-  BnIdentity *authors[BN_FUZZ_AUTHORS];
+  BnHood       *hood;
+  BnEpochKey    key;          /* K0, the epoch key everything is sealed with */
+  BnInviteCode *invite;       /* the invite the founder admitted 1 and 2 with */
+  BnIdentity   *authors[BN_FUZZ_AUTHORS];
   GPtrArray  *baseline;       /* BnEntry: the honest logs, by author and seq */
   GPtrArray  *baseline_ids;   /* char *: hex IDs of the baseline, for placeholders */
 } BnFuzzWorld;
@@ -36,16 +41,17 @@ typedef struct
 /* The world, made on first use. */
 const BnFuzzWorld *bn_fuzz_world          (void);
 
-/* The payload of @json as @author's entry @seq: the neighbourhood envelope, with
- * a nonce derived from the content. With @sealed, the body is a private body
- * (docs/protocol.md §5.1) sealed to the author and to me. */
+/* The payload of @json as @author's entry @seq (version 2): the envelope under
+ * K0, with a nonce derived from the content. With @sealed, the body is a private
+ * body (docs/protocol.md §5.1) sealed to the author and to me. */
 GBytes     *bn_fuzz_seal_payload          (guint           author,
                                            guint64         seq,
                                            const void     *json,
                                            gsize           len,
                                            gboolean        sealed);
-/* A signed entry; @payload may be NULL (an erased entry). */
+/* A signed entry of protocol version @version. */
 BnEntry    *bn_fuzz_sign                  (guint           author,
+                                           guint8          version,
                                            guint64         seq,
                                            const guint8    backlink[BN_HASH_LEN],
                                            gint64          timestamp_ms,
@@ -66,8 +72,10 @@ void        bn_fuzz_import_log            (BnStore        *store,
                                            const guint8   *data,
                                            gsize           len);
 
-/* @text with each "@eN@" replaced by the hex ID of baseline entry N and each
- * "@aN@" by the peer ID of author N, so inputs can point at real entries. */
+/* @text with placeholders replaced, so that inputs can point at real things:
+ * "@eN@" the hex ID of honest entry N, "@aN@" the peer ID of author N, "@k0@" the
+ * key ID of K0, "@i0@" the invite's ID, "@i1@" its public key, "@pN@" the proof
+ * that admits author N with it. */
 char       *bn_fuzz_expand_placeholders   (const char     *text,
                                            gsize           len,
                                            gsize          *out_len);

@@ -31,8 +31,8 @@ check_entry (const BnFuzzWorld *world, BnEntry *entry)
     g_error ("a header that was read once does not read the same again");
   bare = bn_entry_without_payload (entry);
   bn_entry_verify_signature (entry);
-  if (bn_entry_check_payload (entry, NULL) && bn_payload_check_envelope (world->hood, entry, NULL))
-    object = bn_payload_decrypt (world->hood, world->authors[BN_FUZZ_ME], entry, NULL, NULL);
+  if (bn_entry_check_payload (entry, NULL) && bn_payload_check_envelope (world->hood->keys, entry, NULL))
+    object = bn_payload_decrypt (world->hood->keys, world->authors[BN_FUZZ_ME], entry, NULL, NULL);
 }
 
 int

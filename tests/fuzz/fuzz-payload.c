@@ -1,13 +1,15 @@
 /* fuzz-payload.c — payload JSON through the reducer: every chunk of the input
  * (chunks end at a NUL byte) becomes an entry of one of the neighbourhood's
- * authors, properly signed and sealed, on top of honest logs with profiles,
- * posts, replies, an accept, thanks, an edit and a delete. The fold must take any
- * JSON object of any type; the read models must read the result; expiry and a
- * full rebuild must run over it; and the store must still pass `verify`.
+ * authors, properly signed and sealed, on top of honest logs with a roster,
+ * profiles, posts, replies, an accept, thanks, an edit and a delete. The fold
+ * must take any JSON object of any type, roster entries included; the read
+ * models must read the result; expiry and a full rebuild must run over it; and
+ * the store must still pass `verify`.
  *
- * A chunk's first byte: author (bits 0-1, mod 3), sealed to me (bit 2), one hour
- * later than the chunk before (bit 3, else the same second). The rest is JSON,
- * where @eN@ is the ID of honest entry N and @aN@ the peer ID of author N.
+ * A chunk's first byte: the author (bits 0-1; 3 is a newcomer nobody admitted,
+ * whose entries are held), sealed to me (bit 2), an hour later than the chunk
+ * before (bit 3, else the same second). The rest is JSON with the placeholders
+ * of bn-fuzz.h (@eN@ for honest entry N, @aN@ for author N, ...).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -95,7 +97,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         continue;
       if (control & 8)
         timestamp += 3600 * 1000;
-      entry = bn_fuzz_sign (a, ++seqs[a], heads[a], timestamp, payload);
+      entry = bn_fuzz_sign (a, 2, ++seqs[a], heads[a], timestamp, payload);
       memcpy (heads[a], entry->id, BN_HASH_LEN);
       g_ptr_array_add (batch, entry);
     }

@@ -5,10 +5,10 @@
  * payloads, batch boundaries) rather than signatures no input could forge.
  *
  * Each entry is described by 4 bytes and its payload:
- *   author (mod 3) | seq: 0 next, 1 again, 2 one skipped, 3 byte given |
+ *   author (mod 4) | seq: 0 next, 1 again, 2 one skipped, 3 byte given |
  *   link: 0 right, 1 the anchor, 2 the one before, 3 zeros |
  *   flags: 1 payload erased, 2 sealed, 4 spoil the signature, 8 spoil the payload,
- *          16 end the batch here, 32 same timestamp as before |
+ *          16 end the batch here, 32 same timestamp as before, 64 a version 1 header |
  *   payload length byte, then that many bytes of JSON (with @eN@/@aN@ placeholders)
  * The store must still pass `verify` and keep every honest entry.
  *
@@ -97,7 +97,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       off += 5 + json_len;
       if (!(flags & 32))
         timestamp += 1000;
-      entry = bn_fuzz_sign (a, seq, link, timestamp, payload);
+      entry = bn_fuzz_sign (a, (flags & 64) ? 1 : 2, seq, link, timestamp, payload);
       if (flags & 1)
         {
           BnEntry *erased = bn_entry_without_payload (entry);

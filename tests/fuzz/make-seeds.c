@@ -61,7 +61,7 @@ continuations (void)
       guint64 seq = bn_fuzz_baseline_head (a, head);
       g_autoptr(GBytes) payload = bn_fuzz_seal_payload (a, seq + 1, json, strlen (json), FALSE);
 
-      g_ptr_array_add (entries, bn_fuzz_sign (a, seq + 1, head,
+      g_ptr_array_add (entries, bn_fuzz_sign (a, 2, seq + 1, head,
                                               BN_FUZZ_EPOCH_MS + 3600 * 1000 + a, payload));
     }
   return entries;
@@ -82,7 +82,7 @@ fork_of_author_1 (void)
 
       if (memcmp (entry->author, world->authors[1]->public_key, BN_PUBLIC_KEY_LEN) == 0
           && entry->seq == 1)
-        return bn_fuzz_sign (1, 2, entry->id, BN_FUZZ_EPOCH_MS + 999, payload);
+        return bn_fuzz_sign (1, 2, 2, entry->id, BN_FUZZ_EPOCH_MS + 999, payload);
     }
   g_assert_not_reached ();
 }
@@ -144,8 +144,8 @@ run_seeds (void)
 {
   const char *post = "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"errands\","
                      "\"title\":\"Bread\",\"visibility\":\"neighbourhood\"}";
-  const char *reply = "{\"type\":\"reply\",\"post\":\"@e3@\",\"text\":\"Me too\"}";
-  const char *status = "{\"type\":\"status\",\"post\":\"@e3@\",\"status\":\"open\"}";
+  const char *reply = "{\"type\":\"reply\",\"post\":\"@e7@\",\"text\":\"Me too\"}";
+  const char *status = "{\"type\":\"status\",\"post\":\"@e7@\",\"status\":\"open\"}";
   struct { const char *name; guint8 rows[6][4]; const char *json[6]; } seeds[] = {
     { "three-authors", { { 0, 0, 0, 0 }, { 1, 0, 0, 0 }, { 2, 0, 0, 0 } }, { post, reply, post } },
     { "a-run-of-three", { { 1, 0, 0, 0 }, { 1, 0, 0, 0 }, { 1, 0, 0, 0 } }, { post, post, reply } },
@@ -189,15 +189,33 @@ payload_seeds (void)
     { "post-connectors", 1, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"language\","
                             "\"title\":\"Nederlands oefenen\",\"visibility\":\"connectors\","
                             "\"when\":\"2026-01-05/2026-01-30\",\"urgency\":\"flexible\"}" },
-    { "edit", 9, "{\"type\":\"edit\",\"post\":\"@e4@\",\"set\":{\"title\":\"Drill\","
+    { "edit", 9, "{\"type\":\"edit\",\"post\":\"@e8@\",\"set\":{\"title\":\"Drill\","
                  "\"category\":\"lending\",\"body\":\"Bosch\",\"when\":\"flexible\","
                  "\"urgency\":\"soon\",\"on_behalf_of\":\"\",\"expiry\":1767312000000}}" },
-    { "status", 8, "{\"type\":\"status\",\"post\":\"@e3@\",\"status\":\"withdrawn\"}" },
-    { "reply-sealed", 6, "{\"type\":\"reply\",\"post\":\"@e6@\",\"text\":\"Je peux vous aider\"}" },
-    { "accept", 2, "{\"type\":\"accept\",\"post\":\"@e6@\",\"reply\":\"@e5@\",\"helper\":\"@a0@\"}" },
-    { "thanks", 1, "{\"type\":\"thanks\",\"post\":\"@e3@\",\"text\":\"Dank je!\"}" },
-    { "delete", 0, "{\"type\":\"delete\",\"target\":\"@e3@\"}" },
-    { "delete-others", 1, "{\"type\":\"delete\",\"target\":\"@e3@\"}" },
+    { "status", 8, "{\"type\":\"status\",\"post\":\"@e7@\",\"status\":\"withdrawn\"}" },
+    { "reply-sealed", 6, "{\"type\":\"reply\",\"post\":\"@e10@\",\"text\":\"Je peux vous aider\"}" },
+    { "accept", 2, "{\"type\":\"accept\",\"post\":\"@e10@\",\"reply\":\"@e9@\",\"helper\":\"@a0@\"}" },
+    { "thanks", 1, "{\"type\":\"thanks\",\"post\":\"@e7@\",\"text\":\"Dank je!\"}" },
+    { "delete", 0, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
+    { "delete-others", 1, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
+    { "admit-newcomer", 1, "{\"type\":\"admit\",\"member\":\"@a3@\",\"invite\":\"@i0@\","
+                           "\"proof\":\"@p3@\",\"name\":\"Zoë\",\"keys\":[\"@k0@\"],"
+                           "\"after\":[\"@e3@\"]}" },
+    { "remove", 8, "{\"type\":\"remove\",\"member\":\"@a2@\",\"upto\":5,\"reason\":\"moved\","
+                   "\"after\":[\"@e3@\"]}" },
+    { "appoint", 0, "{\"type\":\"appoint\",\"member\":\"@a1@\",\"after\":[\"@e3@\"]}" },
+    { "dismiss-self", 0, "{\"type\":\"dismiss\",\"member\":\"@a0@\",\"after\":[\"@e3@\"]}" },
+    { "leave", 2, "{\"type\":\"leave\",\"after\":[\"@e3@\"]}" },
+    { "revoke", 0, "{\"type\":\"revoke\",\"invite\":\"@i0@\",\"after\":[\"@e3@\"]}" },
+    { "replace", 0, "{\"type\":\"replace\",\"member\":\"@a2@\",\"by\":\"@a3@\",\"upto\":4,"
+                    "\"after\":[\"@e3@\"]}" },
+    { "epoch", 0, "{\"type\":\"epoch\",\"key\":\"0011223344556677\",\"parents\":[\"@k0@\"],"
+                  "\"seals\":{\"@a1@\":\"AAAA\"},\"after\":[\"@e3@\"]}" },
+    { "share", 1, "{\"type\":\"share\",\"key\":\"@k0@\",\"seals\":{\"@a3@\":\"AAAA\"},"
+                  "\"after\":[\"@e3@\"]}" },
+    { "second-root", 1, "{\"type\":\"hood\",\"name\":\"Elsewhere\",\"key\":\"@k0@\",\"after\":[]}" },
+    { "newcomer-post", 3, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
+                          "\"title\":\"Cake\",\"visibility\":\"neighbourhood\"}" },
     { "unknown-type", 2, "{\"type\":\"event\",\"title\":\"Buurtfeest\",\"when\":\"2026-06-21\"}" },
     { "sealed-envelope-garbage", 0, "{\"type\":\"sealed\",\"keys\":[\"AAAA\",3,null],\"box\":\"!!\"}" },
     { "not-an-object", 0, "[\"type\",\"post\"]" },
