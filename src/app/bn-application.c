@@ -114,6 +114,26 @@ load_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+static void
+closed_post_deleted (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      post_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bn_session_write_finish (BN_SESSION (source), result, &error))
+    g_warning ("Could not delete closed post %.12s…: %s", (char *) post_id, error->message);
+  g_free (post_id);
+}
+
+static gboolean
+closed_before (const BnPost *post,
+               gint64        cutoff_ms)
+{
+  return (g_strcmp0 (post->status, "done") == 0 || g_strcmp0 (post->status, "withdrawn") == 0)
+         && post->updated_ms <= cutoff_ms;
+}
+
 /* Deletes my own done or withdrawn posts once they are older than the setting. */
 static gboolean
 housekeeping (gpointer data)
@@ -134,16 +154,10 @@ housekeeping (gpointer data)
     {
       g_autoptr(BnPostItem) item = g_list_model_get_item (posts, i);
       const BnPost *post = bn_post_item_get_post (item);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BnEntry) entry = NULL;
 
-      if (!bn_post_item_is_mine (item)
-          || !(g_strcmp0 (post->status, "done") == 0 || g_strcmp0 (post->status, "withdrawn") == 0)
-          || post->updated_ms > cutoff_ms)
-        continue;
-      entry = bn_home_delete (bn_session_get_home (self->session), post->id, &error);
-      if (entry == NULL)
-        g_warning ("Could not delete closed post %.12s…: %s", post->id, error->message);
+      if (bn_post_item_is_mine (item) && closed_before (post, cutoff_ms))
+        bn_session_delete_async (self->session, post->id, NULL, closed_post_deleted,
+                                 g_strdup (post->id));
     }
   return G_SOURCE_CONTINUE;
 }

@@ -42,6 +42,7 @@ struct _BnPostForm
   BnSession           *session;
   char                *kind;
   char                *edit_post_id;   /* NULL for a new post */
+  GCancellable        *posting;        /* the post or edit being stored, or NULL */
 
   /* Borrowed: where the shown problem is, what it is about, and its words */
   GtkWidget           *problem_section;

@@ -19,6 +19,9 @@ G_DEFINE_FINAL_TYPE (BnPostForm, bn_post_form, GTK_TYPE_WIDGET)
 enum { DONE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 static gboolean
 is_offer (BnPostForm *self)
 {
@@ -146,8 +149,10 @@ on_changed (BnPostForm *self)
   gboolean chosen = adw_combo_row_get_selected (self->visibility_row) == VISIBLE_TO_CHOSEN;
 
   /* Only the title gates the button: a missing category is said in words
-   * when the button is pressed, rather than by a button that does nothing. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), *title != '\0');
+   * when the button is pressed, rather than by a button that does nothing.
+   * While the post is being stored, it waits. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
+                            *title != '\0' && self->posting == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->people_list), chosen);
   clear_problem (self);
 }
@@ -199,17 +204,20 @@ make_person_row (const BnProfile *profile)
   return row;
 }
 
+/* The neighbours one can choose, from the session's model. */
 static void
 fill_people (BnPostForm *self)
 {
-  g_autoptr(GPtrArray) profiles = bn_session_list_profiles (self->session);
+  GListModel *neighbours = bn_session_get_neighbours (self->session);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->people_list))) != NULL)
     gtk_list_box_remove (self->people_list, child);
-  for (guint i = 0; i < profiles->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (neighbours); i++)
     {
-      const BnProfile *profile = g_ptr_array_index (profiles, i);
+      g_autoptr(BnProfileItem) item = g_list_model_get_item (neighbours, i);
+      const BnProfile *profile = bn_profile_item_get_profile (item);
+
       if (profile->proximity != BN_PROXIMITY_ME)
         gtk_list_box_append (self->people_list, make_person_row (profile));
     }
@@ -296,9 +304,10 @@ bn_post_form_reset (BnPostForm *self,
                     const char *edit_post_id)
 {
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
-  g_autoptr(BnPost) post = NULL;
+  BnPostItem *post = NULL;
 
   clear_problem (self);   /* before the people it may be about go */
+  g_clear_object (&self->posting);   /* a post still on its way no longer leads here */
   g_free (self->kind);
   self->kind = g_strdup (kind);
   g_free (self->edit_post_id);
@@ -313,11 +322,14 @@ bn_post_form_reset (BnPostForm *self,
   adw_expander_row_set_enable_expansion (self->behalf_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), "");
   if (self->session != NULL)
-    fill_people (self);
-  if (edit_post_id != NULL && self->session != NULL)
-    post = bn_session_get_post (self->session, edit_post_id);
+    {
+      /* The neighbours and the post as the store has them now. */
+      bn_session_refresh (self->session);
+      fill_people (self);
+      post = bn_session_lookup_post (self->session, edit_post_id);
+    }
   if (post != NULL)
-    fill_from_post (self, post);
+    fill_from_post (self, bn_post_item_get_post (post));
   set_labels (self);
   on_changed (self);
 }
@@ -370,11 +382,14 @@ visibility_id (BnPostForm *self)
 static gboolean
 anyone_is_connector (BnPostForm *self)
 {
-  g_autoptr(GPtrArray) profiles = bn_session_list_profiles (self->session);
+  GListModel *neighbours = bn_session_get_neighbours (self->session);
 
-  for (guint i = 0; i < profiles->len; i++)
-    if (((BnProfile *) g_ptr_array_index (profiles, i))->connector)
-      return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (neighbours); i++)
+    {
+      g_autoptr(BnProfileItem) item = g_list_model_get_item (neighbours, i);
+      if (bn_profile_item_get_profile (item)->connector)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -410,13 +425,74 @@ check_choices (BnPostForm        *self,
   return TRUE;
 }
 
+static void
+set_posting (BnPostForm *self, GCancellable *posting)
+{
+  g_set_object (&self->posting, posting);
+  on_changed (self);
+}
+
+/* One post or edit on its way to the store. */
+typedef struct
+{
+  BnPostForm   *form;       /* Owned */
+  GCancellable *posting;    /* Owned: the form's, while it waits for this one */
+  char         *edit_id;
+} Posting;
+
+static void
+posting_free (Posting *posting)
+{
+  g_object_unref (posting->form);
+  g_object_unref (posting->posting);
+  g_free (posting->edit_id);
+  g_free (posting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Posting, posting_free)
+
+/* The post is stored (or could not be): say so, and move on to it. */
+static void
+posted (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(Posting) posting = user_data;
+  BnPostForm *self = posting->form;
+  BnSession *session = BN_SESSION (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GtkRoot *root;
+
+  if (posting->edit_id == NULL)
+    id = bn_session_publish_post_finish (session, result, &error);
+  else if (bn_session_write_finish (session, result, &error))
+    id = g_strdup (posting->edit_id);
+  /* Gone, or reset for another post meanwhile: it is stored all the same. */
+  if (self->posting != posting->posting)
+    return;
+  set_posting (self, NULL);
+  if (id == NULL)
+    {
+      show_problem (self, GTK_WIDGET (self->error_label), NULL, self->error_label, error->message);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (BN_IS_WINDOW (root))
+    bn_window_toast (BN_WINDOW (root),
+                     self->edit_post_id ? _("Saved.")
+                     : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
+                                       : _("Your request is out. Neighbours nearby will see it."));
+  g_signal_emit (self, signals[DONE], 0, id);
+}
+
 /**
  * bn_post_form_submit:
  *
- * Posts (or saves) what the form holds. On success emits ::done with the
- * post's ID; otherwise shows why under the form.
+ * Posts (or saves) what the form holds, on the session's writer. When it is
+ * stored, emits ::done with the post's ID; a problem is shown under the form.
  *
- * Returns: whether it was posted
+ * Returns: whether it was sent: %FALSE when the form says what is missing
  */
 gboolean
 bn_post_form_submit (BnPostForm *self)
@@ -426,12 +502,13 @@ bn_post_form_submit (BnPostForm *self)
   g_autofree char *body = NULL;
   g_autofree char *behalf = NULL;
   g_auto(GStrv) people = chosen_people (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BnEntry) entry = NULL;
+  Posting *posting;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->details);
   GtkTextIter start, end;
   BnPostDraft draft = { 0 };
 
+  if (self->posting != NULL)
+    return FALSE;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   body = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
   if (adw_expander_row_get_enable_expansion (self->behalf_row) && !is_offer (self))
@@ -448,29 +525,16 @@ bn_post_form_submit (BnPostForm *self)
 
   if (!check_choices (self, &draft))
     return FALSE;
-  if (self->edit_post_id != NULL)
-    entry = bn_home_edit_post (bn_session_get_home (self->session), self->edit_post_id, &draft,
-                               &error);
+  posting = g_new0 (Posting, 1);
+  posting->form = g_object_ref (self);
+  posting->posting = g_cancellable_new ();
+  posting->edit_id = g_strdup (self->edit_post_id);
+  set_posting (self, posting->posting);
+  /* Not cancellable by leaving the form: what was sent is stored. */
+  if (posting->edit_id != NULL)
+    bn_session_edit_post_async (self->session, posting->edit_id, &draft, NULL, posted, posting);
   else
-    entry = bn_home_publish_post (bn_session_get_home (self->session), &draft, &error);
-  if (entry == NULL)
-    {
-      show_problem (self, GTK_WIDGET (self->error_label), NULL, self->error_label, error->message);
-      return FALSE;
-    }
-  bn_session_notify_changed (self->session);
-  {
-    g_autofree char *id = self->edit_post_id ? g_strdup (self->edit_post_id)
-                                             : bn_hex_encode (entry->id, BN_HASH_LEN);
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-    if (BN_IS_WINDOW (root))
-      bn_window_toast (BN_WINDOW (root),
-                       self->edit_post_id ? _("Saved.")
-                       : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
-                                         : _("Your request is out. Neighbours nearby will see it."));
-    g_signal_emit (self, signals[DONE], 0, id);
-  }
+    bn_session_publish_post_async (self->session, &draft, NULL, posted, posting);
   return TRUE;
 }
 
@@ -486,11 +550,36 @@ submit_action (GtkWidget *widget, const char *name, GVariant *param)
   bn_post_form_submit (BN_POST_FORM (widget));
 }
 
-void
-bn_post_form_set_session (BnPostForm *self,
-                          BnSession  *session)
+static void
+bn_post_form_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  g_set_object (&self->session, session);
+  BnPostForm *self = BN_POST_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_post_form_set_property (GObject *object, guint prop_id, const GValue *value,
+                           GParamSpec *pspec)
+{
+  BnPostForm *self = BN_POST_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      if (g_set_object (&self->session, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -499,6 +588,7 @@ bn_post_form_dispose (GObject *object)
   BnPostForm *self = BN_POST_FORM (object);
 
   clear_problem (self);
+  g_clear_object (&self->posting);
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_FORM);
   g_clear_object (&self->session);
   g_clear_pointer (&self->kind, g_free);
@@ -512,9 +602,17 @@ bn_post_form_dispose (GObject *object)
 static void
 bn_post_form_class_init (BnPostFormClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = bn_post_form_dispose;
+  object_class->get_property = bn_post_form_get_property;
+  object_class->set_property = bn_post_form_set_property;
+  object_class->dispose = bn_post_form_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BnPostForm::done:

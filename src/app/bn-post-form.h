@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_POST_FORM (bn_post_form_get_type ())
 G_DECLARE_FINAL_TYPE (BnPostForm, bn_post_form, BN, POST_FORM, GtkWidget)
 
-void      bn_post_form_set_session (BnPostForm *self,
-                                    BnSession  *session);
 void      bn_post_form_reset       (BnPostForm *self,
                                     const char *kind,
                                     const char *edit_post_id);

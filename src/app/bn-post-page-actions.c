@@ -1,7 +1,9 @@
 /* bn-post-page-actions.c — the post.* actions: answer, accept, close, thank
  *
- * Each is one small append to the store (a signed entry); the sync layer
- * carries it to the neighbours, and the session's ::changed redraws the page.
+ * Each is one small append to the store (a signed entry), written by the
+ * session on the sync node's writer thread: the click returns at once, the
+ * controls that made it wait until it is stored, and the session's models
+ * redraw the page. The sync layer carries it to the neighbours.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,19 +21,6 @@ toast (BnPostPage *self, const char *message)
     bn_window_toast (BN_WINDOW (root), message);
   else
     g_message ("%s", message);
-}
-
-/* Shows @error if @entry is NULL; returns whether it worked. */
-static gboolean
-done_or_toast (BnPostPage *self, BnEntry *entry, GError *error)
-{
-  if (entry == NULL)
-    {
-      toast (self, error->message);
-      return FALSE;
-    }
-  bn_entry_unref (entry);
-  return TRUE;
 }
 
 void
@@ -57,48 +46,123 @@ _bn_post_page_update_actions (BnPostPage *self)
   gtk_widget_action_set_enabled (widget, "post.thank", involved);
 }
 
+/* One write in flight from this page: what waits for it, and what to say
+ * when it is stored. */
+typedef struct
+{
+  GWeakRef     page;
+  GtkWidget   *waiting;    /* Borrowed from the page: insensitive meanwhile */
+  GtkEditable *entry;      /* Borrowed: emptied once stored, or NULL */
+  const char  *done;       /* what to say then (translated, static) */
+  gboolean     go_back;    /* leave the page (it was deleted) */
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_weak_ref_clear (&write->page);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
+
+/* @waiting stays insensitive while any write that holds it is in flight. */
+static void
+hold (GtkWidget *waiting, int delta)
+{
+  int held = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (waiting), "bn-writes")) + delta;
+
+  g_object_set_data (G_OBJECT (waiting), "bn-writes", GINT_TO_POINTER (held));
+  gtk_widget_set_sensitive (waiting, held == 0);
+}
+
+static Write *
+begin_write (BnPostPage *self, GtkWidget *waiting, GtkEditable *entry, const char *done)
+{
+  Write *write = g_new0 (Write, 1);
+
+  g_weak_ref_init (&write->page, self);
+  write->waiting = waiting;
+  write->entry = entry;
+  write->done = done;
+  hold (waiting, +1);
+  return write;
+}
+
+static void
+written (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  g_autoptr(BnPostPage) self = g_weak_ref_get (&write->page);
+  g_autoptr(GError) error = NULL;
+  gboolean stored = bn_session_write_finish (BN_SESSION (source), result, &error);
+
+  /* Closed meanwhile: what was asked is stored all the same. */
+  if (self == NULL || self->session == NULL)
+    return;
+  hold (write->waiting, -1);
+  if (!stored)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (write->entry != NULL)
+    gtk_editable_set_text (write->entry, "");
+  toast (self, write->done);
+  if (write->go_back)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+}
+
+/* The words typed in @entry, or @fallback: a courtesy, not a form. */
+static char *
+dup_words (GtkEditable *entry, const char *fallback)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  return g_strdup (*text != '\0' ? text : fallback);
+}
+
 static void
 reply_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BnPostPage *self = BN_POST_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reply_entry))));
   gboolean request = bn_post_item_is_request (self->item);
-  BnEntry *entry;
+  g_autofree char *text = NULL;
+  Write *write;
 
-  /* Saying yes should take one click: the words are a courtesy, not a form. */
-  if (*text == '\0')
-    { g_free (text); text = g_strdup (request ? _("I can help.") : _("I’d like that.")); }
-  entry = bn_home_reply (bn_session_get_home (self->session), self->post_id, text, &error);
-  if (done_or_toast (self, entry, error))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
-      toast (self, request ? _("Thank you! They will let you know.")
-                           : _("Sent. They will let you know."));
-    }
+  /* Saying yes should take one click, and only once. */
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->respond_group)))
+    return;
+  text = dup_words (GTK_EDITABLE (self->reply_entry),
+                    request ? _("I can help.") : _("I’d like that."));
+  write = begin_write (self, GTK_WIDGET (self->respond_group), GTK_EDITABLE (self->reply_entry),
+                       request ? _("Thank you! They will let you know.")
+                               : _("Sent. They will let you know."));
+  bn_session_reply_async (self->session, self->post_id, text, NULL, written, write);
 }
 
 static void
 accept_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BnPostPage *self = BN_POST_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  BnEntry *entry = bn_home_accept (bn_session_get_home (self->session), self->post_id,
-                                   g_variant_get_string (param, NULL), &error);
+  Write *write;
 
-  if (done_or_toast (self, entry, error))
-    toast (self, _("Accepted. You can now see each other's name and place."));
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->replies_list)))
+    return;
+  write = begin_write (self, GTK_WIDGET (self->replies_list), NULL,
+                       _("Accepted. You can now see each other's name and place."));
+  bn_session_accept_async (self->session, self->post_id, g_variant_get_string (param, NULL),
+                           NULL, written, write);
 }
 
 static void
 set_status (BnPostPage *self, const char *status, const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  BnEntry *entry = bn_home_set_status (bn_session_get_home (self->session), self->post_id,
-                                       status, &error);
+  Write *write = begin_write (self, GTK_WIDGET (self->owner_group), NULL, message);
 
-  if (done_or_toast (self, entry, error))
-    toast (self, message);
+  bn_session_set_status_async (self->session, self->post_id, status, NULL, written, write);
 }
 
 static void
@@ -131,18 +195,15 @@ static void
 thank_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   BnPostPage *self = BN_POST_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->thanks_entry))));
-  BnEntry *entry;
+  g_autofree char *text = NULL;
+  Write *write;
 
-  if (*text == '\0')
-    { g_free (text); text = g_strdup (_("Thank you!")); }
-  entry = bn_home_thank (bn_session_get_home (self->session), self->post_id, text, &error);
-  if (done_or_toast (self, entry, error))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->thanks_entry), "");
-      toast (self, _("Your thanks are on their way."));
-    }
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->thanks_group)))
+    return;
+  text = dup_words (GTK_EDITABLE (self->thanks_entry), _("Thank you!"));
+  write = begin_write (self, GTK_WIDGET (self->thanks_group), GTK_EDITABLE (self->thanks_entry),
+                       _("Your thanks are on their way."));
+  bn_session_thank_async (self->session, self->post_id, text, NULL, written, write);
 }
 
 static void
@@ -150,23 +211,19 @@ on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
                     BnPostPage       *self)
 {
-  g_autoptr(GError) error = NULL;
-  BnEntry *entry;
+  Write *write;
 
   if (g_strcmp0 (response, "delete") != 0 || self->post_id == NULL)
     return;
-  entry = bn_home_delete (bn_session_get_home (self->session), self->post_id, &error);
-  if (done_or_toast (self, entry, error))
-    {
-      toast (self, _("Deleted, here and on your neighbours' computers."));
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
-    }
+  write = begin_write (self, GTK_WIDGET (self->owner_group), NULL,
+                       _("Deleted, here and on your neighbours' computers."));
+  write->go_back = TRUE;
+  bn_session_delete_async (self->session, self->post_id, NULL, written, write);
 }
 
 static void
 delete_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  BnPostPage *self = BN_POST_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                               _("Delete This Post?"),
@@ -180,7 +237,7 @@ delete_action (GtkWidget *widget, const char *name, GVariant *param)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), widget, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -25,6 +25,7 @@ struct _BnPostPage
   GtkLabel             *replied_label;
   AdwPreferencesGroup  *replies_group;
   GtkListBox           *replies_list;
+  AdwPreferencesGroup  *owner_group;
   AdwPreferencesGroup  *thanks_group;
   GtkListBox           *thanks_list;
   AdwEntryRow          *thanks_entry;

@@ -285,13 +285,6 @@ bn_post_page_get_post_id (BnPostPage *self)
   return self->post_id;
 }
 
-/* Returns: (transfer none) (nullable): the post shown */
-BnPostItem *
-bn_post_page_get_item (BnPostPage *self)
-{
-  return self->item;
-}
-
 static void
 on_reply_activated (BnPostPage *self)
 {
@@ -396,7 +389,8 @@ bn_post_page_class_init (BnPostPageClass *klass)
                                                "/be/buurtnet/Buurtnet/bn-post-page.ui");
   BIND (match_group); BIND (match_name_row); BIND (match_place_row); BIND (match_note_row);
   BIND (respond_group); BIND (reply_entry); BIND (reply_button); BIND (replied_label);
-  BIND (replies_group); BIND (replies_list); BIND (thanks_group); BIND (thanks_list);
+  BIND (replies_group); BIND (replies_list); BIND (owner_group); BIND (thanks_group);
+  BIND (thanks_list);
   BIND (thanks_entry); BIND (thanks_button); BIND (stack);
   gtk_widget_class_bind_template_callback (widget_class, on_reply_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_thanks_activated);

@@ -139,12 +139,6 @@ bn_post_row_new (BnPostItem *item)
   return g_object_new (BN_TYPE_POST_ROW, "item", item, NULL);
 }
 
-BnPostItem *
-bn_post_row_get_item (BnPostRow *self)
-{
-  return self->item;
-}
-
 const char *
 bn_post_row_get_post_id (BnPostRow *self)
 {

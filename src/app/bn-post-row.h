@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BnPostRow, bn_post_row, BN, POST_ROW, GtkListBoxRow)
 
 GtkWidget  *bn_post_row_new         (BnPostItem *item);
-BnPostItem *bn_post_row_get_item    (BnPostRow  *self);
 const char *bn_post_row_get_post_id (BnPostRow  *self);
 void        bn_post_row_update      (BnPostRow  *self);
 

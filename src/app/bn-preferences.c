@@ -26,6 +26,9 @@ struct _BnPreferences
 
   /* Owned */
   BnSession        *session;
+
+  gboolean          closing;    /* its last edits are being stored, then it closes */
+  gboolean          saved;      /* stored: the close goes ahead */
 };
 
 G_DEFINE_FINAL_TYPE (BnPreferences, bn_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -48,36 +51,76 @@ show_neighbourhood (BnPreferences *self)
   adw_action_row_set_subtitle (self->fingerprint_row, fingerprint ? fingerprint : "");
 }
 
+static void
+say_not_saved (BnPreferences *self, const GError *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+static void
+profile_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BnPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bn_profile_editor_save_finish (BN_PROFILE_EDITOR (source), result, &error))
+    say_not_saved (self, error);
+}
+
 /**
  * bn_preferences_save_profile:
  *
  * Applies the profile's edits now rather than after the pause; closing
- * the window does the same. A failure is said in a toast.
+ * the window does the same. They are stored on the session's writer; a
+ * failure is said in a toast.
  *
- * Returns: whether the profile is saved: published, or nothing to publish
+ * Returns: %TRUE: the edits are stored, or on their way
  */
 gboolean
 bn_preferences_save_profile (BnPreferences *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!bn_profile_editor_save (self->editor, &error))
-    {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
-      return FALSE;
-    }
+  bn_profile_editor_save_async (self->editor, NULL, profile_saved, g_object_ref (self));
   return TRUE;
 }
 
+static void
+saved_for_closing (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BnPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->closing = FALSE;
+  if (!bn_profile_editor_save_finish (BN_PROFILE_EDITOR (source), result, &error))
+    {
+      say_not_saved (self, error);
+      return;
+    }
+  self->saved = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Closing applies the profile's last edits; when they cannot be published
- * the window stays open and says why, rather than losing them. */
+ * the window stays open and says why, rather than losing them. It closes
+ * once they are stored, a moment later. */
 static gboolean
 bn_preferences_close_request (GtkWindow *window)
 {
-  if (!bn_preferences_save_profile (BN_PREFERENCES (window)))
-    return TRUE;
-  return GTK_WINDOW_CLASS (bn_preferences_parent_class)->close_request (window);
+  BnPreferences *self = BN_PREFERENCES (window);
+
+  if (self->saved)
+    return GTK_WINDOW_CLASS (bn_preferences_parent_class)->close_request (window);
+  if (!self->closing)
+    {
+      self->closing = TRUE;
+      bn_profile_editor_save_async (self->editor, NULL, saved_for_closing, g_object_ref (self));
+    }
+  return TRUE;
 }
 
 static gboolean

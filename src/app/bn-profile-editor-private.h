@@ -30,6 +30,8 @@ struct _BnProfileEditor
   BnSession        *session;
   BnProfile        *shown;      /* what the fields held when last loaded or saved */
   guint             pause_id;
+  GTask            *saving;     /* the save being stored, or NULL */
+  GPtrArray        *waiting;    /* GTask: saves asked for meanwhile, in order */
 
   gboolean          connector;
   gboolean          autosave;

@@ -228,28 +228,62 @@ remember_shown (BnProfileEditor *self, BnProfile *fields)
   self->shown = fields;
 }
 
-/**
- * bn_profile_editor_save:
- *
- * Publishes what the person changed, if it changes my profile. Before a
- * neighbourhood exists there is nowhere to publish, and nothing is done.
- *
- * Returns: %FALSE with @error set if the profile could not be published
- */
-gboolean
-bn_profile_editor_save (BnProfileEditor  *self,
-                        GError          **error)
+static void run_waiting_saves (BnProfileEditor *self);
+
+static gboolean
+disposed (BnProfileEditor *self)
+{
+  return self->name_row == NULL;
+}
+
+/* The profile is published (or could not be). */
+static void
+published (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BnProfileEditor *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->saving = NULL;
+  if (!bn_session_write_finish (BN_SESSION (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      run_waiting_saves (self);
+      return;
+    }
+  if (!disposed (self))
+    remember_shown (self, g_steal_pointer ((BnProfile **) g_task_get_task_data (task)));
+  g_task_return_boolean (task, TRUE);
+  run_waiting_saves (self);
+}
+
+static void
+profile_free (BnProfile **fields)
+{
+  g_clear_pointer (fields, bn_profile_free);
+  g_free (fields);
+}
+
+/* Publishes what the person changed, if it changes my profile; @task ends
+ * when it is stored, or at once when there is nothing to publish. */
+static void
+start_save (BnProfileEditor *self,
+            GTask           *task)
 {
   g_autoptr(BnProfile) fields = NULL;
   g_autoptr(BnProfile) stored = NULL;
   g_autoptr(BnProfile) merged = NULL;
+  BnProfile **waiting_fields;
   gboolean published_before;
 
-  g_return_val_if_fail (BN_IS_PROFILE_EDITOR (self), FALSE);
-
-  g_clear_handle_id (&self->pause_id, g_source_remove);
-  if (self->session == NULL || !bn_session_has_hood (self->session))
-    return TRUE;
+  if (self->session == NULL || disposed (self) || !bn_session_has_hood (self->session))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
   fields = read_fields (self);
   say_problem (self->name_error, GTK_WIDGET (self->name_row),
                *fields->name == '\0'
@@ -259,27 +293,81 @@ bn_profile_editor_save (BnProfileEditor  *self,
   if (stored == NULL)
     stored = dup_stored (self);
   merged = merge_edits (self, stored, fields);
-  if (!published_before || !same_profile (merged, stored))
+  if (published_before && same_profile (merged, stored))
     {
-      if (!bn_home_publish_profile (bn_session_get_home (self->session), merged, error))
-        return FALSE;
-      bn_session_notify_changed (self->session);
+      remember_shown (self, g_steal_pointer (&fields));
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
     }
-  remember_shown (self, g_steal_pointer (&fields));
-  return TRUE;
+  /* What the fields held is what was applied, once it is stored. */
+  waiting_fields = g_new0 (BnProfile *, 1);
+  *waiting_fields = g_steal_pointer (&fields);
+  g_task_set_task_data (task, waiting_fields, (GDestroyNotify) profile_free);
+  self->saving = task;
+  bn_session_publish_profile_async (self->session, merged, NULL, published, task);
+}
+
+/* One save at a time: the next one merges over what the last one stored. */
+static void
+run_waiting_saves (BnProfileEditor *self)
+{
+  while (self->saving == NULL && self->waiting->len > 0)
+    start_save (self, g_ptr_array_steal_index (self->waiting, 0));
+}
+
+/**
+ * bn_profile_editor_save_async:
+ *
+ * Publishes what the person changed, if it changes my profile, on the
+ * session's writer. Before a neighbourhood exists there is nowhere to
+ * publish, and nothing is done.
+ */
+void
+bn_profile_editor_save_async (BnProfileEditor     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (BN_IS_PROFILE_EDITOR (self));
+
+  g_task_set_source_tag (task, bn_profile_editor_save_async);
+  g_clear_handle_id (&self->pause_id, g_source_remove);
+  g_ptr_array_add (self->waiting, task);
+  run_waiting_saves (self);
+}
+
+/* Returns: %FALSE with @error set if the profile could not be published */
+gboolean
+bn_profile_editor_save_finish (BnProfileEditor  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+autosaved (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  BnProfileEditor *self = BN_PROFILE_EDITOR (source);
+  g_autoptr(GError) error = NULL;
+  gboolean saved = bn_profile_editor_save_finish (self, result, &error);
+
+  if (!disposed (self))
+    say_problem (self->save_error, NULL, saved ? NULL : error->message);
 }
 
 static void
 autosave_now (BnProfileEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!self->autosave)
-    return;
-  if (!bn_profile_editor_save (self, &error))
-    say_problem (self->save_error, NULL, error->message);
-  else
-    say_problem (self->save_error, NULL, NULL);
+  if (self->autosave)
+    bn_profile_editor_save_async (self, NULL, autosaved, NULL);
 }
 
 static gboolean
@@ -461,11 +549,24 @@ bn_profile_editor_dispose (GObject *object)
   BnProfileEditor *self = BN_PROFILE_EDITOR (object);
 
   g_clear_handle_id (&self->pause_id, g_source_remove);
+  /* Saves on their way end by themselves; those not started yet say so. */
+  while (self->waiting->len > 0)
+    {
+      g_autoptr(GTask) task = g_ptr_array_steal_index (self->waiting, 0);
+      g_task_return_boolean (task, TRUE);
+    }
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_PROFILE_EDITOR);
   g_clear_object (&self->session);
   g_clear_pointer (&self->shown, bn_profile_free);
 
   G_OBJECT_CLASS (bn_profile_editor_parent_class)->dispose (object);
+}
+
+static void
+bn_profile_editor_finalize (GObject *object)
+{
+  g_clear_pointer (&BN_PROFILE_EDITOR (object)->waiting, g_ptr_array_unref);
+  G_OBJECT_CLASS (bn_profile_editor_parent_class)->finalize (object);
 }
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, BnProfileEditor, name)
@@ -479,6 +580,7 @@ bn_profile_editor_class_init (BnProfileEditorClass *klass)
   object_class->get_property = bn_profile_editor_get_property;
   object_class->set_property = bn_profile_editor_set_property;
   object_class->dispose = bn_profile_editor_dispose;
+  object_class->finalize = bn_profile_editor_finalize;
   widget_class->unmap = bn_profile_editor_unmap;
 
   properties[PROP_SESSION] =
@@ -519,6 +621,7 @@ bn_profile_editor_class_init (BnProfileEditorClass *klass)
 static void
 bn_profile_editor_init (BnProfileEditor *self)
 {
+  self->waiting = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     AdwEntryRow *rows[] = { self->name_row, self->about_row, self->street_row,

@@ -22,7 +22,12 @@ void       bn_profile_editor_set_autosave (BnProfileEditor  *self,
 gboolean   bn_profile_editor_get_has_name (BnProfileEditor  *self);
 char      *bn_profile_editor_dup_name     (BnProfileEditor  *self);
 void       bn_profile_editor_focus_name   (BnProfileEditor  *self);
-gboolean   bn_profile_editor_save         (BnProfileEditor  *self,
-                                           GError          **error);
+void       bn_profile_editor_save_async   (BnProfileEditor      *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean   bn_profile_editor_save_finish  (BnProfileEditor      *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
 
 G_END_DECLS

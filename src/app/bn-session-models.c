@@ -29,7 +29,6 @@ _bn_session_models_init (BnSession *self)
   self->neighbours = g_list_store_new (BN_TYPE_PROFILE_ITEM);
   self->waiting = g_list_store_new (BN_TYPE_WAITING_ITEM);
   self->stats = g_list_store_new (BN_TYPE_STATS_ITEM);
-  self->no_peers = g_list_store_new (BN_TYPE_PEER);
 }
 
 void
@@ -42,7 +41,6 @@ _bn_session_models_clear (BnSession *self)
   g_clear_object (&self->neighbours);
   g_clear_object (&self->waiting);
   g_clear_object (&self->stats);
-  g_clear_object (&self->no_peers);
   g_clear_object (&self->my_profile);
 }
 

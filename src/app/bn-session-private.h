@@ -2,6 +2,7 @@
  *
  * bn-session.c: life cycle, properties, the peer, noticing changes.
  * bn-session-models.c: the list models and their refresh.
+ * bn-session-writes.c: what a person does that writes, on the node's writer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,13 +18,11 @@ struct _BnSession
 
   /* Owned */
   BnHome        *home;
-  BnSyncNode    *node;            /* NULL until the peer runs */
+  BnSyncNode    *node;            /* runs once there is a neighbourhood */
   char          *peer_id;
   GMainContext  *context;
-  guint          poll_id;
   guint64        data_version;
   gint           stale;           /* atomic: the store changed since the last refresh */
-  gint           emit_pending;    /* atomic: a ::changed is already queued */
 
   /* The peer, as bn_session_start_peer() asked for it */
   gboolean       peer_wanted;
@@ -51,7 +50,6 @@ struct _BnSession
   GListStore    *neighbours;      /* BnProfileItem, near to far, me included */
   GListStore    *waiting;         /* BnWaitingItem */
   GListStore    *stats;           /* BnStatsItem */
-  GListStore    *no_peers;        /* empty: the peers while no peer runs */
 };
 
 typedef enum {
@@ -79,13 +77,20 @@ typedef enum {
   BN_SESSION_N_PROPS
 } BnSessionProperty;
 
-void _bn_session_notify          (BnSession *self,
-                                  BnSessionProperty prop);
+void     _bn_session_notify              (BnSession           *self,
+                                         BnSessionProperty    prop);
+void     _bn_session_mark_stale          (BnSession           *self);
+void     _bn_session_reopen_home_async   (BnSession           *self,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean _bn_session_reopen_home_finish  (BnSession           *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
 
 /* bn-session-models.c */
-void _bn_session_models_init     (BnSession *self);
-void _bn_session_models_clear    (BnSession *self);
-void _bn_session_reload          (BnSession *self);
-void _bn_session_update_online   (BnSession *self);
+void     _bn_session_models_init         (BnSession           *self);
+void     _bn_session_models_clear        (BnSession           *self);
+void     _bn_session_reload              (BnSession           *self);
+void     _bn_session_update_online       (BnSession           *self);
 
 G_END_DECLS

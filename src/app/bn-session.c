@@ -7,11 +7,6 @@
 
 #include <string.h>
 
-/* Another process (buurtnet-cli, a second app on the same directory) writes
- * through its own connection; SQLite's data_version is how we notice.
- * Checking it costs one PRAGMA, so once a second is cheap. */
-#define POLL_INTERVAL_MS 1000
-
 G_DEFINE_FINAL_TYPE (BnSession, bn_session, G_TYPE_OBJECT)
 
 static GParamSpec *properties[BN_SESSION_N_PROPS];
@@ -48,55 +43,32 @@ bn_session_refresh (BnSession *self)
   return TRUE;
 }
 
-static gboolean
-emit_changed (gpointer data)
-{
-  BnSession *self = data;
-
-  g_atomic_int_set (&self->emit_pending, 0);
-  g_signal_emit (self, signals[CHANGED], 0);
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * bn_session_notify_changed:
- *
- * Says that the store changed: queues one refresh and ::changed on the main
- * context. Safe from any thread; calls made before the queued emission runs
- * are folded into it.
- */
+/* The store changed: the next refresh reads it again. Any thread. */
 void
-bn_session_notify_changed (BnSession *self)
+_bn_session_mark_stale (BnSession *self)
 {
-  g_autoptr(GSource) source = NULL;
-
   g_atomic_int_set (&self->stale, 1);
-  if (!g_atomic_int_compare_and_exchange (&self->emit_pending, 0, 1))
-    return;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (source, emit_changed, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (source, "[buurtnet] session changed");
-  g_source_attach (source, self->context);
 }
 
-/* May run on any thread that writes through this process's own store. */
+/* Something was stored through this process's own connection to the store
+ * (bn_home_* on the session's home: the tests, and data written before the
+ * session took over). data_version counts only other connections' commits, so
+ * the next refresh needs to be told. Any thread: it only marks. */
 static void
 on_entries_added (BnStore   *store,
                   GPtrArray *entries,
                   BnSession *self)
 {
-  bn_session_notify_changed (self);
+  _bn_session_mark_stale (self);
 }
 
-static gboolean
-poll_data_version (gpointer data)
+/* The one notification of changes in this process (the node's): coalesced,
+ * on the main context, whoever wrote. */
+static void
+on_store_changed (BnSession *self)
 {
-  BnSession *self = data;
-
-  if (bn_store_data_version (bn_home_get_store (self->home)) != self->data_version)
-    bn_session_notify_changed (self);
-  return G_SOURCE_CONTINUE;
+  _bn_session_mark_stale (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* The default handler of ::changed: the models are fresh before anyone hears. */
@@ -164,28 +136,19 @@ add_peers (BnSession *self)
 static void
 maybe_start_peer (BnSession *self)
 {
-  g_autoptr(BnSyncNode) node = NULL;
   g_autoptr(GError) error = NULL;
   guint16 port = self->peer_port >= 0 ? (guint16) self->peer_port : BN_SYNC_DEFAULT_PORT;
 
-  if (!self->peer_wanted || self->node != NULL || !bn_session_has_hood (self))
+  if (!self->peer_wanted || bn_sync_node_is_running (self->node) || !bn_session_has_hood (self))
     return;
-  node = bn_sync_node_new (self->home);
-  if (!bn_sync_node_start (node, port, self->use_mdns, &error))
+  if (!bn_sync_node_start (self->node, port, self->use_mdns, &error))
     {
       /* The app stays useful without the network: say so in the log, and the
        * header shows that nothing is being shared. */
       g_warning ("Could not start sharing with neighbours: %s", error->message);
       return;
     }
-  self->node = g_steal_pointer (&node);
   add_peers (self);
-  g_signal_connect_object (self->node, "notify", G_CALLBACK (sync_node_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->node, "entries-received", G_CALLBACK (bn_session_notify_changed),
-                           self, G_CONNECT_SWAPPED);
-  _bn_session_notify (self, BN_SESSION_PROP_SYNC_NODE);
-  _bn_session_notify (self, BN_SESSION_PROP_PEERS);
   sync_node_state (self);
 }
 
@@ -223,14 +186,8 @@ void
 bn_session_stop_peer (BnSession *self)
 {
   self->peer_wanted = FALSE;
-  if (self->node == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->node, self);
-  bn_sync_node_stop (self->node);
-  g_clear_object (&self->node);
-  _bn_session_notify (self, BN_SESSION_PROP_SYNC_NODE);
-  _bn_session_notify (self, BN_SESSION_PROP_PEERS);
-  sync_node_state (self);
+  if (self->node != NULL)
+    bn_sync_node_stop (self->node);
 }
 
 /**
@@ -244,8 +201,6 @@ bn_session_add_peer (BnSession   *self,
                      const char  *address,
                      GError     **error)
 {
-  g_return_val_if_fail (self->node != NULL, FALSE);
-
   return bn_sync_node_add_peer (self->node, address, error);
 }
 
@@ -324,15 +279,87 @@ bn_session_get_property (GObject    *object,
     }
 }
 
+/* The home and the node that shares it go together: a new home (see
+ * _bn_session_reopen_home_async()) gets a new node. */
 static void
 set_home (BnSession *self, BnHome *home)
 {
   BnStore *store = bn_home_get_store (home);
 
-  self->home = g_object_ref (home);
+  if (self->node != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->node, self);
+      bn_sync_node_stop (self->node);
+      g_clear_object (&self->node);
+    }
+  if (self->home != NULL)
+    g_signal_handlers_disconnect_by_data (bn_home_get_store (self->home), self);
+  g_set_object (&self->home, home);
+  g_free (self->peer_id);
   self->peer_id = bn_home_dup_peer_id (home);
   self->data_version = bn_store_data_version (store);
   g_signal_connect_object (store, "entries-added", G_CALLBACK (on_entries_added), self, 0);
+
+  self->node = bn_sync_node_new (home);
+  g_signal_connect_object (self->node, "notify", G_CALLBACK (sync_node_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->node, "store-changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+reopen_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data_dir,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  BnHome *home = bn_home_open (data_dir, FALSE, &error);
+
+  if (home == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, home, g_object_unref);
+}
+
+/*
+ * _bn_session_reopen_home_async:
+ *
+ * Opens the data directory again, after a neighbourhood was created or joined
+ * on the writer's own home: this home read none when it opened. The session
+ * then reads through the new home, and shares it with a new node. Opening
+ * tidies the store (expired posts), so it happens on a thread of its own.
+ */
+void
+_bn_session_reopen_home_async (BnSession           *self,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, _bn_session_reopen_home_async);
+  g_task_set_task_data (task, g_strdup (bn_home_get_data_dir (self->home)), g_free);
+  g_task_run_in_thread (task, reopen_thread);
+}
+
+gboolean
+_bn_session_reopen_home_finish (BnSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autoptr(BnHome) home = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (home == NULL)
+    return FALSE;
+  set_home (self, home);
+  _bn_session_mark_stale (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  _bn_session_notify (self, BN_SESSION_PROP_HOME);
+  _bn_session_notify (self, BN_SESSION_PROP_SYNC_NODE);
+  _bn_session_notify (self, BN_SESSION_PROP_PEERS);
+  sync_node_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
 }
 
 static void
@@ -364,7 +391,6 @@ bn_session_constructed (GObject *object)
   G_OBJECT_CLASS (bn_session_parent_class)->constructed (object);
 
   g_return_if_fail (self->home != NULL);
-  self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_data_version, self);
   g_signal_connect (self, "notify::has-hood", G_CALLBACK (on_has_hood), NULL);
   _bn_session_reload (self);
 }
@@ -374,8 +400,12 @@ bn_session_dispose (GObject *object)
 {
   BnSession *self = BN_SESSION (object);
 
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  bn_session_stop_peer (self);
+  if (self->node != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->node, self);
+      bn_sync_node_stop (self->node);
+      g_clear_object (&self->node);
+    }
   _bn_session_models_clear (self);
   g_clear_object (&self->home);
 
@@ -486,7 +516,8 @@ bn_session_get_home (BnSession *self)
   return self->home;
 }
 
-/* Returns: (transfer none) (nullable): the running peer, if any */
+/* Returns: (transfer none): the peer that shares this data directory, running
+ *   or not; its writer runs the session's writes */
 BnSyncNode *
 bn_session_get_sync_node (BnSession *self)
 {
@@ -571,7 +602,7 @@ bn_session_get_port (BnSession *self)
 GListModel *
 bn_session_get_peers (BnSession *self)
 {
-  return self->node != NULL ? bn_sync_node_get_peers (self->node) : G_LIST_MODEL (self->no_peers);
+  return bn_sync_node_get_peers (self->node);
 }
 
 /* The time ages are counted from (ms since the epoch). */
@@ -623,13 +654,6 @@ bn_session_list_posts (BnSession  *self,
                        const char *kind)
 {
   return bn_store_list_posts (bn_home_get_store (self->home), my_key (self), kind, NULL);
-}
-
-/* Returns: (transfer full) (element-type BnProfile): near to far, read from the store now */
-GPtrArray *
-bn_session_list_profiles (BnSession *self)
-{
-  return bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
 }
 
 static GPtrArray *

@@ -5,8 +5,10 @@
  * neighbours. It keeps the list models every widget shows (posts, requests,
  * offers, neighbours, the connector's figures) and refreshes them once per
  * change of the store, whoever wrote (this process, the sync node's worker
- * threads, or another process such as buurtnet-cli on the same directory),
- * always on the main thread. ::changed follows each refresh.
+ * threads, or another process such as buurtnet-cli on the same directory):
+ * the node's ::store-changed says so, on the main thread, and the session's
+ * ::changed follows, with the models already refreshed. Every write a person
+ * makes goes through the session and runs on the node's writer thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -65,7 +67,86 @@ void           bn_session_set_now              (BnSession          *self,
                                                 gint64              now_ms);
 void           bn_session_update_figures       (BnSession          *self);
 gboolean       bn_session_refresh              (BnSession          *self);
-void           bn_session_notify_changed       (BnSession          *self);
+
+/* What a person does: each runs on the node's writer thread (see
+ * bn-session-writes.c); writes that give nothing back end with
+ * bn_session_write_finish(). */
+void           bn_session_publish_post_async   (BnSession          *self,
+                                                const BnPostDraft  *draft,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char          *bn_session_publish_post_finish  (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+void           bn_session_edit_post_async      (BnSession          *self,
+                                                const char         *post_id,
+                                                const BnPostDraft  *changes,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_reply_async          (BnSession          *self,
+                                                const char         *post_id,
+                                                const char         *text,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_accept_async         (BnSession          *self,
+                                                const char         *post_id,
+                                                const char         *reply_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_set_status_async     (BnSession          *self,
+                                                const char         *post_id,
+                                                const char         *status,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_thank_async          (BnSession          *self,
+                                                const char         *post_id,
+                                                const char         *text,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_delete_async         (BnSession          *self,
+                                                const char         *id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_publish_profile_async (BnSession         *self,
+                                                const BnProfile    *profile,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_set_name_async       (BnSession          *self,
+                                                const char         *name,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_create_hood_async    (BnSession          *self,
+                                                const char         *name,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char          *bn_session_create_hood_finish   (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+void           bn_session_join_hood_async      (BnSession          *self,
+                                                const char         *code,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_make_invite_async    (BnSession          *self,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char          *bn_session_make_invite_finish   (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+gboolean       bn_session_write_finish         (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
 
 /* Read from the store now: one post's details when a page shows them, and
  * checks after a write. */
@@ -77,6 +158,5 @@ GPtrArray     *bn_session_list_replies         (BnSession          *self,
                                                 const char         *post_id);
 GPtrArray     *bn_session_list_thanks          (BnSession          *self,
                                                 const char         *post_id);
-GPtrArray     *bn_session_list_profiles        (BnSession          *self);
 
 G_END_DECLS

@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 #define BN_TYPE_WELCOME (bn_welcome_get_type ())
 G_DECLARE_FINAL_TYPE (BnWelcome, bn_welcome, BN, WELCOME, GtkWidget)
 
-void     bn_welcome_set_session (BnWelcome  *self,
-                                 BnSession  *session);
 gboolean bn_welcome_create_hood (BnWelcome  *self,
                                  const char *name);
 gboolean bn_welcome_join_hood   (BnWelcome  *self,

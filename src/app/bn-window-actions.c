@@ -5,6 +5,8 @@
 #include "bn-window-private.h"
 #include "bn-screenshot.h"
 
+#include <unistd.h>
+
 static gboolean
 in_app (BnWindow *self)
 {
@@ -27,7 +29,7 @@ _bn_window_update_actions (BnWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.ask", app);
   gtk_widget_action_set_enabled (widget, "win.offer", app);
-  gtk_widget_action_set_enabled (widget, "win.invite", app);
+  gtk_widget_action_set_enabled (widget, "win.invite", app && !self->inviting);
   gtk_widget_action_set_enabled (widget, "win.show-post", app);
   gtk_widget_action_set_enabled (widget, "win.view", app);
   gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
@@ -105,8 +107,9 @@ search_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 /* Only with BN_SCREENSHOT_DIR set (tests, and making data/screenshots):
- * saves the window as shot-NN.png there. The accessibility bus exposes window
- * actions, so a test in another process can ask for it. */
+ * saves the window as shot-PID-NN.png there. The accessibility bus exposes
+ * window actions, so a test in another process can ask for it; the process ID
+ * keeps apps tested side by side (one story per language) apart. */
 static void
 screenshot_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -118,7 +121,7 @@ screenshot_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (dir == NULL)
     return;
-  file = g_strdup_printf ("shot-%02u.png", ++counter);
+  file = g_strdup_printf ("shot-%d-%02u.png", (int) getpid (), ++counter);
   path = g_build_filename (dir, file, NULL);
   g_mkdir_with_parents (dir, 0755);
   if (!bn_screenshot_save (widget, path, &error))

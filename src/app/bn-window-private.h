@@ -40,6 +40,7 @@ struct _BnWindow
   /* Owned */
   BnSession          *session;
   GSettings          *settings;
+  gboolean            inviting;  /* an invite code is being made */
 };
 
 void _bn_window_class_init_actions (BnWindowClass *klass);

@@ -91,15 +91,23 @@ bn_window_compose (BnWindow   *self,
   bn_post_form_grab_focus (self->post_form);
 }
 
-void
-bn_window_invite (BnWindow *self)
+static void
+invite_made (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
+  GWeakRef *ref = user_data;
+  g_autoptr(BnWindow) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = bn_home_create_invite (bn_session_get_home (self->session),
-                                                 BN_INVITE_DEFAULT_USES, BN_INVITE_DEFAULT_MS,
-                                                 &error);
+  g_autofree char *code = bn_session_make_invite_finish (BN_SESSION (source), result, &error);
   BnInviteDialog *dialog;
 
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (self == NULL || self->session == NULL)
+    return;
+  self->inviting = FALSE;
+  _bn_window_update_actions (self);
   if (code == NULL)
     {
       bn_window_toast (self, error->message);
@@ -108,6 +116,18 @@ bn_window_invite (BnWindow *self)
   dialog = bn_invite_dialog_new (GTK_WINDOW (self), bn_session_get_hood_name (self->session),
                                  code);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Makes an invite code and shows it, with its QR code, in a dialog. */
+void
+bn_window_invite (BnWindow *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  self->inviting = TRUE;
+  _bn_window_update_actions (self);
+  bn_session_make_invite_async (self->session, NULL, invite_made, ref);
 }
 
 static void
@@ -122,8 +142,6 @@ on_welcome_done (BnWindow *self,
                  gboolean  created)
 {
   show_main (self);
-  /* The neighbourhood is new to the session's models (and its peer starts). */
-  bn_session_notify_changed (self->session);
   if (created)
     {
       bn_window_toast (self, _("Your neighbourhood is ready. Invite a neighbour to get started."));
@@ -207,11 +225,8 @@ set_session (BnWindow *self, BnSession *session)
 {
   g_return_if_fail (BN_IS_SESSION (session));
 
+  /* The pages take it from this property, bound in bn-window.ui. */
   self->session = g_object_ref (session);
-  /* The pages take it from the session property in bn-window.ui; the
-   * first-run pages and the form still take it here. */
-  bn_welcome_set_session (self->welcome, session);
-  bn_post_form_set_session (self->post_form, session);
   g_signal_connect_object (session, "notify::has-hood", G_CALLBACK (_bn_window_update_actions),
                            self, G_CONNECT_SWAPPED);
 }

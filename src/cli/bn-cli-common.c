@@ -7,16 +7,13 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
-/* Returns: (nullable): the command named @name, from either table */
+/* Returns: (nullable): the command named @name */
 const BnCliCommand *
 bn_cli_find_command (const char *name)
 {
-  for (guint i = 0; i < bn_cli_n_core_commands; i++)
-    if (g_str_equal (bn_cli_core_commands[i].name, name))
-      return &bn_cli_core_commands[i];
-  for (guint i = 0; i < bn_cli_n_net_commands; i++)
-    if (bn_cli_net_commands[i].name != NULL && g_str_equal (bn_cli_net_commands[i].name, name))
-      return &bn_cli_net_commands[i];
+  for (guint i = 0; i < bn_cli_n_commands; i++)
+    if (g_str_equal (bn_cli_commands[i].name, name))
+      return &bn_cli_commands[i];
   return NULL;
 }
 
@@ -39,6 +36,25 @@ bn_cli_fail (const char *format,
   va_end (args);
   g_printerr ("buurtnet-cli: %s\n", message);
   return 1;
+}
+
+int
+bn_cli_expect_args (const BnCliCommand *self,
+                    int                 argc,
+                    int                 wanted)
+{
+  if (argc == wanted)
+    return 0;
+  return bn_cli_fail (argc < wanted
+                      ? _("“%s” needs more arguments: %s %s (see --help)")
+                      : _("“%s” got too many arguments: %s %s (see --help)"),
+                      self->name, self->name, bn_cli_usage (self));
+}
+
+int
+bn_cli_fail_usage (const BnCliCommand *self)
+{
+  return bn_cli_fail (_("Usage: buurtnet-cli %s %s"), self->name, bn_cli_usage (self));
 }
 
 int

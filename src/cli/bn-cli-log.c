@@ -7,13 +7,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bn-cli-log.h"
+#include "bn-cli.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Entries per transaction on import: a crash keeps whole batches only. */
+#define IMPORT_BATCH 5000
 
 typedef struct
 {
@@ -267,7 +270,7 @@ log_import (BnHome *home, const char *path)
       else
         g_ptr_array_add (batch, entry);
       offset += consumed;
-      if (batch->len >= BN_CLI_IMPORT_BATCH
+      if (batch->len >= IMPORT_BATCH
           && !flush_batch (bn_home_get_store (home), batch, &total, &error))
         break;
     }
@@ -295,9 +298,11 @@ log_import (BnHome *home, const char *path)
 }
 
 int
-bn_cli_cmd_log (BnCliContext *ctx, int argc, char **argv)
+bn_cli_cmd_log (BnCliContext       *ctx,
+                const BnCliCommand *self,
+                int                 argc,
+                char              **argv)
 {
-  const BnCliCommand *self = bn_cli_find_command ("log");
   g_autoptr(BnHome) home = NULL;
 
   if (!bn_cli_parse (ctx, self, NULL, &argc, &argv))

@@ -11,22 +11,19 @@
 static void
 print_usage (void)
 {
-  const BnCliCommand *tables[] = { bn_cli_core_commands, bn_cli_net_commands };
-  const guint sizes[] = { bn_cli_n_core_commands, bn_cli_n_net_commands };
-
   g_print ("%s\n\n", _("Usage: buurtnet-cli [--data-dir DIR] COMMAND [OPTIONS…]"));
   g_print ("%s\n\n", _("Buurtnet: neighbours helping neighbours, with no server in between."));
   g_print ("%s\n", _("Commands:"));
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    for (guint i = 0; i < sizes[t]; i++)
-      {
-        g_autofree char *left = g_strdup_printf ("%s %s", tables[t][i].name,
-                                                 bn_cli_usage (&tables[t][i]));
-        /* Pad by characters: translated placeholders may hold accents. */
-        glong len = g_utf8_strlen (left, -1);
-        g_print ("  %s%*s %s\n", left, (int) (len < 46 ? 46 - len : 0), "",
-                 g_dgettext (GETTEXT_PACKAGE, tables[t][i].summary));
-      }
+  for (guint i = 0; i < bn_cli_n_commands; i++)
+    {
+      const BnCliCommand *command = &bn_cli_commands[i];
+      g_autofree char *left = g_strdup_printf ("%s %s", command->name, bn_cli_usage (command));
+      /* Pad by characters: translated placeholders may hold accents. */
+      glong len = g_utf8_strlen (left, -1);
+
+      g_print ("  %s%*s %s\n", left, (int) (len < 46 ? 46 - len : 0), "",
+               g_dgettext (GETTEXT_PACKAGE, command->summary));
+    }
   g_print ("\n%s\n", _("Every command takes --data-dir DIR and --help."));
 }
 
@@ -92,7 +89,7 @@ main (int    argc,
       g_free (ctx.data_dir);
       return status;
     }
-  status = command->run (&ctx, argc - first, argv + first);
+  status = command->run (&ctx, command, argc - first, argv + first);
   g_free (ctx.data_dir);
   return status;
 }

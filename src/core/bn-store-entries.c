@@ -191,24 +191,70 @@ stored_header_at (BnStore *self, const guint8 *author, guint64 seq, guint8 buffe
   return found;
 }
 
+/* One author's entries of a batch on their way in. The run holds the new entries
+ * that extend the stored log, checked but for their signatures; they are stored
+ * when the author's entries are all seen (or a fork stops them). */
 typedef struct
 {
-  GPtrArray *entries;   /* BnEntry, contiguous seqs */
-} Run;
+  BnStore        *store;
+  GPtrArray      *group;       /* BnEntry: the batch's entries of this author, by seq */
+  BnInsertResult *result;
+  GPtrArray      *added;       /* BnEntry: what was stored, for entries-added */
+  BnHead          head;        /* the stored head before this batch */
+  GPtrArray      *run;         /* BnEntry: new entries, contiguous from head.seq + 1 */
+  guint8          prev_id[BN_HASH_LEN];   /* the newest entry of the chain so far */
+} AuthorBatch;
+
+/* What to do after one entry. */
+typedef enum {
+  TAKE_NEXT,     /* go on with the author's next entry */
+  STOP,          /* refuse the rest; store the run's signed part */
+  FORKED,        /* the run's signed part is stored and the log frozen: done */
+} Step;
+
+static guint64
+next_seq (const AuthorBatch *batch)
+{
+  return batch->head.seq + 1 + batch->run->len;
+}
+
+/* Reads where the author's log stands. Returns FALSE (with the whole group
+ * refused) when the log is frozen after a fork. */
+static gboolean
+author_batch_start (AuthorBatch *batch)
+{
+  const BnHood *hood = bn_store_get_hood (batch->store);
+  BnEntry *first = g_ptr_array_index (batch->group, 0);
+
+  bn_store_get_head (batch->store, first->author, &batch->head);
+  if (batch->head.forked)
+    {
+      refuse (batch->result, first, batch->group->len,
+              _("this neighbour's log is frozen after a fork"));
+      return FALSE;
+    }
+  /* A log starts from the neighbourhood's anchor. */
+  if (batch->head.seq == 0 && hood != NULL)
+    memcpy (batch->prev_id, hood->anchor, BN_HASH_LEN);
+  else
+    memcpy (batch->prev_id, batch->head.id, BN_HASH_LEN);
+  batch->run = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  return TRUE;
+}
 
 static void
-run_clear (Run *run)
+author_batch_clear (AuthorBatch *batch)
 {
-  g_clear_pointer (&run->entries, g_ptr_array_unref);
+  g_clear_pointer (&batch->run, g_ptr_array_unref);
 }
 
 /* The signature of the newest header commits to every earlier one through the
  * backlinks; only when it fails do we look for the longest prefix that is signed. */
 static guint
-signed_prefix_length (Run *run)
+signed_prefix_length (GPtrArray *run)
 {
-  for (guint n = run->entries->len; n > 0; n--)
-    if (bn_entry_verify_signature (g_ptr_array_index (run->entries, n - 1)))
+  for (guint n = run->len; n > 0; n--)
+    if (bn_entry_verify_signature (g_ptr_array_index (run, n - 1)))
       return n;
   return 0;
 }
@@ -226,13 +272,13 @@ check_payload (BnStore *self, BnEntry *entry, GError **error)
 }
 
 static gboolean
-store_run (BnStore *self, Run *run, guint count, GPtrArray *added, GError **error)
+store_run (BnStore *self, GPtrArray *run, guint count, GPtrArray *added, GError **error)
 {
   guint holes = 0;
 
   for (guint i = 0; i < count; i++)
     {
-      BnEntry *entry = g_ptr_array_index (run->entries, i);
+      BnEntry *entry = g_ptr_array_index (run, i);
 
       if (!write_entry_row (self, entry, TRUE, error))
         return FALSE;
@@ -240,7 +286,7 @@ store_run (BnStore *self, Run *run, guint count, GPtrArray *added, GError **erro
       g_ptr_array_add (added, bn_entry_ref (entry));
     }
   if (count > 0)
-    return write_head (self, g_ptr_array_index (run->entries, count - 1), holes, error);
+    return write_head (self, g_ptr_array_index (run, count - 1), holes, error);
   return TRUE;
 }
 
@@ -310,132 +356,147 @@ fill_payload (BnStore *self, BnEntry *entry, BnInsertResult *result, GPtrArray *
   return TRUE;
 }
 
+/* Stores the part of the run that is signed and refuses the rest. */
+static gboolean
+store_signed_prefix (AuthorBatch *batch, GError **error)
+{
+  guint good = signed_prefix_length (batch->run);
+  gboolean ok;
+
+  if (good < batch->run->len)
+    refuse (batch->result, g_ptr_array_index (batch->run, good), batch->run->len - good,
+            _("bad signature"));
+  ok = store_run (batch->store, batch->run, good, batch->added, error);
+  batch->result->added += good;
+  return ok;
+}
+
+/* Our header numbered like @seq, from this batch's run or from the store, with
+ * its entry ID in @id; NULL when we have none. */
+static const guint8 *
+our_header_at (AuthorBatch *batch, guint64 seq, guint8 id[BN_HASH_LEN],
+               guint8 buffer[BN_HEADER_LEN], gboolean *stored_without_payload)
+{
+  const guint8 *author = batch->head.author;
+
+  *stored_without_payload = FALSE;
+  if (seq > batch->head.seq)
+    {
+      BnEntry *mine = g_ptr_array_index (batch->run, seq - batch->head.seq - 1);
+
+      memcpy (id, mine->id, BN_HASH_LEN);
+      return mine->raw;
+    }
+  if (get_id_at (batch->store, author, seq, id, stored_without_payload))
+    return stored_header_at (batch->store, author, seq, buffer);
+  return NULL;
+}
+
+/* A second signed entry with a number we hold: the proof of a fork. */
+static Step
+take_fork (AuthorBatch *batch, guint index, const guint8 *ours, gboolean *ok, GError **error)
+{
+  BnEntry *entry = g_ptr_array_index (batch->group, index);
+  guint rest = batch->group->len - index;
+  guint good = signed_prefix_length (batch->run);
+
+  /* Our copy from this batch is only signed if the run's signed prefix covers
+   * it: a forged copy with a bad signature, sent ahead of the author's real
+   * entry, must neither get stored nor freeze the author. */
+  if (entry->seq > batch->head.seq && entry->seq - batch->head.seq > good)
+    {
+      refuse (batch->result, entry, rest,
+              _("two different entries with one number, one of them unsigned"));
+      return STOP;
+    }
+  /* Commit the signed part of what came before the fork, then freeze the log. */
+  *ok = store_signed_prefix (batch, error) && record_fork (batch->store, entry, ours, error);
+  batch->result->forks++;
+  refuse (batch->result, entry, rest, _("two different entries with one number (a fork)"));
+  return FORKED;
+}
+
+/* An entry numbered below the next one we expect: one we hold (known), one with
+ * a bad signature (refused), or a fork. */
+static Step
+take_known (AuthorBatch *batch, guint index, gboolean *ok, GError **error)
+{
+  BnEntry *entry = g_ptr_array_index (batch->group, index);
+  guint8 known_id[BN_HASH_LEN], buffer[BN_HEADER_LEN];
+  gboolean without_payload;
+  const guint8 *ours = our_header_at (batch, entry->seq, known_id, buffer, &without_payload);
+
+  if (ours != NULL && memcmp (known_id, entry->id, BN_HASH_LEN) == 0)
+    {
+      /* Held header-only, and here comes the payload: fill it in. */
+      if (without_payload && entry->payload != NULL)
+        *ok = fill_payload (batch->store, entry, batch->result, batch->added, error);
+      else
+        batch->result->known++;
+      return *ok ? TAKE_NEXT : STOP;
+    }
+  else if (!bn_entry_verify_signature (entry))
+    refuse (batch->result, entry, 1, _("bad signature"));
+  else
+    return take_fork (batch, index, ours, ok, error);
+  return TAKE_NEXT;
+}
+
+/* The next entry of the log: it joins the run if it follows the chain and its
+ * payload is sound; else it and the rest are refused. */
+static Step
+take_new (AuthorBatch *batch, guint index)
+{
+  BnEntry *entry = g_ptr_array_index (batch->group, index);
+  guint rest = batch->group->len - index;
+  g_autoptr(GError) payload_error = NULL;
+
+  if (entry->seq != next_seq (batch))
+    {
+      refuse (batch->result, entry, rest, _("earlier entries of this log are missing"));
+      return STOP;
+    }
+  if (memcmp (entry->backlink, batch->prev_id, BN_HASH_LEN) != 0)
+    {
+      refuse (batch->result, entry, rest, entry->seq == 1 && bn_store_get_hood (batch->store)
+              ? _("it belongs to another neighbourhood")
+              : _("its link to the previous entry is broken"));
+      return STOP;
+    }
+  if (!check_payload (batch->store, entry, &payload_error))
+    {
+      refuse (batch->result, entry, rest, payload_error->message);
+      return STOP;
+    }
+  g_ptr_array_add (batch->run, bn_entry_ref (entry));
+  memcpy (batch->prev_id, entry->id, BN_HASH_LEN);
+  return TAKE_NEXT;
+}
+
 /* Handles one author's entries, sorted by seq. Returns FALSE on a database error
  * only; bad entries are counted in @result. */
 static gboolean
 insert_author (BnStore *self, GPtrArray *group, BnInsertResult *result, GPtrArray *added,
                GError **error)
 {
-  BnEntry *first = g_ptr_array_index (group, 0);
-  const BnHood *hood = bn_store_get_hood (self);
-  BnHead head;
-  guint8 prev_id[BN_HASH_LEN];
-  guint64 next;
-  Run run = { g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref) };
+  AuthorBatch batch = { self, group, result, added };
+  Step step = TAKE_NEXT;
   gboolean ok = TRUE;
-  guint i;
 
-  bn_store_get_head (self, first->author, &head);
-  if (head.forked)
-    {
-      refuse (result, first, group->len, _("this neighbour's log is frozen after a fork"));
-      run_clear (&run);
-      return TRUE;
-    }
-  if (head.seq == 0 && hood != NULL)
-    memcpy (prev_id, hood->anchor, BN_HASH_LEN);
-  else
-    memcpy (prev_id, head.id, BN_HASH_LEN);
-  next = head.seq + 1;
-
-  for (i = 0; i < group->len; i++)
+  if (!author_batch_start (&batch))
+    return TRUE;
+  for (guint i = 0; i < group->len && step == TAKE_NEXT; i++)
     {
       BnEntry *entry = g_ptr_array_index (group, i);
-      g_autoptr(GError) payload_error = NULL;
 
-      if (entry->seq < next)
-        {
-          guint8 known_id[BN_HASH_LEN], buffer[BN_HEADER_LEN];
-          const guint8 *ours = NULL;
-          gboolean in_run = entry->seq > head.seq;
-          gboolean without_payload = FALSE;
-
-          if (in_run)
-            {
-              BnEntry *mine = g_ptr_array_index (run.entries, entry->seq - head.seq - 1);
-              memcpy (known_id, mine->id, BN_HASH_LEN);
-              ours = mine->raw;
-            }
-          else if (get_id_at (self, entry->author, entry->seq, known_id, &without_payload))
-            ours = stored_header_at (self, entry->author, entry->seq, buffer);
-
-          if (ours != NULL && memcmp (known_id, entry->id, BN_HASH_LEN) == 0)
-            {
-              if (!in_run && without_payload && entry->payload != NULL)
-                {
-                  if (!fill_payload (self, entry, result, added, error))
-                    {
-                      run_clear (&run);
-                      return FALSE;
-                    }
-                }
-              else
-                result->known++;
-            }
-          else if (!bn_entry_verify_signature (entry))
-            refuse (result, entry, 1, _("bad signature"));
-          else
-            {
-              /* Two signed headers are the proof of a fork. Our copy from this
-               * batch is only signed if the run's signed prefix covers it: a
-               * forged copy with a bad signature, sent ahead of the author's
-               * real entry, must neither get stored nor freeze the author. */
-              guint good = signed_prefix_length (&run);
-
-              if (in_run && entry->seq - head.seq > good)
-                {
-                  refuse (result, entry, group->len - i,
-                          _("two different entries with one number, one of them unsigned"));
-                  break;   /* the signed prefix of the run is stored below */
-                }
-              /* Commit the signed part of what came before the fork, then
-               * freeze the log. */
-              if (good < run.entries->len)
-                refuse (result, g_ptr_array_index (run.entries, good),
-                        run.entries->len - good, _("bad signature"));
-              ok = store_run (self, &run, good, added, error)
-                   && record_fork (self, entry, ours, error);
-              result->added += good;
-              result->forks++;
-              refuse (result, entry, group->len - i, _("two different entries with one number (a fork)"));
-              run_clear (&run);
-              return ok;
-            }
-          continue;
-        }
-      if (entry->seq != next)
-        {
-          refuse (result, entry, group->len - i, _("earlier entries of this log are missing"));
-          break;
-        }
-      if (memcmp (entry->backlink, prev_id, BN_HASH_LEN) != 0)
-        {
-          refuse (result, entry, group->len - i, entry->seq == 1 && hood != NULL
-                  ? _("it belongs to another neighbourhood")
-                  : _("its link to the previous entry is broken"));
-          break;
-        }
-      if (!check_payload (self, entry, &payload_error))
-        {
-          refuse (result, entry, group->len - i, payload_error->message);
-          break;
-        }
-      g_ptr_array_add (run.entries, bn_entry_ref (entry));
-      memcpy (prev_id, entry->id, BN_HASH_LEN);
-      next++;
+      if (entry->seq < next_seq (&batch))
+        step = take_known (&batch, i, &ok, error);
+      else
+        step = take_new (&batch, i);
     }
-
-  if (run.entries->len > 0)
-    {
-      guint good = signed_prefix_length (&run);
-
-      if (good < run.entries->len)
-        refuse (result, g_ptr_array_index (run.entries, good), run.entries->len - good,
-                _("bad signature"));
-      ok = store_run (self, &run, good, added, error);
-      result->added += good;
-    }
-  run_clear (&run);
+  if (ok && step != FORKED && batch.run->len > 0)
+    ok = store_signed_prefix (&batch, error);
+  author_batch_clear (&batch);
   return ok;
 }
 

@@ -57,13 +57,6 @@ bn_store_save_peer (BnStore             *self,
   return TRUE;
 }
 
-static char *
-column_text (sqlite3_stmt *stmt, int column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 /**
  * bn_store_list_peers:
  *
@@ -82,9 +75,9 @@ bn_store_list_peers (BnStore *self)
     {
       BnPeerRecord *record = g_new0 (BnPeerRecord, 1);
 
-      record->address = column_text (stmt, 0);
-      record->source = column_text (stmt, 1);
-      record->peer_id = column_text (stmt, 2);
+      record->address = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      record->source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      record->peer_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       record->last_seen = sqlite3_column_int64 (stmt, 3);
       record->last_sync = sqlite3_column_int64 (stmt, 4);
       record->failures = (guint) sqlite3_column_int (stmt, 5);

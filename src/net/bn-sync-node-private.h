@@ -79,7 +79,7 @@ struct _BnSyncNode
   guint           n_online;
   gint64          last_sync;
   guint           resync_id;
-  guint           checkpoint_id;
+  GSource        *checkpoint;
   gboolean        checkpointing;
 
   /* Waiting to join (bn-sync-node-join.c) */
@@ -91,9 +91,9 @@ struct _BnSyncNode
 
   /* The watch on the store (bn-sync-node-watch.c) */
   guint64         data_version;
-  guint           poll_id;
+  GSource        *poll;
   gulong          store_added_id;
-  guint           store_changed_id;
+  GSource        *store_changed;   /* the queued ::store-changed */
 };
 
 /* bn-sync-node-join.c */

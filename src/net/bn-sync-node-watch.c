@@ -16,12 +16,30 @@
  */
 #include "bn-sync-node-private.h"
 
+/* Sources of the node's main context, kept by pointer: that context need not be
+ * the global default one. */
+static GSource *
+attach_source (BnSyncNode *self, GSource *source, GSourceFunc func, const char *name)
+{
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static void
+destroy_source (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
 static gboolean
 emit_store_changed (gpointer user_data)
 {
   BnSyncNode *self = user_data;
 
-  self->store_changed_id = 0;
+  g_clear_pointer (&self->store_changed, g_source_unref);
   _bn_sync_node_emit_store_changed (self);
   return G_SOURCE_REMOVE;
 }
@@ -35,15 +53,14 @@ emit_store_changed (gpointer user_data)
 void
 _bn_sync_node_store_changed (BnSyncNode *self)
 {
-  g_autoptr(GSource) source = NULL;
+  GSource *source;
 
-  if (self->store_changed_id != 0)
+  if (self->store_changed != NULL)
     return;
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (source, emit_store_changed, self, NULL);
-  g_source_set_static_name (source, "[buurtnet] store changed");
-  self->store_changed_id = g_source_attach (source, self->context);
+  self->store_changed = attach_source (self, source, emit_store_changed,
+                                       "[buurtnet] store changed");
 }
 
 /* Posts made on the main thread, through the home's own connection. */
@@ -82,28 +99,6 @@ poll_data_version (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static guint
-add_timeout (BnSyncNode *self, guint ms, GSourceFunc func)
-{
-  g_autoptr(GSource) source = g_timeout_source_new (ms);
-
-  g_source_set_callback (source, func, self, NULL);
-  return g_source_attach (source, self->context);
-}
-
-static void
-remove_source (BnSyncNode *self, guint *id)
-{
-  GSource *source;
-
-  if (*id == 0)
-    return;
-  source = g_main_context_find_source_by_id (self->context, *id);
-  if (source != NULL)
-    g_source_destroy (source);
-  *id = 0;
-}
-
 /* From the node's creation: nothing of the network is needed to notice changes. */
 void
 _bn_sync_node_watch_start (BnSyncNode *self)
@@ -113,7 +108,8 @@ _bn_sync_node_watch_start (BnSyncNode *self)
   self->data_version = bn_store_data_version (store);
   self->store_added_id = g_signal_connect (store, "entries-added",
                                            G_CALLBACK (on_store_added), self);
-  self->poll_id = add_timeout (self, BN_NODE_POLL_MS, poll_data_version);
+  self->poll = attach_source (self, g_timeout_source_new (BN_NODE_POLL_MS), poll_data_version,
+                              "[buurtnet] data_version poll");
 }
 
 void
@@ -129,8 +125,8 @@ _bn_sync_node_watch_stop (BnSyncNode *self)
     g_clear_signal_handler (&self->store_added_id, bn_home_get_store (self->home));
   if (self->writer != NULL)
     g_signal_handlers_disconnect_by_func (self->writer, on_writer_added, self);
-  remove_source (self, &self->poll_id);
-  remove_source (self, &self->store_changed_id);
+  g_clear_pointer (&self->poll, destroy_source);
+  g_clear_pointer (&self->store_changed, destroy_source);
 }
 
 static void
@@ -165,12 +161,13 @@ void
 _bn_sync_node_checkpoints_start (BnSyncNode *self)
 {
   bn_store_set_autocheckpoint (bn_home_get_store (self->home), 0);
-  self->checkpoint_id = add_timeout (self, BN_NODE_CHECKPOINT_MS, checkpoint_tick);
+  self->checkpoint = attach_source (self, g_timeout_source_new (BN_NODE_CHECKPOINT_MS),
+                                   checkpoint_tick, "[buurtnet] WAL checkpoint");
 }
 
 void
 _bn_sync_node_checkpoints_stop (BnSyncNode *self)
 {
-  remove_source (self, &self->checkpoint_id);
+  g_clear_pointer (&self->checkpoint, destroy_source);
   bn_store_set_autocheckpoint (bn_home_get_store (self->home), BN_STORE_AUTOCHECKPOINT_DEFAULT);
 }

@@ -298,7 +298,10 @@ _bn_sync_node_ensure_http (BnSyncNode *self)
  * The node's writer thread, made on first use (the node need not be running):
  * the one thread that writes this process's entries. Run a person's writes on
  * it with bn_store_worker_run_async(); what they store goes out to linked
- * neighbours when the job is done, as BnStoreWorker::entries-added says.
+ * neighbours when the job is done, as BnStoreWorker::entries-added says, and
+ * ::store-changed follows. Its commits never checkpoint the WAL: the running
+ * node does that once a second on its reader (what is written while the node
+ * does not run is checkpointed once it runs, or when the process ends).
  *
  * Returns: (transfer none): the writer
  */

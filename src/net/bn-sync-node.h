@@ -2,9 +2,12 @@
  * Avahi discovery and the peer manager behind one object
  *
  * The GTK app and `buurtnet-cli serve` both hold one BnSyncNode per data directory.
- * Everything runs on the thread-default main context of the thread that called
- * bn_sync_node_start() (the main loop); bulk database work runs on worker threads
- * with their own connections to the same database.
+ * Everything runs on the thread-default main context of the thread that made the
+ * node and started it (the main loop); database work runs on the node's worker
+ * threads, each with its own connection to the same database: the writer
+ * (bn_sync_node_get_writer(), for a person's writes too) and a reader.
+ * ::store-changed is the process's one notice that the store changed, whoever
+ * wrote. src/net/README.md follows a post out and in, function by function.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -30,5 +30,6 @@ BnHome    *bn_test_neighbour     (const char   *dir_name,
 GtkWidget *bn_test_find_label    (GtkWidget    *root,
                                   const char   *text);
 char      *bn_test_collect_text  (GtkWidget    *root);
+void       bn_test_serve_notifications (void);
 
 G_END_DECLS

@@ -51,6 +51,12 @@ find_toplevel (GType type)
   return found;
 }
 
+static gboolean
+invite_dialog_shown (gpointer unused)
+{
+  return find_toplevel (BN_TYPE_INVITE_DIALOG) != NULL;
+}
+
 static void
 seed (const char *dir)
 {
@@ -147,6 +153,7 @@ test_invite_and_preferences (void)
   GtkWindow *dialog;
 
   bn_window_invite (window);
+  g_assert_true (bn_test_wait_until (invite_dialog_shown, NULL, 3000));
   bn_test_iterate (300);
   dialog = find_toplevel (BN_TYPE_INVITE_DIALOG);
   g_assert_nonnull (dialog);
@@ -172,7 +179,7 @@ test_welcome (void)
 
   gtk_window_set_default_size (GTK_WINDOW (toplevel), 900, 700);
   gtk_window_set_child (GTK_WINDOW (toplevel), GTK_WIDGET (welcome));
-  bn_welcome_set_session (welcome, session);
+  g_object_set (welcome, "session", session, NULL);
   gtk_window_present (GTK_WINDOW (toplevel));
   bn_test_iterate (300);
   assert_no_english (toplevel, "welcome");
@@ -189,6 +196,7 @@ main (int argc, char *argv[])
   int status;
 
   bn_test_init (&argc, &argv);
+  bn_test_serve_notifications ();
   g_test_add_func ("/buurtnet/app/i18n/lists", test_lists);
   g_test_add_func ("/buurtnet/app/i18n/compose", test_compose);
   g_test_add_func ("/buurtnet/app/i18n/post", test_post);

@@ -166,6 +166,18 @@ set_flag (gboolean *flag)
   *flag = TRUE;
 }
 
+static gboolean
+flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static gboolean
+string_is_set (gpointer string)
+{
+  return *(char **) string != NULL;
+}
+
 /* A mistyped invite code is told on the field, in words that do not blame. */
 static void
 test_welcome_typo (void)
@@ -182,7 +194,7 @@ test_welcome_typo (void)
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (welcome));
   gtk_window_present (GTK_WINDOW (window));
-  bn_welcome_set_session (welcome, session);
+  g_object_set (welcome, "session", session, NULL);
   bn_welcome_show_step (welcome, "hood");
   g_signal_connect_swapped (welcome, "done", G_CALLBACK (set_flag), &done);
 
@@ -203,6 +215,8 @@ test_welcome_typo (void)
   code[last] = good_last;
   g_assert_true (bn_home_set_name (bn_session_get_home (session), "Bram", NULL));
   g_assert_true (bn_welcome_join_hood (welcome, code));
+  /* Joined on the writer thread, then the profile published: ::done after. */
+  g_assert_true (bn_test_wait_until (flag_is_set, &done, 5000));
   g_assert_true (done);
   g_assert_nonnull (bn_home_get_hood (bn_session_get_home (session)));
   {
@@ -317,6 +331,23 @@ respond_group_hidden (gpointer page)
   return !gtk_widget_get_visible (GTK_WIDGET (((BnPostPage *) page)->respond_group));
 }
 
+/* A write from the app is stored on the writer thread: the click returns before. */
+static gboolean
+replied (gpointer data)
+{
+  const char **args = data;
+  g_autoptr(GPtrArray) replies = bn_session_list_replies ((BnSession *) args[0], args[1]);
+  return replies->len > 0;
+}
+
+static gboolean
+post_gone (gpointer data)
+{
+  const char **args = data;
+  g_autoptr(BnPost) post = bn_session_get_post ((BnSession *) args[0], args[1]);
+  return post == NULL;
+}
+
 /* Bram answers Anna's request from the post page, in one click; Anna
  * withdraws her own post and deletes it after confirming. */
 static void
@@ -351,6 +382,10 @@ test_post_page_actions (void)
   bn_post_page_set_post_id (page, id);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->respond_group)));
   gtk_widget_activate_action (GTK_WIDGET (page), "post.reply", NULL);
+  {
+    const char *args[] = { (const char *) bram, id };
+    g_assert_true (bn_test_wait_until (replied, args, 3000));
+  }
   replies = bn_session_list_replies (bram, id);
   g_assert_cmpuint (replies->len, ==, 1);
   g_assert_cmpstr (((BnNote *) g_ptr_array_index (replies, 0))->text, ==, "I can help.");
@@ -374,7 +409,10 @@ test_post_page_actions (void)
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
-  bn_test_iterate (100);
+  {
+    const char *args[] = { (const char *) anna, id };
+    g_assert_true (bn_test_wait_until (post_gone, args, 3000));
+  }
   g_assert_null (bn_session_get_post (anna, id));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -393,6 +431,7 @@ submit_and_get (BnPostForm *form, BnSession *session)
 
   g_signal_connect_swapped (form, "done", G_CALLBACK (record_done), &id);
   g_assert_true (bn_post_form_submit (form));
+  g_assert_true (bn_test_wait_until (string_is_set, &id, 5000));
   g_signal_handlers_disconnect_by_func (form, record_done, &id);
   g_assert_nonnull (id);
   return bn_session_get_post (session, id);
@@ -417,7 +456,7 @@ test_form_day_only_when_chosen (void)
   g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
   gtk_window_present (GTK_WINDOW (window));
-  bn_post_form_set_session (form, session);
+  g_object_set (form, "session", session, NULL);
 
   bn_post_form_reset (form, "offer", NULL);
   bn_post_form_fill (form, "lending", "A ladder to lend", NULL);
@@ -484,7 +523,7 @@ test_form_problem_in_view (void)
 
   g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
   bn_test_exchange (bn_session_get_home (session), bram);
-  bn_post_form_set_session (form, session);
+  g_object_set (form, "session", session, NULL);
   bn_post_form_reset (form, "request", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 520);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
@@ -629,7 +668,7 @@ test_form_details_tab (void)
       g_test_skip ("libXtst.so.6 is not installed (Debian: libxtst6): no keyboard to type with");
       return;
     }
-  bn_post_form_set_session (form, session);
+  g_object_set (form, "session", session, NULL);
   bn_post_form_reset (form, "request", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 900);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
@@ -850,13 +889,14 @@ test_form_edit_and_filter (void)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (list));
   gtk_window_set_child (GTK_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
-  bn_post_form_set_session (form, session);
+  g_object_set (form, "session", session, NULL);
   g_object_set (list, "session", session, NULL);
   g_signal_connect_swapped (form, "done", G_CALLBACK (record_done), &done_id);
 
   bn_post_form_reset (form, "request", id);
   bn_post_form_fill (form, "garden", "Trim the hedge", NULL);
   g_assert_true (bn_post_form_submit (form));
+  g_assert_true (bn_test_wait_until (string_is_set, &done_id, 5000));
   g_assert_cmpstr (done_id, ==, id);
   post = bn_session_get_post (session, id);
   g_assert_cmpstr (post->title, ==, "Trim the hedge");

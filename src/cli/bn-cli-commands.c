@@ -1,0 +1,79 @@
+/* bn-cli-commands.c — every command of buurtnet-cli, in one table
+ *
+ * A command's run() lives in the file of its noun; its row here gives its name,
+ * its usage line and its one-line summary for --help, in the order --help lists
+ * them. Adding a noun: its file (bn-cli-<noun>.c), and here a declaration and a
+ * row for each of its commands.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-cli.h"
+
+#include <glib/gi18n-lib.h>
+
+#define BN_CLI_RUN(name) \
+  int bn_cli_cmd_##name (BnCliContext *ctx, const BnCliCommand *self, int argc, char **argv)
+
+BN_CLI_RUN (init);        /* bn-cli-identity.c */
+BN_CLI_RUN (whoami);
+BN_CLI_RUN (hood);        /* bn-cli-hood.c */
+BN_CLI_RUN (profile);     /* bn-cli-profile.c */
+BN_CLI_RUN (post);        /* bn-cli-posts.c */
+BN_CLI_RUN (list);
+BN_CLI_RUN (show);
+BN_CLI_RUN (reply);
+BN_CLI_RUN (accept);
+BN_CLI_RUN (status);
+BN_CLI_RUN (thanks);
+BN_CLI_RUN (delete);
+BN_CLI_RUN (neighbours);  /* bn-cli-neighbours.c */
+BN_CLI_RUN (log);         /* bn-cli-log.c */
+BN_CLI_RUN (verify);      /* bn-cli-verify.c */
+BN_CLI_RUN (serve);       /* bn-cli-serve.c */
+BN_CLI_RUN (peers);       /* bn-cli-peers.c */
+BN_CLI_RUN (peer);
+BN_CLI_RUN (sync);        /* bn-cli-sync.c */
+
+const BnCliCommand bn_cli_commands[] = {
+  /* Translators: in usage lines like this one, keep command words and --options
+   * as they are; translate only the capitalised placeholders (NAME, FILE, …). */
+  { "init", N_("--name NAME"),
+    N_("Set up this computer as a neighbour"), bn_cli_cmd_init },
+  { "whoami", N_("[--json]"),
+    N_("Show your name, fingerprint and neighbourhood"), bn_cli_cmd_whoami },
+  { "hood", N_("create NAME | invite | join CODE"),
+    N_("Create, share or join a neighbourhood"), bn_cli_cmd_hood },
+  { "profile", N_("set [--name N] [--talent CAT]…"),
+    N_("Change your profile"), bn_cli_cmd_profile },
+  { "post", N_("request|offer --category CAT --title T"),
+    N_("Ask for help or offer it"), bn_cli_cmd_post },
+  { "list", N_("[--kind request|offer] [--json]"),
+    N_("List requests and offers, near to far"), bn_cli_cmd_list },
+  { "show", N_("ID [--json]"),
+    N_("Show a post with its replies"), bn_cli_cmd_show },
+  { "reply", N_("POST_ID --text T"),
+    N_("Answer a post: “I can help” or “I'd like that”"), bn_cli_cmd_reply },
+  { "accept", N_("POST_ID REPLY_ID"),
+    N_("Choose who helps with your post"), bn_cli_cmd_accept },
+  { "status", N_("POST_ID open|matched|done|withdrawn"),
+    N_("Mark your post done, withdrawn, …"), bn_cli_cmd_status },
+  { "thanks", N_("POST_ID --text T"),
+    N_("Say thank you"), bn_cli_cmd_thanks },
+  { "delete", N_("ID"),
+    N_("Erase something you posted, everywhere"), bn_cli_cmd_delete },
+  { "neighbours", N_("[--json]"),
+    N_("List neighbours, near to far"), bn_cli_cmd_neighbours },
+  { "log", N_("export FILE | import FILE"),
+    N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
+  { "verify", NULL,
+    N_("Check every stored log from its first entry"), bn_cli_cmd_verify },
+  { "serve", N_("[--port P] [--no-mdns] [--peer HOST:PORT]…"),
+    N_("Run a headless peer that syncs with neighbours until stopped"), bn_cli_cmd_serve },
+  { "peers", N_("[--json]"),
+    N_("List the neighbours' machines this one knows"), bn_cli_cmd_peers },
+  { "peer", N_("add HOST:PORT"),
+    N_("Remember a neighbour's machine by address"), bn_cli_cmd_peer },
+  { "sync", N_("HOST:PORT"),
+    N_("Sync once with a neighbour's machine, then exit"), bn_cli_cmd_sync },
+};
+const guint bn_cli_n_commands = G_N_ELEMENTS (bn_cli_commands);
