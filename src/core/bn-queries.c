@@ -43,7 +43,7 @@ column_csv (sqlite3_stmt *stmt, int column)
 
 /* Roles are on the roster (docs/protocol.md §9.5); the connector flag of a
  * profile counts only in a neighbourhood that has no roster yet (§9.8). */
-#define HAS_ROSTER "(SELECT value FROM meta WHERE key = 'roster_root') = '1'"
+#define HAS_ROSTER "coalesce ((SELECT value FROM meta WHERE key = 'roster_root'), '0') = '1'"
 #define CONNECTOR_OF(author) \
   "CASE WHEN " HAS_ROSTER " THEN coalesce ((SELECT m.connector FROM members m" \
   " WHERE m.key = " author " AND m.status = 1), 0) ELSE profiles.connector END"
