@@ -53,6 +53,24 @@ typedef struct
   GError           *error;      /* the first failure; reported when all is settled */
 } Session;
 
+/* The largest batch a pull asks for. BN_PULL_MAX_BYTES lowers it (never under
+ * the protocol's smallest cap): the kill-while-pulling tests use it so that a
+ * pull lasts long enough to be interrupted on a fast machine. */
+static guint32
+largest_cap (void)
+{
+  static gsize cap = 0;
+
+  if (g_once_init_enter (&cap))
+    {
+      const char *env = g_getenv ("BN_PULL_MAX_BYTES");
+      guint64 wanted = env ? g_ascii_strtoull (env, NULL, 10) : 0;
+      g_once_init_leave (&cap, wanted > 0 ? CLAMP (wanted, BN_WIRE_PULL_FIRST_CAP, BN_WIRE_PULL_CAP)
+                                          : BN_WIRE_PULL_CAP);
+    }
+  return (guint32) cap;
+}
+
 static void
 session_free (Session *session)
 {
@@ -414,7 +432,7 @@ pull_lane (GTask *task, guint index)
   PullCall *call = g_new0 (PullCall, 1);
 
   /* Small batches first, so that storing starts while the rest is on its way. */
-  lane->cap = lane->cap == 0 ? BN_WIRE_PULL_FIRST_CAP : MIN (2 * lane->cap, BN_WIRE_PULL_CAP);
+  lane->cap = lane->cap == 0 ? BN_WIRE_PULL_FIRST_CAP : MIN (2 * lane->cap, largest_cap ());
   body = bn_wire_encode_wants (lane->wants, lane->cap);
   msg = bn_sync_request_new (bn_home_get_identity (session->context.home), session->address,
                              SOUP_METHOD_POST, "/v2/pull", session->server, body, NULL);

@@ -59,9 +59,11 @@ expect "n2 now has every entry" test "$(net_entries 2)" -ge "$total"
 expect "n2's store verifies" quiet "$CLI" -d "$NET_TMP/n2" verify
 
 # Now kill the serving side in the middle of n3's pull: at n3's first commit,
-# while the server still has batches to send (a client fetches a few ahead).
+# while the server still has batches to send. Pulls in small batches
+# (BN_PULL_MAX_BYTES) last long enough for that on a fast machine; with the
+# usual doubling the whole log would be in flight before the first commit.
 before3=$(net_entries 3)
-"$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >"$NET_TMP/sync3.log" 2>&1 &
+BN_PULL_MAX_BYTES=1 "$CLI" -d "$NET_TMP/n3" sync "127.0.0.1:$(net_port 1)" >"$NET_TMP/sync3.log" 2>&1 &
 syncer=$!
 kill_when_stored "${NET_PID[1]}" "$NET_TMP/n3" "$before3" >/dev/null || bail_out "no batch reached n3"
 net_stop 1 KILL
