@@ -6,6 +6,10 @@
  */
 #include "bn-admission.h"
 #include "bn-store-private.h"
+#include "bn-json.h"
+#include "bn-payload.h"
+#include "bn-queries.h"
+#include "bn-roster-private.h"
 
 static BnJoinAnswer
 answer_of (BnInviteState state)
@@ -82,4 +86,62 @@ bn_store_get_removal_notice (BnStore      *self,
     }
   sqlite3_reset (stmt);
   return g_byte_array_free_to_bytes (g_steal_pointer (&frames));
+}
+
+/**
+ * bn_store_take_removal_notice:
+ * @frames: the body of a 403: frames of the roster entries that ended this
+ *   peer's membership, as the answering peer stores them
+ *
+ * A removed member's peer learns from the first peer that refuses it why: each
+ * entry is checked on its own (its signature, a payload this peer can open with
+ * the keys of its time, a removal or replacement of this identity written by
+ * someone this peer's roster knows as a connector) and the first that holds is
+ * kept, for bn_home_get_standing(). Anything else in @frames is ignored.
+ *
+ * Returns: whether a notice was taken
+ */
+gboolean
+bn_store_take_removal_notice (BnStore *self,
+                              GBytes  *frames)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  const BnIdentity *me = bn_store_get_identity (self);
+  gsize len = 0;
+  const guint8 *data = frames ? g_bytes_get_data (frames, &len) : NULL;
+  gsize offset = 0;
+
+  while (hood != NULL && me != NULL && offset < len)
+    {
+      gsize consumed = 0;
+      g_autoptr(BnEntry) entry = bn_entry_read_frame (data + offset, len - offset, &consumed, NULL);
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(BnRosterOp) op = NULL;
+      const char *why = NULL;
+
+      if (consumed == 0)
+        break;
+      offset += consumed;
+      if (entry == NULL || !bn_entry_verify_signature (entry) || !bn_entry_check_payload (entry, NULL)
+          || !bn_store_is_connector (self, entry->author))
+        continue;
+      object = bn_payload_decrypt (hood->keys, me, entry, NULL, NULL);
+      op = object ? bn_roster_op_decode (object, &why) : NULL;
+      if (op != NULL && (op->kind == BN_ROSTER_REMOVE || op->kind == BN_ROSTER_REPLACE)
+          && bn_same_key (op->member, me->public_key))
+        {
+          g_autoptr(JsonObject) notice = json_object_new ();
+          g_autofree char *by = bn_peer_id_from_key (entry->author);
+          g_autofree char *text = NULL;
+
+          json_object_set_string_member (notice, "kind", bn_roster_kind_to_string (op->kind));
+          json_object_set_string_member (notice, "by", by);
+          if (op->reason != NULL)
+            json_object_set_string_member (notice, "reason", op->reason);
+          json_object_set_int_member (notice, "ts", entry->timestamp_ms);
+          text = bn_json_object_to_string (notice);
+          return bn_store_set_meta (self, "removed_notice", text, NULL);
+        }
+    }
+  return FALSE;
 }

@@ -36,4 +36,7 @@ BnJoinAnswer bn_home_answer_join              (BnHome        *self,
 GBytes      *bn_store_get_removal_notice      (BnStore       *self,
                                                const guint8   key[BN_PUBLIC_KEY_LEN]);
 
+gboolean     bn_store_take_removal_notice     (BnStore       *self,
+                                               GBytes        *frames);
+
 G_END_DECLS

@@ -916,6 +916,24 @@ bn_home_tend_roster (BnHome  *self,
 
 /* Standing: what this peer knows of its own place on the roster */
 
+/* A peer that refused us showed us our removal (bn_store_take_removal_notice())
+ * before its entries reached our roster: we are out all the same. */
+static BnMemberStatus
+standing_from_notice (BnHome *self, char **reason, char **by)
+{
+  g_autofree char *text = bn_store_get_meta (bn_home_get_store (self), "removed_notice");
+  g_autoptr(JsonObject) notice = text ? bn_json_object_from_string (text) : NULL;
+
+  if (notice == NULL)
+    return BN_MEMBER_ACTIVE;
+  if (reason)
+    *reason = g_strdup (bn_json_get_string (notice, "reason"));
+  if (by)
+    *by = g_strdup (bn_json_get_string (notice, "by"));
+  return g_strcmp0 (bn_json_get_string (notice, "kind"), "replace") == 0
+         ? BN_MEMBER_REPLACED : BN_MEMBER_REMOVED;
+}
+
 /**
  * bn_home_get_standing:
  * @reason: (out) (optional) (transfer full): the removal's reason, when removed
@@ -939,7 +957,9 @@ bn_home_get_standing (BnHome  *self,
   if (bn_home_get_hood (self) == NULL)
     return BN_MEMBER_UNKNOWN;
   status = bn_store_get_member_status (bn_home_get_store (self), my_key (self), NULL);
-  if (status <= BN_MEMBER_ACTIVE)
+  if (status == BN_MEMBER_ACTIVE)
+    return standing_from_notice (self, reason, by);
+  if (status < BN_MEMBER_ACTIVE)
     return status;
   members = bn_store_list_members (bn_home_get_store (self), TRUE);
   for (guint i = 0; i < members->len; i++)

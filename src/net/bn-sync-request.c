@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-request.h"
+#include "bn-admission.h"
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
@@ -201,6 +202,9 @@ bn_sync_response_open (const BnIdentity  *me,
   BnPairKeys keys;
   GBytes *plain;
 
+  /* A peer that knows we were removed shows us the entries that say so. */
+  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN && length > 0)
+    bn_store_take_removal_notice (store, sealed);
   if (!check_status (msg, error) || !check_signature (msg, length, server, nonce, sig, error))
     return NULL;
   if (bn_store_get_member_status (store, server, NULL) != BN_MEMBER_ACTIVE)
