@@ -9,6 +9,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-helpers.h"
+#include "bn-invite.h"
+
+#include <string.h>
 
 typedef struct
 {
@@ -48,14 +51,21 @@ ask_to_join (Fixture *f, BnHome **home, const char *name, const char *code)
   return bn_home_get_join_request (*home);
 }
 
-/* The invite Anna made last, as the roster lists it now. */
+/* The invite of @code, as Anna's roster lists it now. */
 static BnInviteInfo *
-newest_invite (Fixture *f)
+invite_of (Fixture *f, const char *code)
 {
   g_autoptr(GPtrArray) invites = bn_store_list_invites (bn_home_get_store (f->anna),
                                                         g_get_real_time () / 1000);
-  g_assert_cmpuint (invites->len, >, 0);
-  return g_ptr_array_steal_index (invites, 0);
+  g_autoptr(BnInviteCode) parsed = bn_invite_code_parse (code, NULL);
+  g_autofree char *id = NULL;
+
+  g_assert_nonnull (parsed);
+  id = bn_hex_encode (parsed->invite_id, BN_INVITE_ID_LEN);
+  for (guint i = 0; i < invites->len; i++)
+    if (g_str_equal (((BnInviteInfo *) g_ptr_array_index (invites, i))->id, id))
+      return g_ptr_array_steal_index (invites, i);
+  g_assert_not_reached ();
 }
 
 static BnMemberStatus
@@ -86,7 +96,7 @@ test_expired_code_admits_no_one (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "expired"));
   g_assert_cmpint (status_on_annas_roster (f, bram), ==, BN_MEMBER_UNKNOWN);
 
-  info = newest_invite (f);
+  info = invite_of (f, code);
   g_assert_cmpstr (info->state, ==, "expired");
   g_assert_cmpuint (info->used, ==, 0);
 }
@@ -110,7 +120,7 @@ test_places_left_expire_too (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_nonnull (welcome);
   g_assert_cmpint (status_on_annas_roster (f, bram), ==, BN_MEMBER_ACTIVE);
-  info = newest_invite (f);
+  info = invite_of (f, code);
   g_assert_cmpstr (info->state, ==, "open");
   g_assert_cmpuint (info->used, ==, 1);
   g_clear_pointer (&info, bn_invite_info_free);
@@ -121,7 +131,7 @@ test_places_left_expire_too (Fixture *f, gconstpointer data)
   g_assert_cmpint (state, ==, BN_INVITE_EXPIRED);
   g_clear_error (&error);
   g_assert_cmpint (status_on_annas_roster (f, cas), ==, BN_MEMBER_UNKNOWN);
-  info = newest_invite (f);
+  info = invite_of (f, code);
   g_assert_cmpstr (info->state, ==, "expired");
   g_assert_cmpuint (info->used, ==, 1);
 }
