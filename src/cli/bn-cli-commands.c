@@ -27,6 +27,11 @@ BN_CLI_RUN (status);
 BN_CLI_RUN (thanks);
 BN_CLI_RUN (delete);
 BN_CLI_RUN (neighbours);  /* bn-cli-neighbours.c */
+BN_CLI_RUN (members);     /* bn-cli-roster.c */
+BN_CLI_RUN (invites);
+BN_CLI_RUN (connector);
+BN_CLI_RUN (member);
+BN_CLI_RUN (leave);
 BN_CLI_RUN (log);         /* bn-cli-log.c */
 BN_CLI_RUN (verify);      /* bn-cli-verify.c */
 BN_CLI_RUN (serve);       /* bn-cli-serve.c */
@@ -41,8 +46,9 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Set up this computer as a neighbour"), bn_cli_cmd_init },
   { "whoami", N_("[--json]"),
     N_("Show your name, fingerprint and neighbourhood"), bn_cli_cmd_whoami },
-  { "hood", N_("create NAME | invite | join CODE"),
-    N_("Create, share or join a neighbourhood"), bn_cli_cmd_hood },
+  { "hood", N_("create NAME | join CODE | invite [--uses N] [--expires-in DAYS] | "
+               "revoke-invite CODE | renew"),
+    N_("Create or join a neighbourhood, invite neighbours, renew its key"), bn_cli_cmd_hood },
   { "profile", N_("set [--name N] [--talent CAT]…"),
     N_("Change your profile"), bn_cli_cmd_profile },
   { "post", N_("request|offer --category CAT --title T"),
@@ -63,6 +69,16 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Erase something you posted, everywhere"), bn_cli_cmd_delete },
   { "neighbours", N_("[--json]"),
     N_("List neighbours, near to far"), bn_cli_cmd_neighbours },
+  { "members", N_("[--json]"),
+    N_("List who belongs to the neighbourhood, connectors first"), bn_cli_cmd_members },
+  { "invites", N_("[--json]"),
+    N_("List the invites made, and whether they still admit anyone"), bn_cli_cmd_invites },
+  { "connector", N_("appoint PEER_ID | dismiss PEER_ID"),
+    N_("Make a neighbour a connector, or no longer one (connectors only)"), bn_cli_cmd_connector },
+  { "member", N_("remove PEER_ID [--reason R] | replace OLD_PEER_ID NEW_PEER_ID"),
+    N_("Remove a neighbour, or move one to a new computer (connectors only)"), bn_cli_cmd_member },
+  { "leave", NULL,
+    N_("Leave the neighbourhood"), bn_cli_cmd_leave },
   { "log", N_("export FILE | import FILE"),
     N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL,

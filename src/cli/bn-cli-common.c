@@ -131,6 +131,16 @@ bn_cli_open_home_for_reading (BnCliContext *ctx)
 }
 
 void
+bn_cli_tend_roster (BnHome *home)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bn_home_tend_roster (home, &error))
+    g_printerr (_("buurtnet-cli: the neighbourhood's upkeep (sharing the current key) "
+                  "did not finish: %s; it is tried again next time\n"), error->message);
+}
+
+void
 bn_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();

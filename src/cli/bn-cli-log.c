@@ -228,6 +228,7 @@ log_import (BnHome *home, const char *path)
 
   if (mapped == NULL)
     return bn_cli_fail_error (error);
+  bn_cli_tend_roster (home);
   data = (const guint8 *) g_mapped_file_get_contents (mapped);
   len = g_mapped_file_get_length (mapped);
   if (len < BN_LOG_FILE_MAGIC_LEN
@@ -284,8 +285,9 @@ log_import (BnHome *home, const char *path)
     }
   /* Folding once at the end keeps the import fast; a crash before it is caught
    * up by the next open (bn_home_open folds what is pending). */
-  if (error == NULL && flush_batch (bn_home_get_store (home), batch, &total, &error))
-    bn_store_fold_pending (bn_home_get_store (home), &error);
+  if (error == NULL && flush_batch (bn_home_get_store (home), batch, &total, &error)
+      && bn_store_fold_pending (bn_home_get_store (home), &error))
+    bn_cli_tend_roster (home);   /* what was imported may call for upkeep: an admission, a new key */
   if (error != NULL)
     {
       g_print (_("%u new, %u known, %u refused\n"), total.added, total.known, total.refused);

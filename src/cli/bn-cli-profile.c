@@ -45,8 +45,9 @@ bn_cli_cmd_profile (BnCliContext       *ctx,
     { "number", 0, 0, G_OPTION_ARG_STRING, &number, N_("Your house number"), N_("N") },
     { "building", 0, 0, G_OPTION_ARG_STRING, &building, N_("Your building"), N_("B") },
     { "floor", 0, 0, G_OPTION_ARG_STRING, &floor, N_("Your floor"), N_("F") },
-    { "connector", 0, 0, G_OPTION_ARG_NONE, &connector, N_("You are a connector for the neighbourhood"), NULL },
-    { "not-connector", 0, 0, G_OPTION_ARG_NONE, &not_connector, N_("You are no longer a connector"), NULL },
+    /* Kept only to say where roles went (the roster). */
+    { "connector", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &connector, NULL, NULL },
+    { "not-connector", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &not_connector, NULL, NULL },
     { NULL }
   };
   g_autoptr(BnHome) home = NULL;
@@ -55,9 +56,13 @@ bn_cli_cmd_profile (BnCliContext       *ctx,
 
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv))
     return 1;
+  if (connector || not_connector)
+    return bn_cli_fail (_("Being a connector is a role on the neighbourhood's roster now, not part "
+                          "of your profile: a connector appoints you with “buurtnet-cli connector "
+                          "appoint PEER_ID”, and “connector dismiss” with your own ID steps down"));
   if (argc != 2 || !g_str_equal (argv[1], "set")
       || (!name && !about && !street && !number && !building && !floor && !talents && !needs
-          && !languages && !connector && !not_connector))
+          && !languages))
     return bn_cli_fail (_("Use “profile set” with the fields to change (see --help)"));
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
@@ -77,10 +82,6 @@ bn_cli_cmd_profile (BnCliContext       *ctx,
   replace_strv (&profile->talents, talents);
   replace_strv (&profile->needs, needs);
   replace_strv (&profile->languages, languages);
-  if (connector)
-    profile->connector = TRUE;
-  if (not_connector)
-    profile->connector = FALSE;
 
   if (!bn_home_publish_profile (home, profile, &error))
     return bn_cli_fail_error (error);

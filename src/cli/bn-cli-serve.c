@@ -141,6 +141,7 @@ bn_cli_cmd_serve (BnCliContext       *ctx,
     return bn_cli_fail (_("A port is a number from 0 to 65535"));
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
+  bn_cli_tend_roster (home);
   node = bn_sync_node_new (home);
   g_signal_connect (bn_sync_node_get_peers (node), "items-changed",
                     G_CALLBACK (on_peers_changed), NULL);

@@ -66,6 +66,7 @@ bn_cli_cmd_sync (BnCliContext       *ctx,
     return bn_cli_fail_usage (self);
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
+  bn_cli_tend_roster (home);
   node = bn_sync_node_new (home);
   state.loop = g_main_loop_new (NULL, FALSE);
   started = g_get_monotonic_time ();

@@ -72,5 +72,9 @@ BnHome   *bn_cli_open_home (BnCliContext       *ctx,
 /* The same for a command that only reads: it works on a full disk too. */
 BnHome   *bn_cli_open_home_for_reading (BnCliContext *ctx);
 void      bn_cli_print_json (JsonNode          *node);
+/* The roster's upkeep (bn_home_tend_roster), after a roster write and before a
+ * sync or an import; it writes only when there is something to do. A failure
+ * is said on stderr and does not undo what the command did. */
+void      bn_cli_tend_roster (BnHome           *home);
 
 G_END_DECLS
