@@ -122,13 +122,17 @@ bn_store_take_removal_notice (BnStore *self,
       if (consumed == 0)
         break;
       offset += consumed;
-      if (entry == NULL || !bn_entry_verify_signature (entry) || !bn_entry_check_payload (entry, NULL)
-          || !bn_store_is_connector (self, entry->author))
+      if (entry == NULL || !bn_entry_verify_signature (entry) || !bn_entry_check_payload (entry, NULL))
         continue;
       object = bn_payload_decrypt (hood->keys, me, entry, NULL, NULL);
       op = object ? bn_roster_op_decode (object, &why) : NULL;
-      if (op != NULL && (op->kind == BN_ROSTER_REMOVE || op->kind == BN_ROSTER_REPLACE)
-          && bn_same_key (op->member, me->public_key))
+      if (op == NULL)
+        continue;
+      /* Removed or replaced by a connector, or gone by our own leave. */
+      if (((op->kind == BN_ROSTER_REMOVE || op->kind == BN_ROSTER_REPLACE)
+           && bn_same_key (op->member, me->public_key)
+           && bn_store_is_connector (self, entry->author))
+          || (op->kind == BN_ROSTER_LEAVE && bn_same_key (entry->author, me->public_key)))
         {
           g_autoptr(JsonObject) notice = json_object_new ();
           g_autofree char *by = bn_peer_id_from_key (entry->author);

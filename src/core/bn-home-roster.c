@@ -930,8 +930,11 @@ standing_from_notice (BnHome *self, char **reason, char **by)
     *reason = g_strdup (bn_json_get_string (notice, "reason"));
   if (by)
     *by = g_strdup (bn_json_get_string (notice, "by"));
-  return g_strcmp0 (bn_json_get_string (notice, "kind"), "replace") == 0
-         ? BN_MEMBER_REPLACED : BN_MEMBER_REMOVED;
+  if (g_strcmp0 (bn_json_get_string (notice, "kind"), "replace") == 0)
+    return BN_MEMBER_REPLACED;
+  if (g_strcmp0 (bn_json_get_string (notice, "kind"), "leave") == 0)
+    return BN_MEMBER_LEFT;
+  return BN_MEMBER_REMOVED;
 }
 
 /**

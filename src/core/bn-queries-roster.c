@@ -122,12 +122,13 @@ invite_state (sqlite3_stmt *stmt, const char *current_key, gint64 now_ms)
 
   if (sqlite3_column_int (stmt, 7) != 0)
     return "revoked";
+  /* A code that admitted all it may is "used", renewal or not. */
+  if (sqlite3_column_int64 (stmt, 4) >= sqlite3_column_int64 (stmt, 3))
+    return "used";
   if (sqlite3_column_bytes (stmt, 8) == 8)
     key = bn_hex_encode (sqlite3_column_blob (stmt, 8), 8);
   if (current_key != NULL && g_strcmp0 (key, current_key) != 0)
     return "renewed";
-  if (sqlite3_column_int64 (stmt, 4) >= sqlite3_column_int64 (stmt, 3))
-    return "used";
   if (now_ms >= sqlite3_column_int64 (stmt, 6))
     return "expired";
   return "open";

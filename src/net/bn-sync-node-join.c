@@ -72,6 +72,9 @@ ask_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_message ("Joined the neighbourhood “%s” through %s",
                  bn_home_get_hood (self->home)->name, address);
       finish_joining (self);
+      /* The database threads opened the directory before it had a
+       * neighbourhood: new ones open it with its keys. */
+      _bn_sync_node_drop_workers (self);
       /* The neighbour who admitted us is the first to sync with. */
       _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
       g_signal_emit_by_name (self, "joined");

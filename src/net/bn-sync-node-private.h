@@ -81,6 +81,7 @@ struct _BnSyncNode
   guint           resync_id;
   GSource        *checkpoint;
   gboolean        checkpointing;
+  guint           tend_id;        /* the roster's upkeep, due soon */
 
   /* Waiting to join (bn-sync-node-join.c) */
   gboolean        joining;
@@ -108,6 +109,7 @@ void          _bn_sync_node_join_stop           (BnSyncNode      *self);
 void          _bn_sync_node_emit_received       (BnSyncNode      *self,
                                                  GPtrArray       *added);
 void          _bn_sync_node_emit_store_changed  (BnSyncNode      *self);
+void          _bn_sync_node_drop_workers        (BnSyncNode      *self);
 void          _bn_sync_node_set_last_sync       (BnSyncNode      *self,
                                                  gint64           when);
 void          _bn_sync_node_update_n_online     (BnSyncNode      *self);

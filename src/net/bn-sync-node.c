@@ -208,10 +208,53 @@ _bn_sync_node_emit_received (BnSyncNode *self,
   _bn_sync_node_store_changed (self);
 }
 
+/* The roster's upkeep (bn_home_tend_roster(): keys for members who lack them,
+ * an upgraded neighbourhood's root) runs on the writer a moment after the
+ * store changed, while the node runs: it writes only when there is upkeep. */
+#define TEND_DELAY_MS 1500
+
+static gpointer
+tend_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_tend_roster (home, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+tend_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error) == NULL && error != NULL)
+    g_message ("Could not look after the list of members: %s", error->message);
+}
+
+static gboolean
+tend_roster (gpointer user_data)
+{
+  BnSyncNode *self = user_data;
+
+  self->tend_id = 0;
+  if (self->running && self->writer != NULL)
+    bn_store_worker_run_async (self->writer, tend_job, NULL, NULL, NULL, NULL, tend_done, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 void
 _bn_sync_node_emit_store_changed (BnSyncNode *self)
 {
+  if (self->running && self->tend_id == 0)
+    self->tend_id = g_timeout_add (TEND_DELAY_MS, tend_roster, self);
   g_signal_emit (self, signals[STORE_CHANGED], 0);
+}
+
+/* For a node that just joined: the next start opens new database threads. */
+void
+_bn_sync_node_drop_workers (BnSyncNode *self)
+{
+  if (self->writer != NULL)
+    g_signal_handlers_disconnect_by_data (self->writer, self);
+  g_clear_object (&self->writer);
+  g_clear_object (&self->reader);
 }
 
 static gboolean
@@ -373,6 +416,7 @@ void
 bn_sync_node_stop (BnSyncNode *self)
 {
   _bn_sync_node_join_stop (self);
+  g_clear_handle_id (&self->tend_id, g_source_remove);
   if (!self->running)
     return;
   self->running = FALSE;

@@ -126,12 +126,12 @@ check_status (SoupMessage *msg, GError **error)
 
   if (status == SOUP_STATUS_OK || status == SOUP_STATUS_NOT_MODIFIED)
     return TRUE;
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
-                 _("This neighbour does not know us as a member of its neighbourhood (yet)"));
-  else if (status == SOUP_STATUS_FORBIDDEN)
+  if (status == SOUP_STATUS_UNAUTHORIZED && g_object_get_data (G_OBJECT (msg), "bn-removed"))
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_REMOVED,
                  _("This neighbour says we are no longer a member of the neighbourhood"));
+  else if (status == SOUP_STATUS_UNAUTHORIZED)
+    g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
+                 _("This neighbour does not know us as a member of its neighbourhood (yet)"));
   else if (status == BN_HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_BUSY,
                  _("This neighbour is busy; we will try again later"));
@@ -203,8 +203,9 @@ bn_sync_response_open (const BnIdentity  *me,
   GBytes *plain;
 
   /* A peer that knows we were removed shows us the entries that say so. */
-  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN && length > 0)
-    bn_store_take_removal_notice (store, sealed);
+  if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED && length > 0
+      && bn_store_take_removal_notice (store, sealed))
+    g_object_set_data (G_OBJECT (msg), "bn-removed", GINT_TO_POINTER (TRUE));
   if (!check_status (msg, error) || !check_signature (msg, length, server, nonce, sig, error))
     return NULL;
   if (bn_store_get_member_status (store, server, NULL) != BN_MEMBER_ACTIVE)

@@ -193,7 +193,10 @@ check_member (BnSyncServer *self, SoupServerMessage *msg, const RequestAuth *aut
       refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("not a member of this neighbourhood"));
       return FALSE;
     default:
-      refuse (self, msg, SOUP_STATUS_FORBIDDEN, _("no longer a member of this neighbourhood"));
+      /* 401 like any refusal (docs/protocol.md §9.7), but a signed request from
+       * a former member gets the entries that ended their membership: they
+       * could read them anyway, and their app can then say so kindly. */
+      refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, _("no longer a member of this neighbourhood"));
       notice = bn_store_get_removal_notice (store, auth->peer);
       if (notice != NULL && g_bytes_get_size (notice) > 0)
         soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
