@@ -21,6 +21,10 @@ extern const BnEntryType bn_entry_type_accept;
 extern const BnEntryType bn_entry_type_reply;
 extern const BnEntryType bn_entry_type_thanks;
 extern const BnEntryType bn_entry_type_delete;
+extern const BnEntryType bn_entry_type_report;
+extern const BnEntryType bn_entry_type_report_handled;
+extern const BnEntryType bn_entry_type_hide;
+extern const BnEntryType bn_entry_type_unhide;
 extern const BnEntryType bn_entry_type_hood;
 extern const BnEntryType bn_entry_type_invite;
 extern const BnEntryType bn_entry_type_revoke;
@@ -42,6 +46,10 @@ static const BnEntryType *const entry_types[] = {
   &bn_entry_type_reply,
   &bn_entry_type_thanks,
   &bn_entry_type_delete,
+  &bn_entry_type_report,
+  &bn_entry_type_report_handled,
+  &bn_entry_type_hide,
+  &bn_entry_type_unhide,
   &bn_entry_type_hood,
   &bn_entry_type_invite,
   &bn_entry_type_revoke,

@@ -60,7 +60,7 @@ get_my_post (BnHome *self, const char *post_id, GError **error)
 }
 
 /* Everyone who may read a private post: the chosen people or the connectors,
- * and always the author. */
+ * and always the author; never a neighbour this computer blocks. */
 static GPtrArray *
 recipients_for (BnHome *self, const char *visibility, const char *const *to, GError **error)
 {
@@ -76,6 +76,13 @@ recipients_for (BnHome *self, const char *visibility, const char *const *to, GEr
             {
               g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
                            _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"), to[i]);
+              return NULL;
+            }
+          /* Blocking someone means no longer sharing with them. */
+          if (bn_store_is_blocked (bn_home_get_store (self), key))
+            {
+              g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED,
+                           _("You blocked %.8s…; unblock them first, or leave them out"), to[i]);
               return NULL;
             }
           g_ptr_array_add (keys, g_memdup2 (key, BN_PUBLIC_KEY_LEN));
@@ -94,7 +101,8 @@ recipients_for (BnHome *self, const char *visibility, const char *const *to, GEr
 
       for (guint i = 0; i < connectors->len; i++)
         if (bn_peer_id_to_key (((BnProfile *) g_ptr_array_index (connectors, i))->peer_id, key)
-            && !bn_same_key (key, bn_home_get_identity (self)->public_key))
+            && !bn_same_key (key, bn_home_get_identity (self)->public_key)
+            && !bn_store_is_blocked (bn_home_get_store (self), key))
           g_ptr_array_add (keys, g_memdup2 (key, BN_PUBLIC_KEY_LEN));
       if (keys->len == 1)
         {

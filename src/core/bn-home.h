@@ -140,6 +140,30 @@ BnEntry          *bn_home_delete        (BnHome        *self,
                                          const char    *id,
                                          GError       **error);
 
+/* Moderation (bn-home-moderation.c; docs/protocol.md §6.2) */
+BnEntry          *bn_home_report        (BnHome        *self,
+                                         const char    *target,
+                                         const char    *reason,
+                                         const char    *text,
+                                         GError       **error);
+BnEntry          *bn_home_mark_report_handled (BnHome  *self,
+                                         const char    *report_id,
+                                         GError       **error);
+BnEntry          *bn_home_hide          (BnHome        *self,
+                                         const char    *target,
+                                         const char    *reason,
+                                         gboolean       erase,
+                                         GError       **error);
+BnEntry          *bn_home_unhide        (BnHome        *self,
+                                         const char    *target,
+                                         GError       **error);
+gboolean          bn_home_block         (BnHome        *self,
+                                         const char    *peer_id,
+                                         GError       **error);
+gboolean          bn_home_unblock       (BnHome        *self,
+                                         const char    *peer_id,
+                                         GError       **error);
+
 BnPost           *bn_home_get_post      (BnHome        *self,
                                          const char    *post_id,
                                          GError       **error);

@@ -78,6 +78,9 @@ bn_post_free (BnPost *self)
   g_free (self->on_behalf_of);
   g_free (self->status);
   g_free (self->accepted_reply);
+  g_free (self->hidden_by);
+  g_free (self->hidden_by_name);
+  g_free (self->hidden_reason);
   g_free (self->helper);
   g_free (self->helper_name);
   g_free (self);
@@ -93,6 +96,9 @@ bn_note_free (BnNote *self)
   g_free (self->author);
   g_free (self->author_name);
   g_free (self->text);
+  g_free (self->hidden_by);
+  g_free (self->hidden_by_name);
+  g_free (self->hidden_reason);
   g_free (self);
 }
 
@@ -155,6 +161,17 @@ bn_profile_to_json (const BnProfile *self)
   return json_builder_get_root (b);
 }
 
+/* Only hidden items have these members. */
+static void
+add_hidden (JsonBuilder *b, const char *by, const char *name, const char *reason)
+{
+  if (by == NULL)
+    return;
+  add_string (b, "hidden_by", by);
+  add_string (b, "hidden_by_name", name);
+  add_string (b, "hidden_reason", reason);
+}
+
 /* Returns: (transfer full) */
 JsonNode *
 bn_post_to_json (const BnPost *self)
@@ -184,6 +201,7 @@ bn_post_to_json (const BnPost *self)
   add_int (b, "updated", self->updated_ms);
   if (self->expiry_ms > 0)
     add_int (b, "expiry", self->expiry_ms);
+  add_hidden (b, self->hidden_by, self->hidden_by_name, self->hidden_reason);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -202,6 +220,7 @@ bn_note_to_json (const BnNote *self)
   add_string (b, "text", self->text);
   add_int (b, "created", self->created_ms);
   add_bool (b, "accepted", self->accepted);
+  add_hidden (b, self->hidden_by, self->hidden_by_name, self->hidden_reason);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -312,6 +331,119 @@ bn_invite_info_to_json (const BnInviteInfo *self)
   add_int (b, "created", self->created_ms);
   add_int (b, "expires", self->expires_ms);
   add_string (b, "state", self->state);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+void
+bn_report_free (BnReport *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_free (self->author);
+  g_free (self->author_name);
+  g_free (self->target);
+  g_free (self->target_kind);
+  g_free (self->subject);
+  g_free (self->subject_name);
+  g_free (self->reason);
+  g_free (self->text);
+  g_free (self->quote);
+  g_free (self->handled_by);
+  g_free (self->handled_by_name);
+  g_free (self);
+}
+
+/* Returns: (transfer full) */
+JsonNode *
+bn_report_to_json (const BnReport *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "id", self->id);
+  add_string (b, "author", self->author);
+  add_string (b, "author_name", self->author_name);
+  add_string (b, "target", self->target);
+  add_string (b, "target_kind", self->target_kind);
+  add_string (b, "subject", self->subject);
+  add_string (b, "subject_name", self->subject_name);
+  add_string (b, "reason", self->reason);
+  add_string (b, "text", self->text);
+  add_string (b, "quote", self->quote);
+  add_int (b, "created", self->created_ms);
+  add_string (b, "state", self->handled_by != NULL ? "handled" : "open");
+  if (self->handled_by != NULL)
+    {
+      add_string (b, "handled_by", self->handled_by);
+      add_string (b, "handled_by_name", self->handled_by_name);
+      add_int (b, "handled", self->handled_ms);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+void
+bn_moderation_act_free (BnModerationAct *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_free (self->action);
+  g_free (self->actor);
+  g_free (self->actor_name);
+  g_free (self->target);
+  g_free (self->member);
+  g_free (self->member_name);
+  g_free (self->reason);
+  g_free (self);
+}
+
+/* Returns: (transfer full) */
+JsonNode *
+bn_moderation_act_to_json (const BnModerationAct *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "id", self->id);
+  add_string (b, "action", self->action);
+  add_string (b, "actor", self->actor);
+  add_string (b, "actor_name", self->actor_name);
+  add_string (b, "target", self->target);
+  add_string (b, "member", self->member);
+  add_string (b, "member_name", self->member_name);
+  add_string (b, "reason", self->reason);
+  add_bool (b, "erase", self->erase);
+  add_bool (b, "undone", self->undone);
+  add_int (b, "when", self->when_ms);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+void
+bn_blocked_free (BnBlocked *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->peer_id);
+  g_free (self->fingerprint);
+  g_free (self->name);
+  g_free (self);
+}
+
+/* Returns: (transfer full) */
+JsonNode *
+bn_blocked_to_json (const BnBlocked *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "peer_id", self->peer_id);
+  add_string (b, "fingerprint", self->fingerprint);
+  add_string (b, "name", self->name);
+  add_int (b, "since", self->since_ms);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

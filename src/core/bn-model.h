@@ -63,6 +63,11 @@ typedef struct
   guint  n_replies;
   guint  n_thanks;
   BnProximity proximity;
+  /* Hidden for everyone (docs/protocol.md §6.2): title is then empty and body,
+   * when and on_behalf_of %NULL; front ends show "Hidden by NAME: REASON". */
+  char  *hidden_by;          /* peer ID of who hid it, or %NULL */
+  char  *hidden_by_name;
+  char  *hidden_reason;
 } BnPost;
 
 /* A reply ("I can help") or a thank-you note on a post. */
@@ -75,6 +80,9 @@ typedef struct
   char  *text;
   gint64 created_ms;
   gboolean accepted;
+  char  *hidden_by;          /* as in BnPost; text is then empty */
+  char  *hidden_by_name;
+  char  *hidden_reason;
 } BnNote;
 
 /* Someone on the roster (docs/protocol.md §9): a member, or someone who was. */
@@ -106,18 +114,68 @@ typedef struct
   char   *state;            /* "open", "used", "expired", "revoked", "renewed" */
 } BnInviteInfo;
 
+/* A report to the connectors, as a connector (or the reporter) reads it. */
+typedef struct
+{
+  char    *id;
+  char    *author;           /* the reporter's peer ID */
+  char    *author_name;
+  char    *target;           /* the entry reported (64 hex), or %NULL for a person */
+  char    *target_kind;      /* "post", "reply", "thanks", or %NULL when not readable here */
+  char    *subject;          /* peer ID of whom it is about: the target's author, or the person */
+  char    *subject_name;
+  char    *reason;           /* spam, harassment, privacy, unsafe, other */
+  char    *text;             /* the reporter's words */
+  char    *quote;            /* what was reported, as the reporter read it; %NULL once erased */
+  gint64   created_ms;
+  char    *handled_by;       /* peer ID of the connector who marked it handled, or %NULL */
+  char    *handled_by_name;
+  gint64   handled_ms;
+} BnReport;
+
+/* One line of the moderation log everyone can read. */
+typedef struct
+{
+  char    *id;               /* the entry that did it */
+  char    *action;           /* hide, unhide, remove, appoint, dismiss, step-down, replace */
+  char    *actor;            /* peer ID */
+  char    *actor_name;
+  char    *target;           /* hide and unhide of one item: its entry ID */
+  char    *member;           /* peer ID of whom it concerns (an item's author), or %NULL */
+  char    *member_name;
+  char    *reason;
+  gboolean erase;            /* a hide that erased what it hid */
+  gboolean undone;           /* a hide undone since */
+  gint64   when_ms;
+} BnModerationAct;
+
+/* A neighbour this computer blocks. */
+typedef struct
+{
+  char    *peer_id;
+  char    *fingerprint;
+  char    *name;
+  gint64   since_ms;
+} BnBlocked;
+
 BnProfile  *bn_profile_copy     (const BnProfile *self);
 void        bn_profile_free     (BnProfile *self);
 void        bn_post_free        (BnPost    *self);
 void        bn_note_free        (BnNote    *self);
 void        bn_member_free      (BnMember  *self);
 void        bn_invite_info_free (BnInviteInfo *self);
+void        bn_report_free      (BnReport  *self);
+void        bn_moderation_act_free (BnModerationAct *self);
+void        bn_blocked_free     (BnBlocked *self);
 
 JsonNode   *bn_profile_to_json  (const BnProfile *self);
 JsonNode   *bn_post_to_json     (const BnPost    *self);
 JsonNode   *bn_note_to_json     (const BnNote    *self);
 JsonNode   *bn_member_to_json   (const BnMember  *self);
 JsonNode   *bn_invite_info_to_json (const BnInviteInfo *self);
+JsonNode   *bn_report_to_json   (const BnReport *self);
+JsonNode   *bn_moderation_act_to_json (const BnModerationAct *self);
+JsonNode   *bn_blocked_to_json  (const BnBlocked *self);
 
 BnProximity bn_proximity_between (const BnProfile *me,
                                   const BnProfile *other);
@@ -127,5 +185,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPost, bn_post_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnNote, bn_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnMember, bn_member_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnInviteInfo, bn_invite_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnReport, bn_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnModerationAct, bn_moderation_act_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnBlocked, bn_blocked_free)
 
 G_END_DECLS

@@ -72,6 +72,44 @@ typedef struct
   guint8 target[BN_HASH_LEN];
 } BnDeletePayload;
 
+/* "report": a neighbour tells the connectors about a post, a reply, thanks, or
+ * a person; sealed to the connectors and the reporter. */
+typedef struct
+{
+  gboolean has_target;
+  guint8   target[BN_HASH_LEN];          /* the entry reported */
+  gboolean has_member;
+  guint8   member[BN_PUBLIC_KEY_LEN];    /* or the neighbour reported */
+  char    *reason;                       /* spam | harassment | privacy | unsafe | other */
+  char    *text;                         /* nullable: the reporter's words */
+  char    *quote;                        /* nullable: what was reported, as the reporter read it */
+} BnReportPayload;
+
+/* "report-handled": a connector marks a report handled. */
+typedef struct
+{
+  guint8 report[BN_HASH_LEN];
+} BnReportHandledPayload;
+
+/* "hide": a post, a reply or thanks, or everything a person posts, hidden for
+ * everyone; with erase, the payloads are erased on every peer. */
+typedef struct
+{
+  gboolean has_target;
+  guint8   target[BN_HASH_LEN];
+  gboolean has_member;
+  guint8   member[BN_PUBLIC_KEY_LEN];
+  char    *reason;                       /* nullable */
+  gboolean erase;
+  guint64  upto;                         /* a person's erase: their entries up to this seq */
+} BnHidePayload;
+
+/* "unhide": undoes the hides it names. */
+typedef struct
+{
+  GArray *hides;                         /* guint8[BN_HASH_LEN] each */
+} BnUnhidePayload;
+
 BnProfilePayload   *bn_profile_payload_decode    (JsonObject *object, const char **why);
 JsonObject         *bn_profile_payload_encode    (const BnProfilePayload *self);
 gboolean            bn_profile_payload_check     (const BnProfilePayload *self, GError **error);
@@ -101,9 +139,28 @@ void                bn_note_payload_free         (BnNotePayload *self);
 BnDeletePayload    *bn_delete_payload_decode     (JsonObject *object, const char **why);
 JsonObject         *bn_delete_payload_encode     (const char *target_id);
 
+gboolean            bn_report_reason_is_valid    (const char *reason);
+BnReportPayload    *bn_report_payload_decode     (JsonObject *object, const char **why);
+JsonObject         *bn_report_payload_encode     (const BnReportPayload *self);
+gboolean            bn_report_payload_check      (const BnReportPayload *self, GError **error);
+void                bn_report_payload_free       (BnReportPayload *self);
+BnReportHandledPayload *bn_report_handled_payload_decode (JsonObject *object, const char **why);
+JsonObject         *bn_report_handled_payload_encode (const char *report_id);
+
+BnHidePayload      *bn_hide_payload_decode       (JsonObject *object, const char **why);
+JsonObject         *bn_hide_payload_encode       (const BnHidePayload *self);
+gboolean            bn_hide_payload_check        (const BnHidePayload *self, GError **error);
+void                bn_hide_payload_free         (BnHidePayload *self);
+BnUnhidePayload    *bn_unhide_payload_decode     (JsonObject *object, const char **why);
+JsonObject         *bn_unhide_payload_encode     (GPtrArray *hide_ids);
+void                bn_unhide_payload_free       (BnUnhidePayload *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnProfilePayload, bn_profile_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPostPayload, bn_post_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPostEventPayload, bn_post_event_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnNotePayload, bn_note_payload_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnReportPayload, bn_report_payload_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnHidePayload, bn_hide_payload_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnUnhidePayload, bn_unhide_payload_free)
 
 G_END_DECLS

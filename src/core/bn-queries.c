@@ -4,6 +4,7 @@
  */
 #include "bn-queries.h"
 #include "bn-store-private.h"
+#include "bn-moderation-private.h"
 #include "bn-identity.h"
 #include "bn-category.h"
 
@@ -159,15 +160,23 @@ bn_store_list_connectors (BnStore *self)
   return profiles;
 }
 
+/* Who hid an item (the hide @alias), by name: their profile's, else the name
+ * they joined with. */
+#define HIDDEN_COLUMNS(alias) \
+  alias ".author, coalesce ((SELECT hn.name FROM profiles hn WHERE hn.author = " alias ".author)," \
+  " (SELECT hm.name FROM members hm WHERE hm.key = " alias ".author)), " alias ".reason"
+
+/* Replies and thanks of blocked neighbours are not counted: they do not show. */
 #define POST_SELECT \
   "SELECT p.id, p.author, pr.name, p.kind, p.category, p.title, p.body, p.when_text," \
   " p.urgency, p.visibility, p.on_behalf_of, p.expiry, p.status, p.accepted_reply," \
   " p.helper, hp.name, p.ts, p.updated," \
-  " (SELECT count(*) FROM replies r WHERE r.post_id = p.id)," \
-  " (SELECT count(*) FROM thanks t WHERE t.post_id = p.id)," \
-  " pr.street, pr.number, pr.building, pr.floor" \
+  " (SELECT count(*) FROM replies r WHERE r.post_id = p.id AND " BN_SQL_NOT_BLOCKED ("r.author") ")," \
+  " (SELECT count(*) FROM thanks t WHERE t.post_id = p.id AND " BN_SQL_NOT_BLOCKED ("t.author") ")," \
+  " pr.street, pr.number, pr.building, pr.floor, " HIDDEN_COLUMNS ("hh") \
   " FROM posts p LEFT JOIN profiles pr ON pr.author = p.author" \
-  " LEFT JOIN profiles hp ON hp.author = p.helper"
+  " LEFT JOIN profiles hp ON hp.author = p.helper" \
+  " LEFT JOIN hides hh ON hh.id = " BN_SQL_POST_HIDE ("p")
 
 static BnPost *
 post_from_row (sqlite3_stmt *stmt, const BnProfile *mine)
@@ -202,6 +211,19 @@ post_from_row (sqlite3_stmt *stmt, const BnProfile *mine)
   author_place.building = (char *) sqlite3_column_text (stmt, 22);
   author_place.floor = (char *) sqlite3_column_text (stmt, 23);
   p->proximity = bn_proximity_between (mine, &author_place);
+
+  /* What is hidden for everyone shows as hidden, whoever asks. */
+  p->hidden_by = column_peer_id (stmt, 24);
+  if (p->hidden_by != NULL)
+    {
+      p->hidden_by_name = column_text (stmt, 25);
+      p->hidden_reason = column_text (stmt, 26);
+      g_free (p->title);
+      p->title = g_strdup ("");
+      g_clear_pointer (&p->body, g_free);
+      g_clear_pointer (&p->when, g_free);
+      g_clear_pointer (&p->on_behalf_of, g_free);
+    }
   return p;
 }
 
@@ -222,7 +244,7 @@ compare_posts (gconstpointer a, gconstpointer b)
  * @category: (nullable): a category ID, or %NULL for all
  *
  * Returns: (transfer full) (element-type BnPost): the posts this neighbour can
- *   read, near to far from @me, newest first
+ *   read, near to far from @me, newest first; none of a neighbour blocked here
  */
 GPtrArray *
 bn_store_list_posts (BnStore      *self,
@@ -231,7 +253,8 @@ bn_store_list_posts (BnStore      *self,
                      const char   *category)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      POST_SELECT " WHERE p.deleted = 0 AND (?1 IS NULL OR p.kind = ?1)"
+      POST_SELECT " WHERE p.deleted = 0 AND " BN_SQL_NOT_BLOCKED ("p.author")
+      " AND (?1 IS NULL OR p.kind = ?1)"
       " AND (?2 IS NULL OR p.category = ?2)");
   GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
   g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
@@ -281,33 +304,46 @@ list_notes (BnStore *self, const char *sql, const guint8 post_id[BN_HASH_LEN])
       note->text = column_text (stmt, 4);
       note->created_ms = sqlite3_column_int64 (stmt, 5);
       note->accepted = sqlite3_column_int (stmt, 6) != 0;
+      note->hidden_by = column_peer_id (stmt, 7);
+      if (note->hidden_by != NULL)
+        {
+          note->hidden_by_name = column_text (stmt, 8);
+          note->hidden_reason = column_text (stmt, 9);
+          g_free (note->text);
+          note->text = g_strdup ("");
+        }
       g_ptr_array_add (notes, note);
     }
   sqlite3_reset (stmt);
   return notes;
 }
 
-/* Returns: (transfer full) (element-type BnNote): replies, oldest first */
+/* Returns: (transfer full) (element-type BnNote): replies, oldest first; none
+ *   of a neighbour blocked here */
 GPtrArray *
 bn_store_list_replies (BnStore      *self,
                        const guint8  post_id[BN_HASH_LEN])
 {
   return list_notes (self,
       "SELECT r.id, r.post_id, r.author, pr.name, r.text, r.ts,"
-      " (SELECT count(*) FROM posts p WHERE p.id = r.post_id AND p.accepted_reply = r.id)"
+      " (SELECT count(*) FROM posts p WHERE p.id = r.post_id AND p.accepted_reply = r.id), "
+      HIDDEN_COLUMNS ("hh")
       " FROM replies r LEFT JOIN profiles pr ON pr.author = r.author"
-      " WHERE r.post_id = ? ORDER BY r.ts, r.id", post_id);
+      " LEFT JOIN hides hh ON hh.id = " BN_SQL_NOTE_HIDE ("r")
+      " WHERE r.post_id = ? AND " BN_SQL_NOT_BLOCKED ("r.author") " ORDER BY r.ts, r.id", post_id);
 }
 
-/* Returns: (transfer full) (element-type BnNote): thank-you notes, oldest first */
+/* Returns: (transfer full) (element-type BnNote): thank-you notes, oldest
+ *   first; none of a neighbour blocked here */
 GPtrArray *
 bn_store_list_thanks (BnStore      *self,
                       const guint8  post_id[BN_HASH_LEN])
 {
   return list_notes (self,
-      "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0"
+      "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0, " HIDDEN_COLUMNS ("hh")
       " FROM thanks t LEFT JOIN profiles pr ON pr.author = t.author"
-      " WHERE t.post_id = ? ORDER BY t.ts, t.id", post_id);
+      " LEFT JOIN hides hh ON hh.id = " BN_SQL_NOTE_HIDE ("t")
+      " WHERE t.post_id = ? AND " BN_SQL_NOT_BLOCKED ("t.author") " ORDER BY t.ts, t.id", post_id);
 }
 
 /* The connector's dashboard. */
@@ -448,6 +484,7 @@ bn_store_list_waiting_requests (BnStore      *self,
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
       POST_SELECT " WHERE p.deleted = 0 AND p.kind = 'request' AND " STILL_OPEN
+      " AND " BN_SQL_NOT_BLOCKED ("p.author")
       " AND p.ts <= ?2 ORDER BY p.ts, p.id");
   GPtrArray *waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_waiting_request_free);
   g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;

@@ -59,6 +59,26 @@ GPtrArray *bn_store_list_members   (BnStore      *self,
 GPtrArray *bn_store_list_invites   (BnStore      *self,
                                     gint64        now_ms);
 
+/* Moderation (bn-queries-moderation.c, bn-moderation.c; docs/protocol.md §6.2) */
+GPtrArray  *bn_store_list_reports       (BnStore      *self);
+GPtrArray  *bn_store_list_moderation    (BnStore      *self);
+GPtrArray  *bn_store_list_hides_to_undo (BnStore      *self,
+                                         const guint8 *target,
+                                         const guint8 *member,
+                                         const guint8  me[BN_PUBLIC_KEY_LEN]);
+const char *bn_store_get_item_kind      (BnStore      *self,
+                                         const guint8  id[BN_HASH_LEN]);
+char       *bn_store_complete_id        (BnStore      *self,
+                                         const char   *prefix);
+/* Blocking is local: a table of this data directory, no entry. */
+GPtrArray  *bn_store_list_blocked       (BnStore      *self);
+gboolean    bn_store_is_blocked         (BnStore      *self,
+                                         const guint8  key[BN_PUBLIC_KEY_LEN]);
+gboolean    bn_store_set_blocked        (BnStore      *self,
+                                         const guint8  key[BN_PUBLIC_KEY_LEN],
+                                         gboolean      blocked,
+                                         GError      **error);
+
 GPtrArray *bn_store_list_category_stats    (BnStore      *self,
                                             gint64        now_ms);
 GPtrArray *bn_store_list_waiting_requests  (BnStore      *self,

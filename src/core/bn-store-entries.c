@@ -658,6 +658,7 @@ bn_store_append_local_with_key (BnStore           *self,
       || !bn_store_exec (self, "COMMIT", error))
     goto fail;
 
+  bn_store_scrub_erasures (self);
   added = g_ptr_array_new ();
   g_ptr_array_add (added, entry);
   bn_store_emit_entries_added (self, added);

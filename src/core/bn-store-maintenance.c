@@ -9,6 +9,7 @@
 #include "bn-entry-type.h"
 #include "bn-json.h"
 #include "bn-roster-private.h"
+#include "bn-moderation-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ bn_store_erase_payload (BnStore       *self,
       bn_store_set_error (self, error, _("erasing an entry"));
       return FALSE;
     }
+  bn_store_note_erasure (self);
   return bn_reducer_forget (self, id, error);
 }
 
@@ -89,6 +91,7 @@ bn_store_expire (BnStore  *self,
       bn_store_exec (self, "ROLLBACK", NULL);
       return 0;
     }
+  bn_store_scrub_erasures (self);
   return newly;
 }
 
@@ -110,6 +113,7 @@ bn_store_rebuild (BnStore  *self,
   /* The reducer is order-independent, so arrival order is as good as any. */
   if (!bn_store_fold_locked_reset (self, error) || !bn_store_exec (self, "COMMIT", error))
     goto fail;
+  bn_store_scrub_erasures (self);
   return TRUE;
 
 fail:
@@ -395,7 +399,10 @@ bn_store_fold_locked (BnStore  *self,
       for (guint i = 0; i < chunk->len; i++)
         if (!fold_one (self, g_array_index (numbers, gint64, i), g_ptr_array_index (chunk, i), error))
           return FALSE;
-      if (!bn_store_update_roster_locked (self, error))
+      /* The roster, then the erasures hides order: a hide counts once its
+       * author is a connector, and may come before or after what it names. */
+      if (!bn_store_update_roster_locked (self, error)
+          || !bn_store_apply_erasures_locked (self, error))
         return FALSE;
     }
   value = g_strdup_printf ("%" G_GINT64_FORMAT, upto);
@@ -432,6 +439,7 @@ bn_store_fold_pending (BnStore  *self,
       g_prefix_error (error, _("Could not update the neighbourhood's state: "));
       return FALSE;
     }
+  bn_store_scrub_erasures (self);
   return TRUE;
 }
 

@@ -30,6 +30,10 @@ const BnHood     *bn_store_get_hood           (BnStore     *self);
 const BnIdentity *bn_store_get_identity       (BnStore     *self);
 void              bn_store_emit_entries_added (BnStore     *self,
                                                GPtrArray   *entries);
+/* bn-store.c: noted by every erasure; the scrub, after a commit, empties the
+ * WAL of what was erased. */
+void              bn_store_note_erasure       (BnStore     *self);
+void              bn_store_scrub_erasures     (BnStore     *self);
 /* Folds entries stored but not yet folded, inside the caller's transaction. */
 gboolean          bn_store_fold_locked        (BnStore     *self,
                                                GError     **error);

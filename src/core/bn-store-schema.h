@@ -106,4 +106,25 @@ static const char *const bn_store_migrations[] = {
   "  (SELECT count(*) FROM entries e WHERE e.author = heads.author AND e.payload IS NULL);"
   "CREATE TABLE erased (id BLOB PRIMARY KEY) WITHOUT ROWID;"
   "INSERT INTO erased (id) SELECT id FROM entries WHERE payload IS NULL;",
+
+  /* 7: moderation (docs/protocol.md §6.2) — reports and their handling, hides
+   * and unhides (derived), and the neighbours this computer blocks (not
+   * derived: blocking writes no entry). */
+  "CREATE TABLE reports ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, target BLOB, member BLOB,"
+  "  reason TEXT NOT NULL, text TEXT, quote TEXT);"
+  "CREATE INDEX reports_target ON reports (target);"
+  "CREATE TABLE reports_handled ("
+  "  id BLOB PRIMARY KEY, report BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL);"
+  "CREATE INDEX reports_handled_report ON reports_handled (report);"
+  "CREATE TABLE hides ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, target BLOB, member BLOB,"
+  "  reason TEXT, erase INTEGER NOT NULL DEFAULT 0, upto INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX hides_target ON hides (target);"
+  "CREATE INDEX hides_member ON hides (member);"
+  "CREATE TABLE unhides ("
+  "  id BLOB NOT NULL, hide BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  PRIMARY KEY (id, hide)) WITHOUT ROWID;"
+  "CREATE INDEX unhides_hide ON unhides (hide);"
+  "CREATE TABLE blocked (key BLOB PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID;",
 };

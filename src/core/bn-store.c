@@ -22,6 +22,7 @@ struct _BnStore
   const BnHood     *hood;         /* borrowed from the owner (BnHome) */
   const BnIdentity *identity;     /* borrowed from the owner (BnHome) */
   BnRosterCache    *roster;       /* bn-roster.c's, for this connection */
+  gboolean          erased;       /* a payload was erased since the last scrub */
 };
 
 G_DEFINE_FINAL_TYPE (BnStore, bn_store, G_TYPE_OBJECT)
@@ -187,6 +188,10 @@ migrate (BnStore *self, GError **error)
    * the rebuild waits for it. */
   if (version >= 1 && version < 4)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
+  /* 7 brought entry types (report, hide, ...) that older versions stored and
+   * forwarded without folding them: fold everything again, once. */
+  if (version >= 1 && version < 7)
+    return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }
 
@@ -274,6 +279,9 @@ open_store (const char  *path,
        ? !start_reading (self, error)
        : !bn_store_exec (self, "PRAGMA journal_mode = WAL", error))
       || !bn_store_exec (self, "PRAGMA synchronous = NORMAL", error)
+      /* What is erased (a deletion, an expiry, a hide) is overwritten with
+       * zeros in the file, not only unlinked: the bytes must not stay. */
+      || !bn_store_exec (self, "PRAGMA secure_delete = ON", error)
       || !bn_store_exec (self, "PRAGMA foreign_keys = OFF", error)
       || !bn_store_exec (self, "PRAGMA cache_size = -65536", error)
       || !migrate (self, error))
@@ -530,6 +538,29 @@ bn_store_checkpoint (BnStore  *self,
                      GError  **error)
 {
   return bn_store_exec (self, "PRAGMA wal_checkpoint(PASSIVE)", error);
+}
+
+/* Erasing a payload in a transaction zeroes it in the pages it writes
+ * (secure_delete), but the frames of earlier commits in the WAL still hold what
+ * was erased until they are overwritten. */
+void
+bn_store_note_erasure (BnStore *self)
+{
+  self->erased = TRUE;
+}
+
+/* After a commit that erased something: copies the WAL into the database and
+ * empties the WAL file, so no copy of what was erased stays on disk. A reader
+ * in another process can make it wait (the busy timeout) or give up: then the
+ * next erasure, or SQLite's own checkpoints, finish the job. */
+void
+bn_store_scrub_erasures (BnStore *self)
+{
+  if (!self->erased)
+    return;
+  self->erased = FALSE;
+  if (sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("%s: could not empty the WAL after an erasure: %s", self->path, sqlite3_errmsg (self->db));
 }
 
 /* Changes when another connection (another process) commits: cheap to poll. */

@@ -13,9 +13,6 @@
 
 #include <glib/gi18n-lib.h>
 
-/* A welcome is a few hundred bytes; anything much larger is not one. */
-#define MAX_WELCOME (64 * 1024)
-
 typedef struct
 {
   BnHome      *home;
@@ -65,7 +62,7 @@ ask_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                closed_reason (*(const guint8 *) g_bytes_get_data (body, NULL)));
       return;
     }
-  if (status != SOUP_STATUS_OK || g_bytes_get_size (body) > MAX_WELCOME)
+  if (status != SOUP_STATUS_OK || g_bytes_get_size (body) > BN_LIMIT_WELCOME_BYTES)
     {
       g_task_return_int (task, BN_JOIN_OUTCOME_TRY_ANOTHER);
       return;

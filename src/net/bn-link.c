@@ -16,8 +16,6 @@
 #include <string.h>
 
 #define PING_INTERVAL_MS (BN_LINK_DEAD_AFTER_MS / 3)
-/* Messages per second a peer may send before we hang up on it (a flood). */
-#define MAX_MESSAGES_PER_SECOND 2000
 
 struct _BnLink
 {
@@ -115,7 +113,7 @@ handle_entries (BnLink *self, const guint8 *data, gsize len)
   if (error != NULL)
     g_message ("Refused %u entr%s of a live batch from %s:%u: %s", refused,
                refused == 1 ? "y" : "ies", self->remote_host, self->peer_port, error->message);
-  if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
+  if (entries->len > BN_LIMIT_LIVE_ENTRIES)
     {
       hang_up (self, _("a live batch over the size limit"));
       return;
@@ -124,7 +122,7 @@ handle_entries (BnLink *self, const guint8 *data, gsize len)
     g_signal_emit (self, signals[ENTRIES], 0, entries);
 }
 
-/* Only well-formed addresses, at most BN_WIRE_MAX_EXCHANGED_PEERS of them. */
+/* Only well-formed addresses, at most BN_LIMIT_EXCHANGED_PEERS of them. */
 static void
 handle_peers (BnLink *self, const guint8 *data, gsize len)
 {
@@ -137,8 +135,8 @@ handle_peers (BnLink *self, const guint8 *data, gsize len)
       hang_up (self, _("a malformed list of neighbours"));
       return;
     }
-  lines = g_strsplit (text, "\n", BN_WIRE_MAX_EXCHANGED_PEERS + 1);
-  for (guint i = 0; lines[i] != NULL && i < BN_WIRE_MAX_EXCHANGED_PEERS; i++)
+  lines = g_strsplit (text, "\n", BN_LIMIT_EXCHANGED_PEERS + 1);
+  for (guint i = 0; lines[i] != NULL && i < BN_LIMIT_EXCHANGED_PEERS; i++)
     if (bn_sync_parse_address (lines[i], NULL, NULL, NULL))
       g_ptr_array_add (addresses, g_strdup (lines[i]));
   g_ptr_array_add (addresses, NULL);
@@ -155,7 +153,7 @@ over_rate (BnLink *self)
       self->rate_window = second;
       self->rate_count = 0;
     }
-  return ++self->rate_count > MAX_MESSAGES_PER_SECOND;
+  return ++self->rate_count > BN_LIMIT_LINK_MESSAGES_PER_SECOND;
 }
 
 static void
@@ -339,7 +337,7 @@ bn_link_new (SoupWebsocketConnection *connection,
   bn_wire_link_key (keys, link_nonce, !is_client, self->receive_key);
   /* Our own frames are small; a neighbour's live batch is capped too. */
   soup_websocket_connection_set_max_incoming_payload_size (connection,
-                                                           BN_WIRE_LIVE_MAX_BYTES + 1024);
+                                                           BN_LIMIT_LIVE_BYTES + 1024);
   soup_websocket_connection_set_keepalive_interval (connection, 0);
   g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
@@ -406,12 +404,12 @@ bn_link_send_entries (BnLink    *self,
 {
   g_autoptr(GByteArray) frames = NULL;
 
-  if (entries->len > BN_WIRE_LIVE_MAX_ENTRIES)
+  if (entries->len > BN_LIMIT_LIVE_ENTRIES)
     return FALSE;
   frames = g_byte_array_new ();
   for (guint i = 0; i < entries->len; i++)
     bn_entry_write_frame (g_ptr_array_index (entries, i), frames);
-  if (frames->len > BN_WIRE_LIVE_MAX_BYTES)
+  if (frames->len > BN_LIMIT_LIVE_BYTES)
     return FALSE;
   send_message (self, BN_LINK_MSG_ENTRIES, frames->data, frames->len);
   return TRUE;

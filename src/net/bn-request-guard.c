@@ -5,10 +5,6 @@
 #include "bn-request-guard.h"
 #include "bn-wire.h"
 
-/* Forget everyone when a table grows past this: a flood from many addresses must
- * not grow memory without bound (they all start with a full budget again). */
-#define MAX_ADDRESSES 4096
-
 struct _BnRequestGuard
 {
   GHashTable *nonces;      /* peer ID + nonce hex → time ms */
@@ -59,7 +55,7 @@ take_token (GHashTable *buckets, const char *host, double per_second, double bur
 
   if (bucket == NULL)
     {
-      if (g_hash_table_size (buckets) > MAX_ADDRESSES)
+      if (g_hash_table_size (buckets) > BN_LIMIT_ADDRESSES)
         g_hash_table_remove_all (buckets);
       bucket = g_new0 (Bucket, 1);
       bucket->tokens = burst;
@@ -79,7 +75,7 @@ gboolean
 bn_request_guard_take_token (BnRequestGuard *self,
                              const char     *host)
 {
-  return take_token (self->buckets, host, BN_GUARD_RATE_PER_SECOND, BN_GUARD_RATE_BURST);
+  return take_token (self->buckets, host, BN_LIMIT_REQUESTS_PER_SECOND, BN_LIMIT_REQUEST_BURST);
 }
 
 /* Join requests are not signed by a member: far fewer of them per address. */
@@ -87,8 +83,8 @@ gboolean
 bn_request_guard_take_join_token (BnRequestGuard *self,
                                   const char     *host)
 {
-  return take_token (self->join_buckets, host, BN_GUARD_JOINS_PER_MINUTE / 60.0,
-                     BN_GUARD_JOINS_PER_MINUTE);
+  return take_token (self->join_buckets, host, BN_LIMIT_JOINS_PER_MINUTE / 60.0,
+                     BN_LIMIT_JOINS_PER_MINUTE);
 }
 
 static void
@@ -99,7 +95,7 @@ prune_nonces (BnRequestGuard *self, gint64 now_ms)
 
   g_hash_table_iter_init (&iter, self->nonces);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (now_ms - *(gint64 *) value > 2 * BN_WIRE_WINDOW_MS)
+    if (now_ms - *(gint64 *) value > 2 * BN_LIMIT_CLOCK_SKEW_MS)
       g_hash_table_iter_remove (&iter);
 }
 
@@ -118,9 +114,9 @@ bn_request_guard_fresh_nonce (BnRequestGuard *self,
 
   if (g_hash_table_contains (self->nonces, key))
     return FALSE;
-  if (g_hash_table_size (self->nonces) >= BN_GUARD_MAX_NONCES)
+  if (g_hash_table_size (self->nonces) >= BN_LIMIT_NONCES)
     prune_nonces (self, now_ms);
-  if (g_hash_table_size (self->nonces) >= BN_GUARD_MAX_NONCES)
+  if (g_hash_table_size (self->nonces) >= BN_LIMIT_NONCES)
     return FALSE;
   stamp = g_new (gint64, 1);
   *stamp = now_ms;
@@ -129,12 +125,12 @@ bn_request_guard_fresh_nonce (BnRequestGuard *self,
 }
 
 /* One line per refusal, but at most one a second per address and reason: a flood
- * must not flood the log too. The next line says how many were not logged. */
+ * must not flood the log too. The next line says how many were not logged.
+ * @what: "GET /v2/heads", "a connection" */
 void
 bn_request_guard_log (BnRequestGuard *self,
                       const char     *host,
-                      const char     *method,
-                      const char     *path,
+                      const char     *what,
                       const char     *why)
 {
   g_autofree char *key = g_strdup_printf ("%s\n%s", host, why);
@@ -143,7 +139,7 @@ bn_request_guard_log (BnRequestGuard *self,
 
   if (limit == NULL)
     {
-      if (g_hash_table_size (self->log_limits) > MAX_ADDRESSES)
+      if (g_hash_table_size (self->log_limits) > BN_LIMIT_ADDRESSES)
         g_hash_table_remove_all (self->log_limits);
       limit = g_new0 (LogLimit, 1);
       g_hash_table_insert (self->log_limits, g_steal_pointer (&key), limit);
@@ -154,10 +150,10 @@ bn_request_guard_log (BnRequestGuard *self,
       return;
     }
   if (limit->unlogged > 0)
-    g_message ("Refused %s %s from %s: %s (and %u more refusals from there in the last seconds)",
-               method, path, host, why, limit->unlogged);
+    g_message ("Refused %s from %s: %s (and %u more refusals from there in the last seconds)",
+               what, host, why, limit->unlogged);
   else
-    g_message ("Refused %s %s from %s: %s", method, path, host, why);
+    g_message ("Refused %s from %s: %s", what, host, why);
   limit->last_log = now;
   limit->unlogged = 0;
 }

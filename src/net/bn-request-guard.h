@@ -10,13 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Requests per second per remote address, and the burst allowed above it. */
-#define BN_GUARD_RATE_PER_SECOND 200.0
-#define BN_GUARD_RATE_BURST 400.0
-#define BN_GUARD_MAX_NONCES 200000
-/* Join requests come from people typing a code: a few a minute per address. */
-#define BN_GUARD_JOINS_PER_MINUTE 10.0
-
 typedef struct _BnRequestGuard BnRequestGuard;
 
 BnRequestGuard *bn_request_guard_new         (void);
@@ -31,8 +24,7 @@ gboolean        bn_request_guard_fresh_nonce (BnRequestGuard *self,
                                               gint64          now_ms);
 void            bn_request_guard_log         (BnRequestGuard *self,
                                               const char     *host,
-                                              const char     *method,
-                                              const char     *path,
+                                              const char     *what,
                                               const char     *why);
 
 G_END_DECLS

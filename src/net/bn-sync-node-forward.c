@@ -109,13 +109,13 @@ _bn_sync_node_forward_new_heads (BnSyncNode *self)
 
       if (head->seq <= *seq)
         continue;
-      if (head->seq - *seq > BN_WIRE_LIVE_MAX_ENTRIES
-          || fresh->len + (head->seq - *seq) > BN_WIRE_LIVE_MAX_ENTRIES)
+      if (head->seq - *seq > BN_LIMIT_LIVE_ENTRIES
+          || fresh->len + (head->seq - *seq) > BN_LIMIT_LIVE_ENTRIES)
         {
           bulk = TRUE;
           break;
         }
-      entries = bn_store_get_entries_after (store, head->author, *seq, BN_WIRE_LIVE_MAX_ENTRIES);
+      entries = bn_store_get_entries_after (store, head->author, *seq, BN_LIMIT_LIVE_ENTRIES);
       for (guint j = 0; j < entries->len; j++)
         g_ptr_array_add (fresh, bn_entry_ref (g_ptr_array_index (entries, j)));
     }

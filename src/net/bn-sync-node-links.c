@@ -85,7 +85,7 @@ share_lan_peers (BnSyncNode *self, BnPeerState *fresh)
     {
       if (state == fresh || !is_lan_peer_online (state))
         continue;
-      if (known->len < BN_WIRE_MAX_EXCHANGED_PEERS)
+      if (known->len < BN_LIMIT_EXCHANGED_PEERS)
         g_ptr_array_add (known, (gpointer) bn_peer_get_address (state->peer));
       if (bn_peer_get_source (fresh->peer) == BN_PEER_SOURCE_MDNS)
         bn_link_send_peers (state->link, one);

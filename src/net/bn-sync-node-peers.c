@@ -311,7 +311,7 @@ _bn_sync_node_peers_connect (BnPeerState *state)
   if (!self->running || state->is_self || state->connecting
       || (state->link != NULL && !bn_link_is_closed (state->link)))
     return;
-  if (count_outgoing (self) >= BN_NODE_MAX_OUTGOING)
+  if (count_outgoing (self) >= BN_LIMIT_LINKS_OUT)
     {
       state->failures = MAX (state->failures, 3);
       _bn_sync_node_peers_schedule_retry (state);
@@ -336,7 +336,7 @@ _bn_sync_node_peers_connect (BnPeerState *state)
         }
       soup_session_send_and_read_async (self->http, msg, G_PRIORITY_DEFAULT,
                                         bn_sync_request_limit (msg, state->cancellable,
-                                                               BN_WIRE_MAX_RESPONSE),
+                                                               BN_LIMIT_ANSWER_BYTES),
                                         identified, state);
     }
 }

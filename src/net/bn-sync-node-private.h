@@ -27,7 +27,6 @@
 
 G_BEGIN_DECLS
 
-#define BN_NODE_MAX_OUTGOING 32
 #define BN_NODE_BACKOFF_MIN_MS 500
 #define BN_NODE_BACKOFF_MAX_MS 60000
 /* A safety net under the live links: a sync (usually one 304) this often. */

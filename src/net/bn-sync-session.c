@@ -20,6 +20,9 @@
 #include <string.h>
 
 #define MAX_INSERTS_WAITING 3
+/* The first pull of a lane asks for small batches, so that storing starts while
+ * the rest is on its way; each next one asks for twice as much. */
+#define FIRST_BATCH_BYTES (256 * 1024)
 /* Pulls in flight at once, each for its own share of the authors: while the server
  * reads and seals one batch, the other is on the wire or being stored. */
 #define MAX_LANES 2
@@ -65,8 +68,8 @@ largest_cap (void)
     {
       const char *env = g_getenv ("BN_PULL_MAX_BYTES");
       guint64 wanted = env ? g_ascii_strtoull (env, NULL, 10) : 0;
-      g_once_init_leave (&cap, wanted > 0 ? CLAMP (wanted, BN_WIRE_PULL_FIRST_CAP, BN_WIRE_PULL_CAP)
-                                          : BN_WIRE_PULL_CAP);
+      g_once_init_leave (&cap, wanted > 0 ? CLAMP (wanted, FIRST_BATCH_BYTES, BN_LIMIT_BATCH_BYTES)
+                                          : BN_LIMIT_BATCH_BYTES);
     }
   return (guint32) cap;
 }
@@ -102,7 +105,7 @@ send_request (GTask *task, SoupMessage *msg, GAsyncReadyCallback callback)
 
   soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
                                     bn_sync_request_limit (msg, g_task_get_cancellable (task),
-                                                           BN_WIRE_MAX_RESPONSE),
+                                                           BN_LIMIT_ANSWER_BYTES),
                                     callback, task);
 }
 
@@ -123,7 +126,7 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
       g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
                    _("%s sent an answer over the size limit"), session->address);
     }
-  else if (sealed != NULL && g_bytes_get_size (sealed) > BN_WIRE_MAX_RESPONSE)
+  else if (sealed != NULL && g_bytes_get_size (sealed) > BN_LIMIT_ANSWER_BYTES)
     g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL, _("An answer over the size limit"));
   else if (sealed != NULL)
     {
@@ -432,7 +435,7 @@ pull_lane (GTask *task, guint index)
   PullCall *call = g_new0 (PullCall, 1);
 
   /* Small batches first, so that storing starts while the rest is on its way. */
-  lane->cap = lane->cap == 0 ? BN_WIRE_PULL_FIRST_CAP : MIN (2 * lane->cap, largest_cap ());
+  lane->cap = lane->cap == 0 ? FIRST_BATCH_BYTES : MIN (2 * lane->cap, largest_cap ());
   body = bn_wire_encode_wants (lane->wants, lane->cap);
   msg = bn_sync_request_new (bn_home_get_identity (session->context.home), session->address,
                              SOUP_METHOD_POST, "/v2/pull", session->server, body, NULL);
@@ -441,7 +444,7 @@ pull_lane (GTask *task, guint index)
   call->lane = index;
   soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
                                     bn_sync_request_limit (msg, g_task_get_cancellable (task),
-                                                           BN_WIRE_MAX_RESPONSE),
+                                                           BN_LIMIT_ANSWER_BYTES),
                                     pull_done, call);
 }
 
@@ -574,8 +577,8 @@ push_next (GTask *task)
     }
   request = g_new0 (BnPullRequest, 1);
   request->wants = g_array_copy (session->gives);
-  request->cap = BN_WIRE_PUSH_CAP;
-  request->max_entries = BN_WIRE_PULL_MAX_ENTRIES;
+  request->cap = BN_LIMIT_PUSH_BYTES;
+  request->max_entries = BN_LIMIT_BATCH_ENTRIES;
   session->pulling = TRUE;
   bn_store_worker_run_async (session->context.reader, bn_sync_read_batch_job, request,
                              (GDestroyNotify) bn_pull_request_free,

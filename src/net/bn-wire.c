@@ -169,7 +169,7 @@ bn_wire_time_acceptable (const char *time,
   if (time == NULL || !g_ascii_string_to_unsigned (time, 10, 1, G_MAXINT64, &value, NULL))
     return FALSE;
   *parsed_ms = (gint64) value;
-  return ABS (now_ms - (gint64) value) <= BN_WIRE_WINDOW_MS;
+  return ABS (now_ms - (gint64) value) <= BN_LIMIT_CLOCK_SKEW_MS;
 }
 
 /* Returns: (transfer full): ciphertext || tag of @plain */
@@ -315,7 +315,7 @@ bn_wire_decode_wants (GBytes   *bytes,
   GArray *wants;
 
   if (len < 4 || (len - 4) % BN_WIRE_WANT_LEN != 0
-      || (len - 4) / BN_WIRE_WANT_LEN > BN_WIRE_MAX_WANTS)
+      || (len - 4) / BN_WIRE_WANT_LEN > BN_LIMIT_WANTS)
     {
       g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
                    _("A pull request is malformed (%zu bytes)"), len);

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include "bn-core.h"
+#include "bn-limits.h"
 
 G_BEGIN_DECLS
 
@@ -20,29 +21,12 @@ G_BEGIN_DECLS
 #define BN_WIRE_SIG_LEN 64
 #define BN_WIRE_TAG_LEN 16            /* the AEAD tag a sealed body grows by */
 #define BN_WIRE_DIGEST_LEN 16
-/* A request whose clock is further off than this is refused (replay window). */
-#define BN_WIRE_WINDOW_MS (120 * 1000)
 
 #define BN_WIRE_HEADER_PEER "Bn-Peer"
 #define BN_WIRE_HEADER_TO "Bn-To"
 #define BN_WIRE_HEADER_TIME "Bn-Time"
 #define BN_WIRE_HEADER_NONCE "Bn-Nonce"
 #define BN_WIRE_HEADER_SIG "Bn-Sig"
-
-/* Limits (docs/sync-protocol.md §8): one constant per limit. */
-#define BN_WIRE_MAX_RESPONSE (16 * 1024 * 1024)
-#define BN_WIRE_PULL_CAP (4 * 1024 * 1024)
-#define BN_WIRE_PULL_FIRST_CAP (256 * 1024)
-#define BN_WIRE_PULL_MIN_CAP (128 * 1024)
-#define BN_WIRE_PULL_MAX_ENTRIES 16384
-#define BN_WIRE_MAX_WANTS 65536
-#define BN_WIRE_PUSH_CAP (4 * 1024 * 1024)     /* plaintext of one push */
-#define BN_WIRE_MAX_PUSH_BODY (BN_WIRE_PUSH_CAP + BN_WIRE_TAG_LEN)
-#define BN_WIRE_MAX_PULL_BODY (4 + BN_WIRE_MAX_WANTS * BN_WIRE_WANT_LEN + BN_WIRE_TAG_LEN)
-#define BN_WIRE_MAX_JOIN_BODY 1024
-#define BN_WIRE_LIVE_MAX_ENTRIES 64
-#define BN_WIRE_LIVE_MAX_BYTES (512 * 1024)
-#define BN_WIRE_MAX_EXCHANGED_PEERS 64
 
 #define BN_WIRE_HEAD_LEN (BN_PUBLIC_KEY_LEN + 8 + BN_HASH_LEN + 4)
 #define BN_WIRE_WANT_LEN (BN_PUBLIC_KEY_LEN + 8)

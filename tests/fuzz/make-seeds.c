@@ -292,7 +292,7 @@ wire_seeds (void)
       g_array_append_val (heads, head);
     }
   heads_bytes = bn_wire_encode_heads (heads);
-  wants_bytes = bn_wire_encode_wants (heads, BN_WIRE_PULL_FIRST_CAP);
+  wants_bytes = bn_wire_encode_wants (heads, 256 * 1024);
   wire_seed ("heads", 0, g_bytes_get_data (heads_bytes, NULL), g_bytes_get_size (heads_bytes));
   wire_seed ("wants", 1, g_bytes_get_data (wants_bytes, NULL), g_bytes_get_size (wants_bytes));
   wire_seed ("nonce", 2, "000102030405060708090a0b0c0d0e0f1011121314151617", 48);

@@ -228,8 +228,8 @@ scenario_oversized (Hostile *h)
   g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   BnEntry *entry = g_ptr_array_index (log, 0);
   guint8 raw[BN_HEADER_LEN];
-  g_autofree guint8 *huge = g_malloc0 (BN_WIRE_MAX_PUSH_BODY + 4096);
-  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&huge), BN_WIRE_MAX_PUSH_BODY + 4096);
+  g_autofree guint8 *huge = g_malloc0 (BN_LIMIT_PUSH_BODY + 4096);
+  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&huge), BN_LIMIT_PUSH_BODY + 4096);
   g_autoptr(GByteArray) frame = g_byte_array_new ();
   g_autoptr(GBytes) frame_bytes = NULL;
   guint8 flags = BN_FRAME_HAS_PAYLOAD;
@@ -348,7 +348,7 @@ served_again_soon (Hostile *h)
 }
 
 /* What the token bucket promises, whatever the speed of either side: a fresh
- * address gets its whole burst (BN_GUARD_RATE_BURST requests), and from then on
+ * address gets its whole burst (BN_LIMIT_REQUEST_BURST requests), and from then on
  * no more than the refill since its first request; the flood meets 429 within a
  * bounded number of requests, while a neighbour at another address is served. */
 static gboolean
@@ -378,17 +378,17 @@ scenario_flood (Hostile *h)
   for (guint i = 0; i < FLOOD_THREADS; i++)
     g_thread_join (threads[i]);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  allowed = BN_GUARD_RATE_BURST + BN_GUARD_RATE_PER_SECOND * seconds + 1;
+  allowed = BN_LIMIT_REQUEST_BURST + BN_LIMIT_REQUESTS_PER_SECOND * seconds + 1;
 
   g_print ("flood-served: %d\nflood-429: %d\nflood-other: %d\nflood-seconds: %.2f\n"
            "flood-served-at-most: %.0f\nother-address-during-flood: %u\n",
            flood.served, flood.busy, flood.other, seconds, allowed, other_address);
   if (!refused)
     g_print ("no 429 in %d requests: the server answered %.0f requests/s, below its "
-             "limit of %.0f/s\n", FLOOD_MAX_REQUESTS, flood.served / seconds,
-             BN_GUARD_RATE_PER_SECOND);
+             "limit of %d/s\n", FLOOD_MAX_REQUESTS, flood.served / seconds,
+             BN_LIMIT_REQUESTS_PER_SECOND);
   return refused && flood.other == 0
-         && flood.served >= BN_GUARD_RATE_BURST && flood.served <= allowed
+         && flood.served >= BN_LIMIT_REQUEST_BURST && flood.served <= allowed
          && other_address == SOUP_STATUS_OK && served_again_soon (h);
 }
 

@@ -59,7 +59,8 @@ for how in huge stranger; do
   net_wait "the bad server listens" 10 grep -q listening "$NET_TMP/bad-$how.log"
   port=$(sed -n 's/^listening \([0-9]*\)/\1/p' "$NET_TMP/bad-$how.log")
   out=$(timeout 20 "$CLI" -d "$NET_TMP/n2" sync "127.0.0.1:$port" 2>&1); status=$?
-  echo "# sync with a server that answers $how: $out"
+  echo "# sync with a server that answers $how:"
+  echo "$out" | sed 's/^/#   /'
   case $how in
     huge) expect "a sync stops at an answer announced over the size limit" \
             bash -c "[ $status = 1 ] && grep -q 'over the size limit' <<<'$out'" ;;

@@ -158,7 +158,7 @@ test_time_window (void)
   gint64 parsed = 0;
   gint64 now = 1700000000000;
   g_autofree char *ok = g_strdup_printf ("%" G_GINT64_FORMAT, now - 5000);
-  g_autofree char *old = g_strdup_printf ("%" G_GINT64_FORMAT, now - BN_WIRE_WINDOW_MS - 1);
+  g_autofree char *old = g_strdup_printf ("%" G_GINT64_FORMAT, now - BN_LIMIT_CLOCK_SKEW_MS - 1);
 
   g_assert_true (bn_wire_time_acceptable (ok, now, &parsed));
   g_assert_false (bn_wire_time_acceptable (old, now, &parsed));
