@@ -14,6 +14,7 @@
 
 /* One row per type, defined in its bn-type-*.c file. */
 extern const BnEntryType bn_entry_type_profile;
+extern const BnEntryType bn_entry_type_place;
 extern const BnEntryType bn_entry_type_post;
 extern const BnEntryType bn_entry_type_edit;
 extern const BnEntryType bn_entry_type_status;
@@ -39,6 +40,7 @@ extern const BnEntryType bn_entry_type_share;
 
 static const BnEntryType *const entry_types[] = {
   &bn_entry_type_profile,
+  &bn_entry_type_place,
   &bn_entry_type_post,
   &bn_entry_type_edit,
   &bn_entry_type_status,

@@ -274,6 +274,8 @@ bn_home_accept (BnHome      *self,
   g_autoptr(BnPost) post = get_my_post (self, post_id, error);
   g_autoptr(GPtrArray) replies = NULL;
   g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) place_error = NULL;
+  BnEntry *entry;
   const BnNote *reply = NULL;
   guint8 id[BN_HASH_LEN];
 
@@ -291,7 +293,13 @@ bn_home_accept (BnHome      *self,
       return NULL;
     }
   object = bn_accept_payload_encode (post->id, reply->id, reply->author);
-  return publish_post_event (self, post, object, error);
+  entry = publish_post_event (self, post, object, error);
+  /* The helper now sees where I live (docs/protocol.md §6.1); theirs comes to
+   * me from their peer's upkeep. A failure here loses nothing: the upkeep
+   * tries again. */
+  if (entry != NULL && !_bn_home_tend_place (self, &place_error))
+    g_message ("Could not show my place to the helper yet: %s", place_error->message);
+  return entry;
 }
 
 /* Thanks are public: a warm word the whole neighbourhood may see. */

@@ -17,4 +17,11 @@ gboolean _bn_home_adopt_hood    (BnHome      *self,
                                  const guint8 *current,
                                  GError     **error);
 
+/* bn-home-place.c */
+gboolean _bn_home_publish_place  (BnHome          *self,
+                                  const BnProfile *profile,
+                                  GError         **error);
+gboolean _bn_home_tend_place     (BnHome          *self,
+                                  GError         **error);
+
 G_END_DECLS

@@ -904,6 +904,8 @@ bn_home_tend_roster (BnHome  *self,
   me = bn_roster_get_member (roster, my_key (self));
   if (!roster->has_root || me == NULL || me->status != BN_MEMBER_ACTIVE)
     return TRUE;
+  if (!_bn_home_tend_place (self, error))
+    return FALSE;
   connector = me->connector;
   /* Old invite codes carried K0: an upgraded neighbourhood leaves it at once. */
   if (connector && !hood->has_founder && roster->has_current_key

@@ -246,9 +246,8 @@ profile_payload_from (const BnProfile *profile)
   payload->needs = profile->needs ? g_strdupv (profile->needs) : g_new0 (char *, 1);
   payload->languages = profile->languages ? g_strdupv (profile->languages) : g_new0 (char *, 1);
   payload->street = g_strdup (profile->street);
-  payload->number = g_strdup (profile->number);
   payload->building = g_strdup (profile->building);
-  payload->floor = g_strdup (profile->floor);
+  /* Number, box and floor are a "place" of their own (bn-home-place.c). */
   payload->connector = profile->connector;
   return payload;
 }
@@ -269,6 +268,8 @@ bn_home_publish_profile (BnHome           *self,
   g_autoptr(BnEntry) entry = NULL;
 
   if (!_bn_home_require_hood (self, error) || !bn_profile_payload_check (payload, error))
+    return FALSE;
+  if (!_bn_home_publish_place (self, profile, error))
     return FALSE;
   object = bn_profile_payload_encode (payload);
   entry = bn_store_append_local (self->store, object, NULL, error);

@@ -102,6 +102,9 @@ gboolean          bn_home_renew_key     (BnHome        *self,
                                          GError       **error);
 gboolean          bn_home_tend_roster   (BnHome        *self,
                                          GError       **error);
+gboolean          bn_home_share_place   (BnHome        *self,
+                                         const char    *peer_id,
+                                         GError       **error);
 GPtrArray        *bn_home_list_my_admissions (BnHome   *self,
                                          gint64         since_ms);
 BnMemberStatus    bn_home_get_standing  (BnHome        *self,

@@ -33,6 +33,7 @@ bn_profile_copy (const BnProfile *self)
   copy->languages = g_strdupv (self->languages);
   copy->street = g_strdup (self->street);
   copy->number = g_strdup (self->number);
+  copy->box = g_strdup (self->box);
   copy->building = g_strdup (self->building);
   copy->floor = g_strdup (self->floor);
   copy->connector = self->connector;
@@ -55,6 +56,7 @@ bn_profile_free (BnProfile *self)
   g_strfreev (self->languages);
   g_free (self->street);
   g_free (self->number);
+  g_free (self->box);
   g_free (self->building);
   g_free (self->floor);
   g_free (self);
@@ -152,6 +154,7 @@ bn_profile_to_json (const BnProfile *self)
   add_strv (b, "languages", self->languages);
   add_string (b, "street", self->street);
   add_string (b, "number", self->number);
+  add_string (b, "box", self->box);
   add_string (b, "building", self->building);
   add_string (b, "floor", self->floor);
   add_bool (b, "connector", self->connector);

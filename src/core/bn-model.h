@@ -33,6 +33,7 @@ typedef struct
   GStrv  languages;
   char  *street;
   char  *number;
+  char  *box;           /* bus / boîte */
   char  *building;
   char  *floor;
   gboolean connector;

@@ -31,6 +31,14 @@ typedef struct
   gboolean connector;
 } BnProfilePayload;
 
+/* "place": where exactly one lives, sealed to whom it concerns (§6.1). */
+typedef struct
+{
+  char *number;
+  char *box;
+  char *floor;          /* a whole number, as text */
+} BnPlacePayload;
+
 /* "post", and the set of fields an "edit" changes (every member nullable there). */
 typedef struct
 {
@@ -115,6 +123,10 @@ JsonObject         *bn_profile_payload_encode    (const BnProfilePayload *self);
 gboolean            bn_profile_payload_check     (const BnProfilePayload *self, GError **error);
 void                bn_profile_payload_free      (BnProfilePayload *self);
 
+BnPlacePayload     *bn_place_payload_decode      (JsonObject *object, const char **why);
+JsonObject         *bn_place_payload_encode      (const BnPlacePayload *self);
+void                bn_place_payload_free        (BnPlacePayload *self);
+
 BnPostPayload      *bn_post_payload_decode       (JsonObject *object, const char **why);
 BnPostPayload      *bn_post_payload_decode_fields (JsonObject *object);
 JsonObject         *bn_post_payload_encode       (const BnPostPayload *self);
@@ -157,6 +169,7 @@ void                bn_unhide_payload_free       (BnUnhidePayload *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnProfilePayload, bn_profile_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPostPayload, bn_post_payload_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPlacePayload, bn_place_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPostEventPayload, bn_post_event_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnNotePayload, bn_note_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnReportPayload, bn_report_payload_free)

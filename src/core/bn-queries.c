@@ -49,9 +49,17 @@ column_csv (sqlite3_stmt *stmt, int column)
   "CASE WHEN " HAS_ROSTER " THEN coalesce ((SELECT m.connector FROM members m" \
   " WHERE m.key = " author " AND m.status = 1), 0) ELSE profiles.connector END"
 
+/* Number, box and floor from the newest "place" this peer can open (its own, or
+ * sealed to it: docs/protocol.md §6.1), else what a profile written before
+ * version 2 said in the open. */
+#define PLACE_OF(column, author, legacy) \
+  "coalesce ((SELECT pl." column " FROM places pl WHERE pl.author = " author "), " legacy ")"
+
 #define PROFILE_COLUMNS \
-  "author, name, about, talents, needs, languages, street, number, building, floor, " \
-  CONNECTOR_OF ("profiles.author") ", ts"
+  "author, name, about, talents, needs, languages, street, " \
+  PLACE_OF ("number", "profiles.author", "number") ", building, " \
+  PLACE_OF ("floor", "profiles.author", "floor") ", " \
+  CONNECTOR_OF ("profiles.author") ", ts, " PLACE_OF ("box", "profiles.author", "NULL")
 
 static BnProfile *
 profile_from_row (sqlite3_stmt *stmt)
@@ -71,6 +79,7 @@ profile_from_row (sqlite3_stmt *stmt)
   p->floor = column_text (stmt, 9);
   p->connector = sqlite3_column_int (stmt, 10) != 0;
   p->updated_ms = sqlite3_column_int64 (stmt, 11);
+  p->box = column_text (stmt, 12);
   p->proximity = BN_PROXIMITY_FURTHER;
   return p;
 }
@@ -145,7 +154,9 @@ bn_store_list_connectors (BnStore *self)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
       "SELECT m.key, coalesce (p.name, m.name), p.about, p.talents, p.needs, p.languages,"
-      " p.street, p.number, p.building, p.floor, 1, coalesce (p.ts, m.since, 0)"
+      " p.street, " PLACE_OF ("number", "m.key", "p.number") ", p.building, "
+      PLACE_OF ("floor", "m.key", "p.floor") ", 1, coalesce (p.ts, m.since, 0), "
+      PLACE_OF ("box", "m.key", "NULL")
       " FROM members m LEFT JOIN profiles p ON p.author = m.key"
       " WHERE " HAS_ROSTER " AND m.status = 1 AND m.connector = 1"
       " UNION ALL SELECT " PROFILE_COLUMNS " FROM profiles"
@@ -173,7 +184,8 @@ bn_store_list_connectors (BnStore *self)
   " p.helper, hp.name, p.ts, p.updated," \
   " (SELECT count(*) FROM replies r WHERE r.post_id = p.id AND " BN_SQL_NOT_BLOCKED ("r.author") ")," \
   " (SELECT count(*) FROM thanks t WHERE t.post_id = p.id AND " BN_SQL_NOT_BLOCKED ("t.author") ")," \
-  " pr.street, pr.number, pr.building, pr.floor, " HIDDEN_COLUMNS ("hh") \
+  " pr.street, " PLACE_OF ("number", "p.author", "pr.number") ", pr.building, " \
+  PLACE_OF ("floor", "p.author", "pr.floor") ", " HIDDEN_COLUMNS ("hh") \
   " FROM posts p LEFT JOIN profiles pr ON pr.author = p.author" \
   " LEFT JOIN profiles hp ON hp.author = p.helper" \
   " LEFT JOIN hides hh ON hh.id = " BN_SQL_POST_HIDE ("p")

@@ -127,4 +127,10 @@ static const char *const bn_store_migrations[] = {
   "  PRIMARY KEY (id, hide)) WITHOUT ROWID;"
   "CREATE INDEX unhides_hide ON unhides (hide);"
   "CREATE TABLE blocked (key BLOB PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID;",
+
+  /* 8: exact places (docs/protocol.md §6.1), folded from the "place" entries
+   * this peer can open: its own and those sealed to it. */
+  "CREATE TABLE places ("
+  "  author BLOB PRIMARY KEY, entry_id BLOB NOT NULL, seq INTEGER NOT NULL,"
+  "  number TEXT, box TEXT, floor TEXT) WITHOUT ROWID;",
 };

@@ -165,9 +165,14 @@ apply_profile (BnStore *store, BnEntry *entry, gconstpointer data, GError **erro
   bn_fold_bind_text (stmt, 7, needs);
   bn_fold_bind_text (stmt, 8, languages);
   bn_fold_bind_text (stmt, 9, p->street);
-  bn_fold_bind_text (stmt, 10, p->number);
   bn_fold_bind_text (stmt, 11, p->building);
-  bn_fold_bind_text (stmt, 12, p->floor);
+  /* Only a profile written before version 2 said number and floor in the open;
+   * since then they are a "place", sealed to whom it concerns (§6.1). */
+  if (entry->version < 2)
+    {
+      bn_fold_bind_text (stmt, 10, p->number);
+      bn_fold_bind_text (stmt, 12, p->floor);
+    }
   sqlite3_bind_int (stmt, 13, p->connector);
   sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) entry->seq);
   return bn_fold_step (store, stmt, _("saving a profile"), error);

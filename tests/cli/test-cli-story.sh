@@ -60,10 +60,14 @@ expect "an unknown category is refused with the list" \
 $A log export "$work/a.log" >/dev/null
 cp "$work/a.log" "$work/anna-only.log"
 out=$($B log import "$work/a.log")
-expect "B imports A's new entries ($out)" [ "$out" = "2 new, 4 known, 0 refused" ]
+# A's profile, her place (floor 3, sealed to herself alone) and her request.
+expect "B imports A's new entries ($out)" [ "$out" = "3 new, 4 known, 0 refused" ]
 title=$($B list --json | json_field "[0]['title']")
 expect "B sees A's request" [ "$title" = "Groceries on Saturday" ]
-expect "B sees A on the same floor" [ "$($B list --json | json_field "[0]['proximity']")" = "floor" ]
+# The whole neighbourhood sees street and building; floors go to whom one is
+# matched with (docs/protocol.md §6.1).
+expect "B sees A in the same building, not her floor" \
+  [ "$($B list --json | json_field "[0]['proximity']")" = "building" ]
 
 reply=$($B reply "$post" --text "I can help!" | tail -n 1)
 $B log export "$work/b.log" >/dev/null
@@ -75,6 +79,8 @@ $A thanks "$post" --text "Thank you, Bram!" >/dev/null
 $A log export "$work/a.log" >/dev/null
 $B log import "$work/a.log" >/dev/null
 expect "B sees B as the chosen helper" [ "$($B show "$post" --json | json_field "['helper_name']")" = "Bram" ]
+expect "once matched, B sees A on the same floor" \
+  [ "$($B list --json | json_field "[0]['proximity']")" = "floor" ]
 expect "B sees the status matched" [ "$($B show "$post" --json | json_field "['status']")" = "matched" ]
 expect "B sees the thanks" [ "$($B show "$post" --json | json_field "['thanks_list'][0]['text']")" = "Thank you, Bram!" ]
 

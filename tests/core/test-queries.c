@@ -181,7 +181,9 @@ test_waiting_requests (Street *s, gconstpointer data)
                                                                  s->now + 2 * HOUR);
   const BnWaitingRequest *mow, *groceries;
   const char *names[] = { "Bob", "Cas", "Dirk" };
-  const BnProximity near[] = { BN_PROXIMITY_SAME_FLOOR, BN_PROXIMITY_SAME_STREET,
+  /* Floors are sealed to whom one is matched with (docs/protocol.md §6.1): a
+   * connector's near to far knows street and building. */
+  const BnProximity near[] = { BN_PROXIMITY_SAME_STREET, BN_PROXIMITY_SAME_STREET,
                                BN_PROXIMITY_FURTHER };
 
   /* Oldest first; the hedge is too new, the withdrawn, matched and expired ones are not open. */
