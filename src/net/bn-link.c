@@ -17,6 +17,18 @@
 
 #define PING_INTERVAL_MS (BN_LINK_DEAD_AFTER_MS / 3)
 
+/* A request the other side may repeat (SYNC, SYNCED), passed on at most once
+ * per BN_LIMIT_SYNC_INTERVAL_MS: one that comes sooner is passed on at the end
+ * of the interval, however many came meanwhile. A member whose link asks for a
+ * sync without end gets one session a second, not one after the other. */
+typedef struct
+{
+  BnLink *link;
+  guint   signal;
+  gint64  last;          /* monotonic µs it was last passed on */
+  guint   deferred_id;
+} Pace;
+
 struct _BnLink
 {
   GObject parent_instance;
@@ -39,6 +51,8 @@ struct _BnLink
   guint     tick_id;
   gint64    rate_window;    /* monotonic second of the count below */
   guint     rate_count;
+  Pace      sync_pace;
+  Pace      synced_pace;
 };
 
 G_DEFINE_FINAL_TYPE (BnLink, bn_link, G_TYPE_OBJECT)
@@ -67,6 +81,32 @@ send_message (BnLink *self, guint8 type, const guint8 *data, gsize len)
   soup_websocket_connection_send_message (self->connection, SOUP_WEBSOCKET_DATA_BINARY, sealed);
 }
 
+static gboolean
+pace_due (gpointer user_data)
+{
+  Pace *pace = user_data;
+
+  pace->deferred_id = 0;
+  pace->last = g_get_monotonic_time ();
+  g_signal_emit (pace->link, signals[pace->signal], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emit_paced (Pace *pace)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 next = pace->last + BN_LIMIT_SYNC_INTERVAL_MS * 1000;
+
+  if (pace->last == 0 || now >= next)
+    {
+      pace->last = now;
+      g_signal_emit (pace->link, signals[pace->signal], 0);
+    }
+  else if (pace->deferred_id == 0)
+    pace->deferred_id = g_timeout_add ((guint) ((next - now) / 1000) + 1, pace_due, pace);
+}
+
 static void
 mark_closed (BnLink *self)
 {
@@ -74,6 +114,8 @@ mark_closed (BnLink *self)
     return;
   self->closed = TRUE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->sync_pace.deferred_id, g_source_remove);
+  g_clear_handle_id (&self->synced_pace.deferred_id, g_source_remove);
   g_signal_emit (self, signals[CLOSED], 0);
 }
 
@@ -197,7 +239,7 @@ on_message (SoupWebsocketConnection *connection,
       handle_entries (self, data + 1, len - 1);
       break;
     case BN_LINK_MSG_SYNC:
-      g_signal_emit (self, signals[SYNC_REQUESTED], 0);
+      emit_paced (&self->sync_pace);
       break;
     case BN_LINK_MSG_PING:
       break;
@@ -205,7 +247,7 @@ on_message (SoupWebsocketConnection *connection,
       handle_peers (self, data + 1, len - 1);
       break;
     case BN_LINK_MSG_SYNCED:
-      g_signal_emit (self, signals[SYNCED], 0);
+      emit_paced (&self->synced_pace);
       break;
     default:
       g_debug ("Ignoring live message of unknown type %u", data[0]);
@@ -242,6 +284,8 @@ bn_link_dispose (GObject *object)
   BnLink *self = BN_LINK (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->sync_pace.deferred_id, g_source_remove);
+  g_clear_handle_id (&self->synced_pace.deferred_id, g_source_remove);
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
@@ -302,6 +346,10 @@ bn_link_class_init (BnLinkClass *klass)
 static void
 bn_link_init (BnLink *self)
 {
+  self->sync_pace.link = self;
+  self->sync_pace.signal = SYNC_REQUESTED;
+  self->synced_pace.link = self;
+  self->synced_pace.signal = SYNCED;
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bn-local-networks.h"
 #include "bn-sync-node-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -94,6 +95,39 @@ share_lan_peers (BnSyncNode *self, BnPeerState *fresh)
   bn_link_send_peers (fresh->link, (const char * const *) known->pdata);
 }
 
+static guint
+count_exchanged (BnSyncNode *self)
+{
+  GHashTableIter iter;
+  BnPeerState *state;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &state))
+    n += state->exchanged ? 1 : 0;
+  return n;
+}
+
+/* An address a neighbour passed on is called only when it is on a network we
+ * are on ourselves (the neighbour found it by mDNS on a LAN we share), and only
+ * while fewer than BN_LIMIT_EXCHANGED_ADDRESSES such addresses wait for a
+ * link: a member cannot make us call the world, nor grow our list without end. */
+static gboolean
+may_call_exchanged (BnSyncNode *self, const char *address)
+{
+  g_autofree char *host = NULL;
+
+  if (g_hash_table_contains (self->states, address))
+    return TRUE;
+  if (!bn_sync_parse_address (address, &host, NULL, NULL)
+      || !bn_address_is_on_local_network (host))
+    {
+      g_debug ("Not calling %s, passed on by a neighbour: not on a network we are on", address);
+      return FALSE;
+    }
+  return count_exchanged (self) < BN_LIMIT_EXCHANGED_ADDRESSES;
+}
+
 static void
 link_peers (BnLink *link, char **addresses, BnPeerState *state)
 {
@@ -103,8 +137,14 @@ link_peers (BnLink *link, char **addresses, BnPeerState *state)
     return;
   for (guint i = 0; addresses[i] != NULL; i++)
     {
-      BnPeerState *other = _bn_sync_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+      gboolean known = g_hash_table_contains (self->states, addresses[i]);
+      BnPeerState *other;
 
+      if (!may_call_exchanged (self, addresses[i]))
+        continue;
+      other = _bn_sync_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+      if (other != NULL && !known)
+        other->exchanged = TRUE;
       if (other != NULL && other != state)
         _bn_sync_node_peers_connect (other);
     }
@@ -149,6 +189,7 @@ link_ready (BnLink *link, BnPeerState *state)
     }
   state->failures = 0;
   state->unauthorized_logged = FALSE;
+  state->exchanged = FALSE;
   bn_peer_set_peer_id (state->peer, bn_link_get_peer_id (link));
   bn_peer_set_online (state->peer, TRUE);
   g_message ("Neighbour %.8s… at %s is online", bn_link_get_peer_id (link),

@@ -51,6 +51,7 @@ typedef struct
   guint         retry_id;
   gint64        next_resync;    /* monotonic µs */
   gboolean      unauthorized_logged;
+  gboolean      exchanged;      /* learned from a neighbour's PEERS, not linked yet */
 } BnPeerState;
 
 struct _BnSyncNode

@@ -34,6 +34,7 @@ typedef struct
   guint32   cap;        /* bytes asked for in the last pull */
   gboolean  pulling;
   gboolean  done;
+  gboolean  fruitless;  /* a batch stored nothing and was refused: pull no more */
 } Lane;
 
 typedef struct
@@ -343,10 +344,43 @@ pull_more (GTask *task)
     }
 }
 
+typedef struct
+{
+  GTask *task;
+  guint  lane;
+} LaneCall;
+
+static LaneCall *
+lane_call_new (GTask *task, guint lane)
+{
+  LaneCall *call = g_new0 (LaneCall, 1);
+
+  call->task = task;
+  call->lane = lane;
+  return call;
+}
+
+/* A batch that stored nothing and was refused in part ends its lane: entries
+ * that do not verify do move the wants on (their seq is all we can read
+ * before the writer checks them), so a server that answers "more" with such
+ * entries up to a far-off announced seq would otherwise keep us pulling. At
+ * most the batches already asked for follow. */
+static void
+stop_fruitless_lane (Session *session, Lane *lane, BnInsertOutcome *outcome)
+{
+  if (outcome->counts.added > 0 || outcome->counts.refused == 0 || lane->fruitless)
+    return;
+  lane->fruitless = TRUE;
+  lane->done = TRUE;
+  g_message ("Stopped pulling from %s: a batch of %u entries stored none", session->address,
+             outcome->counts.refused + outcome->counts.known);
+}
+
 static void
 insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GTask *task = user_data;
+  g_autofree LaneCall *call = user_data;
+  GTask *task = call->task;
   Session *session = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
@@ -369,23 +403,19 @@ insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
                    (char *) g_ptr_array_index (outcome->counts.reasons, i));
       if (session->context.on_batch != NULL)
         session->context.on_batch (outcome, session->context.on_batch_data);
+      stop_fruitless_lane (session, &session->lanes[call->lane], outcome);
     }
   pull_more (task);
 }
 
-typedef struct
-{
-  GTask *task;
-  guint  lane;
-} PullCall;
-
 static void
 pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  PullCall *call = user_data;
+  LaneCall *call = user_data;
   GTask *task = call->task;
   Session *session = g_task_get_task_data (task);
-  Lane *lane = &session->lanes[call->lane];
+  guint index = call->lane;
+  Lane *lane = &session->lanes[index];
   g_autoptr(GBytes) plain = finish_request (task, source, result);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
@@ -414,13 +444,14 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_debug ("Sync with %s: %u entries (%zu bytes) arrived at %.1f ms", session->address,
            entries->len, len, (g_get_monotonic_time () - session->started) / 1e3);
-  lane->done = (data[0] & BN_WIRE_PULL_MORE) == 0
+  lane->done = lane->fruitless || (data[0] & BN_WIRE_PULL_MORE) == 0
                || !advance (lane->wants, lane->targets, entries);
   if (entries->len > 0)
     {
       session->inserts_waiting++;
       bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
-                                    g_task_get_cancellable (task), insert_done, task);
+                                    g_task_get_cancellable (task), insert_done,
+                                    lane_call_new (task, index));
     }
   pull_more (task);
 }
@@ -432,7 +463,6 @@ pull_lane (GTask *task, guint index)
   Lane *lane = &session->lanes[index];
   g_autoptr(GBytes) body = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  PullCall *call = g_new0 (PullCall, 1);
 
   /* Small batches first, so that storing starts while the rest is on its way. */
   lane->cap = lane->cap == 0 ? FIRST_BATCH_BYTES : MIN (2 * lane->cap, largest_cap ());
@@ -440,12 +470,10 @@ pull_lane (GTask *task, guint index)
   msg = bn_sync_request_new (bn_home_get_identity (session->context.home), session->address,
                              SOUP_METHOD_POST, "/v2/pull", session->server, body, NULL);
   lane->pulling = TRUE;
-  call->task = task;
-  call->lane = index;
   soup_session_send_and_read_async (session->context.http, msg, G_PRIORITY_DEFAULT,
                                     bn_sync_request_limit (msg, g_task_get_cancellable (task),
                                                            BN_LIMIT_ANSWER_BYTES),
-                                    pull_done, call);
+                                    pull_done, lane_call_new (task, index));
 }
 
 /* Splits the wants into lanes of neighbouring authors, as even as they come. */

@@ -15,6 +15,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bn-link.h"
 #include "bn-request-guard.h"
 #include "bn-sync-request.h"
 #include "bn-testgen.h"
@@ -638,6 +639,128 @@ scenario_live_garbage (Hostile *h)
   return state.closed;
 }
 
+static void
+append_header (const char *name, const char *value, gpointer user_data)
+{
+  g_string_append_printf (user_data, "%s: %s\r\n", name, value);
+}
+
+/* A member's push whose body stops half-way and never comes: the server gives
+ * up after its idle timeout and closes the connection (which we wait for, up
+ * to a minute). Nothing of it is stored. */
+static gboolean
+scenario_stalled_body (Hostile *h)
+{
+  gsize length = 1024 * 1024;
+  g_autoptr(GBytes) plain = g_bytes_new_take (g_malloc0 (length), length);
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "POST", "/v2/push",
+                                                    h->server, plain, NULL);
+  g_autoptr(GString) head = g_string_new ("POST /v2/push HTTP/1.1\r\nHost: buurtnet\r\n");
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *half = g_malloc0 (length / 2);
+  GOutputStream *out;
+  GInputStream *in;
+  char byte;
+  gssize got;
+  gint64 started;
+
+  soup_message_headers_foreach (soup_message_get_request_headers (msg), append_header, head);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                          length + BN_WIRE_TAG_LEN);
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, h->address, 0, NULL, &error);
+  if (connection == NULL)
+    {
+      g_print ("connect: %s\n", error->message);
+      return FALSE;
+    }
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  if (!g_output_stream_write_all (out, head->str, head->len, NULL, NULL, &error)
+      || !g_output_stream_write_all (out, half, length / 2, NULL, NULL, &error))
+    {
+      g_print ("write: %s\n", error->message);
+      return FALSE;
+    }
+  started = g_get_monotonic_time ();
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 60);
+  got = g_input_stream_read (in, &byte, 1, NULL, &error);
+  g_print ("stalled-body: the server %s after %.1f s\n",
+           got == 0 ? "closed the connection" : got > 0 ? "answered" : "did not close it",
+           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  return got == 0 || (got < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ready;
+  gboolean   heard;
+} PeersState;
+
+static void
+peers_link_ready (BnLink *link, PeersState *state)
+{
+  state->ready = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static void
+peers_link_closed (BnLink *link, PeersState *state)
+{
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+peers_waited (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Over a live link, a member passes on the addresses in $BN_HOSTILE_PEERS (a
+ * space between them) as neighbours found on its LAN. The test checks which of
+ * them the server calls. */
+static gboolean
+scenario_live_peers (Hostile *h)
+{
+  g_autoptr(SoupMessage) msg = bn_sync_request_new (h->me, h->address, "GET", "/v2/events",
+                                                    h->server, NULL, NULL);
+  g_auto(GStrv) addresses = g_strsplit (g_getenv ("BN_HOSTILE_PEERS") ? g_getenv ("BN_HOSTILE_PEERS") : "",
+                                        " ", -1);
+  LiveState live = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+  PeersState state = { live.loop, FALSE, FALSE };
+  g_autoptr(BnLink) link = NULL;
+  guint8 nonce[BN_WIRE_NONCE_LEN];
+  BnPairKeys keys;
+
+  soup_session_websocket_connect_async (h->http, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        live_connected, &live);
+  g_main_loop_run (live.loop);
+  if (live.ws == NULL
+      || !bn_wire_parse_nonce (soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                                             BN_WIRE_HEADER_NONCE), nonce)
+      || !bn_wire_pair_keys (&keys, h->me, h->server, TRUE))
+    return FALSE;
+  link = bn_link_new (live.ws, &keys, nonce, TRUE, h->server, 0, "server");
+  g_signal_connect (link, "ready", G_CALLBACK (peers_link_ready), &state);
+  g_signal_connect (link, "closed", G_CALLBACK (peers_link_closed), &state);
+  g_main_loop_run (live.loop);
+  if (!state.ready)
+    return FALSE;
+  bn_link_send_peers (link, (const char *const *) addresses);
+  /* Let the message go out before we hang up (the server handles it on arrival). */
+  g_timeout_add_seconds (1, peers_waited, live.loop);
+  g_main_loop_run (live.loop);
+  g_print ("live-peers: sent %u addresses\n", g_strv_length (addresses));
+  bn_link_close (link);
+  g_clear_object (&live.ws);
+  g_main_loop_unref (live.loop);
+  return TRUE;
+}
+
 /* As a server: a neighbour's machine gone bad answers a sync. */
 static void
 serve_bad_answer (SoupServer *server, SoupServerMessage *msg, const char *path,
@@ -737,6 +860,8 @@ static const struct
   { "bad-frame", scenario_bad_frame },
   { "bad-pull", scenario_bad_pull },
   { "live-garbage", scenario_live_garbage },
+  { "stalled-body", scenario_stalled_body },
+  { "live-peers", scenario_live_peers },
 };
 
 /* Who answers at the address: a signed GET /v2/heads without Bn-To says. */
