@@ -172,6 +172,21 @@ check_tag (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* On the Avahi thread: the keys changed (bn_discovery_set_keys()); publish the
+ * new tag now rather than at the next check. */
+gboolean
+_bn_discovery_avahi_keys_changed (gpointer user_data)
+{
+  BnDiscoveryKeys *change = user_data;
+  BnDiscovery *self = change->discovery;
+
+  g_ptr_array_unref (self->keys);
+  self->keys = g_ptr_array_ref (change->keys);
+  g_debug ("The neighbourhood's key changed; announcing its tag");
+  check_tag (self);
+  return G_SOURCE_REMOVE;
+}
+
 static char *
 txt_value (AvahiStringList *txt, const char *key)
 {

@@ -23,8 +23,8 @@ struct _BnDiscovery
 {
   GObject parent_instance;
 
-  /* Set before the Avahi thread starts; read-only while it runs */
-  GPtrArray           *keys;         /* GBytes: discovery keys, newest first (read-only) */
+  /* Set before the Avahi thread starts; then replaced only on the Avahi thread */
+  GPtrArray           *keys;         /* GBytes: discovery keys, newest first */
   GMainContext        *owner;        /* where signals and notifications are emitted */
   GMainContext        *context;      /* the Avahi thread's */
   guint16              port;
@@ -33,6 +33,8 @@ struct _BnDiscovery
   GMainLoop           *loop;
   GThread             *thread;
   BnAvahiState         state;        /* as the owner's context last heard it */
+  GBytes              *owner_newest; /* the newest key the owner last gave */
+  guint                owner_n_keys; /* and how many keys it gave */
   gint                 n_linked_wanted;  /* atomic: the node's last count for the thread */
 
   /* The Avahi thread's own (bn-discovery-avahi.c): only it touches these */
@@ -66,8 +68,16 @@ void      _bn_discovery_tell_owner         (BnDiscovery     *self,
                                             const char      *address,
                                             BnAvahiState     state);
 
+/* New keys for the Avahi thread (bn_discovery_set_keys()). */
+typedef struct
+{
+  BnDiscovery *discovery;
+  GPtrArray   *keys;
+} BnDiscoveryKeys;
+
 /* bn-discovery-avahi.c */
 gpointer  _bn_discovery_avahi_thread       (gpointer         user_data);
+gboolean  _bn_discovery_avahi_keys_changed (gpointer         user_data);
 gboolean  _bn_discovery_avahi_n_linked_changed (gpointer     user_data);
 
 G_END_DECLS

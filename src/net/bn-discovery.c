@@ -101,6 +101,7 @@ bn_discovery_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
+  g_clear_pointer (&self->owner_newest, g_bytes_unref);
 
   G_OBJECT_CLASS (bn_discovery_parent_class)->finalize (object);
 }
@@ -163,7 +164,54 @@ bn_discovery_new (GPtrArray *keys)
 
   g_return_val_if_fail (keys->len > 0, self);
   self->keys = g_ptr_array_ref (keys);
+  self->owner_newest = g_bytes_ref (g_ptr_array_index (keys, 0));
+  self->owner_n_keys = keys->len;
   return self;
+}
+
+static void
+discovery_keys_free (gpointer data)
+{
+  BnDiscoveryKeys *change = data;
+
+  g_object_unref (change->discovery);
+  g_ptr_array_unref (change->keys);
+  g_free (change);
+}
+
+/**
+ * bn_discovery_set_keys:
+ * @keys: (element-type GBytes): the discovery keys now, newest first; at least one
+ *
+ * A removal or a renewal starts a new key epoch, and the tag we publish follows
+ * it at once (docs/protocol.md §9.6, docs/sync-protocol.md): a removed neighbour, who knows only the old
+ * keys, stops recognising us on the local network. Tags of every key in @keys
+ * are recognised. Nothing happens when the keys are the ones we have.
+ */
+void
+bn_discovery_set_keys (BnDiscovery *self,
+                       GPtrArray   *keys)
+{
+  BnDiscoveryKeys *change;
+
+  g_return_if_fail (keys->len > 0);
+  if (self->owner_newest != NULL && self->owner_n_keys == keys->len
+      && g_bytes_equal (self->owner_newest, g_ptr_array_index (keys, 0)))
+    return;
+  g_clear_pointer (&self->owner_newest, g_bytes_unref);
+  self->owner_newest = g_bytes_ref (g_ptr_array_index (keys, 0));
+  self->owner_n_keys = keys->len;
+  if (self->thread == NULL)
+    {
+      g_clear_pointer (&self->keys, g_ptr_array_unref);
+      self->keys = g_ptr_array_ref (keys);
+      return;
+    }
+  change = g_new0 (BnDiscoveryKeys, 1);
+  change->discovery = g_object_ref (self);
+  change->keys = g_ptr_array_ref (keys);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
+                              _bn_discovery_avahi_keys_changed, change, discovery_keys_free);
 }
 
 /* Publishes our server's @port and starts looking for neighbours. */

@@ -24,5 +24,7 @@ void          bn_discovery_stop       (BnDiscovery  *self);
 BnAvahiState  bn_discovery_get_state  (BnDiscovery  *self);
 void          bn_discovery_set_n_linked (BnDiscovery *self,
                                          guint        n_linked);
+void          bn_discovery_set_keys   (BnDiscovery  *self,
+                                       GPtrArray    *keys);
 
 G_END_DECLS

@@ -239,9 +239,23 @@ tend_roster (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A removal or a renewal may have started a new key epoch: the mDNS tag follows. */
+static void
+refresh_discovery_keys (BnSyncNode *self)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+
+  if (self->discovery == NULL || self->joining)   /* a newcomer's search has no tag */
+    return;
+  keys = bn_home_list_discovery_keys (self->home);
+  if (keys != NULL && keys->len > 0)
+    bn_discovery_set_keys (self->discovery, keys);
+}
+
 void
 _bn_sync_node_emit_store_changed (BnSyncNode *self)
 {
+  refresh_discovery_keys (self);
   if (self->running && self->tend_id == 0)
     self->tend_id = g_timeout_add (TEND_DELAY_MS, tend_roster, self);
   g_signal_emit (self, signals[STORE_CHANGED], 0);

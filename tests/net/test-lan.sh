@@ -7,7 +7,8 @@
 #   h5        no invite at all: 401 everywhere; also runs without Avahi
 #
 # Then: a peer killed with -9 is shown offline within 10 s, and the title posted
-# never appears in a packet capture of the bridge. Needs root; prints a TAP skip
+# never appears in a packet capture of the bridge, and a removal changes the mDNS
+# tag at once on running peers. Needs root; prints a TAP skip
 # without it, unless BN_REQUIRE_LAN=1 (CI), which makes it fail instead.
 set -u
 LAN_TAP=1
@@ -157,6 +158,36 @@ lan_stop_avahi 1
 lan_start_avahi 1
 again () { grep -q "Avahi is running again" "$LAN_DIR/serve1.log"; }
 expect "after avahi-daemon restarts the peer picks it up again" wait_ms 10000 again
+
+# A removal starts a new key epoch, and the mDNS tag follows it at once: the
+# connector's running peer announces the new tag, a member's peer that learns the
+# new key announces the same one, and the removed neighbour's peer (which holds
+# only the old keys) no longer recognises them.
+tag_of () {   # tag_of HOST: the tag HOST announces, as its own avahi-daemon has it
+  lan_exec "$1" avahi-browse -rtp _buurtnet._tcp 2>/dev/null \
+    | awk -F';' -v ip="$(lan_ip "$1")" '$1 == "=" && $8 == ip && $10 ~ /tag=/ { print $10; exit }' \
+    | grep -o 'tag=[0-9a-f]*'
+}
+old_tag=$(tag_of 1)
+expect "before the removal h1 and h2 announce the same tag ($old_tag)" \
+  test -n "$old_tag" -a "$old_tag" = "$(tag_of 2)"
+h3_id=$(cli 3 whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["peer_id"])')
+cli 1 member remove "$h3_id" --reason moved >/dev/null || bail_out "remove h3"
+h1_new () { local tag; tag=$(tag_of 1); [ -n "$tag" ] && [ "$tag" != "$old_tag" ]; }
+ms=$(wait_ms 10000 h1_new); r=$?
+new_tag=$(tag_of 1)   # (wait_ms runs in a subshell)
+echo "# h1 announced the new epoch's tag $ms ms after the removal"
+[ $r = 0 ] && ok "after a removal the connector's running peer announces a new tag" \
+  || not_ok "after a removal the connector's running peer announces a new tag"
+h2_same () { [ "$(tag_of 2)" = "$new_tag" ]; }
+ms=$(wait_ms 30000 h2_same); r=$?
+echo "# h2 announced the same tag $ms ms after the removal"
+[ $r = 0 ] && ok "a member's peer that learns the new key announces the same tag" \
+  || not_ok "a member's peer that learns the new key announces the same tag"
+PID[3]=$(lan_bg 3 "$LAN_DIR/serve3-removed.log" "$CLI" -d "$D/n3" serve)
+sleep 5   # give the removed neighbour's peer every chance to (wrongly) recognise them
+expect "the removed neighbour's peer no longer recognises the members on the network" \
+  bash -c "! grep -q 'Found a neighbour on the local network at $(lan_ip 1)\|Found a neighbour on the local network at $(lan_ip 2)' '$LAN_DIR/serve3-removed.log'"
 
 lan_capture_stop 2>/dev/null
 packets=$(tcpdump -r "$LAN_DIR/bridge.pcap" 2>/dev/null | wc -l)
