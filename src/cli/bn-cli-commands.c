@@ -32,6 +32,15 @@ BN_CLI_RUN (invites);
 BN_CLI_RUN (connector);
 BN_CLI_RUN (member);
 BN_CLI_RUN (leave);
+BN_CLI_RUN (block);       /* bn-cli-moderation.c */
+BN_CLI_RUN (unblock);
+BN_CLI_RUN (blocked);
+BN_CLI_RUN (report);
+BN_CLI_RUN (reports);
+BN_CLI_RUN (report_handled);
+BN_CLI_RUN (hide);
+BN_CLI_RUN (unhide);
+BN_CLI_RUN (moderation);
 BN_CLI_RUN (log);         /* bn-cli-log.c */
 BN_CLI_RUN (verify);      /* bn-cli-verify.c */
 BN_CLI_RUN (serve);       /* bn-cli-serve.c */
@@ -79,6 +88,24 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Remove a neighbour, or move one to a new computer (connectors only)"), bn_cli_cmd_member },
   { "leave", NULL,
     N_("Leave the neighbourhood"), bn_cli_cmd_leave },
+  { "block", N_("PEER_ID"),
+    N_("No longer see a neighbour's posts on this computer (they are not told)"), bn_cli_cmd_block },
+  { "unblock", N_("PEER_ID"),
+    N_("See a blocked neighbour's posts again"), bn_cli_cmd_unblock },
+  { "blocked", N_("[--json]"),
+    N_("List the neighbours you block on this computer"), bn_cli_cmd_blocked },
+  { "report", N_("ID|PEER_ID --reason spam|harassment|privacy|unsafe|other [--text T]"),
+    N_("Tell the connectors about a post, a reply or a neighbour"), bn_cli_cmd_report },
+  { "reports", N_("[--json]"),
+    N_("List reports: all of them for connectors, your own for others"), bn_cli_cmd_reports },
+  { "report-handled", N_("REPORT_ID"),
+    N_("Mark a report handled (connectors only)"), bn_cli_cmd_report_handled },
+  { "hide", N_("ID|PEER_ID --reason TEXT [--erase]"),
+    N_("Hide a post, a reply or a neighbour's posts for everyone (connectors)"), bn_cli_cmd_hide },
+  { "unhide", N_("ID|PEER_ID"),
+    N_("Show again what was hidden"), bn_cli_cmd_unhide },
+  { "moderation", N_("[--json]"),
+    N_("The moderation log: every hide, removal and change of role"), bn_cli_cmd_moderation },
   { "log", N_("export FILE | import FILE"),
     N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL,

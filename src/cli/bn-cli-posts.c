@@ -92,6 +92,26 @@ pad (const char *text, guint width)
   return g_strdup_printf ("%s%*s", text, (int) (width > len ? width - len : 0), "");
 }
 
+/* "Hidden by Connie: reason" in the place of what a connector hid. */
+static char *
+dup_hidden_label (const char *by_name, const char *reason)
+{
+  const char *by = by_name ? by_name : _("a connector");
+
+  if (reason == NULL)
+    return g_strdup_printf (_("Hidden by %s"), by);
+  /* Translators: in the place of a hidden post or reply: who hid it, and why */
+  return g_strdup_printf (_("Hidden by %s: %s"), by, reason);
+}
+
+static char *
+dup_title (const BnPost *post)
+{
+  if (post->hidden_by != NULL)
+    return dup_hidden_label (post->hidden_by_name, post->hidden_reason);
+  return g_strdup (post->title);
+}
+
 /* list [--kind request|offer] [--category CAT] [--json] */
 int
 bn_cli_cmd_list (BnCliContext       *ctx,
@@ -145,9 +165,11 @@ bn_cli_cmd_list (BnCliContext       *ctx,
                                    kind_width);
       g_autofree char *status_text = pad (status_label (post->status), status_width);
 
+      g_autofree char *title = dup_title (post);
+
       g_print ("%.12s  %s  %-9s  %s  %s — %s (%u)\n", post->id, kind_text, post->category,
                status_text,
-               post->title, post->author_name ? post->author_name : _("a neighbour"),
+               title, post->author_name ? post->author_name : _("a neighbour"),
                post->n_replies);
     }
   return 0;
@@ -205,7 +227,10 @@ bn_cli_cmd_show (BnCliContext       *ctx,
       bn_cli_print_json (root);
       return 0;
     }
-  g_print ("%s\n", post->title);
+  {
+    g_autofree char *title = dup_title (post);
+    g_print ("%s\n", title);
+  }
   g_print (_("%s by %s · %s · %s\n"),
            g_str_equal (post->kind, "request") ? C_("post kind", "Request")
                                                : C_("post kind", "Offer"),
@@ -221,15 +246,23 @@ bn_cli_cmd_show (BnCliContext       *ctx,
   for (guint i = 0; i < replies->len; i++)
     {
       BnNote *note = g_ptr_array_index (replies, i);
+      g_autofree char *text = note->hidden_by ? dup_hidden_label (note->hidden_by_name,
+                                                                  note->hidden_reason)
+                                              : g_strdup (note->text);
+
       g_print ("\n%s %s (%.12s)%s\n  %s\n", _("Reply from"),
                note->author_name ? note->author_name : _("a neighbour"), note->id,
-               note->accepted ? _(" — accepted") : "", note->text);
+               note->accepted ? _(" — accepted") : "", text);
     }
   for (guint i = 0; i < thanks->len; i++)
     {
       BnNote *note = g_ptr_array_index (thanks, i);
-      g_print ("\n%s %s\n  %s\n", _("Thanks from"),
-               note->author_name ? note->author_name : _("a neighbour"), note->text);
+      g_autofree char *text = note->hidden_by ? dup_hidden_label (note->hidden_by_name,
+                                                                  note->hidden_reason)
+                                              : g_strdup (note->text);
+
+      g_print ("\n%s %s (%.12s)\n  %s\n", _("Thanks from"),
+               note->author_name ? note->author_name : _("a neighbour"), note->id, text);
     }
   return 0;
 }

@@ -448,6 +448,61 @@ test_erase_everywhere (ModFixture   *f,
   }
 }
 
+static gboolean
+file_holds (const char *path, const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  gsize n = strlen (text);
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (contents + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What an erasing hide erased leaves no bytes behind: not in the database file
+ * (secure_delete), not in the WAL, where the commits that first stored it are
+ * (emptied after the erasing commit). Checkpoints are off here, as in a sync
+ * node, so the WAL would otherwise keep every frame. */
+static void
+test_erase_leaves_no_bytes (ModFixture   *f,
+                            gconstpointer data)
+{
+  BnHome *homes[N_HOMES];
+  const char *secret = "Marie-at-0470-98-76-54";
+  g_autoptr(BnEntry) post = NULL, hide = NULL;
+  g_autofree char *post_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  homes_of (f, homes);
+  for (guint i = 0; i < N_HOMES; i++)
+    bn_store_set_autocheckpoint (bn_home_get_store (homes[i]), 0);
+  post = publish (f->cas, secret, NULL);
+  post_id = hex (post);
+  sync_all (f);
+  for (guint i = 0; i < N_HOMES; i++)
+    {
+      g_autofree char *wal = g_strconcat (bn_store_get_path (bn_home_get_store (homes[i])), "-wal", NULL);
+      g_assert_true (file_holds (wal, secret));
+    }
+  hide = bn_home_hide (f->anna, post_id, "Private details", TRUE, &error);
+  g_assert_no_error (error);
+  sync_all (f);
+  for (guint i = 0; i < N_HOMES; i++)
+    {
+      const char *db = bn_store_get_path (bn_home_get_store (homes[i]));
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+      g_assert_true (bn_test_payload_erased (bn_home_get_store (homes[i]), post));
+      g_assert_false (file_holds (db, secret));
+      g_assert_false (file_holds (wal, secret));
+    }
+}
+
 /* A hide with erase of a person: their posts, replies and thanks are erased on
  * every peer, their profile and roster entries stay (they remain a member). */
 static void
@@ -679,6 +734,7 @@ main (int argc, char **argv)
   ADD ("concurrent-hide-unhide-converge", test_concurrent_hide_unhide_converge);
   ADD ("erase-everywhere", test_erase_everywhere);
   ADD ("erase-person", test_erase_person);
+  ADD ("erase-leaves-no-bytes", test_erase_leaves_no_bytes);
   ADD ("report-sealed-and-handled", test_report_sealed_and_handled);
   ADD ("block", test_block);
   ADD ("log-roster-changes", test_log_roster_changes);
