@@ -56,6 +56,13 @@ typedef gboolean (*BnExpireFunc)     (BnStore       *store,
                                       guint         *newly,
                                       GError       **error);
 
+/* Who may act for @author changed: a `replace` of @author became valid (its
+ * new identity now acts for it) or void again. Refolds what depends on it,
+ * inside the caller's transaction (docs/protocol.md §9.7). */
+typedef gboolean (*BnFoldAuthorFunc) (BnStore       *store,
+                                      const guint8   author[BN_PUBLIC_KEY_LEN],
+                                      GError       **error);
+
 /* A derived table a type owns: a rebuild empties it, but for the rows that
  * match @keep_on_rebuild (an SQL condition, or %NULL). */
 typedef struct
@@ -73,6 +80,7 @@ typedef struct
   BnFoldForgetFunc     forget;        /* nullable: nothing derived, or another row's */
   const BnDerivedTable *tables;       /* nullable, ends with { NULL }: the tables it owns */
   BnExpireFunc         expire;        /* nullable: never expires */
+  BnFoldAuthorFunc     successor_changed;  /* nullable: nothing depends on it */
 } BnEntryType;
 
 const BnEntryType *bn_entry_type_find (const char *name);
@@ -99,5 +107,7 @@ gboolean  bn_fold_delete_by_id (BnStore       *store,
                                 GError       **error);
 JsonObject *bn_fold_open_entry (BnStore       *store,
                                 BnEntry       *entry);
+GPtrArray *bn_fold_acting_authors (BnStore      *store,
+                                   const guint8  author[BN_PUBLIC_KEY_LEN]);
 
 G_END_DECLS

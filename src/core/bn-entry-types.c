@@ -191,3 +191,49 @@ bn_fold_open_entry (BnStore *store,
     return NULL;
   return bn_payload_decrypt (hood->keys, bn_store_get_identity (store), entry, NULL, NULL);
 }
+
+/* A chain of replacements is short (a laptop lost now and then); the bound only
+ * guards against a cycle the roster should never make. */
+#define MAX_SUCCESSORS 16
+
+/**
+ * bn_fold_acting_authors:
+ *
+ * Who may act as @author on what @author made: @author first, then the identity
+ * that replaced it on the roster, the one that replaced that one, and so on
+ * (docs/protocol.md §9.7, a replaced member's items).
+ *
+ * Returns: (transfer full) (element-type guint8[BN_PUBLIC_KEY_LEN]): the keys, in
+ *   that order
+ */
+GPtrArray *
+bn_fold_acting_authors (BnStore      *store,
+                        const guint8  author[BN_PUBLIC_KEY_LEN])
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "SELECT replaced_by FROM members WHERE key = ? AND replaced_by IS NOT NULL");
+  const guint8 *current = author;
+
+  g_ptr_array_add (chain, g_memdup2 (author, BN_PUBLIC_KEY_LEN));
+  while (chain->len < MAX_SUCCESSORS)
+    {
+      const guint8 *next = NULL;
+
+      sqlite3_bind_blob (stmt, 1, current, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+        next = g_memdup2 (sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN);
+      sqlite3_reset (stmt);
+      if (next == NULL)
+        break;
+      for (guint i = 0; i < chain->len; i++)
+        if (memcmp (g_ptr_array_index (chain, i), next, BN_PUBLIC_KEY_LEN) == 0)
+          {
+            g_free ((gpointer) next);
+            return chain;
+          }
+      g_ptr_array_add (chain, (gpointer) next);
+      current = next;
+    }
+  return chain;
+}

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-home-private.h"
+#include "bn-entry-type.h"
 #include "bn-category.h"
 #include "bn-error.h"
 #include "bn-json.h"
@@ -42,6 +43,24 @@ bn_home_get_post (BnHome      *self,
   return post;
 }
 
+/* Whether this peer's identity replaced @author on the roster (a lost laptop),
+ * and so may change what @author posted (docs/protocol.md §9.7). */
+static gboolean
+acts_for (BnHome *self, const char *author)
+{
+  guint8 key[BN_PUBLIC_KEY_LEN];
+  g_autoptr(GPtrArray) chain = NULL;
+  const guint8 *me = bn_home_get_identity (self)->public_key;
+
+  if (!bn_peer_id_to_key (author, key))
+    return FALSE;
+  chain = bn_fold_acting_authors (bn_home_get_store (self), key);
+  for (guint i = 1; i < chain->len; i++)
+    if (memcmp (g_ptr_array_index (chain, i), me, BN_PUBLIC_KEY_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static BnPost *
 get_my_post (BnHome *self, const char *post_id, GError **error)
 {
@@ -50,7 +69,7 @@ get_my_post (BnHome *self, const char *post_id, GError **error)
 
   if (post == NULL)
     return NULL;
-  if (g_strcmp0 (post->author, me) != 0)
+  if (g_strcmp0 (post->author, me) != 0 && !acts_for (self, post->author))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED,
                    _("Only the neighbour who posted this can change it"));

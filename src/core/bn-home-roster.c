@@ -882,6 +882,75 @@ write_legacy_root (BnHome *self, GError **error)
  * renewal; the current key for members who lack it; one epoch after concurrent
  * renewals. Safe to call after every sync.
  */
+static void
+fill_string (char **mine, const char *theirs)
+{
+  if ((*mine == NULL || **mine == '\0') && theirs != NULL)
+    {
+      g_free (*mine);
+      *mine = g_strdup (theirs);
+    }
+}
+
+static void
+fill_strv (char ***mine, char **theirs)
+{
+  if ((*mine == NULL || **mine == NULL) && theirs != NULL)
+    {
+      g_strfreev (*mine);
+      *mine = g_strdupv (theirs);
+    }
+}
+
+/* A neighbour whose new computer took the place of their old identity (a lost
+ * laptop, `replace`) keeps what their old profile said: this peer publishes it
+ * under the new identity once, keeping what the new profile says already
+ * (docs/protocol.md §9.7). Waits for the old profile to arrive. */
+static gboolean
+carry_over_profile (BnHome *self, const BnRoster *roster, GError **error)
+{
+  BnStore *store = bn_home_get_store (self);
+  const BnRosterMember *old = NULL;
+  g_autofree char *old_id = NULL, *done = NULL;
+  g_autoptr(BnProfile) theirs = NULL;
+  g_autoptr(BnProfile) mine = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, roster->members);
+  while (old == NULL && g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const BnRosterMember *m = value;
+      if (m->has_replaced_by && memcmp (m->replaced_by, my_key (self), BN_PUBLIC_KEY_LEN) == 0)
+        old = m;
+    }
+  if (old == NULL)
+    return TRUE;
+  old_id = bn_peer_id_from_key (old->key);
+  done = bn_store_get_meta (store, "profile_carried_from");
+  if (g_strcmp0 (done, old_id) == 0)
+    return TRUE;
+  /* Their own row, not a copy for us (bn-type-profile.c). */
+  theirs = bn_store_get_profile (store, old->key);
+  if (theirs == NULL)
+    return TRUE;
+  mine = bn_store_get_profile (store, my_key (self));
+  if (mine == NULL)
+    mine = g_new0 (BnProfile, 1);
+  fill_string (&mine->name, theirs->name);
+  fill_string (&mine->about, theirs->about);
+  fill_strv (&mine->talents, theirs->talents);
+  fill_strv (&mine->needs, theirs->needs);
+  fill_strv (&mine->languages, theirs->languages);
+  fill_string (&mine->street, theirs->street);
+  fill_string (&mine->building, theirs->building);
+  fill_string (&mine->number, theirs->number);
+  fill_string (&mine->box, theirs->box);
+  fill_string (&mine->floor, theirs->floor);
+  return bn_home_publish_profile (self, mine, error)
+         && bn_store_set_meta (store, "profile_carried_from", old_id, error);
+}
+
 gboolean
 bn_home_tend_roster (BnHome  *self,
                      GError **error)
@@ -904,7 +973,7 @@ bn_home_tend_roster (BnHome  *self,
   me = bn_roster_get_member (roster, my_key (self));
   if (!roster->has_root || me == NULL || me->status != BN_MEMBER_ACTIVE)
     return TRUE;
-  if (!_bn_home_tend_place (self, error))
+  if (!_bn_home_tend_place (self, error) || !carry_over_profile (self, roster, error))
     return FALSE;
   connector = me->connector;
   /* Old invite codes carried K0: an upgraded neighbourhood leaves it at once. */

@@ -79,6 +79,22 @@ bn_reducer_forget (BnStore       *self,
   return TRUE;
 }
 
+/* A `replace` of @author became valid or void: every type that lets a new
+ * identity act for the one it replaced folds again what it derived for @author. */
+gboolean
+bn_reducer_successor_changed (BnStore       *self,
+                              const guint8   author[BN_PUBLIC_KEY_LEN],
+                              GError       **error)
+{
+  guint n_types;
+  const BnEntryType *const *types = bn_entry_types (&n_types);
+
+  for (guint i = 0; i < n_types; i++)
+    if (types[i]->successor_changed != NULL && !types[i]->successor_changed (self, author, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Empties what every type derived, for a rebuild (inside its transaction). */
 gboolean
 bn_reducer_clear (BnStore  *self,

@@ -520,9 +520,58 @@ release_authors (BnStore *self, GPtrArray *authors, GError **error)
   return TRUE;
 }
 
+/* Who replaced whom, as the members table says now: member key → the key of the
+ * identity that replaced them. */
+static GHashTable *
+load_successors (BnStore *self)
+{
+  GHashTable *successors = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                  (GDestroyNotify) g_bytes_unref,
+                                                  (GDestroyNotify) g_bytes_unref);
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT key, replaced_by FROM members WHERE replaced_by IS NOT NULL");
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN
+        && sqlite3_column_bytes (stmt, 1) == BN_PUBLIC_KEY_LEN)
+      g_hash_table_insert (successors,
+                           g_bytes_new (sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN),
+                           g_bytes_new (sqlite3_column_blob (stmt, 1), BN_PUBLIC_KEY_LEN));
+  sqlite3_reset (stmt);
+  return successors;
+}
+
+/* A replacement that became valid or void: what the replaced member made is
+ * folded again, so that the new identity acts for them (or no longer does). */
+static gboolean
+fold_successor_changes (BnStore *self, GHashTable *before, GHashTable *after, GError **error)
+{
+  GHashTable *sides[] = { before, after };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, sides[s]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          GBytes *other = g_hash_table_lookup (sides[1 - s], key);
+
+          if (other != NULL && (s == 1 || g_bytes_equal (other, value)))
+            continue;   /* unchanged, or changed and already done from before's side */
+          if (!bn_reducer_successor_changed (self, g_bytes_get_data (key, NULL), error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 evaluate_once (BnStore *self, BnRosterCache *cache, GError **error)
 {
+  g_autoptr(GHashTable) successors_before = NULL;
+  g_autoptr(GHashTable) successors_after = NULL;
   g_autoptr(BnRoster) roster = bn_store_load_roster (self);
   g_autoptr(GPtrArray) improved = g_ptr_array_new_with_free_func (g_free);
   gboolean had_root;
@@ -533,13 +582,17 @@ evaluate_once (BnStore *self, BnRosterCache *cache, GError **error)
   if (!cache->loaded)
     load_standing (self, cache);
   had_root = cache->has_root;
+  successors_before = load_successors (self);
   if (!take_sealed_keys (self, roster, error)
       || !write_roster (self, roster, error))
     return FALSE;
   if (roster->has_root && !apply_standing_changes (self, cache, roster, had_root, improved, error))
     return FALSE;
   load_standing (self, cache);
-  return release_authors (self, improved, error);
+  if (!release_authors (self, improved, error))
+    return FALSE;
+  successors_after = load_successors (self);
+  return fold_successor_changes (self, successors_before, successors_after, error);
 }
 
 /**

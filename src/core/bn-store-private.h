@@ -46,6 +46,9 @@ gboolean          bn_reducer_apply            (BnStore     *self,
                                                GError     **error);
 gboolean          bn_reducer_is_deleted       (BnStore     *self,
                                                const BnEntry *entry);
+gboolean          bn_reducer_successor_changed (BnStore    *self,
+                                                const guint8 author[BN_PUBLIC_KEY_LEN],
+                                                GError     **error);
 gboolean          bn_reducer_forget           (BnStore     *self,
                                                const guint8 id[BN_HASH_LEN],
                                                GError     **error);

@@ -4,7 +4,9 @@
  * A post's base is written once (its ID is its entry ID). Its events are kept in
  * post_events and the post is recomputed from its author's events in the order
  * of the author's log (seq), so the result does not depend on arrival order.
- * Events by anyone else are kept but never applied.
+ * Events by anyone else are kept but never applied, but for those of the identity
+ * that replaced the author on the roster (a lost laptop), which acts as the author:
+ * the author's events come first, then each successor's, each in its log's order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -118,27 +120,32 @@ fold_post (BnStore *store, const guint8 *post_id, const guint8 *author, gint64 t
 
   if (has_events)
     {
-      /* Only the post's author's events apply, so their log order (seq) is the
-       * order they were made in: timestamps tie within a millisecond and
-       * clocks can step back. */
+      g_autoptr(GPtrArray) acting = bn_fold_acting_authors (store, author);
+
+      /* Only the post's author's events apply (and then those of whoever
+       * replaced them), so their log order (seq) is the order they were made
+       * in: timestamps tie within a millisecond and clocks can step back. */
       ev = bn_store_prepare (store,
           "SELECT pe.data, pe.ts FROM post_events pe JOIN entries e ON e.id = pe.id"
           " WHERE pe.post_id = ? AND pe.author = ? ORDER BY e.seq");
-      sqlite3_bind_blob (ev, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
-      sqlite3_bind_blob (ev, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-      while (sqlite3_step (ev) == SQLITE_ROW)
+      for (guint a = 0; a < acting->len; a++)
         {
-          g_autoptr(JsonObject) data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 0));
-          const char *why = NULL;
-          BnPostEventPayload *event = data ? bn_post_event_payload_decode (data, &why) : NULL;
+          sqlite3_bind_blob (ev, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
+          sqlite3_bind_blob (ev, 2, g_ptr_array_index (acting, a), BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+          while (sqlite3_step (ev) == SQLITE_ROW)
+            {
+              g_autoptr(JsonObject) data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 0));
+              const char *why = NULL;
+              BnPostEventPayload *event = data ? bn_post_event_payload_decode (data, &why) : NULL;
 
-          if (event == NULL)
-            continue;
-          g_ptr_array_add (events, event);   /* keeps what the fields point into alive */
-          apply_event (&fields, event);
-          fields.updated = MAX (fields.updated, sqlite3_column_int64 (ev, 1));
+              if (event == NULL)
+                continue;
+              g_ptr_array_add (events, event);   /* keeps what the fields point into alive */
+              apply_event (&fields, event);
+              fields.updated = MAX (fields.updated, sqlite3_column_int64 (ev, 1));
+            }
+          sqlite3_reset (ev);
         }
-      sqlite3_reset (ev);
     }
   return write_post_fields (store, post_id, author, ts, &fields, error);
 }
@@ -210,6 +217,37 @@ post_author (BnStore *store, const guint8 *id, guint8 author[BN_PUBLIC_KEY_LEN])
   return found;
 }
 
+/* Whether @actor is @author or the identity that replaced them (for now: a
+ * replacement that becomes valid later folds the post again). */
+static gboolean
+may_act_for (BnStore *store, const guint8 *author, const guint8 *actor)
+{
+  g_autoptr(GPtrArray) acting = bn_fold_acting_authors (store, author);
+
+  for (guint i = 0; i < acting->len; i++)
+    if (memcmp (g_ptr_array_index (acting, i), actor, BN_PUBLIC_KEY_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Someone now acts for @author, or no longer: their posts are folded again. */
+static gboolean
+refold_posts_of (BnStore *store, const guint8 author[BN_PUBLIC_KEY_LEN], GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store, "SELECT id FROM posts WHERE author = ? AND deleted = 0");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
+      g_ptr_array_add (ids, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_HASH_LEN));
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    if (!recompute_post (store, g_ptr_array_index (ids, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError **error)
 {
@@ -217,8 +255,7 @@ apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError 
   guint8 author[BN_PUBLIC_KEY_LEN];
   sqlite3_stmt *stmt;
 
-  if (post_author (store, event->post, author)
-      && memcmp (author, entry->author, BN_PUBLIC_KEY_LEN) != 0)
+  if (post_author (store, event->post, author) && !may_act_for (store, author, entry->author))
     bn_fold_log_ignored (entry, event->type, "only the post's author may change it");
 
   stmt = bn_store_prepare (store,
@@ -329,6 +366,7 @@ const BnEntryType bn_entry_type_post = {
   .forget = forget_post_or_event,
   .tables = post_tables,
   .expire = expire_posts,
+  .successor_changed = refold_posts_of,
 };
 
 /* The post's row forgets and rebuilds its events too. */

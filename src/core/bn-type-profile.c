@@ -137,6 +137,74 @@ csv_of (GStrv values)
   return values != NULL ? g_strjoinv (",", values) : g_strdup ("");
 }
 
+static gboolean refold_latest_profile (BnStore *store, const guint8 *author, GError **error);
+
+/* Copies @from's profile row for @to, unless @to shows one already. */
+static gboolean
+copy_profile (BnStore *store, const guint8 *from, const guint8 *to, GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "INSERT OR IGNORE INTO profiles (author, entry_id, ts, name, about, talents, needs,"
+      "  languages, street, number, building, floor, connector)"
+      " SELECT ?2, entry_id, ts, name, about, talents, needs, languages, street, number,"
+      "  building, floor, connector FROM profiles WHERE author = ?1");
+
+  sqlite3_bind_blob (stmt, 1, from, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, to, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  return bn_fold_step (store, stmt, _("saving a profile"), error);
+}
+
+/*
+ * The identity that replaced @author on the roster (a lost laptop) shows
+ * @author's profile until it publishes its own (docs/protocol.md §9.7). A
+ * carried profile is a copy of the row, recognisable by an entry that is not its
+ * row's author's. Called when @author's profile or @author's successor changed:
+ * the copies of @author's profile are dropped, whoever had one shows their own
+ * again, and each identity along the chain of replacements that has none shows
+ * its predecessor's.
+ */
+static gboolean
+carry_profile_over (BnStore *store, const guint8 *author, GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "SELECT author FROM profiles WHERE author != ?1"
+      " AND (SELECT author FROM entries WHERE id = profiles.entry_id) = ?1");
+  g_autoptr(GPtrArray) had_copy = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) chain = NULL;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 0) == BN_PUBLIC_KEY_LEN)
+      g_ptr_array_add (had_copy, g_memdup2 (sqlite3_column_blob (stmt, 0), BN_PUBLIC_KEY_LEN));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < had_copy->len; i++)
+    {
+      const guint8 *other = g_ptr_array_index (had_copy, i);
+      stmt = bn_store_prepare (store, "DELETE FROM profiles WHERE author = ?");
+      sqlite3_bind_blob (stmt, 1, other, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      if (!bn_fold_step (store, stmt, _("saving a profile"), error)
+          || !refold_latest_profile (store, other, error))
+        return FALSE;
+    }
+  chain = bn_fold_acting_authors (store, author);
+  for (guint i = 1; i < chain->len; i++)
+    if (!copy_profile (store, g_ptr_array_index (chain, i - 1), g_ptr_array_index (chain, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* @author published a profile: the identities that replaced them and show it
+ * (and have none of their own) show the new one. Nobody replaced almost every
+ * author, which one indexed look-up tells, so a catch-up pays nothing more. */
+static gboolean
+carry_new_profile_over (BnStore *store, const guint8 *author, GError **error)
+{
+  g_autoptr(GPtrArray) chain = bn_fold_acting_authors (store, author);
+
+  return chain->len == 1 || carry_profile_over (store, author, error);
+}
+
 static gboolean
 apply_profile (BnStore *store, BnEntry *entry, gconstpointer data, GError **error)
 {
@@ -153,8 +221,10 @@ apply_profile (BnStore *store, BnEntry *entry, gconstpointer data, GError **erro
       "  needs = excluded.needs, languages = excluded.languages, street = excluded.street,"
       "  number = excluded.number, building = excluded.building, floor = excluded.floor,"
       "  connector = excluded.connector"
-      /* The newest is the latest in its author's log, whatever the clocks said. */
-      " WHERE ?14 > coalesce ((SELECT seq FROM entries WHERE id = profiles.entry_id), 0)");
+      /* The newest is the latest in its author's log, whatever the clocks said;
+       * a profile carried over from a replaced identity gives way to any. */
+      " WHERE ?14 > coalesce ((SELECT seq FROM entries"
+      "                        WHERE id = profiles.entry_id AND author = ?1), 0)");
 
   sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->id, BN_HASH_LEN, SQLITE_STATIC);
@@ -175,7 +245,9 @@ apply_profile (BnStore *store, BnEntry *entry, gconstpointer data, GError **erro
     }
   sqlite3_bind_int (stmt, 13, p->connector);
   sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) entry->seq);
-  return bn_fold_step (store, stmt, _("saving a profile"), error);
+  if (!bn_fold_step (store, stmt, _("saving a profile"), error))
+    return FALSE;
+  return carry_new_profile_over (store, entry->author, error);
 }
 
 /* Once the profile shown for @author is erased, the author's previous profile
@@ -240,4 +312,5 @@ const BnEntryType bn_entry_type_profile = {
   .apply = apply_profile,
   .forget = forget_profile,
   .tables = profile_tables,
+  .successor_changed = carry_profile_over,
 };

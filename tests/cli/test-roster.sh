@@ -200,6 +200,8 @@ expect "...and by the other" refuses "no longer a member" $B sync "127.0.0.1:$po
 expect "a member still syncs" says "Synced with\|Already in sync" $D sync "127.0.0.1:$port_a"
 
 # --- A lost laptop ----------------------------------------------------------
+$C post request --category errands --title "Bread on Monday" >/dev/null
+$A sync "127.0.0.1:$port_c" >/dev/null
 kill -TERM "${pids[1]}"; wait "${pids[1]}" 2>/dev/null
 C2="$CLI --data-dir $work/cas-new"
 $C2 init --name Cas >/dev/null
@@ -213,6 +215,13 @@ expect "the old identity is listed as replaced" [ "$(member_field "$A" "$cas" st
 $C2 sync "127.0.0.1:$port_a" >/dev/null
 expect "the new identity is a connector, as the old one was" [ "$(member_field "$C2" "$cas2" role)" = connector ]
 expect "the old identity's sync is refused" refuses "no longer a member" $C sync "127.0.0.1:$port_a"
+bread=$($C2 list --json | json "[p['id'] for p in d if p['title'] == 'Bread on Monday'][0]")
+expect "the new identity may withdraw what the old one posted" $C2 status "$bread" withdrawn
+$C2 sync "127.0.0.1:$port_a" >/dev/null
+expect "...and the others' computers show it withdrawn" \
+  [ "$($A show "$bread" --json | json "d['status']")" = withdrawn ]
+expect "a neighbour who did not replace them may not" \
+  fails_saying "Only the neighbour who posted this" $A status "$bread" done
 
 # --- Leaving ----------------------------------------------------------------
 expect "a neighbour leaves" says "You left “Rue Haute”" $D leave

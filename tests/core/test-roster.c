@@ -558,6 +558,107 @@ test_entries_wait_for_their_key (RosterFixture *f,
   g_assert_true (sees_post (f->bram, "Sealed with the new key"));
 }
 
+/* Fresh stores fed every entry @from holds, one by one in a shuffled order,
+ * then again until everything is in (as repeated syncs do). */
+static BnStore *
+shuffled_copy (RosterFixture *f, BnHome *from, guint round)
+{
+  g_autofree char *name = g_strdup_printf ("copy-%u.db", round);
+  BnStore *store = bn_test_store_new (f->dir, name, bn_home_get_hood (from),
+                                      bn_home_get_identity (from));
+  g_autoptr(GPtrArray) all = bn_test_store_entries (bn_home_get_store (from));
+  BnInsertResult result = { 0 };
+
+  for (guint i = all->len; i > 1; i--)
+    {
+      guint j = g_random_int_range (0, (gint) i);
+      gpointer t = all->pdata[i - 1];
+      all->pdata[i - 1] = all->pdata[j];
+      all->pdata[j] = t;
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      g_ptr_array_add (one, g_ptr_array_index (all, i));
+      bn_test_insert (store, one, &result);
+      bn_insert_result_clear (&result);
+    }
+  for (guint pass = 0; pass < all->len && bn_store_count_entries (store) < all->len; pass++)
+    {
+      bn_test_insert (store, all, &result);
+      bn_insert_result_clear (&result);
+    }
+  g_assert_cmpuint (bn_store_count_entries (store), ==, all->len);
+  return store;
+}
+
+/* A lost laptop (docs/protocol.md §9.7): the identity that replaced Cas may
+ * withdraw what Cas posted, and its profile carries over what Cas's said; the
+ * others may not touch her posts; every peer agrees, whatever the order. */
+static void
+test_replaced_members_items (RosterFixture *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cas_id = peer_id (f->cas);
+  g_autofree char *code = bn_test_invite (f->anna);
+  g_autofree char *post_id = NULL;
+  g_autofree char *new_id = NULL;
+  g_autoptr(BnHome) cas_new = bn_test_open_home (f->dir, "cas-new");
+  g_autoptr(BnEntry) post = NULL;
+  g_autoptr(BnEntry) withdrawn = NULL;
+  g_autoptr(BnProfile) profile = g_new0 (BnProfile, 1);
+  g_autoptr(BnProfile) carried = NULL;
+  BnHome *homes[] = { f->anna, f->bram, f->cas };
+  const char *talents[] = { "errands", NULL };
+
+  profile->name = g_strdup ("Cas");
+  profile->about = g_strdup ("Ik fiets graag");
+  profile->talents = g_strdupv ((char **) talents);
+  g_assert_true (bn_home_publish_profile (f->cas, profile, &error));
+  g_assert_no_error (error);
+  post = publish (f->cas, "Fietspomp gezocht", NULL);
+  post_id = bn_hex_encode (post->id, BN_HASH_LEN);
+  sync_all (homes, G_N_ELEMENTS (homes));
+
+  /* Her new computer joins with a name of its own and nothing else. */
+  g_assert_true (bn_home_set_name (cas_new, "Cas", &error));
+  bn_test_join_home (f->anna, cas_new, code);
+  new_id = peer_id (cas_new);
+  g_assert_true (bn_home_replace_member (f->anna, cas_id, new_id, &error));
+  g_assert_no_error (error);
+  bn_test_sync_homes (f->anna, cas_new);
+  g_assert_true (bn_home_tend_roster (cas_new, &error));
+  g_assert_no_error (error);
+  carried = bn_store_get_profile (bn_home_get_store (cas_new),
+                                  bn_home_get_identity (cas_new)->public_key);
+  g_assert_nonnull (carried);
+  g_assert_cmpstr (carried->about, ==, "Ik fiets graag");
+  g_assert_nonnull (carried->talents);
+  g_assert_cmpstr (carried->talents[0], ==, "errands");
+
+  withdrawn = bn_home_set_status (cas_new, post_id, "withdrawn", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (withdrawn);
+  bn_test_sync_homes (f->anna, f->bram);
+  g_assert_null (bn_home_set_status (f->bram, post_id, "done", &error));
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  bn_test_sync_homes (cas_new, f->anna);
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(BnStore) store = shuffled_copy (f, f->anna, round);
+      g_autoptr(BnPost) seen = bn_store_get_post (store, bn_home_get_identity (f->anna)->public_key, post->id);
+      g_autoptr(BnProfile) shown = bn_store_get_profile (store, bn_home_get_identity (cas_new)->public_key);
+
+      g_assert_nonnull (seen);
+      g_assert_cmpstr (seen->status, ==, "withdrawn");
+      g_assert_nonnull (shown);
+      g_assert_cmpstr (shown->about, ==, "Ik fiets graag");
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -576,6 +677,7 @@ main (int argc, char *argv[])
   ADD ("same-roster-in-any-order", test_same_roster_in_any_order);
   ADD ("welcome-must-hold-together", test_welcome_must_hold_together);
   ADD ("entries-wait-for-their-key", test_entries_wait_for_their_key);
+  ADD ("replaced-members-items", test_replaced_members_items);
   g_test_add_func ("/buurtnet/core/roster/upgraded-neighbourhood", test_upgraded_neighbourhood);
   return g_test_run ();
 }
