@@ -6,6 +6,10 @@
  * (links, requests) waiting with them. What it finds reaches the owner through
  * _bn_discovery_tell_owner().
  *
+ * Services are published and browsed over IPv4 and IPv6 alike (whatever the
+ * daemon uses); a neighbour seen over both is called at one address, its IPv4
+ * one when it has one (an IPv6 link-local address carries its interface).
+ *
  * The service name is random for each run and the TXT record carries only the
  * protocol version and the day's neighbourhood tag: nothing that names a person
  * or stays the same for long. AVAHI_CLIENT_NO_FAIL makes the client wait for
@@ -17,6 +21,7 @@
 #include "bn-discovery-private.h"
 #include "bn-wire.h"
 
+#include <net/if.h>
 #include <avahi-common/alternative.h>
 #include <avahi-common/error.h>
 #include <avahi-common/malloc.h>
@@ -117,7 +122,7 @@ publish (BnDiscovery *self)
   g_free (self->tag);
   self->tag = tag_for_day (self, 0, 0);
   tag_txt = g_strdup_printf ("tag=%s", self->tag);
-  rc = avahi_entry_group_add_service (self->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+  rc = avahi_entry_group_add_service (self->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, 0,
                                       self->name, BN_DISCOVERY_SERVICE_TYPE, NULL, NULL,
                                       self->port, "v=" BN_WIRE_VERSION_TXT, tag_txt, NULL);
   if (rc == AVAHI_ERR_COLLISION)
@@ -203,6 +208,45 @@ txt_value (AvahiStringList *txt, const char *key)
 
 static void resolve_next (BnDiscovery *self);
 
+/* "ip:port", or "[ip]:port" for IPv6 (with "%interface" for a link-local one,
+ * which means nothing without it). */
+static char *
+format_address (const AvahiAddress *address, AvahiIfIndex interface, uint16_t port)
+{
+  char ip[AVAHI_ADDRESS_STR_MAX];
+  char name[IF_NAMESIZE] = { 0 };
+
+  avahi_address_snprint (ip, sizeof ip, address);
+  if (address->proto != AVAHI_PROTO_INET6)
+    return g_strdup_printf ("%s:%u", ip, port);
+  if (g_str_has_prefix (ip, "fe80:") && interface > 0 && if_indextoname (interface, name) != NULL)
+    return g_strdup_printf ("[%s%%%s]:%u", ip, name, port);
+  return g_strdup_printf ("[%s]:%u", ip, port);
+}
+
+/* One address per neighbour's service: its IPv4 one once known, else its
+ * IPv6 one. Returns whether @found replaces what we had. */
+static gboolean
+better_address (BnDiscovery *self, const char *name, AvahiProtocol protocol)
+{
+  gpointer had = g_hash_table_lookup (self->found_protocol, name);
+
+  return had == NULL || (protocol == AVAHI_PROTO_INET && GPOINTER_TO_INT (had) - 1 != AVAHI_PROTO_INET);
+}
+
+static void
+remember_found (BnDiscovery *self, const char *name, AvahiProtocol protocol, const char *where)
+{
+  const char *before = g_hash_table_lookup (self->found, name);
+
+  if (before != NULL)
+    _bn_discovery_tell_owner (self, BN_DISCOVERY_LOST, before, 0);
+  g_hash_table_replace (self->found, g_strdup (name), g_strdup (where));
+  g_hash_table_replace (self->found_protocol, g_strdup (name), GINT_TO_POINTER (protocol + 1));
+  g_message ("Found a neighbour on the local network at %s", where);
+  _bn_discovery_tell_owner (self, BN_DISCOVERY_FOUND, where, 0);
+}
+
 static void
 resolve_callback (AvahiServiceResolver   *resolver,
                   AvahiIfIndex            interface,
@@ -224,17 +268,13 @@ resolve_callback (AvahiServiceResolver   *resolver,
     {
       g_autofree char *version = txt_value (txt, "v");
       g_autofree char *tag = txt_value (txt, "tag");
-      char ip[AVAHI_ADDRESS_STR_MAX];
-      g_autofree char *where = NULL;
 
       /* Another neighbourhood's peer, or a newer protocol: not for us, say nothing. */
-      if (g_strcmp0 (version, BN_WIRE_VERSION_TXT) == 0 && tag_is_ours (self, tag))
+      if (g_strcmp0 (version, BN_WIRE_VERSION_TXT) == 0 && tag_is_ours (self, tag)
+          && better_address (self, name, address->proto))
         {
-          avahi_address_snprint (ip, sizeof ip, address);
-          where = g_strdup_printf ("%s:%u", ip, port);
-          g_hash_table_replace (self->found, g_strdup (name), g_strdup (where));
-          g_message ("Found a neighbour on the local network at %s", where);
-          _bn_discovery_tell_owner (self, BN_DISCOVERY_FOUND, where, 0);
+          g_autofree char *where = format_address (address, interface, port);
+          remember_found (self, name, address->proto, where);
         }
     }
   avahi_service_resolver_free (resolver);
@@ -280,7 +320,7 @@ resolve_next (BnDiscovery *self)
       pending = g_queue_pop_head (self->to_resolve);
       if (avahi_service_resolver_new (self->client, pending->interface, pending->protocol,
                                       pending->name, pending->type, pending->domain,
-                                      AVAHI_PROTO_INET, 0, resolve_callback, self) == NULL)
+                                      pending->protocol, 0, resolve_callback, self) == NULL)
         g_debug ("Could not resolve %s: %s", pending->name,
                  avahi_strerror (avahi_client_errno (self->client)));
       else
@@ -290,19 +330,31 @@ resolve_next (BnDiscovery *self)
 }
 
 static void
-forget_pending (BnDiscovery *self, const char *name)
+forget_pending (BnDiscovery *self, const char *name, AvahiProtocol protocol)
 {
   for (GList *l = self->to_resolve->head; l != NULL; l = l->next)
     {
       PendingService *pending = l->data;
 
-      if (g_strcmp0 (pending->name, name) == 0)
+      if (g_strcmp0 (pending->name, name) == 0 && pending->protocol == protocol)
         {
           pending_service_free (pending);
           g_queue_delete_link (self->to_resolve, l);
           return;
         }
     }
+}
+
+/* How many of a service's announcements (IPv4, IPv6, per interface) we browse. */
+static void
+seen_over (BnDiscovery *self, const char *name, int change)
+{
+  int n = GPOINTER_TO_INT (g_hash_table_lookup (self->browsed, name)) + change;
+
+  if (n <= 0)
+    g_hash_table_remove (self->browsed, name);
+  else
+    g_hash_table_replace (self->browsed, g_strdup (name), GINT_TO_POINTER (n));
 }
 
 static void
@@ -333,19 +385,21 @@ browse_callback (AvahiServiceBrowser    *browser,
         pending->type = g_strdup (type);
         pending->domain = g_strdup (domain);
         g_queue_push_tail (self->to_resolve, pending);
-        g_hash_table_add (self->browsed, g_strdup (name));
+        seen_over (self, name, +1);
       }
       resolve_next (self);
       break;
     case AVAHI_BROWSER_REMOVE:
-      forget_pending (self, name);
-      g_hash_table_remove (self->browsed, name);
+      forget_pending (self, name, protocol);
+      seen_over (self, name, -1);
       address = g_hash_table_lookup (self->found, name);
-      if (address != NULL)
+      if (address != NULL
+          && GPOINTER_TO_INT (g_hash_table_lookup (self->found_protocol, name)) - 1 == protocol)
         {
           g_message ("Neighbour at %s left the local network", address);
           _bn_discovery_tell_owner (self, BN_DISCOVERY_LOST, address, 0);
           g_hash_table_remove (self->found, name);
+          g_hash_table_remove (self->found_protocol, name);
         }
       break;
     case AVAHI_BROWSER_FAILURE:
@@ -365,7 +419,7 @@ start_publishing_and_browsing (BnDiscovery *self)
   if (self->group != NULL && avahi_entry_group_is_empty (self->group))
     publish (self);
   if (self->browser == NULL)
-    self->browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
+    self->browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
                                                BN_DISCOVERY_SERVICE_TYPE, NULL, 0,
                                                browse_callback, self);
 }
@@ -388,6 +442,7 @@ drop_client_objects (BnDiscovery *self)
   self->group = NULL;
   self->browser = NULL;
   g_hash_table_remove_all (self->found);
+  g_hash_table_remove_all (self->found_protocol);
   g_hash_table_remove_all (self->browsed);
   g_queue_clear_full (self->to_resolve, (GDestroyNotify) pending_service_free);
   self->n_resolving = 0;
@@ -462,6 +517,7 @@ _bn_discovery_avahi_thread (gpointer user_data)
 
   g_main_context_push_thread_default (self->context);
   self->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->found_protocol = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->browsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->to_resolve = g_queue_new ();
   self->poll = avahi_glib_poll_new (self->context, G_PRIORITY_DEFAULT);
@@ -476,6 +532,7 @@ _bn_discovery_avahi_thread (gpointer user_data)
   drop_client_objects (self);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
   g_clear_pointer (&self->found, g_hash_table_unref);
+  g_clear_pointer (&self->found_protocol, g_hash_table_unref);
   g_clear_pointer (&self->browsed, g_hash_table_unref);
   g_clear_pointer (&self->to_resolve, g_queue_free);
   g_clear_pointer (&self->tag, g_free);

@@ -47,7 +47,8 @@ struct _BnDiscovery
   gboolean             said_not_running;
   guint                tag_timer;
   GHashTable          *found;        /* service name → address */
-  GHashTable          *browsed;      /* names of the other services on the network */
+  GHashTable          *found_protocol;  /* service name → AvahiProtocol + 1 of that address */
+  GHashTable          *browsed;      /* other services' names → announcements seen */
   GQueue              *to_resolve;   /* PendingService, in the order they appeared */
   guint                n_resolving;
   guint                n_linked;     /* LAN neighbours the node is linked with now */

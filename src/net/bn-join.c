@@ -9,6 +9,7 @@
  */
 #include "bn-join.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 #include "bn-wire.h"
 
 #include <glib/gi18n-lib.h>
@@ -67,9 +68,12 @@ ask_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_int (task, BN_JOIN_OUTCOME_TRY_ANOTHER);
       return;
     }
+  /* A peer that answers with something that is no welcome for us (broken, or
+   * a peer gone bad) cannot end the join: another may still let us in. */
   if (!bn_home_accept_welcome (ask->home, body, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_message ("An answer to our request to join could not be taken: %s", error->message);
+      g_task_return_int (task, BN_JOIN_OUTCOME_TRY_ANOTHER);
       return;
     }
   g_task_return_int (task, BN_JOIN_OUTCOME_JOINED);
@@ -92,7 +96,7 @@ bn_join_ask_async (BnHome              *home,
 {
   g_autoptr(GTask) task = g_task_new (home, cancellable, callback, user_data);
   g_autoptr(GBytes) request = bn_home_get_join_request (home);
-  g_autofree char *uri = g_strdup_printf ("http://%s" BN_WIRE_PREFIX "join", address);
+  g_autofree char *uri = bn_sync_address_uri (address, BN_WIRE_PREFIX "join");
   Ask *ask;
 
   g_task_set_source_tag (task, bn_join_ask_async);
@@ -112,8 +116,11 @@ bn_join_ask_async (BnHome              *home,
       return;
     }
   soup_message_set_request_body_from_bytes (ask->msg, "application/octet-stream", request);
-  soup_session_send_and_read_async (http, ask->msg, G_PRIORITY_DEFAULT, cancellable, ask_done,
-                                    g_steal_pointer (&task));
+  /* Not a member's answer yet: nothing over a welcome's size is read at all. */
+  soup_session_send_and_read_async (http, ask->msg, G_PRIORITY_DEFAULT,
+                                    bn_sync_request_limit (ask->msg, cancellable,
+                                                           BN_LIMIT_WELCOME_BYTES),
+                                    ask_done, g_steal_pointer (&task));
 }
 
 /**

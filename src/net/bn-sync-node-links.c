@@ -310,7 +310,7 @@ pending_ready (BnLink *link, BnSyncNode *self)
       g_signal_connect (link, "entries", G_CALLBACK (listenerless_entries), self);
       return;
     }
-  address = g_strdup_printf ("%s:%u", bn_link_get_remote_host (link), bn_link_get_peer_port (link));
+  address = bn_sync_join_address (bn_link_get_remote_host (link), bn_link_get_peer_port (link));
   state = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_INCOMING);
   g_signal_handlers_disconnect_by_data (link, self);
   if (state == NULL)

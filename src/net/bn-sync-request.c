@@ -46,6 +46,37 @@ bn_sync_parse_address (const char  *address,
   return TRUE;
 }
 
+/**
+ * bn_sync_address_uri:
+ * @address: "host:port" or "[v6]:port"; an IPv6 link-local address names its
+ *   interface after a "%" ("[fe80::1%eth0]:7447")
+ * @path: the request's path
+ *
+ * Returns: (transfer full): the http URI of @path at @address (the "%" of an
+ *   interface written "%25", RFC 6874)
+ */
+char *
+bn_sync_address_uri (const char *address,
+                     const char *path)
+{
+  g_autofree char *escaped = NULL;
+  const char *zone = address[0] == '[' ? strchr (address, '%') : NULL;
+
+  if (zone == NULL)
+    return g_strdup_printf ("http://%s%s", address, path);
+  escaped = g_strdup_printf ("%.*s%%25%s", (int) (zone - address), address, zone + 1);
+  return g_strdup_printf ("http://%s%s", escaped, path);
+}
+
+/* Returns: (transfer full): "host:port", or "[host]:port" for an IPv6 host */
+char *
+bn_sync_join_address (const char *host,
+                      guint16     port)
+{
+  return strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%u", host, port)
+                                    : g_strdup_printf ("%s:%u", host, port);
+}
+
 gboolean
 bn_sync_peer_key_from_id (const char *peer_id,
                           guint8      key[BN_PUBLIC_KEY_LEN])
@@ -72,7 +103,7 @@ bn_sync_request_new (const BnIdentity *me,
                      GBytes           *plain,
                      const char       *if_none_match)
 {
-  g_autofree char *uri = g_strdup_printf ("http://%s%s", address, path);
+  g_autofree char *uri = bn_sync_address_uri (address, path);
   g_autofree char *nonce = bn_wire_new_nonce ();
   g_autofree char *time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
   g_autofree char *peer = bn_peer_id_from_key (me->public_key);

@@ -27,6 +27,10 @@ GBytes      *bn_sync_response_open    (const BnIdentity *me,
                                        GBytes           *sealed,
                                        guint8           *server_key,
                                        GError          **error);
+char        *bn_sync_join_address     (const char       *host,
+                                       guint16           port);
+char        *bn_sync_address_uri      (const char       *address,
+                                       const char       *path);
 gboolean     bn_sync_peer_key_from_id (const char       *peer_id,
                                        guint8            key[BN_PUBLIC_KEY_LEN]);
 

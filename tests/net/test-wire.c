@@ -8,17 +8,7 @@
 
 #include <string.h>
 
-/* docs/protocol.md, appendix A.3 */
-#define VECTOR_CLIENT_ID "rkeohxlubhyzl7ks3mwtzos5olfgocn7dwkbeg7toseadnapn5oa"
-#define VECTOR_SERVER_ID "qe4xodvipulv6vvdkrtmgtd6ztfy3curwtxdpis56yhvxd6jwoka"
-#define VECTOR_PAIR "f7cfb0c379123dd7c71da7dcb3d7202e221515e46d9cca419ead86a90757277d"
-#define VECTOR_REQUEST_BODY_KEY "7f30b4d20e2703635e1bba96a31fe2bf6662ec31f8a0bba315bc2727b50631b8"
-#define VECTOR_SIGNATURE "6ec632c9ab76f091e97707ba5abc0f56331db546e65eca82df5b81bd449a7670d339a6b7ed7f443e4768dcaa625952af7e79665aceb8014bb4830404e89b630c"
-#define VECTOR_SEALED "cd1b4c43752187490fce067f2ca370ff0c49f6f9"
-#define VECTOR_EMPTY_ETAG "\"64d91107694ac31a6e29b8104b409a8b\""
-
-/* Two identities from fixed seeds, so that the vectors of docs/protocol.md A.3
- * come out the same every time. */
+/* Two identities from fixed seeds (docs/sync-protocol.md A.3). */
 typedef struct
 {
   BnIdentity client;
@@ -73,40 +63,406 @@ test_pair_key (Fixture *f, gconstpointer data)
   g_assert_false (bn_wire_pair_keys (&third_side, &f->client, low_order, TRUE));
 }
 
-/* The vectors of docs/protocol.md, appendix A.3. */
+/* ---- The vectors of docs/sync-protocol.md, appendix A.3 ----
+ *
+ * Computed here from fixed inputs the way docs/sync-protocol.md says, and
+ * compared with the values the appendix holds (read from the document, not
+ * copied here). `test-wire --print-vectors` prints them in the appendix's form. */
+
+#define VECTOR_TIME "1700000000000"
+#define VECTOR_ANSWER_TIME "1700000000001"
+/* docs/protocol.md A.2: the discovery key (subkey 3) of the epoch key 00 01 … 1f */
+#define VECTOR_DISCOVERY_KEY "ad5b7bae92b7956ee541b25e2001c1899a329cc480e8cf78cfdf8161784fb88d"
+
+static char *
+hex_of_bytes (GBytes *bytes)
+{
+  return bn_hex_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static char *
+nonce_filled (guint8 fill, guint8 nonce[BN_WIRE_NONCE_LEN])
+{
+  memset (nonce, fill, BN_WIRE_NONCE_LEN);
+  return bn_hex_encode (nonce, BN_WIRE_NONCE_LEN);
+}
+
+#define ADD(label, value) (g_ptr_array_add (list, g_strdup (label)), g_ptr_array_add (list, (value)))
+
+/* The pair of peers: keys, X25519 agreement, pair key and its sub-keys (§2). */
 static void
-test_vectors (Fixture *f, gconstpointer data)
+add_key_vectors (GPtrArray *list, const Fixture *f)
+{
+  guint8 client_x[crypto_scalarmult_BYTES], server_x[crypto_scalarmult_BYTES];
+  guint8 client_x_sk[crypto_scalarmult_SCALARBYTES], shared[crypto_scalarmult_BYTES];
+
+  g_assert_cmpint (crypto_sign_ed25519_pk_to_curve25519 (client_x, f->client.public_key), ==, 0);
+  g_assert_cmpint (crypto_sign_ed25519_pk_to_curve25519 (server_x, f->server.public_key), ==, 0);
+  g_assert_cmpint (crypto_sign_ed25519_sk_to_curve25519 (client_x_sk, f->client.secret_key), ==, 0);
+  g_assert_cmpint (crypto_scalarmult (shared, client_x_sk, server_x), ==, 0);
+  ADD ("client_pk", hex (f->client.public_key, BN_PUBLIC_KEY_LEN));
+  ADD ("client_id", bn_peer_id_from_key (f->client.public_key));
+  ADD ("server_pk", hex (f->server.public_key, BN_PUBLIC_KEY_LEN));
+  ADD ("server_id", bn_peer_id_from_key (f->server.public_key));
+  ADD ("client_x_pk", hex (client_x, sizeof client_x));
+  ADD ("server_x_pk", hex (server_x, sizeof server_x));
+  ADD ("shared", hex (shared, sizeof shared));
+  ADD ("pair", hex (f->keys.pair, BN_KEY_LEN));
+  ADD ("request_key", hex (f->keys.request_body, BN_KEY_LEN));
+  ADD ("response_key", hex (f->keys.response_body, BN_KEY_LEN));
+  ADD ("etag_key", hex (f->keys.etag, BN_KEY_LEN));
+  sodium_memzero (client_x_sk, sizeof client_x_sk);
+  sodium_memzero (shared, sizeof shared);
+}
+
+/* The client's heads and their ETag; GET /v2/heads with it in If-None-Match,
+ * and the server's 304 (§3.1, §3.3, §4.1). */
+static void
+add_heads_vectors (GPtrArray *list, const Fixture *f)
 {
   g_autofree char *client_id = bn_peer_id_from_key (f->client.public_key);
   g_autofree char *server_id = bn_peer_id_from_key (f->server.public_key);
-  g_autofree char *pair = hex (f->keys.pair, BN_KEY_LEN);
-  g_autofree char *request_key = hex (f->keys.request_body, BN_KEY_LEN);
-  g_autofree char *text = NULL, *sig_hex = NULL, *sealed_hex = NULL, *etag = NULL;
-  guint8 sig[BN_WIRE_SIG_LEN], nonce[BN_WIRE_NONCE_LEN];
-  g_autoptr(GBytes) plain = g_bytes_new_static ("\0\0\0\0", 4);
-  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *nonce = NULL, *answer_nonce = NULL, *etag = NULL;
+  g_autoptr(GArray) heads = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_autoptr(GBytes) encoded = NULL;
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  guint8 raw[BN_WIRE_NONCE_LEN], sig[BN_WIRE_SIG_LEN];
+  char *text;
+  BnHead head = { 0 };
 
-  memset (nonce, 0x03, sizeof nonce);
-  text = bn_wire_request_text ("POST", "/v2/pull", client_id, server_id, "1700000000000",
-                               "030303030303030303030303030303030303030303030303", NULL,
-                               4 + BN_WIRE_TAG_LEN);
+  memcpy (head.author, f->client.public_key, BN_PUBLIC_KEY_LEN);
+  head.seq = 7;
+  memset (head.id, 0x05, sizeof head.id);
+  head.holes = 1;
+  g_array_append_val (heads, head);
+  encoded = bn_wire_encode_heads (heads);
+  etag = bn_wire_heads_etag (&f->keys, encoded);
+  ADD ("heads", hex_of_bytes (encoded));
+  ADD ("etag", g_strdup (etag));
+  ADD ("empty_etag", bn_wire_heads_etag (&f->keys, empty));
+
+  nonce = nonce_filled (0x03, raw);
+  text = bn_wire_request_text ("GET", "/v2/heads", client_id, server_id, VECTOR_TIME, nonce,
+                               etag, 0);
   bn_wire_sign (&f->client, text, sig);
-  sig_hex = hex (sig, sizeof sig);
-  sealed = bn_wire_seal_body (f->keys.request_body, nonce, sig, plain);
-  sealed_hex = hex (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
-  etag = bn_wire_heads_etag (&f->keys, empty);
-  if (g_getenv ("BN_PRINT_VECTORS") != NULL)
-    g_printerr ("client %s\nserver %s\npair %s\nrequest body key %s\ntext <<%s>>\nsig %s\n"
-                "sealed %s\netag %s\n", client_id, server_id, pair, request_key, text, sig_hex,
-                sealed_hex, etag);
-  g_assert_cmpstr (client_id, ==, VECTOR_CLIENT_ID);
-  g_assert_cmpstr (server_id, ==, VECTOR_SERVER_ID);
-  g_assert_cmpstr (pair, ==, VECTOR_PAIR);
-  g_assert_cmpstr (request_key, ==, VECTOR_REQUEST_BODY_KEY);
-  g_assert_cmpstr (sig_hex, ==, VECTOR_SIGNATURE);
-  g_assert_cmpstr (sealed_hex, ==, VECTOR_SEALED);
-  g_assert_cmpstr (etag, ==, VECTOR_EMPTY_ETAG);
+  ADD ("heads_text", text);
+  ADD ("heads_sig", hex (sig, sizeof sig));
+
+  answer_nonce = nonce_filled (0x06, raw);
+  text = bn_wire_response_text (304, nonce, server_id, VECTOR_ANSWER_TIME, answer_nonce, etag, 0);
+  bn_wire_sign (&f->server, text, sig);
+  ADD ("not_modified_text", text);
+  ADD ("not_modified_sig", hex (sig, sizeof sig));
+}
+
+/* POST /v2/pull with a sealed body, and the server's 200 with its sealed
+ * answer (§3.1, §3.3, §3.4, §4.2). */
+static void
+add_pull_vectors (GPtrArray *list, const Fixture *f)
+{
+  g_autofree char *client_id = bn_peer_id_from_key (f->client.public_key);
+  g_autofree char *server_id = bn_peer_id_from_key (f->server.public_key);
+  g_autofree char *nonce = NULL, *answer_nonce = NULL;
+  g_autoptr(GArray) wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_autoptr(GBytes) body = NULL, sealed = NULL, answer_sealed = NULL;
+  g_autoptr(GBytes) answer = g_bytes_new_static ("\0", 1);
+  guint8 raw[BN_WIRE_NONCE_LEN], answer_raw[BN_WIRE_NONCE_LEN], sig[BN_WIRE_SIG_LEN];
+  char *text;
+  BnHead want = { 0 };
+
+  memcpy (want.author, f->server.public_key, BN_PUBLIC_KEY_LEN);
+  want.seq = 0;
+  g_array_append_val (wants, want);
+  body = bn_wire_encode_wants (wants, 256 * 1024);
+  ADD ("pull_body", hex_of_bytes (body));
+
+  nonce = nonce_filled (0x04, raw);
+  text = bn_wire_request_text ("POST", "/v2/pull", client_id, server_id, VECTOR_TIME, nonce,
+                               NULL, g_bytes_get_size (body) + BN_WIRE_TAG_LEN);
+  bn_wire_sign (&f->client, text, sig);
+  sealed = bn_wire_seal_body (f->keys.request_body, raw, sig, body);
+  ADD ("pull_text", text);
+  ADD ("pull_sig", hex (sig, sizeof sig));
+  ADD ("pull_sealed", hex_of_bytes (sealed));
+
+  answer_nonce = nonce_filled (0x07, answer_raw);
+  text = bn_wire_response_text (200, nonce, server_id, VECTOR_ANSWER_TIME, answer_nonce, NULL,
+                                g_bytes_get_size (answer) + BN_WIRE_TAG_LEN);
+  bn_wire_sign (&f->server, text, sig);
+  answer_sealed = bn_wire_seal_body (f->keys.response_body, answer_raw, sig, answer);
+  ADD ("answer_text", text);
+  ADD ("answer_sig", hex (sig, sizeof sig));
+  ADD ("answer_sealed", hex_of_bytes (answer_sealed));
+}
+
+/* The live link opened by a GET /v2/events whose Bn-Nonce is 24 × 08: its two
+ * keys, the client's HELLO and the server's first PING (§2, §6); and the mDNS
+ * tag of the discovery key of docs/protocol.md A.2 on 2026-12-04 (§7). */
+static void
+add_link_vectors (GPtrArray *list, const Fixture *f)
+{
+  guint8 link_nonce[BN_WIRE_NONCE_LEN], to_server[BN_KEY_LEN], to_client[BN_KEY_LEN];
+  guint8 hello[2] = { BN_SYNC_DEFAULT_PORT >> 8, BN_SYNC_DEFAULT_PORT & 0xff };
+  guint8 discovery[BN_KEY_LEN];
+  g_autofree char *nonce = nonce_filled (0x08, link_nonce);
+  g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 12, 4, 23, 59, 59);
+  g_autoptr(GBytes) hello_sealed = NULL, ping_sealed = NULL;
+
+  bn_wire_link_key (&f->keys, link_nonce, TRUE, to_server);
+  bn_wire_link_key (&f->keys, link_nonce, FALSE, to_client);
+  ADD ("link_client", hex (to_server, sizeof to_server));
+  ADD ("link_server", hex (to_client, sizeof to_client));
+  hello_sealed = bn_wire_link_seal (to_server, 0, BN_LINK_MSG_HELLO, hello, sizeof hello);
+  ping_sealed = bn_wire_link_seal (to_client, 0, BN_LINK_MSG_PING, NULL, 0);
+  ADD ("hello", hex_of_bytes (hello_sealed));
+  ADD ("ping", hex_of_bytes (ping_sealed));
+  g_assert_true (bn_hex_decode (VECTOR_DISCOVERY_KEY, discovery, sizeof discovery));
+  ADD ("tag", bn_wire_discovery_tag (discovery, day));
+}
+
+#undef ADD
+
+/* label → value, in the appendix's order */
+static GPtrArray *
+compute_vectors (const Fixture *f)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+
+  add_key_vectors (list, f);
+  add_heads_vectors (list, f);
+  add_pull_vectors (list, f);
+  add_link_vectors (list, f);
+  return list;
+}
+
+/* The appendix's section A.3: "label value" lines in its code blocks, a value
+ * that is long going on over the lines below it (indented, joined without
+ * spaces); a signed text is the whole of a code block that follows a line
+ * naming it ("… `label_text` …:"). */
+static GHashTable *
+read_appendix (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *label = NULL;
+  g_autofree char *text_label = NULL;
+  GString *text = NULL;
+  gboolean in_appendix = FALSE, in_block = FALSE;
+
+  g_file_get_contents (BN_SYNC_PROTOCOL_DOC, &doc, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (doc, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_str_has_prefix (line, "#"))
+        in_appendix = g_str_has_prefix (line, "### A.3 ");
+      if (!in_appendix)
+        continue;
+      if (g_str_has_prefix (line, "```"))
+        {
+          in_block = !in_block;
+          if (!in_block && text != NULL)
+            {
+              g_string_truncate (text, text->len > 0 ? text->len - 1 : 0);
+              g_hash_table_replace (values, g_steal_pointer (&text_label),
+                                    g_string_free (g_steal_pointer (&text), FALSE));
+            }
+          else if (in_block && text_label != NULL)
+            text = g_string_new (NULL);
+          g_clear_pointer (&label, g_free);
+          continue;
+        }
+      if (!in_block)
+        {
+          /* "The text `heads_text` that Bn-Sig signs:" names the text block below. */
+          const char *tick = strchr (line, '`');
+          const char *close = tick != NULL ? strchr (tick + 1, '`') : NULL;
+          g_autofree char *name = close != NULL ? g_strndup (tick + 1, close - tick - 1) : NULL;
+
+          if (name != NULL && g_str_has_suffix (name, "_text") && g_str_has_suffix (line, ":"))
+            {
+              g_free (text_label);
+              text_label = g_steal_pointer (&name);
+            }
+          continue;
+        }
+      if (text != NULL)
+        {
+          g_string_append_printf (text, "%s\n", line);
+          continue;
+        }
+      if (line[0] != ' ' && line[0] != '\0')
+        {
+          g_auto(GStrv) parts = g_strsplit_set (line, " ", 2);
+
+          g_free (label);
+          label = g_strdup (parts[0]);
+          g_hash_table_replace (values, g_strdup (label),
+                                g_strdup (parts[1] != NULL ? g_strstrip (parts[1]) : ""));
+        }
+      else if (label != NULL && line[0] == ' ')
+        {
+          g_autofree char *more = g_strstrip (g_strdup (line));
+          const char *was = g_hash_table_lookup (values, label);
+
+          g_hash_table_replace (values, g_strdup (label), g_strconcat (was, more, NULL));
+        }
+    }
+  return values;
+}
+
+static void
+test_vectors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) list = compute_vectors (f);
+  g_autoptr(GHashTable) appendix = read_appendix ();
+
+  for (guint i = 0; i < list->len; i += 2)
+    {
+      const char *label = g_ptr_array_index (list, i);
+      const char *value = g_ptr_array_index (list, i + 1);
+      const char *written = g_hash_table_lookup (appendix, label);
+
+      if (g_strcmp0 (written, value) != 0)
+        g_error ("docs/sync-protocol.md A.3: %s is “%s” there, but the code makes “%s”", label,
+                 written ? written : "(missing)", value);
+    }
+  g_assert_cmpuint (g_hash_table_size (appendix), ==, list->len / 2);
+}
+
+/* Prints the vectors the way the appendix writes them: values over 64 hex
+ * digits go on over indented lines; signed texts as blocks of their own. */
+static void
+print_vectors (void)
+{
+  Fixture f;
+  g_autoptr(GPtrArray) list = NULL;
+
+  fixture_set_up (&f, NULL);
+  list = compute_vectors (&f);
+  for (guint i = 0; i < list->len; i += 2)
+    {
+      const char *label = g_ptr_array_index (list, i);
+      const char *value = g_ptr_array_index (list, i + 1);
+      gsize len = strlen (value);
+
+      if (g_str_has_suffix (label, "_text"))
+        {
+          g_print ("\nThe text `%s` that Bn-Sig signs:\n\n```\n%s\n```\n\n", label, value);
+          continue;
+        }
+      g_print ("%-18s %.64s\n", label, value);
+      for (gsize off = 64; off < len; off += 64)
+        g_print ("%-18s %.64s\n", "", value + off);
+    }
+}
+
+/* ---- The limits of docs/sync-protocol.md §9, as the code has them ---- */
+
+static const struct
+{
+  const char *name;
+  gint64      value;
+} limits[] = {
+#define LIMIT(name) { #name, name }
+  LIMIT (BN_LIMIT_CONNECTIONS_PER_ADDRESS),
+  LIMIT (BN_LIMIT_CONNECTIONS),
+  LIMIT (BN_LIMIT_HEAD_BYTES),
+  LIMIT (BN_LIMIT_HEAD_TIMEOUT_MS),
+  LIMIT (BN_LIMIT_DISCARD_BYTES),
+  LIMIT (BN_LIMIT_IDLE_TIMEOUT_S),
+  LIMIT (BN_LIMIT_ACCEPT_PAUSE_MS),
+  LIMIT (BN_LIMIT_REQUESTS_PER_SECOND),
+  LIMIT (BN_LIMIT_REQUEST_BURST),
+  LIMIT (BN_LIMIT_JOINS_PER_MINUTE),
+  LIMIT (BN_LIMIT_CLOCK_SKEW_MS),
+  LIMIT (BN_LIMIT_NONCES),
+  LIMIT (BN_LIMIT_ADDRESSES),
+  LIMIT (BN_LIMIT_PAIR_KEYS),
+  LIMIT (BN_LIMIT_WANTS),
+  LIMIT (BN_LIMIT_PULL_BODY),
+  LIMIT (BN_LIMIT_PUSH_BYTES),
+  LIMIT (BN_LIMIT_PUSH_BODY),
+  LIMIT (BN_LIMIT_JOIN_BODY),
+  LIMIT (BN_LIMIT_ANSWER_BYTES),
+  LIMIT (BN_LIMIT_WELCOME_BYTES),
+  LIMIT (BN_LIMIT_BATCH_BYTES),
+  LIMIT (BN_LIMIT_BATCH_MIN_BYTES),
+  LIMIT (BN_LIMIT_BATCH_ENTRIES),
+  LIMIT (BN_LIMIT_LINKS_OUT),
+  LIMIT (BN_LIMIT_LINKS_IN),
+  LIMIT (BN_LIMIT_LIVE_ENTRIES),
+  LIMIT (BN_LIMIT_LIVE_BYTES),
+  LIMIT (BN_LIMIT_LINK_MESSAGES_PER_SECOND),
+  LIMIT (BN_LIMIT_SYNC_INTERVAL_MS),
+  LIMIT (BN_LIMIT_EXCHANGED_PEERS),
+  LIMIT (BN_LIMIT_EXCHANGED_ADDRESSES),
+#undef LIMIT
+};
+
+/* "| what | 16,384 bytes | `BN_LIMIT_HEAD_BYTES` |" → name and number */
+static gboolean
+parse_limit_row (const char *line, char **name, gint64 *value)
+{
+  g_auto(GStrv) cells = g_strsplit (line, "|", -1);
+  guint n = g_strv_length (cells);
+  g_autofree char *constant = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  if (n < 5)
+    return FALSE;
+  constant = g_strstrip (g_strdup (cells[n - 2]));
+  if (!g_str_has_prefix (constant, "`BN_LIMIT_") || !g_str_has_suffix (constant, "`"))
+    return FALSE;
+  for (const char *p = g_strstrip (cells[n - 3]); *p != '\0' && *p != ' '; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != ',')
+      return FALSE;
+  *name = g_strndup (constant + 1, strlen (constant) - 2);
+  *value = g_ascii_strtoll (digits->str, NULL, 10);
+  return digits->len > 0;
+}
+
+/* The table of §9 holds every limit, with the number the code uses, in the
+ * order of bn-limits.h. */
+static void
+test_limits_table (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean in_limits = FALSE;
+  guint row = 0;
+
+  g_file_get_contents (BN_SYNC_PROTOCOL_DOC, &doc, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (doc, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      gint64 value = 0;
+
+      if (g_str_has_prefix (lines[i], "#"))
+        in_limits = g_str_has_prefix (lines[i], "## 9. ");
+      if (!in_limits || !g_str_has_prefix (lines[i], "|")
+          || !parse_limit_row (lines[i], &name, &value))
+        continue;
+      if (row >= G_N_ELEMENTS (limits))
+        g_error ("docs/sync-protocol.md §9 lists %s, which the code does not have", name);
+      if (g_strcmp0 (name, limits[row].name) != 0)
+        g_error ("docs/sync-protocol.md §9: row %u is %s, bn-limits.h has %s there", row + 1,
+                 name, limits[row].name);
+      if (value != limits[row].value)
+        g_error ("docs/sync-protocol.md §9: %s is %" G_GINT64_FORMAT " there, %" G_GINT64_FORMAT
+                 " in the code", name, value, limits[row].value);
+      row++;
+    }
+  g_assert_cmpuint (row, ==, G_N_ELEMENTS (limits));
 }
 
 /* Every line the signature covers changes it. */
@@ -348,11 +704,18 @@ test_link_messages (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  if (argc == 2 && g_str_equal (argv[1], "--print-vectors"))
+    {
+      g_assert_true (bn_crypto_init ());
+      print_vectors ();
+      return 0;
+    }
   g_test_init (&argc, &argv, NULL);
   g_assert_true (bn_crypto_init ());
 
   g_test_add ("/buurtnet/net/wire/pair-key", Fixture, NULL, fixture_set_up, test_pair_key, fixture_tear_down);
   g_test_add ("/buurtnet/net/wire/vectors", Fixture, NULL, fixture_set_up, test_vectors, fixture_tear_down);
+  g_test_add_func ("/buurtnet/net/wire/limits-table", test_limits_table);
   g_test_add ("/buurtnet/net/wire/request-signature", Fixture, NULL, fixture_set_up, test_request_signature, fixture_tear_down);
   g_test_add ("/buurtnet/net/wire/response-bound-to-request", Fixture, NULL, fixture_set_up, test_response_bound_to_request, fixture_tear_down);
   g_test_add_func ("/buurtnet/net/wire/time-window", test_time_window);
