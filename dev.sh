@@ -11,19 +11,21 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-_build}
 
-# Debian packages: to build, to run, and to test (real Avahi, a real window headless;
-# clang for the fuzzing and sanitizer build that CI adds).
+# Debian packages: to build (yelp-tools and itstool: the help pages in three languages),
+# to run, and to test (real Avahi, a real window headless; nftables and faketime for
+# the doctor's firewall and clock tests; clang for the fuzzing and sanitizer build that
+# CI adds).
 BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libjson-glib-dev libsodium-dev libsqlite3-dev libsoup-3.0-dev
   libavahi-client-dev libavahi-glib-dev libgtk-4-dev libadwaita-1-dev libqrencode-dev
-  desktop-file-utils appstream libglib2.0-bin
+  desktop-file-utils appstream libglib2.0-bin yelp-tools itstool
 )
 TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   avahi-daemon avahi-utils iproute2 tcpdump util-linux procps
   iputils-ping groff-base libxml2-utils mandoc libxtst6 libx11-6
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev nftables faketime
 )
 
 say () { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -47,6 +47,7 @@ BN_CLI_RUN (serve);       /* bn-cli-serve.c */
 BN_CLI_RUN (peers);       /* bn-cli-peers.c */
 BN_CLI_RUN (peer);
 BN_CLI_RUN (sync);        /* bn-cli-sync.c */
+BN_CLI_RUN (doctor);      /* bn-cli-doctor.c */
 
 const BnCliCommand bn_cli_commands[] = {
   /* Translators: in usage lines like this one, keep command words and --options
@@ -118,5 +119,8 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Remember a neighbour's machine by address"), bn_cli_cmd_peer },
   { "sync", N_("HOST:PORT"),
     N_("Sync once with a neighbour's machine, then exit"), bn_cli_cmd_sync },
+  { "doctor", N_("[--json] [--port P]"),
+    N_("Check why neighbours cannot be seen: network, Avahi, firewall, each neighbour"),
+    bn_cli_cmd_doctor },
 };
 const guint bn_cli_n_commands = G_N_ELEMENTS (bn_cli_commands);

@@ -40,6 +40,13 @@ peer_record_to_json (const BnPeerRecord *record, gboolean online)
   json_builder_add_int_value (b, (gint64) record->entries_in);
   json_builder_set_member_name (b, "entries_out");
   json_builder_add_int_value (b, (gint64) record->entries_out);
+  json_builder_set_member_name (b, "failure");
+  if (record->failure != NULL)
+    json_builder_add_string_value (b, record->failure);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "failure_at_ms");
+  json_builder_add_int_value (b, record->failure_at);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * @failures: failed attempts since the last success
  * @entries_in: entries it gave us, over all runs
  * @entries_out: entries we gave it, over all runs
+ * @failure: (nullable): why the last failed attempt failed, in a word:
+ *   "no-answer", "refused", "not-member", "removed", "clock", "busy" or "other"
+ *   (see bn_store_note_peer_failure())
+ * @failure_at: when that was, in ms since the epoch; 0: never failed
+ * @failure_message: (nullable): the error as the peer manager saw it
  *
  * One row of the peers table, as a plain value.
  */
@@ -35,6 +40,9 @@ typedef struct
   guint    failures;
   guint64  entries_in;
   guint64  entries_out;
+  char    *failure;
+  gint64   failure_at;
+  char    *failure_message;
 } BnPeerRecord;
 
 void       bn_peer_record_free (BnPeerRecord       *record);
@@ -44,5 +52,11 @@ gboolean   bn_store_save_peer  (BnStore            *self,
                                 const BnPeerRecord *record,
                                 GError            **error);
 GPtrArray *bn_store_list_peers (BnStore            *self);
+gboolean   bn_store_note_peer_failure (BnStore    *self,
+                                       const char *address,
+                                       const char *failure,
+                                       const char *message,
+                                       gint64      when_ms,
+                                       GError    **error);
 
 G_END_DECLS

@@ -133,4 +133,11 @@ static const char *const bn_store_migrations[] = {
   "CREATE TABLE places ("
   "  author BLOB PRIMARY KEY, entry_id BLOB NOT NULL, seq INTEGER NOT NULL,"
   "  number TEXT, box TEXT, floor TEXT) WITHOUT ROWID;",
+
+  /* 9: why the last attempt to reach a neighbour's machine failed, in a word
+   * ("no-answer", "refused", "not-member", "removed", "clock", ...), when, and
+   * the message, so that `buurtnet-cli doctor` (another process) can say it. */
+  "ALTER TABLE peers ADD COLUMN failure TEXT;"
+  "ALTER TABLE peers ADD COLUMN failure_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE peers ADD COLUMN failure_message TEXT;",
 };

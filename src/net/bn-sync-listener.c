@@ -174,9 +174,13 @@ send_refusal (GSocket *socket, guint status, GBytes *body)
 {
   gsize len = body != NULL ? g_bytes_get_size (body) : 0;
   g_autoptr(GString) out = g_string_new (NULL);
+  /* Our clock, so that a neighbour refused for its clock can tell (sync-protocol.md §3.5). */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
 
-  g_string_append_printf (out, "HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Length: %"
-                          G_GSIZE_FORMAT "\r\n", status, reason_phrase (status), len);
+  g_string_append_printf (out, "HTTP/1.1 %u %s\r\nConnection: close\r\nDate: %s\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n", status,
+                          reason_phrase (status), date, len);
   if (len > 0)
     g_string_append (out, "Content-Type: application/octet-stream\r\n");
   g_string_append (out, "\r\n");

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-node-private.h"
+#include "bn-doctor.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -204,6 +205,7 @@ connect_failed (BnPeerState *state, GError *error)
   else if (state->failures == 1 || state->failures % 10 == 0)
     g_message ("Could not reach %s (%u tries): %s", address, state->failures, error->message);
   _bn_sync_node_peers_save (state->node, state, FALSE);
+  bn_doctor_note_failure (bn_home_get_store (state->node->home), address, error);
   _bn_sync_node_peers_schedule_retry (state);
 }
 
@@ -232,7 +234,7 @@ websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Maybe someone else answers at this address now: ask who, next time. */
       if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
         {
-          wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED, "401");
+          bn_sync_response_check_status (msg, &wrapped);
           bn_peer_set_peer_id (state->peer, NULL);
         }
       connect_failed (state, wrapped != NULL ? wrapped : error);
@@ -370,6 +372,8 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_message ("Sync with %s failed: %s", bn_peer_get_address (state->peer), error->message);
       state->failures++;
       _bn_sync_node_peers_save (state->node, state, FALSE);
+      bn_doctor_note_failure (bn_home_get_store (state->node->home),
+                              bn_peer_get_address (state->peer), error);
       return;
     }
   state->syncing = FALSE;

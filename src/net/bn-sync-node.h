@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @BN_NET_ERROR_NO_HOOD: this data directory has not joined a neighbourhood yet
  * @BN_NET_ERROR_LISTEN: no port to listen on
  * @BN_NET_ERROR_REMOVED: the peer says we are no longer a member (403)
+ * @BN_NET_ERROR_CLOCK: the peer refused us, and its clock is more than the 120 s a
+ *   request may be off from ours
  */
 typedef enum {
   BN_NET_ERROR_FAILED,
@@ -48,6 +50,7 @@ typedef enum {
   BN_NET_ERROR_NO_HOOD,
   BN_NET_ERROR_LISTEN,
   BN_NET_ERROR_REMOVED,
+  BN_NET_ERROR_CLOCK,
 } BnNetError;
 
 GQuark bn_net_error_quark (void);

@@ -4,6 +4,7 @@
  */
 #include "bn-sync-request.h"
 #include "bn-admission.h"
+#include "bn-limits.h"
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
@@ -150,14 +151,63 @@ bn_sync_request_new (const BnIdentity *me,
   return msg;
 }
 
+/* A refusal carries the neighbour's Date (docs/sync-protocol.md §3.5). Returns
+ * how far its clock is from ours, in seconds, when that is more than a request
+ * may be off (our request was refused for our clock, as far as it can tell). */
 static gboolean
-check_status (SoupMessage *msg, GError **error)
+clock_is_off (SoupMessage *msg, gint64 *offset_s)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "Date");
+  g_autoptr(GDateTime) theirs = date != NULL ? soup_date_time_new_from_http_string (date) : NULL;
+
+  if (theirs == NULL)
+    return FALSE;
+  *offset_s = g_date_time_to_unix (theirs) - g_get_real_time () / G_USEC_PER_SEC;
+  /* The Date has whole seconds; one more keeps a clock just within the limit out. */
+  return (ABS (*offset_s) - 1) * 1000 > BN_LIMIT_CLOCK_SKEW_MS;
+}
+
+static void
+set_clock_error (gint64 offset_s, GError **error)
+{
+  gint64 minutes = (ABS (offset_s) + 30) / 60;
+
+  if (offset_s > 0)
+    g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_CLOCK,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "This neighbour’s clock is %d minute ahead of ours: set the right "
+                              "date and time on both computers",
+                              "This neighbour’s clock is %d minutes ahead of ours: set the right "
+                              "date and time on both computers", minutes), (int) minutes);
+  else
+    g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_CLOCK,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "This neighbour’s clock is %d minute behind ours: set the right "
+                              "date and time on both computers",
+                              "This neighbour’s clock is %d minutes behind ours: set the right "
+                              "date and time on both computers", minutes), (int) minutes);
+}
+
+/**
+ * bn_sync_response_check_status:
+ *
+ * Returns: whether the answer's status is one we read (200, 304); otherwise
+ *   @error says why in words (refused for our clock, not a member, busy, ...)
+ */
+gboolean
+bn_sync_response_check_status (SoupMessage  *msg,
+                               GError      **error)
 {
   guint status = soup_message_get_status (msg);
+  gint64 offset_s = 0;
 
   if (status == SOUP_STATUS_OK || status == SOUP_STATUS_NOT_MODIFIED)
     return TRUE;
-  if (status == SOUP_STATUS_UNAUTHORIZED && g_object_get_data (G_OBJECT (msg), "bn-removed"))
+  if (status == SOUP_STATUS_UNAUTHORIZED && !g_object_get_data (G_OBJECT (msg), "bn-removed")
+      && clock_is_off (msg, &offset_s))
+    set_clock_error (offset_s, error);
+  else if (status == SOUP_STATUS_UNAUTHORIZED && g_object_get_data (G_OBJECT (msg), "bn-removed"))
     g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_REMOVED,
                  _("This neighbour says we are no longer a member of the neighbourhood"));
   else if (status == SOUP_STATUS_UNAUTHORIZED)
@@ -237,7 +287,8 @@ bn_sync_response_open (const BnIdentity  *me,
   if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED && length > 0
       && bn_store_take_removal_notice (store, sealed))
     g_object_set_data (G_OBJECT (msg), "bn-removed", GINT_TO_POINTER (TRUE));
-  if (!check_status (msg, error) || !check_signature (msg, length, server, nonce, sig, error))
+  if (!bn_sync_response_check_status (msg, error)
+      || !check_signature (msg, length, server, nonce, sig, error))
     return NULL;
   if (bn_store_get_member_status (store, server, NULL) != BN_MEMBER_ACTIVE)
     {

@@ -38,5 +38,7 @@ GCancellable *bn_sync_request_limit   (SoupMessage      *msg,
                                        GCancellable     *parent,
                                        gsize             max);
 gboolean     bn_sync_request_was_too_large (SoupMessage *msg);
+gboolean     bn_sync_response_check_status (SoupMessage *msg,
+                                            GError     **error);
 
 G_END_DECLS

@@ -69,6 +69,42 @@ test_merge (BnStoreFixture *f, gconstpointer data)
   g_assert_cmpuint (got->entries_out, ==, 80);
 }
 
+/* Why the last attempt failed stays with the address, newest first, and a
+ * later save of the figures leaves it alone. */
+static void
+test_failure (BnStoreFixture *f, gconstpointer data)
+{
+  BnPeerRecord record = { "10.0.0.9:7447", "mdns", "abcdefgh", 1000, 2000, 1, 0, 0 };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  BnPeerRecord *got;
+
+  save (f->store, &record);
+  records = bn_store_list_peers (f->store);
+  got = g_ptr_array_index (records, 0);
+  g_assert_null (got->failure);
+  g_assert_cmpint (got->failure_at, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  g_assert_true (bn_store_note_peer_failure (f->store, "10.0.0.9:7447", "clock",
+                                             "its clock is off", 5000, &error));
+  g_assert_no_error (error);
+  /* An older one (another process) does not replace it; an unknown address is no error. */
+  g_assert_true (bn_store_note_peer_failure (f->store, "10.0.0.9:7447", "refused", NULL, 4000,
+                                             &error));
+  g_assert_true (bn_store_note_peer_failure (f->store, "10.0.0.1:7447", "refused", NULL, 6000,
+                                             &error));
+  record.failures = 2;
+  save (f->store, &record);
+  records = bn_store_list_peers (f->store);
+  g_assert_cmpuint (records->len, ==, 1);
+  got = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (got->failure, ==, "clock");
+  g_assert_cmpstr (got->failure_message, ==, "its clock is off");
+  g_assert_cmpint (got->failure_at, ==, 5000);
+  g_assert_cmpuint (got->failures, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -78,6 +114,8 @@ main (int argc, char *argv[])
               bn_store_fixture_setup, test_save_and_list, bn_store_fixture_teardown);
   g_test_add ("/buurtnet/core/peers/merge", BnStoreFixture, NULL,
               bn_store_fixture_setup, test_merge, bn_store_fixture_teardown);
+  g_test_add ("/buurtnet/core/peers/failure", BnStoreFixture, NULL,
+              bn_store_fixture_setup, test_failure, bn_store_fixture_teardown);
 
   return g_test_run ();
 }
