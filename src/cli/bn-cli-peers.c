@@ -5,6 +5,7 @@
  */
 #include "bn-cli.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -134,6 +135,7 @@ bn_cli_cmd_peer (BnCliContext       *ctx,
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnSyncNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
 
   if (!bn_cli_parse (ctx, self, NULL, &argc, &argv))
     return 1;
@@ -144,10 +146,11 @@ bn_cli_cmd_peer (BnCliContext       *ctx,
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   node = bn_sync_node_new (home);
-  if (!bn_sync_node_add_peer (node, argv[2], &error))
+  if ((address = bn_sync_address_normalize (argv[2], &error)) == NULL
+      || !bn_sync_node_add_peer (node, address, &error))
     return bn_cli_fail_error (error);
   g_print (_("Added %s; a running “buurtnet-cli serve” connects to it now, others at their next start.\n"),
-           argv[2]);
+           address);
   return 0;
 }
 

@@ -465,19 +465,20 @@ bn_sync_node_is_running (BnSyncNode *self)
 
 /**
  * bn_sync_node_add_peer:
- * @address: "host:port"
+ * @typed: "host:port", or an address without the port (7447 then)
  *
  * Remembers a neighbour's address (in the data directory) and, when running,
  * connects to it now.
  */
 gboolean
 bn_sync_node_add_peer (BnSyncNode  *self,
-                       const char  *address,
+                       const char  *typed,
                        GError     **error)
 {
+  g_autofree char *address = bn_sync_address_normalize (typed, error);
   BnPeerState *state;
 
-  if (!bn_sync_parse_address (address, NULL, NULL, error))
+  if (address == NULL)
     return FALSE;
   if (self->joining)
     {
@@ -585,20 +586,21 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /**
  * bn_sync_node_sync_async:
- * @address: "host:port"
+ * @typed: "host:port", or an address without the port (7447 then)
  *
  * One sync with the neighbour at @address: the in-sync check, then pull and push.
  * Works whether or not the node is running (it needs no server of its own).
  */
 void
 bn_sync_node_sync_async (BnSyncNode          *self,
-                         const char          *address,
+                         const char          *typed,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
 
   g_task_set_source_tag (task, bn_sync_node_sync_async);
   if (bn_home_get_hood (self->home) == NULL)
@@ -608,7 +610,7 @@ bn_sync_node_sync_async (BnSyncNode          *self,
       g_object_unref (task);
       return;
     }
-  if (!bn_sync_parse_address (address, NULL, NULL, &error))
+  if ((address = bn_sync_address_normalize (typed, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);

@@ -48,6 +48,46 @@ bn_sync_parse_address (const char  *address,
 }
 
 /**
+ * bn_sync_address_normalize:
+ * @typed: a neighbour's network address as a person typed it: "host:port",
+ *   "[v6]:port", or an IP address without the port ("192.168.1.20", "fe80::1",
+ *   "[fe80::1]")
+ *
+ * The address as the rest of the network layer keeps it, "host:port" or
+ * "[v6]:port", with Buurtnet's port (7447) when none was given: most neighbours
+ * listen on it, and a person reading an address off another screen rarely
+ * copies the port.
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL with @error set
+ *   to a sentence that says how to write it
+ */
+char *
+bn_sync_address_normalize (const char  *typed,
+                           GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  gsize len = strlen (trimmed);
+
+  /* A bare IP address first: "fe80::1" would otherwise read as host "fe80:", port 1. */
+  if (g_hostname_is_ip_address (trimmed))
+    return g_strdup_printf (strchr (trimmed, ':') != NULL ? "[%s]:%d" : "%s:%d",
+                            trimmed, BN_SYNC_DEFAULT_PORT);
+  if (bn_sync_parse_address (trimmed, NULL, NULL, NULL))
+    return g_steal_pointer (&trimmed);
+  if (len > 2 && trimmed[0] == '[' && strchr (trimmed, ']') == trimmed + len - 1)
+    {
+      g_autofree char *inner = g_strndup (trimmed + 1, len - 2);
+      if (g_hostname_is_ip_address (inner))
+        return g_strdup_printf ("%s:%d", trimmed, BN_SYNC_DEFAULT_PORT);
+    }
+  g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_ADDRESS,
+               _("“%s” is not a neighbour’s network address; write their IP address, for "
+                 "example 192.168.1.20, or host:port when they use another port than %d"),
+               trimmed, BN_SYNC_DEFAULT_PORT);
+  return NULL;
+}
+
+/**
  * bn_sync_address_uri:
  * @address: "host:port" or "[v6]:port"; an IPv6 link-local address names its
  *   interface after a "%" ("[fe80::1%eth0]:7447")

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+char        *bn_sync_address_normalize (const char  *typed,
+                                        GError     **error);
 gboolean     bn_sync_parse_address    (const char       *address,
                                        char            **host,
                                        guint16          *port,

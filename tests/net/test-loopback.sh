@@ -90,6 +90,11 @@ echo "# peer add nonsense: $out"
 expect "peer add refuses what is not host:port, in one line, with status 1" \
   test "$status" = 1 -a "$(echo "$out" | wc -l)" = 1
 expect "...saying how to write it" grep -q "host:port" <<<"$out"
+# (a data directory of its own, with no peer running: nothing is called)
+"$CLI" -d "$NET_TMP/typed" init --name Typist >/dev/null
+out=$("$CLI" -d "$NET_TMP/typed" peer add 127.0.0.2)
+expect "peer add takes an IP address without its port, as 7447" grep -q "Added 127.0.0.2:7447" <<<"$out"
+expect "...and keeps it so" bash -c "'$CLI' -d '$NET_TMP/typed' peers --json | grep -q '127.0.0.2:7447'"
 
 # A long-running peer does not collect open connections: twenty syncs against
 # n1 leave its count of open files where it was.

@@ -5,6 +5,7 @@
  */
 #include "bn-wire.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 
 #include <string.h>
 
@@ -701,6 +702,38 @@ test_link_messages (Fixture *f, gconstpointer data)
   g_assert_cmpmem (g_bytes_get_data (opened, NULL), 4, "\002abc", 4);
 }
 
+/* Addresses as people type them: the port may be left out (7447). */
+static void
+test_address_normalize (void)
+{
+  const struct { const char *typed, *want; } cases[] = {
+    { "192.168.1.20", "192.168.1.20:7447" },
+    { " 192.168.1.20:8000 ", "192.168.1.20:8000" },
+    { "fe80::1", "[fe80::1]:7447" },
+    { "[fe80::1]", "[fe80::1]:7447" },
+    { "[::1]:9000", "[::1]:9000" },
+    { "anna.local:7447", "anna.local:7447" },
+  };
+  const char *refused[] = { "", "nonsense", "192.168.1.20:", "192.168.1.20:99999", "[nonsense]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *address = bn_sync_address_normalize (cases[i].typed, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (address, ==, cases[i].want);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *address = bn_sync_address_normalize (refused[i], &error);
+      g_assert_null (address);
+      g_assert_error (error, BN_NET_ERROR, BN_NET_ERROR_ADDRESS);
+      g_assert_nonnull (strstr (error->message, "192.168.1.20"));
+    }
+}
+
+
 int
 main (int argc, char **argv)
 {
@@ -722,6 +755,7 @@ main (int argc, char **argv)
   g_test_add ("/buurtnet/net/wire/seal", Fixture, NULL, fixture_set_up, test_seal, fixture_tear_down);
   g_test_add ("/buurtnet/net/wire/heads", Fixture, NULL, fixture_set_up, test_heads, fixture_tear_down);
   g_test_add_func ("/buurtnet/net/wire/wants", test_wants);
+  g_test_add_func ("/buurtnet/net/wire/address-normalize", test_address_normalize);
   g_test_add ("/buurtnet/net/wire/frames", Fixture, NULL, fixture_set_up, test_frames, fixture_tear_down);
   g_test_add ("/buurtnet/net/wire/link-messages", Fixture, NULL, fixture_set_up, test_link_messages, fixture_tear_down);
   return g_test_run ();
