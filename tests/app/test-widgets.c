@@ -981,6 +981,48 @@ test_preferences_publish_changes_only (void)
   g_assert_cmpstr (after->floor, ==, "2");
 }
 
+/* The door (house number, box, floor) is asked apart from the street, with a
+ * line that says who sees it; a neighbour not matched with Anna gets her
+ * street and building, and not her door. */
+static void
+test_preferences_door (void)
+{
+  g_autoptr(BnSession) session = session_with_profile ("prefs-door");
+  BnHome *anna = bn_session_get_home (session);
+  g_autoptr(BnHome) bram = NULL;
+  g_autoptr(BnProfile) after = NULL;
+  g_autoptr(BnProfile) seen_by_bram = NULL;
+  BnProfileEditor *editor;
+  BnPreferences *prefs = open_preferences (session, &editor);
+
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (prefs),
+                                        "only shown to whom you are matched with"));
+  gtk_editable_set_text (GTK_EDITABLE (editor->street_row), "Kerkstraat");
+  gtk_editable_set_text (GTK_EDITABLE (editor->building_row), "12");
+  gtk_editable_set_text (GTK_EDITABLE (editor->number_row), "12");
+  gtk_editable_set_text (GTK_EDITABLE (editor->box_row), "3B");
+  gtk_widget_grab_focus (GTK_WIDGET (editor->box_row));   /* scrolls the door into view */
+  bn_test_screenshot (GTK_WIDGET (prefs), "preferences-door");
+  close_and_wait (prefs);
+
+  after = bn_session_get_my_profile (session);
+  g_assert_cmpstr (after->street, ==, "Kerkstraat");
+  g_assert_cmpstr (after->number, ==, "12");
+  g_assert_cmpstr (after->box, ==, "3B");
+  g_assert_cmpstr (after->floor, ==, "2");
+
+  bram = bn_test_neighbour ("prefs-door-bram", anna, "Bram", "Kerkstraat", "12", "3", "errands");
+  bn_test_exchange (anna, bram);
+  seen_by_bram = bn_store_get_profile (bn_home_get_store (bram),
+                                       bn_home_get_identity (anna)->public_key);
+  g_assert_nonnull (seen_by_bram);
+  g_assert_cmpstr (seen_by_bram->street, ==, "Kerkstraat");
+  g_assert_cmpstr (seen_by_bram->building, ==, "12");
+  g_assert_null (seen_by_bram->number);
+  g_assert_null (seen_by_bram->box);
+  g_assert_null (seen_by_bram->floor);
+}
+
 /* Editing fills the form from the post, and saving changes the post in place. */
 static void
 test_form_edit_and_filter (void)
@@ -1150,6 +1192,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
   g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
                    test_preferences_publish_changes_only);
+  g_test_add_func ("/buurtnet/app/preferences/door", test_preferences_door);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
