@@ -382,7 +382,7 @@ bn_application_init (BnApplication *self)
                                             _("Ask your neighbours for a hand, and offer one."));
 }
 
-/* After the confirmation in Preferences: forget the neighbourhood here. */
+/* Forgets the neighbourhood here: every file of the data directory. */
 static void
 erase_dir (GFile *dir)
 {
@@ -419,8 +419,15 @@ erase_done (GObject *source, GAsyncResult *result, gpointer data)
   g_application_activate (G_APPLICATION (self));
 }
 
+/**
+ * bn_application_start_afresh:
+ *
+ * Closes every window, erases the data directory (a removed neighbour's, or
+ * one who left) and opens the welcome pages with a new identity: an identity
+ * that left or was removed never joins again (docs/protocol.md §9.3).
+ */
 void
-bn_application_leave_hood (BnApplication *self)
+bn_application_start_afresh (BnApplication *self)
 {
   g_autofree char *dir = NULL;
   g_autoptr(GTask) task = NULL;
@@ -438,7 +445,58 @@ bn_application_leave_hood (BnApplication *self)
   close_session (self);
 
   task = g_task_new (self, NULL, erase_done, NULL);
-  g_task_set_source_tag (task, bn_application_leave_hood);
+  g_task_set_source_tag (task, bn_application_start_afresh);
   g_task_set_task_data (task, g_file_new_for_path (dir), g_object_unref);
   g_task_run_in_thread (task, erase_thread);
+}
+
+/* The live links send a new entry within milliseconds; a second is plenty
+ * before the peer stops. */
+#define LEAVE_GRACE_MS 1000
+
+static gboolean
+start_afresh_now (gpointer user_data)
+{
+  BnApplication *self = user_data;
+
+  bn_application_start_afresh (self);
+  g_application_release (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+left (GObject      *source,
+      GAsyncResult *result,
+      gpointer      user_data)
+{
+  g_autoptr(BnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  BnSession *session = BN_SESSION (source);
+
+  /* Even when it could not be written (the roster had removed us already),
+   * the person asked to go: this computer forgets the neighbourhood. */
+  if (!bn_session_write_finish (session, result, &error))
+    g_message ("Could not say that you left: %s", error->message);
+  /* Neighbours connected now hear it before the peer stops. */
+  if (error == NULL && bn_session_get_n_online (session) > 0)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, LEAVE_GRACE_MS, start_afresh_now,
+                        g_steal_pointer (&self), g_object_unref);
+  else
+    start_afresh_now (self);
+}
+
+/**
+ * bn_application_leave_hood:
+ *
+ * After the confirmation in Preferences: writes that I leave (the peer sends
+ * it to the neighbours it is connected to), then erases this computer's data
+ * and starts afresh.
+ */
+void
+bn_application_leave_hood (BnApplication *self)
+{
+  if (self->session == NULL)
+    return;
+  g_application_hold (G_APPLICATION (self));
+  bn_session_leave_async (self->session, NULL, left, g_object_ref (self));
 }

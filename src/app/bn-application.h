@@ -21,6 +21,7 @@ void           bn_application_set_network  (BnApplication *self,
 BnSession     *bn_application_get_session  (BnApplication *self);
 GSettings     *bn_application_get_settings (BnApplication *self);
 void           bn_application_leave_hood   (BnApplication *self);
+void           bn_application_start_afresh (BnApplication *self);
 
 /* Registers the app's resources (templates, icons, styles). Tests call it
  * too, since they build widgets without a BnApplication. */

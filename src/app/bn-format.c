@@ -275,3 +275,134 @@ bn_format_helpers (GPtrArray  *helpers,
   joined = g_strjoinv (", ", (char **) names->pdata);
   return g_strdup_printf (_("Who could help, nearest first: %s"), joined);
 }
+
+/**
+ * bn_format_names:
+ * @names: neighbours' names
+ *
+ * Returns: (transfer full): "Connie", "Connie and Karim", "Anna, Connie and
+ *   Karim"; an empty string for none
+ */
+char *
+bn_format_names (const char *const *names)
+{
+  guint n = names != NULL ? g_strv_length ((char **) names) : 0;
+  g_autoptr(GString) all_but_last = g_string_new (NULL);
+
+  if (n == 0)
+    return g_strdup ("");
+  if (n == 1)
+    return g_strdup (names[0]);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      if (i > 0)
+        /* Translators: between names in a list, as in "Anna, Connie and Karim" */
+        g_string_append (all_but_last, _(", "));
+      g_string_append (all_but_last, names[i]);
+    }
+  /* Translators: the last two of a list of names, as in "Anna, Connie and Karim" */
+  return g_strdup_printf (_("%s and %s"), all_but_last->str, names[n - 1]);
+}
+
+/* Returns: (transfer full): "Seen by Connie and Karim", for a discreet post */
+char *
+bn_format_seen_by (const char *const *names)
+{
+  g_autofree char *joined = bn_format_names (names);
+
+  /* Translators: who can read a discreet post; %s is "Connie and Karim" */
+  return g_strdup_printf (_("Seen by %s"), joined);
+}
+
+/**
+ * bn_format_invite_validity:
+ * @info: an invite, as the roster knows it
+ * @now_ms: the time to count from
+ *
+ * Returns: (transfer full): how long the code works and for how many people,
+ *   "Valid for 7 days. 1 neighbour can join with it."
+ */
+char *
+bn_format_invite_validity (const BnInviteInfo *info,
+                           gint64              now_ms)
+{
+  const gint64 hour_ms = G_GINT64_CONSTANT (3600) * 1000;
+  gint64 left_ms = MAX (0, info->expires_ms - now_ms);
+  guint people = info->uses > info->used ? info->uses - info->used : 0;
+  g_autofree char *how_long = NULL;
+  g_autofree char *how_many = NULL;
+
+  if (left_ms >= 24 * hour_ms)
+    {
+      /* A week made a moment ago is still "7 days", not 6 days and 23 hours. */
+      guint days = (guint) ((left_ms + hour_ms) / (24 * hour_ms));
+      how_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Valid for %u day.",
+                                               "Valid for %u days.", days), days);
+    }
+  else
+    {
+      guint hours = (guint) MAX (1, (left_ms + hour_ms - 1) / hour_ms);
+      how_long = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Valid for %u more hour.",
+                                               "Valid for %u more hours.", hours), hours);
+    }
+  how_many = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u neighbour can join with it.",
+                                           "%u neighbours can join with it.", people), people);
+  return g_strdup_printf ("%s %s", how_long, how_many);
+}
+
+/* Returns: (transfer none): a removal's reason, as the removed neighbour reads it */
+static const char *
+removal_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "moved") == 0)
+    return _("The reason given: you moved away.");
+  if (g_strcmp0 (reason, "left") == 0)
+    return _("The reason given: you left the neighbourhood.");
+  if (g_strcmp0 (reason, "lost-device") == 0)
+    return _("The reason given: this computer was reported lost.");
+  if (g_strcmp0 (reason, "conduct") == 0)
+    return _("The reason given: how other neighbours were treated.");
+  return NULL;
+}
+
+/**
+ * bn_format_gone:
+ * @standing: removed, left or replaced
+ * @reason: (nullable): a removal's reason
+ * @connectors: (nullable): the connectors' names, whom to ask
+ *
+ * Returns: (transfer full): what happened and what one can do, for a
+ *   neighbour who is no longer part of the neighbourhood
+ */
+char *
+bn_format_gone (BnMemberStatus      standing,
+                const char         *reason,
+                const char *const  *connectors)
+{
+  GString *text = g_string_new (NULL);
+  const char *why = standing == BN_MEMBER_REMOVED ? removal_reason (reason) : NULL;
+
+  if (standing == BN_MEMBER_LEFT)
+    g_string_append (text, _("You left the neighbourhood."));
+  else if (standing == BN_MEMBER_REPLACED)
+    g_string_append (text, _("A connector gave your place to a new computer of yours, "
+                             "so this one no longer takes part."));
+  else
+    g_string_append (text, _("A connector took you off the list of neighbours."));
+  if (why != NULL)
+    g_string_append_printf (text, " %s", why);
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("You no longer see new posts, and this computer no longer reaches "
+                           "your neighbours’. Your own posts stay on this computer."));
+  g_string_append (text, "\n\n");
+  if (connectors != NULL && connectors[0] != NULL)
+    {
+      g_autofree char *names = bn_format_names (connectors);
+      /* Translators: %s is "Anna and Karim" */
+      g_string_append_printf (text, _("To take part again, ask a connector for a new invite "
+                                      "code: %s."), names);
+    }
+  else
+    g_string_append (text, _("To take part again, ask a connector for a new invite code."));
+  return g_string_free (text, FALSE);
+}

@@ -26,5 +26,12 @@ char       *bn_format_waiting     (gint64       created_ms,
                                    gint64       now_ms);
 char       *bn_format_helpers     (GPtrArray   *helpers,
                                    const char  *my_peer_id);
+char       *bn_format_names       (const char *const *names);
+char       *bn_format_seen_by     (const char *const *names);
+char       *bn_format_invite_validity (const BnInviteInfo *info,
+                                   gint64       now_ms);
+char       *bn_format_gone        (BnMemberStatus standing,
+                                   const char  *reason,
+                                   const char *const *connectors);
 
 G_END_DECLS

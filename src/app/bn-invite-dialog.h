@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "bn-core.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,9 @@ G_DECLARE_FINAL_TYPE (BnInviteDialog, bn_invite_dialog, BN, INVITE_DIALOG, AdwWi
 
 BnInviteDialog *bn_invite_dialog_new      (GtkWindow      *parent,
                                            const char     *hood_name,
-                                           const char     *code);
+                                           const char     *code,
+                                           const BnInviteInfo *info);
 const char     *bn_invite_dialog_get_code (BnInviteDialog *self);
+const char     *bn_invite_dialog_get_validity (BnInviteDialog *self);
 
 G_END_DECLS

@@ -117,6 +117,14 @@ make_peer_row (BnPeer *peer)
 }
 
 static void
+show_add (BnNetworkButton *self, gboolean shown)
+{
+  gtk_widget_set_visible (self->add_heading, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), shown);
+  gtk_widget_set_visible (self->add_button, shown);
+}
+
+static void
 update_sharing (BnNetworkButton *self)
 {
   BnSession *session = self->session;
@@ -139,9 +147,7 @@ update_sharing (BnNetworkButton *self)
     gtk_label_set_label (self->count_label, count);
     gtk_widget_set_visible (GTK_WIDGET (self->count_label), n_online > 0);
   }
-  gtk_widget_set_visible (self->add_heading, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), TRUE);
-  gtk_widget_set_visible (self->add_button, TRUE);
+  show_add (self, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->avahi_label), avahi == BN_AVAHI_STATE_NOT_RUNNING);
   gtk_label_set_label (self->avahi_label,
                        _("Avahi isn’t running — neighbours can’t be found automatically. "
@@ -159,6 +165,22 @@ update_sharing (BnNetworkButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->peers), g_list_model_get_n_items (peers) > 0);
 }
 
+/* A newcomer's peer asks every neighbour's computer it finds to let them in;
+ * one that mDNS cannot find (client isolation, another subnet) can be added
+ * by address. */
+static void
+update_joining (BnNetworkButton *self)
+{
+  set_summary (self, _("Looking for a neighbour’s computer to let you in…"),
+               _("If it is not found by itself, add a neighbour’s address below."));
+  gtk_image_set_from_icon_name (self->icon, "network-offline-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->avahi_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->peers), FALSE);
+  show_add (self, TRUE);
+  gtk_label_set_label (self->port_label, "");
+}
+
 static void
 update (BnNetworkButton *self)
 {
@@ -167,12 +189,15 @@ update (BnNetworkButton *self)
       update_sharing (self);
       return;
     }
+  if (self->session != NULL && bn_session_is_joining (self->session))
+    {
+      update_joining (self);
+      return;
+    }
   set_summary (self, _("Not sharing with neighbours."),
                _("This window is not running a peer, so nothing is sent or received."));
   gtk_widget_set_visible (GTK_WIDGET (self->peers), FALSE);
-  gtk_widget_set_visible (self->add_heading, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), FALSE);
-  gtk_widget_set_visible (self->add_button, FALSE);
+  show_add (self, FALSE);
   gtk_label_set_label (self->port_label, "");
 }
 
@@ -183,25 +208,48 @@ tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_add (BnNetworkButton *self)
+/**
+ * bn_network_button_add_address:
+ * @address: "host:port", as a neighbour reads it out
+ *
+ * What the popover's Add does: the peer syncs with the neighbour at @address
+ * from now on (while joining: asks it to let us in). A wrong address is said
+ * under the field.
+ *
+ * Returns: whether it was taken
+ */
+gboolean
+bn_network_button_add_address (BnNetworkButton  *self,
+                               const char       *address,
+                               GError          **error)
 {
-  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
-  g_autoptr(GError) error = NULL;
+  GError *local = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->add_error), FALSE);
-  if (*address == '\0' || self->session == NULL || !bn_session_is_sharing (self->session))
-    return;
-  if (!bn_session_add_peer (self->session, address, &error))
+  if (self->session == NULL
+      || !(bn_session_is_sharing (self->session) || bn_session_is_joining (self->session)))
+    return FALSE;
+  if (!bn_session_add_peer (self->session, address, &local))
     {
-      gtk_label_set_label (self->add_error, error->message);
+      gtk_label_set_label (self->add_error, local->message);
       gtk_widget_set_visible (GTK_WIDGET (self->add_error), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->address_entry), "error");
-      return;
+      g_propagate_error (error, local);
+      return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->address_entry), "error");
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "");
   update (self);
+  return TRUE;
+}
+
+static void
+on_add (BnNetworkButton *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
+
+  if (*address != '\0')
+    bn_network_button_add_address (self, address, NULL);
 }
 
 static void
@@ -218,6 +266,14 @@ const char *
 bn_network_button_get_summary (BnNetworkButton *self)
 {
   return self->summary;
+}
+
+/* Opens the popover, where a neighbour can be added by address. */
+void
+bn_network_button_popup (BnNetworkButton *self)
+{
+  gtk_menu_button_popup (self->button);
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_entry));
 }
 
 static void
@@ -298,8 +354,8 @@ static void
 bn_network_button_init (BnNetworkButton *self)
 {
   static const char *const followed[] = {
-    "notify::sharing", "notify::n-online", "notify::last-sync", "notify::avahi-state",
-    "notify::port",
+    "notify::sharing", "notify::joining", "notify::n-online", "notify::last-sync",
+    "notify::avahi-state", "notify::port",
   };
 
   self->session_signals = g_signal_group_new (BN_TYPE_SESSION);

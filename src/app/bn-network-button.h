@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BnNetworkButton, bn_network_button, BN, NETWORK_BUTTON, GtkWidget)
 
 const char *bn_network_button_get_summary (BnNetworkButton *self);
+void        bn_network_button_popup       (BnNetworkButton *self);
+gboolean    bn_network_button_add_address (BnNetworkButton *self,
+                                           const char      *address,
+                                           GError         **error);
 char       *bn_network_describe           (guint            n_online,
                                            gint64           last_sync_us,
                                            gint64           now_us,

@@ -152,10 +152,11 @@ on_leave_clicked (BnPreferences *self)
 
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), heading);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("This erases everything Buurtnet keeps on this computer: your "
-                                 "posts, your neighbours’ posts, and the key that shows you are "
-                                 "you. Neighbours keep what they already received. To come back "
-                                 "you need a new invite code."));
+                               _("Your neighbours’ computers learn that you left, and this "
+                                 "erases everything Buurtnet keeps on this computer: your posts, "
+                                 "your neighbours’ posts, and the key that shows you are you. "
+                                 "Neighbours keep what they already received. To come back you "
+                                 "need a new invite code."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("Stay"),
                                     "leave", _("Leave and Erase"),

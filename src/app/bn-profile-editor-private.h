@@ -22,6 +22,7 @@ struct _BnProfileEditor
   BnCategoryPicker *needs;
   AdwEntryRow      *street_row;
   AdwEntryRow      *number_row;
+  AdwEntryRow      *box_row;
   AdwEntryRow      *building_row;
   AdwEntryRow      *floor_row;
   GtkLabel         *save_error;

@@ -73,7 +73,8 @@ same_profile (const BnProfile *a, const BnProfile *b)
          && same_list ((const char *const *) a->needs, (const char *const *) b->needs)
          && same_list ((const char *const *) a->languages, (const char *const *) b->languages)
          && same_text (a->street, b->street) && same_text (a->number, b->number)
-         && same_text (a->building, b->building) && same_text (a->floor, b->floor)
+         && same_text (a->box, b->box) && same_text (a->building, b->building)
+         && same_text (a->floor, b->floor)
          && !a->connector == !b->connector;
 }
 
@@ -88,6 +89,7 @@ read_fields (BnProfileEditor *self)
   fields->needs = bn_category_picker_get_selected (self->needs);
   fields->street = dup_text (self->street_row);
   fields->number = dup_text (self->number_row);
+  fields->box = dup_text (self->box_row);
   fields->building = dup_text (self->building_row);
   fields->floor = dup_text (self->floor_row);
   fields->connector = self->connector;
@@ -162,6 +164,7 @@ load (BnProfileEditor *self)
   bn_category_picker_set_selected (self->needs, (const char *const *) stored->needs);
   show_text (self->street_row, stored->street);
   show_text (self->number_row, stored->number);
+  show_text (self->box_row, stored->box);
   show_text (self->building_row, stored->building);
   show_text (self->floor_row, stored->floor);
   set_connector (self, stored->connector);
@@ -207,6 +210,7 @@ merge_edits (BnProfileEditor *self, const BnProfile *stored, const BnProfile *fi
   take_list (&merged->needs, fields->needs, shown->needs);
   take_text (&merged->street, fields->street, shown->street);
   take_text (&merged->number, fields->number, shown->number);
+  take_text (&merged->box, fields->box, shown->box);
   take_text (&merged->building, fields->building, shown->building);
   take_text (&merged->floor, fields->floor, shown->floor);
   if (fields->connector != shown->connector)
@@ -610,7 +614,8 @@ bn_profile_editor_class_init (BnProfileEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-profile-editor.ui");
   BIND (name_row); BIND (about_row); BIND (name_error); BIND (talents); BIND (needs);
-  BIND (street_row); BIND (number_row); BIND (building_row); BIND (floor_row); BIND (save_error);
+  BIND (street_row); BIND (number_row); BIND (box_row); BIND (building_row); BIND (floor_row);
+  BIND (save_error);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_field_done);
   gtk_widget_class_bind_template_callback (widget_class, on_name_activated);
@@ -625,7 +630,8 @@ bn_profile_editor_init (BnProfileEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     AdwEntryRow *rows[] = { self->name_row, self->about_row, self->street_row,
-                            self->number_row, self->building_row, self->floor_row };
+                            self->number_row, self->box_row, self->building_row,
+                            self->floor_row };
 
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
       watch_leaving (self, rows[i]);

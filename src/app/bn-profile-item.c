@@ -93,7 +93,8 @@ bn_profile_item_get_online (BnProfileItem *self)
 }
 
 /* Whether a row showing @self would look the same for @other: a profile is
- * replaced as a whole (the newest wins), so its time says whether it changed. */
+ * replaced as a whole (the newest wins), so its time says whether it changed;
+ * the connector role is on the roster and changes apart from it. */
 gboolean
 bn_profile_item_same (BnProfileItem *self,
                       BnProfileItem *other)
@@ -101,5 +102,6 @@ bn_profile_item_same (BnProfileItem *self,
   const BnProfile *a = self->profile, *b = other->profile;
 
   return g_strcmp0 (a->peer_id, b->peer_id) == 0 && a->updated_ms == b->updated_ms
+         && a->connector == b->connector
          && a->proximity == b->proximity && self->online == other->online;
 }

@@ -166,37 +166,57 @@ is_online (BnSession *self, const char *peer_id)
 static void
 set_my_profile (BnSession *self, BnProfileItem *mine)
 {
-  gboolean connector = mine != NULL && bn_profile_item_get_profile (mine)->connector;
-
   if (mine != NULL && self->my_profile != NULL && bn_profile_item_same (mine, self->my_profile))
     return;
   if (mine == NULL && self->my_profile == NULL)
     return;
   g_set_object (&self->my_profile, mine);
   _bn_session_notify (self, BN_SESSION_PROP_MY_PROFILE);
-  if (self->is_connector != connector)
-    {
-      self->is_connector = connector;
-      _bn_session_notify (self, BN_SESSION_PROP_IS_CONNECTOR);
-    }
 }
 
-/* Neighbours near to far, and who is online among them. */
+/* The peer IDs of the roster's members; %NULL before the neighbourhood has a
+ * roster (an older one not upgraded yet), when every profile counts. */
+static GHashTable *
+list_member_ids (BnSession *self)
+{
+  g_autoptr(GPtrArray) members = bn_store_list_members (bn_home_get_store (self->home), FALSE);
+  GHashTable *ids;
+
+  if (members->len == 0)
+    return NULL;
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < members->len; i++)
+    g_hash_table_add (ids, g_strdup (((BnMember *) g_ptr_array_index (members, i))->peer_id));
+  return ids;
+}
+
+/* Neighbours near to far, and who is online among them. Someone removed, or
+ * who left, is no neighbour any more, though their profile is still stored. */
 static void
 reload_neighbours (BnSession *self)
 {
   g_autoptr(GPtrArray) profiles = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) members = NULL;
   BnProfileItem *mine = NULL;
 
   if (self->has_hood)
-    profiles = bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
+    {
+      profiles = bn_store_list_profiles (bn_home_get_store (self->home), my_key (self));
+      members = list_member_ids (self);
+    }
   else
-    profiles = g_ptr_array_new ();
+    profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
   for (guint i = 0; i < profiles->len; i++)
     {
-      BnProfile *profile = g_steal_pointer (&profiles->pdata[i]);
-      BnProfileItem *item = bn_profile_item_new (profile, is_online (self, profile->peer_id));
+      BnProfile *profile = g_ptr_array_index (profiles, i);
+      BnProfileItem *item;
+
+      if (members != NULL && !g_hash_table_contains (members, profile->peer_id)
+          && g_strcmp0 (profile->peer_id, self->peer_id) != 0)
+        continue;
+      item = bn_profile_item_new (g_steal_pointer (&profiles->pdata[i]),
+                                  is_online (self, profile->peer_id));
 
       if (g_strcmp0 (profile->peer_id, self->peer_id) == 0)
         mine = item;
@@ -256,6 +276,34 @@ bn_session_update_figures (BnSession *self)
   splice_changes (self->stats, stats_items, (SameFunc) bn_stats_item_same);
 }
 
+/* My place on the roster, and whether it names me a connector. */
+static void
+reload_roster (BnSession *self)
+{
+  g_autofree char *reason = NULL;
+  BnMemberStatus standing = BN_MEMBER_UNKNOWN;
+  gboolean connector = FALSE;
+
+  if (self->has_hood)
+    {
+      standing = bn_home_get_standing (self->home, &reason, NULL);
+      connector = standing <= BN_MEMBER_ACTIVE
+                  && bn_store_is_connector (bn_home_get_store (self->home), my_key (self));
+    }
+  if (self->standing != standing || g_strcmp0 (self->standing_reason, reason) != 0)
+    {
+      self->standing = standing;
+      g_free (self->standing_reason);
+      self->standing_reason = g_steal_pointer (&reason);
+      _bn_session_notify (self, BN_SESSION_PROP_STANDING);
+    }
+  if (self->is_connector != connector)
+    {
+      self->is_connector = connector;
+      _bn_session_notify (self, BN_SESSION_PROP_IS_CONNECTOR);
+    }
+}
+
 static void
 reload_hood (BnSession *self)
 {
@@ -274,6 +322,7 @@ _bn_session_reload (BnSession *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   reload_hood (self);
+  reload_roster (self);
   reload_neighbours (self);
   reload_posts (self);
   bn_session_update_figures (self);

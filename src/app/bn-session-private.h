@@ -32,6 +32,9 @@ struct _BnSession
 
   /* What the properties say */
   gboolean       has_hood;
+  gboolean       joining;         /* asking neighbours' peers to let us in */
+  BnMemberStatus standing;        /* my place on my own roster */
+  char          *standing_reason; /* a removal's reason, if one was given */
   gboolean       is_connector;
   BnProfileItem *my_profile;
   gboolean       sharing;
@@ -59,6 +62,8 @@ typedef enum {
   BN_SESSION_PROP_PEER_ID,
   BN_SESSION_PROP_HOOD_NAME,
   BN_SESSION_PROP_HAS_HOOD,
+  BN_SESSION_PROP_JOINING,
+  BN_SESSION_PROP_STANDING,
   BN_SESSION_PROP_IS_CONNECTOR,
   BN_SESSION_PROP_MY_PROFILE,
   BN_SESSION_PROP_SHARING,
@@ -80,6 +85,7 @@ typedef enum {
 void     _bn_session_notify              (BnSession           *self,
                                          BnSessionProperty    prop);
 void     _bn_session_mark_stale          (BnSession           *self);
+void     _bn_session_start_joining       (BnSession           *self);
 void     _bn_session_reopen_home_async   (BnSession           *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);

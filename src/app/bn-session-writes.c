@@ -1,6 +1,9 @@
 /* bn-session-writes.c — everything a person does that writes: posts, replies,
  * accepting, thanks, status, deleting, the profile, the neighbourhood
  *
+ * The roster's writes are here too: appointing and dismissing connectors,
+ * removing a neighbour, renewing the key, leaving.
+ *
  * Each write runs on the sync node's writer thread, with that thread's own
  * home on the data directory (see bn-store-worker.h), one after the other in
  * the order they were asked for. The main thread never waits for a
@@ -153,8 +156,7 @@ run_write (BnSession           *self,
   WriteTask *write = g_new0 (WriteTask, 1);
 
   write->result_free = result_free;
-  write->changes_hood = source_tag == bn_session_create_hood_async
-                        || source_tag == bn_session_join_hood_async;
+  write->changes_hood = source_tag == bn_session_create_hood_async;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, write, g_free);
   bn_store_worker_run_async (bn_sync_node_get_writer (bn_session_get_sync_node (self)), job, data,
@@ -482,7 +484,35 @@ join_hood_job (BnHome *home, gpointer data, GError **error)
   return bn_home_join_hood (home, ((WriteData *) data)->first, error) ? DONE : NULL;
 }
 
-/* Joins with an invite code. Ends with bn_session_write_finish(). */
+static void
+join_prepared (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BnSession *self = BN_SESSION (source);
+  GError *error = NULL;
+
+  if (!bn_session_write_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The request is stored: the peer asks the neighbours for a welcome. */
+  _bn_session_start_joining (self);
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * bn_session_join_hood_async:
+ * @code: the invite code a neighbour handed over
+ *
+ * Prepares joining with @code (a request that proves it) and starts asking
+ * the neighbours' peers, found on the local network or added by address, to
+ * let us in. Ends with bn_session_write_finish() once the request is made;
+ * the session's `has-hood` follows when a neighbour's peer admits us, or
+ * ::join-failed says why none will.
+ */
 void
 bn_session_join_hood_async (BnSession           *self,
                             const char          *code,
@@ -490,6 +520,109 @@ bn_session_join_hood_async (BnSession           *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, bn_session_join_hood_async);
   run_write (self, join_hood_job, write_data_new (code, NULL),
-             NULL, bn_session_join_hood_async, cancellable, callback, user_data);
+             NULL, join_hood_job, cancellable, join_prepared, task);
+}
+
+static gpointer
+appoint_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_appoint (home, ((WriteData *) data)->first, error) ? DONE : NULL;
+}
+
+/* A connector makes @peer_id a connector too. Ends with bn_session_write_finish(). */
+void
+bn_session_appoint_async (BnSession           *self,
+                          const char          *peer_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  run_write (self, appoint_job, write_data_new (peer_id, NULL),
+             NULL, bn_session_appoint_async, cancellable, callback, user_data);
+}
+
+static gpointer
+dismiss_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_dismiss (home, ((WriteData *) data)->first, error) ? DONE : NULL;
+}
+
+/* A connector dismisses a connector, or steps down (@peer_id is mine). Ends
+ * with bn_session_write_finish(). */
+void
+bn_session_dismiss_async (BnSession           *self,
+                          const char          *peer_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  run_write (self, dismiss_job, write_data_new (peer_id, NULL),
+             NULL, bn_session_dismiss_async, cancellable, callback, user_data);
+}
+
+static gpointer
+remove_member_job (BnHome *home, gpointer data, GError **error)
+{
+  WriteData *write = data;
+
+  return bn_home_remove_member (home, write->first, write->second, error) ? DONE : NULL;
+}
+
+/**
+ * bn_session_remove_member_async:
+ * @reason: (nullable): left, moved, lost-device or conduct
+ *
+ * A connector removes a neighbour; a new key is made for everyone else.
+ * Ends with bn_session_write_finish().
+ */
+void
+bn_session_remove_member_async (BnSession           *self,
+                                const char          *peer_id,
+                                const char          *reason,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  run_write (self, remove_member_job, write_data_new (peer_id, reason),
+             NULL, bn_session_remove_member_async, cancellable, callback, user_data);
+}
+
+static gpointer
+renew_key_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_renew_key (home, error) ? DONE : NULL;
+}
+
+/* A connector renews the neighbourhood's key (a lost code or laptop): open
+ * invite codes stop working. Ends with bn_session_write_finish(). */
+void
+bn_session_renew_key_async (BnSession           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  run_write (self, renew_key_job, write_data_new (NULL, NULL),
+             NULL, bn_session_renew_key_async, cancellable, callback, user_data);
+}
+
+static gpointer
+leave_job (BnHome *home, gpointer data, GError **error)
+{
+  return bn_home_leave (home, error) ? DONE : NULL;
+}
+
+/* I leave the neighbourhood: my last entry says so. Ends with
+ * bn_session_write_finish(). */
+void
+bn_session_leave_async (BnSession           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  run_write (self, leave_job, write_data_new (NULL, NULL),
+             NULL, bn_session_leave_async, cancellable, callback, user_data);
 }

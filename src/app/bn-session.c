@@ -11,7 +11,7 @@ G_DEFINE_FINAL_TYPE (BnSession, bn_session, G_TYPE_OBJECT)
 
 static GParamSpec *properties[BN_SESSION_N_PROPS];
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, JOIN_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -132,14 +132,37 @@ add_peers (BnSession *self)
     }
 }
 
-/* Starts the peer once it is wanted and there is a neighbourhood to share. */
+static void
+set_joining (BnSession *self, gboolean joining)
+{
+  if (self->joining == joining)
+    return;
+  self->joining = joining;
+  _bn_session_notify (self, BN_SESSION_PROP_JOINING);
+}
+
+/* A code was given and no welcome came yet (bn_home_join_hood()). */
+static gboolean
+waits_to_join (BnSession *self)
+{
+  g_autoptr(GBytes) request = bn_home_get_join_request (self->home);
+
+  return request != NULL;
+}
+
+/* Starts the peer once it is wanted and there is a neighbourhood to share,
+ * or a code to join one with: then the node first asks the neighbours' peers
+ * it finds to let us in (::joined or ::join-failed tell how it went). */
 static void
 maybe_start_peer (BnSession *self)
 {
   g_autoptr(GError) error = NULL;
   guint16 port = self->peer_port >= 0 ? (guint16) self->peer_port : BN_SYNC_DEFAULT_PORT;
 
-  if (!self->peer_wanted || bn_sync_node_is_running (self->node) || !bn_session_has_hood (self))
+  if (!self->peer_wanted || bn_sync_node_is_running (self->node)
+      || bn_sync_node_is_joining (self->node))
+    return;
+  if (!bn_session_has_hood (self) && !waits_to_join (self))
     return;
   if (!bn_sync_node_start (self->node, port, self->use_mdns, &error))
     {
@@ -149,6 +172,62 @@ maybe_start_peer (BnSession *self)
       return;
     }
   add_peers (self);
+  set_joining (self, bn_sync_node_is_joining (self->node));
+  sync_node_state (self);
+}
+
+/* After bn_home_join_hood() stored a request: ask the neighbours now. */
+void
+_bn_session_start_joining (BnSession *self)
+{
+  maybe_start_peer (self);
+}
+
+/* A neighbour's peer let us in: the node adopted the neighbourhood on this
+ * session's home and runs as a member (it starts itself right after
+ * ::joined, hence the idle). The models follow. */
+static gboolean
+follow_join (gpointer data)
+{
+  BnSession *self = data;
+
+  set_joining (self, FALSE);
+  if (bn_sync_node_is_running (self->node))
+    /* The addresses given by hand were asked to let us in; now they are peers. */
+    add_peers (self);
+  _bn_session_mark_stale (self);
+  bn_session_refresh (self);
+  sync_node_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_node_joined (BnSession *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, follow_join, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_node_join_failed (BnSession  *self,
+                     const char *message)
+{
+  set_joining (self, FALSE);
+  g_signal_emit (self, signals[JOIN_FAILED], 0, message);
+}
+
+/**
+ * bn_session_stop_joining:
+ *
+ * Stops asking the neighbours' peers to let us in (the person wants to type
+ * another code). A new bn_session_join_hood_async() starts again.
+ */
+void
+bn_session_stop_joining (BnSession *self)
+{
+  if (!bn_sync_node_is_joining (self->node))
+    return;
+  bn_sync_node_stop (self->node);
+  set_joining (self, FALSE);
   sync_node_state (self);
 }
 
@@ -229,6 +308,12 @@ bn_session_get_property (GObject    *object,
     case BN_SESSION_PROP_HAS_HOOD:
       g_value_set_boolean (value, self->has_hood);
       break;
+    case BN_SESSION_PROP_JOINING:
+      g_value_set_boolean (value, self->joining);
+      break;
+    case BN_SESSION_PROP_STANDING:
+      g_value_set_uint (value, self->standing);
+      break;
     case BN_SESSION_PROP_IS_CONNECTOR:
       g_value_set_boolean (value, self->is_connector);
       break;
@@ -304,6 +389,10 @@ set_home (BnSession *self, BnHome *home)
   g_signal_connect_object (self->node, "notify", G_CALLBACK (sync_node_state), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->node, "store-changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->node, "joined", G_CALLBACK (on_node_joined), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->node, "join-failed", G_CALLBACK (on_node_join_failed), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -418,6 +507,7 @@ bn_session_finalize (GObject *object)
   BnSession *self = BN_SESSION (object);
 
   g_clear_pointer (&self->peer_id, g_free);
+  g_clear_pointer (&self->standing_reason, g_free);
   g_clear_pointer (&self->peer_addresses, g_strfreev);
   g_clear_pointer (&self->online, g_strfreev);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -454,6 +544,11 @@ bn_session_class_init (BnSessionClass *klass)
     g_param_spec_string ("hood-name", NULL, NULL, NULL, flags);
   properties[BN_SESSION_PROP_HAS_HOOD] =
     g_param_spec_boolean ("has-hood", NULL, NULL, FALSE, flags);
+  properties[BN_SESSION_PROP_JOINING] =
+    g_param_spec_boolean ("joining", NULL, NULL, FALSE, flags);
+  properties[BN_SESSION_PROP_STANDING] =
+    g_param_spec_uint ("standing", NULL, NULL, BN_MEMBER_UNKNOWN, BN_MEMBER_REPLACED,
+                       BN_MEMBER_UNKNOWN, flags);
   properties[BN_SESSION_PROP_IS_CONNECTOR] =
     g_param_spec_boolean ("is-connector", NULL, NULL, FALSE, flags);
   properties[BN_SESSION_PROP_MY_PROFILE] =
@@ -492,6 +587,17 @@ bn_session_class_init (BnSessionClass *klass)
     g_signal_new_class_handler ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_FIRST,
                                 G_CALLBACK (bn_session_real_changed),
                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * BnSession::join-failed:
+   * @message: why, in words the person can act on
+   *
+   * The invite code being joined with admits no one (used, expired, withdrawn,
+   * or the neighbourhood's key was renewed). The session no longer asks.
+   */
+  signals[JOIN_FAILED] =
+    g_signal_new ("join-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -546,11 +652,68 @@ bn_session_get_hood_name (BnSession *self)
   return hood ? hood->name : NULL;
 }
 
-/* Whether my own profile says I am one of the neighbourhood's connectors. */
+/* Whether the roster names me one of the neighbourhood's connectors. */
 gboolean
 bn_session_is_connector (BnSession *self)
 {
   return self->is_connector;
+}
+
+/* Whether the peer is asking the neighbours' peers to let us in. */
+gboolean
+bn_session_is_joining (BnSession *self)
+{
+  return self->joining;
+}
+
+/**
+ * bn_session_get_standing:
+ * @reason: (out) (optional) (transfer none): the reason a connector gave when
+ *   removing me (left, moved, lost-device, conduct), or %NULL
+ *
+ * Returns: my place on my own roster, as of the last refresh
+ */
+BnMemberStatus
+bn_session_get_standing (BnSession   *self,
+                         const char **reason)
+{
+  if (reason != NULL)
+    *reason = self->standing_reason;
+  return self->standing;
+}
+
+/* Returns: (transfer full) (element-type BnProfile): the connectors, read now */
+GPtrArray *
+bn_session_list_connectors (BnSession *self)
+{
+  if (!bn_session_has_hood (self))
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) bn_profile_free);
+  return bn_store_list_connectors (bn_home_get_store (self->home));
+}
+
+/**
+ * bn_session_lookup_invite:
+ * @code: an invite code made here
+ *
+ * Returns: (transfer full) (nullable): how long it is valid and for how many
+ *   neighbours, read now; %NULL when the roster does not know it
+ */
+BnInviteInfo *
+bn_session_lookup_invite (BnSession  *self,
+                          const char *code)
+{
+  g_autoptr(BnInviteCode) parsed = bn_invite_code_parse (code, NULL);
+  g_autoptr(GPtrArray) invites = NULL;
+  g_autofree char *id = NULL;
+
+  if (parsed == NULL || !bn_session_has_hood (self))
+    return NULL;
+  id = bn_hex_encode (parsed->invite_id, BN_INVITE_ID_LEN);
+  invites = bn_store_list_invites (bn_home_get_store (self->home), g_get_real_time () / 1000);
+  for (guint i = 0; i < invites->len; i++)
+    if (g_str_equal (((BnInviteInfo *) g_ptr_array_index (invites, i))->id, id))
+      return g_ptr_array_steal_index (invites, i);
+  return NULL;
 }
 
 /* Returns: (transfer none) (nullable): my profile as the models show it */

@@ -41,6 +41,13 @@ const char    *bn_session_get_peer_id          (BnSession          *self);
 const char    *bn_session_get_hood_name        (BnSession          *self);
 gboolean       bn_session_has_hood             (BnSession          *self);
 gboolean       bn_session_is_connector         (BnSession          *self);
+gboolean       bn_session_is_joining           (BnSession          *self);
+void           bn_session_stop_joining         (BnSession          *self);
+BnMemberStatus bn_session_get_standing         (BnSession          *self,
+                                                const char        **reason);
+GPtrArray     *bn_session_list_connectors      (BnSession          *self);
+BnInviteInfo  *bn_session_lookup_invite        (BnSession          *self,
+                                                const char         *code);
 BnProfileItem *bn_session_get_my_profile_item  (BnSession          *self);
 BnProfile     *bn_session_get_my_profile       (BnSession          *self);
 
@@ -144,6 +151,30 @@ void           bn_session_make_invite_async    (BnSession          *self,
 char          *bn_session_make_invite_finish   (BnSession          *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
+void           bn_session_appoint_async        (BnSession          *self,
+                                                const char         *peer_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_dismiss_async        (BnSession          *self,
+                                                const char         *peer_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_remove_member_async  (BnSession          *self,
+                                                const char         *peer_id,
+                                                const char         *reason,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_renew_key_async      (BnSession          *self,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_leave_async          (BnSession          *self,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
 gboolean       bn_session_write_finish         (BnSession          *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);

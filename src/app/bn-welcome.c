@@ -6,9 +6,15 @@
  * session's writer as the person goes on), so a crash between the steps
  * loses nothing that matters.
  *
+ * Joining takes a neighbour's computer: the code becomes a request that the
+ * session's peer hands to every neighbour's peer it finds, until one lets us
+ * in (the session's has-hood) or says the code admits no one (::join-failed).
+ * Meanwhile the welcome waits, kindly, with a way to add a neighbour's address.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-welcome.h"
+#include "bn-network-button.h"
 #include "bn-profile-editor.h"
 #include "bn-widget.h"
 
@@ -31,10 +37,14 @@ struct _BnWelcome
   AdwEntryRow      *hood_name_row;
   GtkLabel         *create_error;
   GtkWidget        *create_button;
+  BnNetworkButton  *network_button;
+  GtkSpinner       *waiting_spinner;
 
   /* Owned */
   BnSession        *session;
+  GSignalGroup     *session_signals;
   gboolean          busy;      /* joining or creating, until ::done or a problem */
+  gboolean          waiting;   /* a neighbour's computer is to let us in */
   gboolean          created;   /* a new neighbourhood, rather than one joined */
 };
 
@@ -52,16 +62,33 @@ dup_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+/**
+ * bn_welcome_show_step:
+ * @step: "hello", "you", "hood", or "waiting" (for a neighbour's computer to
+ *   let us in, once a code was given)
+ */
 void
 bn_welcome_show_step (BnWelcome  *self,
                       const char *step)
 {
+  gboolean waiting = g_strcmp0 (step, "waiting") == 0;
+
+  self->waiting = waiting;
   gtk_stack_set_visible_child_name (self->steps, step);
-  gtk_widget_set_visible (self->back_button, g_strcmp0 (step, "hello") != 0);
+  gtk_widget_set_visible (self->back_button, g_strcmp0 (step, "hello") != 0 && !waiting);
+  /* While waiting, the network menu is where a neighbour's address goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->network_button), waiting);
+  gtk_spinner_set_spinning (self->waiting_spinner, waiting);
   if (g_strcmp0 (step, "you") == 0)
     bn_profile_editor_focus_name (self->editor);
   else if (g_strcmp0 (step, "hood") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
+}
+
+const char *
+bn_welcome_get_step (BnWelcome *self)
+{
+  return gtk_stack_get_visible_child_name (self->steps);
 }
 
 static void
@@ -165,45 +192,109 @@ finish (BnWelcome *self, gboolean created)
   bn_profile_editor_save_async (self->editor, NULL, profile_published, g_object_ref (self));
 }
 
-/* A mistyped code is told on the field itself, in words that do not blame:
- * codes are long and copied by hand. */
+/* A mistyped code is told on the field itself, as precisely as the code's
+ * check symbols allow (which group looks wrong, how many characters are
+ * missing), in words that do not blame: codes are copied by hand. */
 static void
 show_join_problem (BnWelcome *self, const GError *error)
 {
   if (g_error_matches (error, BN_CORE_ERROR, BN_CORE_ERROR_TYPO))
-    show_field_error (self->code_error, self->code_row,
-                      _("That code doesn’t look quite right. A letter may have slipped; "
-                        "check it with your neighbour and try again."));
-  else if (g_error_matches (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID))
-    show_field_error (self->code_error, self->code_row,
-                      _("This isn’t an invite code. Invite codes start with “buurt1-”."));
+    {
+      /* Translators: after "Group 3 of this code looks wrong; …" */
+      g_autofree char *message =
+        g_strdup_printf ("%s %s", error->message,
+                         _("(1, I and L count as the same, and so do 0 and O.)"));
+      show_field_error (self->code_error, self->code_row, message);
+    }
   else
     show_field_error (self->code_error, self->code_row, error->message);
 }
 
+/* The request is made and the peer asks: wait for a neighbour's computer.
+ * The answer may have come while the request was stored. */
 static void
-joined (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
+join_prepared (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(BnWelcome) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  set_busy (self, FALSE);
   if (!bn_session_write_finish (BN_SESSION (source), result, &error))
     {
-      set_busy (self, FALSE);
+      self->waiting = FALSE;
       show_join_problem (self, error);
       return;
     }
-  finish (self, FALSE);
+  if (!self->waiting)
+    return;   /* refused meanwhile, and said so */
+  if (bn_session_has_hood (self->session))
+    {
+      self->waiting = FALSE;
+      finish (self, FALSE);
+    }
+  else
+    bn_welcome_show_step (self, "waiting");
+}
+
+/* A neighbour's peer let us in: the profile goes out, then the app opens. */
+static void
+on_has_hood (BnWelcome *self)
+{
+  if (self->waiting && !self->busy && self->session != NULL
+      && bn_session_has_hood (self->session))
+    {
+      self->waiting = FALSE;
+      gtk_spinner_set_spinning (self->waiting_spinner, FALSE);
+      finish (self, FALSE);
+    }
+}
+
+/* The code admits no one: say why where the code is typed, ready for another. */
+static void
+on_join_failed (BnWelcome  *self,
+                const char *message)
+{
+  if (!self->waiting)
+    return;
+  bn_welcome_show_step (self, "hood");
+  show_field_error (self->code_error, self->code_row, message);
+}
+
+static void
+on_add_address (BnWelcome *self)
+{
+  bn_network_button_popup (self->network_button);
+}
+
+/**
+ * bn_welcome_use_another_code:
+ *
+ * Stops waiting to be let in with the code given, and goes back to typing one.
+ */
+void
+bn_welcome_use_another_code (BnWelcome *self)
+{
+  if (self->session != NULL)
+    bn_session_stop_joining (self->session);
+  bn_welcome_show_step (self, "hood");
+  gtk_editable_select_region (GTK_EDITABLE (self->code_row), 0, -1);
+}
+
+static void
+on_other_code (BnWelcome *self)
+{
+  bn_welcome_use_another_code (self);
 }
 
 /**
  * bn_welcome_join_hood:
  *
- * Joins with @code on the session's writer; ::done follows once joined and
- * the profile is out. A code that does not read as one is told at once,
- * with nothing written.
+ * Joins with @code: the session's writer stores the request, and its peer
+ * asks the neighbours' computers to let us in while the welcome waits;
+ * ::done follows once in and the profile is out. A code that does not read
+ * as one is told at once, with nothing written.
  *
  * Returns: whether the code was taken to join with
  */
@@ -221,7 +312,8 @@ bn_welcome_join_hood (BnWelcome  *self,
       return FALSE;
     }
   set_busy (self, TRUE);
-  bn_session_join_hood_async (self->session, code, NULL, joined, g_object_ref (self));
+  self->waiting = TRUE;
+  bn_session_join_hood_async (self->session, code, NULL, join_prepared, g_object_ref (self));
   return TRUE;
 }
 
@@ -308,7 +400,10 @@ bn_welcome_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_SESSION:
       if (g_set_object (&self->session, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          g_signal_group_set_target (self->session_signals, self->session);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -321,6 +416,7 @@ bn_welcome_dispose (GObject *object)
   BnWelcome *self = BN_WELCOME (object);
 
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WELCOME);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (bn_welcome_parent_class)->dispose (object);
@@ -351,11 +447,12 @@ bn_welcome_class_init (BnWelcomeClass *klass)
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   g_type_ensure (BN_TYPE_PROFILE_EDITOR);
+  g_type_ensure (BN_TYPE_NETWORK_BUTTON);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/be/buurtnet/Buurtnet/bn-welcome.ui");
   BIND (steps); BIND (back_button); BIND (start_button); BIND (editor); BIND (continue_button);
   BIND (code_row); BIND (code_error); BIND (join_button); BIND (hood_name_row);
-  BIND (create_error); BIND (create_button);
+  BIND (create_error); BIND (create_button); BIND (network_button); BIND (waiting_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_start);
   gtk_widget_class_bind_template_callback (widget_class, on_back);
   gtk_widget_class_bind_template_callback (widget_class, on_continue);
@@ -363,6 +460,8 @@ bn_welcome_class_init (BnWelcomeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_join);
   gtk_widget_class_bind_template_callback (widget_class, on_hood_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_create);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_address);
+  gtk_widget_class_bind_template_callback (widget_class, on_other_code);
 }
 
 #undef BIND
@@ -370,6 +469,11 @@ bn_welcome_class_init (BnWelcomeClass *klass)
 static void
 bn_welcome_init (BnWelcome *self)
 {
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::has-hood",
+                                  G_CALLBACK (on_has_hood), self);
+  g_signal_group_connect_swapped (self->session_signals, "join-failed",
+                                  G_CALLBACK (on_join_failed), self);
   gtk_widget_init_template (GTK_WIDGET (self));
   update_buttons (self);
 }

@@ -18,5 +18,7 @@ gboolean bn_welcome_join_hood   (BnWelcome  *self,
                                  const char *code);
 void     bn_welcome_show_step   (BnWelcome  *self,
                                  const char *step);
+const char *bn_welcome_get_step (BnWelcome  *self);
+void     bn_welcome_use_another_code (BnWelcome *self);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _BnWindow
   BnPostPage         *post_page;
   BnPostForm         *post_form;
   BnNetworkButton    *network_button;
+  AdwStatusPage      *gone_page;
 
   /* Borrowed */
   AdwToast           *toast;     /* weak: the one on screen */

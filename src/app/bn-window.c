@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-window-private.h"
+#include "bn-format.h"
 #include "bn-invite-dialog.h"
 
 #include <glib/gi18n.h>
@@ -100,6 +101,7 @@ invite_made (GObject      *source,
   g_autoptr(BnWindow) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
   g_autofree char *code = bn_session_make_invite_finish (BN_SESSION (source), result, &error);
+  g_autoptr(BnInviteInfo) info = NULL;
   BnInviteDialog *dialog;
 
   g_weak_ref_clear (ref);
@@ -113,8 +115,9 @@ invite_made (GObject      *source,
       bn_window_toast (self, error->message);
       return;
     }
+  info = bn_session_lookup_invite (self->session, code);
   dialog = bn_invite_dialog_new (GTK_WINDOW (self), bn_session_get_hood_name (self->session),
-                                 code);
+                                 code, info);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -128,6 +131,79 @@ bn_window_invite (BnWindow *self)
   self->inviting = TRUE;
   _bn_window_update_actions (self);
   bn_session_make_invite_async (self->session, NULL, invite_made, ref);
+}
+
+/* The connectors' names: whom a neighbour who is no longer part of it can ask. */
+static GStrv
+dup_connector_names (BnWindow *self)
+{
+  g_autoptr(GPtrArray) connectors = bn_session_list_connectors (self->session);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < connectors->len; i++)
+    {
+      const BnProfile *connector = g_ptr_array_index (connectors, i);
+      if (connector->name != NULL && g_strcmp0 (connector->peer_id,
+                                                bn_session_get_peer_id (self->session)) != 0)
+        g_strv_builder_add (names, connector->name);
+    }
+  return g_strv_builder_end (names);
+}
+
+/* Removed, left or replaced: a kind, clear page rather than errors. */
+static void
+update_standing (BnWindow *self)
+{
+  const char *reason = NULL;
+  BnMemberStatus standing = bn_session_get_standing (self->session, &reason);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *escaped = NULL;
+  g_auto(GStrv) connectors = NULL;
+
+  if (standing <= BN_MEMBER_ACTIVE)
+    return;
+  connectors = dup_connector_names (self);
+  /* Translators: %s is the neighbourhood's name */
+  title = g_strdup_printf (_("You are no longer part of %s"),
+                           bn_session_get_hood_name (self->session));
+  body = bn_format_gone (standing, reason, (const char *const *) connectors);
+  /* The page's description is markup; names are as neighbours typed them. */
+  escaped = g_markup_escape_text (body, -1);
+  adw_status_page_set_title (self->gone_page, title);
+  adw_status_page_set_description (self->gone_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "gone");
+  _bn_window_update_actions (self);
+}
+
+static void
+on_start_again_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         BnWindow         *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (g_strcmp0 (response, "erase") == 0 && BN_IS_APPLICATION (app))
+    bn_application_start_afresh (BN_APPLICATION (app));
+}
+
+static void
+on_start_again (BnWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Start Again?"),
+      _("This erases what Buurtnet keeps on this computer, your own posts included, and makes "
+        "a new key for you. Then you can join with the new invite code a connector gives you."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("Cancel"),
+                                    "erase", _("Erase and Start Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "erase",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_start_again_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -229,6 +305,8 @@ set_session (BnWindow *self, BnSession *session)
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "notify::has-hood", G_CALLBACK (_bn_window_update_actions),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::standing", G_CALLBACK (update_standing),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -318,10 +396,12 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_page);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, gone_page);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_done);
   gtk_widget_class_bind_template_callback (widget_class, on_post_form_done);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_start_again);
 
   _bn_window_class_init_actions (klass);
 }
@@ -346,7 +426,13 @@ bn_window_new (BnApplication *app)
   if (bn_session_has_hood (self->session))
     show_main (self);
   else
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      /* A code was given in an earlier run: still waiting to be let in. */
+      if (bn_session_is_joining (self->session))
+        bn_welcome_show_step (self->welcome, "waiting");
+    }
+  update_standing (self);
   _bn_window_update_actions (self);
   return self;
 }

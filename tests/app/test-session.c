@@ -6,6 +6,8 @@
 #include "bn-test-util.h"
 #include "bn-session.h"
 
+#include <string.h>
+
 typedef struct
 {
   GAsyncResult *result;
@@ -148,25 +150,97 @@ has_requests (gpointer session)
   return g_list_model_get_n_items (bn_session_get_requests (session)) > 0;
 }
 
-/* Joining with a code; then a post written by another program on the same
- * data directory (buurtnet-cli, say) reaches the models by itself. */
+/* What a window sees: the has-hood property, notified at the refresh after
+ * the welcome (bn_session_has_hood() reads the home, which knows at once). */
+static gboolean
+has_hood_notified (gpointer counter)
+{
+  return *(guint *) counter > 0;
+}
+
+typedef struct
+{
+  char *message;
+} Failure;
+
+static void
+record_failure (BnSession *session, const char *message, Failure *failure)
+{
+  g_free (failure->message);
+  failure->message = g_strdup (message);
+}
+
+static gboolean
+has_failed (gpointer data)
+{
+  return ((Failure *) data)->message != NULL;
+}
+
+/* A newcomer whose peer asks Anna's (over loopback) to let them in with
+ * @invite; returns once the request is made and the peer asks. */
+static BnSession *
+newcomer_asks (const char *name, guint16 anna_port, const char *invite,
+               guint *has_hood_changes, Failure *failure)
+{
+  BnSession *session = fresh_session (name);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", anna_port);
+  const char *peers[] = { address, NULL };
+  g_autoptr(GError) error = NULL;
+  Wait asked = { 0 };
+
+  /* Before asking: the answer may come while the request is stored. */
+  g_signal_connect_swapped (session, "notify::has-hood", G_CALLBACK (count), has_hood_changes);
+  g_signal_connect (session, "join-failed", G_CALLBACK (record_failure), failure);
+  bn_session_start_peer (session, 0, FALSE, peers);
+  g_assert_false (bn_session_is_joining (session));   /* nothing to join with yet */
+  bn_session_join_hood_async (session, invite, NULL, got_result, &asked);
+  g_assert_true (bn_session_write_finish (session, wait_for (&asked), &error));
+  g_assert_no_error (error);
+  g_clear_object (&asked.result);
+  return session;
+}
+
+/* Joining with a code: the newcomer's peer asks Anna's to let them in, over
+ * loopback, and the session has a neighbourhood once a welcome came; a code
+ * used already is refused in words. Then a post written by another program
+ * on the same data directory (buurtnet-cli, say) reaches the models by itself. */
 static void
 test_join_and_other_writers (void)
 {
   g_autofree char *invite = NULL;
   g_autoptr(BnSession) anna = session_with_hood ("other-anna", &invite);
-  g_autoptr(BnSession) bram = fresh_session ("other-bram");
+  g_autoptr(BnSession) bram = NULL;
+  g_autoptr(BnSession) chris = NULL;
   g_autoptr(BnHome) other = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BnEntry) entry = NULL;
   BnPostDraft draft = { .kind = "request", .category = "garden", .title = "Hedge" };
-  Wait joined = { 0 };
-  guint changed = 0;
+  Failure failure = { 0 };
+  guint changed = 0, has_hood_changes = 0;
 
-  bn_session_join_hood_async (bram, invite, NULL, got_result, &joined);
-  g_assert_true (bn_session_write_finish (bram, wait_for (&joined), &error));
-  g_assert_no_error (error);
+  bn_session_start_peer (anna, 0, FALSE, NULL);
+  g_assert_true (bn_session_is_sharing (anna));
+  g_assert_cmpuint (bn_session_get_port (anna), >, 0);
+
+  bram = newcomer_asks ("other-bram", bn_session_get_port (anna), invite, &has_hood_changes, &failure);
+  g_assert_true (bn_test_wait_until (has_hood_notified, &has_hood_changes, 10000));
   g_assert_true (bn_session_has_hood (bram));
+  g_assert_cmpstr (bn_session_get_hood_name (bram), ==, "Kerkstraat");
+  g_assert_false (bn_session_is_joining (bram));
+  g_assert_true (bn_session_is_sharing (bram));   /* now as a member */
+  g_assert_cmpuint (has_hood_changes, ==, 1);
+  g_assert_null (failure.message);
+
+  /* The code let one neighbour in: it lets no one else in, and says so. */
+  has_hood_changes = 0;
+  chris = newcomer_asks ("other-chris", bn_session_get_port (anna), invite, &has_hood_changes, &failure);
+  g_assert_true (bn_test_wait_until (has_failed, &failure, 10000));
+  g_test_message ("a used code: %s", failure.message);
+  g_assert_nonnull (strstr (failure.message, "already been used"));
+  g_assert_false (bn_session_has_hood (chris));
+  g_assert_false (bn_session_is_joining (chris));
+  g_assert_cmpuint (has_hood_changes, ==, 0);
+  g_free (failure.message);
 
   other = bn_home_open (bn_home_get_data_dir (bn_session_get_home (anna)), FALSE, &error);
   g_assert_no_error (error);
@@ -175,7 +249,9 @@ test_join_and_other_writers (void)
   g_assert_no_error (error);
   g_assert_true (bn_test_wait_until (has_requests, anna, 5000));
   g_assert_cmpuint (changed, >=, 1);
-  g_clear_object (&joined.result);
+  bn_session_stop_peer (chris);
+  bn_session_stop_peer (bram);
+  bn_session_stop_peer (anna);
 }
 
 int

@@ -172,59 +172,179 @@ flag_is_set (gpointer flag)
   return *(gboolean *) flag;
 }
 
+/* The window took a phone's width (Xvfb resizes it a frame or more later). */
+static gboolean
+fits_a_phone (gpointer window)
+{
+  return gtk_widget_get_width (window) <= 360;
+}
+
 static gboolean
 string_is_set (gpointer string)
 {
   return *(char **) string != NULL;
 }
 
-/* A mistyped invite code is told on the field, in words that do not blame. */
+static GtkWidget *find_of_type (GtkWidget *root, GType type);
+static gboolean label_shown (gpointer data);
+
+typedef struct
+{
+  BnWelcome  *welcome;
+  const char *step;
+} StepWait;
+
+static gboolean
+step_is (gpointer data)
+{
+  StepWait *wait = data;
+  return g_strcmp0 (bn_welcome_get_step (wait->welcome), wait->step) == 0;
+}
+
+/* A welcome whose session's peer asks @member's peer (over loopback) to let
+ * it in. */
+static BnWelcome *
+welcome_next_to (BnSession *session, BnSession *member, GtkWidget **window)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bn_session_get_port (member));
+  const char *peers[] = { address, NULL };
+  BnWelcome *welcome = g_object_new (BN_TYPE_WELCOME, NULL);
+
+  bn_session_start_peer (session, 0, FALSE, peers);
+  *window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (*window), 600, 560);
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (welcome));
+  gtk_window_present (GTK_WINDOW (*window));
+  g_object_set (welcome, "session", session, NULL);
+  bn_welcome_show_step (welcome, "hood");
+  return welcome;
+}
+
+/* A mistyped invite code is told on the field, as precisely as the code
+ * allows and in words that do not blame; the right one waits, kindly, for a
+ * neighbour's computer (here Anna's, over loopback) to let the newcomer in;
+ * a code used already says so, ready for another. */
 static void
-test_welcome_typo (void)
+test_welcome_join (void)
 {
   g_autoptr(BnSession) session = fresh_session ("typo");
   g_autoptr(BnSession) other = fresh_session ("typo-other");
+  g_autoptr(BnSession) late = fresh_session ("typo-late");
   g_autofree char *code = bn_home_create_hood (bn_session_get_home (other), "Kerkstraat", NULL);
-  GtkWidget *window = gtk_window_new ();
-  BnWelcome *welcome = g_object_new (BN_TYPE_WELCOME, NULL);
+  GtkWidget *window, *late_window;
+  BnWelcome *welcome, *late_welcome;
   GtkWidget *message;
-  gboolean done = FALSE;
+  gboolean done = FALSE, late_done = FALSE;
   size_t last;
   char good_last;
 
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (welcome));
-  gtk_window_present (GTK_WINDOW (window));
-  g_object_set (welcome, "session", session, NULL);
-  bn_welcome_show_step (welcome, "hood");
+  bn_session_start_peer (other, 0, FALSE, NULL);
+  g_assert_true (bn_session_is_sharing (other));
+  welcome = welcome_next_to (session, other, &window);
   g_signal_connect_swapped (welcome, "done", G_CALLBACK (set_flag), &done);
 
-  /* One letter changed, as happens when copying by hand. */
+  /* One character changed, as happens when copying by hand. */
   last = strlen (code) - 1;
   good_last = code[last];
-  code[last] = code[last] == 'a' ? 'b' : 'a';
+  code[last] = code[last] == 'A' ? 'B' : 'A';
   g_assert_false (bn_welcome_join_hood (welcome, code));
   g_assert_null (bn_home_get_hood (bn_session_get_home (session)));
-  message = bn_test_find_label (GTK_WIDGET (welcome), "doesn’t look quite right");
+  message = bn_test_find_label (GTK_WIDGET (welcome), "Group 5 of this code looks wrong");
   g_assert_nonnull (message);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "1, I and L count as the same"));
   g_assert_true (bn_test_wait_until (label_visible, message, 2000));
   g_assert_false (done);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 560);
   bn_test_screenshot (window, "welcome-typo");
 
-  /* The right code joins, and the name given before becomes the profile. */
+  /* One character left out: how many there are, and how many there should be. */
+  g_assert_false (bn_welcome_join_hood (welcome, "0123-4567-89AB-CDEF-GH8"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (welcome), "This code has 19 characters"));
+
+  /* The right code: the welcome waits for a neighbour's computer, with the
+   * network menu (a neighbour's address) at hand; the name given before
+   * becomes the profile once in. */
   code[last] = good_last;
   g_assert_true (bn_home_set_name (bn_session_get_home (session), "Bram", NULL));
   g_assert_true (bn_welcome_join_hood (welcome, code));
-  /* Joined on the writer thread, then the profile published: ::done after. */
-  g_assert_true (bn_test_wait_until (flag_is_set, &done, 5000));
+  g_assert_true (bn_test_wait_until (flag_is_set, &done, 10000));
   g_assert_true (done);
   g_assert_nonnull (bn_home_get_hood (bn_session_get_home (session)));
+  g_assert_false (bn_session_is_joining (session));
   {
     g_autoptr(BnProfile) me = bn_session_get_my_profile (session);
     g_assert_nonnull (me);
     g_assert_cmpstr (me->name, ==, "Bram");
   }
 
+  /* The same code again, for someone else: it let one neighbour in already. */
+  late_welcome = welcome_next_to (late, other, &late_window);
+  g_signal_connect_swapped (late_welcome, "done", G_CALLBACK (set_flag), &late_done);
+  g_assert_true (bn_welcome_join_hood (late_welcome, code));
+  {
+    const char *refused[] = { (const char *) late_welcome, "already been used" };
+    g_assert_true (bn_test_wait_until (label_shown, refused, 10000));
+  }
+  g_assert_cmpstr (bn_welcome_get_step (late_welcome), ==, "hood");
+  g_assert_false (bn_session_is_joining (late));
+  g_assert_false (late_done);
+  bn_test_screenshot (late_window, "welcome-code-used");
+
+  bn_session_stop_peer (late);
+  bn_session_stop_peer (session);
+  bn_session_stop_peer (other);
+  gtk_window_destroy (GTK_WINDOW (late_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Waiting to be let in, as a newcomer sees it: kind words, the way to add a
+ * neighbour's address, and another code if this one was wrong. */
+static void
+test_welcome_waiting (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("waiting");
+  g_autoptr(BnInviteCode) nobodys = bn_invite_code_new_random ();
+  g_autofree char *code = bn_invite_code_format (nobodys);
+  GtkWidget *window = gtk_window_new ();
+  BnWelcome *welcome = g_object_new (BN_TYPE_WELCOME, NULL);
+  StepWait waiting = { welcome, "waiting" };
+
+  bn_session_start_peer (session, 0, FALSE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 560);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (welcome));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set (welcome, "session", session, NULL);
+  bn_welcome_show_step (welcome, "hood");
+  g_assert_true (bn_welcome_join_hood (welcome, code));
+  g_assert_true (bn_test_wait_until (step_is, &waiting, 5000));
+  g_assert_true (bn_session_is_joining (session));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (welcome), "Keep this window open"));
+  bn_test_screenshot (window, "welcome-waiting");
+
+  /* 360 px wide, as on a phone. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (bn_test_wait_until (fits_a_phone, window, 3000));
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
+  bn_test_screenshot (window, "welcome-waiting-narrow");
+
+  /* The network menu is where a neighbour's address goes, while waiting too. */
+  {
+    BnNetworkButton *network = BN_NETWORK_BUTTON (find_of_type (GTK_WIDGET (welcome),
+                                                                BN_TYPE_NETWORK_BUTTON));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_nonnull (network);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (network)));
+    g_assert_nonnull (strstr (bn_network_button_get_summary (network), "Looking for a neighbour"));
+    g_assert_false (bn_network_button_add_address (network, "not an address", &error));
+    g_assert_nonnull (error);
+    g_assert_true (bn_network_button_add_address (network, "127.0.0.1:1", NULL));
+    g_assert_true (bn_session_is_joining (session));
+  }
+
+  bn_welcome_use_another_code (welcome);
+  g_assert_cmpstr (bn_welcome_get_step (welcome), ==, "hood");
+  g_assert_false (bn_session_is_joining (session));
+  bn_session_stop_peer (session);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -861,6 +981,48 @@ test_preferences_publish_changes_only (void)
   g_assert_cmpstr (after->floor, ==, "2");
 }
 
+/* The door (house number, box, floor) is asked apart from the street, with a
+ * line that says who sees it; a neighbour not matched with Anna gets her
+ * street and building, and not her door. */
+static void
+test_preferences_door (void)
+{
+  g_autoptr(BnSession) session = session_with_profile ("prefs-door");
+  BnHome *anna = bn_session_get_home (session);
+  g_autoptr(BnHome) bram = NULL;
+  g_autoptr(BnProfile) after = NULL;
+  g_autoptr(BnProfile) seen_by_bram = NULL;
+  BnProfileEditor *editor;
+  BnPreferences *prefs = open_preferences (session, &editor);
+
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (prefs),
+                                        "only shown to whom you are matched with"));
+  gtk_editable_set_text (GTK_EDITABLE (editor->street_row), "Kerkstraat");
+  gtk_editable_set_text (GTK_EDITABLE (editor->building_row), "12");
+  gtk_editable_set_text (GTK_EDITABLE (editor->number_row), "12");
+  gtk_editable_set_text (GTK_EDITABLE (editor->box_row), "3B");
+  gtk_widget_grab_focus (GTK_WIDGET (editor->box_row));   /* scrolls the door into view */
+  bn_test_screenshot (GTK_WIDGET (prefs), "preferences-door");
+  close_and_wait (prefs);
+
+  after = bn_session_get_my_profile (session);
+  g_assert_cmpstr (after->street, ==, "Kerkstraat");
+  g_assert_cmpstr (after->number, ==, "12");
+  g_assert_cmpstr (after->box, ==, "3B");
+  g_assert_cmpstr (after->floor, ==, "2");
+
+  bram = bn_test_neighbour ("prefs-door-bram", anna, "Bram", "Kerkstraat", "12", "3", "errands");
+  bn_test_exchange (anna, bram);
+  seen_by_bram = bn_store_get_profile (bn_home_get_store (bram),
+                                       bn_home_get_identity (anna)->public_key);
+  g_assert_nonnull (seen_by_bram);
+  g_assert_cmpstr (seen_by_bram->street, ==, "Kerkstraat");
+  g_assert_cmpstr (seen_by_bram->building, ==, "12");
+  g_assert_null (seen_by_bram->number);
+  g_assert_null (seen_by_bram->box);
+  g_assert_null (seen_by_bram->floor);
+}
+
 /* Editing fills the form from the post, and saving changes the post in place. */
 static void
 test_form_edit_and_filter (void)
@@ -1019,7 +1181,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/format/place", test_format_place);
   g_test_add_func ("/buurtnet/app/network/describe", test_network_describe);
   g_test_add_func ("/buurtnet/app/qr-code", test_qr_code);
-  g_test_add_func ("/buurtnet/app/welcome/typo", test_welcome_typo);
+  g_test_add_func ("/buurtnet/app/welcome/join", test_welcome_join);
+  g_test_add_func ("/buurtnet/app/welcome/waiting", test_welcome_waiting);
   g_test_add_func ("/buurtnet/app/notifier", test_notifier);
   g_test_add_func ("/buurtnet/app/post-page/actions", test_post_page_actions);
   g_test_add_func ("/buurtnet/app/post-form/edit-and-filter", test_form_edit_and_filter);
@@ -1029,6 +1192,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
   g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
                    test_preferences_publish_changes_only);
+  g_test_add_func ("/buurtnet/app/preferences/door", test_preferences_door);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();

@@ -363,22 +363,50 @@ assert_shows (GtkWidget *page, const char *text)
     }
 }
 
-/* Only a connector has the connector page; it follows Anna's profile. Three
- * days on, the other neighbours' requests are still waiting for a helper. */
+static char *
+peer_id_of (BnHome *home)
+{
+  return bn_home_dup_peer_id (home);
+}
+
+static void
+roster_write (gboolean ok)
+{
+  g_assert_true (ok);
+}
+
+/* Only a connector has the connector page; it follows the roster, not the
+ * profile. Anna founded the neighbourhood, so she is its first connector; she
+ * appoints Els and steps down; Els appoints her again. Three days on, the
+ * other neighbours' requests are still waiting for a helper. */
 static void
 test_connector (void)
 {
   g_autoptr(BnHome) els = NULL;
+  g_autofree char *anna_id = peer_id_of (story.anna);
+  g_autofree char *els_id = NULL;
   GtkWidget *page = GTK_WIDGET (story.window->connector);
 
-  g_assert_false (adw_view_stack_page_get_visible (story.window->connector_view));
-  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "requests");
-
+  g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
   els = bn_test_neighbour ("els", story.anna, "Els", "Kerkstraat", "12", "1", "computer");
+  els_id = peer_id_of (els);
   bn_test_exchange (story.anna, story.bram);
   bn_test_exchange (story.anna, els);
+  roster_write (bn_home_appoint (story.anna, els_id, NULL));
+  roster_write (bn_home_dismiss (story.anna, anna_id, NULL));
+  bn_test_exchange (story.anna, els);
+
+  /* Not a connector: no page, and Alt+4 does nothing. */
+  g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (FALSE), 3000));
+  gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "connector");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), ==, "requests");
+  /* The profile's old connector flag grants nothing. */
   publish_connector (TRUE);
+  bn_test_iterate (500);
+  g_assert_false (adw_view_stack_page_get_visible (story.window->connector_view));
+
+  roster_write (bn_home_appoint (els, anna_id, NULL));
+  bn_test_exchange (story.anna, els);
   g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
 
   bn_session_set_now (bn_window_get_session (story.window),
@@ -414,10 +442,12 @@ test_connector (void)
   }
 
   /* No longer a connector: the page goes, and the window shows another. */
-  publish_connector (FALSE);
+  roster_write (bn_home_dismiss (els, anna_id, NULL));
+  bn_test_exchange (story.anna, els);
   g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (FALSE), 3000));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (story.window->views), !=, "connector");
-  publish_connector (TRUE);
+  roster_write (bn_home_appoint (els, anna_id, NULL));
+  bn_test_exchange (story.anna, els);
   g_assert_true (bn_test_wait_until (connector_view_is, GINT_TO_POINTER (TRUE), 3000));
   bn_session_set_now (bn_window_get_session (story.window), 0);
   gtk_widget_activate_action (GTK_WIDGET (story.window), "win.view", "s", "requests");
