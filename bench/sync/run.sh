@@ -27,6 +27,24 @@ cleanup () { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/
 trap cleanup EXIT
 log () { echo "[buurtnet] $*" >&2; }
 
+# port_from FILE SED PID WHAT: the port a process writes into FILE once it
+# listens. Under load that can take a while: wait up to 60 s, as long as the
+# process lives; when it never comes, say why and end the run (figures from a
+# setup that did not start would be nonsense): callers write
+#   X=$(port_from …) || exit 1
+port_from () {
+  local i port
+  for i in $(seq 3000); do
+    port=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.02
+  done
+  log "$4 did not start listening$(kill -0 "$3" 2>/dev/null && echo ' within 60 s' || echo ': it exited'):"
+  cat "$1" >&2
+  return 1
+}
+
 new_dir () {   # new_dir NAME [INVITE]: an initialised data directory in the hood
   "$CLI" -d "$T/$1" init --name "$1" >/dev/null
   if [ -n "${2:-}" ]; then "$CLI" -d "$T/$1" hood join "$2" >/dev/null
@@ -43,13 +61,7 @@ start_serve () {
   "$HELP" measure "$T/$1.rusage" "$CLI" -d "$T/$1" serve --no-mdns --port 0 >"$T/$1.log" 2>&1 &
   SERVE_PID[$1]=$!
   PIDS+=($!)
-  local i
-  for i in $(seq 250); do
-    SERVE_PORT=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/$1.log" 2>/dev/null)
-    [ -n "$SERVE_PORT" ] && return 0
-    sleep 0.02
-  done
-  log "serve $1 did not start"; cat "$T/$1.log" >&2; return 1
+  SERVE_PORT=$(port_from "$T/$1.log" 's/.*serving on port \([0-9]*\).*/\1/p' "${SERVE_PID[$1]}" "serve $1") || exit 1
 }
 stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wait for the JSON
   kill -TERM "${SERVE_PID[$1]}"
@@ -58,12 +70,8 @@ stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wai
 # start_proxy TARGET_PORT: a counting forwarder on any free port (PROXY_PORT)
 start_proxy () {
   "$HELP" proxy 0 "$1" >"$T/proxy.out" & PROXY=$!
-  local i
-  for i in $(seq 250); do
-    PROXY_PORT=$(sed -n 's/^listening \([0-9]*\)/\1/p' "$T/proxy.out")
-    [ -n "$PROXY_PORT" ] && return 0
-    sleep 0.01
-  done
+  PIDS+=($PROXY)
+  PROXY_PORT=$(port_from "$T/proxy.out" 's/^listening \([0-9]*\)/\1/p' "$PROXY" "the proxy") || exit 1
 }
 stop_proxy () { kill -TERM "$PROXY"; wait "$PROXY" 2>/dev/null; grep '^{' "$T/proxy.out"; }
 json_get () { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
@@ -133,7 +141,7 @@ log "live: $LIVE posts, 2 ms apart, post -> stored on the linked peer"
 new_dir poster; new_dir watcher "$(invite_of poster)"
 "$HELP" watch "$T/watcher" 0 >"$T/watch.out" 2>"$T/watch.log" &
 WATCH=$!; PIDS+=($WATCH)
-for i in $(seq 250); do WATCH_PORT=$(sed -n 's/^ready \([0-9]*\)/\1/p' "$T/watch.out"); [ -n "$WATCH_PORT" ] && break; sleep 0.02; done
+WATCH_PORT=$(port_from "$T/watch.out" 's/^ready \([0-9]*\)/\1/p' "$WATCH" "the watcher") || exit 1
 "$HELP" live "$T/poster" 0 "$WATCH_PORT" "$LIVE" 2 >"$T/post.out" 2>"$T/post.log"
 sleep 0.5
 kill -TERM $WATCH; wait $WATCH 2>/dev/null
@@ -163,11 +171,7 @@ for i in $(seq 1 10); do
   "$CLI" -d "$T/b$i" serve --no-mdns --port 0 "${args[@]}" >"$T/b$i.log" 2>&1 &
   BPID[$i]=$!
   PIDS+=($!)
-  for k in $(seq 250); do
-    BPORT[$i]=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/b$i.log")
-    [ -n "${BPORT[$i]}" ] && break
-    sleep 0.02
-  done
+  BPORT[$i]=$(port_from "$T/b$i.log" 's/.*serving on port \([0-9]*\).*/\1/p' "${BPID[$i]}" "peer b$i") || exit 1
 done
 converged () { local i e0; e0=$(entries_of b1); for i in $(seq 2 10); do [ "$(entries_of "b$i")" = "$e0" ] || return 1; done; [ "$e0" -ge 10 ]; }
 for i in $(seq 200); do converged && break; sleep 0.05; done
