@@ -83,6 +83,15 @@ after=$(wakeups "${NET_PID[1]}" 5)
 echo "# idle serve after the writes, one linked neighbour: $after wakeups a second"
 expect "after the writes the peer is idle again" test "$after" -lt 10
 
-alive=1; for i in 1 2; do kill -0 "${NET_PID[$i]}" 2>/dev/null || alive=0; done
+# A newcomer's serve with --port 0: it joins through n1, then listens on a free
+# port and says which (not 0).
+net_join 3 "$(net_invite 1)"
+net_serve 3 1
+expect "a newcomer's serve --port 0 joins" grep -q "joined" "$NET_TMP/serve3.log"
+expect "...and then says the free port it listens on" test "$(net_port 3)" -gt 0
+expect "...where its neighbours reach it" \
+  net_wait "n3 is online for n1" 20 grep -q "peer online: 127.0.0.1:$(net_port 3)" "$NET_TMP/serve1.log"
+
+alive=1; for i in 1 2 3; do kill -0 "${NET_PID[$i]}" 2>/dev/null || alive=0; done
 expect "no serve process crashed" test "$alive" = 1
 finish
