@@ -35,7 +35,8 @@ log () { echo "[buurtnet] $*" >&2; }
 port_from () {
   local i port
   for i in $(seq 3000); do
-    port=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+    # (a newcomer still joining says port 0 first)
+    port=$(sed -n "$2" "$1" 2>/dev/null | grep -v '^0$' | head -1)
     [ -n "$port" ] && { echo "$port"; return 0; }
     kill -0 "$3" 2>/dev/null || break
     sleep 0.02
@@ -50,7 +51,7 @@ new_dir () {   # new_dir NAME [INVITE]: an initialised data directory in the hoo
   if [ -n "${2:-}" ]; then "$CLI" -d "$T/$1" hood join "$2" >/dev/null
   else "$CLI" -d "$T/$1" hood create "Benchstraat" >/dev/null; fi
 }
-invite_of () { "$CLI" -d "$T/$1" hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1; }
+invite_of () { "$CLI" -d "$T/$1" hood invite | tail -1; }   # a fresh code: each admits one
 entries_of () { "$CLI" -d "$T/$1" whoami --json | sed -n 's/.*"entries" : \([0-9]*\).*/\1/p'; }
 
 # start_serve NAME: a serve process under `measure` (its JSON goes to NAME.rusage)
@@ -80,8 +81,7 @@ median () { python3 -c "import statistics,sys; print(statistics.median(map(float
 # ------------------------------------------------------------------ 1. catch-up
 log "catch-up: $AUTHORS authors x $PER_AUTHOR entries"
 new_dir seeder
-INVITE=$(invite_of seeder)
-"$MAKE_LOG" "$INVITE" "$AUTHORS" "$PER_AUTHOR" "$T/big.log"
+"$MAKE_LOG" "$T/seeder" "$AUTHORS" "$PER_AUTHOR" "$T/big.log"
 "$CLI" -d "$T/seeder" log import "$T/big.log" >/dev/null
 N_LOG=$((AUTHORS * PER_AUTHOR))
 # The entries' own size: header + payload, i.e. the log file less its magic and
@@ -91,7 +91,7 @@ start_serve seeder
 SEEDER_PORT=$SERVE_PORT
 rates=(); vrates=(); ratios=(); up=(); down=(); rcpu=(); rrss=(); rwall=()
 for rep in $(seq "$REPS"); do
-  new_dir "reader$rep" "$INVITE"
+  new_dir "reader$rep" "$(invite_of seeder)"
   start_proxy "$SEEDER_PORT"
   "$HELP" measure "$T/reader$rep.rusage" "$CLI" -d "$T/reader$rep" sync "127.0.0.1:$PROXY_PORT" \
     >"$T/sync$rep.out" 2>&1
@@ -120,11 +120,14 @@ for K in 10 100 1000; do
   [ $QUICK = 1 ] && [ $K = 1000 ] && continue
   log "in-sync check with $K authors"
   new_dir "s$K"; inv=$(invite_of "s$K"); new_dir "r$K" "$inv"
-  "$MAKE_LOG" "$inv" "$K" 10 "$T/k$K.log"
+  "$MAKE_LOG" "$T/s$K" "$K" 10 "$T/k$K.log"
   "$CLI" -d "$T/s$K" log import "$T/k$K.log" >/dev/null
-  "$CLI" -d "$T/r$K" log import "$T/k$K.log" >/dev/null
   start_serve "s$K"
-  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null   # exchange the two profiles
+  # The newcomer joins and takes everything (a newcomer can import nothing before);
+  # the serving peer's upkeep after the admission writes a little more: take it too.
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
+  sleep 2
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
   start_proxy "$SERVE_PORT"
   out=$("$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT")
   p=$(stop_proxy)
@@ -139,6 +142,10 @@ done
 # ------------------------------------------------------------------ 3. live latency
 log "live: $LIVE posts, 2 ms apart, post -> stored on the linked peer"
 new_dir poster; new_dir watcher "$(invite_of poster)"
+# The watcher joins first (a newcomer listens only once it is a member).
+start_serve poster
+"$CLI" -d "$T/watcher" sync "127.0.0.1:$SERVE_PORT" >/dev/null
+stop_serve poster
 "$HELP" watch "$T/watcher" 0 >"$T/watch.out" 2>"$T/watch.log" &
 WATCH=$!; PIDS+=($WATCH)
 WATCH_PORT=$(port_from "$T/watch.out" 's/^ready \([0-9]*\)/\1/p' "$WATCH" "the watcher") || exit 1
@@ -163,8 +170,8 @@ log "  $LIVE_JSON"
 
 # ------------------------------------------------------------------ 4. ten peers, ten posts each
 log "burst: 10 linked peers each post 10 entries at once"
-new_dir b1; inv=$(invite_of b1)
-for i in $(seq 2 10); do new_dir "b$i" "$inv"; done
+new_dir b1
+for i in $(seq 2 10); do new_dir "b$i" "$(invite_of b1)"; done
 declare -A BPORT BPID
 for i in $(seq 1 10); do
   args=(); for j in $(seq 1 $((i - 1))); do args+=(--peer "127.0.0.1:${BPORT[$j]}"); done
