@@ -23,6 +23,7 @@ run core "$BUILD_DIR/bench/bn-bench-core"
 if [ -x bench/sync/run.sh ]; then
   run sync bench/sync/run.sh "$BUILD_DIR"
 fi
+run idle bench/idle/run.sh "$BUILD_DIR"
 if command -v node >/dev/null && command -v npm >/dev/null; then
   run hypercore bench/hypercore/run.sh
 else

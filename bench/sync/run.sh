@@ -27,12 +27,31 @@ cleanup () { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/
 trap cleanup EXIT
 log () { echo "[buurtnet] $*" >&2; }
 
+# port_from FILE SED PID WHAT: the port a process writes into FILE once it
+# listens. Under load that can take a while: wait up to 60 s, as long as the
+# process lives; when it never comes, say why and end the run (figures from a
+# setup that did not start would be nonsense): callers write
+#   X=$(port_from …) || exit 1
+port_from () {
+  local i port
+  for i in $(seq 3000); do
+    # (a newcomer still joining says port 0 first)
+    port=$(sed -n "$2" "$1" 2>/dev/null | grep -v '^0$' | head -1)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.02
+  done
+  log "$4 did not start listening$(kill -0 "$3" 2>/dev/null && echo ' within 60 s' || echo ': it exited'):"
+  cat "$1" >&2
+  return 1
+}
+
 new_dir () {   # new_dir NAME [INVITE]: an initialised data directory in the hood
   "$CLI" -d "$T/$1" init --name "$1" >/dev/null
   if [ -n "${2:-}" ]; then "$CLI" -d "$T/$1" hood join "$2" >/dev/null
   else "$CLI" -d "$T/$1" hood create "Benchstraat" >/dev/null; fi
 }
-invite_of () { "$CLI" -d "$T/$1" hood invite | grep -o 'buurt1-[a-z0-9-]*' | head -1; }
+invite_of () { "$CLI" -d "$T/$1" hood invite | tail -1; }   # a fresh code: each admits one
 entries_of () { "$CLI" -d "$T/$1" whoami --json | sed -n 's/.*"entries" : \([0-9]*\).*/\1/p'; }
 
 # start_serve NAME: a serve process under `measure` (its JSON goes to NAME.rusage)
@@ -43,13 +62,7 @@ start_serve () {
   "$HELP" measure "$T/$1.rusage" "$CLI" -d "$T/$1" serve --no-mdns --port 0 >"$T/$1.log" 2>&1 &
   SERVE_PID[$1]=$!
   PIDS+=($!)
-  local i
-  for i in $(seq 250); do
-    SERVE_PORT=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/$1.log" 2>/dev/null)
-    [ -n "$SERVE_PORT" ] && return 0
-    sleep 0.02
-  done
-  log "serve $1 did not start"; cat "$T/$1.log" >&2; return 1
+  SERVE_PORT=$(port_from "$T/$1.log" 's/.*serving on port \([0-9]*\).*/\1/p' "${SERVE_PID[$1]}" "serve $1") || exit 1
 }
 stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wait for the JSON
   kill -TERM "${SERVE_PID[$1]}"
@@ -58,12 +71,8 @@ stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wai
 # start_proxy TARGET_PORT: a counting forwarder on any free port (PROXY_PORT)
 start_proxy () {
   "$HELP" proxy 0 "$1" >"$T/proxy.out" & PROXY=$!
-  local i
-  for i in $(seq 250); do
-    PROXY_PORT=$(sed -n 's/^listening \([0-9]*\)/\1/p' "$T/proxy.out")
-    [ -n "$PROXY_PORT" ] && return 0
-    sleep 0.01
-  done
+  PIDS+=($PROXY)
+  PROXY_PORT=$(port_from "$T/proxy.out" 's/^listening \([0-9]*\)/\1/p' "$PROXY" "the proxy") || exit 1
 }
 stop_proxy () { kill -TERM "$PROXY"; wait "$PROXY" 2>/dev/null; grep '^{' "$T/proxy.out"; }
 json_get () { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
@@ -72,8 +81,7 @@ median () { python3 -c "import statistics,sys; print(statistics.median(map(float
 # ------------------------------------------------------------------ 1. catch-up
 log "catch-up: $AUTHORS authors x $PER_AUTHOR entries"
 new_dir seeder
-INVITE=$(invite_of seeder)
-"$MAKE_LOG" "$INVITE" "$AUTHORS" "$PER_AUTHOR" "$T/big.log"
+"$MAKE_LOG" "$T/seeder" "$AUTHORS" "$PER_AUTHOR" "$T/big.log"
 "$CLI" -d "$T/seeder" log import "$T/big.log" >/dev/null
 N_LOG=$((AUTHORS * PER_AUTHOR))
 # The entries' own size: header + payload, i.e. the log file less its magic and
@@ -83,7 +91,7 @@ start_serve seeder
 SEEDER_PORT=$SERVE_PORT
 rates=(); vrates=(); ratios=(); up=(); down=(); rcpu=(); rrss=(); rwall=()
 for rep in $(seq "$REPS"); do
-  new_dir "reader$rep" "$INVITE"
+  new_dir "reader$rep" "$(invite_of seeder)"
   start_proxy "$SEEDER_PORT"
   "$HELP" measure "$T/reader$rep.rusage" "$CLI" -d "$T/reader$rep" sync "127.0.0.1:$PROXY_PORT" \
     >"$T/sync$rep.out" 2>&1
@@ -112,11 +120,14 @@ for K in 10 100 1000; do
   [ $QUICK = 1 ] && [ $K = 1000 ] && continue
   log "in-sync check with $K authors"
   new_dir "s$K"; inv=$(invite_of "s$K"); new_dir "r$K" "$inv"
-  "$MAKE_LOG" "$inv" "$K" 10 "$T/k$K.log"
+  "$MAKE_LOG" "$T/s$K" "$K" 10 "$T/k$K.log"
   "$CLI" -d "$T/s$K" log import "$T/k$K.log" >/dev/null
-  "$CLI" -d "$T/r$K" log import "$T/k$K.log" >/dev/null
   start_serve "s$K"
-  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null   # exchange the two profiles
+  # The newcomer joins and takes everything (a newcomer can import nothing before);
+  # the serving peer's upkeep after the admission writes a little more: take it too.
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
+  sleep 2
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
   start_proxy "$SERVE_PORT"
   out=$("$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT")
   p=$(stop_proxy)
@@ -131,9 +142,13 @@ done
 # ------------------------------------------------------------------ 3. live latency
 log "live: $LIVE posts, 2 ms apart, post -> stored on the linked peer"
 new_dir poster; new_dir watcher "$(invite_of poster)"
+# The watcher joins first (a newcomer listens only once it is a member).
+start_serve poster
+"$CLI" -d "$T/watcher" sync "127.0.0.1:$SERVE_PORT" >/dev/null
+stop_serve poster
 "$HELP" watch "$T/watcher" 0 >"$T/watch.out" 2>"$T/watch.log" &
 WATCH=$!; PIDS+=($WATCH)
-for i in $(seq 250); do WATCH_PORT=$(sed -n 's/^ready \([0-9]*\)/\1/p' "$T/watch.out"); [ -n "$WATCH_PORT" ] && break; sleep 0.02; done
+WATCH_PORT=$(port_from "$T/watch.out" 's/^ready \([0-9]*\)/\1/p' "$WATCH" "the watcher") || exit 1
 "$HELP" live "$T/poster" 0 "$WATCH_PORT" "$LIVE" 2 >"$T/post.out" 2>"$T/post.log"
 sleep 0.5
 kill -TERM $WATCH; wait $WATCH 2>/dev/null
@@ -155,19 +170,15 @@ log "  $LIVE_JSON"
 
 # ------------------------------------------------------------------ 4. ten peers, ten posts each
 log "burst: 10 linked peers each post 10 entries at once"
-new_dir b1; inv=$(invite_of b1)
-for i in $(seq 2 10); do new_dir "b$i" "$inv"; done
+new_dir b1
+for i in $(seq 2 10); do new_dir "b$i" "$(invite_of b1)"; done
 declare -A BPORT BPID
 for i in $(seq 1 10); do
   args=(); for j in $(seq 1 $((i - 1))); do args+=(--peer "127.0.0.1:${BPORT[$j]}"); done
   "$CLI" -d "$T/b$i" serve --no-mdns --port 0 "${args[@]}" >"$T/b$i.log" 2>&1 &
   BPID[$i]=$!
   PIDS+=($!)
-  for k in $(seq 250); do
-    BPORT[$i]=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$T/b$i.log")
-    [ -n "${BPORT[$i]}" ] && break
-    sleep 0.02
-  done
+  BPORT[$i]=$(port_from "$T/b$i.log" 's/.*serving on port \([0-9]*\).*/\1/p' "${BPID[$i]}" "peer b$i") || exit 1
 done
 converged () { local i e0; e0=$(entries_of b1); for i in $(seq 2 10); do [ "$(entries_of "b$i")" = "$e0" ] || return 1; done; [ "$e0" -ge 10 ]; }
 for i in $(seq 200); do converged && break; sleep 0.05; done

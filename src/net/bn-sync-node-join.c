@@ -77,9 +77,10 @@ ask_done (GObject *source, GAsyncResult *result, gpointer user_data)
       _bn_sync_node_drop_workers (self);
       /* The neighbour who admitted us is the first to sync with. */
       _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MANUAL);
-      g_signal_emit_by_name (self, "joined");
       if (!bn_sync_node_start (self, port, use_mdns, &start_error))
         g_message ("Joined, but could not start syncing: %s", start_error->message);
+      /* After the start: whoever hears it finds the node listening (its port). */
+      g_signal_emit_by_name (self, "joined");
       return;
     }
   if (outcome == BN_JOIN_OUTCOME_CLOSED)

@@ -31,9 +31,13 @@ G_BEGIN_DECLS
 #define BN_NODE_BACKOFF_MAX_MS 60000
 /* A safety net under the live links: a sync (usually one 304) this often. */
 #define BN_NODE_RESYNC_SECONDS 60
-/* PRAGMA data_version: commits by other connections are noticed within this. */
-#define BN_NODE_POLL_MS 20
+/* After the WAL file changed, PRAGMA data_version is read at once and again this
+ * much later (a commit is visible only after its last write to the WAL). */
+#define BN_NODE_RECHECK_MS 50
+/* A WAL checkpoint this long after entries were committed, and at the latest
+ * this long after any other write (a peer's last_seen, every 5 s per link). */
 #define BN_NODE_CHECKPOINT_MS 1000
+#define BN_NODE_IDLE_CHECKPOINT_MS 60000
 #define BN_NODE_DUPLICATE_GRACE_MS 2000
 
 /* What the manager knows about one address. */
@@ -80,6 +84,7 @@ struct _BnSyncNode
   gint64          last_sync;
   guint           resync_id;
   GSource        *checkpoint;
+  gint64          checkpoint_at;   /* monotonic µs it is due */
   gboolean        checkpointing;
   guint           tend_id;        /* the roster's upkeep, due soon */
 
@@ -92,7 +97,8 @@ struct _BnSyncNode
 
   /* The watch on the store (bn-sync-node-watch.c) */
   guint64         data_version;
-  GSource        *poll;
+  GFileMonitor   *wal_monitor;     /* the database's WAL file */
+  GSource        *recheck;         /* data_version once more, after a change */
   gulong          store_added_id;
   GSource        *store_changed;   /* the queued ::store-changed */
 };
@@ -122,6 +128,7 @@ void          _bn_sync_node_watch_writer        (BnSyncNode      *self);
 void          _bn_sync_node_watch_stop          (BnSyncNode      *self);
 void          _bn_sync_node_store_changed       (BnSyncNode      *self);
 void          _bn_sync_node_checkpoints_start   (BnSyncNode      *self);
+void          _bn_sync_node_checkpoint_soon     (BnSyncNode      *self);
 void          _bn_sync_node_checkpoints_stop    (BnSyncNode      *self);
 
 /* bn-sync-node-forward.c */

@@ -42,7 +42,7 @@ expect "ten peers posting at once converge on the same entries" \
   net_wait "all ten converge" 20 converged
 
 # A post made with the CLI while serve runs on the same data directory: serve
-# notices the other process's commit (PRAGMA data_version, polled every 20 ms) and
+# notices the other process's commit (its WAL file changes; PRAGMA data_version) and
 # pushes it over the live link. From the moment the posting CLI exits to the line
 # in n2's log that says it stored it.
 last_received_ms () {   # the wall-clock ms of n$1's last "received" log line
