@@ -4,6 +4,7 @@
  */
 #include "bn-neighbours-page.h"
 #include "bn-format.h"
+#include "bn-moderation-actions.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
 
@@ -69,6 +70,10 @@ make_row (gpointer item, gpointer data)
                                       _("Online now"), -1);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), dot);
     }
+  if (!me)
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                 bn_moderation_neighbour_button_new (((BnNeighboursPage *) data)->session,
+                                                                     profile));
   add_detail (ADW_EXPANDER_ROW (row), _("Likes to help with"), talents, "emote-love-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("Could use help with"), needs, "chat-message-new-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("About"), profile->about, "user-info-symbolic");
