@@ -232,6 +232,7 @@ bn_moderation_show_log (GtkWidget *from)
 {
   BnSession *session = session_of (from);
   GtkWidget *window, *box, *header, *page;
+  GtkEventController *controller;
 
   if (session == NULL)
     return;
@@ -250,6 +251,12 @@ bn_moderation_show_log (GtkWidget *from)
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (window), box);
+  /* Escape closes it, as it closes the app's other dialogs. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, controller);
   gtk_window_present (GTK_WINDOW (window));
 }
 

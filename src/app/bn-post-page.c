@@ -112,7 +112,7 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
-  else if (g_strcmp0 (post (self)->status, "open") == 0)
+  else if (g_strcmp0 (post (self)->status, "open") == 0 && reply->hidden_by == NULL)
     {
       GtkWidget *button = gtk_button_new_with_label (_("Accept"));
       g_autofree char *accessible = g_strdup_printf (_("Accept help from %s"),

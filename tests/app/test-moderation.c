@@ -17,7 +17,10 @@
 #include "bn-post-list.h"
 #include "bn-post-page-private.h"
 #include "bn-report-dialog.h"
+#include "bn-report-notifier.h"
 #include "bn-window-private.h"
+
+#include <glib/gi18n.h>
 
 typedef struct
 {
@@ -111,6 +114,44 @@ wait_for_label (GtkWidget *root, const char *text)
       g_test_message ("shown:\n%s", shown);
       g_error ("“%s” is not shown", text);
     }
+}
+
+/* What a translated "%s, %s" says up to its second %s, with @name for the first. */
+static char *
+prefix_of (const char *format, const char *name)
+{
+  g_autofree char *text = g_strdup_printf (format, name, "\x01");
+
+  *strchr (text, '\x01') = '\0';
+  return g_strdup (text);
+}
+
+/* Screenshots of the Dutch and French runs get names of their own. */
+static void
+shoot (GtkWidget *widget, const char *name)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+  g_autofree char *named = lang && !g_str_has_prefix (lang, "en")
+                           ? g_strdup_printf ("%s-%s", name, lang) : g_strdup (name);
+
+  bn_test_screenshot (widget, named);
+}
+
+/* In Dutch and French, none of these English words may be left on screen. */
+static void
+no_english_left (GtkWidget *root)
+{
+  const char *english[] = { "Mark Handled", "Reports to the Connectors", "Your Reports",
+                            "Moderation Log", "Tell the Connectors", "Hide for Everyone?",
+                            "Only the connectors", "Reported by", "Handled by",
+                            "Harassment", "Something else", "Send", "Cancel", NULL };
+  g_autofree char *shown = bn_test_collect_text (root);
+
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") ?: "en", "en"))
+    return;
+  for (guint i = 0; english[i] != NULL; i++)
+    if (strstr (shown, english[i]) != NULL)
+      g_error ("English left on screen: “%s” in\n%s", english[i], shown);
 }
 
 /* Whether @menu (or a section of it) offers @action. */
@@ -212,6 +253,8 @@ test_report (void)
   g_autoptr(GPtrArray) seen_by_bram = NULL;
   const BnReport *report;
   GtkWidget *text;
+  g_autoptr(BnReportNotifier) notifier = NULL;
+  g_autoptr(GPtrArray) notifications = NULL;
 
   bn_window_show_post (story.window, story.post_id);
   bn_test_iterate (200);
@@ -231,12 +274,16 @@ test_report (void)
   g_assert_nonnull (dialog);
   /* Nothing is sent before a reason is chosen. */
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send"));
-  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (dialog), "Only the connectors read this"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (dialog),
+                                        _("Only the connectors read this, and you; the neighbour "
+                                          "it is about cannot. Nothing happens by itself: a "
+                                          "connector looks at it.")));
+  no_english_left (GTK_WIDGET (dialog));
   bn_report_dialog_set_reason (BN_REPORT_DIALOG (dialog), "spam");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send"));
   text = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   gtk_editable_set_text (GTK_EDITABLE (text), "Third advert this week");
-  bn_test_screenshot (GTK_WIDGET (dialog), "report-dialog");
+  shoot (GTK_WIDGET (dialog), "report-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
 
   g_assert_true (bn_test_wait_until (report_stored, story.dina, 3000));
@@ -247,8 +294,17 @@ test_report (void)
   g_assert_cmpstr (report->target, ==, story.post_id);
   g_assert_null (report->handled_by);
 
-  /* Anna (a connector) reads it; Bram, whom it is about, stores it but cannot. */
+  /* Anna (a connector) reads it, and hears of it on her desktop; Bram, whom
+   * it is about, stores it but cannot read it. */
+  notifier = bn_report_notifier_new (NULL, story.anna_session);
   bn_test_exchange (story.dina, story.anna);
+  bn_session_refresh (story.anna_session);
+  bn_moderation_reload (bn_moderation_get (story.anna_session));
+  notifications = bn_report_notifier_scan (notifier);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  notifications = bn_report_notifier_scan (notifier);
+  g_assert_cmpuint (notifications->len, ==, 0);
   bn_test_exchange (story.anna, story.bram);
   g_clear_pointer (&reports, g_ptr_array_unref);
   reports = reports_of (story.anna);
@@ -274,6 +330,9 @@ test_connector_handles (void)
   BnModerationPage *page = bn_moderation_page_new (story.anna_session);
   GtkWidget *button;
   GtkWindow *log;
+  g_autofree char *about = NULL;
+  g_autofree char *reported_by = NULL;
+  g_autofree char *handled_by = prefix_of (_("Handled by %s, %s"), "Anna");
 
   g_assert_true (bn_session_is_connector (story.anna_session));
   bn_moderation_actions_install (GTK_WIDGET (page));
@@ -282,18 +341,21 @@ test_connector_handles (void)
   gtk_window_present (GTK_WINDOW (window));
   bn_test_iterate (300);
   g_assert_cmpuint (bn_moderation_page_get_n_reports (page), ==, 1);
-  wait_for_label (GTK_WIDGET (page), "Spam · about Bram");
-  wait_for_label (GTK_WIDGET (page), "Reported by Dina");
+  about = g_strdup_printf (_("%s · about %s"), C_("report reason", "Spam"), "Bram");
+  wait_for_label (GTK_WIDGET (page), about);
+  reported_by = prefix_of (_("Reported by %s, %s"), "Dina");
+  wait_for_label (GTK_WIDGET (page), reported_by);
   wait_for_label (GTK_WIDGET (page), "Third advert this week");
-  button = find_button (GTK_WIDGET (page), "Mark Handled");
+  no_english_left (GTK_WIDGET (page));
+  button = find_button (GTK_WIDGET (page), _("Mark Handled"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_focusable (button));
-  bn_test_screenshot (window, "moderation-reports-narrow");
+  shoot (window, "moderation-reports-narrow");
   g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
 
   gtk_widget_activate (button);
   g_assert_true (bn_test_wait_until (report_handled, story.anna, 3000));
-  wait_for_label (GTK_WIDGET (page), "Handled by Anna");
+  wait_for_label (GTK_WIDGET (page), handled_by);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Dina, in her window: the report, handled. */
@@ -301,9 +363,10 @@ test_connector_handles (void)
   gtk_widget_activate_action (GTK_WIDGET (story.window), "mod.log", NULL);
   log = wait_for_toplevel (ADW_TYPE_WINDOW);
   g_assert_nonnull (log);
-  wait_for_label (GTK_WIDGET (log), "Your Reports");
-  wait_for_label (GTK_WIDGET (log), "Handled by Anna");
-  g_assert_null (find_button (GTK_WIDGET (log), "Mark Handled"));
+  wait_for_label (GTK_WIDGET (log), _("Your Reports"));
+  wait_for_label (GTK_WIDGET (log), handled_by);
+  g_assert_null (find_button (GTK_WIDGET (log), _("Mark Handled")));
+  no_english_left (GTK_WIDGET (log));
   gtk_window_destroy (log);
 }
 
@@ -323,6 +386,8 @@ test_hide_placeholder (void)
   GtkWindow *dialog;
   g_autoptr(BnPost) seen_by_dina = NULL;
   GtkWindow *log;
+  g_autofree char *hidden = g_strdup_printf (_("Hidden by %s: %s"), "Anna", REASON);
+  g_autofree char *hid = g_strdup_printf (_("%s hid something %s wrote"), "Anna", "Bram");
 
   bn_moderation_actions_install (GTK_WIDGET (page));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
@@ -340,10 +405,11 @@ test_hide_placeholder (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "hide"));
   bn_hide_dialog_set_reason (BN_HIDE_DIALOG (dialog), REASON);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "hide"));
-  bn_test_screenshot (GTK_WIDGET (dialog), "hide-dialog");
+  no_english_left (GTK_WIDGET (dialog));
+  shoot (GTK_WIDGET (dialog), "hide-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "hide");
   g_assert_true (bn_test_wait_until (post_hidden, story.anna, 3000));
-  wait_for_label (GTK_WIDGET (page), "Hidden by Anna: " REASON);
+  wait_for_label (GTK_WIDGET (page), hidden);
   /* Now the menu shows it again rather than hiding it twice. */
   g_assert_true (menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (page->moderation_button)),
                               "mod.unhide"));
@@ -356,25 +422,94 @@ test_hide_placeholder (void)
   bn_window_show_browse (story.window);
   adw_view_stack_set_visible_child_name (story.window->views, "offers");
   bn_session_refresh (bn_window_get_session (story.window));
-  wait_for_label (GTK_WIDGET (story.window->offers), "Hidden by Anna: " REASON);
+  wait_for_label (GTK_WIDGET (story.window->offers), hidden);
   g_assert_null (bn_test_find_label (GTK_WIDGET (story.window), "Cheap watches"));
   bn_window_dismiss_toast (story.window);
   bn_test_iterate (500);   /* the slide back to the list */
-  bn_test_screenshot (GTK_WIDGET (story.window), "hidden-in-list");
+  shoot (GTK_WIDGET (story.window), "hidden-in-list");
   bn_window_show_post (story.window, story.post_id);
-  wait_for_label (GTK_WIDGET (story.window->post_page), "Hidden by Anna: " REASON);
+  wait_for_label (GTK_WIDGET (story.window->post_page), hidden);
   g_assert_null (bn_test_find_label (GTK_WIDGET (story.window), "Cheap watches"));
   /* A hidden post is not answered. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (story.window->post_page->respond_group)));
-  bn_test_screenshot (GTK_WIDGET (story.window), "hidden-post");
+  shoot (GTK_WIDGET (story.window), "hidden-post");
 
   /* The moderation log says who hid what and why. */
   gtk_widget_activate_action (GTK_WIDGET (story.window), "mod.log", NULL);
   log = wait_for_toplevel (ADW_TYPE_WINDOW);
-  wait_for_label (GTK_WIDGET (log), "Anna hid something Bram wrote");
+  wait_for_label (GTK_WIDGET (log), hid);
   wait_for_label (GTK_WIDGET (log), REASON);
-  bn_test_screenshot (GTK_WIDGET (log), "moderation-log");
+  shoot (GTK_WIDGET (log), "moderation-log");
   gtk_window_destroy (log);
+  bn_window_show_browse (story.window);
+}
+
+static gboolean
+reply_hidden (gpointer data)
+{
+  const char **args = data;
+  guint8 id[BN_HASH_LEN];
+  g_autoptr(GPtrArray) replies = NULL;
+
+  bn_hex_decode (args[0], id, BN_HASH_LEN);
+  replies = bn_store_list_replies (bn_home_get_store (story.dina), id);
+  return replies->len == 1 && ((BnNote *) g_ptr_array_index (replies, 0))->hidden_by != NULL;
+}
+
+/* Dina asks for help; Bram's reply is unkind; Dina, the post's author, hides
+ * it from its row (no erasing: that is for connectors). */
+static void
+test_author_hides_reply (void)
+{
+  BnPostDraft ask = { .kind = "request", .category = "errands", .title = "Bread from the bakery" };
+  g_autoptr(BnEntry) post = NULL;
+  g_autoptr(BnEntry) reply = NULL;
+  g_autofree char *post_id = NULL;
+  g_autofree char *reply_id = NULL;
+  g_autofree char *hidden = g_strdup_printf (_("Hidden by %s: %s"), "Dina", "Not kind");
+  GtkWidget *button;
+  GtkWindow *dialog;
+  const char *args[2];
+
+  post = bn_home_publish_post (story.dina, &ask, NULL);
+  post_id = bn_hex_encode (post->id, BN_HASH_LEN);
+  bn_test_exchange (story.dina, story.bram);
+  reply = bn_home_reply (story.bram, post_id, "Get it yourself, lazy", NULL);
+  reply_id = bn_hex_encode (reply->id, BN_HASH_LEN);
+  bn_test_exchange (story.dina, story.bram);
+  bn_window_show_post (story.window, post_id);
+  wait_for_label (GTK_WIDGET (story.window->post_page->replies_list), "Get it yourself");
+
+  button = find_widget (GTK_WIDGET (story.window->post_page->replies_list), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), "mod.hide"));
+  g_assert_true (menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), "mod.report"));
+  gtk_widget_activate_action (button, "mod.hide", "(ss)", reply_id, "Bram’s reply");
+  dialog = wait_for_toplevel (BN_TYPE_HIDE_DIALOG);
+  /* Erasing everywhere is a connector's to decide. */
+  g_assert_false (bn_hide_dialog_get_erase (BN_HIDE_DIALOG (dialog)));
+  g_assert_null (bn_test_find_label (GTK_WIDGET (dialog), _("Also erase it everywhere")));
+  bn_hide_dialog_set_reason (BN_HIDE_DIALOG (dialog), "Not kind");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "hide");
+  args[0] = post_id;
+  g_assert_true (bn_test_wait_until (reply_hidden, args, 3000));
+  wait_for_label (GTK_WIDGET (story.window->post_page->replies_list), hidden);
+  g_assert_null (bn_test_find_label (GTK_WIDGET (story.window->post_page), "Get it yourself"));
+  /* A hidden reply is not accepted. */
+  g_assert_null (find_button (GTK_WIDGET (story.window->post_page->replies_list), _("Accept")));
+  shoot (GTK_WIDGET (story.window), "hidden-reply");
+
+  /* Bram's own peer honours it too. */
+  bn_test_exchange (story.dina, story.bram);
+  {
+    g_autoptr(GPtrArray) replies = NULL;
+    guint8 id[BN_HASH_LEN];
+
+    bn_hex_decode (post_id, id, BN_HASH_LEN);
+    replies = bn_store_list_replies (bn_home_get_store (story.bram), id);
+    g_assert_cmpuint (replies->len, ==, 1);
+    g_assert_cmpstr (((BnNote *) g_ptr_array_index (replies, 0))->hidden_by_name, ==, "Dina");
+  }
   bn_window_show_browse (story.window);
 }
 
@@ -440,7 +575,10 @@ test_block (void)
   g_assert_true (menu_offers (bram_menu (), "mod.block"));
   gtk_widget_activate_action (GTK_WIDGET (story.window), "mod.block", "(ss)", story.bram_id, "Bram");
   dialog = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (dialog), "They are not told"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (dialog),
+    _("You no longer see what they post, reply or thank on this computer, and your new "
+      "posts for chosen neighbours are not sealed to them. They are not told. You can "
+      "unblock them on the Neighbours page.")));
   adw_message_dialog_response (dialog, "block");
   g_assert_true (bn_test_wait_until (blocked_is, GINT_TO_POINTER (TRUE), 3000));
   g_assert_true (bn_test_wait_until (n_offers_is, GUINT_TO_POINTER (0), 3000));
@@ -474,6 +612,7 @@ main (int argc, char **argv)
   g_test_add_func ("/moderation/report", test_report);
   g_test_add_func ("/moderation/connector-handles", test_connector_handles);
   g_test_add_func ("/moderation/hide-placeholder", test_hide_placeholder);
+  g_test_add_func ("/moderation/author-hides-reply", test_author_hides_reply);
   g_test_add_func ("/moderation/block", test_block);
   g_test_add_func ("/moderation/teardown", test_teardown);
   return g_test_run ();
