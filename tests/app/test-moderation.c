@@ -126,6 +126,16 @@ prefix_of (const char *format, const char *name)
   return g_strdup (text);
 }
 
+/* It fits a phone's 360 pixels. */
+static void
+assert_fits_phone (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 /* Screenshots of the Dutch and French runs get names of their own. */
 static void
 shoot (GtkWidget *widget, const char *name)
@@ -283,6 +293,7 @@ test_report (void)
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send"));
   text = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   gtk_editable_set_text (GTK_EDITABLE (text), "Third advert this week");
+  assert_fits_phone (GTK_WIDGET (dialog));
   shoot (GTK_WIDGET (dialog), "report-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
 
@@ -350,6 +361,7 @@ test_connector_handles (void)
   button = find_button (GTK_WIDGET (page), _("Mark Handled"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_focusable (button));
+  assert_fits_phone (window);
   shoot (window, "moderation-reports-narrow");
   g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
 
@@ -406,6 +418,7 @@ test_hide_placeholder (void)
   bn_hide_dialog_set_reason (BN_HIDE_DIALOG (dialog), REASON);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "hide"));
   no_english_left (GTK_WIDGET (dialog));
+  assert_fits_phone (GTK_WIDGET (dialog));
   shoot (GTK_WIDGET (dialog), "hide-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "hide");
   g_assert_true (bn_test_wait_until (post_hidden, story.anna, 3000));
