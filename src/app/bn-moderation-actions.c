@@ -368,6 +368,7 @@ bn_moderation_menu_button_new (void)
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Report, hide or block"));
+  gtk_widget_add_css_class (button, "flat");
   return button;
 }
 
@@ -457,6 +458,7 @@ all_hidden (BnModeration *moderation, const char *peer_id)
 static void
 fill_neighbour_menu (GtkWidget *button)
 {
+  GtkWidget *blocked_label = g_object_get_data (G_OBJECT (button), "bn-blocked-label");
   BnSession *session = g_object_get_data (G_OBJECT (button), "bn-session");
   const char *peer_id = g_object_get_data (G_OBJECT (button), "bn-peer-id");
   const char *name = g_object_get_data (G_OBJECT (button), "bn-name");
@@ -484,19 +486,32 @@ fill_neighbour_menu (GtkWidget *button)
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (block));
   set_menu (button, menu, accessible);
+  gtk_widget_set_visible (blocked_label, bn_moderation_is_blocked (moderation, peer_id));
 }
 
 /**
  * bn_moderation_neighbour_button_new:
  *
  * Returns: (transfer floating): the menu of a neighbour's row (report, block
- *   or unblock; for connectors hide all they post), which follows whom I block
+ *   or unblock; for connectors hide all they post), which follows whom I block,
+ *   and beside it "Blocked" while I block them
  */
 GtkWidget *
 bn_moderation_neighbour_button_new (BnSession       *session,
                                     const BnProfile *profile)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *blocked_label = gtk_label_new (_("Blocked"));
   GtkWidget *button = bn_moderation_menu_button_new ();
+
+  /* Whom I block stays on the list, so that I can unblock them; it says so. */
+  gtk_widget_add_css_class (blocked_label, "bn-status");
+  gtk_widget_add_css_class (blocked_label, "withdrawn");
+  gtk_widget_add_css_class (blocked_label, "caption-heading");
+  gtk_widget_set_valign (blocked_label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), blocked_label);
+  gtk_box_append (GTK_BOX (box), button);
+  g_object_set_data (G_OBJECT (button), "bn-blocked-label", blocked_label);
 
   g_object_set_data_full (G_OBJECT (button), "bn-session", g_object_ref (session), g_object_unref);
   g_object_set_data_full (G_OBJECT (button), "bn-peer-id", g_strdup (profile->peer_id), g_free);
@@ -507,7 +522,7 @@ bn_moderation_neighbour_button_new (BnSession       *session,
   g_signal_connect_object (session, "notify::is-connector",
                            G_CALLBACK (fill_neighbour_menu), button, G_CONNECT_SWAPPED);
   fill_neighbour_menu (button);
-  return button;
+  return box;
 }
 
 /**

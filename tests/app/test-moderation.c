@@ -596,6 +596,9 @@ test_block (void)
   g_assert_true (bn_test_wait_until (blocked_is, GINT_TO_POINTER (TRUE), 3000));
   g_assert_true (bn_test_wait_until (n_offers_is, GUINT_TO_POINTER (0), 3000));
   g_assert_true (menu_offers (bram_menu (), "mod.unblock"));
+  g_assert_nonnull (bn_test_find_label (find_expander (GTK_WIDGET (story.window->neighbours), "Bram"),
+                                        _("Blocked")));
+  shoot (GTK_WIDGET (story.window), "blocked-neighbour");
 
   gtk_widget_activate_action (GTK_WIDGET (story.window), "mod.unblock", "s", story.bram_id);
   g_assert_true (bn_test_wait_until (blocked_is, GINT_TO_POINTER (FALSE), 3000));
