@@ -62,6 +62,12 @@ bn_moderation_init (BnModeration *self)
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text ? text : "";
+}
+
 /* Everything a page shows of them, in one string: equal strings, nothing to redraw. */
 static char *
 describe (GPtrArray *reports, GPtrArray *log, GPtrArray *blocked)
@@ -71,15 +77,17 @@ describe (GPtrArray *reports, GPtrArray *log, GPtrArray *blocked)
   for (guint i = 0; i < reports->len; i++)
     {
       const BnReport *r = g_ptr_array_index (reports, i);
-      g_string_append_printf (text, "r%s|%s|%s|%s|%s|%s|%s|%s\n", r->id, r->handled_by ?: "",
-                              r->author_name ?: "", r->subject_name ?: "", r->reason,
-                              r->text ?: "", r->quote ?: "", r->handled_by_name ?: "");
+      g_string_append_printf (text, "r%s|%s|%s|%s|%s|%s|%s|%s\n", r->id, or_empty (r->handled_by),
+                              or_empty (r->author_name), or_empty (r->subject_name), r->reason,
+                              or_empty (r->text), or_empty (r->quote),
+                              or_empty (r->handled_by_name));
     }
   for (guint i = 0; i < log->len; i++)
     {
       const BnModerationAct *a = g_ptr_array_index (log, i);
       g_string_append_printf (text, "a%s|%d|%d|%s|%s|%s\n", a->id, a->undone, a->erase,
-                              a->actor_name ?: "", a->member_name ?: "", a->reason ?: "");
+                              or_empty (a->actor_name), or_empty (a->member_name),
+                              or_empty (a->reason));
     }
   for (guint i = 0; i < blocked->len; i++)
     g_string_append_printf (text, "b%s\n", ((BnBlocked *) g_ptr_array_index (blocked, i))->peer_id);
