@@ -178,6 +178,8 @@ payload_seeds (void)
                     "\"talents\":[\"repairs\",\"transport\"],\"needs\":[\"computer\"],"
                     "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
                     "\"number\":\"14\",\"building\":\"14\",\"floor\":\"0\"},\"connector\":true}" },
+    { "place-sealed", 5, "{\"type\":\"place\",\"number\":\"14\",\"box\":\"b3\",\"floor\":2}" },
+    { "place-wrong-types", 2, "{\"type\":\"place\",\"number\":14,\"box\":[\"b\"],\"floor\":99999}" },
     { "post-request", 2, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"transport\","
                          "\"title\":\"A lift to the doctor\",\"body\":\"Tuesday 10:00\","
                          "\"when\":\"2026-03-03\",\"urgency\":\"urgent\","
