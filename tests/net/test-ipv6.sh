@@ -81,6 +81,10 @@ expect "...and has the post" net_has_title 2 "Asked over IPv6"
 NET_PID[3]=$!
 expect "a serve that knows its neighbour as $address links with it" \
   net_wait "n3 links with n1" 30 grep -q "peer online: \[::1\]:$port" "$NET_TMP/serve3.log"
+net_wait "n3 listens" 30 grep -q "serving on port" "$NET_TMP/serve3.log"
+port3=$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$NET_TMP/serve3.log" | tail -1)
+expect "...and n1 remembers it at an address it can call back ([::1]:$port3)" \
+  net_wait "n1 sees n3 online" 30 grep -q "peer online: \[::1\]:$port3 " "$NET_TMP/serve1.log"
 net_post 1 "Live over IPv6"
 expect "...and a post made afterwards reaches it" \
   net_wait "n3 has the live post" 30 net_has_title 3 "Live over IPv6"
