@@ -93,9 +93,17 @@ rss1=$(rss_kb "$pid")
 echo "# after 20,000 more stranger requests ($(outcome stream status-401) x 401," \
      "$(outcome stream status-429) x 429): $rss1 kB resident ($rss_after_attacks kB before" \
      "them, $rss0 kB before the attacks)"
-expect "20,000 stranger requests leave its memory as it was (within 1 MiB)" \
-  test "$rss1" -le $((rss_after_attacks + 1024))
-expect "its memory is back to where it started (within 1 MiB)" test "$rss1" -le $((rss0 + 1024))
+# Under AddressSanitizer (.ci/sanitize) freed memory is held back in quarantine
+# on purpose, so resident memory says nothing about what serve keeps: there,
+# the leak check when serve exits answers the question instead.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+  ok "20,000 stranger requests leave its memory as it was # SKIP under AddressSanitizer"
+  ok "its memory is back to where it started # SKIP under AddressSanitizer"
+else
+  expect "20,000 stranger requests leave its memory as it was (within 1 MiB)" \
+    test "$rss1" -le $((rss_after_attacks + 1024))
+  expect "its memory is back to where it started (within 1 MiB)" test "$rss1" -le $((rss0 + 1024))
+fi
 expect "...and its open files" net_wait "open files back to $fds0" 60 fds_back_to "$pid" "$fds0"
 net_stop 1
 
