@@ -4,6 +4,7 @@
  */
 #include "bn-application.h"
 #include "bn-notifier.h"
+#include "bn-report-notifier.h"
 #include "bn-preferences.h"
 #include "bn-window.h"
 #include "bn-app-resources.h"
@@ -172,6 +173,9 @@ open_session (BnApplication *self, GError **error)
     return FALSE;
   self->session = bn_session_new (home);
   self->notifier = bn_notifier_new (G_APPLICATION (self), self->session, self->settings);
+  g_object_set_data_full (G_OBJECT (self), "bn-report-notifier",
+                          bn_report_notifier_new (G_APPLICATION (self), self->session),
+                          g_object_unref);
   /* The same peer as `buurtnet-cli serve`: now, or once the welcome pages
    * have created or joined a neighbourhood. */
   bn_session_start_peer (self->session, self->port, !self->no_mdns,
@@ -186,6 +190,7 @@ close_session (BnApplication *self)
   if (self->session != NULL)
     bn_session_stop_peer (self->session);
   g_clear_object (&self->notifier);
+  g_object_set_data (G_OBJECT (self), "bn-report-notifier", NULL);
   g_clear_object (&self->session);
 }
 

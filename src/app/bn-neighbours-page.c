@@ -4,6 +4,8 @@
  */
 #include "bn-neighbours-page.h"
 #include "bn-format.h"
+#include "bn-moderation-actions.h"
+#include "bn-roster-dialogs.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
 
@@ -22,6 +24,8 @@ struct _BnNeighboursPage
   /* Owned */
   BnSession    *session;
   GSignalGroup *neighbours_signals;
+  GSignalGroup *session_signals;
+  gboolean      connector;   /* the rows were made for a connector's eyes */
 };
 
 G_DEFINE_FINAL_TYPE (BnNeighboursPage, bn_neighbours_page, GTK_TYPE_WIDGET)
@@ -42,9 +46,119 @@ add_detail (AdwExpanderRow *row, const char *title, const char *value, const cha
   adw_expander_row_add_row (row, detail);
 }
 
+/* A small word next to the name: the roster made this neighbour a connector. */
+static void
+add_connector_badge (AdwExpanderRow *row)
+{
+  GtkWidget *badge = gtk_label_new (_("Connector"));
+
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (badge, "bn-status");
+  gtk_widget_add_css_class (badge, "caption");
+  adw_expander_row_add_action (row, badge);
+}
+
+static const BnProfile *
+profile_of (GtkWidget *button)
+{
+  BnProfileItem *item = g_object_get_data (G_OBJECT (button), "bn-profile-item");
+  return bn_profile_item_get_profile (item);
+}
+
+static void
+on_appoint_clicked (GtkWidget *button, BnNeighboursPage *self)
+{
+  bn_roster_ask_appoint (GTK_WIDGET (self), self->session, profile_of (button));
+}
+
+static void
+on_dismiss_clicked (GtkWidget *button, BnNeighboursPage *self)
+{
+  bn_roster_ask_dismiss (GTK_WIDGET (self), self->session, profile_of (button));
+}
+
+static void
+on_remove_clicked (GtkWidget *button, BnNeighboursPage *self)
+{
+  bn_roster_ask_remove (GTK_WIDGET (self), self->session, profile_of (button));
+}
+
+/* A button in a neighbour's menu; it names whom it is about for a screen
+ * reader ("Remove Bram from the neighbourhood"). */
+static GtkWidget *
+roster_button (BnNeighboursPage *self,
+               BnProfileItem    *item,
+               const char       *label,
+               const char       *accessible_format,
+               GCallback         clicked)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  g_autofree char *name = g_strdup_printf (accessible_format,
+                                           bn_profile_item_get_profile (item)->name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_halign (gtk_button_get_child (GTK_BUTTON (button)), GTK_ALIGN_START);
+  g_object_set_data_full (G_OBJECT (button), "bn-profile-item", g_object_ref (item),
+                          g_object_unref);
+  g_signal_connect_object (button, "clicked", clicked, self, 0);
+  return button;
+}
+
+/* The menu goes away as its choice opens the question. */
+static void
+pop_down (GtkPopover *popover)
+{
+  gtk_popover_popdown (popover);
+}
+
+/* What a connector may do about another neighbour: a menu at the end of the
+ * neighbour's row. */
+static void
+add_roster_menu (BnNeighboursPage *self, AdwExpanderRow *row, BnProfileItem *item)
+{
+  const BnProfile *profile = bn_profile_item_get_profile (item);
+  GtkWidget *menu = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  /* Translators: a screen reader's name for the menu button; %s is a neighbour */
+  g_autofree char *menu_name = g_strdup_printf (_("Connector’s choices for %s"), profile->name);
+  GtkWidget *role, *remove;
+
+  if (profile->connector)
+    /* Translators: a screen reader's name for the button; %s is a neighbour */
+    role = roster_button (self, item, _("Dismiss as Connector…"), _("Dismiss %s as a connector"),
+                          G_CALLBACK (on_dismiss_clicked));
+  else
+    /* Translators: a screen reader's name for the button; %s is a neighbour */
+    role = roster_button (self, item, _("Appoint as Connector…"), _("Appoint %s as a connector"),
+                          G_CALLBACK (on_appoint_clicked));
+  /* Translators: a screen reader's name for the button; %s is a neighbour */
+  remove = roster_button (self, item, _("Remove from the Neighbourhood…"),
+                          _("Remove %s from the neighbourhood"), G_CALLBACK (on_remove_clicked));
+  gtk_widget_add_css_class (remove, "error");
+  gtk_box_append (GTK_BOX (box), role);
+  gtk_box_append (GTK_BOX (box), remove);
+  g_signal_connect_object (role, "clicked", G_CALLBACK (pop_down), popover, G_CONNECT_SWAPPED);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (pop_down), popover, G_CONNECT_SWAPPED);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  /* People, not "more": the moderation menu next to it is the "more" one. */
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "system-users-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
+  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu, "flat");
+  gtk_widget_set_tooltip_text (menu, menu_name);
+  /* GTK 4.8 gives the button inside the menu button this name too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  menu_name, -1);
+  adw_expander_row_add_action (row, menu);
+}
+
 static GtkWidget *
 make_row (gpointer item, gpointer data)
 {
+  BnNeighboursPage *self = data;
   const BnProfile *profile = bn_profile_item_get_profile (item);
   GtkWidget *row;
   gboolean me = profile->proximity == BN_PROXIMITY_ME;
@@ -69,6 +183,15 @@ make_row (gpointer item, gpointer data)
                                       _("Online now"), -1);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), dot);
     }
+  /* Actions go in from the end: the connector's menu last, the moderation
+   * menu before it, and the badge before both. */
+  if (self->connector && !me)
+    add_roster_menu (self, ADW_EXPANDER_ROW (row), item);
+  if (!me)
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                 bn_moderation_neighbour_button_new (self->session, profile));
+  if (profile->connector)
+    add_connector_badge (ADW_EXPANDER_ROW (row));
   add_detail (ADW_EXPANDER_ROW (row), _("Likes to help with"), talents, "emote-love-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("Could use help with"), needs, "chat-message-new-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("About"), profile->about, "user-info-symbolic");
@@ -102,6 +225,25 @@ update_summary (BnNeighboursPage *self)
   gtk_stack_set_visible_child_name (self->stack, others > 0 ? "list" : "alone");
 }
 
+/* The rows, made again: a connector's rows carry what a connector may do. */
+static void
+bind_rows (BnNeighboursPage *self)
+{
+  GListModel *neighbours = self->session != NULL ? bn_session_get_neighbours (self->session)
+                                                 : NULL;
+
+  self->connector = self->session != NULL && bn_session_is_connector (self->session);
+  gtk_list_box_bind_model (self->list, neighbours, make_row, self, NULL);
+}
+
+/* Appointed or dismissed: only then are all rows made again. */
+static void
+on_is_connector (BnNeighboursPage *self)
+{
+  if (self->connector != bn_session_is_connector (self->session))
+    bind_rows (self);
+}
+
 static void
 set_session (BnNeighboursPage *self, BnSession *session)
 {
@@ -113,10 +255,17 @@ set_session (BnNeighboursPage *self, BnSession *session)
   if (session != NULL)
     bn_session_refresh (session);
   neighbours = session != NULL ? bn_session_get_neighbours (session) : NULL;
-  gtk_list_box_bind_model (self->list, neighbours, make_row, self, NULL);
+  bind_rows (self);
   g_signal_group_set_target (self->neighbours_signals, neighbours);
+  g_signal_group_set_target (self->session_signals, session);
   update_summary (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+on_renew_clicked (BnNeighboursPage *self)
+{
+  bn_roster_ask_renew (GTK_WIDGET (self), self->session);
 }
 
 /* How many neighbours the list shows, me included. */
@@ -165,6 +314,7 @@ bn_neighbours_page_dispose (GObject *object)
 
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_NEIGHBOURS_PAGE);
   g_clear_object (&self->neighbours_signals);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (bn_neighbours_page_parent_class)->dispose (object);
@@ -191,6 +341,7 @@ bn_neighbours_page_class_init (BnNeighboursPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnNeighboursPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BnNeighboursPage, summary);
   gtk_widget_class_bind_template_child (widget_class, BnNeighboursPage, list);
+  gtk_widget_class_bind_template_callback (widget_class, on_renew_clicked);
 }
 
 static void
@@ -199,5 +350,8 @@ bn_neighbours_page_init (BnNeighboursPage *self)
   self->neighbours_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->neighbours_signals, "items-changed",
                                   G_CALLBACK (update_summary), self);
+  self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::is-connector",
+                                  G_CALLBACK (on_is_connector), self);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -142,6 +142,59 @@ show_problem (BnPostForm *self,
                                                     NULL, NULL);
 }
 
+static GStrv       chosen_people (BnPostForm *self);
+static const char *visibility_id (BnPostForm *self);
+
+/* Returns: (transfer full) (nullable): "Seen by Connie and Karim" for a post
+ * shown only to the connectors or to chosen people (me left out); %NULL for
+ * one the whole neighbourhood sees, or when no one else is named */
+static char *
+dup_seen_by (BnPostForm        *self,
+             const char        *visibility,
+             const char *const *people)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  const char *me = bn_session_get_peer_id (self->session);
+
+  if (g_strcmp0 (visibility, "connectors") == 0)
+    {
+      g_autoptr(GPtrArray) connectors = bn_session_list_connectors (self->session);
+      for (guint i = 0; i < connectors->len; i++)
+        {
+          const BnProfile *connector = g_ptr_array_index (connectors, i);
+          if (g_strcmp0 (connector->peer_id, me) != 0 && connector->name != NULL)
+            g_strv_builder_add (builder, connector->name);
+        }
+    }
+  else if (g_strcmp0 (visibility, "people") == 0)
+    for (guint i = 0; people != NULL && people[i] != NULL; i++)
+      {
+        const BnProfile *person = bn_session_lookup_profile (self->session, people[i]);
+        if (person != NULL && person->name != NULL)
+          g_strv_builder_add (builder, person->name);
+      }
+  names = g_strv_builder_end (builder);
+  return names[0] != NULL ? bn_format_seen_by ((const char *const *) names) : NULL;
+}
+
+/* Under "Show it to": whom a discreet post reaches, by name. */
+static void
+update_seen_by (BnPostForm *self)
+{
+  g_auto(GStrv) people = NULL;
+  g_autofree char *seen_by = NULL;
+  const char *visibility = NULL;
+
+  if (self->session != NULL)
+    {
+      visibility = visibility_id (self);
+      people = chosen_people (self);
+      seen_by = dup_seen_by (self, visibility, (const char *const *) people);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->visibility_row), seen_by ? seen_by : "");
+}
+
 static void
 on_changed (BnPostForm *self)
 {
@@ -154,6 +207,7 @@ on_changed (BnPostForm *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
                             *title != '\0' && self->posting == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->people_list), chosen);
+  update_seen_by (self);
   clear_problem (self);
 }
 
@@ -189,7 +243,7 @@ show_day_unchosen (BnPostForm *self,
 }
 
 static GtkWidget *
-make_person_row (const BnProfile *profile)
+make_person_row (BnPostForm *self, const BnProfile *profile)
 {
   GtkWidget *row = bn_action_row_new (profile->name, bn_format_proximity (profile->proximity));
   GtkWidget *check = gtk_check_button_new ();
@@ -201,6 +255,7 @@ make_person_row (const BnProfile *profile)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   g_object_set_data_full (G_OBJECT (row), "bn-peer-id", g_strdup (profile->peer_id), g_free);
   g_object_set_data (G_OBJECT (row), "bn-check", check);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (update_seen_by), self, G_CONNECT_SWAPPED);
   return row;
 }
 
@@ -219,7 +274,7 @@ fill_people (BnPostForm *self)
       const BnProfile *profile = bn_profile_item_get_profile (item);
 
       if (profile->proximity != BN_PROXIMITY_ME)
-        gtk_list_box_append (self->people_list, make_person_row (profile));
+        gtk_list_box_append (self->people_list, make_person_row (self, profile));
     }
 }
 
@@ -438,6 +493,7 @@ typedef struct
   BnPostForm   *form;       /* Owned */
   GCancellable *posting;    /* Owned: the form's, while it waits for this one */
   char         *edit_id;
+  char         *seen_by;    /* who will see it, for a discreet post; or NULL */
 } Posting;
 
 static void
@@ -446,6 +502,7 @@ posting_free (Posting *posting)
   g_object_unref (posting->form);
   g_object_unref (posting->posting);
   g_free (posting->edit_id);
+  g_free (posting->seen_by);
   g_free (posting);
 }
 
@@ -479,10 +536,20 @@ posted (GObject      *source,
     }
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (BN_IS_WINDOW (root))
-    bn_window_toast (BN_WINDOW (root),
-                     self->edit_post_id ? _("Saved.")
-                     : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
-                                       : _("Your request is out. Neighbours nearby will see it."));
+    {
+      g_autofree char *discreet = NULL;
+
+      if (posting->seen_by != NULL && self->edit_post_id == NULL)
+        /* Translators: %s is "Seen by Connie and Karim" */
+        discreet = g_strdup_printf (is_offer (self) ? _("Your offer is out. %s.")
+                                                    : _("Your request is out. %s."),
+                                    posting->seen_by);
+      bn_window_toast (BN_WINDOW (root),
+                       discreet ? discreet
+                       : self->edit_post_id ? _("Saved.")
+                       : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
+                                         : _("Your request is out. Neighbours nearby will see it."));
+    }
   g_signal_emit (self, signals[DONE], 0, id);
 }
 
@@ -529,6 +596,7 @@ bn_post_form_submit (BnPostForm *self)
   posting->form = g_object_ref (self);
   posting->posting = g_cancellable_new ();
   posting->edit_id = g_strdup (self->edit_post_id);
+  posting->seen_by = dup_seen_by (self, draft.visibility, draft.to);
   set_posting (self, posting->posting);
   /* Not cancellable by leaving the form: what was sent is stored. */
   if (posting->edit_id != NULL)

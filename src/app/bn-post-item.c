@@ -4,6 +4,7 @@
  */
 #include "bn-post-item.h"
 #include "bn-format.h"
+#include "bn-moderation.h"
 
 #include <glib/gi18n.h>
 
@@ -88,7 +89,12 @@ bn_post_item_get_property (GObject    *object,
       g_value_set_boolean (value, bn_post_item_is_mine (self));
       break;
     case PROP_TITLE:
-      g_value_set_string (value, post->title);
+      /* A hidden post says so, in the place of its title, wherever it shows. */
+      if (post->hidden_by != NULL)
+        g_value_take_string (value, bn_moderation_dup_hidden_label (post->hidden_by_name,
+                                                                    post->hidden_reason));
+      else
+        g_value_set_string (value, post->title);
       break;
     case PROP_BODY:
       g_value_set_string (value, post->body);
@@ -304,7 +310,9 @@ same_post (const BnPost *a, const BnPost *b)
          && same_strings (a->helper, b->helper) && same_strings (a->helper_name, b->helper_name)
          && a->created_ms == b->created_ms && a->updated_ms == b->updated_ms
          && a->n_replies == b->n_replies && a->n_thanks == b->n_thanks
-         && a->proximity == b->proximity;
+         && a->proximity == b->proximity && same_strings (a->hidden_by, b->hidden_by)
+         && same_strings (a->hidden_by_name, b->hidden_by_name)
+         && same_strings (a->hidden_reason, b->hidden_reason);
 }
 
 /**

@@ -31,6 +31,7 @@ struct _BnPostPage
   AdwEntryRow          *thanks_entry;
   GtkButton            *thanks_button;
   GtkStack             *stack;
+  GtkWidget            *moderation_button;
 
   /* Owned */
   BnSession            *session;

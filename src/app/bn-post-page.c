@@ -11,6 +11,8 @@
 #include "bn-post-page-private.h"
 #include "bn-closures.h"
 #include "bn-format.h"
+#include "bn-moderation.h"
+#include "bn-moderation-actions.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
 
@@ -98,7 +100,8 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
   g_autofree char *ago = bn_format_relative (reply->created_ms, g_get_real_time () / 1000);
   g_autofree char *title = g_strdup_printf ("%s · %s", reply->author_name ? reply->author_name
                                                         : _("A neighbour"), ago);
-  GtkWidget *row = bn_action_row_new (title, reply->text);
+  g_autofree char *text = bn_moderation_note_text (reply);
+  GtkWidget *row = bn_action_row_new (title, text);
 
   if (reply->accepted)
     {
@@ -109,7 +112,7 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
-  else if (g_strcmp0 (post (self)->status, "open") == 0)
+  else if (g_strcmp0 (post (self)->status, "open") == 0 && reply->hidden_by == NULL)
     {
       GtkWidget *button = gtk_button_new_with_label (_("Accept"));
       g_autofree char *accessible = g_strdup_printf (_("Accept help from %s"),
@@ -123,6 +126,8 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             bn_moderation_note_button_new (self->session, post (self), reply, TRUE));
   return row;
 }
 
@@ -182,7 +187,9 @@ show_replies (BnPostPage *self, GPtrArray *replies)
                                                   ? _("No replies yet. Neighbours nearby can see your request.")
                                                   : _("No replies yet. Neighbours nearby can see your offer.")));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->respond_group), !mine && open && !replied);
+  /* What a connector hid is not answered. */
+  gtk_widget_set_visible (GTK_WIDGET (self->respond_group),
+                          !mine && open && !replied && post (self)->hidden_by == NULL);
   adw_preferences_group_set_title (self->respond_group,
                                    is_request (self) ? _("Can you help?") : _("Would you like this?"));
   gtk_button_set_label (self->reply_button, is_request (self) ? _("I Can Help")
@@ -202,10 +209,14 @@ show_thanks (BnPostPage *self)
   for (guint i = 0; i < thanks->len; i++)
     {
       const BnNote *note = g_ptr_array_index (thanks, i);
+      g_autofree char *text = bn_moderation_note_text (note);
       GtkWidget *row = bn_action_row_new (note->author_name ? note->author_name
-                                                            : _("A neighbour"), note->text);
+                                                            : _("A neighbour"), text);
 
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "emote-love-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 bn_moderation_note_button_new (self->session, post (self), note,
+                                                                FALSE));
       gtk_list_box_append (self->thanks_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->thanks_list), thanks->len > 0);
@@ -220,6 +231,7 @@ show_details (BnPostPage *self)
 {
   g_autoptr(GPtrArray) replies = NULL;
 
+  bn_moderation_menu_button_for_post (self->moderation_button, self->session, self->item);
   if (self->item == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "gone");
@@ -257,6 +269,10 @@ set_session (BnPostPage *self, BnSession *session)
   if (!g_set_object (&self->session, session))
     return;
   g_signal_group_set_target (self->session_signals, session);
+  /* A reply hidden, or its author blocked, changes no post: the page hears it here. */
+  if (session != NULL)
+    g_signal_connect_object (bn_moderation_get (session), "changed", G_CALLBACK (show_details),
+                             self, G_CONNECT_SWAPPED);
   follow_post (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -391,7 +407,7 @@ bn_post_page_class_init (BnPostPageClass *klass)
   BIND (respond_group); BIND (reply_entry); BIND (reply_button); BIND (replied_label);
   BIND (replies_group); BIND (replies_list); BIND (owner_group); BIND (thanks_group);
   BIND (thanks_list);
-  BIND (thanks_entry); BIND (thanks_button); BIND (stack);
+  BIND (thanks_entry); BIND (thanks_button); BIND (stack); BIND (moderation_button);
   gtk_widget_class_bind_template_callback (widget_class, on_reply_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_thanks_activated);
   gtk_widget_class_bind_template_callback (widget_class, kind_title);

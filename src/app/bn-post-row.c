@@ -38,8 +38,10 @@ bn_post_row_update (BnPostRow *self)
   g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *title = NULL;
 
-  g_object_get (self->item, "who", &who, "proximity-label", &proximity, "when", &when, NULL);
+  g_object_get (self->item, "who", &who, "proximity-label", &proximity, "when", &when,
+                "title", &title, NULL);
   subtitle = bn_closure_post_meta (NULL, who, proximity, post->created_ms);
   gtk_label_set_label (self->subtitle, subtitle);
 
@@ -48,7 +50,7 @@ bn_post_row_update (BnPostRow *self)
                                              "%s: %s. %s. %s. %s, %u reply.",
                                              "%s: %s. %s. %s. %s, %u replies.",
                                              post->n_replies),
-                                bn_category_label (post->category), post->title, subtitle, when,
+                                bn_category_label (post->category), title, subtitle, when,
                                 bn_format_status (post->status), post->n_replies);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);

@@ -5,6 +5,7 @@
 #include "bn-window-private.h"
 #include "bn-format.h"
 #include "bn-invite-dialog.h"
+#include "bn-moderation-actions.h"
 
 #include <glib/gi18n.h>
 
@@ -410,6 +411,7 @@ static void
 bn_window_init (BnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_moderation_actions_install (GTK_WIDGET (self));
 }
 
 BnWindow *

@@ -150,8 +150,9 @@ static void
 take_welcome (BnHome *home, GBytes *welcome)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) request = bn_home_get_join_request (home);
 
-  if (bn_home_get_hood (home) != NULL || bn_home_get_join_request (home) == NULL)
+  if (bn_home_get_hood (home) != NULL || request == NULL)
     return;
   if (bn_home_accept_welcome (home, welcome, &error))
     g_print (_("You joined “%s”.\n"), bn_home_get_hood (home)->name);
@@ -277,8 +278,10 @@ log_import (BnHome *home, const char *path)
     }
   if (bn_home_get_hood (home) == NULL)
     {
+      g_autoptr(GBytes) request = bn_home_get_join_request (home);
+
       bn_insert_result_clear (&total);
-      if (bn_home_get_join_request (home) != NULL)
+      if (request != NULL)
         return bn_cli_fail (_("This file holds no welcome for you yet; give your request to a "
                               "member and import the file they give back"));
       return bn_cli_fail (_("Join or create a neighbourhood before importing its entries"));

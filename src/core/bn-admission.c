@@ -60,7 +60,7 @@ bn_home_answer_join (BnHome  *self,
  * bn_store_get_removal_notice:
  *
  * Returns: (transfer full): frames of the roster entries that ended @key's
- *   membership, for the 403 a removed member gets (empty when none is known)
+ *   membership, for the 401 a removed member gets (empty when none is known)
  */
 GBytes *
 bn_store_get_removal_notice (BnStore      *self,
@@ -90,7 +90,7 @@ bn_store_get_removal_notice (BnStore      *self,
 
 /**
  * bn_store_take_removal_notice:
- * @frames: the body of a 403: frames of the roster entries that ended this
+ * @frames: the body of a 401: frames of the roster entries that ended this
  *   peer's membership, as the answering peer stores them
  *
  * A removed member's peer learns from the first peer that refuses it why: each

@@ -36,7 +36,7 @@ G_BEGIN_DECLS
  * @BN_NET_ERROR_BUSY: the peer asks us to slow down (429)
  * @BN_NET_ERROR_NO_HOOD: this data directory has not joined a neighbourhood yet
  * @BN_NET_ERROR_LISTEN: no port to listen on
- * @BN_NET_ERROR_REMOVED: the peer says we are no longer a member (403)
+ * @BN_NET_ERROR_REMOVED: the peer says we are no longer a member (a 401 with the removal notice)
  * @BN_NET_ERROR_CLOCK: the peer refused us, and its clock is more than the 120 s a
  *   request may be off from ours
  */

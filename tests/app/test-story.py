@@ -6,7 +6,11 @@
 #   "Kerkstraat"; Bram joins with her invite code (buurtnet-cli on his own data
 #   directory: "hood join CODE", then his "sync" asks Anna's peer to let him
 #   in, and it does); Anna asks for help with her groceries; Bram sees it and offers
-#   help; Anna accepts; both see it matched; Anna says thanks.
+#   help; Anna accepts; both see it matched; Anna says thanks. Then who may read
+#   and who may stay: Chris joins with a code Bram made and asks, discreetly,
+#   only the connectors (Anna reads it, Bram does not); Anna makes Bram a
+#   connector from her Neighbours page; Anna removes Chris, whose computer is
+#   refused from then on.
 #
 # Anna's app runs its own peer on a loopback port (--no-mdns); Bram's side
 # syncs with it with "buurtnet-cli sync 127.0.0.1:PORT", so every step crosses
@@ -46,8 +50,10 @@ APP, CLI = sys.argv[1], sys.argv[2]
 # a Dutch or French screen reader user hears, from the build's own catalogues.
 import gettext
 LANGUAGE = os.environ.get("LANGUAGE", "en").split(":")[0]
-_ = gettext.translation("buurtnet", localedir=os.environ.get("BN_LOCALEDIR"),
-                        languages=[LANGUAGE], fallback=True).gettext
+_translation = gettext.translation("buurtnet", localedir=os.environ.get("BN_LOCALEDIR"),
+                                   languages=[LANGUAGE], fallback=True)
+_ = _translation.gettext
+_n = _translation.ngettext
 SUFFIX = "" if LANGUAGE == "en" else "-" + LANGUAGE
 TIMEOUT = float(os.environ.get("BN_STORY_TIMEOUT", "20"))
 SHOTS = os.environ.get("BN_SCREENSHOT_DIR")
@@ -68,6 +74,18 @@ def bail(message):
             try:
                 if "eighbour" in (node.get_name() or ""):
                     print("# %s %r" % (node.get_role_name(), node.get_name()), flush=True)
+            except GLibError:
+                pass
+    if "menu button" in message and app_for_debug is not None:
+        for node in walk(app_for_debug):
+            try:
+                if "Chris" in (node.get_name() or "") or "choices" in (node.get_name() or ""):
+                    component = node.get_component_iface()
+                    extents = component.get_extents(Atspi.CoordType.WINDOW) if component else None
+                    action = node.get_action_iface()
+                    print("# %s %r %s %s" % (node.get_role_name(), node.get_name(),
+                          (extents.x, extents.y, extents.width, extents.height) if extents else None,
+                          [action.get_action_name(i) for i in range(action.get_n_actions())] if action else None), flush=True)
             except GLibError:
                 pass
     if app_for_debug is not None and SHOTS and "screenshot" not in message:
@@ -228,13 +246,32 @@ def frames(app):
 
 
 def do_action(node, action_name):
-    action = node.get_action_iface()
-    for i in range(action.get_n_actions()):
+    """Does @action_name once. A window's list of actions changes as pages
+    come and go, and a loaded bus may fail to answer: look again a while."""
+    def index():
+        action = node.get_action_iface()
+        for i in range(action.get_n_actions()):
+            try:
+                if action.get_action_name(i) == action_name:
+                    return (action, i)
+            except GLibError:
+                continue
+        return None
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
         try:
-            if action.get_action_name(i) == action_name:
-                return action.do_action(i)
+            found = index()
         except GLibError:
-            continue
+            found = None
+        if found is not None:
+            try:
+                return found[0].do_action(found[1])
+            except GLibError as e:
+                # Asked, and a loaded app answered late (a screenshot takes a
+                # while): the callers wait for what the action does.
+                print("# %s: %s" % (action_name, e.message), flush=True)
+                return None
+        time.sleep(0.2)
     bail("%s '%s' has no action %s" % (node.get_role_name(), node.get_name(), action_name))
 
 
@@ -414,9 +451,9 @@ def main_frame(app):
 
 # --- Bram, on the command line ----------------------------------------------
 
-def cli(*args, check=True):
-    result = subprocess.run([CLI, "--data-dir", BRAM] + list(args), capture_output=True, text=True,
-                            timeout=60)
+def cli(*args, check=True, data_dir=None):
+    result = subprocess.run([CLI, "--data-dir", data_dir or BRAM] + list(args), capture_output=True,
+                            text=True, timeout=60)
     if check and result.returncode != 0:
         bail("buurtnet-cli %s failed: %s%s" % (" ".join(args), result.stdout, result.stderr))
     return result.stdout
@@ -424,6 +461,66 @@ def cli(*args, check=True):
 
 def bram_syncs():
     cli("sync", "127.0.0.1:%d" % PORT)
+
+
+def chris(*args, check=True):
+    return cli(*args, check=check, data_dir=CHRIS)
+
+
+def member(name, data_dir=None):
+    """Someone on the roster as a neighbour's computer reads it."""
+    for m in json.loads(cli("members", "--json", data_dir=data_dir)):
+        if m.get("name") == name:
+            return m
+    return None
+
+
+def titles(data_dir=None):
+    return [p.get("title") for p in json.loads(cli("list", "--kind", "request", "--json",
+                                                   data_dir=data_dir))]
+
+
+def neighbours_summary(n):
+    return _n("%u neighbour in %s, nearest first.", "%u neighbours in %s, nearest first.", n) \
+        % (n, "Kerkstraat")
+
+
+def open_menu(app, name):
+    """A menu button: GTK 4.8 puts a toggle button inside; whichever of the
+    two the accessibility bus offers a click on, click it."""
+    def clickable():
+        for node in find_all(app, name=name, on_screen=True):
+            action = node.get_action_iface()
+            if node.get_role_name() in ("push button", "toggle button") and action is not None \
+                    and "click" in [action.get_action_name(i) for i in range(action.get_n_actions())]:
+                return node
+        return None
+    button = wait_for("the menu button '%s'" % name, clickable)
+    do_action(button, "click")
+
+
+def browse(app, title):
+    """Back from a post to the lists (the window's Back), then the view @title."""
+    if "win.back" in frame_actions(app):
+        do_action(main_frame(app), "win.back")
+        wait_for("the lists again", lambda: "win.back" not in frame_actions(app))
+    show_view(app, title)
+
+
+def answer_question(app, heading, response):
+    """Clicks @response in the question asking @heading, a window of its own
+    (libadwaita 1.2 names its buttons by their label, once or twice)."""
+    def button():
+        for frame in frames(app):
+            if frame is None or not has_label(frame, heading):
+                continue
+            for node in find_all(frame, "push button", on_screen=True):
+                if (node.get_name() or "").startswith(response):
+                    return node
+        return None
+    do_action(wait_for("the button '%s' of the question '%s'" % (response, heading), button), "click")
+    wait_for("the question '%s' to close" % heading, lambda: not any(
+        frame is not None and has_label(frame, heading) for frame in frames(app)))
 
 
 def bram_sees(predicate):
@@ -445,11 +542,12 @@ def groceries(posts):
 work = tempfile.mkdtemp(prefix="buurtnet-story-")
 ANNA = os.path.join(work, "anna")
 BRAM = os.path.join(work, "bram")
+CHRIS = os.path.join(work, "chris")
 PORT = free_port()
 app_process = None
 
 try:
-    print("1..12", flush=True)
+    print("1..16", flush=True)
     serve_notifications()
     env = dict(os.environ, G_DEBUG=os.environ.get("BN_APP_G_DEBUG", ""))
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
@@ -555,6 +653,59 @@ try:
         return "You are a star, Bram!" in cli("show", post["id"], "--json")
     wait_for("the thanks to reach Bram", thanks_arrived)
     ok("Bram receives the thanks")
+
+    # Who may read: Chris joins with a code Bram made, and asks only the
+    # connectors. Anna, the neighbourhood's first connector, reads it; Bram,
+    # not a connector (yet), has the entry but cannot read it.
+    code = cli("hood", "invite").strip().splitlines()[-1]
+    bram_syncs()   # Anna's peer learns of the invite, so it can let Chris in
+    chris("init", "--name", "Chris")
+    chris("hood", "join", code)
+    chris("sync", "127.0.0.1:%d" % PORT)
+    chris("profile", "set", "--talent", "company")
+    chris("post", "request", "--category", "company", "--title", "Someone to talk to",
+          "--visibility", "connectors")
+    chris("sync", "127.0.0.1:%d" % PORT)
+    browse(app, _("Requests"))
+    wait_for("Chris's discreet request on Anna's Requests page",
+             lambda: has_label(app, "Someone to talk to"))
+    bram_syncs()
+    if "Someone to talk to" in titles():
+        bail("Bram, not a connector, reads a request asked of the connectors only")
+    ok("Chris asks the connectors only: Anna reads it, Bram does not")
+
+    # Anna makes Bram a connector, from his row on her Neighbours page.
+    browse(app, _("Neighbours"))
+    wait_for("Chris on Anna's neighbours page", lambda: has_label(app, neighbours_summary(2)))
+    open_menu(app, _("Connector’s choices for %s") % "Bram")
+    click(app, name=_("Appoint %s as a connector") % "Bram")
+    answer_question(app, _("Make %s a Connector?") % "Bram", _("Appoint"))
+    wait_for("Bram's computer to know he is a connector",
+             lambda: bram_syncs() or (member("Bram") or {}).get("role") == "connector")
+    screenshot(app, "7-connector")
+    ok("Anna makes Bram a connector, and his computer knows it")
+
+    # Anna removes Chris: a question first, then Chris is no longer listed.
+    browse(app, _("Neighbours"))
+    open_menu(app, _("Connector’s choices for %s") % "Chris")
+    click(app, name=_("Remove %s from the neighbourhood") % "Chris")
+    wait_for("the question before removing",
+             lambda: has_label(app, _("Remove %s from %s?") % ("Chris", "Kerkstraat")))
+    answer_question(app, _("Remove %s from %s?") % ("Chris", "Kerkstraat"), _("Remove"))
+    wait_for("Chris to leave Anna's neighbours page", lambda: has_label(app, neighbours_summary(1)))
+    ok("Anna removes Chris, who is no longer on her Neighbours page")
+
+    def chris_refused():
+        result = subprocess.run([CLI, "--data-dir", CHRIS, "sync", "127.0.0.1:%d" % PORT],
+                                capture_output=True, text=True, timeout=60)
+        return result.returncode != 0
+    wait_for("Anna's peer to refuse Chris's computer", chris_refused)
+    chris("post", "request", "--category", "errands", "--title", "After the removal", check=False)
+    chris("sync", "127.0.0.1:%d" % PORT, check=False)
+    bram_syncs()
+    if "After the removal" in titles():
+        bail("a removed neighbour's new request reached Bram")
+    ok("Chris's computer is refused from then on")
 finally:
     if app_process is not None:
         app_process.terminate()

@@ -5,6 +5,7 @@
 #include "bn-test-util.h"
 #include "bn-connector-page.h"
 #include "bn-format.h"
+#include "bn-neighbours-page.h"
 #include "bn-network-button.h"
 #include "bn-notifier.h"
 #include "bn-qr-code.h"
@@ -688,6 +689,69 @@ test_form_problem_in_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A discreet request says whom it reaches, by name: under "Show it to" as it
+ * is chosen (the connectors, or the neighbours ticked), and the request is
+ * then sealed to them. */
+static void
+test_form_seen_by (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("seen-by");
+  BnHome *anna = bn_session_get_home (session);
+  g_autofree char *invite = bn_home_create_hood (anna, "Kerkstraat", NULL);
+  g_autoptr(BnHome) bram = bn_test_neighbour ("seen-by-bram", anna, "Bram", NULL, NULL, NULL,
+                                              "errands");
+  g_autoptr(BnHome) karim = bn_test_neighbour ("seen-by-karim", anna, "Karim", NULL, NULL, NULL,
+                                               "company");
+  g_autofree char *karim_id = bn_home_dup_peer_id (karim);
+  BnProfile me = { .name = "Anna" };
+  GtkWidget *window = gtk_window_new ();
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+  g_autoptr(BnPost) post = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (bn_home_publish_profile (anna, &me, NULL));
+  g_assert_true (bn_home_appoint (anna, karim_id, NULL));
+  bn_test_exchange (anna, bram);
+  bn_test_exchange (anna, karim);
+  g_object_set (form, "session", session, NULL);
+  bn_session_refresh (session);
+  bn_post_form_reset (form, "request", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect_swapped (form, "done", G_CALLBACK (set_flag), &done);
+
+  bn_post_form_fill (form, "company", "Someone to talk to", NULL);
+  {
+    const char *everyone = adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row));
+    g_assert_true (everyone == NULL || *everyone == '\0');   /* no names for everyone */
+  }
+  adw_combo_row_set_selected (form->visibility_row, 1);   /* only the connectors */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row)), ==,
+                   "Seen by Karim");
+  bn_test_screenshot (window, "ask-seen-by");
+  g_signal_emit_by_name (form->submit_button, "clicked");
+  g_assert_true (bn_test_wait_until (flag_is_set, &done, 5000));
+
+  /* Karim, a connector, reads it; Bram does not. */
+  {
+    g_autoptr(GPtrArray) mine = bn_session_list_posts (session, "request");
+    g_autoptr(GPtrArray) for_bram = NULL;
+    g_autoptr(GPtrArray) for_karim = NULL;
+
+    g_assert_cmpuint (mine->len, ==, 1);
+    bn_test_exchange (anna, bram);
+    bn_test_exchange (anna, karim);
+    for_bram = bn_store_list_posts (bn_home_get_store (bram), bn_home_get_identity (bram)->public_key,
+                                    "request", NULL);
+    for_karim = bn_store_list_posts (bn_home_get_store (karim),
+                                     bn_home_get_identity (karim)->public_key, "request", NULL);
+    g_assert_cmpuint (for_bram->len, ==, 0);
+    g_assert_cmpuint (for_karim->len, ==, 1);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Keys are typed through XTest, as a keyboard would: the X server delivers them
  * to the window that has the keyboard, and GTK handles them the whole way
  * (input method, the focused widget's own keys, the window's bindings). */
@@ -1023,6 +1087,204 @@ test_preferences_door (void)
   g_assert_null (seen_by_bram->floor);
 }
 
+static GtkWidget *
+find_expander (GtkWidget *root, const char *title)
+{
+  if (ADW_IS_EXPANDER_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_expander (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The question on screen whose heading is @heading, or NULL. */
+static AdwMessageDialog *
+find_question (const char *heading)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data)
+        && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      found = l->data;
+  g_list_free (windows);
+  return found;
+}
+
+static gboolean
+question_shown (gpointer heading)
+{
+  return find_question (heading) != NULL;
+}
+
+/* Answers a question as a click on @response does, and waits for it to go. */
+static void
+answer (AdwMessageDialog *question, const char *response)
+{
+  gpointer watch = question;
+
+  g_object_add_weak_pointer (G_OBJECT (question), &watch);
+  adw_message_dialog_response (question, response);
+  if (watch != NULL)
+    gtk_window_destroy (GTK_WINDOW (question));
+  g_assert_null (watch);
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *name;
+  gboolean    connector;   /* with the badge, or without */
+} RowWait;
+
+static gboolean
+row_shows (gpointer data)
+{
+  RowWait *wait = data;
+  GtkWidget *row = find_expander (wait->page, wait->name);
+
+  if (row == NULL)
+    return FALSE;
+  return (bn_test_find_label (row, "Connector") != NULL) == wait->connector;
+}
+
+static gboolean
+row_gone (gpointer data)
+{
+  RowWait *wait = data;
+  return find_expander (wait->page, wait->name) == NULL;
+}
+
+/* The widget whose tooltip is @tooltip (the connector's menu on a row). */
+static GtkWidget *
+find_tooltip (GtkWidget *root, const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks @label in @name's menu, and returns the question it asks. */
+static AdwMessageDialog *
+choose (GtkWidget *page, const char *name, const char *label, const char *heading)
+{
+  GtkWidget *row = find_expander (page, name);
+  g_autofree char *tooltip = g_strdup_printf ("Connector’s choices for %s", name);
+  GtkWidget *menu = row != NULL ? find_tooltip (row, tooltip) : NULL;
+  GtkWidget *button;
+
+  g_assert_nonnull (menu);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  bn_test_iterate (100);
+  button = find_button (menu, label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (bn_test_wait_until (question_shown, (gpointer) heading, 3000));
+  return find_question (heading);
+}
+
+/* A connector's Neighbours page: the connectors carry a badge, and each other
+ * neighbour's row has a menu whose every choice asks first, in plain words.
+ * Appointing Bram shows his badge; removing him takes him off the list and
+ * tells him why; renewing the key asks too, and writes it. */
+static void
+test_neighbours_roster (void)
+{
+  g_autoptr(BnSession) session = session_with_profile ("roster");
+  BnHome *anna = bn_session_get_home (session);
+  g_autoptr(BnHome) bram = bn_test_neighbour ("roster-bram", anna, "Bram", "Kerkstraat", "12",
+                                              "3", "errands");
+  g_autofree char *reason = NULL;
+  GtkWidget *window = gtk_window_new ();
+  BnNeighboursPage *page = g_object_new (BN_TYPE_NEIGHBOURS_PAGE, NULL);
+  RowWait bram_plain = { GTK_WIDGET (page), "Bram", FALSE };
+  RowWait bram_connector = { GTK_WIDGET (page), "Bram", TRUE };
+  RowWait anna_connector = { GTK_WIDGET (page), "Anna (you)", TRUE };
+  AdwMessageDialog *question;
+  guint64 before;
+
+  bn_test_exchange (anna, bram);
+  g_object_set (page, "session", session, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bn_test_wait_until (row_shows, &bram_plain, 3000));
+  g_assert_true (row_shows (&anna_connector));   /* the founder is the first connector */
+  g_assert_null (find_tooltip (find_expander (GTK_WIDGET (page), "Anna (you)"),
+                               "Connector’s choices for Anna (you)"));
+  g_assert_null (find_tooltip (find_expander (GTK_WIDGET (page), "Anna (you)"),
+                               "Connector’s choices for Anna"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (page), "Renew the neighbourhood key"));
+
+  /* Appoint: asked, then Bram wears the badge, and his menu offers to dismiss. */
+  question = choose (GTK_WIDGET (page), "Bram", "Appoint as Connector…", "Make Bram a Connector?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "read the requests asked of "
+                                                                    "the connectors only"));
+  bn_test_screenshot (GTK_WIDGET (question), "roster-appoint");
+  answer (question, "appoint");
+  g_assert_true (bn_test_wait_until (row_shows, &bram_connector, 5000));
+  g_assert_true (bn_store_is_connector (bn_home_get_store (anna),
+                                        bn_home_get_identity (bram)->public_key));
+  bn_test_screenshot (window, "roster-neighbours");
+  question = choose (GTK_WIDGET (page), "Bram", "Dismiss as Connector…",
+                     "Dismiss Bram as Connector?");
+  answer (question, "cancel");
+  g_assert_true (row_shows (&bram_connector));   /* Cancel changes nothing */
+
+  /* Remove, saying why: Bram is no longer listed, and his computer learns why. */
+  question = choose (GTK_WIDGET (page), "Bram", "Remove from the Neighbourhood…",
+                     "Remove Bram from Kerkstraat?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "no longer see new posts"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (question)), 1);
+  bn_test_screenshot (GTK_WIDGET (question), "roster-remove");
+  answer (question, "remove");
+  g_assert_true (bn_test_wait_until (row_gone, &bram_connector, 5000));
+  g_assert_cmpuint (bn_neighbours_page_get_n_shown (page), ==, 1);
+  bn_test_exchange (anna, bram);
+  g_assert_cmpint (bn_home_get_standing (bram, &reason, NULL), ==, BN_MEMBER_REMOVED);
+  g_assert_cmpstr (reason, ==, "moved");
+
+  /* Renewing the key asks first too. */
+  before = bn_store_count_entries (bn_home_get_store (anna));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), "Renew…"), "clicked");
+  g_assert_true (bn_test_wait_until (question_shown, "Renew the Neighbourhood Key?", 3000));
+  answer (find_question ("Renew the Neighbourhood Key?"), "renew");
+  {
+    EntryCount one_more = { session, before + 1 };
+    g_assert_true (bn_test_wait_until (entries_reach, &one_more, 5000));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Editing fills the form from the post, and saving changes the post in place. */
 static void
 test_form_edit_and_filter (void)
@@ -1189,11 +1451,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-form/details-tab", test_form_details_tab);
   g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
   g_test_add_func ("/buurtnet/app/post-form/problem-in-view", test_form_problem_in_view);
+  g_test_add_func ("/buurtnet/app/post-form/seen-by", test_form_seen_by);
   g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
   g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
                    test_preferences_publish_changes_only);
   g_test_add_func ("/buurtnet/app/preferences/door", test_preferences_door);
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
+  g_test_add_func ("/buurtnet/app/neighbours/roster", test_neighbours_roster);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
   return g_test_run ();
 }

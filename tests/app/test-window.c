@@ -517,7 +517,7 @@ test_preferences_and_leave (void)
   profile = bn_home_get_my_profile (story.anna);
   g_assert_cmpstr (profile->name, ==, "Anna");
   g_assert_cmpstr (profile->floor, ==, "2");
-  g_assert_true (profile->connector);   /* the switch showed it; saving keeps it */
+  g_assert_true (profile->connector);   /* from the roster: Els appointed her again */
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (prefs), "Leave the Neighbourhood…"), "clicked");
   bn_test_iterate (200);

@@ -149,14 +149,15 @@ test_shared_by_choice (PlaceFixture *f, gconstpointer data)
   g_autofree char *cas_id = bn_home_dup_peer_id (f->cas);
   g_autoptr(BnProfile) ann_for_cas = NULL;
   g_autoptr(BnProfile) ann_for_bob = NULL;
+  g_autoptr(BnProfile) cas_for_cas = NULL;
 
   g_assert_true (bn_home_share_place (f->ann, cas_id, &error));
   g_assert_no_error (error);
   sync_all (f);
   ann_for_cas = seen_by (f->cas, f->ann);
   g_assert_cmpstr (ann_for_cas->floor, ==, "3");
-  g_assert_cmpint (bn_proximity_between (seen_by (f->cas, f->cas), ann_for_cas), ==,
-                   BN_PROXIMITY_SAME_FLOOR);
+  cas_for_cas = seen_by (f->cas, f->cas);
+  g_assert_cmpint (bn_proximity_between (cas_for_cas, ann_for_cas), ==, BN_PROXIMITY_SAME_FLOOR);
   ann_for_bob = seen_by (f->bob, f->ann);
   g_assert_null (ann_for_bob->floor);
 }

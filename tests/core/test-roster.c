@@ -358,11 +358,11 @@ test_same_roster_in_any_order (RosterFixture *f,
   g_autoptr(GPtrArray) reference = NULL;
 
   g_assert_true (bn_home_appoint (f->anna, bram_id, &error));
-  publish (f->bram, "Soep voor iedereen", "connectors");
-  publish (f->cas, "Tuinstoelen te leen", NULL);
+  bn_entry_unref (publish (f->bram, "Soep voor iedereen", "connectors"));
+  bn_entry_unref (publish (f->cas, "Tuinstoelen te leen", NULL));
   g_assert_true (bn_home_remove_member (f->anna, cas_id, "left", &error));
   g_assert_no_error (error);
-  publish (f->anna, "Na het vertrek", NULL);
+  bn_entry_unref (publish (f->anna, "Na het vertrek", NULL));
   sync_all (homes, G_N_ELEMENTS (homes));
   all = bn_test_store_entries (bn_home_get_store (f->anna));
   reference = bn_store_list_members (bn_home_get_store (f->anna), TRUE);

@@ -64,7 +64,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   /* A whole batch, as a pull or push body is read, and a bare header, as the
    * store hands it to bn_entry_new_from_header. */
-  g_ptr_array_unref (bn_wire_decode_frames (data, size, NULL));
+  {
+    guint refused = 0;
+    g_ptr_array_unref (bn_wire_decode_frames (data, size, &refused, NULL));
+  }
   g_clear_pointer (&header, bn_entry_unref);
   return 0;
 }

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#define LINK_NONCE "000102030405060708090a0b0c0d0e0f1011121314151617"
 #define MAX_MESSAGES 32
 #define RAW_BIT 0x8000
 
@@ -46,7 +45,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(SoupWebsocketConnection) ours = NULL;
   g_autoptr(SoupWebsocketConnection) theirs = NULL;
   g_autoptr(BnLink) link = NULL;
-  BnWireKeys keys;
+  static const guint8 link_nonce[BN_WIRE_NONCE_LEN] = { 1, 2, 3 };
+  BnPairKeys keys;
   guint8 key[BN_KEY_LEN];
   gboolean late = FALSE;
   guint deadline;
@@ -58,10 +58,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     g_error ("socketpair: %s", g_strerror (errno));
   ours = websocket_on (fds[0], SOUP_WEBSOCKET_CONNECTION_SERVER);
   theirs = websocket_on (fds[1], SOUP_WEBSOCKET_CONNECTION_CLIENT);
-  bn_wire_keys_init (&keys, world->hood);
-  bn_wire_link_key (&keys, LINK_NONCE, TRUE, key);
-  link = bn_link_new (ours, &keys, LINK_NONCE, FALSE, world->authors[BN_FUZZ_ME]->public_key,
-                      7447, "127.0.0.1");
+  /* We are author 0's server; the other end is author 1, our client. */
+  if (!bn_wire_pair_keys (&keys, world->authors[BN_FUZZ_ME], world->authors[1]->public_key, FALSE))
+    g_error ("no pair keys for two good identities");
+  bn_wire_link_key (&keys, link_nonce, TRUE, key);
+  link = bn_link_new (ours, &keys, link_nonce, FALSE, world->authors[1]->public_key, 7447,
+                      "127.0.0.1");
 
   while (off + 2 <= size && counter < MAX_MESSAGES)
     {

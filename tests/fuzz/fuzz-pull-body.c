@@ -14,11 +14,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   BnInsertResult result = { 0 };
+  guint refused = 0;
 
   if (size < 1)
     return 0;
   store = bn_fuzz_store_open ();
-  entries = bn_wire_decode_frames (data + 1, size - 1, NULL);
+  entries = bn_wire_decode_frames (data + 1, size - 1, &refused, NULL);
   if (!bn_store_insert_entries (store, entries, &result, &error))
     g_error ("a database error on a healthy disk: %s", error->message);
   if (result.added + result.known + result.refused < entries->len)

@@ -178,6 +178,8 @@ payload_seeds (void)
                     "\"talents\":[\"repairs\",\"transport\"],\"needs\":[\"computer\"],"
                     "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
                     "\"number\":\"14\",\"building\":\"14\",\"floor\":\"0\"},\"connector\":true}" },
+    { "place-sealed", 5, "{\"type\":\"place\",\"number\":\"14\",\"box\":\"b3\",\"floor\":2}" },
+    { "place-wrong-types", 2, "{\"type\":\"place\",\"number\":14,\"box\":[\"b\"],\"floor\":99999}" },
     { "post-request", 2, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"transport\","
                          "\"title\":\"A lift to the doctor\",\"body\":\"Tuesday 10:00\","
                          "\"when\":\"2026-03-03\",\"urgency\":\"urgent\","
@@ -216,6 +218,14 @@ payload_seeds (void)
     { "second-root", 1, "{\"type\":\"hood\",\"name\":\"Elsewhere\",\"key\":\"@k0@\",\"after\":[]}" },
     { "newcomer-post", 3, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
                           "\"title\":\"Cake\",\"visibility\":\"neighbourhood\"}" },
+    { "report-sealed", 5, "{\"type\":\"report\",\"target\":\"@e10@\",\"reason\":\"spam\","
+                          "\"text\":\"Selling things\",\"quote\":\"A form in Dutch\"}" },
+    { "report-member", 1, "{\"type\":\"report\",\"member\":\"@a2@\",\"reason\":\"harassment\"}" },
+    { "report-handled", 4, "{\"type\":\"report-handled\",\"report\":\"@e9@\"}" },
+    { "hide-erase", 0, "{\"type\":\"hide\",\"target\":\"@e8@\",\"reason\":\"unsafe\",\"erase\":true}" },
+    { "hide-member", 0, "{\"type\":\"hide\",\"member\":\"@a2@\",\"erase\":true,\"upto\":3}" },
+    { "hide-own-post-reply", 0, "{\"type\":\"hide\",\"target\":\"@e9@\"}" },
+    { "unhide", 0, "{\"type\":\"unhide\",\"hides\":[\"@e9@\",\"nonsense\"]}" },
     { "unknown-type", 2, "{\"type\":\"event\",\"title\":\"Buurtfeest\",\"when\":\"2026-06-21\"}" },
     { "sealed-envelope-garbage", 0, "{\"type\":\"sealed\",\"keys\":[\"AAAA\",3,null],\"box\":\"!!\"}" },
     { "not-an-object", 0, "[\"type\",\"post\"]" },
@@ -300,6 +310,13 @@ wire_seeds (void)
   wire_seed ("address", 2, "192.168.1.20:7447", 17);
   wire_seed ("address-v6", 2, "[fe80::1%eth0]:7447", 19);
   wire_seed ("link", 3, "\0\0\0\0\0\0\0\0\x04", 9);
+  wire_seed ("signature", 2, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+                             "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 128);
+  {
+    g_autofree char *peer = bn_identity_get_peer_id (world->authors[2]);
+    wire_seed ("peer-id", 2, peer, strlen (peer));
+  }
+  wire_seed ("body", 4, "{\"sealed\": false}", 17);
 }
 
 /* fuzz-link: length u16 (top bit: raw) | type | data */
@@ -316,19 +333,15 @@ add_link_message (GByteArray *out, guint8 type, const void *data, gsize len)
 static void
 link_seeds (void)
 {
-  const BnFuzzWorld *world = bn_fuzz_world ();
   g_autoptr(GPtrArray) more = continuations ();
   g_autoptr(GByteArray) frames = frames_of (more);
-  guint8 hello[BN_PUBLIC_KEY_LEN + 2];
+  guint8 hello[2] = { 0x1d, 0x17 };   /* listening on 7447 */
   const char *peers = "192.168.1.21:7447\n[fe80::2]:7447\nnot an address\n10.0.0.3:80";
   g_autoptr(GByteArray) greeted = g_byte_array_new ();
   g_autoptr(GByteArray) everything = g_byte_array_new ();
   g_autoptr(GByteArray) ungreeted = g_byte_array_new ();
   g_autoptr(GByteArray) raw = g_byte_array_new ();
 
-  memcpy (hello, world->authors[1]->public_key, BN_PUBLIC_KEY_LEN);
-  hello[BN_PUBLIC_KEY_LEN] = 0x1d;
-  hello[BN_PUBLIC_KEY_LEN + 1] = 0x17;
   add_link_message (greeted, BN_LINK_MSG_HELLO, hello, sizeof hello);
   write_seed ("link", "hello", greeted->data, greeted->len);
 

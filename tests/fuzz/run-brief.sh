@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$crashes"
 dict=$(dirname "$0")/fuzz.dict
 
-set -- -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+set -- -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$crashes/$(basename "$fuzzer")-"
 [ -f "$dict" ] && set -- "$@" -dict="$dict"
 if "$fuzzer" "$@" "$work/corpus" "$seeds" 2>"$work/log"; then

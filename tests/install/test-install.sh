@@ -26,6 +26,12 @@ expect "the firewalld service is installed" has lib/firewalld/services/buurtnet.
 for lang in nl fr; do
   expect "the $lang translation is installed" has share/locale/$lang/LC_MESSAGES/buurtnet.mo
 done
+# Where Yelp looks for help:buurtnet, in each language.
+for lang in C nl fr; do
+  expect "the $lang help is installed where Yelp finds it" has share/help/$lang/buurtnet/index.page
+done
+expect "the installed Dutch help is in Dutch" \
+  grep -q "Ik zie mijn buren niet" "$root/share/help/nl/buurtnet/cant-see-neighbours.page"
 
 if [ -e "$root/bin/buurtnet" ]; then
   expect "the app is installed" has bin/buurtnet

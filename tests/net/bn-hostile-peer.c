@@ -722,7 +722,9 @@ peers_waited (gpointer loop)
 
 /* Over a live link, a member passes on the addresses in $BN_HOSTILE_PEERS (a
  * space between them) as neighbours found on its LAN. The test checks which of
- * them the server calls. */
+ * them the server calls. The link announces $BN_HOSTILE_PORT as the port we
+ * listen on: the peer lists of a link from a peer that does not listen (port 0)
+ * are not even read. */
 static gboolean
 scenario_live_peers (Hostile *h)
 {
@@ -744,7 +746,9 @@ scenario_live_peers (Hostile *h)
                                                              BN_WIRE_HEADER_NONCE), nonce)
       || !bn_wire_pair_keys (&keys, h->me, h->server, TRUE))
     return FALSE;
-  link = bn_link_new (live.ws, &keys, nonce, TRUE, h->server, 0, "server");
+  link = bn_link_new (live.ws, &keys, nonce, TRUE, h->server,
+                      (guint16) atoi (g_getenv ("BN_HOSTILE_PORT") ? g_getenv ("BN_HOSTILE_PORT") : "0"),
+                      "server");
   g_signal_connect (link, "ready", G_CALLBACK (peers_link_ready), &state);
   g_signal_connect (link, "closed", G_CALLBACK (peers_link_closed), &state);
   g_main_loop_run (live.loop);

@@ -6,9 +6,10 @@
 #   h4        another neighbourhood on the same LAN: sees nothing, is seen by nobody
 #   h5        no invite at all: 401 everywhere; also runs without Avahi
 #
-# Then: a peer killed with -9 is shown offline within 10 s, and the title posted
-# never appears in a packet capture of the bridge, and a removal changes the mDNS
-# tag at once on running peers. Needs root; prints a TAP skip
+# Then: a peer killed with -9 is shown offline within 10 s, a member's list of
+# neighbours is taken only for addresses on our network, the title posted never
+# appears in a packet capture of the bridge, and a removal changes the mDNS tag
+# at once on running peers. Needs root; prints a TAP skip
 # without it, unless BN_REQUIRE_LAN=1 (CI), which makes it fail instead.
 set -u
 LAN_TAP=1
@@ -158,6 +159,24 @@ lan_stop_avahi 1
 lan_start_avahi 1
 again () { grep -q "Avahi is running again" "$LAN_DIR/serve1.log"; }
 expect "after avahi-daemon restarts the peer picks it up again" wait_ms 10000 again
+
+# A member gone bad (n3's identity, from h3, whose serve was killed) passes on 60
+# addresses over its live link as neighbours it found: 40 on the Internet and 20
+# on this LAN where nobody answers. h1 takes only those on a network it is on.
+prefix=$(lan_ip 1); prefix=${prefix%.*}
+outside=$(for k in $(seq 1 40); do printf '198.51.100.%d:7447 ' "$k"; done)
+inside=$(for k in $(seq 200 219); do printf '%s.%d:7447 ' "$prefix" "$k"; done)
+lan_exec 3 env BN_HOSTILE_PEERS="$outside$inside" BN_HOSTILE_PORT=7447 \
+  "$BN_HOSTILE_PEER" "$D/n3" "$(lan_ip 1):7447" live-peers >"$LAN_DIR/h3-peers.txt" 2>&1
+sed 's/^/#   /' "$LAN_DIR/h3-peers.txt"
+n_noted () { grep -c "New neighbour address $prefix\.2[01][0-9]:7447 (mdns)" "$LAN_DIR/serve1.log"; }
+noted () { [ "$(n_noted)" = 20 ]; }
+ms=$(wait_ms 10000 noted); r=$?
+echo "# h1 noted $(n_noted) of the 20 addresses on the LAN a member passed on"
+[ $r = 0 ] && ok "addresses a member passes on are taken when they are on our network" \
+  || not_ok "addresses a member passes on are taken when they are on our network"
+expect "...and never when they are not (40 on the Internet)" \
+  bash -c "! grep -q '198\.51\.100\.' '$LAN_DIR/serve1.log'"
 
 # A removal starts a new key epoch, and the mDNS tag follows it at once: the
 # connector's running peer announces the new tag, a member's peer that learns the

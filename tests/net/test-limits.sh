@@ -7,8 +7,9 @@
 #   open files are back to where they started, and its memory after 20,000 more
 #   stranger requests too; issue 10's reproduction (64 open files, 70 half-open
 #   connections, then answered again) and 1,020 half-open connections at the
-#   usual limit of 1,024; a server that always answers "more" and a live link
-#   that asks for a sync without end.
+#   usual limit of 1,024; the soft limit of open files raised to the hard one
+#   at start; a server that always answers "more" and a live link that asks for
+#   a sync without end.
 #
 # Nothing here asserts on how long something took (the machine may be busy):
 # it waits for states and counts outcomes.
@@ -92,9 +93,17 @@ rss1=$(rss_kb "$pid")
 echo "# after 20,000 more stranger requests ($(outcome stream status-401) x 401," \
      "$(outcome stream status-429) x 429): $rss1 kB resident ($rss_after_attacks kB before" \
      "them, $rss0 kB before the attacks)"
-expect "20,000 stranger requests leave its memory as it was (within 1 MiB)" \
-  test "$rss1" -le $((rss_after_attacks + 1024))
-expect "its memory is back to where it started (within 1 MiB)" test "$rss1" -le $((rss0 + 1024))
+# Under AddressSanitizer (.ci/sanitize) freed memory is held back in quarantine
+# on purpose, so resident memory says nothing about what serve keeps: there,
+# the leak check when serve exits answers the question instead.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+  ok "20,000 stranger requests leave its memory as it was # SKIP under AddressSanitizer"
+  ok "its memory is back to where it started # SKIP under AddressSanitizer"
+else
+  expect "20,000 stranger requests leave its memory as it was (within 1 MiB)" \
+    test "$rss1" -le $((rss_after_attacks + 1024))
+  expect "its memory is back to where it started (within 1 MiB)" test "$rss1" -le $((rss0 + 1024))
+fi
 expect "...and its open files" net_wait "open files back to $fds0" 60 fds_back_to "$pid" "$fds0"
 net_stop 1
 
@@ -136,6 +145,19 @@ for limit in 64 1024; do
     net_wait "open files back to $base" 60 fds_back_to "$pid" "$base"
   net_stop limited
 done
+
+# A serving peer needs more open files than the usual soft limit of 1,024: it
+# raises its soft limit to the hard one as it starts.
+hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] || [ "$hard" -gt 4096 ] && hard=4096
+prlimit --nofile="64:$hard" "$CLI" -d "$NET_TMP/n1" serve --no-mdns --port 0 \
+  >"$NET_TMP/raised.log" 2>&1 &
+NET_PID[raised]=$!
+net_wait "serve with a soft limit of 64 listens" 20 grep -q "serving on port" "$NET_TMP/raised.log"
+nofile=$(awk '/^Max open files/ {print $4 ":" $5}' "/proc/${NET_PID[raised]}/limits")
+expect "serve raises its soft limit of open files to the hard one (64:$hard, then $nofile)" \
+  test "$nofile" = "$hard:$hard"
+net_stop raised
 
 # ---------------------------------------------------------------- a member gone bad
 # A server that always answers "more", with an entry that does not verify.
