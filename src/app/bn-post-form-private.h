@@ -43,6 +43,7 @@ struct _BnPostForm
   char                *kind;
   char                *edit_post_id;   /* NULL for a new post */
   GCancellable        *posting;        /* the post or edit being stored, or NULL */
+  gboolean             connectors_hidden;  /* "Only the connectors" is not offered */
 
   /* Borrowed: where the shown problem is, what it is about, and its words */
   GtkWidget           *problem_section;
@@ -50,5 +51,10 @@ struct _BnPostForm
   GtkLabel            *problem_label;
   guint                scroll_tick;
 };
+
+/* For tests: chooses "Show it to" by its ID ("neighbourhood", "connectors",
+ * "people"), whichever row it is on. */
+void bn_post_form_select_visibility (BnPostForm *self,
+                                     const char *visibility);
 
 G_END_DECLS

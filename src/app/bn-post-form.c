@@ -145,6 +145,50 @@ show_problem (BnPostForm *self,
 static GStrv       chosen_people (BnPostForm *self);
 static const char *visibility_id (BnPostForm *self);
 
+/* "Only the connectors" is offered only when the neighbourhood has any, so the
+ * rows of "Show it to" are not always the VISIBLE_TO_* values. */
+static guint
+visibility_choice (BnPostForm *self)
+{
+  guint selected = adw_combo_row_get_selected (self->visibility_row);
+
+  return self->connectors_hidden && selected >= VISIBLE_TO_CONNECTORS ? selected + 1 : selected;
+}
+
+static void
+select_visibility (BnPostForm *self, guint choice)
+{
+  if (self->connectors_hidden && choice == VISIBLE_TO_CONNECTORS)
+    choice = VISIBLE_TO_ALL;
+  adw_combo_row_set_selected (self->visibility_row,
+                              self->connectors_hidden && choice > VISIBLE_TO_CONNECTORS
+                              ? choice - 1 : choice);
+}
+
+static gboolean anyone_is_connector (BnPostForm *self);
+
+/* Offers "Only the connectors" only when someone else is one: otherwise no one
+ * would read the post. */
+static void
+offer_connectors_if_any (BnPostForm *self)
+{
+  GtkStringList *names = GTK_STRING_LIST (adw_combo_row_get_model (self->visibility_row));
+  gboolean hide = !anyone_is_connector (self);
+  guint choice = visibility_choice (self);
+
+  if (hide == self->connectors_hidden)
+    return;
+  if (hide)
+    gtk_string_list_remove (names, VISIBLE_TO_CONNECTORS);
+  else
+    {
+      const char *connectors[] = { _("Only the connectors"), NULL };
+      gtk_string_list_splice (names, VISIBLE_TO_CONNECTORS, 0, connectors);
+    }
+  self->connectors_hidden = hide;
+  select_visibility (self, choice);
+}
+
 /* Returns: (transfer full) (nullable): "Seen by Connie and Karim" for a post
  * shown only to the connectors or to chosen people (me left out); %NULL for
  * one the whole neighbourhood sees, or when no one else is named */
@@ -199,7 +243,7 @@ static void
 on_changed (BnPostForm *self)
 {
   g_autofree char *title = dup_title (self);
-  gboolean chosen = adw_combo_row_get_selected (self->visibility_row) == VISIBLE_TO_CHOSEN;
+  gboolean chosen = visibility_choice (self) == VISIBLE_TO_CHOSEN;
 
   /* Only the title gates the button: a missing category is said in words
    * when the button is pressed, rather than by a button that does nothing.
@@ -336,9 +380,9 @@ fill_from_post (BnPostForm *self, const BnPost *post)
         }
     }
   if (g_strcmp0 (post->visibility, "connectors") == 0)
-    adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_CONNECTORS);
+    select_visibility (self, VISIBLE_TO_CONNECTORS);
   else if (g_strcmp0 (post->visibility, "people") == 0)
-    adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_CHOSEN);
+    select_visibility (self, VISIBLE_TO_CHOSEN);
   if (post->on_behalf_of != NULL && *post->on_behalf_of)
     {
       adw_expander_row_set_enable_expansion (self->behalf_row, TRUE);
@@ -373,7 +417,7 @@ bn_post_form_reset (BnPostForm *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), "", -1);
   show_day_unchosen (self, today);
   gtk_check_button_set_active (self->flexible_check, TRUE);
-  adw_combo_row_set_selected (self->visibility_row, VISIBLE_TO_ALL);
+  select_visibility (self, VISIBLE_TO_ALL);
   adw_expander_row_set_enable_expansion (self->behalf_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), "");
   if (self->session != NULL)
@@ -381,12 +425,25 @@ bn_post_form_reset (BnPostForm *self,
       /* The neighbours and the post as the store has them now. */
       bn_session_refresh (self->session);
       fill_people (self);
+      offer_connectors_if_any (self);
       post = bn_session_lookup_post (self->session, edit_post_id);
     }
   if (post != NULL)
     fill_from_post (self, bn_post_item_get_post (post));
   set_labels (self);
   on_changed (self);
+}
+
+void
+bn_post_form_select_visibility (BnPostForm *self,
+                                const char *visibility)
+{
+  if (g_strcmp0 (visibility, "connectors") == 0)
+    select_visibility (self, VISIBLE_TO_CONNECTORS);
+  else if (g_strcmp0 (visibility, "people") == 0)
+    select_visibility (self, VISIBLE_TO_CHOSEN);
+  else
+    select_visibility (self, VISIBLE_TO_ALL);
 }
 
 void
@@ -423,7 +480,7 @@ dup_when (BnPostForm *self)
 static const char *
 visibility_id (BnPostForm *self)
 {
-  switch (adw_combo_row_get_selected (self->visibility_row))
+  switch (visibility_choice (self))
     {
     case VISIBLE_TO_CONNECTORS:
       return "connectors";
@@ -442,7 +499,8 @@ anyone_is_connector (BnPostForm *self)
   for (guint i = 0; i < g_list_model_get_n_items (neighbours); i++)
     {
       g_autoptr(BnProfileItem) item = g_list_model_get_item (neighbours, i);
-      if (bn_profile_item_get_profile (item)->connector)
+      const BnProfile *profile = bn_profile_item_get_profile (item);
+      if (profile->connector && profile->proximity != BN_PROXIMITY_ME)
         return TRUE;
     }
   return FALSE;

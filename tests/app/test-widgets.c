@@ -669,7 +669,7 @@ test_form_problem_in_view (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form->category_error)));
 
   /* Only chosen neighbours, and nobody chosen: said at "Who sees it". */
-  adw_combo_row_set_selected (form->visibility_row, 2);
+  bn_post_form_select_visibility (form, "people");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (form->scroller), 0);
   bn_test_iterate (100);
   g_signal_emit_by_name (form->submit_button, "clicked");
@@ -687,6 +687,46 @@ test_form_problem_in_view (void)
   posts = bn_session_list_posts (session, "request");
   g_assert_cmpuint (posts->len, ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* "Only the connectors" is offered only when someone else is one: the founder
+ * alone would be the only reader. Once a neighbour is appointed, it is. */
+static void
+test_form_connectors_only_when_any (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("connectors-offered");
+  BnHome *anna = bn_session_get_home (session);
+  g_autofree char *invite = bn_home_create_hood (anna, "Kerkstraat", NULL);
+  g_autoptr(BnHome) bram = bn_test_neighbour ("connectors-offered-bram", anna, "Bram", NULL, NULL,
+                                              NULL, "errands");
+  g_autofree char *bram_id = bn_home_dup_peer_id (bram);
+  BnPostForm *form = g_object_ref_sink (g_object_new (BN_TYPE_POST_FORM, NULL));
+  GListModel *choices = NULL;
+
+  bn_test_exchange (anna, bram);
+  g_object_set (form, "session", session, NULL);
+  bn_session_refresh (session);
+  bn_post_form_reset (form, "request", NULL);
+  choices = adw_combo_row_get_model (form->visibility_row);
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), !=,
+                     "Only the connectors");
+  /* The last row is still "Neighbours I choose", and reads as such. */
+  bn_post_form_select_visibility (form, "people");
+  g_assert_cmpuint (adw_combo_row_get_selected (form->visibility_row), ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->people_list)));
+
+  g_assert_true (bn_home_appoint (anna, bram_id, NULL));
+  bn_session_refresh (session);
+  bn_post_form_reset (form, "request", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 1), ==,
+                   "Only the connectors");
+  bn_post_form_select_visibility (form, "connectors");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row)), ==,
+                   "Seen by Bram");
+  g_object_unref (form);
 }
 
 /* A discreet request says whom it reaches, by name: under "Show it to" as it
@@ -726,7 +766,9 @@ test_form_seen_by (void)
     const char *everyone = adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row));
     g_assert_true (everyone == NULL || *everyone == '\0');   /* no names for everyone */
   }
-  adw_combo_row_set_selected (form->visibility_row, 1);   /* only the connectors */
+  bn_post_form_select_visibility (form, "connectors");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (form->visibility_row)), 1),
+                   ==, "Only the connectors");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row)), ==,
                    "Seen by Karim");
   bn_test_screenshot (window, "ask-seen-by");
@@ -1452,6 +1494,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
   g_test_add_func ("/buurtnet/app/post-form/problem-in-view", test_form_problem_in_view);
   g_test_add_func ("/buurtnet/app/post-form/seen-by", test_form_seen_by);
+  g_test_add_func ("/buurtnet/app/post-form/connectors-only-when-any", test_form_connectors_only_when_any);
   g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
   g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
                    test_preferences_publish_changes_only);
