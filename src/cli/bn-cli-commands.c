@@ -48,6 +48,8 @@ BN_CLI_RUN (peers);       /* bn-cli-peers.c */
 BN_CLI_RUN (peer);
 BN_CLI_RUN (sync);        /* bn-cli-sync.c */
 BN_CLI_RUN (doctor);      /* bn-cli-doctor.c */
+BN_CLI_RUN (service);     /* bn-cli-services.c */
+BN_CLI_RUN (services);
 
 const BnCliCommand bn_cli_commands[] = {
   /* Translators: in usage lines like this one, keep command words and --options
@@ -107,6 +109,13 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Show again what was hidden"), bn_cli_cmd_unhide },
   { "moderation", N_("[--json]"),
     N_("The moderation log: every hide, removal and change of role"), bn_cli_cmd_moderation },
+  { "service", N_("add --name N --category C… [--org O] [--phone P] [--email E] [--url U] "
+                  "[--address A] [--hours H] [--languages nl,fr,en] "
+                  "[--access walk-in|appointment|referral] [--cost free|paid|means-tested] | "
+                  "edit ID [options] | remove ID | import FILE.csv | export FILE.csv"),
+    N_("Keep the list of where to get help (connectors only)"), bn_cli_cmd_service },
+  { "services", N_("[--category C] [--json]"),
+    N_("Where to get help: services for what neighbours cannot do"), bn_cli_cmd_services },
   { "log", N_("export FILE | import FILE"),
     N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL,

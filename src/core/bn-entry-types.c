@@ -37,6 +37,8 @@ extern const BnEntryType bn_entry_type_leave;
 extern const BnEntryType bn_entry_type_replace;
 extern const BnEntryType bn_entry_type_epoch;
 extern const BnEntryType bn_entry_type_share;
+extern const BnEntryType bn_entry_type_service;
+extern const BnEntryType bn_entry_type_service_remove;
 
 static const BnEntryType *const entry_types[] = {
   &bn_entry_type_profile,
@@ -63,6 +65,8 @@ static const BnEntryType *const entry_types[] = {
   &bn_entry_type_replace,
   &bn_entry_type_epoch,
   &bn_entry_type_share,
+  &bn_entry_type_service,
+  &bn_entry_type_service_remove,
 };
 
 const BnEntryType *const *
