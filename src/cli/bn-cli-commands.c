@@ -50,6 +50,10 @@ BN_CLI_RUN (sync);        /* bn-cli-sync.c */
 BN_CLI_RUN (doctor);      /* bn-cli-doctor.c */
 BN_CLI_RUN (service);     /* bn-cli-services.c */
 BN_CLI_RUN (services);
+BN_CLI_RUN (refer);       /* bn-cli-referrals.c */
+BN_CLI_RUN (referral);
+BN_CLI_RUN (referrals);
+BN_CLI_RUN (stats);       /* bn-cli-stats.c */
 
 const BnCliCommand bn_cli_commands[] = {
   /* Translators: in usage lines like this one, keep command words and --options
@@ -116,6 +120,14 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Keep the list of where to get help (connectors only)"), bn_cli_cmd_service },
   { "services", N_("[--category C] [--json]"),
     N_("Where to get help: services for what neighbours cannot do"), bn_cli_cmd_services },
+  { "refer", N_("POST_ID SERVICE_ID --consent in-person|phone|message|writing [--note T]"),
+    N_("Refer a request to a service, once the neighbour agreed (connectors only)"), bn_cli_cmd_refer },
+  { "referral", N_("status REFERRAL_ID suggested|contacted|appointment|helped|not-helped|closed"),
+    N_("Say how a referral goes (the neighbour who asked, or a connector)"), bn_cli_cmd_referral },
+  { "referrals", N_("[--json]"),
+    N_("List referrals: of your requests, and all of them for connectors"), bn_cli_cmd_referrals },
+  { "stats", N_("[--from YYYY-MM] [--to YYYY-MM] [--json|--csv] [--pdf FILE]"),
+    N_("How the neighbourhood is doing, month by month: figures safe to hand over"), bn_cli_cmd_stats },
   { "log", N_("export FILE | import FILE"),
     N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL,

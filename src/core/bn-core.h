@@ -20,6 +20,7 @@
 #include "bn-queries.h"
 #include "bn-roster.h"
 #include "bn-service.h"
+#include "bn-stats.h"
 #include "bn-store.h"
 #include "bn-store-peers.h"
 #include "bn-store-worker.h"

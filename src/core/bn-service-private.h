@@ -45,7 +45,19 @@ char       *bn_strv_join_or_null       (char           **values);
   " AND NOT EXISTS (SELECT 1 FROM service_removals r WHERE r.service = h.service" \
   "  AND " BN_SQL_IS_CONNECTOR ("r.author") ")"
 
-/* A referral counts when its author is a connector as it stands. */
+/* A referral counts when its author is a connector as it stands; a status of
+ * it when its author is the asker (the author of the referred post) or a
+ * connector. */
 #define BN_SQL_REFERRAL_VALID(r) BN_SQL_IS_CONNECTOR (r ".author")
+#define BN_SQL_REFERRAL_STATUS_VALID(s, r) \
+  "(" s ".author = (SELECT pe.author FROM entries pe WHERE pe.id = " r ".post)" \
+  " OR " BN_SQL_IS_CONNECTOR (s ".author") ")"
+
+JsonObject *bn_referral_payload_encode        (const char *post_id,
+                                               const char *service_id,
+                                               const char *consent,
+                                               const char *note);
+JsonObject *bn_referral_status_payload_encode (const char *referral_id,
+                                               const char *status);
 
 G_END_DECLS
