@@ -25,7 +25,7 @@ TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   avahi-daemon avahi-utils iproute2 tcpdump util-linux procps
   iputils-ping groff-base libxml2-utils mandoc libxtst6 libx11-6
-  clang libclang-rt-14-dev nftables faketime
+  clang libclang-rt-14-dev nftables faketime poppler-utils
 )
 
 say () { printf '\033[1m==> %s\033[0m\n' "$*"; }

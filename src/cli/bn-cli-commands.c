@@ -48,6 +48,12 @@ BN_CLI_RUN (peers);       /* bn-cli-peers.c */
 BN_CLI_RUN (peer);
 BN_CLI_RUN (sync);        /* bn-cli-sync.c */
 BN_CLI_RUN (doctor);      /* bn-cli-doctor.c */
+BN_CLI_RUN (service);     /* bn-cli-services.c */
+BN_CLI_RUN (services);
+BN_CLI_RUN (refer);       /* bn-cli-referrals.c */
+BN_CLI_RUN (referral);
+BN_CLI_RUN (referrals);
+BN_CLI_RUN (stats);       /* bn-cli-stats.c */
 
 const BnCliCommand bn_cli_commands[] = {
   /* Translators: in usage lines like this one, keep command words and --options
@@ -107,6 +113,21 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Show again what was hidden"), bn_cli_cmd_unhide },
   { "moderation", N_("[--json]"),
     N_("The moderation log: every hide, removal and change of role"), bn_cli_cmd_moderation },
+  { "service", N_("add --name N --category C… [--org O] [--phone P] [--email E] [--url U] "
+                  "[--address A] [--hours H] [--languages nl,fr,en] "
+                  "[--access walk-in|appointment|referral] [--cost free|paid|means-tested] | "
+                  "edit ID [options] | remove ID | import FILE.csv | export FILE.csv"),
+    N_("Keep the list of where to get help (connectors only)"), bn_cli_cmd_service },
+  { "services", N_("[--category C] [--json]"),
+    N_("Where to get help: services for what neighbours cannot do"), bn_cli_cmd_services },
+  { "refer", N_("POST_ID SERVICE_ID --consent in-person|phone|message|writing [--note T]"),
+    N_("Refer a request to a service, once the neighbour agreed (connectors only)"), bn_cli_cmd_refer },
+  { "referral", N_("status REFERRAL_ID suggested|contacted|appointment|helped|not-helped|closed"),
+    N_("Say how a referral goes (the neighbour who asked, or a connector)"), bn_cli_cmd_referral },
+  { "referrals", N_("[--json]"),
+    N_("List referrals: of your requests, and all of them for connectors"), bn_cli_cmd_referrals },
+  { "stats", N_("[--from YYYY-MM] [--to YYYY-MM] [--json|--csv] [--pdf FILE]"),
+    N_("How the neighbourhood is doing, month by month: figures safe to hand over"), bn_cli_cmd_stats },
   { "log", N_("export FILE | import FILE"),
     N_("Move entries by file (a USB stick, e-mail)"), bn_cli_cmd_log },
   { "verify", NULL,

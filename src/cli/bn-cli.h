@@ -76,5 +76,7 @@ void      bn_cli_print_json (JsonNode          *node);
  * sync or an import; it writes only when there is something to do. A failure
  * is said on stderr and does not undo what the command did. */
 void      bn_cli_tend_roster (BnHome           *home);
+/* bn-cli-services.c: a service as a neighbour reads it */
+void      bn_cli_print_service (const BnService *service);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include "bn-payload.h"
 #include "bn-queries.h"
 #include "bn-roster.h"
+#include "bn-service.h"
+#include "bn-stats.h"
 #include "bn-store.h"
 #include "bn-store-peers.h"
 #include "bn-store-worker.h"

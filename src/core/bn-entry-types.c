@@ -37,6 +37,10 @@ extern const BnEntryType bn_entry_type_leave;
 extern const BnEntryType bn_entry_type_replace;
 extern const BnEntryType bn_entry_type_epoch;
 extern const BnEntryType bn_entry_type_share;
+extern const BnEntryType bn_entry_type_service;
+extern const BnEntryType bn_entry_type_service_remove;
+extern const BnEntryType bn_entry_type_referral;
+extern const BnEntryType bn_entry_type_referral_status;
 
 static const BnEntryType *const entry_types[] = {
   &bn_entry_type_profile,
@@ -63,6 +67,10 @@ static const BnEntryType *const entry_types[] = {
   &bn_entry_type_replace,
   &bn_entry_type_epoch,
   &bn_entry_type_share,
+  &bn_entry_type_service,
+  &bn_entry_type_service_remove,
+  &bn_entry_type_referral,
+  &bn_entry_type_referral_status,
 };
 
 const BnEntryType *const *

@@ -621,6 +621,75 @@ current_write_key (BnStore *self)
  *
  * Returns: (transfer full): the new entry
  */
+/* Signs and writes one entry of mine after my head, inside the caller's
+ * transaction. */
+static BnEntry *
+append_one_locked (BnStore          *self,
+                   JsonObject       *object,
+                   GPtrArray        *recipients,
+                   const BnEpochKey *key,
+                   GError          **error)
+{
+  const BnHood *hood = bn_store_get_hood (self);
+  const BnIdentity *me = bn_store_get_identity (self);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  BnHead head;
+
+  bn_store_get_head (self, me->public_key, &head);
+  payload = bn_payload_encrypt (key != NULL ? key : current_write_key (self), me->public_key,
+                                head.seq + 1, object, recipients, error);
+  if (payload == NULL)
+    return NULL;
+  entry = bn_entry_new_signed (me, BN_ENTRY_VERSION, head.seq + 1,
+                               head.seq == 0 ? hood->anchor : head.id,
+                               g_get_real_time () / 1000, payload);
+  if (!write_entry_row (self, entry, TRUE, error) || !write_head (self, entry, 0, error))
+    return NULL;
+  return g_steal_pointer (&entry);
+}
+
+/**
+ * bn_store_append_local_batch:
+ * @objects: (element-type JsonObject): payloads readable by every member
+ *
+ * Appends one entry per payload in one transaction: all of them or none.
+ */
+gboolean
+bn_store_append_local_batch (BnStore    *self,
+                             GPtrArray  *objects,
+                             GError    **error)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  if (bn_store_get_hood (self) == NULL || bn_store_get_identity (self) == NULL)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_HOOD,
+                   _("Join or create a neighbourhood first"));
+      return FALSE;
+    }
+  if (objects->len == 0)
+    return TRUE;
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      BnEntry *entry = append_one_locked (self, g_ptr_array_index (objects, i), NULL, NULL, error);
+      if (entry == NULL)
+        goto fail;
+      g_ptr_array_add (added, entry);
+    }
+  if (!bn_store_fold_locked (self, error) || !bn_store_exec (self, "COMMIT", error))
+    goto fail;
+  bn_store_scrub_erasures (self);
+  bn_store_emit_entries_added (self, added);
+  return TRUE;
+
+fail:
+  bn_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 BnEntry *
 bn_store_append_local_with_key (BnStore           *self,
                                 JsonObject        *object,
@@ -628,14 +697,10 @@ bn_store_append_local_with_key (BnStore           *self,
                                 const BnEpochKey  *key,
                                 GError           **error)
 {
-  const BnHood *hood = bn_store_get_hood (self);
-  const BnIdentity *me = bn_store_get_identity (self);
-  g_autoptr(GBytes) payload = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GPtrArray) added = NULL;
-  BnHead head;
 
-  if (hood == NULL || me == NULL)
+  if (bn_store_get_hood (self) == NULL || bn_store_get_identity (self) == NULL)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NO_HOOD,
                    _("Join or create a neighbourhood first"));
@@ -644,16 +709,8 @@ bn_store_append_local_with_key (BnStore           *self,
   if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  bn_store_get_head (self, me->public_key, &head);
-  payload = bn_payload_encrypt (key != NULL ? key : current_write_key (self), me->public_key,
-                                head.seq + 1, object, recipients, error);
-  if (payload == NULL)
-    goto fail;
-  entry = bn_entry_new_signed (me, BN_ENTRY_VERSION, head.seq + 1,
-                               head.seq == 0 ? hood->anchor : head.id,
-                               g_get_real_time () / 1000, payload);
-  if (!write_entry_row (self, entry, TRUE, error)
-      || !write_head (self, entry, 0, error)
+  entry = append_one_locked (self, object, recipients, key, error);
+  if (entry == NULL
       || !bn_store_fold_locked (self, error)
       || !bn_store_exec (self, "COMMIT", error))
     goto fail;

@@ -140,4 +140,24 @@ static const char *const bn_store_migrations[] = {
   "ALTER TABLE peers ADD COLUMN failure TEXT;"
   "ALTER TABLE peers ADD COLUMN failure_at INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE peers ADD COLUMN failure_message TEXT;",
+  /* 10: the connector's toolkit (docs/protocol.md §6.3, §6.4) — every version of
+   * a service, removals, and the referrals and their statuses this peer can
+   * open; which count is decided when read, on the roster as it stands. */
+  "CREATE TABLE services ("
+  "  id BLOB PRIMARY KEY, service BLOB NOT NULL, replaces BLOB, author BLOB NOT NULL,"
+  "  seq INTEGER NOT NULL, ts INTEGER NOT NULL, name TEXT NOT NULL, org TEXT, categories TEXT,"
+  "  words TEXT, audience TEXT, languages TEXT, area TEXT, address TEXT, phone TEXT, email TEXT,"
+  "  url TEXT, hours TEXT, cost TEXT, access TEXT, accessibility TEXT, source TEXT, checked TEXT);"
+  "CREATE INDEX services_service ON services (service);"
+  "CREATE TABLE service_removals ("
+  "  id BLOB PRIMARY KEY, service BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL);"
+  "CREATE INDEX service_removals_service ON service_removals (service);"
+  "CREATE TABLE referrals ("
+  "  id BLOB PRIMARY KEY, post BLOB NOT NULL, service BLOB NOT NULL, author BLOB NOT NULL,"
+  "  ts INTEGER NOT NULL, consent TEXT NOT NULL, note TEXT);"
+  "CREATE INDEX referrals_post ON referrals (post);"
+  "CREATE TABLE referral_statuses ("
+  "  id BLOB PRIMARY KEY, referral BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+  "  ts INTEGER NOT NULL, status TEXT NOT NULL);"
+  "CREATE INDEX referral_statuses_referral ON referral_statuses (referral);",
 };

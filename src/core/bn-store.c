@@ -192,6 +192,9 @@ migrate (BnStore *self, GError **error)
    * forwarded without folding them: fold everything again, once. */
   if (version >= 1 && version < 7)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
+  /* 10 the same for services and referrals. */
+  if (version >= 1 && version < 10)
+    return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }
 
