@@ -24,7 +24,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
   avahi-daemon avahi-utils iproute2 tcpdump util-linux procps
-  iputils-ping groff-base libxml2-utils mandoc libxtst6 libx11-6
+  iputils-ping groff-base libxml2-utils mandoc libxtst6 libx11-6 python3-icalendar
   clang libclang-rt-14-dev nftables faketime poppler-utils
 )
 

@@ -26,6 +26,13 @@ BN_CLI_RUN (accept);
 BN_CLI_RUN (status);
 BN_CLI_RUN (thanks);
 BN_CLI_RUN (delete);
+BN_CLI_RUN (reply_withdraw);
+BN_CLI_RUN (unaccept);
+BN_CLI_RUN (message);     /* bn-cli-messages.c */
+BN_CLI_RUN (messages);
+BN_CLI_RUN (event);       /* bn-cli-events.c */
+BN_CLI_RUN (events);
+BN_CLI_RUN (rsvp);
 BN_CLI_RUN (neighbours);  /* bn-cli-neighbours.c */
 BN_CLI_RUN (members);     /* bn-cli-roster.c */
 BN_CLI_RUN (invites);
@@ -83,6 +90,23 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Say thank you"), bn_cli_cmd_thanks },
   { "delete", N_("ID"),
     N_("Erase something you posted, everywhere"), bn_cli_cmd_delete },
+  { "reply-withdraw", N_("POST_ID"),
+    N_("Take back your offer to help: “I can't make it after all”"), bn_cli_cmd_reply_withdraw },
+  { "unaccept", N_("POST_ID"),
+    N_("Undo your choice of helper, to choose someone else"), bn_cli_cmd_unaccept },
+  { "message", N_("PEER_ID --text T [--about POST_ID] [--expires-in DAYS] | delete ID"),
+    N_("Write to a neighbour, only the two of you can read it"), bn_cli_cmd_message },
+  { "messages", N_("[PEER_ID] [--json]"),
+    N_("List your conversations, or read one"), bn_cli_cmd_messages },
+  { "event", N_("create --title T --start ISO --end ISO --place P [--category C] [--capacity N] "
+                "[--repeat R] [--until DATE] | edit ID [...] | show ID [--json] | cancel ID | "
+                "ics ID FILE"),
+    N_("Organise a neighbourhood meetup; change, show or cancel it, or add it to your calendar"),
+    bn_cli_cmd_event },
+  { "events", N_("[--json]"),
+    N_("List the meetups to come, the soonest first"), bn_cli_cmd_events },
+  { "rsvp", N_("EVENT_ID yes|maybe|no [--guests N]"),
+    N_("Say whether you come to a meetup"), bn_cli_cmd_rsvp },
   { "neighbours", N_("[--json]"),
     N_("List neighbours, near to far"), bn_cli_cmd_neighbours },
   { "members", N_("[--json]"),

@@ -252,7 +252,9 @@ bn_cli_cmd_show (BnCliContext       *ctx,
 
       g_print ("\n%s %s (%.12s)%s\n  %s\n", _("Reply from"),
                note->author_name ? note->author_name : _("a neighbour"), note->id,
-               note->accepted ? _(" — accepted") : "", text);
+               note->accepted ? _(" — accepted")
+                              : note->withdrawn ? _(" — taken back: can't make it after all") : "",
+               text);
     }
   for (guint i = 0; i < thanks->len; i++)
     {
@@ -392,3 +394,37 @@ bn_cli_cmd_delete (BnCliContext       *ctx,
                       _("Deleted. Neighbours' copies are erased as the deletion reaches them."));
 }
 
+
+static BnEntry *
+withdraw_reply (BnHome *home, const char *post_id, const char *unused, GError **error)
+{
+  return bn_home_withdraw_reply (home, post_id, error);
+}
+
+/* reply-withdraw POST_ID */
+int
+bn_cli_cmd_reply_withdraw (BnCliContext       *ctx,
+                           const BnCliCommand *self,
+                           int                 argc,
+                           char              **argv)
+{
+  return run_on_post (ctx, self, NULL, NULL, 2, argc, argv, withdraw_reply,
+                      _("Your offer is taken back. The asker is told and can choose someone else."));
+}
+
+static BnEntry *
+unaccept (BnHome *home, const char *post_id, const char *unused, GError **error)
+{
+  return bn_home_unaccept (home, post_id, error);
+}
+
+/* unaccept POST_ID */
+int
+bn_cli_cmd_unaccept (BnCliContext       *ctx,
+                     const BnCliCommand *self,
+                     int                 argc,
+                     char              **argv)
+{
+  return run_on_post (ctx, self, NULL, NULL, 2, argc, argv, unaccept,
+                      _("Your choice is undone; the post is open again and you can choose someone else."));
+}

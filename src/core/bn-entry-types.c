@@ -22,6 +22,13 @@ extern const BnEntryType bn_entry_type_accept;
 extern const BnEntryType bn_entry_type_reply;
 extern const BnEntryType bn_entry_type_thanks;
 extern const BnEntryType bn_entry_type_delete;
+extern const BnEntryType bn_entry_type_message;
+extern const BnEntryType bn_entry_type_reply_withdraw;
+extern const BnEntryType bn_entry_type_unaccept;
+extern const BnEntryType bn_entry_type_event;
+extern const BnEntryType bn_entry_type_event_edit;
+extern const BnEntryType bn_entry_type_event_cancel;
+extern const BnEntryType bn_entry_type_rsvp;
 extern const BnEntryType bn_entry_type_report;
 extern const BnEntryType bn_entry_type_report_handled;
 extern const BnEntryType bn_entry_type_hide;
@@ -52,6 +59,13 @@ static const BnEntryType *const entry_types[] = {
   &bn_entry_type_reply,
   &bn_entry_type_thanks,
   &bn_entry_type_delete,
+  &bn_entry_type_message,
+  &bn_entry_type_reply_withdraw,
+  &bn_entry_type_unaccept,
+  &bn_entry_type_event,
+  &bn_entry_type_event_edit,
+  &bn_entry_type_event_cancel,
+  &bn_entry_type_rsvp,
   &bn_entry_type_report,
   &bn_entry_type_report_handled,
   &bn_entry_type_hide,

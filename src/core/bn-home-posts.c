@@ -311,6 +311,13 @@ bn_home_accept (BnHome      *self,
                    _("No reply %.12s… on this post"), reply_id);
       return NULL;
     }
+  if (reply->withdrawn)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED,
+                   _("%s can't make it after all; choose someone else"),
+                   reply->author_name ? reply->author_name : _("This neighbour"));
+      return NULL;
+    }
   object = bn_accept_payload_encode (post->id, reply->id, reply->author);
   entry = publish_post_event (self, post, object, error);
   /* The helper now sees where I live (docs/protocol.md §6.1); theirs comes to
@@ -369,4 +376,101 @@ bn_home_delete (BnHome      *self,
     }
   object = bn_delete_payload_encode (id_hex);
   return bn_store_append_local (bn_home_get_store (self), object, NULL, error);
+}
+
+/* Who reads a helper's change of course: whoever reads the post (everyone for
+ * a neighbourhood post), and always its author. */
+static GPtrArray *
+recipients_for_helper (BnHome *self, const BnPost *post, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) recipients = recipients_of_post (self, post, &local_error);
+  guint8 author[BN_PUBLIC_KEY_LEN];
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (recipients != NULL && bn_peer_id_to_key (post->author, author))
+    g_ptr_array_add (recipients, g_memdup2 (author, BN_PUBLIC_KEY_LEN));
+  return g_steal_pointer (&recipients);
+}
+
+/**
+ * bn_home_withdraw_reply:
+ *
+ * The helper takes back their offer on @post_id ("I can't make it after
+ * all"): every reply of mine on it that stands. When the asker had chosen me,
+ * the post is open again on every peer.
+ *
+ * Returns: (transfer full): the last withdrawal's entry
+ */
+BnEntry *
+bn_home_withdraw_reply (BnHome      *self,
+                        const char  *post_id,
+                        GError     **error)
+{
+  g_autoptr(BnPost) post = bn_home_get_post (self, post_id, error);
+  g_autoptr(GPtrArray) replies = NULL, recipients = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  g_autofree char *me = bn_home_dup_peer_id (self);
+  guint8 id[BN_HASH_LEN];
+
+  if (post == NULL)
+    return NULL;
+  bn_hex_decode (post->id, id, BN_HASH_LEN);
+  replies = bn_store_list_replies (bn_home_get_store (self), id);
+  recipients = recipients_for_helper (self, post, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  for (guint i = 0; i < replies->len; i++)
+    {
+      const BnNote *reply = g_ptr_array_index (replies, i);
+      g_autoptr(JsonObject) object = NULL;
+
+      if (g_strcmp0 (reply->author, me) != 0 || reply->withdrawn)
+        continue;
+      object = bn_reply_withdraw_payload_encode (post->id, reply->id);
+      g_clear_pointer (&entry, bn_entry_unref);
+      entry = bn_store_append_local (bn_home_get_store (self), object, recipients, error);
+      if (entry == NULL)
+        return NULL;
+    }
+  if (entry == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
+                 _("You have not offered to help with this post, so there is nothing to take back"));
+  return g_steal_pointer (&entry);
+}
+
+/**
+ * bn_home_unaccept:
+ *
+ * The asker takes back their choice of helper: the post is open again and
+ * they may choose someone else.
+ *
+ * Returns: (transfer full): the entry
+ */
+BnEntry *
+bn_home_unaccept (BnHome      *self,
+                  const char  *post_id,
+                  GError     **error)
+{
+  g_autoptr(BnPost) post = get_my_post (self, post_id, error);
+  g_autoptr(JsonObject) object = NULL;
+
+  if (post == NULL)
+    return NULL;
+  if (post->accepted_reply == NULL)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("No one is chosen for this post, so there is nothing to undo"));
+      return NULL;
+    }
+  object = bn_unaccept_payload_encode (post->id);
+  return publish_post_event (self, post, object, error);
 }

@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 #include "bn-entry.h"
+#include "bn-events.h"
 #include "bn-hood.h"
 #include "bn-identity.h"
 #include "bn-model.h"
@@ -141,6 +142,49 @@ BnEntry          *bn_home_thank         (BnHome        *self,
                                          GError       **error);
 BnEntry          *bn_home_delete        (BnHome        *self,
                                          const char    *id,
+                                         GError       **error);
+
+/* Changing course (bn-home-posts.c; docs/protocol.md §6.5) */
+BnEntry          *bn_home_withdraw_reply (BnHome       *self,
+                                         const char    *post_id,
+                                         GError       **error);
+BnEntry          *bn_home_unaccept      (BnHome        *self,
+                                         const char    *post_id,
+                                         GError       **error);
+
+/* Conversations (bn-home-messages.c; docs/protocol.md §6.5) */
+BnEntry          *bn_home_send_message  (BnHome        *self,
+                                         const char    *peer_id,
+                                         const char    *text,
+                                         const char    *about_post_id,
+                                         guint          expires_in_days,
+                                         GError       **error);
+GPtrArray        *bn_home_read_conversation (BnHome    *self,
+                                         const char    *peer_id,
+                                         gboolean       mark_read,
+                                         GError       **error);
+BnEntry          *bn_home_delete_message (BnHome       *self,
+                                         const char    *message_id,
+                                         GError       **error);
+
+/* Meetups (bn-home-events.c; docs/protocol.md §6.6) */
+BnEntry          *bn_home_create_event  (BnHome        *self,
+                                         const BnEventDraft *draft,
+                                         GError       **error);
+BnEntry          *bn_home_edit_event    (BnHome        *self,
+                                         const char    *event_id,
+                                         const BnEventDraft *changes,
+                                         GError       **error);
+BnEntry          *bn_home_cancel_event  (BnHome        *self,
+                                         const char    *event_id,
+                                         GError       **error);
+BnEntry          *bn_home_rsvp          (BnHome        *self,
+                                         const char    *event_id,
+                                         const char    *answer,
+                                         guint          guests,
+                                         GError       **error);
+BnEvent          *bn_home_get_event     (BnHome        *self,
+                                         const char    *event_id,
                                          GError       **error);
 
 /* Moderation (bn-home-moderation.c; docs/protocol.md §6.2) */

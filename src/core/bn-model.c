@@ -223,6 +223,7 @@ bn_note_to_json (const BnNote *self)
   add_string (b, "text", self->text);
   add_int (b, "created", self->created_ms);
   add_bool (b, "accepted", self->accepted);
+  add_bool (b, "withdrawn", self->withdrawn);
   add_hidden (b, self->hidden_by, self->hidden_by_name, self->hidden_reason);
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -81,6 +81,7 @@ typedef struct
   char  *text;
   gint64 created_ms;
   gboolean accepted;
+  gboolean withdrawn;        /* a reply its author took back ("I can't make it after all") */
   char  *hidden_by;          /* as in BnPost; text is then empty */
   char  *hidden_by_name;
   char  *hidden_reason;

@@ -303,3 +303,37 @@ bn_accept_payload_encode (const char *post_id,
   json_object_set_string_member (object, M_HELPER, helper_peer_id);
   return object;
 }
+
+/* Returns: (transfer full): the post's author takes back their choice of helper */
+JsonObject *
+bn_unaccept_payload_encode (const char *post_id)
+{
+  return new_event ("unaccept", post_id);
+}
+
+/* A withdrawal names the post and the reply it takes back; both are required. */
+BnReplyWithdrawPayload *
+bn_reply_withdraw_payload_decode (JsonObject  *object,
+                                  const char **why)
+{
+  g_autofree BnReplyWithdrawPayload *self = g_new0 (BnReplyWithdrawPayload, 1);
+
+  if (!bn_hex_decode (bn_json_get_string (object, M_POST), self->post, BN_HASH_LEN)
+      || !bn_hex_decode (bn_json_get_string (object, M_REPLY), self->reply, BN_HASH_LEN))
+    {
+      *why = "it names no post or no reply";
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/* Returns: (transfer full) */
+JsonObject *
+bn_reply_withdraw_payload_encode (const char *post_id,
+                                  const char *reply_id)
+{
+  JsonObject *object = new_event ("reply-withdraw", post_id);
+
+  json_object_set_string_member (object, M_REPLY, reply_id);
+  return object;
+}

@@ -118,6 +118,23 @@ typedef struct
   GArray *hides;                         /* guint8[BN_HASH_LEN] each */
 } BnUnhidePayload;
 
+/* "message": a few words between two neighbours, sealed to the two of them. */
+typedef struct
+{
+  guint8   to[BN_PUBLIC_KEY_LEN];
+  char    *text;
+  gboolean has_about;
+  guint8   about[BN_HASH_LEN];   /* the post it is about */
+  gint64   expiry_ms;            /* 0: kept until deleted */
+} BnMessagePayload;
+
+/* "reply-withdraw": a helper takes back their reply ("I can't make it after all"). */
+typedef struct
+{
+  guint8 post[BN_HASH_LEN];
+  guint8 reply[BN_HASH_LEN];
+} BnReplyWithdrawPayload;
+
 BnProfilePayload   *bn_profile_payload_decode    (JsonObject *object, const char **why);
 JsonObject         *bn_profile_payload_encode    (const BnProfilePayload *self);
 gboolean            bn_profile_payload_check     (const BnProfilePayload *self, GError **error);
@@ -167,6 +184,15 @@ BnUnhidePayload    *bn_unhide_payload_decode     (JsonObject *object, const char
 JsonObject         *bn_unhide_payload_encode     (GPtrArray *hide_ids);
 void                bn_unhide_payload_free       (BnUnhidePayload *self);
 
+BnMessagePayload   *bn_message_payload_decode    (JsonObject *object, const char **why);
+JsonObject         *bn_message_payload_encode    (const BnMessagePayload *self);
+gboolean            bn_message_payload_check     (const BnMessagePayload *self, GError **error);
+void                bn_message_payload_free      (BnMessagePayload *self);
+BnReplyWithdrawPayload *bn_reply_withdraw_payload_decode (JsonObject *object, const char **why);
+JsonObject         *bn_reply_withdraw_payload_encode (const char *post_id, const char *reply_id);
+JsonObject         *bn_unaccept_payload_encode   (const char *post_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnMessagePayload, bn_message_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnProfilePayload, bn_profile_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPostPayload, bn_post_payload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnPlacePayload, bn_place_payload_free)

@@ -304,7 +304,8 @@ bn_store_get_item_kind (BnStore      *self,
  * bn_store_complete_id:
  * @prefix: the start of an ID, as lists print it (12 characters or more is safe)
  *
- * Completes the ID of a post, reply, thanks, report or hide this peer holds.
+ * Completes the ID of a post, reply, thanks, report, hide or message this peer
+ * holds.
  *
  * Returns: (transfer full) (nullable): the whole ID in hex, or %NULL when no
  *   item or more than one starts so
@@ -316,7 +317,8 @@ bn_store_complete_id (BnStore    *self,
   sqlite3_stmt *stmt = bn_store_prepare (self,
       "SELECT DISTINCT id FROM (SELECT id FROM posts WHERE deleted = 0"
       " UNION ALL SELECT id FROM replies UNION ALL SELECT id FROM thanks"
-      " UNION ALL SELECT id FROM reports UNION ALL SELECT id FROM hides)"
+      " UNION ALL SELECT id FROM reports UNION ALL SELECT id FROM hides"
+      " UNION ALL SELECT id FROM messages UNION ALL SELECT id FROM events WHERE deleted = 0)"
       " WHERE hex (id) LIKE ?1 || '%' LIMIT 2");
   g_autofree char *upper = g_ascii_strup (prefix, -1);
   char *found = NULL;

@@ -316,6 +316,7 @@ list_notes (BnStore *self, const char *sql, const guint8 post_id[BN_HASH_LEN])
       note->text = column_text (stmt, 4);
       note->created_ms = sqlite3_column_int64 (stmt, 5);
       note->accepted = sqlite3_column_int (stmt, 6) != 0;
+      note->withdrawn = sqlite3_column_int (stmt, 10) != 0;
       note->hidden_by = column_peer_id (stmt, 7);
       if (note->hidden_by != NULL)
         {
@@ -339,7 +340,8 @@ bn_store_list_replies (BnStore      *self,
   return list_notes (self,
       "SELECT r.id, r.post_id, r.author, pr.name, r.text, r.ts,"
       " (SELECT count(*) FROM posts p WHERE p.id = r.post_id AND p.accepted_reply = r.id), "
-      HIDDEN_COLUMNS ("hh")
+      HIDDEN_COLUMNS ("hh") ","
+      " EXISTS (SELECT 1 FROM reply_withdrawals w WHERE w.reply = r.id AND w.author = r.author)"
       " FROM replies r LEFT JOIN profiles pr ON pr.author = r.author"
       " LEFT JOIN hides hh ON hh.id = " BN_SQL_NOTE_HIDE ("r")
       " WHERE r.post_id = ? AND " BN_SQL_NOT_BLOCKED ("r.author") " ORDER BY r.ts, r.id", post_id);
@@ -352,7 +354,7 @@ bn_store_list_thanks (BnStore      *self,
                       const guint8  post_id[BN_HASH_LEN])
 {
   return list_notes (self,
-      "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0, " HIDDEN_COLUMNS ("hh")
+      "SELECT t.id, t.post_id, t.author, pr.name, t.text, t.ts, 0, " HIDDEN_COLUMNS ("hh") ", 0"
       " FROM thanks t LEFT JOIN profiles pr ON pr.author = t.author"
       " LEFT JOIN hides hh ON hh.id = " BN_SQL_NOTE_HIDE ("t")
       " WHERE t.post_id = ? AND " BN_SQL_NOT_BLOCKED ("t.author") " ORDER BY t.ts, t.id", post_id);

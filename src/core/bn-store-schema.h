@@ -160,4 +160,38 @@ static const char *const bn_store_migrations[] = {
   "  id BLOB PRIMARY KEY, referral BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
   "  ts INTEGER NOT NULL, status TEXT NOT NULL);"
   "CREATE INDEX referral_statuses_referral ON referral_statuses (referral);",
+
+
+  /* 11: conversations and changing course (docs/protocol.md §6.5) — the
+   * messages this peer can open (its own and those sealed to it), which of them
+   * were read here (not derived: reading writes no entry), and helpers' replies
+   * taken back. Older versions stored such entries without folding them. */
+  "CREATE TABLE messages ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, recipient BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL, text TEXT NOT NULL, about BLOB, expiry INTEGER);"
+  "CREATE INDEX messages_author ON messages (author);"
+  "CREATE INDEX messages_recipient ON messages (recipient);"
+  "CREATE TABLE messages_read (id BLOB PRIMARY KEY) WITHOUT ROWID;"
+  "CREATE TABLE reply_withdrawals ("
+  "  id BLOB PRIMARY KEY, post_id BLOB NOT NULL, reply BLOB NOT NULL, author BLOB NOT NULL,"
+  "  ts INTEGER NOT NULL);"
+  "CREATE INDEX reply_withdrawals_reply ON reply_withdrawals (reply);",
+
+  /* 12: meetups (docs/protocol.md §6.6) — events with their organiser's changes,
+   * and every RSVP (who is confirmed is worked out when read). Older versions
+   * stored such entries without folding them. */
+  "CREATE TABLE events ("
+  "  id BLOB PRIMARY KEY, author BLOB NOT NULL, ts INTEGER NOT NULL, title TEXT, details TEXT,"
+  "  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, place TEXT, category TEXT,"
+  "  capacity INTEGER NOT NULL DEFAULT 0, repeat TEXT NOT NULL DEFAULT 'none', until TEXT,"
+  "  cancelled INTEGER NOT NULL DEFAULT 0, changes INTEGER NOT NULL DEFAULT 0,"
+  "  updated INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE event_changes ("
+  "  id BLOB PRIMARY KEY, event_id BLOB NOT NULL, author BLOB NOT NULL, ts INTEGER NOT NULL,"
+  "  type TEXT NOT NULL, data TEXT NOT NULL);"
+  "CREATE INDEX event_changes_event ON event_changes (event_id);"
+  "CREATE TABLE rsvps ("
+  "  id BLOB PRIMARY KEY, event_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+  "  ts INTEGER NOT NULL, answer TEXT NOT NULL, guests INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX rsvps_event ON rsvps (event_id);",
 };

@@ -195,6 +195,9 @@ migrate (BnStore *self, GError **error)
   /* 10 the same for services and referrals. */
   if (version >= 1 && version < 10)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
+  /* 11 and 12 the same for messages, taken-back replies and meetups. */
+  if (version >= 1 && version < 12)
+    return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }
 

@@ -63,9 +63,46 @@ apply_event (PostFields *fields, const BnPostEventPayload *event)
   if (event->type == g_intern_static_string ("accept") && event->status != NULL)
     {
       fields->accepted_reply = event->reply;
-      if (event->has_helper)
-        fields->helper = event->helper;
+      fields->helper = event->has_helper ? event->helper : NULL;
     }
+  /* The author takes back their choice: open again, nobody chosen. */
+  if (event->type == g_intern_static_string ("unaccept"))
+    {
+      fields->accepted_reply = NULL;
+      fields->helper = NULL;
+      if (g_strcmp0 (fields->status, "matched") == 0)
+        fields->status = "open";
+    }
+}
+
+/* Whether the reply's own author took it back. Their withdrawal comes after
+ * the reply in their log, so the reply's header is here whenever it is. */
+static gboolean
+reply_withdrawn (BnStore *store, const guint8 *post_id, const guint8 *reply_id)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store,
+      "SELECT 1 FROM reply_withdrawals w JOIN entries e ON e.id = w.reply"
+      " WHERE w.reply = ? AND w.post_id = ? AND w.author = e.author LIMIT 1");
+  gboolean found;
+
+  sqlite3_bind_blob (stmt, 1, reply_id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, post_id, BN_HASH_LEN, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* A helper who withdrew leaves the post open again for the asker to choose
+ * someone else (a post already done or withdrawn stays so). */
+static void
+drop_withdrawn_helper (BnStore *store, const guint8 *post_id, PostFields *fields)
+{
+  if (fields->accepted_reply == NULL || !reply_withdrawn (store, post_id, fields->accepted_reply))
+    return;
+  fields->accepted_reply = NULL;
+  fields->helper = NULL;
+  if (g_strcmp0 (fields->status, "matched") == 0)
+    fields->status = "open";
 }
 
 static gboolean
@@ -146,6 +183,7 @@ fold_post (BnStore *store, const guint8 *post_id, const guint8 *author, gint64 t
             }
           sqlite3_reset (ev);
         }
+      drop_withdrawn_helper (store, post_id, &fields);
     }
   return write_post_fields (store, post_id, author, ts, &fields, error);
 }
@@ -274,6 +312,27 @@ apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError 
 /* An erased post keeps its row, marked deleted and without text: its expiry
  * still decides that late replies to it are forgotten. An erased event
  * leaves the post recomputed without it. */
+/* An erased withdrawal no longer counts: its post is recomputed without it. */
+static gboolean
+forget_withdrawal (BnStore *store, const guint8 id[BN_HASH_LEN], GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (store, "SELECT post_id FROM reply_withdrawals WHERE id = ?");
+  guint8 post_id[BN_HASH_LEN];
+  gboolean found = FALSE;
+
+  sqlite3_bind_blob (stmt, 1, id, BN_HASH_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN)
+    {
+      memcpy (post_id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    return TRUE;
+  return bn_fold_delete_by_id (store, "DELETE FROM reply_withdrawals WHERE id = ?", id, error)
+         && recompute_post (store, post_id, error);
+}
+
 static gboolean
 forget_post_or_event (BnStore *store, const guint8 id[BN_HASH_LEN], GError **error)
 {
@@ -307,7 +366,8 @@ collect_hanging (BnStore *store, const guint8 *post_id, GPtrArray *erase)
   sqlite3_stmt *related = bn_store_prepare (store,
       "SELECT id FROM post_events WHERE post_id = ?1 UNION"
       " SELECT id FROM replies WHERE post_id = ?1 UNION"
-      " SELECT id FROM thanks WHERE post_id = ?1");
+      " SELECT id FROM thanks WHERE post_id = ?1 UNION"
+      " SELECT id FROM reply_withdrawals WHERE post_id = ?1");
 
   sqlite3_bind_blob (related, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
   while (sqlite3_step (related) == SQLITE_ROW)
@@ -329,7 +389,8 @@ expire_posts (BnStore *store, gint64 now_ms, GPtrArray *erase, guint *newly, GEr
       "SELECT id, deleted FROM posts p WHERE expiry IS NOT NULL AND expiry > 0 AND expiry <= ?"
       " AND (deleted = 0 OR EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = p.id)"
       "  OR EXISTS (SELECT 1 FROM replies r WHERE r.post_id = p.id)"
-      "  OR EXISTS (SELECT 1 FROM thanks t WHERE t.post_id = p.id))");
+      "  OR EXISTS (SELECT 1 FROM thanks t WHERE t.post_id = p.id)"
+      "  OR EXISTS (SELECT 1 FROM reply_withdrawals w WHERE w.post_id = p.id))");
   g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_free);
 
   sqlite3_bind_int64 (stmt, 1, now_ms);
@@ -380,3 +441,41 @@ const BnEntryType bn_entry_type_post = {
 const BnEntryType bn_entry_type_edit = POST_EVENT_TYPE ("edit");
 const BnEntryType bn_entry_type_status = POST_EVENT_TYPE ("status");
 const BnEntryType bn_entry_type_accept = POST_EVENT_TYPE ("accept");
+const BnEntryType bn_entry_type_unaccept = POST_EVENT_TYPE ("unaccept");
+
+/* "reply-withdraw": only the reply's author may take it back; anyone else's is
+ * kept and never counts (reply_withdrawn() compares the authors). */
+static gboolean
+apply_reply_withdraw (BnStore *store, BnEntry *entry, gconstpointer payload, GError **error)
+{
+  const BnReplyWithdrawPayload *withdraw = payload;
+  guint8 author[BN_PUBLIC_KEY_LEN];
+  sqlite3_stmt *stmt;
+
+  if (!bn_fold_entry_author (store, withdraw->reply, author) || !bn_same_key (author, entry->author))
+    {
+      bn_fold_log_ignored (entry, "reply-withdraw", "only a reply's author may take it back");
+      return TRUE;
+    }
+  stmt = bn_store_prepare (store,
+      "INSERT OR IGNORE INTO reply_withdrawals (id, post_id, reply, author, ts) VALUES (?, ?, ?, ?, ?)");
+  sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, withdraw->post, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 3, withdraw->reply, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, entry->timestamp_ms);
+  if (!bn_fold_step (store, stmt, _("saving a withdrawn reply"), error))
+    return FALSE;
+  return recompute_post (store, withdraw->post, error);
+}
+
+static const BnDerivedTable reply_withdraw_tables[] = { { "reply_withdrawals" }, { NULL } };
+
+const BnEntryType bn_entry_type_reply_withdraw = {
+  .name = "reply-withdraw",
+  .decode = (BnPayloadDecodeFunc) bn_reply_withdraw_payload_decode,
+  .free = g_free,
+  .apply = apply_reply_withdraw,
+  .forget = forget_withdrawal,
+  .tables = reply_withdraw_tables,
+};
