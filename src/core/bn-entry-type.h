@@ -109,5 +109,8 @@ JsonObject *bn_fold_open_entry (BnStore       *store,
                                 BnEntry       *entry);
 GPtrArray *bn_fold_acting_authors (BnStore      *store,
                                    const guint8  author[BN_PUBLIC_KEY_LEN]);
+gboolean   bn_fold_may_act_for    (BnStore      *store,
+                                   const guint8  author[BN_PUBLIC_KEY_LEN],
+                                   const guint8  actor[BN_PUBLIC_KEY_LEN]);
 
 G_END_DECLS

@@ -259,3 +259,17 @@ bn_fold_acting_authors (BnStore      *store,
     }
   return chain;
 }
+
+/* Whether @actor is @author or an identity that replaced them on the roster. */
+gboolean
+bn_fold_may_act_for (BnStore      *store,
+                     const guint8  author[BN_PUBLIC_KEY_LEN],
+                     const guint8  actor[BN_PUBLIC_KEY_LEN])
+{
+  g_autoptr(GPtrArray) acting = bn_fold_acting_authors (store, author);
+
+  for (guint i = 0; i < acting->len; i++)
+    if (memcmp (g_ptr_array_index (acting, i), actor, BN_PUBLIC_KEY_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}

@@ -43,33 +43,26 @@ bn_home_get_post (BnHome      *self,
   return post;
 }
 
-/* Whether this peer's identity replaced @author on the roster (a lost laptop),
- * and so may change what @author posted (docs/protocol.md §9.7). */
+/* Whether this peer's identity is @author or replaced them on the roster (a lost
+ * laptop), and so may change what @author posted (docs/protocol.md §9.7). */
 static gboolean
 acts_for (BnHome *self, const char *author)
 {
   guint8 key[BN_PUBLIC_KEY_LEN];
-  g_autoptr(GPtrArray) chain = NULL;
-  const guint8 *me = bn_home_get_identity (self)->public_key;
 
-  if (!bn_peer_id_to_key (author, key))
-    return FALSE;
-  chain = bn_fold_acting_authors (bn_home_get_store (self), key);
-  for (guint i = 1; i < chain->len; i++)
-    if (memcmp (g_ptr_array_index (chain, i), me, BN_PUBLIC_KEY_LEN) == 0)
-      return TRUE;
-  return FALSE;
+  return bn_peer_id_to_key (author, key)
+         && bn_fold_may_act_for (bn_home_get_store (self), key,
+                                 bn_home_get_identity (self)->public_key);
 }
 
 static BnPost *
 get_my_post (BnHome *self, const char *post_id, GError **error)
 {
   g_autoptr(BnPost) post = bn_home_get_post (self, post_id, error);
-  g_autofree char *me = bn_home_dup_peer_id (self);
 
   if (post == NULL)
     return NULL;
-  if (g_strcmp0 (post->author, me) != 0 && !acts_for (self, post->author))
+  if (!acts_for (self, post->author))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED,
                    _("Only the neighbour who posted this can change it"));

@@ -255,19 +255,6 @@ post_author (BnStore *store, const guint8 *id, guint8 author[BN_PUBLIC_KEY_LEN])
   return found;
 }
 
-/* Whether @actor is @author or the identity that replaced them (for now: a
- * replacement that becomes valid later folds the post again). */
-static gboolean
-may_act_for (BnStore *store, const guint8 *author, const guint8 *actor)
-{
-  g_autoptr(GPtrArray) acting = bn_fold_acting_authors (store, author);
-
-  for (guint i = 0; i < acting->len; i++)
-    if (memcmp (g_ptr_array_index (acting, i), actor, BN_PUBLIC_KEY_LEN) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Someone now acts for @author, or no longer: their posts are folded again. */
 static gboolean
 refold_posts_of (BnStore *store, const guint8 author[BN_PUBLIC_KEY_LEN], GError **error)
@@ -293,7 +280,7 @@ apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError 
   guint8 author[BN_PUBLIC_KEY_LEN];
   sqlite3_stmt *stmt;
 
-  if (post_author (store, event->post, author) && !may_act_for (store, author, entry->author))
+  if (post_author (store, event->post, author) && !bn_fold_may_act_for (store, author, entry->author))
     bn_fold_log_ignored (entry, event->type, "only the post's author may change it");
 
   stmt = bn_store_prepare (store,

@@ -344,6 +344,40 @@ test_one_code_two_partitions (RosterFixture *f,
     }
 }
 
+/* Fresh stores fed every entry @from holds, one by one in a shuffled order,
+ * then again until everything is in (as repeated syncs do). */
+static BnStore *
+shuffled_copy (RosterFixture *f, BnHome *from, guint round)
+{
+  g_autofree char *name = g_strdup_printf ("copy-%u.db", round);
+  BnStore *store = bn_test_store_new (f->dir, name, bn_home_get_hood (from),
+                                      bn_home_get_identity (from));
+  g_autoptr(GPtrArray) all = bn_test_store_entries (bn_home_get_store (from));
+  BnInsertResult result = { 0 };
+
+  for (guint i = all->len; i > 1; i--)
+    {
+      guint j = g_random_int_range (0, (gint) i);
+      gpointer t = all->pdata[i - 1];
+      all->pdata[i - 1] = all->pdata[j];
+      all->pdata[j] = t;
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      g_ptr_array_add (one, g_ptr_array_index (all, i));
+      bn_test_insert (store, one, &result);
+      bn_insert_result_clear (&result);
+    }
+  for (guint pass = 0; pass < all->len && bn_store_count_entries (store) < all->len; pass++)
+    {
+      bn_test_insert (store, all, &result);
+      bn_insert_result_clear (&result);
+    }
+  g_assert_cmpuint (bn_store_count_entries (store), ==, all->len);
+  return store;
+}
+
 /* The roster and everything folded with it are the same whatever order the
  * entries arrive in: twenty shuffles of every entry into fresh stores. */
 static void
@@ -354,7 +388,6 @@ test_same_roster_in_any_order (RosterFixture *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *bram_id = peer_id (f->bram);
   g_autofree char *cas_id = peer_id (f->cas);
-  g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) reference = NULL;
 
   g_assert_true (bn_home_appoint (f->anna, bram_id, &error));
@@ -364,7 +397,6 @@ test_same_roster_in_any_order (RosterFixture *f,
   g_assert_no_error (error);
   bn_entry_unref (publish (f->anna, "Na het vertrek", NULL));
   sync_all (homes, G_N_ELEMENTS (homes));
-  all = bn_test_store_entries (bn_home_get_store (f->anna));
   reference = bn_store_list_members (bn_home_get_store (f->anna), TRUE);
   /* Cas's post came after the last entry of hers Anna held when she removed
    * her: it is beyond Cas's cut, on every peer. */
@@ -374,38 +406,10 @@ test_same_roster_in_any_order (RosterFixture *f,
 
   for (guint round = 0; round < 20; round++)
     {
-      g_autofree char *name = g_strdup_printf ("shuffle-%u.db", round);
-      g_autoptr(BnStore) store = bn_test_store_new (f->dir, name, bn_home_get_hood (f->anna),
-                                                    bn_home_get_identity (f->anna));
+      g_autoptr(BnStore) store = shuffled_copy (f, f->anna, round);
       g_autoptr(GPtrArray) members = NULL;
       g_autoptr(GPtrArray) posts = NULL;
-      BnInsertResult result = { 0 };
 
-      /* Author by author, in an order that changes each round: the store
-       * needs each log in seq order, but the logs may come in any order, in
-       * batches of any size. */
-      for (guint i = all->len; i > 1; i--)
-        {
-          guint j = g_random_int_range (0, (gint) i);
-          gpointer t = all->pdata[i - 1];
-          all->pdata[i - 1] = all->pdata[j];
-          all->pdata[j] = t;
-        }
-      for (guint i = 0; i < all->len; i++)
-        {
-          g_autoptr(GPtrArray) one = g_ptr_array_new ();
-          g_ptr_array_add (one, g_ptr_array_index (all, i));
-          bn_test_insert (store, one, &result);
-          bn_insert_result_clear (&result);
-        }
-      /* Some came before their predecessors and were refused: pass again
-       * until everything is in, as repeated syncs do. */
-      for (guint pass = 0; pass < all->len && bn_store_count_entries (store) < all->len; pass++)
-        {
-          bn_test_insert (store, all, &result);
-          bn_insert_result_clear (&result);
-        }
-      g_assert_cmpuint (bn_store_count_entries (store), ==, all->len);
       members = bn_store_list_members (store, TRUE);
       g_assert_cmpuint (members->len, ==, reference->len);
       for (guint i = 0; i < members->len; i++)
@@ -556,40 +560,6 @@ test_entries_wait_for_their_key (RosterFixture *f,
   g_assert_false (sees_post (f->bram, "Sealed with the new key"));
   bn_test_sync_homes (f->anna, f->bram);
   g_assert_true (sees_post (f->bram, "Sealed with the new key"));
-}
-
-/* Fresh stores fed every entry @from holds, one by one in a shuffled order,
- * then again until everything is in (as repeated syncs do). */
-static BnStore *
-shuffled_copy (RosterFixture *f, BnHome *from, guint round)
-{
-  g_autofree char *name = g_strdup_printf ("copy-%u.db", round);
-  BnStore *store = bn_test_store_new (f->dir, name, bn_home_get_hood (from),
-                                      bn_home_get_identity (from));
-  g_autoptr(GPtrArray) all = bn_test_store_entries (bn_home_get_store (from));
-  BnInsertResult result = { 0 };
-
-  for (guint i = all->len; i > 1; i--)
-    {
-      guint j = g_random_int_range (0, (gint) i);
-      gpointer t = all->pdata[i - 1];
-      all->pdata[i - 1] = all->pdata[j];
-      all->pdata[j] = t;
-    }
-  for (guint i = 0; i < all->len; i++)
-    {
-      g_autoptr(GPtrArray) one = g_ptr_array_new ();
-      g_ptr_array_add (one, g_ptr_array_index (all, i));
-      bn_test_insert (store, one, &result);
-      bn_insert_result_clear (&result);
-    }
-  for (guint pass = 0; pass < all->len && bn_store_count_entries (store) < all->len; pass++)
-    {
-      bn_test_insert (store, all, &result);
-      bn_insert_result_clear (&result);
-    }
-  g_assert_cmpuint (bn_store_count_entries (store), ==, all->len);
-  return store;
 }
 
 /* A lost laptop (docs/protocol.md §9.7): the identity that replaced Cas may
