@@ -237,6 +237,19 @@ show_post_action (GSimpleAction *action, GVariant *param, gpointer data)
     bn_window_show_post (BN_WINDOW (window), g_variant_get_string (param, NULL));
 }
 
+/* From a "new report" notification: the reports are on the connector page. */
+static void
+show_reports_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  BnApplication *self = data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (BN_IS_WINDOW (window))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "connector");
+}
+
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
@@ -285,6 +298,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "about", about_action },
   { "show-post", show_post_action, "s" },
+  { "show-reports", show_reports_action },
 };
 
 static void

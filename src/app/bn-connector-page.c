@@ -2,12 +2,14 @@
  *
  * A connector cannot read replies to other neighbours' posts (they are sealed
  * to the asker), so "waiting" here means what the connector can see: open, and
- * no helper chosen yet. The words say so.
+ * no helper chosen yet. The words say so. Above them, the reports to the
+ * connectors (BnModerationPage without its log).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-connector-page.h"
 #include "bn-format.h"
+#include "bn-moderation-page.h"
 #include "bn-rows.h"
 #include "bn-stats-item.h"
 #include "bn-waiting-item.h"
@@ -24,12 +26,14 @@ struct _BnConnectorPage
   GtkStack   *stack;
   GtkListBox *waiting_list;
   GtkListBox *stats_list;
+  BnModerationPage *reports;
 
   /* Owned */
   BnSession    *session;
   GSignalGroup *session_signals;
   char         *shown;      /* what the rows show, to leave them alone when that holds */
   guint         n_waiting;
+  guint         n_stats;
 };
 
 G_DEFINE_FINAL_TYPE (BnConnectorPage, bn_connector_page, GTK_TYPE_WIDGET)
@@ -117,6 +121,15 @@ describe (BnConnectorPage *self, GListModel *waiting, GListModel *stats)
   return g_string_free (out, FALSE);
 }
 
+/* Reports to read are reason enough to show the page, even with nothing counted. */
+static void
+show_dashboard_or_empty (BnConnectorPage *self)
+{
+  gboolean any = self->n_stats > 0 || bn_moderation_page_get_n_reports (self->reports) > 0;
+
+  gtk_stack_set_visible_child_name (self->stack, any ? "dashboard" : "empty");
+}
+
 static void
 fill (BnConnectorPage *self, GListModel *waiting, GListModel *stats)
 {
@@ -145,7 +158,8 @@ fill (BnConnectorPage *self, GListModel *waiting, GListModel *stats)
       n_stats++;
     }
   self->n_waiting = n_waiting;
-  gtk_stack_set_visible_child_name (self->stack, n_stats > 0 ? "dashboard" : "empty");
+  self->n_stats = n_stats;
+  show_dashboard_or_empty (self);
 }
 
 /* Shows the session's figures; only a connector looks at this page, and the
@@ -189,6 +203,7 @@ set_session (BnConnectorPage *self, BnSession *session)
   if (session != NULL)
     bn_session_refresh (session);
   g_signal_group_set_target (self->session_signals, session);
+  g_object_set (self->reports, "session", session, NULL);
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -261,12 +276,14 @@ bn_connector_page_class_init (BnConnectorPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = bn_connector_page_map;
+  g_type_ensure (BN_TYPE_MODERATION_PAGE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-connector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BnConnectorPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BnConnectorPage, waiting_list);
   gtk_widget_class_bind_template_child (widget_class, BnConnectorPage, stats_list);
+  gtk_widget_class_bind_template_child (widget_class, BnConnectorPage, reports);
 }
 
 static void
@@ -276,4 +293,6 @@ bn_connector_page_init (BnConnectorPage *self)
   g_signal_group_connect_swapped (self->session_signals, "changed", G_CALLBACK (reload), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::now", G_CALLBACK (reload), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->reports, "notify::n-reports",
+                           G_CALLBACK (show_dashboard_or_empty), self, G_CONNECT_SWAPPED);
 }

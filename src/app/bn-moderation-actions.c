@@ -231,7 +231,7 @@ void
 bn_moderation_show_log (GtkWidget *from)
 {
   BnSession *session = session_of (from);
-  GtkWidget *window, *box, *header, *page;
+  GtkWidget *window, *box, *header, *page, *scrolled, *clamp;
   GtkEventController *controller;
 
   if (session == NULL)
@@ -245,11 +245,22 @@ bn_moderation_show_log (GtkWidget *from)
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
   page = GTK_WIDGET (bn_moderation_page_new (session));
-  gtk_widget_set_vexpand (page, TRUE);
+  gtk_widget_set_margin_top (page, 18);
+  gtk_widget_set_margin_bottom (page, 18);
+  gtk_widget_set_margin_start (page, 12);
+  gtk_widget_set_margin_end (page, 12);
   /* The page's own buttons (Mark handled) find the actions here too. */
   bn_moderation_actions_install (page);
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_child (ADW_CLAMP (clamp), page);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), page);
+  gtk_box_append (GTK_BOX (box), scrolled);
   adw_window_set_content (ADW_WINDOW (window), box);
   /* Escape closes it, as it closes the app's other dialogs. */
   controller = gtk_shortcut_controller_new ();

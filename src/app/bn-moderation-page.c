@@ -7,6 +7,9 @@
  * who did it, when and why. The page follows the session's BnModeration and
  * builds its rows again only when what it shows changed.
  *
+ * It does not scroll: the connector page shows only its reports among its
+ * other groups, and the moderation window puts both in a scrolled view.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-moderation-page.h"
@@ -24,17 +27,20 @@ struct _BnModerationPage
   /* Template widgets */
   AdwPreferencesGroup *reports_group;
   GtkListBox          *reports_list;
+  GtkWidget           *log_group;
   GtkListBox          *log_list;
 
   /* Owned */
   BnSession           *session;
   gulong               changed_id;
   gulong               connector_id;
+  gboolean             show_reports;
+  guint                n_reports;
 };
 
 G_DEFINE_FINAL_TYPE (BnModerationPage, bn_moderation_page, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_SESSION, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_SHOW_REPORTS, PROP_SHOW_LOG, PROP_N_REPORTS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static const char *
@@ -175,7 +181,13 @@ show_reports (BnModerationPage *self, GPtrArray *reports)
                                 make_placeholder (connector ? _("No reports. All is calm.")
                                                             : _("You have not reported anything.")));
   /* A neighbour who never reported anything has no reason to see the group. */
-  gtk_widget_set_visible (GTK_WIDGET (self->reports_group), connector || reports->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->reports_group),
+                          self->show_reports && (connector || reports->len > 0));
+  if (self->n_reports != reports->len)
+    {
+      self->n_reports = reports->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_REPORTS]);
+    }
 }
 
 /* The log */
@@ -303,16 +315,11 @@ bn_moderation_page_new (BnSession *session)
   return g_object_new (BN_TYPE_MODERATION_PAGE, "session", session, NULL);
 }
 
-/* How many reports the page lists. */
+/* How many reports the page lists (open and handled). */
 guint
 bn_moderation_page_get_n_reports (BnModerationPage *self)
 {
-  guint n = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->reports_list));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    n += ADW_IS_ACTION_ROW (row);
-  return n;
+  return self->n_reports;
 }
 
 static void
@@ -325,6 +332,15 @@ bn_moderation_page_get_property (GObject *object, guint prop_id, GValue *value,
     {
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+    case PROP_SHOW_REPORTS:
+      g_value_set_boolean (value, self->show_reports);
+      break;
+    case PROP_SHOW_LOG:
+      g_value_set_boolean (value, gtk_widget_get_visible (self->log_group));
+      break;
+    case PROP_N_REPORTS:
+      g_value_set_uint (value, self->n_reports);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -341,6 +357,13 @@ bn_moderation_page_set_property (GObject *object, guint prop_id, const GValue *v
     {
     case PROP_SESSION:
       set_session (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_REPORTS:
+      self->show_reports = g_value_get_boolean (value);
+      update (self);
+      break;
+    case PROP_SHOW_LOG:
+      gtk_widget_set_visible (self->log_group, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -372,6 +395,15 @@ bn_moderation_page_class_init (BnModerationPageClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_REPORTS] =
+    g_param_spec_boolean ("show-reports", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LOG] =
+    g_param_spec_boolean ("show-log", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_REPORTS] =
+    g_param_spec_uint ("n-reports", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -379,11 +411,13 @@ bn_moderation_page_class_init (BnModerationPageClass *klass)
                                                "/be/buurtnet/Buurtnet/bn-moderation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BnModerationPage, reports_group);
   gtk_widget_class_bind_template_child (widget_class, BnModerationPage, reports_list);
+  gtk_widget_class_bind_template_child (widget_class, BnModerationPage, log_group);
   gtk_widget_class_bind_template_child (widget_class, BnModerationPage, log_list);
 }
 
 static void
 bn_moderation_page_init (BnModerationPage *self)
 {
+  self->show_reports = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -1,5 +1,6 @@
 /* bn-moderation-page.h — the reports (a connector's, or my own) and the
- * moderation log everyone can read
+ * moderation log everyone can read; "show-reports" and "show-log" choose
+ * which of the two it shows (the connector page shows only the reports)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

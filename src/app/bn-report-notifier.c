@@ -38,6 +38,8 @@ make_notification (const BnReport *report)
 
   g_notification_set_body (notification, body);
   g_notification_set_icon (notification, icon);
+  /* Clicked, it opens the reports on the connector page. */
+  g_notification_set_default_action (notification, BN_REPORT_NOTIFIER_ACTION);
   return notification;
 }
 

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* What clicking the notification does: the app shows the connector page. */
+#define BN_REPORT_NOTIFIER_ACTION "app.show-reports"
+
 #define BN_TYPE_REPORT_NOTIFIER (bn_report_notifier_get_type ())
 G_DECLARE_FINAL_TYPE (BnReportNotifier, bn_report_notifier, BN, REPORT_NOTIFIER, GObject)
 

@@ -10,6 +10,7 @@
  */
 #include "bn-test-util.h"
 #include "bn-application.h"
+#include "bn-connector-page.h"
 #include "bn-hide-dialog.h"
 #include "bn-moderation.h"
 #include "bn-moderation-actions.h"
@@ -256,6 +257,17 @@ report_stored (gpointer home)
 }
 
 /* Dina reports the post: a reason, a few words, and only connectors read it. */
+/* Clicked, a "new report" notification opens the connector page: the app
+ * has the action the notification names. */
+static void
+assert_opens_reports (GNotification *notification)
+{
+  g_assert_true (G_IS_NOTIFICATION (notification));
+  g_assert_true (g_str_has_prefix (BN_REPORT_NOTIFIER_ACTION, "app."));
+  g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (story.app),
+                                                BN_REPORT_NOTIFIER_ACTION + strlen ("app.")));
+}
+
 static void
 test_report (void)
 {
@@ -314,6 +326,7 @@ test_report (void)
   bn_moderation_reload (bn_moderation_get (story.anna_session));
   notifications = bn_report_notifier_scan (notifier);
   g_assert_cmpuint (notifications->len, ==, 1);
+  assert_opens_reports (g_ptr_array_index (notifications, 0));
   g_clear_pointer (&notifications, g_ptr_array_unref);
   notifications = bn_report_notifier_scan (notifier);
   g_assert_cmpuint (notifications->len, ==, 0);
@@ -333,13 +346,15 @@ report_handled (gpointer home)
   return reports->len == 1 && ((BnReport *) g_ptr_array_index (reports, 0))->handled_by != NULL;
 }
 
-/* Anna sees the report on her moderation page and marks it handled; Dina
+/* Anna sees the report on her connector page and marks it handled; Dina
  * sees that it was. At phone width. */
 static void
 test_connector_handles (void)
 {
   GtkWidget *window = gtk_window_new ();
-  BnModerationPage *page = bn_moderation_page_new (story.anna_session);
+  BnConnectorPage *page = g_object_new (BN_TYPE_CONNECTOR_PAGE, "session", story.anna_session,
+                                        NULL);
+  BnModerationPage *reports;
   GtkWidget *button;
   GtkWindow *log;
   g_autofree char *about = NULL;
@@ -352,7 +367,11 @@ test_connector_handles (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   gtk_window_present (GTK_WINDOW (window));
   bn_test_iterate (300);
-  g_assert_cmpuint (bn_moderation_page_get_n_reports (page), ==, 1);
+  reports = BN_MODERATION_PAGE (find_widget (GTK_WIDGET (page), BN_TYPE_MODERATION_PAGE));
+  g_assert_cmpuint (bn_moderation_page_get_n_reports (reports), ==, 1);
+  wait_for_label (GTK_WIDGET (page), _("Reports to the Connectors"));
+  /* The log has its own window; the connector page links to it. */
+  g_assert_null (bn_test_find_label (GTK_WIDGET (page), _("Nothing has been hidden or removed.")));
   about = g_strdup_printf (_("%s · about %s"), C_("report reason", "Spam"), "Bram");
   wait_for_label (GTK_WIDGET (page), about);
   reported_by = prefix_of (_("Reported by %s, %s"), "Dina");
