@@ -385,7 +385,7 @@ bn_application_init (BnApplication *self)
   self->port = -1;   /* not given: the default port, or any free one */
   static const GOptionEntry options[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("Keep this neighbour's data in DIR (default: ~/.local/share/buurtnet)"), N_("DIR") },
+      N_("Keep this neighbour’s data in DIR (default: ~/.local/share/buurtnet)"), N_("DIR") },
     { "port", 0, 0, G_OPTION_ARG_INT, NULL,
       N_("Listen for neighbours on PORT (default: 7447, or any free port if it is taken; 0: any free port)"), N_("PORT") },
     { "no-mdns", 0, 0, G_OPTION_ARG_NONE, NULL,

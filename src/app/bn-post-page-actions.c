@@ -152,7 +152,7 @@ accept_action (GtkWidget *widget, const char *name, GVariant *param)
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->replies_list)))
     return;
   write = begin_write (self, GTK_WIDGET (self->replies_list), NULL,
-                       _("Accepted. You can now see each other's name and place."));
+                       _("Accepted. You can now see each other’s name and place."));
   bn_session_accept_async (self->session, self->post_id, g_variant_get_string (param, NULL),
                            NULL, written, write);
 }

@@ -225,7 +225,7 @@ on_welcome_done (BnWindow *self,
       bn_window_invite (self);
     }
   else
-    bn_window_toast (self, _("Welcome! Posts arrive as soon as you meet a neighbour's computer."));
+    bn_window_toast (self, _("Welcome! Posts arrive as soon as you meet a neighbour’s computer."));
 }
 
 static void

@@ -83,7 +83,7 @@ bn_cli_parse (BnCliContext        *ctx,
   char *data_dir = NULL;
   const GOptionEntry common[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-      N_("Where this neighbour's data lives (default: $XDG_DATA_HOME/buurtnet)"), N_("DIR") },
+      N_("Where this neighbour’s data lives (default: $XDG_DATA_HOME/buurtnet)"), N_("DIR") },
     { NULL }
   };
 
@@ -136,7 +136,7 @@ bn_cli_tend_roster (BnHome *home)
   g_autoptr(GError) error = NULL;
 
   if (!bn_home_tend_roster (home, &error))
-    g_printerr (_("buurtnet-cli: the neighbourhood's upkeep (sharing the current key) "
+    g_printerr (_("buurtnet-cli: the neighbourhood’s upkeep (sharing the current key) "
                   "did not finish: %s; it is tried again next time\n"), error->message);
 }
 

@@ -377,8 +377,8 @@ bn_cli_cmd_rsvp (BnCliContext       *ctx,
       if (g_strcmp0 (r->peer_id, me) != 0 || r->state == NULL)
         continue;
       g_print ("%s\n", g_str_equal (r->state, "confirmed")
-                       ? _("You're on the list. (Others may still change it as their answers arrive.)")
-                       : _("The meetup is full: you're on the waiting list."));
+                       ? _("You’re on the list. (Others may still change it as their answers arrive.)")
+                       : _("The meetup is full: you’re on the waiting list."));
     }
   return 0;
 }

@@ -43,7 +43,7 @@ hood_join (BnHome *home, char **words)
 
   if (!bn_home_join_hood (home, code, &error))
     return bn_cli_fail_error (error);
-  g_print (_("Your code is ready. You join as soon as a neighbour's computer is reached: "
+  g_print (_("Your code is ready. You join as soon as a neighbour’s computer is reached: "
              "“buurtnet-cli sync ADDRESS”, “buurtnet-cli serve”, or a log file "
              "(“buurtnet-cli log export FILE”) taken to a neighbour.\n"));
   return 0;
@@ -134,7 +134,7 @@ hood_revoke_invite (BnHome *home, char **words)
   if (!bn_home_revoke_invite (home, code_or_id, &error))
     return bn_cli_fail_error (error);
   bn_cli_tend_roster (home);
-  g_print (_("The invite is withdrawn: it admits no one any more, on every neighbour's "
+  g_print (_("The invite is withdrawn: it admits no one any more, on every neighbour’s "
              "computer this reaches.\n"));
   return 0;
 }

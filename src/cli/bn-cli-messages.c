@@ -36,7 +36,7 @@ resolve_peer (BnHome *home, const char *given, GError **error)
     }
   if (found == NULL)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
-                 _("No member's ID starts with “%s”; see “buurtnet-cli members”"), given);
+                 _("No member’s ID starts with “%s”; see “buurtnet-cli members”"), given);
   return found;
 }
 
@@ -50,7 +50,7 @@ delete_message (BnHome *home, const char *given)
   entry = bn_home_delete_message (home, id ? id : given, &error);
   if (entry == NULL)
     return bn_cli_fail_error (error);
-  g_print ("%s\n", _("Deleted. Your neighbour's copy is erased as the deletion reaches them."));
+  g_print ("%s\n", _("Deleted. Your neighbour’s copy is erased as the deletion reaches them."));
   return 0;
 }
 

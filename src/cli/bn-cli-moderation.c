@@ -73,7 +73,7 @@ resolve (BnHome *home, const char *given, gboolean items, GError **error)
   else
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                  items ? _("Nothing here fits “%s”; see “buurtnet-cli list” and “buurtnet-cli members”")
-                       : _("No member's ID starts with “%s”; see “buurtnet-cli members”"),
+                       : _("No member’s ID starts with “%s”; see “buurtnet-cli members”"),
                  given);
   return NULL;
 }
@@ -472,7 +472,7 @@ describe_act (const BnModerationAct *act, const char *actor, const char *member)
   if (g_str_equal (a, "appoint"))
     return g_strdup_printf (_("%s made %s a connector"), actor, member);
   if (g_str_equal (a, "dismiss"))
-    return g_strdup_printf (_("%s ended %s's role as connector"), actor, member);
+    return g_strdup_printf (_("%s ended %s’s role as connector"), actor, member);
   if (g_str_equal (a, "step-down"))
     return g_strdup_printf (_("%s stepped down as connector"), actor);
   if (g_str_equal (a, "remove"))

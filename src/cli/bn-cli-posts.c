@@ -253,7 +253,7 @@ bn_cli_cmd_show (BnCliContext       *ctx,
       g_print ("\n%s %s (%.12s)%s\n  %s\n", _("Reply from"),
                note->author_name ? note->author_name : _("a neighbour"), note->id,
                note->accepted ? _(" — accepted")
-                              : note->withdrawn ? _(" — taken back: can't make it after all") : "",
+                              : note->withdrawn ? _(" — taken back: can’t make it after all") : "",
                text);
     }
   for (guint i = 0; i < thanks->len; i++)
@@ -348,7 +348,7 @@ bn_cli_cmd_accept (BnCliContext       *ctx,
                    char              **argv)
 {
   return run_on_post (ctx, self, NULL, NULL, 3, argc, argv, bn_home_accept,
-                      _("Accepted. You can now see each other's name and place."));
+                      _("Accepted. You can now see each other’s name and place."));
 }
 
 /* status POST_ID open|matched|done|withdrawn */
@@ -359,7 +359,7 @@ bn_cli_cmd_status (BnCliContext       *ctx,
                    char              **argv)
 {
   return run_on_post (ctx, self, NULL, NULL, 3, argc, argv, bn_home_set_status,
-                      _("The post's status is changed."));
+                      _("The post’s status is changed."));
 }
 
 /* thanks POST_ID --text T */

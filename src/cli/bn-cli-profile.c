@@ -60,7 +60,7 @@ bn_cli_cmd_profile (BnCliContext       *ctx,
   if (!bn_cli_parse (ctx, self, entries, &argc, &argv))
     return 1;
   if (connector || not_connector)
-    return bn_cli_fail (_("Being a connector is a role on the neighbourhood's roster now, not part "
+    return bn_cli_fail (_("Being a connector is a role on the neighbourhood’s roster now, not part "
                           "of your profile: a connector appoints you with “buurtnet-cli connector "
                           "appoint PEER_ID”, and “connector dismiss” with your own ID steps down"));
   if (argc != 2 || !g_str_equal (argv[1], "set")

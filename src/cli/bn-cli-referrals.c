@@ -88,7 +88,7 @@ print_referral (const BnReferral *r, const char *me)
     g_print (_("%s thinks this service can help you. You decide whether to get in touch; "
                "they are glad to help you with it.\n"), who);
   else
-    g_print (_("%s referred %s's request “%s”.\n"), who,
+    g_print (_("%s referred %s’s request “%s”.\n"), who,
              r->asker_name != NULL ? r->asker_name : "?", r->post_title != NULL ? r->post_title : "…");
   if (r->note != NULL)
     g_print ("  “%s”\n", r->note);

@@ -101,7 +101,7 @@ resolve_peer (GPtrArray *members, const char *given, GError **error)
   if (fits->len == 0)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
-                   _("No member's ID starts with “%s”; see “buurtnet-cli members”"), given);
+                   _("No member’s ID starts with “%s”; see “buurtnet-cli members”"), given);
       return NULL;
     }
   names = g_string_new (NULL);

@@ -99,7 +99,7 @@ add_or_edit (BnCliContext *ctx, const BnCliCommand *self, int argc, char **argv,
 {
   g_auto(ServiceOptions) o = { 0 };
   const GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &o.name, N_("The service's name"), N_("NAME") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &o.name, N_("The service’s name"), N_("NAME") },
     { "category", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.categories, N_("What it helps with (repeat, or separate with commas)"), N_("CAT") },
     { "org", 0, 0, G_OPTION_ARG_STRING, &o.org, N_("The organisation behind it"), N_("ORG") },
     { "words", 0, 0, G_OPTION_ARG_STRING, &o.words, N_("What it helps with, in words"), N_("TEXT") },

@@ -112,7 +112,7 @@ bn_entry_new_from_header (const guint8  *raw,
   if (self->payload_len > BN_PAYLOAD_MAX)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
-                   _("An entry's payload is %u bytes, over the limit of %d"),
+                   _("An entry’s payload is %u bytes, over the limit of %d"),
                    self->payload_len, BN_PAYLOAD_MAX);
       return NULL;
     }
@@ -169,7 +169,7 @@ bn_entry_check_payload (const BnEntry  *self,
   if (len != self->payload_len)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                   _("An entry's payload is %zu bytes but its header says %u"),
+                   _("An entry’s payload is %zu bytes but its header says %u"),
                    len, self->payload_len);
       return FALSE;
     }
@@ -177,7 +177,7 @@ bn_entry_check_payload (const BnEntry  *self,
   if (sodium_memcmp (hash, self->payload_hash, BN_HASH_LEN) != 0)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                   _("An entry's payload does not match the hash in its signed header"));
+                   _("An entry’s payload does not match the hash in its signed header"));
       return FALSE;
     }
   return TRUE;
@@ -267,7 +267,7 @@ bn_entry_read_frame (const guint8  *data,
   if (payload_len > BN_PAYLOAD_MAX)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_TOO_LARGE,
-                   _("An entry's payload is %u bytes, over the limit of %d"),
+                   _("An entry’s payload is %u bytes, over the limit of %d"),
                    payload_len, BN_PAYLOAD_MAX);
       return NULL;
     }

@@ -23,7 +23,7 @@ check_recipient (BnHome *self, const char *peer_id, guint8 key[BN_PUBLIC_KEY_LEN
   if (!bn_peer_id_to_key (peer_id, key))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"),
+                   _("“%s” is not a neighbour’s ID; see “buurtnet-cli neighbours”"),
                    peer_id ? peer_id : "");
       return FALSE;
     }
@@ -111,7 +111,7 @@ bn_home_read_conversation (BnHome      *self,
   if (!bn_peer_id_to_key (peer_id, key))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"), peer_id);
+                   _("“%s” is not a neighbour’s ID; see “buurtnet-cli neighbours”"), peer_id);
       return NULL;
     }
   messages = bn_store_list_messages (bn_home_get_store (self), me, key);

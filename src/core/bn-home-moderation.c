@@ -33,7 +33,7 @@ parse_target (const char *text, Target *target, GError **error)
       return TRUE;
     }
   g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-               _("“%s” is neither an ID (64 hexadecimal characters) nor a neighbour's ID; "
+               _("“%s” is neither an ID (64 hexadecimal characters) nor a neighbour’s ID; "
                  "see “buurtnet-cli list” and “buurtnet-cli neighbours”"), text ? text : "");
   return FALSE;
 }
@@ -429,7 +429,7 @@ set_blocked (BnHome *self, const char *peer_id, gboolean blocked, GError **error
   if (!bn_peer_id_to_key (peer_id, key))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"),
+                   _("“%s” is not a neighbour’s ID; see “buurtnet-cli neighbours”"),
                    peer_id ? peer_id : "");
       return FALSE;
     }

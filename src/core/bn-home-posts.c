@@ -87,7 +87,7 @@ recipients_for (BnHome *self, const char *visibility, const char *const *to, GEr
           if (!bn_peer_id_to_key (to[i], key))
             {
               g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                           _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"), to[i]);
+                           _("“%s” is not a neighbour’s ID; see “buurtnet-cli neighbours”"), to[i]);
               return NULL;
             }
           /* Blocking someone means no longer sharing with them. */
@@ -307,7 +307,7 @@ bn_home_accept (BnHome      *self,
   if (reply->withdrawn)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_ALLOWED,
-                   _("%s can't make it after all; choose someone else"),
+                   _("%s can’t make it after all; choose someone else"),
                    reply->author_name ? reply->author_name : _("This neighbour"));
       return NULL;
     }

@@ -60,7 +60,7 @@ parse_peer (const char *peer_id, guint8 key[BN_PUBLIC_KEY_LEN], GError **error)
   if (bn_peer_id_to_key (peer_id, key))
     return TRUE;
   g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-               _("“%s” is not a neighbour's ID; see “buurtnet-cli members”"), peer_id ? peer_id : "");
+               _("“%s” is not a neighbour’s ID; see “buurtnet-cli members”"), peer_id ? peer_id : "");
   return FALSE;
 }
 

@@ -103,7 +103,7 @@ json_to_object (const char *text, gsize len, GError **error)
       || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                   _("An entry's payload is not a JSON object"));
+                   _("An entry’s payload is not a JSON object"));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -247,7 +247,7 @@ open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
       if (plain == NULL)
         {
           g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                       _("A private entry's body is damaged"));
+                       _("A private entry’s body is damaged"));
           return NULL;
         }
       return json_to_object ((const char *) plain, plain_len, error);
@@ -300,7 +300,7 @@ find_key (BnKeyring *keys, const BnEntry *entry, Ad *ad, const guint8 **data, gs
       if (*len < BN_KEY_ID_LEN)
         {
           g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                       _("An entry's payload is too short to name its key"));
+                       _("An entry’s payload is too short to name its key"));
           return NULL;
         }
       key = bn_keyring_lookup (keys, *data);
@@ -330,7 +330,7 @@ decrypt_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, gsize *plain_le
   plain = aead_decrypt (key->content_key, ad, data, len, plain_len);
   if (plain == NULL)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
-                 _("An entry's payload cannot be opened with this neighbourhood's key; "
+                 _("An entry’s payload cannot be opened with this neighbourhood’s key; "
                    "it belongs to another neighbourhood or was tampered with"));
   return plain;
 }
@@ -344,7 +344,7 @@ open_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, GError **error)
   if (entry->payload == NULL)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
-                   _("This entry's content has been erased"));
+                   _("This entry’s content has been erased"));
       return NULL;
     }
   plain = decrypt_envelope (keys, entry, ad, &plain_len, error);

@@ -230,7 +230,7 @@ author_batch_start (AuthorBatch *batch)
   if (batch->head.forked)
     {
       refuse (batch->result, first, batch->group->len,
-              _("this neighbour's log is frozen after a fork"));
+              _("this neighbour’s log is frozen after a fork"));
       return FALSE;
     }
   /* A log starts from the neighbourhood's anchor. */
@@ -345,11 +345,11 @@ fill_payload (BnStore *self, BnEntry *entry, BnInsertResult *result, GPtrArray *
   sqlite3_bind_blob (stmt, 1, g_bytes_get_data (entry->payload, NULL),
                      (int) g_bytes_get_size (entry->payload), SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->id, BN_HASH_LEN, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("filling in an entry's payload"), error))
+  if (!step_done (self, stmt, _("filling in an entry’s payload"), error))
     return FALSE;
   stmt = bn_store_prepare (self, "UPDATE heads SET holes = max(holes - 1, 0) WHERE author = ?");
   sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("filling in an entry's payload"), error))
+  if (!step_done (self, stmt, _("filling in an entry’s payload"), error))
     return FALSE;
   result->added++;
   g_ptr_array_add (added, bn_entry_ref (entry));

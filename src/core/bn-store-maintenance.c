@@ -118,7 +118,7 @@ bn_store_rebuild (BnStore  *self,
 
 fail:
   bn_store_exec (self, "ROLLBACK", NULL);
-  g_prefix_error (error, _("Could not rebuild the neighbourhood's state: "));
+  g_prefix_error (error, _("Could not rebuild the neighbourhood’s state: "));
   return FALSE;
 }
 
@@ -436,7 +436,7 @@ bn_store_fold_pending (BnStore  *self,
   if (!bn_store_fold_locked (self, error) || !bn_store_exec (self, "COMMIT", error))
     {
       bn_store_exec (self, "ROLLBACK", NULL);
-      g_prefix_error (error, _("Could not update the neighbourhood's state: "));
+      g_prefix_error (error, _("Could not update the neighbourhood’s state: "));
       return FALSE;
     }
   bn_store_scrub_erasures (self);

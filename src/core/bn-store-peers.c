@@ -53,7 +53,7 @@ bn_store_save_peer (BnStore             *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      bn_store_set_error (self, error, _("remembering a neighbour's address"));
+      bn_store_set_error (self, error, _("remembering a neighbour’s address"));
       return FALSE;
     }
   return TRUE;

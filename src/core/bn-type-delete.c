@@ -55,7 +55,7 @@ apply_delete (BnStore *store, BnEntry *entry, gconstpointer payload, GError **er
     return TRUE;   /* it will be erased when it arrives */
   if (memcmp (author, entry->author, BN_PUBLIC_KEY_LEN) != 0)
     {
-      bn_fold_log_ignored (entry, "delete", "only an entry's author may delete it");
+      bn_fold_log_ignored (entry, "delete", "only an entry’s author may delete it");
       return TRUE;
     }
   return bn_store_erase_payload (store, delete->target, error);

@@ -168,7 +168,7 @@ apply_event_change (BnStore *store, BnEntry *entry, gconstpointer payload, GErro
   sqlite3_stmt *stmt;
 
   if (bn_fold_entry_author (store, change->event, organiser) && !bn_same_key (organiser, entry->author))
-    bn_fold_log_ignored (entry, change->type, "only the meetup's organiser may change it");
+    bn_fold_log_ignored (entry, change->type, "only the meetup’s organiser may change it");
 
   stmt = bn_store_prepare (store,
       "INSERT OR IGNORE INTO event_changes (id, event_id, author, ts, type, data)"

@@ -281,7 +281,7 @@ apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError 
   sqlite3_stmt *stmt;
 
   if (post_author (store, event->post, author) && !bn_fold_may_act_for (store, author, entry->author))
-    bn_fold_log_ignored (entry, event->type, "only the post's author may change it");
+    bn_fold_log_ignored (entry, event->type, "only the post’s author may change it");
 
   stmt = bn_store_prepare (store,
       "INSERT OR IGNORE INTO post_events (id, post_id, author, ts, type, data) VALUES (?, ?, ?, ?, ?, ?)");
@@ -441,7 +441,7 @@ apply_reply_withdraw (BnStore *store, BnEntry *entry, gconstpointer payload, GEr
 
   if (!bn_fold_entry_author (store, withdraw->reply, author) || !bn_same_key (author, entry->author))
     {
-      bn_fold_log_ignored (entry, "reply-withdraw", "only a reply's author may take it back");
+      bn_fold_log_ignored (entry, "reply-withdraw", "only a reply’s author may take it back");
       return TRUE;
     }
   stmt = bn_store_prepare (store,

@@ -187,7 +187,7 @@ _bn_discovery_avahi_keys_changed (gpointer user_data)
 
   g_ptr_array_unref (self->keys);
   self->keys = g_ptr_array_ref (change->keys);
-  g_debug ("The neighbourhood's key changed; announcing its tag");
+  g_debug ("The neighbourhood’s key changed; announcing its tag");
   check_tag (self);
   return G_SOURCE_REMOVE;
 }

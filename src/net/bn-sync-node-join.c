@@ -207,7 +207,7 @@ join_once_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_new_error (task, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED, "%s",
-                             _("This neighbour's computer could not let you in (it does not "
+                             _("This neighbour’s computer could not let you in (it does not "
                                "know your invite code yet, or could not be reached); try again "
                                "later or with the neighbour who invited you"));
 }

@@ -431,7 +431,7 @@ bn_wire_link_open (const guint8  key[BN_KEY_LEN],
     {
       g_free (plain);
       g_set_error (error, BN_NET_ERROR, BN_NET_ERROR_UNAUTHORIZED,
-                   _("A live message does not carry this neighbourhood's key"));
+                   _("A live message does not carry this neighbourhood’s key"));
       return NULL;
     }
   return g_bytes_new_take (plain, plen);

@@ -556,7 +556,7 @@ try:
     app_for_debug = app
     click(app, contains=_("Get Started"))
     type_into(app, _("Your name"), "Anna")
-    click(wait_for("the talents", lambda: find(app, contains=_("What do you like to do?"), role="panel")),
+    click(wait_for("the talents", lambda: find(app, contains=_("What do you like to help with?"), role="panel")),
           name=_("Cooking & meals"))
     screenshot(app, "1-about-you")
     check_names(app, "the welcome pages")

@@ -104,7 +104,7 @@ expect "the post is open again for Cas" [ "$($C show "$post" --json | json "d['s
 expect "Anna sees the reply taken back" \
   [ "$($A show "$post" --json | json "d['reply_list'][0]['withdrawn']")" = "True" ]
 expect "a reply taken back cannot be accepted" \
-  sh -c "$A accept '$post' '$reply' 2>&1 | grep -q \"can't make it\""
+  sh -c "$A accept '$post' '$reply' 2>&1 | grep -q \"can’t make it\""
 reply_c=$($C reply "$post" --text "I can go instead" | tail -n 1)
 carry "$C" "$A"
 $A accept "$post" "$reply_c" >/dev/null
