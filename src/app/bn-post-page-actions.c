@@ -216,7 +216,7 @@ on_delete_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "delete") != 0 || self->post_id == NULL)
     return;
   write = begin_write (self, GTK_WIDGET (self->owner_group), NULL,
-                       _("Deleted, here and on your neighbours' computers."));
+                       _("Deleted, here and on your neighbours’ computers."));
   write->go_back = TRUE;
   bn_session_delete_async (self->session, self->post_id, NULL, written, write);
 }

@@ -372,7 +372,7 @@ delete_job (BnHome *home, gpointer data, GError **error)
   return entry != NULL ? DONE : NULL;
 }
 
-/* Erases something I posted, here and on the neighbours' computers as they
+/* Erases something I posted, here and on the neighbours’ computers as they
  * sync. Ends with bn_session_write_finish(). */
 void
 bn_session_delete_async (BnSession           *self,

@@ -761,7 +761,7 @@ bn_session_get_port (BnSession *self)
   return self->port;
 }
 
-/* Returns: (transfer none): BnPeer, the neighbours' machines the peer knows */
+/* Returns: (transfer none): BnPeer, the neighbours’ machines the peer knows */
 GListModel *
 bn_session_get_peers (BnSession *self)
 {

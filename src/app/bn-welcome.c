@@ -292,7 +292,7 @@ on_other_code (BnWelcome *self)
  * bn_welcome_join_hood:
  *
  * Joins with @code: the session's writer stores the request, and its peer
- * asks the neighbours' computers to let us in while the welcome waits;
+ * asks the neighbours’ computers to let us in while the welcome waits;
  * ::done follows once in and the profile is out. A code that does not read
  * as one is told at once, with nothing written.
  *

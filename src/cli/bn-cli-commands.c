@@ -159,7 +159,7 @@ const BnCliCommand bn_cli_commands[] = {
   { "serve", N_("[--port P] [--no-mdns] [--peer HOST:PORT]…"),
     N_("Run a headless peer that syncs with neighbours until stopped"), bn_cli_cmd_serve },
   { "peers", N_("[--json]"),
-    N_("List the neighbours' machines this one knows"), bn_cli_cmd_peers },
+    N_("List the neighbours’ machines this one knows"), bn_cli_cmd_peers },
   { "peer", N_("add HOST[:PORT]"),
     N_("Remember a neighbour’s machine by address"), bn_cli_cmd_peer },
   { "sync", N_("HOST[:PORT]"),

@@ -1,4 +1,4 @@
-/* bn-cli-peers.c — peers and peer add: the neighbours' machines this data
+/* bn-cli-peers.c — peers and peer add: the neighbours’ machines this data
  * directory remembers, whether or not a `serve` runs on it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -391,7 +391,7 @@ bn_cli_cmd_delete (BnCliContext       *ctx,
                    char              **argv)
 {
   return run_on_post (ctx, self, NULL, NULL, 2, argc, argv, delete_entry,
-                      _("Deleted. Neighbours' copies are erased as the deletion reaches them."));
+                      _("Deleted. Neighbours’ copies are erased as the deletion reaches them."));
 }
 
 

@@ -157,7 +157,7 @@ bn_cli_cmd_serve (BnCliContext       *ctx,
     return bn_cli_fail_error (error);
 
   if (bn_sync_node_is_joining (node))
-    print_line ("%s", _("asking neighbours' computers to let you in with your invite code"));
+    print_line ("%s", _("asking neighbours’ computers to let you in with your invite code"));
   else
     print_line (_("serving on port %u"), bn_sync_node_get_port (node));
   g_unix_signal_add (SIGINT, on_signal, state.loop);

@@ -1,4 +1,4 @@
-/* bn-store-peers.h — the neighbours' machines a data directory remembers
+/* bn-store-peers.h — the neighbours’ machines a data directory remembers
  *
  * The peers table belongs to the store like every other table: the peer manager
  * (src/net) saves what it learns about an address here, and `buurtnet-cli peers`

@@ -1450,7 +1450,8 @@ test_many_posts (void)
   g_test_message ("1000 requests listed and drawn in %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1000);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 3000);
+  /* How long it takes is measured by bench/, not asserted: this machine's
+   * load makes any bound here either loose or flaky. */
 
   start = g_get_monotonic_time ();
   bn_post_list_set_search (list, "number 99");
@@ -1469,7 +1470,6 @@ test_many_posts (void)
     g_test_message ("one new post shown in %" G_GINT64_FORMAT " ms",
                     (g_get_monotonic_time () - start) / 1000);
     g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1001);
-    g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 200);
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }
