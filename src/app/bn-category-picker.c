@@ -29,6 +29,87 @@ on_toggled (BnCategoryPicker *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* The chips are one stop for Tab, as a group of radio buttons is: only one
+ * chip at a time can take the focus (the one last focused, else the first
+ * chosen, else the first), and the arrow keys move within the group. */
+static void
+make_tab_stop (BnCategoryPicker *self,
+               GtkWidget        *chip)
+{
+  for (guint i = 0; i < self->toggles->len; i++)
+    {
+      GtkWidget *toggle = g_ptr_array_index (self->toggles, i);
+      gtk_widget_set_focusable (toggle, toggle == chip);
+    }
+}
+
+static GtkWidget *
+first_chosen_or_first (BnCategoryPicker *self)
+{
+  for (guint i = 0; i < self->toggles->len; i++)
+    {
+      GtkToggleButton *toggle = g_ptr_array_index (self->toggles, i);
+      if (gtk_toggle_button_get_active (toggle))
+        return GTK_WIDGET (toggle);
+    }
+  return self->toggles->len > 0 ? g_ptr_array_index (self->toggles, 0) : NULL;
+}
+
+static void
+on_chip_focused (GtkEventControllerFocus *focus,
+                 BnCategoryPicker        *self)
+{
+  make_tab_stop (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus)));
+}
+
+/* Left and Up go back, Right and Down on, Home and End to either end;
+ * as in a text, the arrows do not wrap round. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *keys,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                BnCategoryPicker      *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  guint index, target;
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0
+      || focus == NULL || !g_ptr_array_find (self->toggles, focus, &index))
+    return GDK_EVENT_PROPAGATE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      target = rtl ? index + 1 : index - 1;
+      break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      target = rtl ? index - 1 : index + 1;
+      break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      target = index - 1;
+      break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      target = index + 1;
+      break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      target = 0;
+      break;
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      target = self->toggles->len - 1;
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+  if (target < self->toggles->len)   /* guint: before the first is past the end */
+    {
+      GtkWidget *chip = g_ptr_array_index (self->toggles, target);
+      make_tab_stop (self, chip);
+      gtk_widget_grab_focus (chip);
+    }
+  return GDK_EVENT_STOP;
+}
+
 static GtkWidget *
 make_chip (const BnCategory *category)
 {
@@ -44,6 +125,19 @@ make_chip (const BnCategory *category)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data (G_OBJECT (toggle), "bn-category", (gpointer) category->id);
   return toggle;
+}
+
+/* The flow box's own cell around a chip says nothing a screen reader should
+ * read (it would be "GtkFlowBoxChild"), and takes no focus: the chip does. */
+static GtkWidget *
+make_cell (GtkWidget *chip)
+{
+  GtkWidget *cell = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  "focusable", FALSE,
+                                  "child", chip,
+                                  NULL);
+  return cell;
 }
 
 static void
@@ -64,12 +158,15 @@ build (BnCategoryPicker *self)
           else
             group = GTK_TOGGLE_BUTTON (chip);
         }
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+
       g_signal_connect_object (chip, "toggled", G_CALLBACK (on_toggled), self, G_CONNECT_SWAPPED);
-      gtk_flow_box_append (GTK_FLOW_BOX (self->flow), chip);
-      /* The flow box child would take focus first, then the chip: one stop is enough. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (chip), FALSE);
+      g_signal_connect_object (focus, "enter", G_CALLBACK (on_chip_focused), self, 0);
+      gtk_widget_add_controller (chip, focus);
+      gtk_flow_box_append (GTK_FLOW_BOX (self->flow), make_cell (chip));
       g_ptr_array_add (self->toggles, chip);
     }
+  make_tab_stop (self, first_chosen_or_first (self));
 }
 
 /* Returns: (transfer full): the chosen category IDs, in category order */
@@ -110,6 +207,24 @@ bn_category_picker_set_selected (BnCategoryPicker   *self,
       const char *id = g_object_get_data (G_OBJECT (toggle), "bn-category");
       gtk_toggle_button_set_active (toggle, ids != NULL && g_strv_contains (ids, id));
     }
+  make_tab_stop (self, first_chosen_or_first (self));
+}
+
+/* Tab enters the group at its one stop and leaves it from any chip: the flow
+ * box would look for the next cell, and find none that takes the focus. */
+static gboolean
+bn_category_picker_focus (GtkWidget        *widget,
+                          GtkDirectionType  direction)
+{
+  BnCategoryPicker *self = BN_CATEGORY_PICKER (widget);
+  GtkWidget *stop = NULL;
+
+  if (gtk_widget_get_focus_child (widget) != NULL)
+    return FALSE;
+  for (guint i = 0; i < self->toggles->len && stop == NULL; i++)
+    if (gtk_widget_get_focusable (g_ptr_array_index (self->toggles, i)))
+      stop = g_ptr_array_index (self->toggles, i);
+  return stop != NULL && gtk_widget_grab_focus (stop);
 }
 
 static void
@@ -173,6 +288,7 @@ bn_category_picker_class_init (BnCategoryPickerClass *klass)
   object_class->set_property = bn_category_picker_set_property;
   object_class->get_property = bn_category_picker_get_property;
   object_class->dispose = bn_category_picker_dispose;
+  widget_class->focus = bn_category_picker_focus;
 
   properties[PROP_MULTIPLE] =
     g_param_spec_boolean ("multiple", NULL, NULL, FALSE,
@@ -190,13 +306,22 @@ bn_category_picker_class_init (BnCategoryPickerClass *klass)
 static void
 bn_category_picker_init (BnCategoryPicker *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   self->toggles = g_ptr_array_new ();
-  self->flow = gtk_flow_box_new ();
+  /* A plain wrapping of chips, not a table a screen reader walks cell by cell. */
+  self->flow = g_object_new (GTK_TYPE_FLOW_BOX,
+                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             NULL);
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 12);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 6);
   gtk_widget_set_parent (self->flow, GTK_WIDGET (self));
+  /* Before the flow box's own arrow keys, which move among cells that take no focus. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *

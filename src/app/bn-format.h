@@ -16,6 +16,8 @@ const char *bn_format_visibility  (const char  *visibility);
 char       *bn_format_relative    (gint64       then_ms,
                                    gint64       now_ms);
 char       *bn_format_when        (const char  *when);
+char       *bn_format_day         (GDateTime   *day);
+char       *bn_format_short_day   (GDateTime   *day);
 char       *bn_format_who         (const BnPost *post,
                                    const char  *my_peer_id);
 char       *bn_format_place       (const BnProfile *profile);

@@ -29,13 +29,20 @@ struct _BnPostForm
   GtkCheckButton      *day_check;
   GtkMenuButton       *day_button;
   GtkCalendar         *calendar;
+  AdwEntryRow         *time_row;
+  GtkLabel            *when_error;
   AdwPreferencesGroup *visibility_group;
-  AdwComboRow         *visibility_row;
+  GtkCheckButton      *everyone_check;
+  GtkWidget           *connectors_row;
+  GtkCheckButton      *connectors_check;
+  GtkCheckButton      *people_check;
+  GtkLabel            *seen_by_label;
   GtkListBox          *people_list;
   GtkLabel            *visibility_error;
   AdwPreferencesGroup *behalf_group;
   AdwExpanderRow      *behalf_row;
   AdwEntryRow         *behalf_entry;
+  GtkLabel            *behalf_error;
   GtkLabel            *error_label;
 
   /* Owned */

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 enum { VISIBLE_TO_ALL, VISIBLE_TO_CONNECTORS, VISIBLE_TO_CHOSEN };
 
@@ -145,14 +146,14 @@ show_problem (BnPostForm *self,
 static GStrv       chosen_people (BnPostForm *self);
 static const char *visibility_id (BnPostForm *self);
 
-/* "Only the connectors" is offered only when the neighbourhood has any, so the
- * rows of "Show it to" are not always the VISIBLE_TO_* values. */
 static guint
 visibility_choice (BnPostForm *self)
 {
-  guint selected = adw_combo_row_get_selected (self->visibility_row);
-
-  return self->connectors_hidden && selected >= VISIBLE_TO_CONNECTORS ? selected + 1 : selected;
+  if (gtk_check_button_get_active (self->people_check))
+    return VISIBLE_TO_CHOSEN;
+  if (gtk_check_button_get_active (self->connectors_check) && !self->connectors_hidden)
+    return VISIBLE_TO_CONNECTORS;
+  return VISIBLE_TO_ALL;
 }
 
 static void
@@ -160,9 +161,9 @@ select_visibility (BnPostForm *self, guint choice)
 {
   if (self->connectors_hidden && choice == VISIBLE_TO_CONNECTORS)
     choice = VISIBLE_TO_ALL;
-  adw_combo_row_set_selected (self->visibility_row,
-                              self->connectors_hidden && choice > VISIBLE_TO_CONNECTORS
-                              ? choice - 1 : choice);
+  gtk_check_button_set_active (choice == VISIBLE_TO_CHOSEN ? self->people_check
+                               : choice == VISIBLE_TO_CONNECTORS ? self->connectors_check
+                               : self->everyone_check, TRUE);
 }
 
 static gboolean anyone_is_connector (BnPostForm *self);
@@ -172,20 +173,10 @@ static gboolean anyone_is_connector (BnPostForm *self);
 static void
 offer_connectors_if_any (BnPostForm *self)
 {
-  GtkStringList *names = GTK_STRING_LIST (adw_combo_row_get_model (self->visibility_row));
-  gboolean hide = !anyone_is_connector (self);
   guint choice = visibility_choice (self);
 
-  if (hide == self->connectors_hidden)
-    return;
-  if (hide)
-    gtk_string_list_remove (names, VISIBLE_TO_CONNECTORS);
-  else
-    {
-      const char *connectors[] = { _("Only the connectors"), NULL };
-      gtk_string_list_splice (names, VISIBLE_TO_CONNECTORS, 0, connectors);
-    }
-  self->connectors_hidden = hide;
+  self->connectors_hidden = !anyone_is_connector (self);
+  gtk_widget_set_visible (self->connectors_row, !self->connectors_hidden);
   select_visibility (self, choice);
 }
 
@@ -236,7 +227,8 @@ update_seen_by (BnPostForm *self)
       people = chosen_people (self);
       seen_by = dup_seen_by (self, visibility, (const char *const *) people);
     }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->visibility_row), seen_by ? seen_by : "");
+  gtk_label_set_label (self->seen_by_label, seen_by ? seen_by : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->seen_by_label), seen_by != NULL);
 }
 
 static void
@@ -255,23 +247,48 @@ on_changed (BnPostForm *self)
   clear_problem (self);
 }
 
+/* The button shows the day; a screen reader hears what it does, and the day. */
 static void
 show_day (BnPostForm *self)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
-  /* Translators: the chosen day on the button, see g_date_time_format() */
-  g_autofree char *label = g_date_time_format (day, _("%a %e %b"));
+  g_autofree char *label = bn_format_short_day (day);
+  g_autofree char *full = bn_format_day (day);
+  /* Translators: the day button's name for screen readers; %s is "Friday 4 December" */
+  g_autofree char *name = g_strdup_printf (_("Choose the day: %s"), full);
+  GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (self->day_button));
 
   gtk_menu_button_set_label (self->day_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->day_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* GTK 4.8: the focus and the screen reader go to the menu button's own toggle. */
+  if (toggle != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
-/* Only a day the person picks counts as chosen. */
+static void
+on_day_toggled (BnPostForm *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->time_row),
+                            gtk_check_button_get_active (self->day_check));
+  clear_problem (self);
+}
+
+static gboolean day_has_passed (BnPostForm *self);
+
+/* Only a day the person picks counts as chosen. GtkCalendar cannot refuse
+ * past days, so one is said to have passed as soon as it is picked. */
 static void
 on_day_selected (BnPostForm *self)
 {
   gtk_check_button_set_active (self->day_check, TRUE);
   show_day (self);
   gtk_menu_button_popdown (self->day_button);
+  if (day_has_passed (self))
+    show_problem (self, GTK_WIDGET (self->when_group), GTK_WIDGET (self->day_button),
+                  self->when_error,
+                  _("That day has passed: choose today or a later day, or “Whenever it suits”"));
 }
 
 /* Shows @day in the calendar without choosing it: the calendar emits
@@ -370,13 +387,18 @@ fill_from_post (BnPostForm *self, const BnPost *post)
   gtk_text_buffer_set_text (buffer, post->body ? post->body : "", -1);
   if (post->when != NULL && g_ascii_isdigit (post->when[0]))
     {
-      int y, m, d;
+      int y, m, d, hour, minute;
       if (sscanf (post->when, "%4d-%2d-%2d", &y, &m, &d) == 3)
         {
           g_autoptr(GDateTime) day = g_date_time_new_local (y, m, d, 12, 0, 0);
           if (day != NULL)
             show_day_unchosen (self, day);
           gtk_check_button_set_active (self->day_check, TRUE);
+        }
+      if (sscanf (post->when, "%*4d-%*2d-%*2dT%2d:%2d", &hour, &minute) == 2)
+        {
+          g_autofree char *time = g_strdup_printf ("%02d:%02d", hour, minute);
+          gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
         }
     }
   if (g_strcmp0 (post->visibility, "connectors") == 0)
@@ -417,6 +439,7 @@ bn_post_form_reset (BnPostForm *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), "", -1);
   show_day_unchosen (self, today);
   gtk_check_button_set_active (self->flexible_check, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), "");
   select_visibility (self, VISIBLE_TO_ALL);
   adw_expander_row_set_enable_expansion (self->behalf_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->behalf_entry), "");
@@ -466,15 +489,61 @@ bn_post_form_fill (BnPostForm *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details), details ? details : "", -1);
 }
 
+/* "14:30", "14.30", "14u30", "14h30", "9:05" or "14": whichever way a person
+ * writes a time of day. */
+static gboolean
+parse_time_of_day (const char *text,
+                   int        *hour,
+                   int        *minute)
+{
+  char separator = 0, rest = 0;
+  int n;
+
+  *minute = 0;
+  n = sscanf (text, "%2d%c%2d%c", hour, &separator, minute, &rest);
+  if (n == 1 || (n == 2 && (separator == 'h' || separator == 'u')))
+    *minute = 0;
+  else if (n != 3 || !strchr (":.hu", separator))
+    return FALSE;
+  return *hour >= 0 && *hour <= 23 && *minute >= 0 && *minute <= 59;
+}
+
+static char *
+dup_time_text (BnPostForm *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->time_row))));
+}
+
+/* Returns: (transfer full) (nullable): "flexible", "2026-12-05" or
+ * "2026-12-05T14:30"; %NULL when the time cannot be read */
 static char *
 dup_when (BnPostForm *self)
 {
   g_autoptr(GDateTime) day = NULL;
+  g_autofree char *time = dup_time_text (self);
+  g_autofree char *date = NULL;
+  int hour, minute;
 
   if (!gtk_check_button_get_active (self->day_check))
     return g_strdup ("flexible");
   day = gtk_calendar_get_date (self->calendar);
-  return g_date_time_format (day, "%Y-%m-%d");
+  date = g_date_time_format (day, "%Y-%m-%d");
+  if (*time == '\0')
+    return g_steal_pointer (&date);
+  if (!parse_time_of_day (time, &hour, &minute))
+    return NULL;
+  return g_strdup_printf ("%sT%02d:%02d", date, hour, minute);
+}
+
+static gboolean
+day_has_passed (BnPostForm *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *chosen = g_date_time_format (day, "%Y-%m-%d");
+
+  return strcmp (chosen, today) < 0;
 }
 
 static const char *
@@ -518,19 +587,40 @@ check_choices (BnPostForm        *self,
                     _("Choose what it is about: pick one of the categories above."));
       return FALSE;
     }
+  if (draft->when == NULL)
+    {
+      show_problem (self, GTK_WIDGET (self->when_group), GTK_WIDGET (self->time_row),
+                    self->when_error, _("Write the time like 14:30, or leave it empty"));
+      return FALSE;
+    }
+  if (gtk_check_button_get_active (self->day_check) && day_has_passed (self))
+    {
+      show_problem (self, GTK_WIDGET (self->when_group), GTK_WIDGET (self->day_button),
+                    self->when_error,
+                    _("That day has passed: choose today or a later day, or “Whenever it suits”"));
+      return FALSE;
+    }
+  if (adw_expander_row_get_enable_expansion (self->behalf_row) && !is_offer (self)
+      && draft->on_behalf_of == NULL)
+    {
+      show_problem (self, GTK_WIDGET (self->behalf_group), GTK_WIDGET (self->behalf_entry),
+                    self->behalf_error,
+                    _("Say who it is for, or switch off “I’m asking for someone else”"));
+      return FALSE;
+    }
   if (self->edit_post_id != NULL)
     return TRUE;   /* who may read it was settled when it was posted */
   if (g_str_equal (draft->visibility, "people") && draft->to[0] == NULL)
     {
       GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (self->people_list));
       show_problem (self, GTK_WIDGET (self->visibility_group),
-                    first ? first : GTK_WIDGET (self->visibility_row), self->visibility_error,
+                    first ? first : GTK_WIDGET (self->people_check), self->visibility_error,
                     _("Choose at least one neighbour who may see this"));
       return FALSE;
     }
   if (g_str_equal (draft->visibility, "connectors") && !anyone_is_connector (self))
     {
-      show_problem (self, GTK_WIDGET (self->visibility_group), GTK_WIDGET (self->visibility_row),
+      show_problem (self, GTK_WIDGET (self->visibility_group), GTK_WIDGET (self->connectors_check),
                     self->visibility_error,
                     _("This neighbourhood has no connectors yet; choose who may see it instead"));
       return FALSE;
@@ -753,11 +843,15 @@ bn_post_form_class_init (BnPostFormClass *klass)
                                                "/be/buurtnet/Buurtnet/bn-post-form.ui");
   BIND (window_title); BIND (submit_button); BIND (intro); BIND (picker); BIND (title_row);
   BIND (details); BIND (when_group); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
-  BIND (visibility_group); BIND (visibility_row); BIND (people_list); BIND (behalf_group);
+  BIND (visibility_group); BIND (everyone_check); BIND (connectors_row);
+  BIND (connectors_check); BIND (people_check); BIND (seen_by_label); BIND (time_row);
+  BIND (when_error);
+  BIND (behalf_error); BIND (people_list); BIND (behalf_group);
   BIND (behalf_row); BIND (behalf_entry); BIND (error_label); BIND (scroller);
   BIND (category_section); BIND (category_error); BIND (visibility_error);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
 
   /* Ctrl+Enter posts from anywhere in the form, the details box included. */
@@ -770,10 +864,34 @@ bn_post_form_class_init (BnPostFormClass *klass)
 
 #undef BIND
 
+/* Returns: (transfer none) (nullable): the first widget of @type under @widget */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
+                         : find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 bn_post_form_init (BnPostForm *self)
 {
+  GtkWidget *behalf_switch;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* libadwaita 1.2 leaves the expander row's switch unnamed ("GtkSwitch"). */
+  behalf_switch = find_descendant (GTK_WIDGET (self->behalf_row), GTK_TYPE_SWITCH);
+  if (behalf_switch != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (behalf_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("I’m asking for someone else"), -1);
+  bn_expander_row_name_header (self->behalf_row);
   self->kind = g_strdup ("request");
   set_labels (self);
   on_changed (self);

@@ -16,5 +16,6 @@ GtkWidget *bn_action_row_new   (const char *title,
                                 const char *subtitle);
 GtkWidget *bn_expander_row_new (const char *title,
                                 const char *subtitle);
+void       bn_expander_row_name_header (AdwExpanderRow *row);
 
 G_END_DECLS

@@ -36,6 +36,25 @@ test_format_relative (void)
   g_assert_cmpstr (d, ==, "yesterday");
 }
 
+/* Days as a person writes them: no gap before a one-digit day, the time when
+ * there is one. (French "1er" is checked in test-i18n.) */
+static void
+test_format_when (void)
+{
+  g_autofree char *first = bn_format_when ("2026-12-01");
+  g_autofree char *fourth = bn_format_when ("2026-12-04");
+  g_autofree char *timed = bn_format_when ("2026-12-05T09:30");
+  g_autofree char *flexible = bn_format_when ("flexible");
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 4, 12, 0, 0);
+  g_autofree char *button = bn_format_short_day (day);
+
+  g_assert_cmpstr (first, ==, "Tuesday 1 December");
+  g_assert_cmpstr (fourth, ==, "Friday 4 December");
+  g_assert_cmpstr (timed, ==, "Saturday 5 December at 9:30");
+  g_assert_cmpstr (flexible, ==, "Whenever it suits");
+  g_assert_cmpstr (button, ==, "Fri 4 Dec");
+}
+
 static void
 test_format_who (void)
 {
@@ -594,6 +613,93 @@ test_form_day_only_when_chosen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* "When" takes a time of day; a past day, an unreadable time and "for
+ * someone else" with no name are each said, and nothing is posted. */
+static void
+test_form_when_and_behalf (void)
+{
+  g_autoptr(BnSession) session = fresh_session ("when-behalf");
+  g_autofree char *invite = bn_home_create_hood (bn_session_get_home (session), "Kerkstraat", NULL);
+  BnProfile me = { .name = "Anna" };
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) saturday = g_date_time_add_days (today, 2);
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (today, -1);
+  g_autofree char *saturday_id = g_date_time_format (saturday, "%Y-%m-%dT14:30");
+  g_autoptr(BnPost) post = NULL;
+  GtkWidget *window = gtk_window_new ();
+  BnPostForm *form = g_object_new (BN_TYPE_POST_FORM, NULL);
+
+  g_assert_true (bn_home_publish_profile (bn_session_get_home (session), &me, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (form));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set (form, "session", session, NULL);
+  bn_post_form_reset (form, "request", NULL);
+  bn_post_form_fill (form, "errands", "Groceries", NULL);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (form->time_row)));
+
+  /* A past day is said as soon as it is picked, and again on Ask. */
+  gtk_calendar_select_day (form->calendar, yesterday);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->when_error)));
+  g_assert_false (bn_post_form_submit (form));
+  g_assert_cmpstr (gtk_label_get_text (form->when_error), ==,
+                   "That day has passed: choose today or a later day, or “Whenever it suits”");
+
+  gtk_calendar_select_day (form->calendar, saturday);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (form->time_row)));
+  gtk_editable_set_text (GTK_EDITABLE (form->time_row), "half past two");
+  g_assert_false (bn_post_form_submit (form));
+  g_assert_cmpstr (gtk_label_get_text (form->when_error), ==,
+                   "Write the time like 14:30, or leave it empty");
+  gtk_editable_set_text (GTK_EDITABLE (form->time_row), "14u30");
+
+  /* For someone else, with no name: said under the name. */
+  adw_expander_row_set_enable_expansion (form->behalf_row, TRUE);
+  g_assert_false (bn_post_form_submit (form));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->behalf_error)));
+  gtk_editable_set_text (GTK_EDITABLE (form->behalf_entry), "Jef");
+
+  post = submit_and_get (form, session);
+  g_assert_cmpstr (post->when, ==, saturday_id);
+  g_assert_cmpstr (post->on_behalf_of, ==, "Jef");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The chips are one stop for Tab; the arrow keys move among them. */
+static void
+test_chips_one_tab_stop (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *before = gtk_button_new_with_label ("Before");
+  GtkWidget *after = gtk_button_new_with_label ("After");
+  GtkWidget *picker = bn_category_picker_new (TRUE);
+  const char *garden[] = { "garden", NULL };
+  GtkWidget *focus;
+
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), picker);
+  gtk_box_append (GTK_BOX (box), after);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  bn_test_iterate (100);
+
+  gtk_widget_grab_focus (before);
+  g_assert_true (gtk_widget_child_focus (box, GTK_DIR_TAB_FORWARD));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_is_ancestor (focus, picker));
+  g_assert_true (gtk_widget_child_focus (box, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == after);
+
+  /* Coming back, the group is entered at the chip chosen. */
+  bn_category_picker_set_selected (BN_CATEGORY_PICKER (picker), garden);
+  g_assert_true (gtk_widget_child_focus (box, GTK_DIR_TAB_BACKWARD));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "bn-category"), ==, "garden");
+  g_assert_true (gtk_widget_child_focus (box, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 typedef struct
 {
   GtkWidget *widget;
@@ -701,31 +807,31 @@ test_form_connectors_only_when_any (void)
                                               NULL, "errands");
   g_autofree char *bram_id = bn_home_dup_peer_id (bram);
   BnPostForm *form = g_object_ref_sink (g_object_new (BN_TYPE_POST_FORM, NULL));
-  GListModel *choices = NULL;
 
   bn_test_exchange (anna, bram);
   g_object_set (form, "session", session, NULL);
   bn_session_refresh (session);
   bn_post_form_reset (form, "request", NULL);
-  choices = adw_combo_row_get_model (form->visibility_row);
-  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 2);
-  for (guint i = 0; i < 2; i++)
-    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), !=,
-                     "Only the connectors");
-  /* The last row is still "Neighbours I choose", and reads as such. */
+  /* Two choices shown: everyone, and neighbours I choose. */
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (form->everyone_check),
+                                                                  ADW_TYPE_ACTION_ROW)));
+  g_assert_false (gtk_widget_get_visible (form->connectors_row));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (form->people_check),
+                                                                  ADW_TYPE_ACTION_ROW)));
+  /* "Neighbours I choose" is chosen, and reads as such. */
   bn_post_form_select_visibility (form, "people");
-  g_assert_cmpuint (adw_combo_row_get_selected (form->visibility_row), ==, 1);
+  g_assert_true (gtk_check_button_get_active (form->people_check));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->people_list)));
 
   g_assert_true (bn_home_appoint (anna, bram_id, NULL));
   bn_session_refresh (session);
   bn_post_form_reset (form, "request", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 3);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 1), ==,
+  g_assert_true (gtk_widget_get_visible (form->connectors_row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (form->connectors_row)), ==,
                    "Only the connectors");
   bn_post_form_select_visibility (form, "connectors");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row)), ==,
-                   "Seen by Bram");
+  g_assert_true (gtk_check_button_get_active (form->connectors_check));
+  g_assert_cmpstr (gtk_label_get_text (form->seen_by_label), ==, "Seen by Bram");
   g_object_unref (form);
 }
 
@@ -762,15 +868,14 @@ test_form_seen_by (void)
   g_signal_connect_swapped (form, "done", G_CALLBACK (set_flag), &done);
 
   bn_post_form_fill (form, "company", "Someone to talk to", NULL);
-  {
-    const char *everyone = adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row));
-    g_assert_true (everyone == NULL || *everyone == '\0');   /* no names for everyone */
-  }
+  /* no names for everyone */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form->seen_by_label)));
   bn_post_form_select_visibility (form, "connectors");
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (form->visibility_row)), 1),
-                   ==, "Only the connectors");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (form->visibility_row)), ==,
-                   "Seen by Karim");
+  g_assert_true (gtk_check_button_get_active (form->connectors_check));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (form->connectors_row)), ==,
+                   "Only the connectors");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->seen_by_label)));
+  g_assert_cmpstr (gtk_label_get_text (form->seen_by_label), ==, "Seen by Karim");
   bn_test_screenshot (window, "ask-seen-by");
   g_signal_emit_by_name (form->submit_button, "clicked");
   g_assert_true (bn_test_wait_until (flag_is_set, &done, 5000));
@@ -1480,6 +1585,7 @@ main (int argc, char *argv[])
   bn_test_init (&argc, &argv);
 
   g_test_add_func ("/buurtnet/app/format/relative", test_format_relative);
+  g_test_add_func ("/buurtnet/app/format/when", test_format_when);
   g_test_add_func ("/buurtnet/app/format/who", test_format_who);
   g_test_add_func ("/buurtnet/app/format/connector", test_format_connector);
   g_test_add_func ("/buurtnet/app/format/place", test_format_place);
@@ -1494,6 +1600,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/post-form/day-only-when-chosen", test_form_day_only_when_chosen);
   g_test_add_func ("/buurtnet/app/post-form/problem-in-view", test_form_problem_in_view);
   g_test_add_func ("/buurtnet/app/post-form/seen-by", test_form_seen_by);
+  g_test_add_func ("/buurtnet/app/post-form/when-and-behalf", test_form_when_and_behalf);
+  g_test_add_func ("/buurtnet/app/category-picker/one-tab-stop", test_chips_one_tab_stop);
   g_test_add_func ("/buurtnet/app/post-form/connectors-only-when-any", test_form_connectors_only_when_any);
   g_test_add_func ("/buurtnet/app/preferences/keep-edits", test_preferences_keep_edits);
   g_test_add_func ("/buurtnet/app/preferences/publish-changes-only",
