@@ -128,12 +128,14 @@ make_chip (const BnCategory *category)
 }
 
 /* The flow box's own cell around a chip says nothing a screen reader should
- * read (it would be "GtkFlowBoxChild"), and takes no focus: the chip does. */
+ * read (it would be "GtkFlowBoxChild"), and takes no focus: the chip does.
+ * (GTK 4.8 leaves a "presentation" widget's children out of the
+ * accessibility tree altogether, so the cell is a plain group.) */
 static GtkWidget *
 make_cell (GtkWidget *chip)
 {
   GtkWidget *cell = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                                   "focusable", FALSE,
                                   "child", chip,
                                   NULL);
@@ -311,7 +313,7 @@ bn_category_picker_init (BnCategoryPicker *self)
   self->toggles = g_ptr_array_new ();
   /* A plain wrapping of chips, not a table a screen reader walks cell by cell. */
   self->flow = g_object_new (GTK_TYPE_FLOW_BOX,
-                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                              NULL);
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 12);

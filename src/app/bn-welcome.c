@@ -132,10 +132,59 @@ show_field_error (GtkLabel *label, AdwEntryRow *row, const char *message)
 {
   gtk_label_set_label (label, message);
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  /* A screen reader hears the words with the field (and the alert as they come). */
   if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      label, NULL, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+/* The code as read, in its five groups, the one that looks wrong in bold:
+ * "K5V3 F8N8 <b>3RT0</b> 9EWX ZRFH". %NULL unless it has the 20 characters. */
+static char *
+dup_marked_groups (const char *code,
+                   int         wrong_group)
+{
+  g_autoptr(GString) symbols = g_string_new (NULL);
+  g_autoptr(GString) marked = g_string_new (NULL);
+
+  for (const char *p = code; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      g_string_append_unichar (symbols, g_unichar_toupper (g_utf8_get_char (p)));
+  if (g_utf8_strlen (symbols->str, -1) != 20)
+    return NULL;
+  for (int group = 0; group < 5; group++)
+    {
+      const char *start = g_utf8_offset_to_pointer (symbols->str, group * 4);
+      const char *end = g_utf8_offset_to_pointer (symbols->str, group * 4 + 4);
+      g_autofree char *escaped = g_markup_escape_text (start, end - start);
+
+      if (group > 0)
+        g_string_append_c (marked, ' ');
+      g_string_append_printf (marked, group + 1 == wrong_group ? "<b><u>%s</u></b>" : "%s", escaped);
+    }
+  return g_string_free (g_steal_pointer (&marked), FALSE);
+}
+
+/* The group the core's message names ("Group 3 of this code…", in any
+ * language: its only number), or 0 when it names none. */
+static int
+named_group (const char *message)
+{
+  for (const char *p = message; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      return *p - '0';
+  return 0;
 }
 
 /* The buttons wait for text, and for the neighbourhood being joined or made. */
@@ -196,15 +245,25 @@ finish (BnWelcome *self, gboolean created)
  * check symbols allow (which group looks wrong, how many characters are
  * missing), in words that do not blame: codes are copied by hand. */
 static void
-show_join_problem (BnWelcome *self, const GError *error)
+show_join_problem (BnWelcome    *self,
+                   const char   *code,
+                   const GError *error)
 {
+  gtk_label_set_use_markup (self->code_error, FALSE);
   if (g_error_matches (error, BN_CORE_ERROR, BN_CORE_ERROR_TYPO))
     {
+      g_autofree char *typed = code ? g_strdup (code) : dup_text (self->code_row);
+      g_autofree char *groups = dup_marked_groups (typed, named_group (error->message));
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       /* Translators: after "Group 3 of this code looks wrong; …" */
-      g_autofree char *message =
-        g_strdup_printf ("%s %s", error->message,
-                         _("(1, I and L count as the same, and so do 0 and O.)"));
+      g_autofree char *same = g_markup_escape_text (
+        _("(1, I and L count as the same, and so do 0 and O.)"), -1);
+      g_autofree char *message = groups != NULL
+        ? g_strdup_printf ("%s %s\n%s", escaped, same, groups)
+        : g_strdup_printf ("%s %s", escaped, same);
+
       show_field_error (self->code_error, self->code_row, message);
+      gtk_label_set_use_markup (self->code_error, TRUE);
     }
   else
     show_field_error (self->code_error, self->code_row, error->message);
@@ -224,7 +283,7 @@ join_prepared (GObject      *source,
   if (!bn_session_write_finish (BN_SESSION (source), result, &error))
     {
       self->waiting = FALSE;
-      show_join_problem (self, error);
+      show_join_problem (self, NULL, error);
       return;
     }
   if (!self->waiting)
@@ -308,7 +367,7 @@ bn_welcome_join_hood (BnWelcome  *self,
 
   if (parsed == NULL)
     {
-      show_join_problem (self, error);
+      show_join_problem (self, code, error);
       return FALSE;
     }
   set_busy (self, TRUE);

@@ -272,6 +272,11 @@ test_welcome_join (void)
   message = bn_test_find_label (GTK_WIDGET (welcome), "Group 5 of this code looks wrong");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "1, I and L count as the same"));
+  /* The code as read, the group that looks wrong marked. */
+  {
+    g_autofree char *group5 = g_strdup_printf ("<b><u>%s</u></b>", code + strlen (code) - 4);
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), group5));
+  }
   g_assert_true (bn_test_wait_until (label_visible, message, 2000));
   g_assert_false (done);
   bn_test_screenshot (window, "welcome-typo");
