@@ -13,6 +13,7 @@
 #include "bn-format.h"
 #include "bn-moderation.h"
 #include "bn-moderation-actions.h"
+#include "bn-referral-view.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
 
@@ -414,6 +415,7 @@ bn_post_page_class_init (BnPostPageClass *klass)
   bn_closures_add_to_class (widget_class);
 
   _bn_post_page_class_init_actions (widget_class);
+  g_type_ensure (BN_TYPE_REFERRAL_VIEW);
 }
 
 #undef BIND

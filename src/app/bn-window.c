@@ -6,6 +6,7 @@
 #include "bn-format.h"
 #include "bn-invite-dialog.h"
 #include "bn-moderation-actions.h"
+#include "bn-services-page.h"
 
 #include <glib/gi18n.h>
 
@@ -381,6 +382,7 @@ bn_window_class_init (BnWindowClass *klass)
   g_type_ensure (BN_TYPE_POST_FORM);
   g_type_ensure (BN_TYPE_POST_LIST);
   g_type_ensure (BN_TYPE_POST_PAGE);
+  g_type_ensure (BN_TYPE_SERVICES_PAGE);
   g_type_ensure (BN_TYPE_WELCOME);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/buurtnet/Buurtnet/bn-window.ui");

@@ -1,0 +1,449 @@
+/* test-toolkit.c — the connector's toolkit in the app: Anna, a connector,
+ * imports the list of services from a CSV file (a bad file changes nothing
+ * and says which line); Dina, a neighbour, opens the services page in her
+ * window, searches and filters it, and sees no controls to change it; Anna
+ * refers Dina's request to a service with Dina's consent; Dina sees the
+ * suggestion with the service's phone and says how it goes; Anna's connector
+ * page shows the chart and the table, "<5" where the core says so.
+ *
+ * Dina runs the app (a real window); Anna's widgets are real widgets on a
+ * session of her own. They exchange entries the way peers do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-test-util.h"
+#include "bn-application.h"
+#include "bn-connector-page.h"
+#include "bn-referral-view.h"
+#include "bn-service-rows.h"
+#include "bn-service-writes.h"
+#include "bn-services-page.h"
+#include "bn-window-private.h"
+
+#include <glib/gi18n.h>
+
+typedef struct
+{
+  BnApplication *app;
+  BnWindow      *window;        /* Dina's */
+  BnHome        *dina;          /* the app's home */
+  BnHome        *anna;          /* the founder: a connector */
+  BnSession     *anna_session;
+  GtkWindow     *anna_window;
+  char          *request_id;    /* Dina's request */
+  char          *dir;
+} Story;
+
+static Story story;
+
+#define CSV_HEADER "name,organisation,categories,languages,phone,email,website,hours,cost,access,checked\r\n"
+#define CSV_GOOD CSV_HEADER \
+  "OCMW Sociaal Huis,OCMW,paperwork,\"nl,fr\",02 123 45 67,info@ocmw.example,ocmw.example,Mon-Fri 9-12,free,walk-in,2026-11-02\r\n" \
+  "Luisterlijn,Tele-Onthaal,listening,nl,106,,tele-onthaal.be,Day and night,free,,2026-10-01\r\n" \
+  "Repair Café Noord,Buurthuis,repairs,\"fr,en\",,,,Last Saturday of the month,free,walk-in,2024-06-01\r\n"
+#define CSV_BAD CSV_HEADER \
+  "Good row,Org,paperwork,nl,,,,,,,2026-11-02\r\n" \
+  "Bad row,Org,gardening,nl,,,,,,,2026-11-02\r\n"
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first mapped button whose label is @label. */
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = windows; l != NULL && found == NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (windows);
+  return found;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  const char **args = data;
+  return bn_test_find_label ((GtkWidget *) args[0], args[1]) != NULL;
+}
+
+static void
+wait_for_label (GtkWidget *root, const char *text)
+{
+  const char *args[] = { (const char *) root, text };
+  if (!bn_test_wait_until (label_shown, args, 4000))
+    {
+      g_autofree char *shown = bn_test_collect_text (root);
+      g_test_message ("shown:\n%s", shown);
+      g_error ("“%s” is not shown", text);
+    }
+}
+
+/* Whether some label's text holds @text. */
+static gboolean
+shows_text (GtkWidget *root, const char *text)
+{
+  g_autofree char *shown = bn_test_collect_text (root);
+  return strstr (shown, text) != NULL;
+}
+
+/* Whether some label's markup holds @text (links). */
+static gboolean
+markup_has (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (markup_has (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+shoot (GtkWidget *widget, const char *name)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+  g_autofree char *named = lang && !g_str_has_prefix (lang, "en")
+                           ? g_strdup_printf ("%s-%s", name, lang) : g_strdup (name);
+
+  bn_test_screenshot (widget, named);
+}
+
+/* It fits a phone's 360 pixels. */
+static void
+assert_fits_phone (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
+static void
+no_english_left (GtkWidget *root, const char *const *english)
+{
+  g_autofree char *shown = bn_test_collect_text (root);
+  const char *lang = g_getenv ("LANGUAGE");
+
+  if (lang == NULL || g_str_has_prefix (lang, "en"))
+    return;
+  for (guint i = 0; english[i] != NULL; i++)
+    if (strstr (shown, english[i]) != NULL)
+      g_error ("English left on screen: “%s” in\n%s", english[i], shown);
+}
+
+static GFile *
+write_file (const char *name, const char *text)
+{
+  g_autofree char *path = g_build_filename (story.dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return g_file_new_for_path (path);
+}
+
+static guint
+n_services (BnHome *home)
+{
+  g_autoptr(GPtrArray) services = bn_store_list_services (bn_home_get_store (home), NULL,
+                                                          g_get_real_time () / 1000);
+  return services->len;
+}
+
+static gboolean
+anna_has_three (gpointer data)
+{
+  return n_services (story.anna) == 3;
+}
+
+static BnService *
+service_named (BnHome *home, const char *name)
+{
+  g_autoptr(GPtrArray) services = bn_store_list_services (bn_home_get_store (home), NULL,
+                                                          g_get_real_time () / 1000);
+  for (guint i = 0; i < services->len; i++)
+    {
+      BnService *service = g_ptr_array_index (services, i);
+      if (g_str_equal (service->name, name))
+        return bn_service_copy (service);
+    }
+  return NULL;
+}
+
+static GtkWindow *
+window_with (GtkWidget *child, int width)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, 800);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  bn_test_iterate (200);
+  return window;
+}
+
+/* Anna founds the neighbourhood; Dina joins and asks for help with a letter. */
+static void
+test_setup (void)
+{
+  g_autofree char *anna_dir = bn_test_make_dir ("anna");
+  g_autofree char *dina_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnHome) dina = NULL;
+  g_autoptr(BnEntry) entry = NULL;
+  g_autofree char *invite = NULL;
+  BnProfile profile = { .name = "Anna", .street = "Kerkstraat", .building = "12" };
+  BnPostDraft request = { .kind = "request", .category = "paperwork",
+                          .title = "Help with a letter from the tax office" };
+
+  story.dir = bn_test_make_dir ("files");
+  story.anna = bn_home_open (anna_dir, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (bn_home_set_name (story.anna, "Anna", NULL));
+  invite = bn_home_create_hood (story.anna, "Kerkstraat", &error);
+  g_assert_no_error (error);
+  g_assert_true (bn_home_publish_profile (story.anna, &profile, NULL));
+  dina = bn_test_neighbour ("dina", story.anna, "Dina", "Kerkstraat", "12", "2", "meals");
+  entry = bn_home_publish_post (dina, &request, NULL);
+  story.request_id = bn_hex_encode (entry->id, BN_HASH_LEN);
+  bn_test_exchange (story.anna, dina);
+  dina_dir = bn_test_make_dir ("dina");
+  g_clear_object (&dina);
+
+  story.app = bn_application_new ();
+  g_application_set_flags (G_APPLICATION (story.app), G_APPLICATION_NON_UNIQUE);
+  bn_application_set_data_dir (story.app, dina_dir);
+  bn_application_set_network (story.app, 0, FALSE);
+  g_assert_true (g_application_register (G_APPLICATION (story.app), NULL, &error));
+  g_application_activate (G_APPLICATION (story.app));
+  story.window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (story.app)));
+  g_assert_nonnull (story.window);
+  gtk_window_set_default_size (GTK_WINDOW (story.window), 900, 700);
+  story.dina = bn_session_get_home (bn_window_get_session (story.window));
+  story.anna_session = bn_session_new (story.anna);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Anna imports the list: a bad file changes nothing and names its line; the
+ * good one brings three services in. */
+static void
+test_import (void)
+{
+  GtkWidget *page = bn_services_page_new (story.anna_session);
+  g_autoptr(GFile) bad = write_file ("bad.csv", CSV_BAD);
+  g_autoptr(GFile) good = write_file ("services.csv", CSV_GOOD);
+  AdwMessageDialog *dialog;
+
+  story.anna_window = window_with (page, 720);
+  /* A connector has the controls. */
+  g_assert_nonnull (find_button (page, _("Add a Service")));
+  g_assert_nonnull (find_button (page, _("Import…")));
+
+  bn_services_page_import_file (BN_SERVICES_PAGE (page), bad);
+  g_assert_true (bn_test_wait_until (dialog_shown, NULL, 4000));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("This File Was Not Imported"));
+  /* The core's message, with the line where the bad row starts. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "3"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "gardening"));
+  shoot (GTK_WIDGET (dialog), "services-import-problem");
+  adw_message_dialog_response (dialog, "close");
+  bn_test_iterate (100);
+  g_assert_cmpuint (n_services (story.anna), ==, 0);
+
+  bn_services_page_import_file (BN_SERVICES_PAGE (page), good);
+  g_assert_true (bn_test_wait_until (anna_has_three, NULL, 4000));
+  wait_for_label (page, "Luisterlijn");
+  g_assert_cmpuint (bn_services_page_get_n_shown (BN_SERVICES_PAGE (page)), ==, 3);
+}
+
+static gboolean
+dina_sees_three (gpointer page)
+{
+  return bn_services_page_get_n_shown (page) == 3;
+}
+
+/* Dina opens the services page: searchable, by category and language, with
+ * no controls to change it; the stale one says so. */
+static void
+test_neighbour_reads (void)
+{
+  BnServicesPage *page;
+  const char *english[] = { "Search the services", "All categories", "May be out of date",
+                            "Opening hours", "Phone", NULL };
+
+  bn_test_exchange (story.anna, story.dina);
+  bn_session_refresh (bn_window_get_session (story.window));
+  adw_view_stack_set_visible_child_name (story.window->views, "services");
+  page = BN_SERVICES_PAGE (find_widget (GTK_WIDGET (story.window), BN_TYPE_SERVICES_PAGE));
+  g_assert_true (bn_test_wait_until (dina_sees_three, page, 4000));
+  bn_test_iterate (200);
+
+  /* No controls to change it. */
+  g_assert_null (find_button (GTK_WIDGET (page), _("Add a Service")));
+  g_assert_null (find_button (GTK_WIDGET (page), _("Import…")));
+  g_assert_null (find_button (GTK_WIDGET (page), _("Edit")));
+  g_assert_null (find_button (GTK_WIDGET (page), _("Remove")));
+  g_assert_false (bn_session_is_connector (bn_window_get_session (story.window)));
+
+  /* The one checked in 2024 says it may be out of date. */
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (page), _("May be out of date")));
+  shoot (GTK_WIDGET (story.window), "services");
+  no_english_left (GTK_WIDGET (page), english);
+
+  bn_services_page_set_search (page, "luister");
+  g_assert_cmpuint (bn_services_page_get_n_shown (page), ==, 1);
+  bn_services_page_set_search (page, "");
+  bn_services_page_set_category (page, "repairs");
+  g_assert_cmpuint (bn_services_page_get_n_shown (page), ==, 1);
+  bn_services_page_set_category (page, NULL);
+  bn_services_page_set_language (page, "fr");
+  g_assert_cmpuint (bn_services_page_get_n_shown (page), ==, 2);
+  bn_services_page_set_language (page, NULL);
+  g_assert_cmpuint (bn_services_page_get_n_shown (page), ==, 3);
+
+  gtk_window_set_default_size (GTK_WINDOW (story.window), 360, 700);
+  bn_test_iterate (300);
+  assert_fits_phone (GTK_WIDGET (page));
+  gtk_window_set_default_size (GTK_WINDOW (story.window), 900, 700);
+  bn_test_iterate (200);
+}
+
+static gboolean
+referral_stored (gpointer home)
+{
+  g_autoptr(GPtrArray) referrals = bn_store_list_referrals (bn_home_get_store (home));
+  return referrals->len == 1;
+}
+
+static gboolean
+referral_is (gpointer status)
+{
+  g_autoptr(GPtrArray) referrals = bn_store_list_referrals (bn_home_get_store (story.anna));
+  return referrals->len == 1
+         && g_strcmp0 (((BnReferral *) g_ptr_array_index (referrals, 0))->status, status) == 0;
+}
+
+static gboolean
+view_shows_one (gpointer view)
+{
+  return bn_referral_view_get_n_shown (view) == 1;
+}
+
+/* Anna refers Dina's request with the consent Dina gave; Dina sees it with
+ * the service's phone, and says she called. */
+static void
+test_referral (void)
+{
+  GtkWidget *view = bn_referral_view_new (story.anna_session, story.request_id);
+  g_autoptr(BnService) ocmw = service_named (story.anna, "OCMW Sociaal Huis");
+  GtkWindow *anna_post = window_with (view, 640);
+  GtkWindow *dialog;
+  BnReferralView *dina_view;
+  g_autoptr(GPtrArray) referrals = NULL;
+  const BnReferral *referral;
+
+  g_assert_true (bn_referral_view_can_refer (BN_REFERRAL_VIEW (view)));
+  g_assert_nonnull (find_button (view, _("Refer to a Service…")));
+  dialog = bn_referral_view_ask_refer (BN_REFERRAL_VIEW (view));
+  bn_test_iterate (200);
+  /* Nothing is sent without the consent. */
+  bn_referral_dialog_choose (dialog, ocmw->id, NULL, NULL);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refer"));
+  bn_referral_dialog_choose (dialog, ocmw->id, "in-person", "Ask for Sofie at the desk");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refer"));
+  assert_fits_phone (GTK_WIDGET (dialog));
+  shoot (GTK_WIDGET (dialog), "refer-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "refer");
+  g_assert_true (bn_test_wait_until (referral_stored, story.anna, 4000));
+  referrals = bn_store_list_referrals (bn_home_get_store (story.anna));
+  referral = g_ptr_array_index (referrals, 0);
+  g_assert_cmpstr (referral->consent, ==, "in-person");
+  g_assert_cmpstr (referral->note, ==, "Ask for Sofie at the desk");
+  g_assert_true (bn_test_wait_until (view_shows_one, view, 4000));
+
+  /* Dina reads it on her request's page, with the service's phone. */
+  bn_test_exchange (story.anna, story.dina);
+  bn_session_refresh (bn_window_get_session (story.window));
+  bn_window_show_post (story.window, story.request_id);
+  dina_view = BN_REFERRAL_VIEW (find_widget (GTK_WIDGET (story.window->post_page),
+                                             BN_TYPE_REFERRAL_VIEW));
+  g_assert_true (bn_test_wait_until (view_shows_one, dina_view, 4000));
+  g_assert_false (bn_referral_view_can_refer (dina_view));
+  g_assert_null (find_button (GTK_WIDGET (dina_view), _("Refer to a Service…")));
+  g_assert_true (shows_text (GTK_WIDGET (dina_view), "02 123 45 67"));
+  g_assert_true (shows_text (GTK_WIDGET (dina_view), "Ask for Sofie at the desk"));
+  /* The phone is a link: one click calls. */
+  g_assert_true (markup_has (GTK_WIDGET (dina_view), "href=\"tel:021234567\""));
+  bn_test_iterate (600);
+  shoot (GTK_WIDGET (story.window), "referral-asker");
+
+  /* Dina says she called; Anna reads it. */
+  bn_referral_view_set_status (dina_view, referral->id, "contacted");
+  bn_test_iterate (300);
+  bn_test_exchange (story.dina, story.anna);
+  g_assert_true (bn_test_wait_until (referral_is, "contacted", 4000));
+  gtk_window_destroy (anna_post);
+}
+
+static void
+test_teardown (void)
+{
+  g_clear_object (&story.anna_session);
+  gtk_window_destroy (story.anna_window);
+  gtk_window_destroy (GTK_WINDOW (story.window));
+  bn_test_iterate (200);
+  g_clear_object (&story.app);
+  g_clear_object (&story.anna);
+  g_free (story.request_id);
+  g_free (story.dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  bn_test_init (&argc, &argv);
+  bn_test_serve_notifications ();
+
+  g_test_add_func ("/toolkit/setup", test_setup);
+  g_test_add_func ("/toolkit/import", test_import);
+  g_test_add_func ("/toolkit/neighbour-reads", test_neighbour_reads);
+  g_test_add_func ("/toolkit/referral", test_referral);
+  g_test_add_func ("/toolkit/teardown", test_teardown);
+  return g_test_run ();
+}
