@@ -32,6 +32,7 @@ _bn_window_update_actions (BnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.invite", app && !self->inviting);
   gtk_widget_action_set_enabled (widget, "win.show-post", app);
   gtk_widget_action_set_enabled (widget, "win.view", app);
+  gtk_widget_action_set_enabled (widget, "win.services", app);
   gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
   gtk_widget_action_set_enabled (widget, "win.search", browsing (self));
 }
@@ -69,6 +70,16 @@ static void
 back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   bn_window_show_browse (BN_WINDOW (widget));
+}
+
+/* Where to get help: the services page, for every neighbour. */
+static void
+services_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnWindow *self = BN_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->nav_stack, "services");
+  _bn_window_update_actions (self);
 }
 
 static void
@@ -140,6 +151,7 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.services", NULL, services_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   if (g_getenv ("BN_SCREENSHOT_DIR") != NULL)
     gtk_widget_class_install_action (widget_class, "win.screenshot", NULL, screenshot_action);
