@@ -11,6 +11,7 @@
 #include "bn-format.h"
 #include "bn-moderation-page.h"
 #include "bn-rows.h"
+#include "bn-stats-chart-view.h"
 #include "bn-stats-item.h"
 #include "bn-waiting-item.h"
 #include "bn-widget.h"
@@ -276,6 +277,7 @@ bn_connector_page_class_init (BnConnectorPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = bn_connector_page_map;
+  g_type_ensure (BN_TYPE_STATS_CHART_VIEW);
   g_type_ensure (BN_TYPE_MODERATION_PAGE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,

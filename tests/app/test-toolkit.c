@@ -18,9 +18,12 @@
 #include "bn-service-rows.h"
 #include "bn-service-writes.h"
 #include "bn-services-page.h"
+#include "bn-stats-chart.h"
+#include "bn-stats-chart-view.h"
 #include "bn-window-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 typedef struct
 {
@@ -422,6 +425,173 @@ test_referral (void)
   gtk_window_destroy (anna_post);
 }
 
+static double
+luminance (const GdkRGBA *c)
+{
+  double v[3] = { c->red, c->green, c->blue };
+
+  for (guint i = 0; i < 3; i++)
+    v[i] = v[i] <= 0.03928 ? v[i] / 12.92 : pow ((v[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double
+contrast (const GdkRGBA *a, const GdkRGBA *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Every colour of the chart holds 4.5:1 against the window's background, in
+ * light and in dark. */
+static void
+test_chart_colours (void)
+{
+  guint n;
+  GdkRGBA light = { 0xfa / 255., 0xfa / 255., 0xfa / 255., 1 };
+  GdkRGBA dark = { 0x24 / 255., 0x24 / 255., 0x24 / 255., 1 };
+
+  bn_categories (&n);
+  for (guint i = 0; i <= n; i++)
+    {
+      GdkRGBA colour;
+
+      bn_stats_chart_colour (i, FALSE, &colour);
+      g_assert_cmpfloat (contrast (&colour, &light), >=, 4.5);
+      bn_stats_chart_colour (i, TRUE, &colour);
+      g_assert_cmpfloat (contrast (&colour, &dark), >=, 4.5);
+    }
+}
+
+/* The text of the table's cell that says @spoken, for a screen reader. */
+static gboolean
+find_cell (GtkWidget *root, const char *spoken, char **text)
+{
+  if (GTK_IS_LABEL (root))
+    {
+      /* Each cell carries its column and row in its accessible label. */
+      const char *label = g_object_get_data (G_OBJECT (root), "bn-spoken");
+      if (g_strcmp0 (label, spoken) == 0)
+        {
+          *text = g_strdup (gtk_label_get_text (GTK_LABEL (root)));
+          return TRUE;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_cell (child, spoken, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Scrolls the page to @widget, for the screenshots. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  double x = 0, y = 0;
+
+  /* Twice: a window just resized lays its page out again meanwhile. */
+  for (guint i = 0; i < 2; i++)
+    {
+      bn_test_iterate (300);
+      g_assert_true (gtk_widget_translate_coordinates (widget, content, 0, 0, &x, &y));
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                                y - 12);
+    }
+  bn_test_iterate (300);
+}
+
+static gboolean
+chart_has_stats (gpointer view)
+{
+  return bn_stats_chart_view_get_stats (view) != NULL;
+}
+
+/* Anna's connector page: the chart and the tables, "<5" where the core says. */
+static void
+test_connector_figures (void)
+{
+  GtkWidget *page = g_object_new (BN_TYPE_CONNECTOR_PAGE, "session", story.anna_session, NULL);
+  GtkWindow *window;
+  BnStatsChartView *view;
+  const BnStats *stats;
+  guint n, n_small = 0;
+  g_autofree char *description = NULL;
+  const char *english[] = { "How the Neighbourhood Is Doing", "By Month", "Requests",
+                            "Save as PDF…", NULL };
+
+  bn_categories (&n);
+  /* With Dina's: 7 for paperwork, 6 errands, 5 lifts and 1 meal; the meal is
+   * "<5", and the lifts are hidden too, or the total would give the meal away. */
+  for (guint i = 0; i < 18; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Something to do, number %u", i);
+      BnPostDraft draft = { .kind = "request",
+                            .category = i < 6 ? "paperwork" : i < 12 ? "errands"
+                                        : i < 17 ? "transport" : "meals",
+                            .title = title };
+      g_autoptr(BnEntry) entry = bn_home_publish_post (story.anna, &draft, NULL);
+      g_assert_nonnull (entry);
+    }
+  bn_session_refresh (story.anna_session);
+  window = window_with (page, 900);
+
+  view = BN_STATS_CHART_VIEW (find_widget (page, BN_TYPE_STATS_CHART_VIEW));
+  g_assert_nonnull (view);
+  g_assert_true (bn_test_wait_until (chart_has_stats, view, 4000));
+  stats = bn_stats_chart_view_get_stats (view);
+
+  /* Every cell of the table by month says what the core says. */
+  for (guint m = 0; m <= stats->months->len; m++)
+    for (guint k = 0; k < BN_STATS_N_COUNTS; k++)
+      {
+        const BnStatsRow *row = bn_stats_get_row (stats, m, n);
+        g_autofree char *expected = bn_stats_format_count (row, k);
+        g_autofree char *spoken = NULL;
+        g_autofree char *shown = NULL;
+
+        spoken = bn_stats_cell_label (stats, m, n, k);
+        g_assert_true (find_cell (page, spoken, &shown));
+        g_assert_cmpstr (shown, ==, expected);
+        if (g_str_equal (expected, "<5"))
+          n_small++;
+      }
+  /* Eight requests this month, from two neighbours: "<5" askers. */
+  g_assert_cmpuint (n_small, >, 0);
+  description = bn_stats_chart_describe (stats);
+  g_assert_nonnull (strstr (description, "19"));
+  {
+    const BnStatsRow *meals = bn_stats_get_row (stats, stats->months->len - 1, 6);
+    const BnStatsRow *lifts = bn_stats_get_row (stats, stats->months->len - 1, 5);
+    g_assert_cmpstr (meals->category, ==, "meals");
+    g_assert_cmpint (meals->marks[BN_STATS_REQUESTS], ==, BN_STATS_SMALL);
+    g_assert_cmpstr (lifts->category, ==, "transport");
+    g_assert_cmpint (lifts->marks[BN_STATS_REQUESTS], ==, BN_STATS_HIDDEN);
+  }
+  no_english_left (page, english);
+
+  scroll_to (GTK_WIDGET (view));
+  shoot (GTK_WIDGET (window), "connector-chart");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bn_test_iterate (300);
+  shoot (GTK_WIDGET (window), "connector-chart-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (window);
+
+  /* On a phone: a window born narrow. */
+  page = g_object_new (BN_TYPE_CONNECTOR_PAGE, "session", story.anna_session, NULL);
+  window = window_with (page, 360);
+  view = BN_STATS_CHART_VIEW (find_widget (page, BN_TYPE_STATS_CHART_VIEW));
+  g_assert_true (bn_test_wait_until (chart_has_stats, view, 4000));
+  assert_fits_phone (page);
+  scroll_to (GTK_WIDGET (view));
+  shoot (GTK_WIDGET (view), "connector-chart-narrow");
+  gtk_window_destroy (window);
+}
+
 static void
 test_teardown (void)
 {
@@ -445,6 +615,8 @@ main (int argc, char **argv)
   g_test_add_func ("/toolkit/import", test_import);
   g_test_add_func ("/toolkit/neighbour-reads", test_neighbour_reads);
   g_test_add_func ("/toolkit/referral", test_referral);
+  g_test_add_func ("/toolkit/chart-colours", test_chart_colours);
+  g_test_add_func ("/toolkit/connector-figures", test_connector_figures);
   g_test_add_func ("/toolkit/teardown", test_teardown);
   return g_test_run ();
 }
