@@ -279,7 +279,7 @@ build (BnServiceEditor *self, const BnService *service)
 
   what = group_new (ADW_PREFERENCES_PAGE (page), NULL);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (what),
-    _("An organisation's details, never a person's: every neighbour can read them."));
+    _("An organisation’s details, never a person’s: every neighbour can read them."));
   details = what;
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
