@@ -10,6 +10,7 @@
 #include "bn-connector-page.h"
 #include "bn-format.h"
 #include "bn-moderation-page.h"
+#include "bn-referral-suggest.h"
 #include "bn-rows.h"
 #include "bn-stats-chart-view.h"
 #include "bn-stats-item.h"
@@ -60,11 +61,15 @@ make_waiting_row (BnConnectorPage *self, const BnWaitingRequest *request)
                                                bn_category_label (post->category), waiting,
                                                helpers);
   GtkWidget *row = bn_action_row_new (post->title, subtitle);
+  GtkWidget *suggest;
 
   /* The post itself is one click away: its details, and whether it changed. */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-post");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", post->id);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* Pass it on, sealed, to one of them: "Suggest to…" */
+  if ((suggest = bn_suggest_button_new (self->session, request)) != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), suggest);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   return row;
 }

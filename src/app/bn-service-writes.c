@@ -286,3 +286,28 @@ bn_session_set_referral_status_async (BnSession           *self,
   run_job (self, referral_status_job, job_data_new (referral_id, status),
            bn_session_set_referral_status_async, cancellable, callback, user_data);
 }
+
+static gpointer
+suggest_job (BnHome *home, gpointer data, GError **error)
+{
+  JobData *job = data;
+
+  return entry_done (bn_home_send_message (home, job->first, job->note, job->second, 0, error));
+}
+
+/* A connector passes a request on to one neighbour: a message about the post,
+ * sealed to the two of them. */
+void
+bn_session_suggest_async (BnSession           *self,
+                          const char          *peer_id,
+                          const char          *text,
+                          const char          *post_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  JobData *data = job_data_new (peer_id, post_id);
+
+  data->note = g_strdup (text);
+  run_job (self, suggest_job, data, bn_session_suggest_async, cancellable, callback, user_data);
+}

@@ -58,5 +58,12 @@ void        bn_session_set_referral_status_async (BnSession    *self,
                                             GCancellable       *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data);
+void        bn_session_suggest_async       (BnSession          *self,
+                                            const char         *peer_id,
+                                            const char         *text,
+                                            const char         *post_id,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
 
 G_END_DECLS

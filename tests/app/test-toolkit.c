@@ -14,6 +14,7 @@
 #include "bn-test-util.h"
 #include "bn-application.h"
 #include "bn-connector-page.h"
+#include "bn-referral-suggest.h"
 #include "bn-referral-view.h"
 #include "bn-service-rows.h"
 #include "bn-service-writes.h"
@@ -31,6 +32,7 @@ typedef struct
   BnWindow      *window;        /* Dina's */
   BnHome        *dina;          /* the app's home */
   BnHome        *anna;          /* the founder: a connector */
+  BnHome        *bram;          /* likes to help with paperwork */
   BnSession     *anna_session;
   GtkWindow     *anna_window;
   char          *request_id;    /* Dina's request */
@@ -237,9 +239,11 @@ test_setup (void)
   g_assert_no_error (error);
   g_assert_true (bn_home_publish_profile (story.anna, &profile, NULL));
   dina = bn_test_neighbour ("dina", story.anna, "Dina", "Kerkstraat", "12", "2", "meals");
+  story.bram = bn_test_neighbour ("bram", story.anna, "Bram", "Kerkstraat", "14", "1", "paperwork");
   entry = bn_home_publish_post (dina, &request, NULL);
   story.request_id = bn_hex_encode (entry->id, BN_HASH_LEN);
   bn_test_exchange (story.anna, dina);
+  bn_test_exchange (story.anna, story.bram);
   dina_dir = bn_test_make_dir ("dina");
   g_clear_object (&dina);
 
@@ -592,6 +596,57 @@ test_connector_figures (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+bram_has_message (gpointer data)
+{
+  const guint8 *bram = bn_home_get_identity (story.bram)->public_key;
+  const guint8 *anna = bn_home_get_identity (story.anna)->public_key;
+  g_autoptr(GPtrArray) messages = NULL;
+
+  bn_test_exchange (story.anna, story.bram);
+  messages = bn_store_list_messages (bn_home_get_store (story.bram), bram, anna);
+  return messages->len == 1;
+}
+
+/* Dina's request has waited three days: Anna passes it on to Bram, who likes
+ * to help with paperwork, with Dina's yes; only Bram reads it. */
+static void
+test_suggest (void)
+{
+  GtkWidget *page = g_object_new (BN_TYPE_CONNECTOR_PAGE, "session", story.anna_session, NULL);
+  GtkWindow *window, *dialog;
+  GtkWidget *button;
+  g_autofree char *bram_id = bn_peer_id_from_key (bn_home_get_identity (story.bram)->public_key);
+  g_autoptr(GPtrArray) messages = NULL;
+  const BnMessage *message;
+
+  bn_session_set_now (story.anna_session, g_get_real_time () / 1000 + 3 * 24 * 3600 * 1000);
+  window = window_with (page, 900);
+  wait_for_label (page, "Help with a letter from the tax office");
+  button = find_button (page, _("Suggest to…"));
+  g_assert_nonnull (button);
+  dialog = bn_suggest_ask (button);
+  bn_test_iterate (200);
+  bn_suggest_dialog_choose (dialog, bram_id, FALSE, NULL);
+  /* Nothing is sent without Dina's yes. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suggest"));
+  bn_suggest_dialog_choose (dialog, bram_id, TRUE, "She is home in the mornings.");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suggest"));
+  assert_fits_phone (GTK_WIDGET (dialog));
+  shoot (GTK_WIDGET (dialog), "suggest-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "suggest");
+  g_assert_true (bn_test_wait_until (bram_has_message, NULL, 4000));
+  messages = bn_store_list_messages (bn_home_get_store (story.bram),
+                                     bn_home_get_identity (story.bram)->public_key,
+                                     bn_home_get_identity (story.anna)->public_key);
+  message = g_ptr_array_index (messages, 0);
+  g_assert_cmpstr (message->about, ==, story.request_id);
+  g_assert_nonnull (strstr (message->text, "Help with a letter from the tax office"));
+  g_assert_nonnull (strstr (message->text, "She is home in the mornings."));
+  bn_session_set_now (story.anna_session, 0);
+  gtk_window_destroy (window);
+}
+
 static void
 test_teardown (void)
 {
@@ -601,6 +656,7 @@ test_teardown (void)
   bn_test_iterate (200);
   g_clear_object (&story.app);
   g_clear_object (&story.anna);
+  g_clear_object (&story.bram);
   g_free (story.request_id);
   g_free (story.dir);
 }
@@ -615,6 +671,7 @@ main (int argc, char **argv)
   g_test_add_func ("/toolkit/import", test_import);
   g_test_add_func ("/toolkit/neighbour-reads", test_neighbour_reads);
   g_test_add_func ("/toolkit/referral", test_referral);
+  g_test_add_func ("/toolkit/suggest", test_suggest);
   g_test_add_func ("/toolkit/chart-colours", test_chart_colours);
   g_test_add_func ("/toolkit/connector-figures", test_connector_figures);
   g_test_add_func ("/toolkit/teardown", test_teardown);
