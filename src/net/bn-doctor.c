@@ -14,6 +14,7 @@
 #include "bn-store-peers.h"
 #include "bn-sync-node.h"
 #include "bn-sync-request.h"
+#include "bn-sync-server.h"
 
 #include <arpa/inet.h>
 #include <glib/gi18n-lib.h>
@@ -376,6 +377,16 @@ bn_doctor_run (const char             *data_dir,
   g_main_context_push_thread_default (context);
   run.options = *options;
   run.options.port = options->port != 0 ? options->port : BN_SYNC_DEFAULT_PORT;
+  /* Where the port asked for was taken before, Buurtnet listens on the one it
+   * got then (a node in this process already says where it listens). */
+  if (!options->serving)
+    {
+      guint16 remembered = bn_sync_port_remembered (bn_home_get_store (run.home),
+                                                    run.options.port);
+
+      if (remembered != 0)
+        run.options.port = remembered;
+    }
   run.options.browse_ms = options->browse_ms != 0 ? options->browse_ms : DEFAULT_BROWSE_MS;
   run.options.connect_ms = options->connect_ms != 0 ? options->connect_ms : DEFAULT_CONNECT_MS;
   run.cancellable = cancellable;

@@ -377,12 +377,51 @@ bn_sync_node_get_writer (BnSyncNode *self)
  *
  * Starts serving, discovering and syncing on the thread-default main context.
  */
+typedef struct
+{
+  guint16 asked;
+  guint16 got;
+} PortChoice;
+
+static gpointer
+remember_port_job (BnHome *home, gpointer data, GError **error)
+{
+  PortChoice *choice = data;
+
+  return bn_sync_port_remember (bn_home_get_store (home), choice->asked, choice->got, error)
+         ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+remember_port_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error) == NULL)
+    g_message ("Could not remember the port for next time: %s", error->message);
+}
+
+/* A port a neighbour wrote down by hand must still be right after a restart:
+ * the one we fell back to is tried first next time (the writer stores it). */
+static void
+remember_port (BnSyncNode *self, guint16 asked, guint16 got)
+{
+  PortChoice *choice = g_new0 (PortChoice, 1);
+
+  choice->asked = asked;
+  choice->got = got;
+  bn_store_worker_run_async (self->writer, remember_port_job, choice, g_free, NULL, NULL,
+                             remember_port_done, NULL);
+}
+
 gboolean
 bn_sync_node_start (BnSyncNode  *self,
                     guint16      port,
                     gboolean     use_mdns,
                     GError     **error)
 {
+  guint16 remembered;
+
   g_return_val_if_fail (!self->running, FALSE);
   if (bn_home_get_hood (self->home) == NULL)
     {
@@ -400,7 +439,8 @@ bn_sync_node_start (BnSyncNode  *self,
     }
   _bn_sync_node_ensure_workers (self);
   self->server = bn_sync_server_new (self->home, self->writer, self->reader);
-  if (!bn_sync_server_listen (self->server, port, error))
+  remembered = bn_sync_port_remembered (bn_home_get_store (self->home), port);
+  if (!bn_sync_server_listen (self->server, port, remembered, error))
     {
       g_clear_object (&self->server);
       return FALSE;
@@ -408,6 +448,8 @@ bn_sync_node_start (BnSyncNode  *self,
   g_signal_connect (self->server, "link-opened", G_CALLBACK (on_link_opened), self);
   g_signal_connect (self->server, "entries-stored", G_CALLBACK (on_pushed), self);
   self->port = bn_sync_server_get_port (self->server);
+  if (port != 0 && self->port != (remembered != 0 ? remembered : port))
+    remember_port (self, port, self->port);
   _bn_sync_node_ensure_http (self);
   self->running = TRUE;
   self->use_mdns = use_mdns;

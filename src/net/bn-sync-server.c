@@ -367,15 +367,19 @@ try_listen (BnSyncServer *self, guint16 port, GError **error)
 
 /**
  * bn_sync_server_listen:
- * @port: the port to try first; 0 for any
+ * @port: the port asked for; 0 for any
+ * @remembered: the port this data directory got last time @port was taken, tried
+ *   before @port so that an address a neighbour wrote down by hand keeps working;
+ *   0 for none
  *
  * Listens on all IPv4 interfaces, and all IPv6 ones where the machine has
- * IPv6. When @port is taken, falls back to any free port (the node publishes
- * whichever it got).
+ * IPv6. When the ports asked for are taken, falls back to any free port (the
+ * node publishes whichever it got, and remembers it).
  */
 gboolean
 bn_sync_server_listen (BnSyncServer  *self,
                        guint16        port,
+                       guint16        remembered,
                        GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -391,6 +395,12 @@ bn_sync_server_listen (BnSyncServer  *self,
   soup_server_add_handler (self->soup, "/v2/events", handle_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v2/events", NULL, NULL, handle_websocket,
                                      self, NULL);
+  if (remembered != 0 && remembered != port && port != 0)
+    {
+      if (try_listen (self, remembered, &local_error))
+        return TRUE;
+      g_clear_error (&local_error);
+    }
   if (try_listen (self, port, &local_error))
     return TRUE;
   if (port == 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
@@ -407,6 +417,54 @@ bn_sync_server_listen (BnSyncServer  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The meta key under which a data directory remembers the port it got when
+ * @port was taken. */
+static char *
+remembered_port_key (guint16 port)
+{
+  return g_strdup_printf ("fallback_port_%u", port);
+}
+
+/**
+ * bn_sync_port_remembered:
+ * @port: the port asked for
+ *
+ * Returns: the port this data directory listened on the last time @port was
+ * taken, or 0 (also when it got @port itself since).
+ */
+guint16
+bn_sync_port_remembered (BnStore *store,
+                         guint16  port)
+{
+  g_autofree char *key = remembered_port_key (port);
+  g_autofree char *value = port != 0 ? bn_store_get_meta (store, key) : NULL;
+  guint64 remembered = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT16, &remembered, NULL))
+    return 0;
+  return (guint16) remembered;
+}
+
+/**
+ * bn_sync_port_remember:
+ * @port: the port asked for
+ * @got: the port listened on
+ *
+ * Keeps @got for the next start when it is not @port, and forgets any earlier
+ * one when it is. Runs where the store may be written (a writer's job).
+ */
+gboolean
+bn_sync_port_remember (BnStore  *store,
+                       guint16   port,
+                       guint16   got,
+                       GError  **error)
+{
+  g_autofree char *key = remembered_port_key (port);
+  g_autofree char *value = got != port ? g_strdup_printf ("%u", got) : g_strdup ("");
+
+  return bn_store_set_meta (store, key, value, error);
 }
 
 guint16

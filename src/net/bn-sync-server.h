@@ -20,10 +20,18 @@ BnSyncServer *bn_sync_server_new            (BnHome         *home,
                                              BnStoreWorker  *reader);
 gboolean      bn_sync_server_listen         (BnSyncServer   *self,
                                              guint16         port,
+                                             guint16         remembered,
                                              GError        **error);
 guint16       bn_sync_server_get_port       (BnSyncServer   *self);
 void          bn_sync_server_stop           (BnSyncServer   *self);
 void          bn_sync_server_heads_changed  (BnSyncServer   *self);
+
+guint16       bn_sync_port_remembered       (BnStore        *store,
+                                             guint16         port);
+gboolean      bn_sync_port_remember         (BnStore        *store,
+                                             guint16         port,
+                                             guint16         got,
+                                             GError        **error);
 
 /* Reader job: frames of what a pull's wants ask for, capped. Returns
  * flags u8 | frames. */

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-sync-node.h"
+#include "bn-sync-server.h"
 
 #include <glib/gstdio.h>
 
@@ -17,6 +18,7 @@ typedef struct
   BnSyncNode *node_b;
   guint       received_b;
   guint       changes_a;
+  guint16     asked_port;
 } Fixture;
 
 static void
@@ -345,6 +347,45 @@ test_port_taken (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bn_sync_node_get_port (f->node_b), >, 0);
 }
 
+static gboolean
+b_remembers_its_port (Fixture *f)
+{
+  return bn_sync_port_remembered (bn_home_get_store (f->b), f->asked_port) != 0;
+}
+
+/* A neighbour who wrote B's address down by hand finds B at the same port after
+ * a restart: B keeps the port it fell back to, whether the one it asked for is
+ * still taken or free again. */
+static void
+test_port_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 asked, got;
+
+  g_assert_true (bn_sync_node_start (f->node_a, 0, FALSE, &error));
+  asked = bn_sync_node_get_port (f->node_a);
+  g_test_expect_message ("Buurtnet-Net", G_LOG_LEVEL_MESSAGE, "Port * is taken*");
+  g_assert_true (bn_sync_node_start (f->node_b, asked, FALSE, &error));
+  g_test_assert_expected_messages ();
+  got = bn_sync_node_get_port (f->node_b);
+  f->asked_port = asked;
+  g_assert_true (wait_for (b_remembers_its_port, f, 10));
+  g_assert_cmpuint (bn_sync_port_remembered (bn_home_get_store (f->b), asked), ==, got);
+
+  /* Still taken: the same fallback, without trying the taken port first. */
+  bn_sync_node_stop (f->node_b);
+  g_assert_true (bn_sync_node_start (f->node_b, asked, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bn_sync_node_get_port (f->node_b), ==, got);
+
+  /* Free again: still the port the neighbour wrote down. */
+  bn_sync_node_stop (f->node_b);
+  bn_sync_node_stop (f->node_a);
+  g_assert_true (bn_sync_node_start (f->node_b, asked, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bn_sync_node_get_port (f->node_b), ==, got);
+}
+
 static void
 count_change (BnSyncNode *node, Fixture *f)
 {
@@ -445,6 +486,7 @@ main (int argc, char **argv)
   ADD ("/buurtnet/net/node/one-off-sync", test_one_off_sync);
   ADD ("/buurtnet/net/node/errors", test_errors);
   ADD ("/buurtnet/net/node/port-taken", test_port_taken);
+  ADD ("/buurtnet/net/node/port-kept", test_port_kept);
   ADD ("/buurtnet/net/node/store-changed", test_store_changed);
   ADD ("/buurtnet/net/node/write-on-writer", test_write_on_writer);
   return g_test_run ();
