@@ -7,6 +7,15 @@ set -eu
 root=$1; lang=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$root"
+# A source file with translatable strings that POTFILES.in does not list would
+# leave its strings out of every catalogue, unnoticed.
+unlisted=$(grep -lE '(^|[^a-z_])(N?C?_|g_dngettext|ngettext) ?\("' src/*/*.c src/*/*.ui 2>/dev/null \
+  | grep -vxF -f po/POTFILES.in || true)
+if [ -n "$unlisted" ]; then
+  echo "$lang: translatable strings in files po/POTFILES.in does not list:"
+  echo "$unlisted"
+  exit 1
+fi
 xgettext --package-name=buurtnet --files-from=po/POTFILES.in --directory="$root" \
   --output="$tmp/buurtnet.pot" --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dcgettext:2 \

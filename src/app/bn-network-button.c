@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-network-button.h"
+#include "bn-doctor-dialog.h"
+#include "bn-doctor.h"
 #include "bn-format.h"
 
 #include "bn-session.h"
@@ -124,6 +126,33 @@ show_add (BnNetworkButton *self, gboolean shown)
   gtk_widget_set_visible (self->add_button, shown);
 }
 
+/* What a neighbour types to add this computer: its network address(es), and
+ * the port only when it is not the one Buurtnet uses by default. */
+static char *
+describe_own_address (guint port)
+{
+  g_autoptr(GPtrArray) addresses = bn_doctor_list_addresses ();
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  if (addresses->len == 0)
+    return g_strdup (_("This computer has no network address now: connect it to the Wi-Fi "
+                       "or plug in the network cable."));
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const BnLocalAddress *address = g_ptr_array_index (addresses, i);
+
+      if (i > 0)
+        /* Translators: between two network addresses of this computer */
+        g_string_append (list, _(" or "));
+      if (port == BN_SYNC_DEFAULT_PORT)
+        g_string_append (list, address->address);
+      else
+        g_string_append_printf (list, "%s:%u", address->address, port);
+    }
+  /* Translators: %s is this computer's network address, e.g. 192.168.1.23 */
+  return g_strdup_printf (_("A neighbour can add this computer as %s."), list->str);
+}
+
 static void
 update_sharing (BnNetworkButton *self)
 {
@@ -134,8 +163,7 @@ update_sharing (BnNetworkButton *self)
   g_autofree char *synced = NULL;
   g_autofree char *connected = bn_network_describe (n_online, bn_session_get_last_sync (session),
                                                     g_get_real_time (), &synced);
-  g_autofree char *port = g_strdup_printf (_("Neighbours can add this computer with its address and port %u."),
-                                           bn_session_get_port (session));
+  g_autofree char *port = describe_own_address (bn_session_get_port (session));
   GtkWidget *child;
 
   set_summary (self, connected, synced);
@@ -252,6 +280,21 @@ on_add (BnNetworkButton *self)
     bn_network_button_add_address (self, address, NULL);
 }
 
+/* “Why can't I see my neighbours?”: the doctor's checks in a window. */
+static void
+on_doctor (BnNetworkButton *self)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  BnDoctorDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  gtk_menu_button_popdown (self->button);
+  dialog = bn_doctor_dialog_new (self->session, parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+  bn_doctor_dialog_run (dialog);
+}
+
 static void
 set_session (BnNetworkButton *self, BnSession *session)
 {
@@ -346,6 +389,7 @@ bn_network_button_class_init (BnNetworkButtonClass *klass)
   BIND (add_heading); BIND (address_entry); BIND (add_button); BIND (add_error); BIND (port_label);
   gtk_widget_class_bind_template_callback (widget_class, update);
   gtk_widget_class_bind_template_callback (widget_class, on_add);
+  gtk_widget_class_bind_template_callback (widget_class, on_doctor);
 }
 
 #undef BIND

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-window-private.h"
+#include "bn-doctor-dialog.h"
 #include "bn-screenshot.h"
+
+#include <glib/gi18n.h>
 
 #include <unistd.h>
 
@@ -117,6 +120,45 @@ search_action (GtkWidget *widget, const char *name, GVariant *param)
     }
 }
 
+static void
+on_help_shown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_message ("No help viewer: %s", error->message);
+      bn_window_toast (self, _("The help pages could not be opened: install the “yelp” help "
+                               "viewer, or read them on the project’s web pages."));
+    }
+}
+
+/* F1: the help pages (help/, installed where Yelp finds them). */
+static void
+help_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GAppLaunchContext) context =
+    G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+
+  g_app_info_launch_default_for_uri_async ("help:buurtnet", context, NULL, on_help_shown,
+                                           g_object_ref (widget));
+}
+
+/* “Why can't I see my neighbours?”: the doctor's checks. */
+static void
+doctor_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnWindow *self = BN_WINDOW (widget);
+  BnDoctorDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog = bn_doctor_dialog_new (self->session, GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  bn_doctor_dialog_run (dialog);
+}
+
 /* Only with BN_SCREENSHOT_DIR set (tests, and making data/screenshots):
  * saves the window as shot-PID-NN.png there. The accessibility bus exposes
  * window actions, so a test in another process can ask for it; the process ID
@@ -153,6 +195,9 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.services", NULL, services_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "win.doctor", NULL, doctor_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   if (g_getenv ("BN_SCREENSHOT_DIR") != NULL)
     gtk_widget_class_install_action (widget_class, "win.screenshot", NULL, screenshot_action);
 

@@ -11,90 +11,13 @@
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
-
-#define TEXT_WIDTH 78
-
-static const char *
-status_label (BnDoctorStatus status)
-{
-  switch (status)
-    {
-    case BN_DOCTOR_OK:
-      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
-      return C_("doctor", "ok");
-    case BN_DOCTOR_NOTE:
-      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
-      return C_("doctor", "note");
-    case BN_DOCTOR_PROBLEM:
-    default:
-      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
-      return C_("doctor", "problem");
-    }
-}
-
-/* Prints @text in lines of at most TEXT_WIDTH columns, each after @indent spaces. */
-static void
-print_wrapped (const char *text, guint indent)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  glong column = 0;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      glong len = g_utf8_strlen (words[i], -1);
-
-      if (len == 0)
-        continue;
-      if (column > 0 && indent + column + 1 + len > TEXT_WIDTH)
-        {
-          g_print ("\n");
-          column = 0;
-        }
-      if (column == 0)
-        g_print ("%*s%s", indent, "", words[i]);
-      else
-        g_print (" %s", words[i]);
-      column += (column > 0 ? 1 : 0) + len;
-    }
-  g_print ("\n");
-}
-
-static guint
-label_width (void)
-{
-  guint width = 0;
-
-  for (BnDoctorStatus s = BN_DOCTOR_OK; s <= BN_DOCTOR_PROBLEM; s++)
-    width = MAX (width, (guint) g_utf8_strlen (status_label (s), -1));
-  return width + 2;
-}
 
 static void
 print_text (GPtrArray *checks)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M");
-  guint width = label_width ();
-  guint problems = bn_doctor_count_problems (checks);
+  g_autofree char *text = bn_doctor_format_text (checks, "buurtnet-cli");
 
-  g_print (_("Buurtnet doctor, %s (buurtnet-cli %s)\n"), when, BN_VERSION);
-  for (guint i = 0; i < checks->len; i++)
-    {
-      const BnDoctorCheck *check = g_ptr_array_index (checks, i);
-      const char *label = status_label (check->status);
-
-      g_print ("\n%s%*s%s\n", label, (int) (width - g_utf8_strlen (label, -1)), "",
-               check->title);
-      print_wrapped (check->message, width);
-    }
-  g_print ("\n");
-  if (problems == 0)
-    g_print ("%s\n", _("All is well: nothing here keeps you from your neighbours."));
-  else
-    g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "%u problem: above, each says what to do.\n",
-                          "%u problems: above, each says what to do.\n", problems), problems);
+  g_print ("%s", text);
 }
 
 static void

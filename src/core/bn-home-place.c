@@ -175,7 +175,7 @@ bn_home_share_place (BnHome      *self,
   if (!bn_peer_id_to_key (peer_id, key))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
-                   _("“%s” is not a neighbour's ID; see “buurtnet-cli neighbours”"), peer_id);
+                   _("“%s” is not a neighbour’s ID; see “buurtnet-cli neighbours”"), peer_id);
       return FALSE;
     }
   shared = bn_store_get_meta (store, META_SHARED_WITH);

@@ -179,41 +179,78 @@ add_address (JsonArray *array, const char *interface, const char *address, guint
   json_array_add_object_element (array, object);
 }
 
+void
+bn_local_address_free (BnLocalAddress *address)
+{
+  g_free (address->interface);
+  g_free (address->address);
+  g_free (address->network);
+  g_free (address);
+}
+
+/**
+ * bn_doctor_list_addresses:
+ *
+ * The IPv4 addresses neighbours can reach this computer at (up, not loopback),
+ * with their networks: what a neighbour types to add this computer by hand.
+ *
+ * Returns: (transfer full) (element-type BnLocalAddress): possibly empty
+ */
+GPtrArray *
+bn_doctor_list_addresses (void)
+{
+  GPtrArray *addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_local_address_free);
+  struct ifaddrs *interfaces = NULL;
+
+  if (getifaddrs (&interfaces) != 0)
+    return addresses;
+  for (struct ifaddrs *i = interfaces; i != NULL; i = i->ifa_next)
+    {
+      const struct sockaddr_in *addr = (const struct sockaddr_in *) i->ifa_addr;
+      const struct sockaddr_in *mask = (const struct sockaddr_in *) i->ifa_netmask;
+      char ip[INET_ADDRSTRLEN], net[INET_ADDRSTRLEN];
+      struct in_addr network;
+      BnLocalAddress *address;
+
+      if (addr == NULL || mask == NULL || addr->sin_family != AF_INET
+          || !(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
+        continue;
+      network.s_addr = addr->sin_addr.s_addr & mask->sin_addr.s_addr;
+      inet_ntop (AF_INET, &addr->sin_addr, ip, sizeof ip);
+      inet_ntop (AF_INET, &network, net, sizeof net);
+      address = g_new0 (BnLocalAddress, 1);
+      address->interface = g_strdup (i->ifa_name);
+      address->address = g_strdup (ip);
+      address->network = g_strdup (net);
+      address->prefix = prefix_length (&mask->sin_addr);
+      g_ptr_array_add (addresses, address);
+    }
+  freeifaddrs (interfaces);
+  return addresses;
+}
+
 /* The IPv4 addresses neighbours can reach (not loopback), with their networks. */
 static BnDoctorCheck *
 check_network (BnDoctorRun *run)
 {
-  struct ifaddrs *interfaces = NULL;
+  g_autoptr(GPtrArray) addresses = bn_doctor_list_addresses ();
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   JsonArray *array = json_array_new ();
   BnDoctorCheck *check;
   const char *title = _("This computer’s network address");
 
-  if (getifaddrs (&interfaces) == 0)
-    for (struct ifaddrs *i = interfaces; i != NULL; i = i->ifa_next)
-      {
-        const struct sockaddr_in *addr = (const struct sockaddr_in *) i->ifa_addr;
-        const struct sockaddr_in *mask = (const struct sockaddr_in *) i->ifa_netmask;
-        char ip[INET_ADDRSTRLEN], net[INET_ADDRSTRLEN];
-        struct in_addr network;
-        guint prefix;
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const BnLocalAddress *a = g_ptr_array_index (addresses, i);
 
-        if (addr == NULL || mask == NULL || addr->sin_family != AF_INET
-            || !(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
-          continue;
-        prefix = prefix_length (&mask->sin_addr);
-        network.s_addr = addr->sin_addr.s_addr & mask->sin_addr.s_addr;
-        inet_ntop (AF_INET, &addr->sin_addr, ip, sizeof ip);
-        inet_ntop (AF_INET, &network, net, sizeof net);
-        if (run->lan_ip == NULL)
-          run->lan_ip = g_strdup (ip);
-        add_address (array, i->ifa_name, ip, prefix, net);
-        /* Translators: an address, the interface's name, and its network, e.g.
-         * “192.168.1.23 on wlan0 (network 192.168.1.0/24)” */
-        g_ptr_array_add (lines, g_strdup_printf (_("%s on %s (network %s/%u)"), ip, i->ifa_name,
-                                                 net, prefix));
-      }
-  freeifaddrs (interfaces);
+      if (run->lan_ip == NULL)
+        run->lan_ip = g_strdup (a->address);
+      add_address (array, a->interface, a->address, a->prefix, a->network);
+      /* Translators: an address, the interface's name, and its network, e.g.
+       * “192.168.1.23 on wlan0 (network 192.168.1.0/24)” */
+      g_ptr_array_add (lines, g_strdup_printf (_("%s on %s (network %s/%u)"), a->address,
+                                               a->interface, a->network, a->prefix));
+    }
   if (lines->len == 0)
     check = _bn_doctor_check_new ("network", BN_DOCTOR_PROBLEM, title,
         g_strdup (_("This computer has no network address: connect it to the Wi-Fi or plug in "
@@ -463,4 +500,117 @@ bn_doctor_run_finish (GAsyncResult  *result,
                       GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------ as text */
+
+#define TEXT_WIDTH 78
+
+static const char *
+status_label (BnDoctorStatus status)
+{
+  switch (status)
+    {
+    case BN_DOCTOR_OK:
+      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
+      return C_("doctor", "ok");
+    case BN_DOCTOR_NOTE:
+      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
+      return C_("doctor", "note");
+    case BN_DOCTOR_PROBLEM:
+    default:
+      /* Translators: the mark of a check in buurtnet-cli doctor; keep it short */
+      return C_("doctor", "problem");
+    }
+}
+
+/**
+ * bn_doctor_status_label:
+ *
+ * Returns: the translated mark of @status: “ok”, “note” or “problem”
+ */
+const char *
+bn_doctor_status_label (BnDoctorStatus status)
+{
+  return status_label (status);
+}
+
+/* Appends @text in lines of at most TEXT_WIDTH columns, each after @indent spaces. */
+static void
+append_wrapped (GString *out, const char *text, guint indent)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  glong column = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong len = g_utf8_strlen (words[i], -1);
+
+      if (len == 0)
+        continue;
+      if (column > 0 && indent + column + 1 + len > TEXT_WIDTH)
+        {
+          g_string_append_c (out, '\n');
+          column = 0;
+        }
+      if (column == 0)
+        g_string_append_printf (out, "%*s%s", indent, "", words[i]);
+      else
+        g_string_append_printf (out, " %s", words[i]);
+      column += (column > 0 ? 1 : 0) + len;
+    }
+  g_string_append_c (out, '\n');
+}
+
+static guint
+label_width (void)
+{
+  guint width = 0;
+
+  for (BnDoctorStatus s = BN_DOCTOR_OK; s <= BN_DOCTOR_PROBLEM; s++)
+    width = MAX (width, (guint) g_utf8_strlen (status_label (s), -1));
+  return width + 2;
+}
+
+/**
+ * bn_doctor_format_text:
+ * @program: what ran the checks: "buurtnet-cli", "Buurtnet"
+ *
+ * The checks as one block of plain text a neighbour can copy whole and hand to
+ * whoever helps them: a dated header, each check's mark, title and message,
+ * and a last line that says whether anything is to be done.
+ *
+ * Returns: (transfer full): the text, ending in a newline
+ */
+char *
+bn_doctor_format_text (GPtrArray *checks, const char *program)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  GString *out = g_string_new (NULL);
+  guint width = label_width ();
+  guint problems = bn_doctor_count_problems (checks);
+
+  /* Translators: the date and time, the program ("buurtnet-cli" or "Buurtnet")
+   * and its version */
+  g_string_append_printf (out, _("Buurtnet doctor, %s (%s %s)\n"), when, program, BN_VERSION);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const BnDoctorCheck *check = g_ptr_array_index (checks, i);
+      const char *label = status_label (check->status);
+
+      g_string_append_printf (out, "\n%s%*s%s\n", label,
+                              (int) (width - g_utf8_strlen (label, -1)), "", check->title);
+      append_wrapped (out, check->message, width);
+    }
+  g_string_append_c (out, '\n');
+  if (problems == 0)
+    g_string_append_printf (out, "%s\n",
+                            _("All is well: nothing here keeps you from your neighbours."));
+  else
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%u problem: above, each says what to do.\n",
+                                              "%u problems: above, each says what to do.\n",
+                                              problems), problems);
+  return g_string_free (out, FALSE);
 }

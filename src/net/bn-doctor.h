@@ -77,8 +77,30 @@ void         bn_doctor_run_async    (const char             *data_dir,
 GPtrArray   *bn_doctor_run_finish   (GAsyncResult           *result,
                                      GError                **error);
 
+/**
+ * BnLocalAddress:
+ * @interface: "wlan0"
+ * @address: "192.168.1.23"
+ * @prefix: 24
+ * @network: "192.168.1.0"
+ */
+typedef struct
+{
+  char  *interface;
+  char  *address;
+  guint  prefix;
+  char  *network;
+} BnLocalAddress;
+
+void         bn_local_address_free      (BnLocalAddress     *address);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnLocalAddress, bn_local_address_free)
+GPtrArray   *bn_doctor_list_addresses   (void);
+
 guint        bn_doctor_count_problems   (GPtrArray          *checks);
 const char  *bn_doctor_status_to_string (BnDoctorStatus      status);
+const char  *bn_doctor_status_label     (BnDoctorStatus      status);
+char        *bn_doctor_format_text      (GPtrArray          *checks,
+                                         const char         *program);
 JsonNode    *bn_doctor_check_to_json    (const BnDoctorCheck *check);
 
 /* What the peer manager keeps of a failed attempt (bn-doctor-failure.c). */
