@@ -125,6 +125,47 @@ make_handled_button (const BnReport *report)
   return button;
 }
 
+/* Whether a hide that still holds covers what @report is about. */
+static gboolean
+already_hidden (BnModerationPage *self, const BnReport *report)
+{
+  GPtrArray *log = bn_moderation_get_log (bn_moderation_get (self->session));
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      const BnModerationAct *act = g_ptr_array_index (log, i);
+      if (!g_str_equal (act->action, "hide") || act->undone)
+        continue;
+      if (report->target != NULL ? g_strcmp0 (act->target, report->target) == 0
+                                 : act->target == NULL && g_strcmp0 (act->member, report->subject) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A connector acts on a report from its row: hiding asks for a reason in the
+ * same dialog as the post's menu. A plain button, so that a screen reader
+ * (and the story test) reaches it without opening a menu. */
+static GtkWidget *
+make_hide_button (const BnReport *report)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Hide…"));
+  g_autofree char *person = g_strdup_printf (_("%s, the neighbour"), name_or (report->subject_name));
+  const char *about = report->target != NULL && report->quote != NULL ? report->quote : person;
+  g_autofree char *accessible = g_strdup_printf (report->target != NULL
+                                                 ? _("Hide what %s wrote for everyone")
+                                                 : _("Hide everything %s posts for everyone"),
+                                                 name_or (report->subject_name));
+
+  gtk_widget_set_tooltip_text (button, _("Hide for Everyone…"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                    report->target ? report->target : report->subject, about);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "mod.hide");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  return button;
+}
+
 static GtkWidget *
 make_state_label (const BnReport *report)
 {
@@ -138,21 +179,57 @@ make_state_label (const BnReport *report)
   return label;
 }
 
+/* A long translation wraps rather than widening the page past a phone's width. */
+static void
+wrap_label (GtkWidget *button)
+{
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
+/* What a connector does with an open report, on a line of its own under it:
+ * beside the report's words the buttons would leave them no room at 360 px. */
 static GtkWidget *
-make_report_row (BnModerationPage *self, const BnReport *report)
+make_actions_row (BnModerationPage *self, const BnReport *report)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  if (report->subject != NULL && !already_hidden (self, report))
+    gtk_box_append (GTK_BOX (box), make_hide_button (report));
+  gtk_box_append (GTK_BOX (box), make_handled_button (report));
+  for (GtkWidget *button = gtk_widget_get_first_child (box); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    wrap_label (button);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+append_report (BnModerationPage *self, const BnReport *report)
 {
   g_autofree char *title = report_title (report);
   g_autofree char *details = report_details (report);
   GtkWidget *row = bn_action_row_new (title, details);
+  gboolean to_handle = report->handled_by == NULL && bn_session_is_connector (self->session);
 
   adw_action_row_set_icon_name (ADW_ACTION_ROW (row), report->handled_by
                                                       ? "object-select-symbolic"
                                                       : "dialog-warning-symbolic");
-  if (report->handled_by == NULL && bn_session_is_connector (self->session))
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_handled_button (report));
-  else
+  if (!to_handle)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_state_label (report));
-  return row;
+  gtk_list_box_append (self->reports_list, row);
+  if (to_handle)
+    gtk_list_box_append (self->reports_list, make_actions_row (self, report));
 }
 
 static void
@@ -176,7 +253,7 @@ show_reports (BnModerationPage *self, GPtrArray *reports)
     }
   clear_list (self->reports_list);
   for (guint i = 0; i < reports->len; i++)
-    gtk_list_box_append (self->reports_list, make_report_row (self, g_ptr_array_index (reports, i)));
+    append_report (self, g_ptr_array_index (reports, i));
   gtk_list_box_set_placeholder (self->reports_list,
                                 make_placeholder (connector ? _("No reports. All is calm.")
                                                             : _("You have not reported anything.")));

@@ -11,6 +11,7 @@
 #include "bn-session-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _BnModeration
 {
@@ -19,7 +20,7 @@ struct _BnModeration
   BnSession  *session;   /* not owned: the session owns us */
   GPtrArray  *reports;   /* BnReport, open ones first */
   GPtrArray  *log;       /* BnModerationAct, newest first */
-  GHashTable *blocked;   /* peer ID set */
+  GHashTable *blocked;   /* peer ID → name (or NULL) */
   char       *digest;    /* what the above said at the last reload */
 };
 
@@ -59,7 +60,7 @@ bn_moderation_init (BnModeration *self)
 {
   self->reports = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_report_free);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_moderation_act_free);
-  self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static const char *
@@ -134,8 +135,10 @@ bn_moderation_reload (BnModeration *self)
   self->log = g_steal_pointer (&log);
   g_hash_table_remove_all (self->blocked);
   for (guint i = 0; i < blocked->len; i++)
-    g_hash_table_add (self->blocked,
-                      g_strdup (((BnBlocked *) g_ptr_array_index (blocked, i))->peer_id));
+    {
+      const BnBlocked *one = g_ptr_array_index (blocked, i);
+      g_hash_table_insert (self->blocked, g_strdup (one->peer_id), g_strdup (one->name));
+    }
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
@@ -206,6 +209,43 @@ bn_moderation_is_blocked (BnModeration *self,
                           const char   *peer_id)
 {
   return peer_id != NULL && g_hash_table_contains (self->blocked, peer_id);
+}
+
+/**
+ * bn_moderation_dup_blocked_author:
+ * @entry_id: a post's or a note's ID (64 hex)
+ * @name: (out) (optional) (transfer full): the author's name, or %NULL
+ *
+ * A blocked neighbour's posts are not listed at all; this says who wrote one
+ * of them, to tell why it is not shown.
+ *
+ * Returns: (transfer full) (nullable): the author's peer ID when I block them
+ */
+char *
+bn_moderation_dup_blocked_author (BnModeration *self,
+                                  const char   *entry_id,
+                                  char        **name)
+{
+  BnStore *store = bn_home_get_store (bn_session_get_home (self->session));
+  guint8 id[BN_HASH_LEN];
+  g_autoptr(BnEntry) entry = NULL;
+  g_autofree char *author = NULL;
+  const char *author_name = NULL;
+
+  if (name != NULL)
+    *name = NULL;
+  if (entry_id == NULL || g_hash_table_size (self->blocked) == 0
+      || strlen (entry_id) != 2 * BN_HASH_LEN || !bn_hex_decode (entry_id, id, BN_HASH_LEN))
+    return NULL;
+  entry = bn_store_get_entry (store, id);
+  if (entry == NULL)
+    return NULL;
+  author = bn_peer_id_from_key (entry->author);
+  if (!g_hash_table_lookup_extended (self->blocked, author, NULL, (gpointer *) &author_name))
+    return NULL;
+  if (name != NULL)
+    *name = g_strdup (author_name);
+  return g_steal_pointer (&author);
 }
 
 /**

@@ -25,6 +25,9 @@ GPtrArray    *bn_moderation_get_log        (BnModeration  *self);
 guint         bn_moderation_get_n_open     (BnModeration  *self);
 gboolean      bn_moderation_is_blocked     (BnModeration  *self,
                                             const char    *peer_id);
+char         *bn_moderation_dup_blocked_author (BnModeration *self,
+                                            const char    *entry_id,
+                                            char         **name);
 gboolean      bn_moderation_reload         (BnModeration  *self);
 
 char         *bn_moderation_dup_hidden_label (const char  *by_name,

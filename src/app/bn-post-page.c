@@ -226,6 +226,37 @@ show_thanks (BnPostPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->thanks_group), can_thank || thanks->len > 0);
 }
 
+/* No post to show: its author deleted it, it has not arrived, or I block its
+ * author on this computer; the last one says so, with a way back. */
+static void
+show_gone (BnPostPage *self)
+{
+  AdwStatusPage *gone = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack, "gone"));
+  g_autofree char *name = NULL;
+  g_autofree char *author = self->session
+    ? bn_moderation_dup_blocked_author (bn_moderation_get (self->session), self->post_id, &name)
+    : NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *unblock = NULL;
+
+  if (author != NULL)
+    {
+      title = g_strdup_printf (_("You Blocked %s"), name ? name : _("a neighbour"));
+      unblock = gtk_button_new_with_mnemonic (_("_Unblock"));
+      gtk_widget_set_halign (unblock, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (unblock, "pill");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (unblock), "mod.unblock");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (unblock), "s", author);
+    }
+  adw_status_page_set_icon_name (gone, author ? "action-unavailable-symbolic" : "edit-delete-symbolic");
+  adw_status_page_set_title (gone, author ? title : _("This Post Is Gone"));
+  adw_status_page_set_description (gone, author
+    ? _("Their posts are hidden on this computer.")
+    : _("Its author deleted it, or it has not reached you yet."));
+  adw_status_page_set_child (gone, unblock);
+  gtk_stack_set_visible_child_name (self->stack, "gone");
+}
+
 /* The parts built from more than the post itself: replies, match, thanks. */
 static void
 show_details (BnPostPage *self)
@@ -235,7 +266,7 @@ show_details (BnPostPage *self)
   bn_moderation_menu_button_for_post (self->moderation_button, self->session, self->item);
   if (self->item == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "gone");
+      show_gone (self);
       _bn_post_page_update_actions (self);
       return;
     }

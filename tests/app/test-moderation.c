@@ -378,6 +378,8 @@ test_connector_handles (void)
   wait_for_label (GTK_WIDGET (page), reported_by);
   wait_for_label (GTK_WIDGET (page), "Third advert this week");
   no_english_left (GTK_WIDGET (page));
+  /* Hiding what was reported is a button beside it, not only in a menu. */
+  g_assert_nonnull (find_button (GTK_WIDGET (page), _("Hide…")));
   button = find_button (GTK_WIDGET (page), _("Mark Handled"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_focusable (button));
@@ -596,11 +598,15 @@ test_block (void)
   g_autoptr(BnEntry) entry = NULL;
   BnPostDraft lend = { .kind = "offer", .category = "lending", .title = "Ladder to lend" };
   AdwMessageDialog *dialog;
+  g_autofree char *ladder_id = NULL;
+  g_autofree char *you_blocked = g_strdup_printf (_("You Blocked %s"), "Bram");
+  GtkWidget *unblock;
 
   entry = bn_home_publish_post (story.bram, &lend, NULL);
   bn_test_exchange (story.bram, story.dina);
   bn_session_refresh (bn_window_get_session (story.window));
   g_assert_true (bn_test_wait_until (n_offers_is, GUINT_TO_POINTER (2), 3000));
+  ladder_id = bn_hex_encode (entry->id, BN_HASH_LEN);
 
   adw_view_stack_set_visible_child_name (story.window->views, "neighbours");
   bn_test_iterate (200);
@@ -620,8 +626,19 @@ test_block (void)
                                         _("Blocked")));
   shoot (GTK_WIDGET (story.window), "blocked-neighbour");
 
-  gtk_widget_activate_action (GTK_WIDGET (story.window), "mod.unblock", "s", story.bram_id);
+  /* His post's page says what happened (not that he deleted it), and undoes it. */
+  bn_window_show_post (story.window, ladder_id);
+  wait_for_label (GTK_WIDGET (story.window->post_page), you_blocked);
+  wait_for_label (GTK_WIDGET (story.window->post_page), _("Their posts are hidden on this computer."));
+  g_assert_null (bn_test_find_label (GTK_WIDGET (story.window->post_page), _("This Post Is Gone")));
+  no_english_left (GTK_WIDGET (story.window->post_page));
+  shoot (GTK_WIDGET (story.window), "blocked-post");
+  unblock = find_button (GTK_WIDGET (story.window->post_page), _("_Unblock"));
+  g_assert_nonnull (unblock);
+  gtk_widget_activate (unblock);
   g_assert_true (bn_test_wait_until (blocked_is, GINT_TO_POINTER (FALSE), 3000));
+  wait_for_label (GTK_WIDGET (story.window->post_page), "Ladder to lend");
+  bn_window_show_browse (story.window);
   g_assert_true (bn_test_wait_until (n_offers_is, GUINT_TO_POINTER (2), 3000));
 }
 
