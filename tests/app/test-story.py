@@ -10,7 +10,11 @@
 #   and who may stay: Chris joins with a code Bram made and asks, discreetly,
 #   only the connectors (Anna reads it, Bram does not); Anna makes Bram a
 #   connector from her Neighbours page; Anna removes Chris, whose computer is
-#   refused from then on.
+#   refused from then on. Before that, when a neighbour misbehaves: Chris
+#   posts an advert, Bram reports it (buurtnet-cli report), Anna reads the
+#   report on her connector page, hides the advert for everyone with a reason
+#   and marks the report handled; Bram's computer shows "Hidden by Anna: …";
+#   the moderation log on Anna's Neighbours page says who hid what and why.
 #
 # Anna's app runs its own peer on a loopback port (--no-mdns); Bram's side
 # syncs with it with "buurtnet-cli sync 127.0.0.1:PORT", so every step crosses
@@ -54,6 +58,7 @@ _translation = gettext.translation("buurtnet", localedir=os.environ.get("BN_LOCA
                                    languages=[LANGUAGE], fallback=True)
 _ = _translation.gettext
 _n = _translation.ngettext
+C_ = _translation.pgettext
 SUFFIX = "" if LANGUAGE == "en" else "-" + LANGUAGE
 TIMEOUT = float(os.environ.get("BN_STORY_TIMEOUT", "20"))
 SHOTS = os.environ.get("BN_SCREENSHOT_DIR")
@@ -545,9 +550,11 @@ BRAM = os.path.join(work, "bram")
 CHRIS = os.path.join(work, "chris")
 PORT = free_port()
 app_process = None
+ADVERT = "Cheap watches, ask me in private"
+HIDE_REASON = "Selling watches, not helping"
 
 try:
-    print("1..16", flush=True)
+    print("1..19", flush=True)
     serve_notifications()
     env = dict(os.environ, G_DEBUG=os.environ.get("BN_APP_G_DEBUG", ""))
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
@@ -665,6 +672,7 @@ try:
     chris("profile", "set", "--talent", "company")
     chris("post", "request", "--category", "company", "--title", "Someone to talk to",
           "--visibility", "connectors")
+    chris("post", "offer", "--category", "other", "--title", ADVERT)
     chris("sync", "127.0.0.1:%d" % PORT)
     browse(app, _("Requests"))
     wait_for("Chris's discreet request on Anna's Requests page",
@@ -674,6 +682,51 @@ try:
         bail("Bram, not a connector, reads a request asked of the connectors only")
     ok("Chris asks the connectors only: Anna reads it, Bram does not")
 
+    # When a neighbour misbehaves: Bram reports Chris's advert to the
+    # connectors; Anna reads the report on her connector page and hides the
+    # advert for everyone, with a reason everyone can read.
+    advert = wait_for("Chris's advert to reach Bram", lambda: bram_syncs() or [
+        p for p in json.loads(cli("list", "--kind", "offer", "--json")) if p.get("title") == ADVERT])[0]
+    cli("report", advert["id"], "--reason", "spam", "--text", "Third advert this week")
+    bram_syncs()
+    wait_for("a notification about Bram's report",
+             lambda: notified(_("%s reported something to the connectors") % "Bram"))
+    browse(app, C_("view", "Connector"))
+    hide = _("Hide what %s wrote for everyone") % "Chris"
+    wait_for("the report on Anna's connector page",
+             lambda: has_label(app, "Third advert this week") and find(app, "push button", hide))
+    screenshot(app, "7-report")
+    check_names(app, "the connector page")
+    ok("Bram reports Chris's advert and Anna reads it on her connector page")
+
+    click(app, name=hide)
+    type_into(wait_for("the question before hiding", lambda: [
+        f for f in frames(app) if f is not None and has_label(f, _("Hide for Everyone?"))])[0],
+        _("Why (everyone will read it)"), HIDE_REASON)
+    answer_question(app, _("Hide for Everyone?"), _("Hide"))
+    wait_for("the report to show the advert hidden", lambda: not find(app, "push button", hide))
+    click(app, name=_("Mark the report about %s handled") % "Chris")
+    hidden = _("Hidden by %s: %s") % ("Anna", HIDE_REASON)
+    wait_for("Bram's computer to show the advert hidden by Anna",
+             lambda: bram_syncs() or hidden in cli("show", advert["id"]))
+    if ADVERT in cli("show", advert["id"]) or ADVERT in cli("list", "--kind", "offer"):
+        bail("Bram still reads the advert Anna hid")
+    wait_for("Bram to see his report handled", lambda: bram_syncs() or [
+        r for r in json.loads(cli("reports", "--json")) if r.get("handled_by_name") == "Anna"])
+    ok("Anna hides the advert for everyone: Bram's computer says \"Hidden by Anna\"")
+
+    browse(app, _("Neighbours"))
+    click(app, name=_("Reports and Moderation Log"))
+    log = wait_for("the moderation log", lambda: [
+        f for f in frames(app) if f is not None and f.get_name() == _("Moderation")])[0]
+    wait_for("the hide in the moderation log",
+             lambda: has_label(log, _("%s hid something %s wrote") % ("Anna", "Chris"))
+             and has_label(log, HIDE_REASON))
+    do_action(log, "window.close")
+    wait_for("the moderation log to close", lambda: not [
+        f for f in frames(app) if f is not None and f.get_name() == _("Moderation")])
+    ok("The moderation log says Anna hid Chris's advert, and why")
+
     # Anna makes Bram a connector, from his row on her Neighbours page.
     browse(app, _("Neighbours"))
     wait_for("Chris on Anna's neighbours page", lambda: has_label(app, neighbours_summary(2)))
@@ -682,7 +735,7 @@ try:
     answer_question(app, _("Make %s a Connector?") % "Bram", _("Appoint"))
     wait_for("Bram's computer to know he is a connector",
              lambda: bram_syncs() or (member("Bram") or {}).get("role") == "connector")
-    screenshot(app, "7-connector")
+    screenshot(app, "9-connector")
     ok("Anna makes Bram a connector, and his computer knows it")
 
     # Anna removes Chris: a question first, then Chris is no longer listed.
