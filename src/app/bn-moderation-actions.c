@@ -466,54 +466,107 @@ all_hidden (BnModeration *moderation, const char *peer_id)
   return FALSE;
 }
 
+/* A choice in a neighbour's menu: a plain button, so that a screen reader
+ * (GTK 4.8's menu items are hard to reach on the accessibility bus) and the
+ * keyboard find it like any other. */
+static GtkWidget *
+menu_choice (const char *label, const char *action, GVariant *target)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_halign (gtk_button_get_child (GTK_BUTTON (button)), GTK_ALIGN_START);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+/* The menu goes away as its choice opens the question. */
+static void
+pop_down (GtkWidget *choice)
+{
+  GtkWidget *popover = gtk_widget_get_ancestor (choice, GTK_TYPE_POPOVER);
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+/* Report, hide all (connectors), block or unblock: what follows whom I block. */
 static void
 fill_neighbour_menu (GtkWidget *button)
 {
   GtkWidget *blocked_label = g_object_get_data (G_OBJECT (button), "bn-blocked-label");
+  GtkWidget *choices = g_object_get_data (G_OBJECT (button), "bn-choices");
   BnSession *session = g_object_get_data (G_OBJECT (button), "bn-session");
   const char *peer_id = g_object_get_data (G_OBJECT (button), "bn-peer-id");
   const char *name = g_object_get_data (G_OBJECT (button), "bn-name");
   BnModeration *moderation = bn_moderation_get (session);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) block = g_menu_new ();
+  gboolean connector = bn_session_is_connector (session);
   g_autofree char *about = g_strdup_printf (_("%s, the neighbour"), name);
-  g_autofree char *accessible = g_strdup_printf (_("Report or block %s"), name);
+  /* Translators: a screen reader's name for the menu button; %s is a neighbour */
+  g_autofree char *accessible = g_strdup_printf (connector ? _("Connector’s choices for %s")
+                                                           : _("Report or block %s"), name);
   g_autofree char *block_label = NULL;
+  GtkWidget *block;
 
-  add_item (menu, _("_Report…"), "mod.report", pair (peer_id, about));
-  if (bn_session_is_connector (session) && !all_hidden (moderation, peer_id))
-    add_item (menu, _("_Hide All They Post…"), "mod.hide", pair (peer_id, about));
-  else if (bn_session_is_connector (session))
-    add_item (menu, _("_Show What They Post Again"), "mod.unhide", g_variant_new_string (peer_id));
+  clear_box (choices);
+  gtk_box_append (GTK_BOX (choices), menu_choice (_("_Report…"), "mod.report", pair (peer_id, about)));
+  if (connector && !all_hidden (moderation, peer_id))
+    gtk_box_append (GTK_BOX (choices),
+                    menu_choice (_("_Hide All They Post…"), "mod.hide", pair (peer_id, about)));
+  else if (connector)
+    gtk_box_append (GTK_BOX (choices), menu_choice (_("_Show What They Post Again"), "mod.unhide",
+                                                    g_variant_new_string (peer_id)));
   if (bn_moderation_is_blocked (moderation, peer_id))
     {
       block_label = g_strdup_printf (_("_Unblock %s"), name);
-      add_item (block, block_label, "mod.unblock", g_variant_new_string (peer_id));
+      block = menu_choice (block_label, "mod.unblock", g_variant_new_string (peer_id));
     }
   else
     {
       block_label = g_strdup_printf (_("_Block %s…"), name);
-      add_item (block, block_label, "mod.block", pair (peer_id, name));
+      block = menu_choice (block_label, "mod.block", pair (peer_id, name));
     }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (block));
-  set_menu (button, menu, accessible);
+  gtk_box_append (GTK_BOX (choices), block);
+  for (GtkWidget *choice = gtk_widget_get_first_child (choices); choice != NULL;
+       choice = gtk_widget_get_next_sibling (choice))
+    g_signal_connect (choice, "clicked", G_CALLBACK (pop_down), NULL);
+  gtk_widget_set_tooltip_text (button, accessible);
+  /* GTK 4.8 gives the button inside the menu button this name too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
   gtk_widget_set_visible (blocked_label, bn_moderation_is_blocked (moderation, peer_id));
 }
 
 /**
  * bn_moderation_neighbour_button_new:
+ * @more: (nullable): more choices, below a line: a connector's (appoint,
+ *   dismiss, remove); a click on any of its buttons closes the menu
  *
- * Returns: (transfer floating): the menu of a neighbour's row (report, block
- *   or unblock; for connectors hide all they post), which follows whom I block,
- *   and beside it "Blocked" while I block them
+ * Returns: (transfer floating): the one menu of a neighbour's row (report,
+ *   block or unblock; for connectors hide all they post, and @more), which
+ *   follows whom I block, and beside it "Blocked" while I block them
  */
 GtkWidget *
 bn_moderation_neighbour_button_new (BnSession       *session,
-                                    const BnProfile *profile)
+                                    const BnProfile *profile,
+                                    GtkWidget       *more)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *blocked_label = gtk_label_new (_("Blocked"));
   GtkWidget *button = bn_moderation_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   /* Whom I block stays on the list, so that I can unblock them; it says so. */
   gtk_widget_add_css_class (blocked_label, "bn-status");
@@ -522,8 +575,22 @@ bn_moderation_neighbour_button_new (BnSession       *session,
   gtk_widget_set_valign (blocked_label, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), blocked_label);
   gtk_box_append (GTK_BOX (box), button);
-  g_object_set_data (G_OBJECT (button), "bn-blocked-label", blocked_label);
 
+  gtk_box_append (GTK_BOX (content), choices);
+  if (more != NULL)
+    {
+      gtk_box_append (GTK_BOX (content), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      gtk_box_append (GTK_BOX (content), more);
+      for (GtkWidget *choice = gtk_widget_get_first_child (more); choice != NULL;
+           choice = gtk_widget_get_next_sibling (choice))
+        if (GTK_IS_BUTTON (choice))
+          g_signal_connect (choice, "clicked", G_CALLBACK (pop_down), NULL);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), content);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+
+  g_object_set_data (G_OBJECT (button), "bn-blocked-label", blocked_label);
+  g_object_set_data (G_OBJECT (button), "bn-choices", choices);
   g_object_set_data_full (G_OBJECT (button), "bn-session", g_object_ref (session), g_object_unref);
   g_object_set_data_full (G_OBJECT (button), "bn-peer-id", g_strdup (profile->peer_id), g_free);
   g_object_set_data_full (G_OBJECT (button), "bn-name", g_strdup (name_or (profile->name)),

@@ -21,7 +21,8 @@ GtkWidget  *bn_moderation_note_button_new    (BnSession    *session,
                                               const BnNote *note,
                                               gboolean      is_reply);
 GtkWidget  *bn_moderation_neighbour_button_new (BnSession  *session,
-                                              const BnProfile *profile);
+                                              const BnProfile *profile,
+                                              GtkWidget    *more);
 char       *bn_moderation_note_text          (const BnNote *note);
 void        bn_moderation_show_log           (GtkWidget    *from);
 

@@ -105,24 +105,13 @@ roster_button (BnNeighboursPage *self,
   return button;
 }
 
-/* The menu goes away as its choice opens the question. */
-static void
-pop_down (GtkPopover *popover)
-{
-  gtk_popover_popdown (popover);
-}
-
-/* What a connector may do about another neighbour: a menu at the end of the
- * neighbour's row. */
-static void
-add_roster_menu (BnNeighboursPage *self, AdwExpanderRow *row, BnProfileItem *item)
+/* What a connector may do about another neighbour: the lower part of the
+ * neighbour's one menu (bn_moderation_neighbour_button_new() closes it). */
+static GtkWidget *
+make_roster_choices (BnNeighboursPage *self, BnProfileItem *item)
 {
   const BnProfile *profile = bn_profile_item_get_profile (item);
-  GtkWidget *menu = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  /* Translators: a screen reader's name for the menu button; %s is a neighbour */
-  g_autofree char *menu_name = g_strdup_printf (_("Connector’s choices for %s"), profile->name);
   GtkWidget *role, *remove;
 
   if (profile->connector)
@@ -139,20 +128,95 @@ add_roster_menu (BnNeighboursPage *self, AdwExpanderRow *row, BnProfileItem *ite
   gtk_widget_add_css_class (remove, "error");
   gtk_box_append (GTK_BOX (box), role);
   gtk_box_append (GTK_BOX (box), remove);
-  g_signal_connect_object (role, "clicked", G_CALLBACK (pop_down), popover, G_CONNECT_SWAPPED);
-  g_signal_connect_object (remove, "clicked", G_CALLBACK (pop_down), popover, G_CONNECT_SWAPPED);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return box;
+}
 
-  /* People, not "more": the moderation menu next to it is the "more" one. */
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "system-users-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
-  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu, "flat");
-  gtk_widget_set_tooltip_text (menu, menu_name);
-  /* GTK 4.8 gives the button inside the menu button this name too. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  menu_name, -1);
-  adw_expander_row_add_action (row, menu);
+/* Languages by their own names, as their speakers know them; others as typed. */
+static char *
+format_languages (const char *const *languages)
+{
+  static const struct { const char *code, *name; } names[] = {
+    { "nl", "Nederlands" }, { "fr", "Français" }, { "en", "English" }, { "de", "Deutsch" },
+    { "ar", "العربية" }, { "tr", "Türkçe" }, { "es", "Español" }, { "it", "Italiano" },
+    { "pl", "Polski" }, { "pt", "Português" }, { "ro", "Română" }, { "ru", "Русский" },
+    { "uk", "Українська" }, { "bg", "Български" }, { "el", "Ελληνικά" },
+  };
+  g_autoptr(GStrvBuilder) shown = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; languages != NULL && languages[i] != NULL; i++)
+    {
+      const char *name = languages[i];
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        if (g_ascii_strcasecmp (languages[i], names[j].code) == 0)
+          name = names[j].name;
+      g_strv_builder_add (shown, name);
+    }
+  list = g_strv_builder_end (shown);
+  return list[0] != NULL ? g_strjoinv (", ", list) : NULL;
+}
+
+/* The row's header, which a screen reader lands on. */
+static GtkWidget *
+header_of (GtkWidget *widget)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = header_of (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* libadwaita 1.2 does not tell a screen reader whether the row is open. */
+static void
+on_expanded (AdwExpanderRow *row)
+{
+  gboolean expanded = adw_expander_row_get_expanded (row);
+  GtkWidget *header = header_of (GTK_WIDGET (row));
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+  if (header != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 expanded, -1);
+}
+
+/* "Bram, in your street, Kerkstraat 12, online now": what the row says to a
+ * screen reader, the place and whether they are online included. */
+static void
+describe_row (GtkWidget *row, const char *title, const BnProfile *profile, gboolean online)
+{
+  g_autofree char *place = bn_format_place (profile);
+  GString *text = g_string_new (title);
+  GtkWidget *header = header_of (row);
+
+  if (profile->proximity != BN_PROXIMITY_ME)
+    g_string_append_printf (text, ", %s", bn_format_proximity (profile->proximity));
+  if (place != NULL)
+    g_string_append_printf (text, ", %s", place);
+  if (online && profile->proximity != BN_PROXIMITY_ME)
+    g_string_append_printf (text, ", %s", _("Online now"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (header ? header : row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text->str, -1);
+  g_string_free (text, TRUE);
+}
+
+/* A plain green dot, not a speech bubble; a screen reader hears "Online now". */
+static GtkWidget *
+make_online_dot (void)
+{
+  GtkWidget *dot = gtk_image_new_from_icon_name ("media-record-symbolic");
+
+  gtk_image_set_pixel_size (GTK_IMAGE (dot), 10);
+  gtk_widget_add_css_class (dot, "success");
+  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Online now"), -1);
+  return dot;
 }
 
 static GtkWidget *
@@ -168,6 +232,7 @@ make_row (gpointer item, gpointer data)
   g_autofree char *talents = bn_format_categories ((const char *const *) profile->talents);
   g_autofree char *needs = bn_format_categories ((const char *const *) profile->needs);
   g_autofree char *fingerprint = bn_format_fingerprint (profile->fingerprint);
+  g_autofree char *languages = format_languages ((const char *const *) profile->languages);
 
   title = me ? g_strdup_printf (_("%s (you)"), profile->name) : g_strdup (profile->name);
   if (online && !me)
@@ -176,28 +241,28 @@ make_row (gpointer item, gpointer data)
     subtitle = g_strdup (me ? _("This is how neighbours see you") : bn_format_proximity (profile->proximity));
   row = bn_expander_row_new (title, subtitle);
   if (online && !me)
-    {
-      GtkWidget *dot = gtk_image_new_from_icon_name ("user-available-symbolic");
-      gtk_widget_add_css_class (dot, "success");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Online now"), -1);
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), dot);
-    }
-  /* Actions go in from the end: the connector's menu last, the moderation
-   * menu before it, and the badge before both. */
-  if (self->connector && !me)
-    add_roster_menu (self, ADW_EXPANDER_ROW (row), item);
+    adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), make_online_dot ());
+  /* Actions go in from the end: the one menu last, the badge before it. */
   if (!me)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                                 bn_moderation_neighbour_button_new (self->session, profile));
+                                 bn_moderation_neighbour_button_new (self->session, profile,
+                                   self->connector ? make_roster_choices (self, item) : NULL));
   if (profile->connector)
     add_connector_badge (ADW_EXPANDER_ROW (row));
   add_detail (ADW_EXPANDER_ROW (row), _("Likes to help with"), talents, "emote-love-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("Could use help with"), needs, "chat-message-new-symbolic");
+  add_detail (ADW_EXPANDER_ROW (row), _("Speaks"), languages, "preferences-desktop-locale-symbolic");
   add_detail (ADW_EXPANDER_ROW (row), _("About"), profile->about, "user-info-symbolic");
   /* Compare it in person: it shows this really is the neighbour you met. */
-  add_detail (ADW_EXPANDER_ROW (row), _("Fingerprint"), fingerprint,
-              "channel-secure-symbolic");
+  if (fingerprint != NULL && *fingerprint != '\0')
+    {
+      g_autofree char *explained = g_strdup_printf ("%s\n%s", fingerprint,
+        _("Compare these letters in person to check it is really them"));
+      add_detail (ADW_EXPANDER_ROW (row), _("Fingerprint"), explained, "channel-secure-symbolic");
+    }
+  describe_row (row, title, profile, online);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), NULL);
+  on_expanded (ADW_EXPANDER_ROW (row));
   return row;
 }
 
@@ -217,10 +282,13 @@ update_summary (BnNeighboursPage *self)
       if (bn_profile_item_get_profile (item)->proximity != BN_PROXIMITY_ME)
         others++;
     }
+  /* People, as one counts them at a street party: me too. */
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u neighbour in %s, nearest first.",
-                                          "%u neighbours in %s, nearest first.", others),
-                             others, self->session ? bn_session_get_hood_name (self->session) : "");
+                                          "%u person in %s, you included. Nearest first.",
+                                          "%u people in %s, you included. Nearest first.",
+                                          others + 1),
+                             others + 1,
+                             self->session ? bn_session_get_hood_name (self->session) : "");
   gtk_label_set_label (self->summary, summary);
   gtk_stack_set_visible_child_name (self->stack, others > 0 ? "list" : "alone");
 }

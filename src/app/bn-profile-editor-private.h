@@ -34,7 +34,6 @@ struct _BnProfileEditor
   GTask            *saving;     /* the save being stored, or NULL */
   GPtrArray        *waiting;    /* GTask: saves asked for meanwhile, in order */
 
-  gboolean          connector;
   gboolean          autosave;
   gboolean          has_name;
   gboolean          loading;    /* filling the fields is not an edit */

@@ -24,7 +24,7 @@
 
 G_DEFINE_FINAL_TYPE (BnProfileEditor, bn_profile_editor, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_SESSION, PROP_AUTOSAVE, PROP_CONNECTOR, PROP_HAS_NAME, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_AUTOSAVE, PROP_HAS_NAME, N_PROPS };
 enum { NAME_ACTIVATED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -74,8 +74,7 @@ same_profile (const BnProfile *a, const BnProfile *b)
          && same_list ((const char *const *) a->languages, (const char *const *) b->languages)
          && same_text (a->street, b->street) && same_text (a->number, b->number)
          && same_text (a->box, b->box) && same_text (a->building, b->building)
-         && same_text (a->floor, b->floor)
-         && !a->connector == !b->connector;
+         && same_text (a->floor, b->floor);
 }
 
 static BnProfile *
@@ -92,7 +91,6 @@ read_fields (BnProfileEditor *self)
   fields->box = dup_text (self->box_row);
   fields->building = dup_text (self->building_row);
   fields->floor = dup_text (self->floor_row);
-  fields->connector = self->connector;
   return fields;
 }
 
@@ -118,15 +116,6 @@ set_has_name (BnProfileEditor *self, gboolean has_name)
     return;
   self->has_name = has_name;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NAME]);
-}
-
-static void
-set_connector (BnProfileEditor *self, gboolean connector)
-{
-  if (self->connector == connector)
-    return;
-  self->connector = connector;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTOR]);
 }
 
 /* A problem is said under what it is about, as an alert a screen reader
@@ -167,7 +156,6 @@ load (BnProfileEditor *self)
   show_text (self->box_row, stored->box);
   show_text (self->building_row, stored->building);
   show_text (self->floor_row, stored->floor);
-  set_connector (self, stored->connector);
   self->loading = FALSE;
 
   g_clear_pointer (&self->shown, bn_profile_free);
@@ -213,8 +201,6 @@ merge_edits (BnProfileEditor *self, const BnProfile *stored, const BnProfile *fi
   take_text (&merged->box, fields->box, shown->box);
   take_text (&merged->building, fields->building, shown->building);
   take_text (&merged->floor, fields->floor, shown->floor);
-  if (fields->connector != shown->connector)
-    merged->connector = fields->connector;
   return merged;
 }
 
@@ -506,9 +492,6 @@ bn_profile_editor_get_property (GObject    *object,
     case PROP_AUTOSAVE:
       g_value_set_boolean (value, self->autosave);
       break;
-    case PROP_CONNECTOR:
-      g_value_set_boolean (value, self->connector);
-      break;
     case PROP_HAS_NAME:
       g_value_set_boolean (value, self->has_name);
       break;
@@ -532,15 +515,6 @@ bn_profile_editor_set_property (GObject      *object,
       break;
     case PROP_AUTOSAVE:
       bn_profile_editor_set_autosave (self, g_value_get_boolean (value));
-      break;
-    case PROP_CONNECTOR:
-      /* A switch is a choice made at once: no pause to wait for. */
-      if (self->connector != g_value_get_boolean (value))
-        {
-          set_connector (self, g_value_get_boolean (value));
-          if (!self->loading)
-            autosave_now (self);
-        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -593,10 +567,6 @@ bn_profile_editor_class_init (BnProfileEditorClass *klass)
   /** BnProfileEditor:autosave: publish edits by itself, as Preferences does */
   properties[PROP_AUTOSAVE] =
     g_param_spec_boolean ("autosave", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /** BnProfileEditor:connector: the connector flag, for a switch outside the editor */
-  properties[PROP_CONNECTOR] =
-    g_param_spec_boolean ("connector", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /** BnProfileEditor:has-name: whether a name is typed, to go on from the first page */
   properties[PROP_HAS_NAME] =

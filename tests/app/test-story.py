@@ -486,8 +486,9 @@ def titles(data_dir=None):
 
 
 def neighbours_summary(n):
-    return _n("%u neighbour in %s, nearest first.", "%u neighbours in %s, nearest first.", n) \
-        % (n, "Kerkstraat")
+    """The Neighbours page counts people, Anna included."""
+    return _n("%u person in %s, you included. Nearest first.",
+              "%u people in %s, you included. Nearest first.", n + 1) % (n + 1, "Kerkstraat")
 
 
 def open_menu(app, name):
