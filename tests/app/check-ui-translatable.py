@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 TEXT_PROPERTIES = {"label", "title", "subtitle", "description", "tooltip-text",
                    "placeholder-text", "text"}
 # Not words: names, numbers, example addresses.
-ALLOWED = {"192.168.1.20:7447"}
+ALLOWED = {"192.168.1.20"}
 
 files = sys.argv[1:]
 print("1..%d" % len(files))
