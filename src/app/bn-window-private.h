@@ -6,6 +6,8 @@
 
 #include "bn-window.h"
 #include "bn-connector-page.h"
+#include "bn-conversation-view.h"
+#include "bn-conversations-page.h"
 #include "bn-network-button.h"
 #include "bn-neighbours-page.h"
 #include "bn-post-form.h"
@@ -30,6 +32,9 @@ struct _BnWindow
   BnNeighboursPage   *neighbours;
   AdwViewStackPage   *connector_view;
   BnConnectorPage    *connector;
+  AdwViewStackPage   *conversations_view;
+  BnConversationsPage *conversations;
+  BnConversationView *conversation_view;
   BnPostPage         *post_page;
   BnPostForm         *post_form;
   BnNetworkButton    *network_button;

@@ -80,6 +80,38 @@ bn_window_show_post (BnWindow   *self,
   _bn_window_update_actions (self);
 }
 
+/**
+ * bn_window_open_conversation:
+ * @about_post_id: (nullable): the post it starts from (a match)
+ *
+ * Shows the conversation with @peer_id, its field ready to type in.
+ */
+void
+bn_window_open_conversation (BnWindow   *self,
+                             const char *peer_id,
+                             const char *about_post_id)
+{
+  if (!bn_session_has_hood (self->session) || peer_id == NULL
+      || g_strcmp0 (peer_id, bn_session_get_peer_id (self->session)) == 0)
+    return;
+  bn_conversation_view_set_peer (self->conversation_view, peer_id, about_post_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "conversation");
+  _bn_window_update_actions (self);
+  bn_conversation_view_grab_focus (self->conversation_view);
+}
+
+/* A meetup, from a notification: the meetups page. */
+void
+bn_window_show_meetup (BnWindow   *self,
+                       const char *event_id)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  bn_window_show_browse (self);
+  if (adw_view_stack_get_child_by_name (self->views, "meetups") != NULL)
+    adw_view_stack_set_visible_child_name (self->views, "meetups");
+}
+
 /* @edit_post_id: (nullable): a post of mine to edit, or %NULL for a new one */
 void
 bn_window_compose (BnWindow   *self,
@@ -377,6 +409,8 @@ bn_window_class_init (BnWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BN_TYPE_CONNECTOR_PAGE);
+  g_type_ensure (BN_TYPE_CONVERSATION_VIEW);
+  g_type_ensure (BN_TYPE_CONVERSATIONS_PAGE);
   g_type_ensure (BN_TYPE_NETWORK_BUTTON);
   g_type_ensure (BN_TYPE_NEIGHBOURS_PAGE);
   g_type_ensure (BN_TYPE_POST_FORM);
@@ -396,6 +430,9 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, neighbours);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, connector_view);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, connector);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, conversations_view);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, conversations);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_page);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);
