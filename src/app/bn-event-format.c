@@ -104,25 +104,6 @@ bn_event_format_who (const BnEvent *event)
 }
 
 const char *
-bn_event_format_category (const char *category)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "coffee", N_("Coffee morning") },
-    { "walk", N_("Walk") },
-    { "workshop", N_("Workshop") },
-    { "info", N_("Info session") },
-    { "party", N_("Street party") },
-    { "repair", N_("Repair café") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (category, labels[i].id) == 0)
-      return _(labels[i].label);
-  return _("Other");
-}
-
-const char *
 bn_event_format_repeat (const char *repeat)
 {
   if (g_strcmp0 (repeat, "weekly") == 0)

@@ -12,7 +12,6 @@ char *bn_event_format_day      (GDateTime     *when);
 char *bn_event_format_proposal (GDateTime     *when);
 char *bn_event_format_when     (const BnEvent *event);
 char *bn_event_format_who      (const BnEvent *event);
-const char *bn_event_format_category (const char *category);
 const char *bn_event_format_repeat   (const char *repeat);
 
 G_END_DECLS

@@ -35,6 +35,9 @@ _bn_window_update_actions (BnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.invite", app && !self->inviting);
   gtk_widget_action_set_enabled (widget, "win.show-post", app);
   gtk_widget_action_set_enabled (widget, "win.open-conversation", app);
+  gtk_widget_action_set_enabled (widget, "win.show-meetup", app);
+  gtk_widget_action_set_enabled (widget, "win.new-meetup", app);
+  gtk_widget_action_set_enabled (widget, "win.edit-meetup", app);
   gtk_widget_action_set_enabled (widget, "win.view", app);
   gtk_widget_action_set_enabled (widget, "win.services", app);
   gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
@@ -97,6 +100,24 @@ static void
 open_conversation_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   bn_window_open_conversation (BN_WINDOW (widget), g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+show_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_show_meetup (BN_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+new_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_organise_meetup (BN_WINDOW (widget), NULL);
+}
+
+static void
+edit_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_organise_meetup (BN_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -204,6 +225,9 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.services", NULL, services_action);
   gtk_widget_class_install_action (widget_class, "win.open-conversation", "s",
                                    open_conversation_action);
+  gtk_widget_class_install_action (widget_class, "win.show-meetup", "s", show_meetup_action);
+  gtk_widget_class_install_action (widget_class, "win.new-meetup", NULL, new_meetup_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-meetup", "s", edit_meetup_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
   gtk_widget_class_install_action (widget_class, "win.doctor", NULL, doctor_action);
@@ -224,4 +248,6 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.view", "s", "connector");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.view", "s",
                                        "conversations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.view", "s",
+                                       "meetups");
 }
