@@ -135,7 +135,7 @@ make_empty (void)
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "mail-unread-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Conversations Yet"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("Once you are matched on a post, or from a neighbour's row, "
+                                   _("Once you are matched on a post, or from a neighbour’s row, "
                                      "you can write to each other here."));
   return status;
 }
