@@ -486,6 +486,12 @@ make_time_picker (BnConversationView *self)
   GtkWidget *insert = gtk_button_new_with_label (_("Write It in the Message"));
 
   self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  /* Tomorrow: a proposal is for a time to come. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    gtk_calendar_select_day (self->calendar, tomorrow);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Day"), -1);
   self->hour = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 23, 1));
