@@ -251,6 +251,28 @@ show_reports_action (GSimpleAction *action, GVariant *param, gpointer data)
 }
 
 static void
+open_conversation_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (data));
+  window = gtk_application_get_active_window (GTK_APPLICATION (data));
+  if (BN_IS_WINDOW (window))
+    bn_window_open_conversation (BN_WINDOW (window), g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+show_meetup_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (data));
+  window = gtk_application_get_active_window (GTK_APPLICATION (data));
+  if (BN_IS_WINDOW (window))
+    bn_window_show_meetup (BN_WINDOW (window), g_variant_get_string (param, NULL));
+}
+
+static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
   GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (data)),
@@ -299,6 +321,8 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "show-post", show_post_action, "s" },
   { "show-reports", show_reports_action },
+  { "open-conversation", open_conversation_action, "s" },
+  { "show-meetup", show_meetup_action, "s" },
 };
 
 static void

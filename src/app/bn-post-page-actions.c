@@ -44,6 +44,8 @@ _bn_post_page_update_actions (BnPostPage *self)
   gtk_widget_action_set_enabled (widget, "post.edit", mine);
   gtk_widget_action_set_enabled (widget, "post.delete", mine);
   gtk_widget_action_set_enabled (widget, "post.thank", involved);
+  gtk_widget_action_set_enabled (widget, "post.message", involved);
+  gtk_widget_action_set_enabled (widget, "post.change-course", involved && matched);
 }
 
 /* One write in flight from this page: what waits for it, and what to say
@@ -241,6 +243,85 @@ delete_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The other side of the match: the asker's helper, or the helper's asker. */
+static const char *
+other_side (BnPostPage *self)
+{
+  const BnPost *post = bn_post_item_get_post (self->item);
+
+  return _bn_post_page_is_mine (self) ? post->helper : post->author;
+}
+
+static void
+message_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnPostPage *self = BN_POST_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->item != NULL && BN_IS_WINDOW (root))
+    bn_window_open_conversation (BN_WINDOW (root), other_side (self), self->post_id);
+}
+
+static void
+on_change_course_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           BnPostPage       *self)
+{
+  Write *write;
+
+  if (g_strcmp0 (response, "change") != 0 || self->post_id == NULL)
+    return;
+  if (_bn_post_page_is_mine (self))
+    {
+      write = begin_write (self, GTK_WIDGET (self->match_group), NULL,
+                           _("Done. Your post is open again; you can choose someone else."));
+      bn_session_unaccept_async (self->session, self->post_id, NULL, written, write);
+    }
+  else
+    {
+      write = begin_write (self, GTK_WIDGET (self->match_group), NULL,
+                           _("Done. They will know you can’t make it."));
+      bn_session_withdraw_reply_async (self->session, self->post_id, NULL, written, write);
+    }
+}
+
+/* The helper's "I can't make it after all", the asker's "Choose someone
+ * else": each asks once, in plain words, who will hear of it. */
+static void
+change_course_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BnPostPage *self = BN_POST_PAGE (widget);
+  const BnPost *post = bn_post_item_get_post (self->item);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  gboolean mine = _bn_post_page_is_mine (self);
+  const char *other = mine ? post->helper_name : post->author_name;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (other == NULL)
+    other = _("your neighbour");
+  if (mine)
+    body = g_strdup_printf (_("%s will be told that you chose someone else, and your post is open again."),
+                            other);
+  else
+    body = g_strdup_printf (_("%s will be told that you can’t make it, and their post is open again for someone else."),
+                            other);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   mine ? _("Choose Someone Else?") : _("Can’t Make It After All?"),
+                                   body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("Cancel"),
+                                    "change", mine ? _("Choose Someone Else")
+                                                   : _("I Can’t Make It"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_change_course_response), widget, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _bn_post_page_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -252,4 +333,7 @@ _bn_post_page_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "post.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "post.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "post.thank", NULL, thank_action);
+  gtk_widget_class_install_action (widget_class, "post.message", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "post.change-course", NULL,
+                                   change_course_action);
 }

@@ -19,6 +19,9 @@ struct _BnPostPage
   AdwActionRow         *match_name_row;
   AdwActionRow         *match_place_row;
   AdwActionRow         *match_note_row;
+  GtkButton            *message_button;
+  GtkButton            *change_course_button;
+  GtkLabel             *course_label;
   AdwPreferencesGroup  *respond_group;
   AdwEntryRow          *reply_entry;
   GtkButton            *reply_button;

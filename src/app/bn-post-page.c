@@ -34,9 +34,11 @@ static gboolean
 i_replied (BnPostPage *self,
            GPtrArray  *replies)
 {
+  /* A reply taken back ("I can't make it after all") no longer counts. */
   for (guint i = 0; i < replies->len; i++)
     if (g_strcmp0 (((BnNote *) g_ptr_array_index (replies, i))->author,
-                   bn_session_get_peer_id (self->session)) == 0)
+                   bn_session_get_peer_id (self->session)) == 0
+        && !((BnNote *) g_ptr_array_index (replies, i))->withdrawn)
       return TRUE;
   return FALSE;
 }
@@ -52,6 +54,8 @@ post (BnPostPage *self)
 {
   return bn_post_item_get_post (self->item);
 }
+
+static void show_match_actions (BnPostPage *self, const char *name);
 
 /* Once matched, the two neighbours see each other's name, place and note:
  * that is what it takes to ring the right doorbell. */
@@ -92,7 +96,53 @@ show_match (BnPostPage *self, GPtrArray *replies)
                                place ? place : _("No address given; ask them where to meet"));
   adw_action_row_set_subtitle (self->match_note_row, note ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->match_note_row), note != NULL);
+  show_match_actions (self, name);
   gtk_widget_set_visible (GTK_WIDGET (self->match_group), TRUE);
+}
+
+/* Once matched: write to each other, or change course (a done post stays as it was). */
+static void
+show_match_actions (BnPostPage *self, const char *name)
+{
+  gboolean matched = g_strcmp0 (post (self)->status, "matched") == 0;
+  g_autofree char *message = g_strdup_printf (_("Message %s"), name);
+
+  gtk_button_set_label (self->message_button, message);
+  gtk_button_set_label (self->change_course_button,
+                        _bn_post_page_is_mine (self) ? _("Choose Someone Else")
+                                                     : _("I Can’t Make It After All"));
+  gtk_widget_set_visible (GTK_WIDGET (self->change_course_button), matched);
+}
+
+/* A reply taken back, said where both sides look: the helper's own words
+ * under the post, the asker's above the replies. */
+static void
+show_course (BnPostPage *self, GPtrArray *replies)
+{
+  gboolean mine = _bn_post_page_is_mine (self);
+  const BnNote *withdrawn = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < replies->len; i++)
+    {
+      const BnNote *reply = g_ptr_array_index (replies, i);
+      if (reply->withdrawn && (mine || g_strcmp0 (reply->author,
+                                                  bn_session_get_peer_id (self->session)) == 0))
+        withdrawn = reply;
+    }
+  if (withdrawn != NULL && g_strcmp0 (post (self)->status, "withdrawn") != 0
+      && g_strcmp0 (post (self)->status, "done") != 0)
+    {
+      if (mine)
+        text = g_strdup_printf (_("%s can’t make it after all. You can choose someone else from the replies."),
+                                withdrawn->author_name ? withdrawn->author_name : _("A neighbour"));
+      else
+        text = g_strdup_printf (_("You told %s you can’t make it after all."),
+                                post (self)->author_name ? post (self)->author_name
+                                                         : _("your neighbour"));
+    }
+  gtk_label_set_label (self->course_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->course_label), text != NULL);
 }
 
 static GtkWidget *
@@ -109,6 +159,15 @@ make_reply_row (BnPostPage *self, const BnNote *reply)
       GtkWidget *label = gtk_label_new (_("Accepted"));
       gtk_widget_add_css_class (label, "bn-status");
       gtk_widget_add_css_class (label, "matched");
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  else if (reply->withdrawn)
+    {
+      GtkWidget *label = gtk_label_new (_("Can’t make it"));
+      gtk_widget_add_css_class (label, "bn-status");
+      gtk_widget_add_css_class (label, "withdrawn");
       gtk_widget_add_css_class (label, "caption-heading");
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -272,6 +331,7 @@ show_details (BnPostPage *self)
     }
   replies = bn_session_list_replies (self->session, self->post_id);
   show_match (self, replies);
+  show_course (self, replies);
   show_replies (self, replies);
   show_thanks (self);
   gtk_stack_set_visible_child_name (self->stack, "post");
@@ -436,6 +496,7 @@ bn_post_page_class_init (BnPostPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-page.ui");
   BIND (match_group); BIND (match_name_row); BIND (match_place_row); BIND (match_note_row);
+  BIND (message_button); BIND (change_course_button); BIND (course_label);
   BIND (respond_group); BIND (reply_entry); BIND (reply_button); BIND (replied_label);
   BIND (replies_group); BIND (replies_list); BIND (owner_group); BIND (thanks_group);
   BIND (thanks_list);

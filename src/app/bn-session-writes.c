@@ -25,6 +25,8 @@ typedef struct
   GPtrArray   *strings;
   GStrv        to;
   BnProfile   *profile;
+  BnEventDraft event;     /* for meetups: its strings are in @strings */
+  guint        number;    /* days a message is kept, guests coming */
 } WriteData;
 
 static void
@@ -625,4 +627,259 @@ bn_session_leave_async (BnSession           *self,
 {
   run_write (self, leave_job, write_data_new (NULL, NULL),
              NULL, bn_session_leave_async, cancellable, callback, user_data);
+}
+
+/* Changing course (docs/protocol.md §6.5) */
+
+static gpointer
+withdraw_reply_job (BnHome *home, gpointer data, GError **error)
+{
+  g_autoptr(BnEntry) entry = bn_home_withdraw_reply (home, ((WriteData *) data)->first, error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* The helper's "I can't make it after all": the post is open again.
+ * Ends with bn_session_write_finish(). */
+void
+bn_session_withdraw_reply_async (BnSession           *self,
+                                 const char          *post_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  run_write (self, withdraw_reply_job, write_data_new (post_id, NULL),
+             NULL, bn_session_withdraw_reply_async, cancellable, callback, user_data);
+}
+
+static gpointer
+unaccept_job (BnHome *home, gpointer data, GError **error)
+{
+  g_autoptr(BnEntry) entry = bn_home_unaccept (home, ((WriteData *) data)->first, error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* The asker's "Choose Someone Else": the post is open again.
+ * Ends with bn_session_write_finish(). */
+void
+bn_session_unaccept_async (BnSession           *self,
+                           const char          *post_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  run_write (self, unaccept_job, write_data_new (post_id, NULL),
+             NULL, bn_session_unaccept_async, cancellable, callback, user_data);
+}
+
+/* Conversations (docs/protocol.md §6.5) */
+
+static gpointer
+send_message_job (BnHome *home, gpointer data, GError **error)
+{
+  WriteData *write = data;
+  BnEntry *entry = bn_home_send_message (home, write->first, write->second,
+                                         write->strings->len > 0
+                                           ? g_ptr_array_index (write->strings, 0) : NULL,
+                                         write->number, error);
+
+  return entry != NULL ? entry_id (entry) : NULL;
+}
+
+/**
+ * bn_session_send_message_async:
+ * @about_post_id: (nullable): the post the conversation is about
+ * @expires_in_days: 0 to keep it until deleted
+ *
+ * Sends @text to @peer_id, sealed to the two of them.
+ */
+void
+bn_session_send_message_async (BnSession           *self,
+                               const char          *peer_id,
+                               const char          *text,
+                               const char          *about_post_id,
+                               guint                expires_in_days,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  WriteData *data = write_data_new (peer_id, text);
+
+  keep (data, about_post_id);
+  data->number = expires_in_days;
+  run_write (self, send_message_job, data, g_free,
+             bn_session_send_message_async, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (nullable): the message's ID */
+char *
+bn_session_send_message_finish (BnSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish (self, result, bn_session_send_message_async, error);
+}
+
+static gpointer
+delete_message_job (BnHome *home, gpointer data, GError **error)
+{
+  g_autoptr(BnEntry) entry = bn_home_delete_message (home, ((WriteData *) data)->first, error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* Erases a message I wrote, on both sides and wherever it is carried.
+ * Ends with bn_session_write_finish(). */
+void
+bn_session_delete_message_async (BnSession           *self,
+                                 const char          *message_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  run_write (self, delete_message_job, write_data_new (message_id, NULL),
+             NULL, bn_session_delete_message_async, cancellable, callback, user_data);
+}
+
+static gpointer
+mark_read_job (BnHome *home, gpointer data, GError **error)
+{
+  g_autoptr(GPtrArray) messages = bn_home_read_conversation (home, ((WriteData *) data)->first,
+                                                             TRUE, error);
+
+  return messages != NULL ? DONE : NULL;
+}
+
+/* What @peer_id wrote has been read here (a local mark, not shared).
+ * Ends with bn_session_write_finish(). */
+void
+bn_session_mark_read_async (BnSession           *self,
+                            const char          *peer_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  run_write (self, mark_read_job, write_data_new (peer_id, NULL),
+             NULL, bn_session_mark_read_async, cancellable, callback, user_data);
+}
+
+/* Meetups (docs/protocol.md §6.6) */
+
+static void
+copy_event_draft (WriteData *data, const BnEventDraft *draft)
+{
+  data->event = *draft;
+  data->event.title = keep (data, draft->title);
+  data->event.details = keep (data, draft->details);
+  data->event.start = keep (data, draft->start);
+  data->event.end = keep (data, draft->end);
+  data->event.place = keep (data, draft->place);
+  data->event.category = keep (data, draft->category);
+  data->event.repeat = keep (data, draft->repeat);
+  data->event.until = keep (data, draft->until);
+}
+
+static gpointer
+create_event_job (BnHome *home, gpointer data, GError **error)
+{
+  BnEntry *entry = bn_home_create_event (home, &((WriteData *) data)->event, error);
+
+  return entry != NULL ? entry_id (entry) : NULL;
+}
+
+/* @draft: copied. Ends with bn_session_create_event_finish(). */
+void
+bn_session_create_event_async (BnSession           *self,
+                               const BnEventDraft  *draft,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  WriteData *data = write_data_new (NULL, NULL);
+
+  copy_event_draft (data, draft);
+  run_write (self, create_event_job, data, g_free,
+             bn_session_create_event_async, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (nullable): the new meetup's ID */
+char *
+bn_session_create_event_finish (BnSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish (self, result, bn_session_create_event_async, error);
+}
+
+static gpointer
+edit_event_job (BnHome *home, gpointer data, GError **error)
+{
+  WriteData *write = data;
+  g_autoptr(BnEntry) entry = bn_home_edit_event (home, write->first, &write->event, error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* The organiser's change; @changes: copied. Ends with bn_session_write_finish(). */
+void
+bn_session_edit_event_async (BnSession           *self,
+                             const char          *event_id,
+                             const BnEventDraft  *changes,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  WriteData *data = write_data_new (event_id, NULL);
+
+  copy_event_draft (data, changes);
+  run_write (self, edit_event_job, data, NULL,
+             bn_session_edit_event_async, cancellable, callback, user_data);
+}
+
+static gpointer
+cancel_event_job (BnHome *home, gpointer data, GError **error)
+{
+  g_autoptr(BnEntry) entry = bn_home_cancel_event (home, ((WriteData *) data)->first, error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* Ends with bn_session_write_finish(). */
+void
+bn_session_cancel_event_async (BnSession           *self,
+                               const char          *event_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  run_write (self, cancel_event_job, write_data_new (event_id, NULL),
+             NULL, bn_session_cancel_event_async, cancellable, callback, user_data);
+}
+
+static gpointer
+rsvp_job (BnHome *home, gpointer data, GError **error)
+{
+  WriteData *write = data;
+  g_autoptr(BnEntry) entry = bn_home_rsvp (home, write->first, write->second, write->number,
+                                           error);
+
+  return entry != NULL ? DONE : NULL;
+}
+
+/* @answer: "yes", "maybe" or "no". Ends with bn_session_write_finish(). */
+void
+bn_session_rsvp_async (BnSession           *self,
+                       const char          *event_id,
+                       const char          *answer,
+                       guint                guests,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  WriteData *data = write_data_new (event_id, answer);
+
+  data->number = guests;
+  run_write (self, rsvp_job, data, NULL,
+             bn_session_rsvp_async, cancellable, callback, user_data);
 }

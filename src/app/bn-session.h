@@ -190,4 +190,72 @@ GPtrArray     *bn_session_list_replies         (BnSession          *self,
 GPtrArray     *bn_session_list_thanks          (BnSession          *self,
                                                 const char         *post_id);
 
+/* Conversations and meetups (bn-session-meet.c): read from the store now. */
+GPtrArray     *bn_session_list_conversations   (BnSession          *self);
+guint          bn_session_count_unread         (BnSession          *self);
+GPtrArray     *bn_session_list_messages        (BnSession          *self,
+                                                const char         *peer_id);
+GPtrArray     *bn_session_list_events          (BnSession          *self);
+BnEvent       *bn_session_get_event            (BnSession          *self,
+                                                const char         *event_id);
+
+/* Changing course, conversations and meetups: writes on the writer thread. */
+void           bn_session_withdraw_reply_async (BnSession          *self,
+                                                const char         *post_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_unaccept_async       (BnSession          *self,
+                                                const char         *post_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_send_message_async   (BnSession          *self,
+                                                const char         *peer_id,
+                                                const char         *text,
+                                                const char         *about_post_id,
+                                                guint               expires_in_days,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char          *bn_session_send_message_finish  (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+void           bn_session_delete_message_async (BnSession          *self,
+                                                const char         *message_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_mark_read_async      (BnSession          *self,
+                                                const char         *peer_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_create_event_async   (BnSession          *self,
+                                                const BnEventDraft *draft,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char          *bn_session_create_event_finish  (BnSession          *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+void           bn_session_edit_event_async     (BnSession          *self,
+                                                const char         *event_id,
+                                                const BnEventDraft *changes,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_cancel_event_async   (BnSession          *self,
+                                                const char         *event_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+void           bn_session_rsvp_async           (BnSession          *self,
+                                                const char         *event_id,
+                                                const char         *answer,
+                                                guint               guests,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+
 G_END_DECLS

@@ -34,6 +34,10 @@ _bn_window_update_actions (BnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.offer", app);
   gtk_widget_action_set_enabled (widget, "win.invite", app && !self->inviting);
   gtk_widget_action_set_enabled (widget, "win.show-post", app);
+  gtk_widget_action_set_enabled (widget, "win.open-conversation", app);
+  gtk_widget_action_set_enabled (widget, "win.show-meetup", app);
+  gtk_widget_action_set_enabled (widget, "win.new-meetup", app);
+  gtk_widget_action_set_enabled (widget, "win.edit-meetup", app);
   gtk_widget_action_set_enabled (widget, "win.view", app);
   gtk_widget_action_set_enabled (widget, "win.services", app);
   gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
@@ -89,6 +93,31 @@ static void
 show_post_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   bn_window_show_post (BN_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* The conversation with a neighbour (their peer ID), from any page. */
+static void
+open_conversation_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_open_conversation (BN_WINDOW (widget), g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+show_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_show_meetup (BN_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+new_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_organise_meetup (BN_WINDOW (widget), NULL);
+}
+
+static void
+edit_meetup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_organise_meetup (BN_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -194,6 +223,11 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.services", NULL, services_action);
+  gtk_widget_class_install_action (widget_class, "win.open-conversation", "s",
+                                   open_conversation_action);
+  gtk_widget_class_install_action (widget_class, "win.show-meetup", "s", show_meetup_action);
+  gtk_widget_class_install_action (widget_class, "win.new-meetup", NULL, new_meetup_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-meetup", "s", edit_meetup_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
   gtk_widget_class_install_action (widget_class, "win.doctor", NULL, doctor_action);
@@ -212,4 +246,8 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.view", "s", "offers");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.view", "s", "neighbours");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.view", "s", "connector");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.view", "s",
+                                       "conversations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.view", "s",
+                                       "meetups");
 }

@@ -6,6 +6,11 @@
 
 #include "bn-window.h"
 #include "bn-connector-page.h"
+#include "bn-conversation-view.h"
+#include "bn-conversations-page.h"
+#include "bn-event-form.h"
+#include "bn-event-page.h"
+#include "bn-meetups-page.h"
 #include "bn-network-button.h"
 #include "bn-neighbours-page.h"
 #include "bn-post-form.h"
@@ -30,10 +35,18 @@ struct _BnWindow
   BnNeighboursPage   *neighbours;
   AdwViewStackPage   *connector_view;
   BnConnectorPage    *connector;
+  AdwViewStackPage   *conversations_view;
+  BnConversationsPage *conversations;
+  BnMeetupsPage      *meetups;
   BnPostPage         *post_page;
   BnPostForm         *post_form;
   BnNetworkButton    *network_button;
   AdwStatusPage      *gone_page;
+
+  /* Borrowed: made the first time they are needed, in nav_stack */
+  BnConversationView *conversation_view;
+  BnEventPage        *event_page;
+  BnEventForm        *event_form;
 
   /* Borrowed */
   AdwToast           *toast;     /* weak: the one on screen */

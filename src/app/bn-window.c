@@ -80,6 +80,74 @@ bn_window_show_post (BnWindow   *self,
   _bn_window_update_actions (self);
 }
 
+static void on_event_form_done (BnWindow *self, const char *event_id);
+
+/* A conversation, a meetup and the meetup form are made the first time they
+ * are needed: until then they weigh on neither the start nor the
+ * accessibility tree. */
+static void
+ensure_meet_pages (BnWindow *self)
+{
+  if (self->conversation_view != NULL)
+    return;
+  self->conversation_view = g_object_new (BN_TYPE_CONVERSATION_VIEW, "session", self->session, NULL);
+  gtk_stack_add_named (self->nav_stack, GTK_WIDGET (self->conversation_view), "conversation");
+  self->event_page = g_object_new (BN_TYPE_EVENT_PAGE, "session", self->session, NULL);
+  gtk_stack_add_named (self->nav_stack, GTK_WIDGET (self->event_page), "meetup");
+  self->event_form = g_object_new (BN_TYPE_EVENT_FORM, "session", self->session, NULL);
+  g_signal_connect_object (self->event_form, "done", G_CALLBACK (on_event_form_done), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->nav_stack, GTK_WIDGET (self->event_form), "meetup-form");
+}
+
+/**
+ * bn_window_open_conversation:
+ * @about_post_id: (nullable): the post it starts from (a match)
+ *
+ * Shows the conversation with @peer_id, its field ready to type in.
+ */
+void
+bn_window_open_conversation (BnWindow   *self,
+                             const char *peer_id,
+                             const char *about_post_id)
+{
+  if (!bn_session_has_hood (self->session) || peer_id == NULL
+      || g_strcmp0 (peer_id, bn_session_get_peer_id (self->session)) == 0)
+    return;
+  ensure_meet_pages (self);
+  bn_conversation_view_set_peer (self->conversation_view, peer_id, about_post_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "conversation");
+  _bn_window_update_actions (self);
+  bn_conversation_view_grab_focus (self->conversation_view);
+}
+
+/* One meetup: what, when, where, who comes, and my answer. */
+void
+bn_window_show_meetup (BnWindow   *self,
+                       const char *event_id)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  ensure_meet_pages (self);
+  bn_event_page_set_event_id (self->event_page, event_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "meetup");
+  _bn_window_update_actions (self);
+}
+
+/* @edit_event_id: (nullable): a meetup of mine to change, or %NULL for a new one */
+void
+bn_window_organise_meetup (BnWindow   *self,
+                           const char *edit_event_id)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  ensure_meet_pages (self);
+  bn_event_form_reset (self->event_form, edit_event_id);
+  gtk_stack_set_visible_child_name (self->nav_stack, "meetup-form");
+  _bn_window_update_actions (self);
+  bn_event_form_grab_focus (self->event_form);
+}
+
 /* @edit_post_id: (nullable): a post of mine to edit, or %NULL for a new one */
 void
 bn_window_compose (BnWindow   *self,
@@ -240,6 +308,19 @@ on_post_form_done (BnWindow   *self,
 }
 
 static void
+on_event_form_done (BnWindow   *self,
+                    const char *event_id)
+{
+  if (event_id != NULL)
+    {
+      bn_window_show_meetup (self, event_id);
+      bn_window_toast (self, _("Your meetup is on its way to the neighbours."));
+    }
+  else
+    bn_window_show_browse (self);
+}
+
+static void
 on_filter_changed (BnWindow   *self,
                    GParamSpec *pspec,
                    BnPostList *list)
@@ -348,6 +429,10 @@ bn_window_dispose (GObject *object)
   BnWindow *self = BN_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_WINDOW);
+  /* Made on demand; the navigation stack owned them. */
+  self->conversation_view = NULL;
+  self->event_page = NULL;
+  self->event_form = NULL;
   g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -377,6 +462,11 @@ bn_window_class_init (BnWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BN_TYPE_CONNECTOR_PAGE);
+  g_type_ensure (BN_TYPE_CONVERSATION_VIEW);
+  g_type_ensure (BN_TYPE_CONVERSATIONS_PAGE);
+  g_type_ensure (BN_TYPE_EVENT_FORM);
+  g_type_ensure (BN_TYPE_EVENT_PAGE);
+  g_type_ensure (BN_TYPE_MEETUPS_PAGE);
   g_type_ensure (BN_TYPE_NETWORK_BUTTON);
   g_type_ensure (BN_TYPE_NEIGHBOURS_PAGE);
   g_type_ensure (BN_TYPE_POST_FORM);
@@ -396,6 +486,9 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, neighbours);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, connector_view);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, connector);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, conversations_view);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, conversations);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, meetups);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_page);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, post_form);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, network_button);

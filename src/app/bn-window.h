@@ -17,6 +17,13 @@ BnSession *bn_window_get_session (BnWindow      *self);
 void       bn_window_show_post   (BnWindow      *self,
                                   const char    *post_id);
 void       bn_window_show_browse (BnWindow      *self);
+void       bn_window_open_conversation (BnWindow *self,
+                                        const char *peer_id,
+                                        const char *about_post_id);
+void       bn_window_show_meetup (BnWindow *self,
+                                  const char *event_id);
+void       bn_window_organise_meetup (BnWindow *self,
+                                      const char *edit_event_id);
 void       bn_window_compose     (BnWindow      *self,
                                   const char    *kind,
                                   const char    *edit_post_id);

@@ -1,0 +1,521 @@
+/* bn-event-form.c — organising a meetup, or changing one of mine
+ *
+ * Title, details, the day (a calendar) with a start and an end time, the
+ * place in words, the kind, how many places (0: no limit), and whether it
+ * repeats, until when. Times are Brussels time, as the protocol reads them.
+ * Organise (or Save) writes on the writer; a problem comes back in words
+ * under the form. ::done gives the meetup's ID, or %NULL for Cancel.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-event-form.h"
+#include "bn-event-format.h"
+#include "bn-rows.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+struct _BnEventForm
+{
+  GtkWidget parent_instance;
+
+  /* Children */
+  AdwWindowTitle *title;
+  AdwEntryRow    *title_row;
+  AdwEntryRow    *details_row;
+  AdwEntryRow    *place_row;
+  GtkCalendar    *day;
+  GtkMenuButton  *day_button;
+  GtkSpinButton  *start_hour, *start_minute, *end_hour, *end_minute;
+  AdwComboRow    *kind_row;
+  GtkSpinButton  *capacity;
+  AdwComboRow    *repeat_row;
+  AdwActionRow   *until_row;
+  GtkCalendar    *until;
+  GtkMenuButton  *until_button;
+  GtkLabel       *problem;
+  GtkButton      *submit_button;
+
+  /* Owned */
+  BnSession    *session;
+  char         *edit_id;      /* the meetup being changed, or NULL for a new one */
+  gboolean      writing;
+};
+
+G_DEFINE_FINAL_TYPE (BnEventForm, bn_event_form, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+enum { DONE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *const repeats[] = { "none", "weekly", "biweekly", "monthly", "monthly-nth", NULL };
+
+static void
+show_problem (BnEventForm *self, const char *problem)
+{
+  gtk_label_set_label (self->problem, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem), problem != NULL);
+}
+
+static void
+update_day_labels (BnEventForm *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->day);
+  g_autoptr(GDateTime) until = gtk_calendar_get_date (self->until);
+  g_autofree char *day_words = bn_event_format_day (day);
+  g_autofree char *until_words = bn_event_format_day (until);
+
+  gtk_menu_button_set_label (self->day_button, day_words);
+  gtk_menu_button_set_label (self->until_button, until_words);
+  gtk_widget_set_visible (GTK_WIDGET (self->until_row),
+                          adw_combo_row_get_selected (self->repeat_row) > 0);
+}
+
+static void
+set_calendar (GtkCalendar *calendar, GDateTime *when)
+{
+  gtk_calendar_select_day (calendar, when);
+}
+
+static char *
+iso_time (GtkCalendar *day, GtkSpinButton *hour, GtkSpinButton *minute)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (day);
+
+  /* No offset: Brussels time, which the protocol turns into an instant. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:00", g_date_time_get_year (date),
+                          g_date_time_get_month (date), g_date_time_get_day_of_month (date),
+                          gtk_spin_button_get_value_as_int (hour),
+                          gtk_spin_button_get_value_as_int (minute));
+}
+
+static char *
+dup_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+created (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnEventForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  self->writing = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+  if (self->edit_id != NULL)
+    id = bn_session_write_finish (BN_SESSION (source), result, &error) ? g_strdup (self->edit_id) : NULL;
+  else
+    id = bn_session_create_event_finish (BN_SESSION (source), result, &error);
+  if (id == NULL)
+    {
+      show_problem (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[DONE], 0, id);
+}
+
+/**
+ * bn_event_form_submit:
+ *
+ * Returns: whether the meetup went to be written (%FALSE: a field needs filling in)
+ */
+gboolean
+bn_event_form_submit (BnEventForm *self)
+{
+  g_autofree char *title = dup_text (self->title_row);
+  g_autofree char *details = dup_text (self->details_row);
+  g_autofree char *place = dup_text (self->place_row);
+  g_autofree char *start = iso_time (self->day, self->start_hour, self->start_minute);
+  g_autofree char *end = iso_time (self->day, self->end_hour, self->end_minute);
+  g_autoptr(GDateTime) until_day = gtk_calendar_get_date (self->until);
+  g_autofree char *until = g_date_time_format (until_day, "%Y-%m-%d");
+  const char *const *kinds = bn_event_category_ids ();
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+  guint repeat = adw_combo_row_get_selected (self->repeat_row);
+  BnEventDraft draft = { 0 };
+
+  if (self->writing)
+    return FALSE;
+  if (title == NULL || place == NULL)
+    {
+      show_problem (self, _("A meetup needs a title and a place, such as “the courtyard”."));
+      return FALSE;
+    }
+  if (g_strcmp0 (end, start) <= 0)
+    {
+      show_problem (self, _("The end comes before the start; choose a later end time."));
+      return FALSE;
+    }
+  show_problem (self, NULL);
+  draft.title = title;
+  draft.details = details ? details : "";
+  draft.start = start;
+  draft.end = end;
+  draft.place = place;
+  draft.category = kind < g_strv_length ((GStrv) kinds) ? kinds[kind] : "other";
+  draft.capacity = gtk_spin_button_get_value_as_int (self->capacity);
+  draft.repeat = repeats[MIN (repeat, G_N_ELEMENTS (repeats) - 2)];
+  draft.until = repeat > 0 ? until : NULL;
+  self->writing = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  if (self->edit_id != NULL)
+    bn_session_edit_event_async (self->session, self->edit_id, &draft, NULL, created,
+                                 g_object_ref (self));
+  else
+    bn_session_create_event_async (self->session, &draft, NULL, created, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+on_submit (BnEventForm *self)
+{
+  bn_event_form_submit (self);
+}
+
+static void
+on_cancel (BnEventForm *self)
+{
+  g_signal_emit (self, signals[DONE], 0, NULL);
+}
+
+static GDateTime *
+brussels_time (gint64 ms)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Brussels");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+
+  return g_date_time_to_timezone (utc, zone ? zone : g_time_zone_new_local ());
+}
+
+/* Empty for a new meetup (next Saturday, 10:00 to 12:00), or @edit_event_id's fields. */
+void
+bn_event_form_reset (BnEventForm *self,
+                     const char  *edit_event_id)
+{
+  g_autoptr(BnEvent) event = edit_event_id ? bn_session_get_event (self->session, edit_event_id)
+                                           : NULL;
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) saturday = g_date_time_add_days (today, (6 - g_date_time_get_day_of_week (today) + 7) % 7);
+  g_autoptr(GDateTime) start = event ? brussels_time (event->start_ms) : g_date_time_ref (saturday);
+  g_autoptr(GDateTime) end = event ? brussels_time (event->end_ms) : NULL;
+  g_autoptr(GDateTime) until = g_date_time_add_months (start, 3);
+  const char *const *kinds = bn_event_category_ids ();
+
+  g_free (self->edit_id);
+  self->edit_id = event ? g_strdup (edit_event_id) : NULL;
+  adw_window_title_set_title (self->title, event ? _("Change the Meetup") : _("Organise a Meetup"));
+  gtk_button_set_label (self->submit_button, event ? _("Save Changes") : _("Organise"));
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), event ? event->title : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->details_row),
+                         event && event->details ? event->details : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->place_row), event && event->place ? event->place : "");
+  set_calendar (self->day, start);
+  gtk_spin_button_set_value (self->start_hour, event ? g_date_time_get_hour (start) : 10);
+  gtk_spin_button_set_value (self->start_minute, event ? g_date_time_get_minute (start) : 0);
+  gtk_spin_button_set_value (self->end_hour, event ? g_date_time_get_hour (end) : 12);
+  gtk_spin_button_set_value (self->end_minute, event ? g_date_time_get_minute (end) : 0);
+  adw_combo_row_set_selected (self->kind_row, 0);
+  for (guint i = 0; event != NULL && kinds[i] != NULL; i++)
+    if (g_strcmp0 (kinds[i], event->category) == 0)
+      adw_combo_row_set_selected (self->kind_row, i);
+  gtk_spin_button_set_value (self->capacity, event ? event->capacity : 0);
+  adw_combo_row_set_selected (self->repeat_row, 0);
+  for (guint i = 0; event != NULL && repeats[i] != NULL; i++)
+    if (g_strcmp0 (repeats[i], event->repeat) == 0)
+      adw_combo_row_set_selected (self->repeat_row, i);
+  set_calendar (self->until, until);
+  if (event != NULL && event->until != NULL)
+    {
+      g_autofree char *iso = g_strdup_printf ("%sT12:00:00Z", event->until);
+      g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (iso, NULL);
+      if (date != NULL)
+        set_calendar (self->until, date);
+    }
+  show_problem (self, NULL);
+  update_day_labels (self);
+}
+
+/* For tests and the story: fills the form as a person would. */
+void
+bn_event_form_fill (BnEventForm *self,
+                    const char  *title,
+                    const char  *place,
+                    GDateTime   *start,
+                    guint        minutes,
+                    const char  *category,
+                    guint        capacity)
+{
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+  const char *const *kinds = bn_event_category_ids ();
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
+  gtk_editable_set_text (GTK_EDITABLE (self->place_row), place);
+  set_calendar (self->day, start);
+  gtk_spin_button_set_value (self->start_hour, g_date_time_get_hour (start));
+  gtk_spin_button_set_value (self->start_minute, g_date_time_get_minute (start));
+  gtk_spin_button_set_value (self->end_hour, g_date_time_get_hour (end));
+  gtk_spin_button_set_value (self->end_minute, g_date_time_get_minute (end));
+  for (guint i = 0; kinds[i] != NULL; i++)
+    if (g_strcmp0 (kinds[i], category) == 0)
+      adw_combo_row_set_selected (self->kind_row, i);
+  gtk_spin_button_set_value (self->capacity, capacity);
+  update_day_labels (self);
+}
+
+void
+bn_event_form_grab_focus (BnEventForm *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}
+
+static AdwEntryRow *
+entry_row (AdwPreferencesGroup *group, const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static GtkSpinButton *
+spin (double max, double step, const char *name)
+{
+  GtkSpinButton *button = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, max, step));
+
+  gtk_spin_button_set_wrap (button, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (button), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  return button;
+}
+
+/* "Starts  [10] : [00]" */
+static void
+time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
+          GtkSpinButton **minute)
+{
+  GtkWidget *row = bn_action_row_new (title, NULL);
+  g_autofree char *hour_name = g_strdup_printf (_("%s, hour"), title);
+  g_autofree char *minute_name = g_strdup_printf (_("%s, minutes"), title);
+
+  *hour = spin (23, 1, hour_name);
+  *minute = spin (45, 15, minute_name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*hour));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (":"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*minute));
+  adw_preferences_group_add (group, row);
+}
+
+static void
+date_row (BnEventForm *self, AdwPreferencesGroup *group, const char *title, GtkCalendar **calendar,
+          GtkMenuButton **button, AdwActionRow **row_out)
+{
+  GtkWidget *row = bn_action_row_new (title, NULL);
+  GtkWidget *popover = gtk_popover_new ();
+
+  *calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect_swapped (*calendar, "day-selected", G_CALLBACK (update_day_labels), self);
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (*calendar));
+  *button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_popover (*button, popover);
+  gtk_widget_set_valign (GTK_WIDGET (*button), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (*button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*button));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (*button));
+  adw_preferences_group_add (group, row);
+  if (row_out != NULL)
+    *row_out = ADW_ACTION_ROW (row);
+}
+
+static AdwComboRow *
+combo_row (AdwPreferencesGroup *group, const char *title, const char *const *labels)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *const *) labels);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_preferences_group_add (group, row);
+  return ADW_COMBO_ROW (row);
+}
+
+static GtkWidget *
+make_form (BnEventForm *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  AdwPreferencesGroup *what = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *when = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *more = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *capacity_row = bn_action_row_new (_("Places"), _("0: as many as come"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
+  const char *const *kinds = bn_event_category_ids ();
+  g_autoptr(GStrvBuilder) kind_labels = g_strv_builder_new ();
+  g_auto(GStrv) kind_strv = NULL;
+  const char *repeat_labels[G_N_ELEMENTS (repeats)];
+
+  adw_preferences_group_set_title (what, _("What and Where"));
+  self->title_row = entry_row (what, _("Title, such as “Coffee in the courtyard”"));
+  self->place_row = entry_row (what, _("Place, in words"));
+  self->details_row = entry_row (what, _("Details (optional)"));
+  for (guint i = 0; kinds[i] != NULL; i++)
+    g_strv_builder_add (kind_labels, bn_event_category_label (kinds[i]));
+  kind_strv = g_strv_builder_end (kind_labels);
+  self->kind_row = combo_row (what, _("Kind"), (const char *const *) kind_strv);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (what));
+
+  adw_preferences_group_set_title (when, _("When"));
+  adw_preferences_group_set_description (when, _("Brussels time"));
+  date_row (self, when, _("Day"), &self->day, &self->day_button, NULL);
+  time_row (when, _("Starts"), &self->start_hour, &self->start_minute);
+  time_row (when, _("Ends"), &self->end_hour, &self->end_minute);
+  for (guint i = 0; repeats[i] != NULL; i++)
+    repeat_labels[i] = bn_event_format_repeat (repeats[i]);
+  repeat_labels[G_N_ELEMENTS (repeats) - 1] = NULL;
+  self->repeat_row = combo_row (when, _("Repeats"), repeat_labels);
+  g_signal_connect_swapped (self->repeat_row, "notify::selected", G_CALLBACK (update_day_labels), self);
+  date_row (self, when, _("Until"), &self->until, &self->until_button, &self->until_row);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (when));
+
+  self->capacity = spin (500, 1, _("Places"));
+  gtk_spin_button_set_wrap (self->capacity, FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (capacity_row), GTK_WIDGET (self->capacity));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (capacity_row), GTK_WIDGET (self->capacity));
+  adw_preferences_group_add (more, capacity_row);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (more));
+
+  self->problem = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->problem, TRUE);
+  gtk_label_set_xalign (self->problem, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->problem));
+
+  self->submit_button = GTK_BUTTON (gtk_button_new_with_label (_("Organise")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "pill");
+  gtk_widget_add_css_class (cancel, "pill");
+  g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (on_submit), self);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (on_cancel), self);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), cancel);
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->submit_button));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  return scroller;
+}
+
+static GtkWidget *
+make_header (BnEventForm *self)
+{
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Organise a Meetup"), NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  return header;
+}
+
+static void
+bn_event_form_init (BnEventForm *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), make_header (self));
+  gtk_box_append (GTK_BOX (box), make_form (self));
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
+}
+
+static void
+bn_event_form_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BnEventForm *self = BN_EVENT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_event_form_set_property (GObject *object, guint prop_id, const GValue *value,
+                            GParamSpec *pspec)
+{
+  BnEventForm *self = BN_EVENT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      if (g_set_object (&self->session, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bn_event_form_dispose (GObject *object)
+{
+  BnEventForm *self = BN_EVENT_FORM (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->edit_id, g_free);
+
+  G_OBJECT_CLASS (bn_event_form_parent_class)->dispose (object);
+}
+
+static void
+bn_event_form_class_init (BnEventFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = bn_event_form_get_property;
+  object_class->set_property = bn_event_form_set_property;
+  object_class->dispose = bn_event_form_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, BN_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BnEventForm::done:
+   * @event_id: (nullable): the meetup organised or changed, or %NULL when cancelled
+   */
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}

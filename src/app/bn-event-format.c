@@ -1,0 +1,118 @@
+/* bn-event-format.c — days, times and meetups in words
+ *
+ * The names of days and months come from our own catalogues, not the C
+ * library's locale: the app speaks the language it was started in (LANGUAGE),
+ * whatever LC_TIME says.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bn-event-format.h"
+
+#include <glib/gi18n.h>
+
+static const char *const weekdays[] = {
+  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
+  NC_("weekday", "Sunday"),
+};
+
+static const char *const months[] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
+  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"), NC_("month", "July"),
+  NC_("month", "August"), NC_("month", "September"), NC_("month", "October"),
+  NC_("month", "November"), NC_("month", "December"),
+};
+
+/* "Saturday 5 December" */
+char *
+bn_event_format_day (GDateTime *when)
+{
+  const char *weekday = g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
+                                      weekdays[g_date_time_get_day_of_week (when) - 1]);
+  const char *month = g_dpgettext2 (GETTEXT_PACKAGE, "month", months[g_date_time_get_month (when) - 1]);
+
+  /* Translators: a day: "Saturday 5 December" (%1$s the weekday, %2$d the
+   * day of the month, %3$s the month) */
+  return g_strdup_printf (_("%1$s %2$d %3$s"), weekday, g_date_time_get_day_of_month (when),
+                          month);
+}
+
+/* The quick reply that proposes a time: "Would Saturday 5 December at 10:00 suit you?" */
+char *
+bn_event_format_proposal (GDateTime *when)
+{
+  g_autofree char *day = bn_event_format_day (when);
+  g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+  /* Translators: a proposal in a conversation; %1$s is a day ("Saturday 5
+   * December"), %2$s a time ("10:00") */
+  return g_strdup_printf (_("Would %1$s at %2$s suit you?"), day, time);
+}
+
+static GDateTime *
+local_time (gint64 ms)
+{
+  g_autoptr(GTimeZone) brussels = g_time_zone_new_identifier ("Europe/Brussels");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+
+  return g_date_time_to_timezone (utc, brussels ? brussels : g_time_zone_new_local ());
+}
+
+/* "Saturday 5 December, 10:00–12:00": the next date, or the first when all are over. */
+char *
+bn_event_format_when (const BnEvent *event)
+{
+  gint64 start_ms = event->next_start_ms > 0 ? event->next_start_ms : event->start_ms;
+  gint64 end_ms = event->next_start_ms > 0 ? event->next_end_ms : event->end_ms;
+  g_autoptr(GDateTime) start = local_time (start_ms);
+  g_autoptr(GDateTime) end = local_time (end_ms);
+  g_autofree char *day = bn_event_format_day (start);
+  g_autofree char *from = g_date_time_format (start, "%H:%M");
+  g_autofree char *to = g_date_time_format (end, "%H:%M");
+
+  /* Translators: when a meetup is: "Saturday 5 December, 10:00–12:00" */
+  return g_strdup_printf (_("%1$s, %2$s–%3$s"), day, from, to);
+}
+
+/* "5 coming, 2 on the waiting list, 1 maybe" */
+char *
+bn_event_format_who (const BnEvent *event)
+{
+  GString *words = g_string_new (NULL);
+
+  if (event->capacity > 0)
+    g_string_append_printf (words, g_dngettext (GETTEXT_PACKAGE, "%u of %u place taken",
+                                                "%u of %u places taken", event->going),
+                            event->going, event->capacity);
+  else
+    g_string_append_printf (words, g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming", event->going),
+                            event->going);
+  if (event->waiting > 0)
+    {
+      g_string_append (words, ", ");
+      g_string_append_printf (words, g_dngettext (GETTEXT_PACKAGE, "%u on the waiting list",
+                                                  "%u on the waiting list", event->waiting),
+                              event->waiting);
+    }
+  if (event->maybe > 0)
+    {
+      g_string_append (words, ", ");
+      g_string_append_printf (words, g_dngettext (GETTEXT_PACKAGE, "%u maybe", "%u maybe", event->maybe),
+                              event->maybe);
+    }
+  return g_string_free (words, FALSE);
+}
+
+const char *
+bn_event_format_repeat (const char *repeat)
+{
+  if (g_strcmp0 (repeat, "weekly") == 0)
+    return _("Every week");
+  if (g_strcmp0 (repeat, "biweekly") == 0)
+    return _("Every two weeks");
+  if (g_strcmp0 (repeat, "monthly") == 0)
+    return _("Every month, on the same date");
+  if (g_strcmp0 (repeat, "monthly-nth") == 0)
+    return _("Every month, on the same weekday");
+  return _("Once");
+}
