@@ -7,7 +7,8 @@
 #include "bn-format.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
-#include "bn-window.h"
+#include "bn-post-page.h"
+#include "bn-window-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -683,6 +684,9 @@ posted (GObject      *source,
       return;
     }
   root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_signal_emit (self, signals[DONE], 0, id);
+  /* Said on the post's page, which the window now shows, with the focus
+   * there: libadwaita 1.2 does not announce toasts. */
   if (BN_IS_WINDOW (root))
     {
       g_autofree char *discreet = NULL;
@@ -692,13 +696,12 @@ posted (GObject      *source,
         discreet = g_strdup_printf (is_offer (self) ? _("Your offer is out. %s.")
                                                     : _("Your request is out. %s."),
                                     posting->seen_by);
-      bn_window_toast (BN_WINDOW (root),
-                       discreet ? discreet
-                       : self->edit_post_id ? _("Saved.")
-                       : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
-                                         : _("Your request is out. Neighbours nearby will see it."));
+      bn_post_page_announce (BN_WINDOW (root)->post_page,
+                             discreet ? discreet
+                             : self->edit_post_id ? _("Saved.")
+                             : is_offer (self) ? _("Your offer is out. Neighbours nearby will see it.")
+                             : _("Your request is out. Neighbours nearby will see it."));
     }
-  g_signal_emit (self, signals[DONE], 0, id);
 }
 
 /**

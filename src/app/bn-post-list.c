@@ -387,6 +387,7 @@ bn_post_list_init (BnPostList *self)
 
   gtk_drop_down_set_model (self->category, category_names ());
   g_object_unref (gtk_drop_down_get_model (self->category));
+  bn_widget_name_drop_down (self->category, _("Category"));
   gtk_stack_set_visible_child_name (self->content, "empty");
   self->clock_id = g_timeout_add_seconds (CLOCK_SECONDS, tick, self);
 }

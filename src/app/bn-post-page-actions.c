@@ -105,16 +105,22 @@ written (GObject      *source,
   if (self == NULL || self->session == NULL)
     return;
   hold (write->waiting, -1);
+  /* Said on the page, where the focus goes (the button pressed may be gone
+   * now); a toast only when leaving the page. */
   if (!stored)
     {
-      toast (self, error->message);
+      bn_post_page_announce (self, error->message);
       return;
     }
   if (write->entry != NULL)
     gtk_editable_set_text (write->entry, "");
-  toast (self, write->done);
   if (write->go_back)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+    {
+      toast (self, write->done);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+    }
+  else
+    bn_post_page_announce (self, write->done);
 }
 
 /* The words typed in @entry, or @fallback: a courtesy, not a form. */

@@ -15,6 +15,7 @@ struct _BnPostPage
   GtkWidget parent_instance;
 
   /* Template widgets */
+  GtkLabel             *news_label;
   AdwPreferencesGroup  *match_group;
   AdwActionRow         *match_name_row;
   AdwActionRow         *match_place_row;

@@ -239,6 +239,10 @@ show_replies (BnPostPage *self, GPtrArray *replies)
   g_autofree char *answer = mine ? NULL : describe_answer (self, replied);
 
   gtk_widget_set_visible (GTK_WIDGET (self->replies_group), mine);
+  /* Once someone is chosen there is nothing left to choose. */
+  adw_preferences_group_set_description (self->replies_group,
+                                         open ? _("Only you see these. Choose the neighbour you’d like to go ahead with.")
+                                              : _("Only you see these."));
   clear_list (self->replies_list);
   for (guint i = 0; mine && i < replies->len; i++)
     gtk_list_box_append (self->replies_list, make_reply_row (self, g_ptr_array_index (replies, i)));
@@ -270,8 +274,10 @@ show_thanks (BnPostPage *self)
     {
       const BnNote *note = g_ptr_array_index (thanks, i);
       g_autofree char *text = bn_moderation_note_text (note);
-      GtkWidget *row = bn_action_row_new (note->author_name ? note->author_name
-                                                            : _("A neighbour"), text);
+      gboolean by_me = g_strcmp0 (note->author, bn_session_get_peer_id (self->session)) == 0;
+      GtkWidget *row = bn_action_row_new (by_me ? _("You")
+                                          : note->author_name ? note->author_name
+                                          : _("A neighbour"), text);
 
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "emote-love-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -377,6 +383,7 @@ bn_post_page_set_post_id (BnPostPage *self,
     return;
   g_free (self->post_id);
   self->post_id = g_strdup (post_id);
+  gtk_widget_set_visible (GTK_WIDGET (self->news_label), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->thanks_entry), "");
   /* Opened from a notification, or by ID: the post may be newer than the
@@ -391,6 +398,23 @@ const char *
 bn_post_page_get_post_id (BnPostPage *self)
 {
   return self->post_id;
+}
+
+/**
+ * bn_post_page_announce:
+ *
+ * Says what just happened (posted, answered, thanked) at the top of the page,
+ * where the focus goes: a screen reader reads it (an alert, and the focus),
+ * and it stays for whoever looks away while a toast would go.
+ */
+void
+bn_post_page_announce (BnPostPage *self,
+                       const char *message)
+{
+  gtk_label_set_label (self->news_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->news_label), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->news_label));
+  gtk_label_select_region (self->news_label, 0, 0);   /* a focused label selects all */
 }
 
 static void
@@ -498,7 +522,7 @@ bn_post_page_class_init (BnPostPageClass *klass)
   BIND (match_group); BIND (match_name_row); BIND (match_place_row); BIND (match_note_row);
   BIND (message_button); BIND (change_course_button); BIND (course_label);
   BIND (respond_group); BIND (reply_entry); BIND (reply_button); BIND (replied_label);
-  BIND (replies_group); BIND (replies_list); BIND (owner_group); BIND (thanks_group);
+  BIND (news_label); BIND (replies_group); BIND (replies_list); BIND (owner_group); BIND (thanks_group);
   BIND (thanks_list);
   BIND (thanks_entry); BIND (thanks_button); BIND (stack); BIND (moderation_button);
   gtk_widget_class_bind_template_callback (widget_class, on_reply_activated);

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (BnPostPage, bn_post_page, BN, POST_PAGE, GtkWidget)
 void        bn_post_page_set_post_id (BnPostPage *self,
                                       const char *post_id);
 const char *bn_post_page_get_post_id (BnPostPage *self);
+void        bn_post_page_announce    (BnPostPage *self,
+                                      const char *message);
 
 G_END_DECLS

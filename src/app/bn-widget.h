@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 
 void bn_widget_dispose_template (GtkWidget *widget,
                                  GType      widget_type);
+void bn_widget_name_drop_down   (GtkDropDown *drop_down,
+                                 const char  *name);
 
 G_END_DECLS
