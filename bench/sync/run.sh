@@ -68,9 +68,10 @@ stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wai
   kill -TERM "${SERVE_PID[$1]}"
   wait "${SERVE_PID[$1]}" 2>/dev/null
 }
-# start_proxy TARGET_PORT: a counting forwarder on any free port (PROXY_PORT)
+# start_proxy TARGET_PORT [LISTEN_PORT]: a counting forwarder on LISTEN_PORT (any
+# free port when not given), which it puts in PROXY_PORT
 start_proxy () {
-  "$HELP" proxy 0 "$1" >"$T/proxy.out" & PROXY=$!
+  "$HELP" proxy "${2:-0}" "$1" >"$T/proxy.out" & PROXY=$!
   PIDS+=($PROXY)
   PROXY_PORT=$(port_from "$T/proxy.out" 's/^listening \([0-9]*\)/\1/p' "$PROXY" "the proxy") || exit 1
 }
@@ -125,10 +126,13 @@ for K in 10 100 1000; do
   start_serve "s$K"
   # The newcomer joins and takes everything (a newcomer can import nothing before);
   # the serving peer's upkeep after the admission writes a little more: take it too.
-  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
-  sleep 2
-  "$CLI" -d "$T/r$K" sync "127.0.0.1:$SERVE_PORT" >/dev/null
+  # All through the proxy's one address, as a neighbour syncs with one address.
   start_proxy "$SERVE_PORT"
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >/dev/null
+  sleep 2
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >/dev/null
+  stop_proxy >/dev/null
+  start_proxy "$SERVE_PORT" "$PROXY_PORT"
   out=$("$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT")
   p=$(stop_proxy)
   stop_serve "s$K"

@@ -80,6 +80,48 @@ aead_decrypt (const guint8 key[BN_KEY_LEN], const Ad *ad,
   return g_steal_pointer (&plain);
 }
 
+/* Whether nonce | ciphertext | tag was sealed with @key and @ad, without
+ * decrypting it: the Poly1305 tag of XChaCha20-Poly1305-IETF (RFC 8439's
+ * construction, with libsodium's HChaCha20 sub-key) computed over the
+ * ciphertext and compared. The store checks every payload this way when it
+ * takes an entry; only the fold decrypts, once. */
+static gboolean
+aead_tag_holds (const guint8 key[BN_KEY_LEN], const Ad *ad, const guint8 *data, gsize len)
+{
+  static const guint8 zeros[16] = { 0 };
+  const guint8 *ciphertext = data + BN_PAYLOAD_NONCE_LEN;
+  gsize ct_len;
+  guint8 subkey[crypto_core_hchacha20_OUTPUTBYTES];
+  guint8 npub[crypto_stream_chacha20_ietf_NONCEBYTES] = { 0 };
+  guint8 block0[64], lengths[16], tag[crypto_onetimeauth_poly1305_BYTES];
+  crypto_onetimeauth_poly1305_state state;
+  gboolean holds;
+
+  if (len < BN_PAYLOAD_OVERHEAD)
+    return FALSE;
+  ct_len = len - BN_PAYLOAD_OVERHEAD;
+  crypto_core_hchacha20 (subkey, data, key, NULL);
+  memcpy (npub + 4, data + 16, 8);
+  crypto_stream_chacha20_ietf (block0, sizeof block0, npub, subkey);
+  crypto_onetimeauth_poly1305_init (&state, block0);
+  crypto_onetimeauth_poly1305_update (&state, ad->bytes, ad->len);
+  crypto_onetimeauth_poly1305_update (&state, zeros, (0x10 - ad->len) & 0xf);
+  crypto_onetimeauth_poly1305_update (&state, ciphertext, ct_len);
+  crypto_onetimeauth_poly1305_update (&state, zeros, (0x10 - ct_len) & 0xf);
+  for (guint i = 0; i < 8; i++)
+    {
+      lengths[i] = (guint8) ((guint64) ad->len >> (8 * i));
+      lengths[8 + i] = (guint8) ((guint64) ct_len >> (8 * i));
+    }
+  crypto_onetimeauth_poly1305_update (&state, lengths, sizeof lengths);
+  crypto_onetimeauth_poly1305_final (&state, tag);
+  holds = crypto_verify_16 (tag, ciphertext + ct_len) == 0;
+  sodium_memzero (subkey, sizeof subkey);
+  sodium_memzero (block0, sizeof block0);
+  sodium_memzero (&state, sizeof state);
+  return holds;
+}
+
 static char *
 object_to_json (JsonObject *object, gsize *len)
 {
@@ -363,21 +405,28 @@ bn_payload_check_envelope (BnKeyring      *keys,
                            GError        **error)
 {
   Ad ad;
-  gsize plain_len = 0;
-  g_autofree guint8 *plain = NULL;
+  gsize len = 0;
+  const guint8 *data = NULL;
+  const BnEpochKey *key;
   g_autoptr(GError) local_error = NULL;
 
   if (entry->payload == NULL)
     return TRUE;
-  plain = decrypt_envelope (keys, entry, &ad, &plain_len, &local_error);
-  if (plain == NULL)
+  key = find_key (keys, entry, &ad, &data, &len, &local_error);
+  if (key == NULL)
     {
       if (g_error_matches (local_error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY))
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  sodium_memzero (plain, plain_len);
+  if (!aead_tag_holds (key->content_key, &ad, data, len))
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
+                   _("An entry's payload cannot be opened with this neighbourhood's key; "
+                     "it belongs to another neighbourhood or was tampered with"));
+      return FALSE;
+    }
   return TRUE;
 }
 

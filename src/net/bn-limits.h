@@ -47,6 +47,9 @@
 #define BN_LIMIT_WANTS 65536
 /* max_bytes u32, then wants of author 32 | after_seq u64 */
 #define BN_LIMIT_PULL_BODY (4 + BN_LIMIT_WANTS * (32 + 8) + 16)
+/* A sketch request: max_bytes u32 | n u32 | m u16, then m cells of 22 bytes. */
+#define BN_LIMIT_SKETCH_CELLS 4096
+#define BN_LIMIT_SKETCH_BODY (10 + BN_LIMIT_SKETCH_CELLS * 22 + 16)
 #define BN_LIMIT_PUSH_BYTES (4 * 1024 * 1024)           /* plaintext of one push */
 #define BN_LIMIT_PUSH_BODY (BN_LIMIT_PUSH_BYTES + 16)
 #define BN_LIMIT_JOIN_BODY 1024

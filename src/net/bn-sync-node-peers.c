@@ -455,13 +455,22 @@ known_peer_id (BnSyncNode *self, const char *address)
 {
   BnPeerState *state = g_hash_table_lookup (self->states, address);
 
-  if (state == NULL)
-    {
-      _bn_sync_node_peers_load (self);
-      state = g_hash_table_lookup (self->states, address);
-    }
   if (state != NULL && bn_peer_get_peer_id (state->peer) != NULL)
     return bn_peer_get_peer_id (state->peer);
+  if (!g_hash_table_contains (self->identities, address))
+    {
+      /* (read from the table, without making it a neighbour this node calls) */
+      g_autoptr(GPtrArray) records = bn_store_list_peers (bn_home_get_store (self->home));
+
+      for (guint i = 0; i < records->len; i++)
+        {
+          BnPeerRecord *record = g_ptr_array_index (records, i);
+
+          if (g_strcmp0 (record->address, address) == 0 && record->peer_id != NULL)
+            g_hash_table_insert (self->identities, g_strdup (address),
+                                 g_strdup (record->peer_id));
+        }
+    }
   return g_hash_table_lookup (self->identities, address);
 }
 
@@ -480,6 +489,35 @@ _bn_sync_node_peers_run_session (BnSyncNode          *self,
   fill_context (self, &context);
   context.peer_id = known_peer_id (self, address);
   bn_sync_session_run_async (&context, address, cancellable, callback, user_data);
+}
+
+/* After a one-off sync by hand: the address is remembered like one added by
+ * hand, with who answered there, so that the next sync names them (Bn-To) and
+ * its in-sync check can be answered 304. */
+void
+_bn_sync_node_peers_remember_identity (BnSyncNode *self,
+                                       const char *address,
+                                       const char *peer_id)
+{
+  BnPeerState *state = g_hash_table_lookup (self->states, address);
+  g_autoptr(GError) error = NULL;
+  BnPeerRecord record = {
+    .address = (char *) address,
+    .source = (char *) bn_peer_source_to_string (BN_PEER_SOURCE_MANUAL),
+    .peer_id = (char *) peer_id,
+    .last_sync = g_get_real_time () / 1000,
+  };
+
+  if (state != NULL)
+    {
+      bn_peer_set_peer_id (state->peer, peer_id);
+      record.source = (char *) bn_peer_source_to_string (bn_peer_get_source (state->peer));
+      record.failures = state->failures;
+      record.entries_in = bn_peer_get_entries_in (state->peer);
+      record.entries_out = bn_peer_get_entries_out (state->peer);
+    }
+  if (!bn_store_save_peer (bn_home_get_store (self->home), &record, &error))
+    g_debug ("Could not remember peer %s: %s", address, error->message);
 }
 
 void

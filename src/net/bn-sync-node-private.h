@@ -162,6 +162,9 @@ void          _bn_sync_node_peers_run_session   (BnSyncNode      *self,
                                                  GCancellable    *cancellable,
                                                  GAsyncReadyCallback callback,
                                                  gpointer         user_data);
+void          _bn_sync_node_peers_remember_identity (BnSyncNode  *self,
+                                                     const char  *address,
+                                                     const char  *peer_id);
 void          _bn_sync_node_peers_resync_due    (BnSyncNode      *self);
 void          _bn_sync_node_peers_stop          (BnSyncNode      *self);
 

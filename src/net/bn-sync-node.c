@@ -619,9 +619,13 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   /* Who answers there: next time we name them, and an in-sync check is a 304. */
   if (peer_id != NULL)
-    g_hash_table_replace (self->identities,
-                          g_strdup (g_object_get_data (G_OBJECT (task), "bn-address")),
-                          g_steal_pointer (&peer_id));
+    {
+      _bn_sync_node_peers_remember_identity (self, g_object_get_data (G_OBJECT (task), "bn-address"),
+                                             peer_id);
+      g_hash_table_replace (self->identities,
+                            g_strdup (g_object_get_data (G_OBJECT (task), "bn-address")),
+                            g_steal_pointer (&peer_id));
+    }
   g_task_set_task_data (task, g_memdup2 (&stats, sizeof stats), g_free);
   g_task_return_boolean (task, TRUE);
 }

@@ -22,6 +22,22 @@ my_heads (BnSyncServer *self)
   return self->heads;
 }
 
+/* The ETag of our heads for this pair (cached until they change). */
+static const char *
+my_etag (BnSyncServer *self, BnRequestAuth *auth, const BnPairKeys *keys)
+{
+  char *etag = g_hash_table_lookup (self->etags, auth->peer_id);
+
+  if (etag == NULL)
+    {
+      if (g_hash_table_size (self->etags) >= BN_LIMIT_PAIR_KEYS)
+        g_hash_table_remove_all (self->etags);
+      etag = bn_wire_heads_etag (keys, my_heads (self));
+      g_hash_table_insert (self->etags, g_strdup (auth->peer_id), etag);
+    }
+  return etag;
+}
+
 void
 _bn_sync_server_handle_heads (BnSyncServer      *self,
                               SoupServerMessage *msg,
@@ -31,21 +47,14 @@ _bn_sync_server_handle_heads (BnSyncServer      *self,
       soup_server_message_get_request_headers (msg), "If-None-Match");
   GBytes *heads = my_heads (self);
   const BnPairKeys *keys = _bn_sync_server_pair_keys (self, auth);
-  char *etag;
+  const char *etag;
 
   if (keys == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
       return;
     }
-  etag = g_hash_table_lookup (self->etags, auth->peer_id);
-  if (etag == NULL)
-    {
-      if (g_hash_table_size (self->etags) >= BN_LIMIT_PAIR_KEYS)
-        g_hash_table_remove_all (self->etags);
-      etag = bn_wire_heads_etag (keys, heads);
-      g_hash_table_insert (self->etags, g_strdup (auth->peer_id), etag);
-    }
+  etag = my_etag (self, auth, keys);
   /* Only a client that named us can have computed the ETag of our pair. */
   if (auth->has_to && g_strcmp0 (if_none_match, etag) == 0)
     _bn_sync_server_respond (self, msg, SOUP_STATUS_NOT_MODIFIED, NULL, etag);
@@ -152,6 +161,276 @@ _bn_sync_server_handle_pull (BnSyncServer      *self,
                              (GDestroyNotify) bn_pull_request_free,
                              (GDestroyNotify) g_bytes_unref, NULL, pull_read_done,
                              g_object_ref (msg));
+}
+
+static void
+sketch_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  BnSyncServer *self = g_object_get_data (G_OBJECT (msg), "bn-server");
+  GByteArray *answer = g_object_get_data (G_OBJECT (msg), "bn-sketch-answer");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) batch = bn_store_worker_run_finish (BN_STORE_WORKER (source), result, &error);
+
+  if (batch == NULL)
+    {
+      g_warning ("Could not read entries for a neighbour: %s", error->message);
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+    }
+  else
+    {
+      g_autoptr(GBytes) body = NULL;
+
+      g_byte_array_append (answer, g_bytes_get_data (batch, NULL), g_bytes_get_size (batch));
+      body = g_bytes_new (answer->data, answer->len);
+      _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
+    }
+  soup_server_message_unpause (msg);
+}
+
+static gint
+compare_heads_by_author (gconstpointer a, gconstpointer b)
+{
+  return memcmp (((const BnHead *) a)->author, ((const BnHead *) b)->author, BN_PUBLIC_KEY_LEN);
+}
+
+static guint
+element_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);   /* elements are hashes already */
+  return h;
+}
+
+static gboolean
+element_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_SKETCH_ELEMENT_LEN) == 0;
+}
+
+static gboolean
+author_tag_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_SKETCH_AUTHOR_TAG_LEN) == 0;
+}
+
+/* Our heads behind the elements only we have; NULL when one is not ours (a
+ * false peel: the client then asks for the whole list). */
+static GArray *
+heads_of_elements (GHashTable *by_element, GArray *elements)
+{
+  g_autoptr(GArray) heads = g_array_sized_new (FALSE, TRUE, sizeof (BnHead), elements->len);
+
+  for (guint i = 0; i < elements->len; i++)
+    {
+      const BnHead *head = g_hash_table_lookup (by_element, elements->data
+                                                + (gsize) i * BN_SKETCH_ELEMENT_LEN);
+      if (head == NULL)
+        return NULL;
+      g_array_append_vals (heads, head, 1);
+    }
+  return g_steal_pointer (&heads);
+}
+
+/* The entries to send along: for each of our heads that differ, past the seq the
+ * client's element for that author says it holds, or from the start when it has
+ * none for that author. */
+static GArray *
+wants_ahead (const BnPairKeys *keys, GArray *server_only, GArray *client_only)
+{
+  g_autoptr(GHashTable) client_seqs = g_hash_table_new (element_hash, author_tag_equal);
+  GArray *wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
+
+  for (guint i = 0; i < client_only->len; i++)
+    {
+      const guint8 *e = (const guint8 *) client_only->data + (gsize) i * BN_SKETCH_ELEMENT_LEN;
+      g_hash_table_insert (client_seqs, (gpointer) e, (gpointer) e);
+    }
+  for (guint i = 0; i < server_only->len; i++)
+    {
+      const BnHead *head = &g_array_index (server_only, BnHead, i);
+      guint8 x[BN_SKETCH_AUTHOR_TAG_LEN];
+      const guint8 *e;
+      BnHead want = { 0 };
+
+      bn_sketch_author_tag (keys, head->author, x);
+      e = g_hash_table_lookup (client_seqs, x);
+      memcpy (want.author, head->author, BN_PUBLIC_KEY_LEN);
+      want.seq = e != NULL ? bn_get_u32 (e + BN_SKETCH_AUTHOR_TAG_LEN) : 0;
+      if (want.seq < head->seq)
+        g_array_append_val (wants, want);
+    }
+  return wants;
+}
+
+/* The answer to a sketch or a delta: the differences, then the entries of
+ * @wants (taken), read on the reader thread. */
+static void
+answer_differences (BnSyncServer *self, SoupServerMessage *msg, GArray *server_only,
+                    GArray *client_only, GArray *wants, guint32 max_bytes)
+{
+  BnPullRequest *request = g_new0 (BnPullRequest, 1);
+
+  request->wants = wants;
+  request->cap = max_bytes == 0 ? BN_DELTA_AHEAD_BYTES
+                 : CLAMP (max_bytes, BN_LIMIT_BATCH_MIN_BYTES, BN_LIMIT_BATCH_BYTES);
+  request->max_entries = BN_LIMIT_BATCH_ENTRIES;
+  g_object_set_data_full (G_OBJECT (msg), "bn-sketch-answer",
+                          bn_wire_encode_sketch_answer (server_only, client_only),
+                          (GDestroyNotify) g_byte_array_unref);
+  g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
+  soup_server_message_pause (msg);
+  bn_store_worker_run_async (self->reader, bn_sync_read_batch_job, request,
+                             (GDestroyNotify) bn_pull_request_free,
+                             (GDestroyNotify) g_bytes_unref, NULL, sketch_read_done,
+                             g_object_ref (msg));
+}
+
+/* POST /v2/sketch (§4.7): our heads that differ from the client's, found from
+ * its sketch and ours, with the entries it lacks sent along. */
+void
+_bn_sync_server_handle_sketch (BnSyncServer      *self,
+                               SoupServerMessage *msg,
+                               BnRequestAuth     *auth)
+{
+  const char *if_none_match = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (msg), "If-None-Match");
+  g_autoptr(GBytes) plain = _bn_sync_server_open_request (self, msg);
+  const BnPairKeys *keys = _bn_sync_server_pair_keys (self, auth);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) theirs = NULL;
+  g_autoptr(GBytes) ours = NULL;
+  g_autoptr(GArray) heads = NULL;
+  g_autoptr(GArray) elements = NULL;
+  g_autoptr(GArray) client_only = NULL;
+  g_autoptr(GArray) server_only_elements = NULL;
+  g_autoptr(GArray) server_only = NULL;
+  g_autoptr(GHashTable) by_element = NULL;
+  const char *etag;
+  guint32 max_bytes = 0, n_heads = 0;
+
+  if (plain == NULL)
+    return;
+  if (keys == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  if (!bn_wire_decode_sketch_request (plain, &max_bytes, &n_heads, &theirs, &error))
+    {
+      _bn_sync_server_refuse (self, msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  etag = my_etag (self, auth, keys);
+  if (g_strcmp0 (if_none_match, etag) == 0)
+    {
+      _bn_sync_server_respond (self, msg, SOUP_STATUS_NOT_MODIFIED, NULL, etag);
+      return;
+    }
+  heads = bn_wire_decode_heads (my_heads (self), NULL);
+  elements = bn_sketch_elements (keys, heads);
+  ours = bn_sketch_table (elements, (guint) (g_bytes_get_size (theirs) / BN_SKETCH_CELL_LEN));
+  by_element = g_hash_table_new (element_hash, element_equal);
+  for (guint i = 0; i < elements->len; i++)
+    g_hash_table_insert (by_element, elements->data + (gsize) i * BN_SKETCH_ELEMENT_LEN,
+                         &g_array_index (heads, BnHead, i));
+  if (bn_sketch_peel (theirs, ours, &client_only, &server_only_elements))
+    server_only = heads_of_elements (by_element, server_only_elements);
+  if (server_only == NULL)
+    {
+      static const guint8 too_different = BN_SKETCH_TOO_DIFFERENT;
+      g_autoptr(GBytes) body = g_bytes_new_static (&too_different, 1);
+
+      _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
+      return;
+    }
+  g_array_sort (server_only, compare_heads_by_author);
+  answer_differences (self, msg, server_only, client_only,
+                      wants_ahead (keys, server_only, client_only), max_bytes);
+}
+
+/* Our heads of @version_bytes, when they are a version we had before whose ETag
+ * for this pair is @etag. */
+static GArray *
+earlier_version (BnSyncServer *self, const BnPairKeys *keys, const char *etag)
+{
+  for (guint i = 0; etag != NULL && i < self->earlier_heads->len; i++)
+    {
+      GBytes *version = g_ptr_array_index (self->earlier_heads, i);
+      g_autofree char *its_etag = bn_wire_heads_etag (keys, version);
+
+      if (strcmp (its_etag, etag) == 0)
+        return bn_wire_decode_heads (version, NULL);
+    }
+  return NULL;
+}
+
+/* GET /v2/delta (§4.7): the client's ETag names heads we had before; what
+ * changed since, with the entries it lacks sent along. */
+void
+_bn_sync_server_handle_delta (BnSyncServer      *self,
+                              SoupServerMessage *msg,
+                              BnRequestAuth     *auth)
+{
+  const char *if_none_match = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (msg), "If-None-Match");
+  const BnPairKeys *keys = _bn_sync_server_pair_keys (self, auth);
+  g_autoptr(GArray) now = NULL;
+  g_autoptr(GArray) then = NULL;
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GArray) client_only = NULL;
+  GArray *wants;
+  const char *etag;
+  guint j = 0;
+
+  if (keys == NULL || !auth->has_to)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  etag = my_etag (self, auth, keys);
+  if (g_strcmp0 (if_none_match, etag) == 0)
+    {
+      _bn_sync_server_respond (self, msg, SOUP_STATUS_NOT_MODIFIED, NULL, etag);
+      return;
+    }
+  then = earlier_version (self, keys, if_none_match);
+  if (then == NULL)
+    {
+      static const guint8 unknown = BN_SKETCH_TOO_DIFFERENT;
+      g_autoptr(GBytes) body = g_bytes_new_static (&unknown, 1);
+
+      _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
+      return;
+    }
+  /* Both lists are sorted by author, and an author never leaves them. */
+  now = bn_wire_decode_heads (my_heads (self), NULL);
+  changed = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  wants = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  for (guint i = 0; i < now->len; i++)
+    {
+      const BnHead *head = &g_array_index (now, BnHead, i);
+      const BnHead *before = NULL;
+      BnHead want = { 0 };
+
+      while (j < then->len && memcmp (g_array_index (then, BnHead, j).author, head->author,
+                                      BN_PUBLIC_KEY_LEN) < 0)
+        j++;
+      if (j < then->len && memcmp (g_array_index (then, BnHead, j).author, head->author,
+                                   BN_PUBLIC_KEY_LEN) == 0)
+        before = &g_array_index (then, BnHead, j);
+      if (before != NULL && before->seq == head->seq && before->holes == head->holes
+          && memcmp (before->id, head->id, BN_HASH_LEN) == 0)
+        continue;
+      g_array_append_vals (changed, head, 1);
+      memcpy (want.author, head->author, BN_PUBLIC_KEY_LEN);
+      want.seq = before != NULL ? before->seq : 0;
+      if (want.seq < head->seq)
+        g_array_append_val (wants, want);
+    }
+  client_only = g_array_new (FALSE, FALSE, BN_SKETCH_ELEMENT_LEN);
+  answer_differences (self, msg, changed, client_only, wants, 0);
 }
 
 static void

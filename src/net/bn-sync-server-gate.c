@@ -31,6 +31,8 @@ static const struct
   [BN_ENDPOINT_PUSH] = { "/v2/push", "POST", BN_LIMIT_PUSH_BODY },
   [BN_ENDPOINT_EVENTS] = { "/v2/events", "GET", 0 },
   [BN_ENDPOINT_JOIN] = { "/v2/join", "POST", BN_LIMIT_JOIN_BODY },
+  [BN_ENDPOINT_SKETCH] = { "/v2/sketch", "POST", BN_LIMIT_SKETCH_BODY },
+  [BN_ENDPOINT_DELTA] = { "/v2/delta", "GET", 0 },
 };
 
 /* Returns: the endpoint of @method @path, or -1 */

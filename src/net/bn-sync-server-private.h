@@ -35,6 +35,7 @@ struct _BnSyncServer
   GHashTable     *pair_keys;   /* peer ID → BnPairKeys */
 
   GBytes         *heads;       /* cached, NULL when stale */
+  GPtrArray      *earlier_heads;  /* GBytes: heads we had before, the newest first */
   GHashTable     *etags;       /* peer ID → ETag of the cached heads for that pair */
 };
 
@@ -44,7 +45,15 @@ typedef enum {
   BN_ENDPOINT_PUSH,
   BN_ENDPOINT_EVENTS,
   BN_ENDPOINT_JOIN,
+  BN_ENDPOINT_SKETCH,
+  BN_ENDPOINT_DELTA,
 } BnEndpoint;
+
+/* Earlier heads kept for GET /v2/delta: at most this many, this many bytes in all. */
+#define BN_DELTA_VERSIONS 8
+#define BN_DELTA_BYTES (8 * 1024 * 1024)
+/* Entries a delta sends along, at most (one is always sent when any is due). */
+#define BN_DELTA_AHEAD_BYTES (256 * 1024)
 
 /* What the gate proved about a request, kept with it until it is handled. A
  * join request proves no identity: only its endpoint is set. */
@@ -83,6 +92,12 @@ GBytes       *_bn_sync_server_open_request  (BnSyncServer        *self,
 
 /* bn-sync-server-endpoints.c */
 void          _bn_sync_server_handle_heads  (BnSyncServer        *self,
+                                             SoupServerMessage   *msg,
+                                             BnRequestAuth       *auth);
+void          _bn_sync_server_handle_delta  (BnSyncServer        *self,
+                                             SoupServerMessage   *msg,
+                                             BnRequestAuth       *auth);
+void          _bn_sync_server_handle_sketch (BnSyncServer        *self,
                                              SoupServerMessage   *msg,
                                              BnRequestAuth       *auth);
 void          _bn_sync_server_handle_pull   (BnSyncServer        *self,

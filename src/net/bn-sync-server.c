@@ -214,6 +214,12 @@ handle_request (SoupServer        *soup,
     case BN_ENDPOINT_HEADS:
       _bn_sync_server_handle_heads (self, msg, auth);
       break;
+    case BN_ENDPOINT_DELTA:
+      _bn_sync_server_handle_delta (self, msg, auth);
+      break;
+    case BN_ENDPOINT_SKETCH:
+      _bn_sync_server_handle_sketch (self, msg, auth);
+      break;
     case BN_ENDPOINT_PULL:
       _bn_sync_server_handle_pull (self, msg);
       break;
@@ -300,6 +306,7 @@ bn_sync_server_finalize (GObject *object)
 
   g_clear_pointer (&self->guard, bn_request_guard_free);
   g_clear_pointer (&self->heads, g_bytes_unref);
+  g_clear_pointer (&self->earlier_heads, g_ptr_array_unref);
   g_clear_pointer (&self->etags, g_hash_table_unref);
   g_clear_pointer (&self->pair_keys, g_hash_table_unref);
   g_clear_pointer (&self->my_id, g_free);
@@ -338,6 +345,7 @@ bn_sync_server_init (BnSyncServer *self)
   self->guard = bn_request_guard_new ();
   self->pair_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_pair_keys);
   self->etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->earlier_heads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 }
 
 BnSyncServer *
@@ -487,6 +495,23 @@ bn_sync_server_stop (BnSyncServer *self)
 void
 bn_sync_server_heads_changed (BnSyncServer *self)
 {
-  g_clear_pointer (&self->heads, g_bytes_unref);
+  /* Kept: a neighbour who was level with these heads can be told what changed
+   * since (GET /v2/delta). The newest first, at most BN_DELTA_VERSIONS of them
+   * and BN_DELTA_BYTES in all. */
+  if (self->heads != NULL)
+    {
+      gsize total = g_bytes_get_size (self->heads);
+
+      g_ptr_array_insert (self->earlier_heads, 0, g_steal_pointer (&self->heads));
+      for (guint i = 1; i < self->earlier_heads->len; i++)
+        {
+          total += g_bytes_get_size (g_ptr_array_index (self->earlier_heads, i));
+          if (i >= BN_DELTA_VERSIONS || total > BN_DELTA_BYTES)
+            {
+              g_ptr_array_set_size (self->earlier_heads, i);
+              break;
+            }
+        }
+    }
   g_hash_table_remove_all (self->etags);
 }

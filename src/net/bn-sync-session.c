@@ -26,6 +26,9 @@
 /* Pulls in flight at once, each for its own share of the authors: while the server
  * reads and seals one batch, the other is on the wire or being stored. */
 #define MAX_LANES 2
+/* Cells of the first sketch (§4.7): 12 × 22 bytes, so that the in-sync check
+ * stays under 1 KiB, and one or two changed logs come apart almost always. */
+#define SKETCH_CELLS 12
 
 typedef struct
 {
@@ -43,6 +46,12 @@ typedef struct
   char             *address;
   guint8            server[BN_PUBLIC_KEY_LEN];  /* the identity at the address */
   gboolean          knows_server;
+  gboolean          named_from_memory;  /* knows_server from an earlier meeting */
+  gboolean          asked_unnamed;      /* asked again without naming them */
+  GArray           *mine;       /* BnHead: our heads when the sketch was made */
+  GArray           *mine_elements;      /* their sketch elements, in the same order */
+  GArray           *theirs_differ;      /* BnHead: their heads that differ from ours */
+  GHashTable       *differ;     /* authors (32 bytes) whose heads differ */
   GArray           *targets;    /* guint64 per want: the seq their heads announced */
   GArray           *wants;      /* BnHead: author, the seq we hold (and asked past) */
   GArray           *gives;      /* BnHead: author, the seq they hold */
@@ -86,6 +95,10 @@ session_free (Session *session)
   g_clear_pointer (&session->wants, g_array_unref);
   g_clear_pointer (&session->targets, g_array_unref);
   g_clear_pointer (&session->gives, g_array_unref);
+  g_clear_pointer (&session->mine, g_array_unref);
+  g_clear_pointer (&session->mine_elements, g_array_unref);
+  g_clear_pointer (&session->theirs_differ, g_array_unref);
+  g_clear_pointer (&session->differ, g_hash_table_unref);
   for (guint i = 0; i < session->n_lanes; i++)
     {
       g_clear_pointer (&session->lanes[i].wants, g_array_unref);
@@ -243,6 +256,9 @@ compare_heads (Session *session, GArray *mine, GArray *theirs)
     }
 }
 
+static void ask_heads (GTask *task);
+static void ask_sketch (GTask *task);
+
 static void
 heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -253,6 +269,18 @@ heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GArray) theirs = NULL;
   g_autoptr(GArray) mine = NULL;
 
+  /* Someone else may answer at this address now: ask once without naming
+   * whom we met there before. */
+  if (plain == NULL && soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED
+      && session->named_from_memory && !session->asked_unnamed
+      && !g_error_matches (session->error, BN_NET_ERROR, BN_NET_ERROR_REMOVED))
+    {
+      g_clear_error (&session->error);
+      session->asked_unnamed = TRUE;
+      session->knows_server = FALSE;
+      ask_heads (task);
+      return;
+    }
   if (plain == NULL)
     {
       finish_when_settled (task);
@@ -275,6 +303,236 @@ heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_debug ("Sync with %s: %u logs to pull, %u to push", session->address,
            session->wants->len, session->gives->len);
   pull_next (task);
+}
+
+static guint
+author_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);   /* public keys: as good as random */
+  return h;
+}
+
+static gboolean
+author_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
+}
+
+/* Our heads for the authors that differ, in order; then what to pull and push
+ * for them, as after a whole heads list. */
+static void
+plan_differences (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GArray) all = bn_store_list_heads (bn_home_get_store (session->context.home));
+  g_autoptr(GArray) mine = g_array_new (FALSE, TRUE, sizeof (BnHead));
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_hash_table_contains (session->differ, g_array_index (all, BnHead, i).author))
+      g_array_append_vals (mine, &g_array_index (all, BnHead, i), 1);
+  compare_heads (session, mine, session->theirs_differ);
+  g_debug ("Sync with %s: %u heads differ; %u logs to pull, %u to push", session->address,
+           g_hash_table_size (session->differ), session->wants->len, session->gives->len);
+  pull_next (task);
+}
+
+static void
+count_outcome (Session *session, BnInsertOutcome *outcome)
+{
+  session->stats.pulled += outcome->counts.added;
+  session->stats.refused += outcome->counts.refused;
+  for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
+    g_message ("Refused entries from %s: %s", session->address,
+               (char *) g_ptr_array_index (outcome->counts.reasons, i));
+  if (session->context.on_batch != NULL)
+    session->context.on_batch (outcome, session->context.on_batch_data);
+}
+
+static void
+ahead_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnInsertOutcome) outcome = bn_store_worker_insert_finish (BN_STORE_WORKER (source),
+                                                                      result, &error);
+
+  session->inserts_waiting--;
+  if (outcome == NULL)
+    {
+      if (session->error == NULL)
+        session->error = g_steal_pointer (&error);
+      finish_when_settled (task);
+      return;
+    }
+  count_outcome (session, outcome);
+  plan_differences (task);
+}
+
+/* Which of our authors the server's list of our elements it lacks names; FALSE
+ * when one names none of ours or their heads are not in order. */
+static gboolean
+note_differences (Session *session, GArray *theirs, GArray *elements)
+{
+  g_autoptr(GHashTable) by_tag = g_hash_table_new (g_bytes_hash, g_bytes_equal);
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  session->differ = g_hash_table_new (author_hash, author_equal);
+  for (guint i = 0; i < theirs->len; i++)
+    {
+      const BnHead *head = &g_array_index (theirs, BnHead, i);
+
+      if (i > 0 && memcmp (g_array_index (theirs, BnHead, i - 1).author, head->author,
+                           BN_PUBLIC_KEY_LEN) >= 0)
+        return FALSE;
+      g_hash_table_add (session->differ, (gpointer) head->author);
+    }
+  for (guint i = 0; elements->len > 0 && i < session->mine_elements->len; i++)
+    {
+      GBytes *tag = g_bytes_new_static (session->mine_elements->data
+                                        + (gsize) i * BN_SKETCH_ELEMENT_LEN,
+                                        BN_SKETCH_ELEMENT_LEN);
+      g_ptr_array_add (tags, tag);
+      g_hash_table_insert (by_tag, tag, &g_array_index (session->mine, BnHead, i));
+    }
+  for (guint i = 0; i < elements->len; i++)
+    {
+      g_autoptr(GBytes) tag = g_bytes_new_static (elements->data + (gsize) i * BN_SKETCH_ELEMENT_LEN,
+                                                  BN_SKETCH_ELEMENT_LEN);
+      BnHead *mine = g_hash_table_lookup (by_tag, tag);
+
+      if (mine == NULL)
+        return FALSE;
+      g_hash_table_add (session->differ, mine->author);
+    }
+  return TRUE;
+}
+
+static void
+sketch_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Session *session = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) plain = finish_request (task, source, result);
+  g_autoptr(GArray) elements = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  const guint8 *data;
+  gsize len = 0, offset = 0;
+  guint status = 0, refused = 0;
+  guint http_status = soup_message_get_status (msg);
+
+  /* A peer from before deltas and sketches (401: no such path), or one that
+   * does not know us or refuses them: the heads say, and say why. */
+  if (plain == NULL && http_status >= 400 && http_status != BN_HTTP_TOO_MANY_REQUESTS
+      && http_status != SOUP_STATUS_SERVICE_UNAVAILABLE)
+    {
+      g_clear_error (&session->error);
+      ask_heads (task);
+      return;
+    }
+  if (plain == NULL)
+    {
+      finish_when_settled (task);
+      return;
+    }
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      session->stats.in_sync = TRUE;
+      finish_when_settled (task);
+      return;
+    }
+  if (!bn_wire_decode_sketch_answer (plain, &status, &session->theirs_differ, &elements, &offset,
+                                     &session->error))
+    {
+      finish_when_settled (task);
+      return;
+    }
+  if (status == BN_SKETCH_TOO_DIFFERENT && session->mine_elements == NULL)
+    {
+      g_debug ("Sync with %s: no delta from our heads; a sketch of them", session->address);
+      ask_sketch (task);
+      return;
+    }
+  if (status == BN_SKETCH_TOO_DIFFERENT
+      || !note_differences (session, session->theirs_differ, elements))
+    {
+      g_debug ("Sync with %s: too many differences for a sketch", session->address);
+      ask_heads (task);
+      return;
+    }
+  data = g_bytes_get_data (plain, &len);
+  entries = bn_wire_decode_frames (data + offset + 1, len - offset - 1, &refused, NULL);
+  session->stats.refused += refused;
+  if (entries->len == 0)
+    {
+      plan_differences (task);
+      return;
+    }
+  session->inserts_waiting++;
+  bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
+                                g_task_get_cancellable (task), ahead_stored, task);
+}
+
+/* Knowing who answers there: "has anything changed since these heads?", with
+ * the ETag of our heads for this pair. 304 when nothing did; when the server
+ * had these heads before, what changed since and the entries we lack (§4.7). */
+static void
+ask_delta (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  const BnIdentity *me = bn_home_get_identity (session->context.home);
+  g_autoptr(GArray) mine = NULL;
+  g_autoptr(GBytes) heads = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *etag = NULL;
+  BnPairKeys keys;
+
+  if (!bn_wire_pair_keys (&keys, me, session->server, TRUE))
+    {
+      ask_heads (task);
+      return;
+    }
+  mine = bn_store_list_heads (bn_home_get_store (session->context.home));
+  heads = bn_wire_encode_heads (mine);
+  etag = bn_wire_heads_etag (&keys, heads);
+  sodium_memzero (&keys, sizeof keys);
+  msg = bn_sync_request_new (me, session->address, SOUP_METHOD_GET, "/v2/delta",
+                             session->server, NULL, etag);
+  send_request (task, msg, sketch_done);
+}
+
+/* The heads the server does not know as its own earlier ones: a sketch of ours,
+ * so that the answer grows with what differs (§4.7). */
+static void
+ask_sketch (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  const BnIdentity *me = bn_home_get_identity (session->context.home);
+  g_autoptr(GBytes) heads = NULL;
+  g_autoptr(GBytes) table = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *etag = NULL;
+  BnPairKeys keys;
+
+  if (!bn_wire_pair_keys (&keys, me, session->server, TRUE))
+    {
+      ask_heads (task);
+      return;
+    }
+  session->mine = bn_store_list_heads (bn_home_get_store (session->context.home));
+  heads = bn_wire_encode_heads (session->mine);
+  etag = bn_wire_heads_etag (&keys, heads);
+  session->mine_elements = bn_sketch_elements (&keys, session->mine);
+  sodium_memzero (&keys, sizeof keys);
+  table = bn_sketch_table (session->mine_elements, SKETCH_CELLS);
+  body = bn_wire_encode_sketch_request (FIRST_BATCH_BYTES, session->mine->len, table);
+  msg = bn_sync_request_new (me, session->address, SOUP_METHOD_POST, "/v2/sketch",
+                             session->server, body, etag);
+  send_request (task, msg, sketch_done);
 }
 
 /* Moves the wants past what a batch brought, never past the seq their heads
@@ -396,13 +654,7 @@ insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      session->stats.pulled += outcome->counts.added;
-      session->stats.refused += outcome->counts.refused;
-      for (guint i = 0; outcome->counts.reasons && i < outcome->counts.reasons->len; i++)
-        g_message ("Refused entries from %s: %s", session->address,
-                   (char *) g_ptr_array_index (outcome->counts.reasons, i));
-      if (session->context.on_batch != NULL)
-        session->context.on_batch (outcome, session->context.on_batch_data);
+      count_outcome (session, outcome);
       stop_fruitless_lane (session, &session->lanes[call->lane], outcome);
     }
   pull_more (task);
@@ -630,9 +882,6 @@ bn_sync_session_run_async (const BnSessionContext *context,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Session *session = g_new0 (Session, 1);
-  g_autofree char *etag = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  BnPairKeys keys;
 
   g_task_set_source_tag (task, bn_sync_session_run_async);
   session->context = *context;
@@ -647,29 +896,43 @@ bn_sync_session_run_async (const BnSessionContext *context,
   session->gives = g_array_new (FALSE, TRUE, sizeof (BnHead));
   session->started = g_get_monotonic_time ();
   session->knows_server = bn_sync_peer_key_from_id (context->peer_id, session->server);
+  session->named_from_memory = session->knows_server;
   g_task_set_task_data (task, session, (GDestroyNotify) session_free);
 
-  /* Knowing who answers there, we can ask "has anything changed?" with the
-   * ETag of our own heads for this pair: one round trip when in sync. */
-  if (session->knows_server
-      && bn_wire_pair_keys (&keys, bn_home_get_identity (context->home), session->server, TRUE))
-    {
-      g_autoptr(GArray) mine = bn_store_list_heads (bn_home_get_store (context->home));
-      g_autoptr(GBytes) heads = bn_wire_encode_heads (mine);
-
-      etag = bn_wire_heads_etag (&keys, heads);
-      sodium_memzero (&keys, sizeof keys);
-    }
-  msg = bn_sync_request_new (bn_home_get_identity (context->home), address, SOUP_METHOD_GET,
-                             "/v2/heads", session->knows_server ? session->server : NULL, NULL,
-                             etag);
-  if (msg == NULL)
+  if (!bn_sync_parse_address (address, NULL, NULL, NULL))
     {
       g_task_return_new_error (task, BN_NET_ERROR, BN_NET_ERROR_ADDRESS,
                                _("“%s” is not a neighbour’s address"), address);
       g_object_unref (task);
       return;
     }
+  if (session->knows_server)
+    ask_delta (task);
+  else
+    ask_heads (task);
+}
+
+/* GET /v2/heads: the whole list. With the server named, If-None-Match carries
+ * the ETag of our heads for this pair: one round trip when in sync. */
+static void
+ask_heads (GTask *task)
+{
+  Session *session = g_task_get_task_data (task);
+  const BnIdentity *me = bn_home_get_identity (session->context.home);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *etag = NULL;
+  BnPairKeys keys;
+
+  if (session->knows_server && bn_wire_pair_keys (&keys, me, session->server, TRUE))
+    {
+      g_autoptr(GArray) mine = bn_store_list_heads (bn_home_get_store (session->context.home));
+      g_autoptr(GBytes) heads = bn_wire_encode_heads (mine);
+
+      etag = bn_wire_heads_etag (&keys, heads);
+      sodium_memzero (&keys, sizeof keys);
+    }
+  msg = bn_sync_request_new (me, session->address, SOUP_METHOD_GET, "/v2/heads",
+                             session->knows_server ? session->server : NULL, NULL, etag);
   send_request (task, msg, heads_done);
 }
 

@@ -130,6 +130,46 @@ GPtrArray  *bn_wire_decode_frames    (const guint8     *data,
                                       GError          **error);
 gsize       bn_wire_frame_size       (const BnEntry    *entry);
 
+/* The sketch of a heads list (§4.7): elements, cells, the request and answer. */
+#define BN_SKETCH_AUTHOR_TAG_LEN 8
+#define BN_SKETCH_ELEMENT_LEN 16      /* author tag 8 | seq mod 2^32 | head tag 4 */
+#define BN_SKETCH_CELL_LEN (2 + BN_SKETCH_ELEMENT_LEN + 4)
+#define BN_SKETCH_MIN_CELLS 3
+#define BN_SKETCH_REQUEST_HEAD_LEN 10 /* max_bytes u32 | n u32 | m u16 */
+#define BN_SKETCH_DECODED 0
+#define BN_SKETCH_TOO_DIFFERENT 1
+
+void        bn_sketch_author_tag     (const BnPairKeys *keys,
+                                      const guint8      author[BN_PUBLIC_KEY_LEN],
+                                      guint8            x[BN_SKETCH_AUTHOR_TAG_LEN]);
+void        bn_sketch_element        (const BnPairKeys *keys,
+                                      const BnHead     *head,
+                                      guint8            e[BN_SKETCH_ELEMENT_LEN]);
+GArray     *bn_sketch_elements       (const BnPairKeys *keys,
+                                      GArray           *heads);
+GBytes     *bn_sketch_table          (GArray           *elements,
+                                      guint             m);
+gboolean    bn_sketch_peel           (GBytes           *client,
+                                      GBytes           *server,
+                                      GArray          **client_only,
+                                      GArray          **server_only);
+GBytes     *bn_wire_encode_sketch_request (guint32    max_bytes,
+                                           guint32    n_heads,
+                                           GBytes    *table);
+gboolean    bn_wire_decode_sketch_request (GBytes    *bytes,
+                                           guint32   *max_bytes,
+                                           guint32   *n_heads,
+                                           GBytes   **table,
+                                           GError   **error);
+GByteArray *bn_wire_encode_sketch_answer  (GArray    *server_heads,
+                                           GArray    *client_elements);
+gboolean    bn_wire_decode_sketch_answer  (GBytes    *bytes,
+                                           guint     *status,
+                                           GArray   **server_heads,
+                                           GArray   **client_elements,
+                                           gsize     *batch_offset,
+                                           GError   **error);
+
 /* Live-link messages: counter u64 | XChaCha20-Poly1305(counter as AD). */
 void        bn_wire_link_key         (const BnPairKeys *keys,
                                       const guint8      link_nonce[BN_WIRE_NONCE_LEN],

@@ -362,6 +362,47 @@ test_envelope_hides_everything (void)
   }
 }
 
+/* The store's check (the AEAD tag computed without decrypting) agrees with
+ * decryption: for titles of every length around the 16-byte blocks, an entry as
+ * sealed passes both, and any one byte of its payload changed fails both. */
+static void
+test_envelope_check_agrees_with_decryption (void)
+{
+  g_autoptr(BnHood) hood = bn_hood_new_random ("Rabot", NULL);
+  g_autoptr(BnTestLog) ann = bn_test_log_new (hood, T0);
+
+  for (guint title_len = 1; title_len <= 40; title_len++)
+    {
+      g_autofree char *title = g_strnfill (title_len, 'a' + title_len % 26);
+      g_autofree char *json = g_strdup_printf ("{\"type\":\"post\",\"kind\":\"request\","
+                                               "\"title\":\"%s\"}", title);
+      g_autoptr(BnEntry) entry = bn_test_log_append_json (ann, json);
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (entry->payload, &len);
+      g_autoptr(JsonObject) object = bn_payload_decrypt (hood->keys, NULL, entry, NULL, NULL);
+
+      g_assert_nonnull (object);
+      g_assert_true (bn_payload_check_envelope (hood->keys, entry, NULL));
+      for (gsize i = BN_KEY_ID_LEN; i < len; i += 1 + i % 5)
+        {
+          g_autofree guint8 *spoiled = g_memdup2 (data, len);
+          g_autoptr(BnEntry) changed = NULL;
+          g_autoptr(JsonObject) opened = NULL;
+          g_autoptr(GBytes) payload = NULL;
+          g_autoptr(GError) error = NULL;
+
+          spoiled[i] ^= 0x20;
+          payload = g_bytes_new_take (g_steal_pointer (&spoiled), len);
+          changed = bn_entry_new_signed (ann->identity, BN_ENTRY_VERSION, entry->seq,
+                                         entry->backlink, entry->timestamp_ms, payload);
+          opened = bn_payload_decrypt (hood->keys, NULL, changed, NULL, NULL);
+          g_assert_null (opened);
+          g_assert_false (bn_payload_check_envelope (hood->keys, changed, &error));
+          g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN);
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -376,6 +417,8 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/buurtnet/core/payload/bound-to-author-and-seq", test_payload_bound_to_author_and_seq);
   g_test_add_func ("/buurtnet/core/payload/envelope-hides-everything", test_envelope_hides_everything);
+  g_test_add_func ("/buurtnet/core/payload/envelope-check-agrees-with-decryption",
+                   test_envelope_check_agrees_with_decryption);
 
   return g_test_run ();
 }

@@ -319,6 +319,63 @@ wire_seeds (void)
   wire_seed ("body", 4, "{\"sealed\": false}", 17);
 }
 
+static void
+sketch_seed (const char *name, guint8 kind, const void *data, gsize len)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  g_byte_array_append (out, &kind, 1);
+  g_byte_array_append (out, data, len);
+  write_seed ("sketch", name, out->data, out->len);
+}
+
+/* fuzz-sketch: requests of the client's heads (the server's as fuzz-sketch
+ * makes them, the same or one log further on), and answers. */
+static void
+sketch_seeds (void)
+{
+  const BnFuzzWorld *world = bn_fuzz_world ();
+  g_autoptr(GArray) heads = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_autoptr(GArray) elements = NULL;
+  g_autoptr(GBytes) table = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GByteArray) answer = NULL;
+  static const guint8 too_different = BN_SKETCH_TOO_DIFFERENT;
+  guint8 flags = 0;
+  BnPairKeys keys;
+
+  if (!bn_wire_pair_keys (&keys, world->authors[1], world->authors[BN_FUZZ_ME]->public_key, TRUE))
+    g_error ("no pair keys");
+  for (guint a = 0; a < BN_FUZZ_AUTHORS; a++)
+    {
+      BnHead head = { 0 };
+
+      memcpy (head.author, world->authors[a]->public_key, BN_PUBLIC_KEY_LEN);
+      head.seq = a + 1;
+      memset (head.id, a, sizeof head.id);
+      g_array_append_val (heads, head);
+    }
+  elements = bn_sketch_elements (&keys, heads);
+  table = bn_sketch_table (elements, 12);
+  body = bn_wire_encode_sketch_request (256 * 1024, heads->len, table);
+  sketch_seed ("request-same", 0, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_array_index (heads, BnHead, 2).seq++;
+  g_clear_pointer (&elements, g_array_unref);
+  g_clear_pointer (&table, g_bytes_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  elements = bn_sketch_elements (&keys, heads);
+  table = bn_sketch_table (elements, 12);
+  body = bn_wire_encode_sketch_request (0, heads->len, table);
+  sketch_seed ("request-one-ahead", 0, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_array_set_size (heads, 1);
+  g_array_set_size (elements, 1);
+  answer = bn_wire_encode_sketch_answer (heads, elements);
+  g_byte_array_append (answer, &flags, 1);
+  sketch_seed ("answer", 1, answer->data, answer->len);
+  sketch_seed ("answer-too-different", 1, &too_different, 1);
+  sodium_memzero (&keys, sizeof keys);
+}
+
 /* fuzz-link: length u16 (top bit: raw) | type | data */
 static void
 add_link_message (GByteArray *out, guint8 type, const void *data, gsize len)
@@ -377,6 +434,7 @@ main (int argc, char **argv)
   payload_seeds ();
   invite_seeds ();
   wire_seeds ();
+  sketch_seeds ();
   link_seeds ();
   return 0;
 }

@@ -221,6 +221,45 @@ add_link_vectors (GPtrArray *list, const Fixture *f)
   ADD ("tag", bn_wire_discovery_tag (discovery, day));
 }
 
+/* The sketch of the client's heads above (§4.7): the element of its one record,
+ * the element of a newer record of the same author on the server, a sketch
+ * request of 3 cells, and the answer that names the difference. */
+static void
+add_sketch_vectors (GPtrArray *list, const Fixture *f)
+{
+  g_autoptr(GArray) heads = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_autoptr(GArray) elements = NULL;
+  g_autoptr(GArray) server_only = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  g_autoptr(GBytes) table = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GByteArray) answer = NULL;
+  guint8 x[BN_SKETCH_AUTHOR_TAG_LEN], e[BN_SKETCH_ELEMENT_LEN], flags = 0;
+  BnHead head = { 0 }, newer = { 0 };
+
+  memcpy (head.author, f->client.public_key, BN_PUBLIC_KEY_LEN);
+  head.seq = 7;
+  memset (head.id, 0x05, sizeof head.id);
+  head.holes = 1;
+  g_array_append_val (heads, head);
+  newer = head;
+  newer.seq = 8;
+  memset (newer.id, 0x06, sizeof newer.id);
+  newer.holes = 0;
+  g_array_append_val (server_only, newer);
+  bn_sketch_author_tag (&f->keys, head.author, x);
+  ADD ("sketch_author", hex (x, sizeof x));
+  elements = bn_sketch_elements (&f->keys, heads);
+  ADD ("sketch_element", hex ((const guint8 *) elements->data, BN_SKETCH_ELEMENT_LEN));
+  bn_sketch_element (&f->keys, &newer, e);
+  ADD ("sketch_newer", hex (e, sizeof e));
+  table = bn_sketch_table (elements, 3);
+  body = bn_wire_encode_sketch_request (262144, 1, table);
+  ADD ("sketch_body", hex_of_bytes (body));
+  answer = bn_wire_encode_sketch_answer (server_only, elements);
+  g_byte_array_append (answer, &flags, 1);
+  ADD ("sketch_answer", hex (answer->data, answer->len));
+}
+
 #undef ADD
 
 /* label → value, in the appendix's order */
@@ -232,6 +271,7 @@ compute_vectors (const Fixture *f)
   add_key_vectors (list, f);
   add_heads_vectors (list, f);
   add_pull_vectors (list, f);
+  add_sketch_vectors (list, f);
   add_link_vectors (list, f);
   return list;
 }
@@ -386,6 +426,8 @@ static const struct
   LIMIT (BN_LIMIT_PAIR_KEYS),
   LIMIT (BN_LIMIT_WANTS),
   LIMIT (BN_LIMIT_PULL_BODY),
+  LIMIT (BN_LIMIT_SKETCH_CELLS),
+  LIMIT (BN_LIMIT_SKETCH_BODY),
   LIMIT (BN_LIMIT_PUSH_BYTES),
   LIMIT (BN_LIMIT_PUSH_BODY),
   LIMIT (BN_LIMIT_JOIN_BODY),
@@ -574,6 +616,161 @@ some_heads (guint n)
   return heads;
 }
 
+/* n random heads; a copy where the first @behind authors are one entry further
+ * on (the server's), and @extra authors only the server has. */
+static void
+random_heads (guint n, guint behind, guint extra, GArray **client, GArray **server)
+{
+  *client = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  *server = g_array_new (FALSE, TRUE, sizeof (BnHead));
+  for (guint i = 0; i < n + extra; i++)
+    {
+      BnHead head = { 0 };
+
+      randombytes_buf (head.author, sizeof head.author);
+      randombytes_buf (head.id, sizeof head.id);
+      head.seq = 1 + randombytes_uniform (1000);
+      if (i < n)
+        g_array_append_val (*client, head);
+      if (i < behind)
+        {
+          head.seq++;
+          randombytes_buf (head.id, sizeof head.id);
+        }
+      g_array_append_val (*server, head);
+    }
+}
+
+/* A sketch of 12 cells finds one or two changed logs among 5,000 authors, and
+ * a new author; it says "too different" rather than guess when many changed. */
+static void
+test_sketch (Fixture *f, gconstpointer data)
+{
+  guint failures = 0;
+
+  for (guint round = 0; round < 200; round++)
+    {
+      guint behind = 1 + round % 2, extra = round % 3 == 0 ? 1 : 0;
+      g_autoptr(GArray) client = NULL;
+      g_autoptr(GArray) server = NULL;
+      g_autoptr(GArray) client_elements = NULL;
+      g_autoptr(GArray) server_elements = NULL;
+      g_autoptr(GBytes) client_table = NULL;
+      g_autoptr(GBytes) server_table = NULL;
+      g_autoptr(GArray) client_only = NULL;
+      g_autoptr(GArray) server_only = NULL;
+
+      random_heads (round < 20 ? 5000 : 200, behind, extra, &client, &server);
+      client_elements = bn_sketch_elements (&f->keys, client);
+      server_elements = bn_sketch_elements (&f->keys, server);
+      client_table = bn_sketch_table (client_elements, 12);
+      server_table = bn_sketch_table (server_elements, 12);
+      if (!bn_sketch_peel (client_table, server_table, &client_only, &server_only))
+        {
+          failures++;
+          continue;
+        }
+      g_assert_cmpuint (client_only->len, ==, behind);
+      g_assert_cmpuint (server_only->len, ==, behind + extra);
+      for (guint i = 0; i < behind; i++)
+        {
+          const guint8 *e = (const guint8 *) client_only->data + i * BN_SKETCH_ELEMENT_LEN;
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < behind; j++)
+            found |= memcmp (e, client_elements->data + j * BN_SKETCH_ELEMENT_LEN,
+                             BN_SKETCH_ELEMENT_LEN) == 0;
+          g_assert_true (found);
+        }
+    }
+  /* (3 distinct cells of 12: two elements share all three 1 time in 220) */
+  g_assert_cmpuint (failures, <=, 10);
+
+  /* The same heads: nothing differs. */
+  {
+    g_autoptr(GArray) client = NULL;
+    g_autoptr(GArray) server = NULL;
+    g_autoptr(GArray) elements = NULL;
+    g_autoptr(GBytes) table = NULL;
+    g_autoptr(GArray) client_only = NULL;
+    g_autoptr(GArray) server_only = NULL;
+
+    random_heads (300, 0, 0, &client, &server);
+    elements = bn_sketch_elements (&f->keys, client);
+    table = bn_sketch_table (elements, 12);
+    g_assert_true (bn_sketch_peel (table, table, &client_only, &server_only));
+    g_assert_cmpuint (client_only->len + server_only->len, ==, 0);
+  }
+  /* 40 changed logs in 12 cells: too different, and said so. */
+  {
+    g_autoptr(GArray) client = NULL;
+    g_autoptr(GArray) server = NULL;
+    g_autoptr(GArray) ce = NULL;
+    g_autoptr(GArray) se = NULL;
+    g_autoptr(GBytes) ct = NULL;
+    g_autoptr(GBytes) st = NULL;
+    GArray *client_only = NULL, *server_only = NULL;
+
+    random_heads (300, 40, 0, &client, &server);
+    ce = bn_sketch_elements (&f->keys, client);
+    se = bn_sketch_elements (&f->keys, server);
+    ct = bn_sketch_table (ce, 12);
+    st = bn_sketch_table (se, 12);
+    g_assert_false (bn_sketch_peel (ct, st, &client_only, &server_only));
+    g_assert_null (client_only);
+  }
+}
+
+/* Sketch requests and answers: exact lengths, cell counts within the limits,
+ * and an answer that reads back what was written. */
+static void
+test_sketch_bytes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) client = NULL;
+  g_autoptr(GArray) server = NULL;
+  g_autoptr(GArray) elements = NULL;
+  g_autoptr(GBytes) table = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) read_table = NULL;
+  g_autoptr(GByteArray) answer = NULL;
+  g_autoptr(GBytes) answer_bytes = NULL;
+  g_autoptr(GArray) heads_back = NULL;
+  g_autoptr(GArray) elements_back = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 max_bytes = 0, n = 0;
+  guint status = 99;
+  gsize offset = 0;
+  guint8 flags = 0;
+
+  random_heads (50, 3, 0, &client, &server);
+  elements = bn_sketch_elements (&f->keys, client);
+  table = bn_sketch_table (elements, 12);
+  body = bn_wire_encode_sketch_request (4096, client->len, table);
+  g_assert_cmpuint (g_bytes_get_size (body), ==, 10 + 12 * 22);
+  g_assert_true (bn_wire_decode_sketch_request (body, &max_bytes, &n, &read_table, &error));
+  g_assert_cmpuint (max_bytes, ==, 4096);
+  g_assert_cmpuint (n, ==, 50);
+  g_assert_true (g_bytes_equal (read_table, table));
+  for (guint cut = 0; cut < g_bytes_get_size (body); cut += 7)
+    {
+      g_autoptr(GBytes) torn = g_bytes_new_from_bytes (body, 0, cut);
+      g_autoptr(GBytes) none = NULL;
+      g_assert_false (bn_wire_decode_sketch_request (torn, &max_bytes, &n, &none, NULL));
+    }
+  g_array_set_size (server, 3);
+  answer = bn_wire_encode_sketch_answer (server, elements);
+  g_byte_array_append (answer, &flags, 1);
+  answer_bytes = g_bytes_new (answer->data, answer->len);
+  g_assert_true (bn_wire_decode_sketch_answer (answer_bytes, &status, &heads_back, &elements_back,
+                                               &offset, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, BN_SKETCH_DECODED);
+  g_assert_cmpuint (heads_back->len, ==, 3);
+  g_assert_cmpmem (heads_back->data, 3 * sizeof (BnHead), server->data, 3 * sizeof (BnHead));
+  g_assert_cmpuint (elements_back->len, ==, 50);
+  g_assert_cmpuint (offset, ==, answer->len - 1);
+}
+
 static void
 test_heads (Fixture *f, gconstpointer data)
 {
@@ -754,6 +951,8 @@ main (int argc, char **argv)
   g_test_add_func ("/buurtnet/net/wire/time-window", test_time_window);
   g_test_add ("/buurtnet/net/wire/seal", Fixture, NULL, fixture_set_up, test_seal, fixture_tear_down);
   g_test_add ("/buurtnet/net/wire/heads", Fixture, NULL, fixture_set_up, test_heads, fixture_tear_down);
+  g_test_add ("/buurtnet/net/wire/sketch", Fixture, NULL, fixture_set_up, test_sketch, fixture_tear_down);
+  g_test_add ("/buurtnet/net/wire/sketch-bytes", Fixture, NULL, fixture_set_up, test_sketch_bytes, fixture_tear_down);
   g_test_add_func ("/buurtnet/net/wire/wants", test_wants);
   g_test_add_func ("/buurtnet/net/wire/address-normalize", test_address_normalize);
   g_test_add ("/buurtnet/net/wire/frames", Fixture, NULL, fixture_set_up, test_frames, fixture_tear_down);
