@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-list.h"
+#include "bn-post-list-private.h"
 #include "bn-post-item.h"
 #include "bn-post-row.h"
 #include "bn-widget.h"
@@ -21,6 +22,7 @@ struct _BnPostList
   GtkLabel       *cta_label;
   GtkButton      *cta_button;
   GtkListBox     *list;
+  GtkScrolledWindow *scroller;
   AdwStatusPage  *empty_page;
   GtkButton      *empty_button;
 
@@ -258,6 +260,9 @@ set_kind (BnPostList *self, const char *kind)
   adw_status_page_set_description (self->empty_page,
                                    offers ? _("Good with a drill, a recipe or a form? Offer it; someone nearby will be glad.")
                                           : _("Be the first to ask. Small things count, and your neighbours like to help."));
+  if (!offers)
+    _bn_post_list_bench_attach (GTK_WIDGET (self), GTK_WIDGET (self->list),
+                                gtk_scrolled_window_get_vadjustment (self->scroller));
   choose_posts (self);
 }
 
@@ -351,6 +356,7 @@ bn_post_list_class_init (BnPostListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnPostList, cta_label);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, cta_button);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, list);
+  gtk_widget_class_bind_template_child (widget_class, BnPostList, scroller);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, empty_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
