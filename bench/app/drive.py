@@ -121,7 +121,8 @@ def one_run(app_path, data_dir, keyboard):
         shutil.copytree(data_dir, copy)
         app = App(app_path, copy)
         try:
-            first = app.wait_frame("anything", lambda f: True)
+            first = app.wait_frame("anything", lambda f: True,
+                                   timeout=int(os.environ.get("BN_BENCH_FIRST_FRAME_TIMEOUT", "300")))
             result = {"first_frame_ms": (first[0] - app.start_us) / 1000}
             app.settle()
             result["rss_first_mb"] = app.peak_rss_mb()
