@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh — every Buurtnet benchmark, with the hypercore/corestore comparison
+# bench/run.sh — every Buurtnet benchmark (core, sync, idle, the app's cold start), with the hypercore/corestore comparison
 # measured in the same run. Figures only: nothing here passes or fails on a number.
 # Results go to stdout as JSON lines and to bench/results/ (one file per run).
 set -euo pipefail
@@ -24,6 +24,7 @@ if [ -x bench/sync/run.sh ]; then
   run sync bench/sync/run.sh "$BUILD_DIR"
 fi
 run idle bench/idle/run.sh "$BUILD_DIR"
+run app bench/app/run.sh "$BUILD_DIR"
 if command -v node >/dev/null && command -v npm >/dev/null; then
   run hypercore bench/hypercore/run.sh
 else
