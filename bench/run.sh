@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/run.sh — every Buurtnet benchmark (core, sync catch-up and in-sync check,
-# behind by one, cold start of the app when bench/app/ has it, idle wakeups), with
+# behind by one, the app's cold start, idle wakeups), with
 # the hypercore/corestore comparison measured in the same run. Figures only: nothing here passes or fails on a number.
 # Results go to stdout as JSON lines and to bench/results/ (one file per run).
 set -euo pipefail
@@ -25,12 +25,8 @@ if [ -x bench/sync/run.sh ]; then
   run sync bench/sync/run.sh "$BUILD_DIR"
 fi
 run behind bench/sync/behind.sh "$BUILD_DIR"
-if [ -x bench/app/run.sh ]; then
-  run cold-start bench/app/run.sh "$BUILD_DIR"
-else
-  echo "== cold-start: skipped (bench/app/run.sh is not there yet)" >&2
-fi
 run idle bench/idle/run.sh "$BUILD_DIR"
+run app bench/app/run.sh "$BUILD_DIR"
 if command -v node >/dev/null && command -v npm >/dev/null; then
   run hypercore bench/hypercore/run.sh
 else

@@ -26,6 +26,7 @@ struct _BnNeighboursPage
   GSignalGroup *neighbours_signals;
   GSignalGroup *session_signals;
   gboolean      connector;   /* the rows were made for a connector's eyes */
+  gboolean      rows_made;   /* the rows follow the model: once the page was shown */
 };
 
 G_DEFINE_FINAL_TYPE (BnNeighboursPage, bn_neighbours_page, GTK_TYPE_WIDGET)
@@ -301,7 +302,20 @@ bind_rows (BnNeighboursPage *self)
                                                  : NULL;
 
   self->connector = self->session != NULL && bn_session_is_connector (self->session);
+  /* 500 neighbours are 500 rows with menus: made when the page is first shown,
+   * not before the app's first frame. */
+  if (!self->rows_made)
+    return;
   gtk_list_box_bind_model (self->list, neighbours, make_row, self, NULL);
+}
+
+static void
+on_map (BnNeighboursPage *self)
+{
+  if (self->rows_made)
+    return;
+  self->rows_made = TRUE;
+  bind_rows (self);
 }
 
 /* Appointed or dismissed: only then are all rows made again. */
@@ -422,4 +436,5 @@ bn_neighbours_page_init (BnNeighboursPage *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::is-connector",
                                   G_CALLBACK (on_is_connector), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }

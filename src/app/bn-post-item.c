@@ -51,6 +51,41 @@ static GParamSpec *properties[N_PROPS];
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* Strings many posts share (kind, category, status, who wrote it, ...) are
+ * kept once, interned: 20,000 posts of 500 neighbours hold 500 names, not
+ * 20,000. The post's other strings stay its own. */
+static const gsize shared_fields[] = {
+  G_STRUCT_OFFSET (BnPost, author), G_STRUCT_OFFSET (BnPost, author_name),
+  G_STRUCT_OFFSET (BnPost, kind), G_STRUCT_OFFSET (BnPost, category),
+  G_STRUCT_OFFSET (BnPost, when), G_STRUCT_OFFSET (BnPost, urgency),
+  G_STRUCT_OFFSET (BnPost, visibility), G_STRUCT_OFFSET (BnPost, status),
+  G_STRUCT_OFFSET (BnPost, helper), G_STRUCT_OFFSET (BnPost, helper_name),
+  G_STRUCT_OFFSET (BnPost, hidden_by), G_STRUCT_OFFSET (BnPost, hidden_by_name),
+};
+
+static BnPost *
+share_strings (BnPost *post)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shared_fields); i++)
+    {
+      char **field = G_STRUCT_MEMBER_P (post, shared_fields[i]);
+      char *own = *field;
+
+      *field = (char *) g_intern_string (own);
+      g_free (own);
+    }
+  return post;
+}
+
+/* Frees a post whose shared strings were interned by share_strings(). */
+static void
+free_shared_post (BnPost *post)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shared_fields); i++)
+    *(char **) G_STRUCT_MEMBER_P (post, shared_fields[i]) = NULL;
+  bn_post_free (post);
+}
+
 static char *
 dup_icon_name (const BnPost *post)
 {
@@ -158,7 +193,7 @@ bn_post_item_get_property (GObject    *object,
 static void
 bn_post_item_finalize (GObject *object)
 {
-  g_clear_pointer (&BN_POST_ITEM (object)->post, bn_post_free);
+  g_clear_pointer (&BN_POST_ITEM (object)->post, free_shared_post);
   G_OBJECT_CLASS (bn_post_item_parent_class)->finalize (object);
 }
 
@@ -252,7 +287,7 @@ bn_post_item_new (BnPost     *post,
 {
   BnPostItem *self = g_object_new (BN_TYPE_POST_ITEM, NULL);
 
-  self->post = post;
+  self->post = share_strings (post);
   self->my_peer_id = g_intern_string (my_peer_id);
   return self;
 }
@@ -341,8 +376,8 @@ bn_post_item_update (BnPostItem *self,
       g_value_init (&before[i], properties[i]->value_type);
       g_object_get_property (G_OBJECT (self), properties[i]->name, &before[i]);
     }
-  bn_post_free (self->post);
-  self->post = post;
+  free_shared_post (self->post);
+  self->post = share_strings (post);
 
   g_object_freeze_notify (G_OBJECT (self));
   for (guint i = 1; i < N_PROPS; i++)

@@ -1,8 +1,15 @@
 /* bn-post-list.c
  *
+ * A GtkListView over the session's requests or offers, filtered: rows are
+ * built for what fits on the screen and given another post as the list
+ * scrolls, so a neighbourhood of 20,000 posts opens as fast as one of fifty.
+ * Above the posts, as the list's first item, the card that invites to ask or
+ * offer; the posts' rows look like libadwaita's boxed list (style.css).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-list.h"
+#include "bn-post-list-private.h"
 #include "bn-post-item.h"
 #include "bn-post-row.h"
 #include "bn-widget.h"
@@ -18,9 +25,8 @@ struct _BnPostList
   GtkSearchEntry *search;
   GtkDropDown    *category;
   GtkStack       *content;
-  GtkLabel       *cta_label;
-  GtkButton      *cta_button;
-  GtkListBox     *list;
+  GtkListView    *list;
+  GtkScrolledWindow *scroller;
   AdwStatusPage  *empty_page;
   GtkButton      *empty_button;
 
@@ -30,6 +36,9 @@ struct _BnPostList
   GSignalGroup       *posts_signals;   /* on the session's requests or offers */
   GtkFilterListModel *shown;
   GtkCustomFilter    *filter;
+  GListStore         *invitation;  /* the one item that stands for the card */
+  GListModel         *rows;        /* the card, then what is shown */
+  GHashTable         *bound;       /* the GtkListItems showing something now */
   char               *kind;
   char               *search_text;   /* casefolded, or NULL */
   guint               clock_id;
@@ -143,30 +152,194 @@ set_session (BnPostList *self, BnSession *session)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
+/* The card above the posts: a word for everyone and the button to ask or offer. */
 static GtkWidget *
-create_row (gpointer item, gpointer data)
+invitation_card_new (BnPostList *self)
 {
-  return bn_post_row_new (item);
+  gboolean offers = g_strcmp0 (self->kind, "offer") == 0;
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (offers ? _("Everyone has something to give. What would you like to share?")
+                                           : _("Small things count. Your neighbours like to help."));
+  GtkWidget *button = gtk_button_new_with_label (offers ? _("Offer Help") : _("Ask for Help"));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offers ? "win.offer" : "win.ask");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "bn-invite-card");
+  gtk_box_append (GTK_BOX (card), label);
+  gtk_box_append (GTK_BOX (card), button);
+  return card;
+}
+
+/* The list's row around @list_item's child: what takes the focus and what a
+ * screen reader reads (GTK 4.8 has no public way to it but the child's parent). */
+static GtkWidget *
+row_of (GtkListItem *list_item)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  return child != NULL ? gtk_widget_get_parent (child) : NULL;
+}
+
+/* The first and the last post's rows have the rounded corners of a boxed list;
+ * an item's position changes without a new bind when posts come or go. */
+static void
+update_row_classes (BnPostList  *self,
+                    GtkListItem *list_item)
+{
+  GtkWidget *row = row_of (list_item);
+  guint position = gtk_list_item_get_position (list_item);
+  guint n = g_list_model_get_n_items (self->rows);
+  gboolean post = BN_IS_POST_ITEM (gtk_list_item_get_item (list_item));
+
+  if (row == NULL)
+    return;
+  /* Position 0 is the card. */
+  (post ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (row, "bn-post");
+  (post && position == 1 ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (row, "bn-first");
+  (post && position + 1 == n ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (row, "bn-last");
+}
+
+static void
+on_rows_changed (BnPostList *self)
+{
+  GHashTableIter iter;
+  gpointer list_item;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    update_row_classes (self, list_item);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           BnPostList               *self)
+{
+  gtk_list_item_set_child (list_item, bn_post_row_new (NULL));
+}
+
+static void
+bind_post (BnPostList  *self,
+           GtkListItem *list_item,
+           BnPostItem  *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (!BN_IS_POST_ROW (child))
+    {
+      child = bn_post_row_new (NULL);
+      gtk_list_item_set_child (list_item, child);
+    }
+  gtk_list_item_set_activatable (list_item, TRUE);
+  bn_post_row_set_item (BN_POST_ROW (child), item);
+  bn_post_row_set_announced (BN_POST_ROW (child), row_of (list_item));
+}
+
+static void
+bind_invitation (BnPostList  *self,
+                 GtkListItem *list_item)
+{
+  GtkWidget *row;
+
+  gtk_list_item_set_child (list_item, invitation_card_new (self));
+  gtk_list_item_set_activatable (list_item, FALSE);
+  /* The card speaks for itself: its label and its button. */
+  if ((row = row_of (list_item)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          BnPostList               *self)
+{
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (BN_IS_POST_ITEM (item))
+    bind_post (self, list_item, item);
+  else
+    bind_invitation (self, list_item);
+  g_hash_table_add (self->bound, list_item);
+  update_row_classes (self, list_item);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            BnPostList               *self)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  g_hash_table_remove (self->bound, list_item);
+  if (BN_IS_POST_ROW (child))
+    {
+      bn_post_row_set_announced (BN_POST_ROW (child), NULL);
+      bn_post_row_set_item (BN_POST_ROW (child), NULL);
+    }
+}
+
+static void
+on_position_changed (GtkListItem *list_item,
+                     GParamSpec  *pspec,
+                     BnPostList  *self)
+{
+  if (g_hash_table_contains (self->bound, list_item))
+    update_row_classes (self, list_item);
+}
+
+static void
+setup_position_watch (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      BnPostList               *self)
+{
+  g_signal_connect_object (list_item, "notify::position", G_CALLBACK (on_position_changed),
+                           self, 0);
+}
+
+static GtkListItemFactory *
+row_factory (BnPostList *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_position_watch), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  return factory;
 }
 
 static gboolean
 tick (gpointer data)
 {
   BnPostList *self = data;
+  GHashTableIter iter;
+  gpointer list_item;
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (BN_IS_POST_ROW (row))
-      bn_post_row_update (BN_POST_ROW (row));
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    {
+      GtkWidget *child = gtk_list_item_get_child (list_item);
+      if (BN_IS_POST_ROW (child))
+        bn_post_row_update (BN_POST_ROW (child));
+    }
   return G_SOURCE_CONTINUE;
 }
 
 static void
-on_row_activated (BnPostList    *self,
-                  GtkListBoxRow *row)
+on_row_activated (BnPostList *self,
+                  guint       position)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-post", "s",
-                              bn_post_row_get_post_id (BN_POST_ROW (row)));
+  g_autoptr(GObject) item = g_list_model_get_item (self->rows, position);
+
+  if (BN_IS_POST_ITEM (item))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-post", "s",
+                                bn_post_item_get_id (BN_POST_ITEM (item)));
 }
 
 static void
@@ -238,6 +411,7 @@ set_kind (BnPostList *self, const char *kind)
   gboolean offers = g_strcmp0 (kind, "offer") == 0;
   const char *action = offers ? "win.offer" : "win.ask";
   const char *button = offers ? _("Offer Help") : _("Ask for Help");
+  g_autoptr(GObject) card = g_object_new (G_TYPE_OBJECT, NULL);
 
   g_free (self->kind);
   self->kind = g_strdup (kind);
@@ -245,11 +419,9 @@ set_kind (BnPostList *self, const char *kind)
                 offers ? _("Search offers") : _("Search requests"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   offers ? _("Search offers") : _("Search requests"), -1);
-  gtk_label_set_label (self->cta_label,
-                       offers ? _("Everyone has something to give. What would you like to share?")
-                              : _("Small things count. Your neighbours like to help."));
-  gtk_button_set_label (self->cta_button, button);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cta_button), action);
+  /* The card is built for the kind when its row is bound: a new item binds it anew. */
+  g_list_store_splice (self->invitation, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitation)),
+                       (gpointer *) &card, 1);
   gtk_button_set_label (self->empty_button, button);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->empty_button), action);
   adw_status_page_set_icon_name (self->empty_page, offers ? "emote-love-symbolic"
@@ -258,6 +430,9 @@ set_kind (BnPostList *self, const char *kind)
   adw_status_page_set_description (self->empty_page,
                                    offers ? _("Good with a drill, a recipe or a form? Offer it; someone nearby will be glad.")
                                           : _("Be the first to ask. Small things count, and your neighbours like to help."));
+  if (!offers)
+    _bn_post_list_bench_attach (GTK_WIDGET (self), GTK_WIDGET (self->list),
+                                gtk_scrolled_window_get_vadjustment (self->scroller));
   choose_posts (self);
 }
 
@@ -311,7 +486,10 @@ bn_post_list_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_LIST);
+  g_clear_object (&self->rows);
   g_clear_object (&self->shown);
+  g_clear_object (&self->invitation);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->posts_signals);
   g_clear_object (&self->session);
@@ -348,9 +526,8 @@ bn_post_list_class_init (BnPostListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnPostList, search);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, category);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, content);
-  gtk_widget_class_bind_template_child (widget_class, BnPostList, cta_label);
-  gtk_widget_class_bind_template_child (widget_class, BnPostList, cta_button);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, list);
+  gtk_widget_class_bind_template_child (widget_class, BnPostList, scroller);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BnPostList, empty_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -376,6 +553,17 @@ bn_post_list_init (BnPostList *self)
 {
   self->filter = gtk_custom_filter_new (filter_post, self, NULL);
   self->shown = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->invitation = g_list_store_new (G_TYPE_OBJECT);
+  self->bound = g_hash_table_new (NULL, NULL);
+  {
+    GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+
+    g_list_store_append (parts, self->invitation);
+    g_list_store_append (parts, self->shown);
+    self->rows = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
+    g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (on_rows_changed), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  }
   self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "changed",
                                   G_CALLBACK (on_session_changed), self);
@@ -383,7 +571,10 @@ bn_post_list_init (BnPostList *self)
   g_signal_group_connect_swapped (self->posts_signals, "items-changed",
                                   G_CALLBACK (update_visible_page), self);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->shown), create_row, self, NULL);
+  gtk_list_view_set_factory (self->list, row_factory (self));
+  g_object_unref (gtk_list_view_get_factory (self->list));
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->rows))));
+  g_object_unref (gtk_list_view_get_model (self->list));
 
   gtk_drop_down_set_model (self->category, category_names ());
   g_object_unref (gtk_drop_down_get_model (self->category));

@@ -1,70 +1,127 @@
 /* bn-post-row.c
  *
- * What the row shows comes from its item's properties, bound in
- * bn-post-row.ui; only the line with the clock in it ("5 minutes ago") and
- * the sentence for screen readers are written here.
+ * One row widget shows one post at a time: the list's factory builds a few,
+ * as many as fit on the screen, and gives each the item it shows now (a
+ * neighbourhood of 20,000 posts still has a screenful of rows). What the row
+ * shows comes from its item's properties, bound in bn-post-row.ui; only the
+ * line with the clock in it ("5 minutes ago") and the sentence for screen
+ * readers are written here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-row.h"
 #include "bn-closures.h"
 #include "bn-format.h"
+#include "bn-widget.h"
 
 #include <glib/gi18n.h>
 
 struct _BnPostRow
 {
-  GtkListBoxRow parent_instance;
+  GtkWidget parent_instance;
 
   /* Template widgets */
   GtkLabel   *subtitle;
 
   /* Owned */
   BnPostItem *item;
+  gulong      changed_id;
+  GtkWidget  *announced;   /* weak: the widget a screen reader reads the sentence on */
 };
 
-G_DEFINE_FINAL_TYPE (BnPostRow, bn_post_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (BnPostRow, bn_post_row, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_ITEM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+/* One sentence for screen readers instead of six fragments: what, who, how
+ * near, when, its status; the replies only when the row shows them (others'
+ * replies are sealed to the post's author: "0 replies" would not be true). */
+static char *
+accessible_sentence (BnPostItem *item,
+                     const char *meta)
+{
+  const BnPost *post = bn_post_item_get_post (item);
+  g_autofree char *title = NULL;
+  g_autofree char *when = NULL;
+
+  g_object_get (item, "title", &title, "when", &when, NULL);
+  if (post->n_replies == 0)
+    /* Translators: category: title. who · how near · how long ago. when. status. */
+    return g_strdup_printf (_("%s: %s. %s. %s. %s."), bn_category_label (post->category), title,
+                            meta, when, bn_format_status (post->status));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s: %s. %s. %s. %s, %u reply.",
+                                       "%s: %s. %s. %s. %s, %u replies.",
+                                       post->n_replies),
+                          bn_category_label (post->category), title, meta, when,
+                          bn_format_status (post->status), post->n_replies);
+}
 
 /* Writes the lines that depend on the clock ("5 minutes ago"). */
 void
 bn_post_row_update (BnPostRow *self)
 {
-  const BnPost *post = bn_post_item_get_post (self->item);
+  const BnPost *post;
   g_autofree char *who = NULL;
   g_autofree char *proximity = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *meta = NULL;
+  g_autofree char *sentence = NULL;
 
-  g_object_get (self->item, "who", &who, "proximity-label", &proximity, "when", &when,
-                "title", &title, NULL);
-  subtitle = bn_closure_post_meta (NULL, who, proximity, post->created_ms);
-  gtk_label_set_label (self->subtitle, subtitle);
+  if (self->item == NULL)
+    return;
+  post = bn_post_item_get_post (self->item);
+  g_object_get (self->item, "who", &who, "proximity-label", &proximity, NULL);
+  meta = bn_closure_post_meta (NULL, who, proximity, post->created_ms);
+  gtk_label_set_label (self->subtitle, meta);
 
-  /* One sentence for screen readers instead of six fragments. */
-  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %s. %s. %s. %s, %u reply.",
-                                             "%s: %s. %s. %s. %s, %u replies.",
-                                             post->n_replies),
-                                bn_category_label (post->category), title, subtitle, when,
-                                bn_format_status (post->status), post->n_replies);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  sentence = accessible_sentence (self->item, meta);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sentence, -1);
+  if (self->announced != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->announced),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
 }
 
-static void
-set_item (BnPostRow *self, BnPostItem *item)
+/**
+ * bn_post_row_set_announced:
+ * @announced: (nullable): the widget that takes the focus for this row
+ *
+ * A list view's row (the widget around this one) is what takes the keyboard
+ * focus, so it is the one a screen reader reads: it gets the same sentence.
+ */
+void
+bn_post_row_set_announced (BnPostRow *self,
+                           GtkWidget *announced)
 {
-  g_return_if_fail (BN_IS_POST_ITEM (item));
-
-  self->item = g_object_ref (item);
-  g_signal_connect_object (item, "changed", G_CALLBACK (bn_post_row_update), self,
-                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->announced, announced);
   bn_post_row_update (self);
+}
+
+/**
+ * bn_post_row_set_item:
+ * @item: (nullable): the post to show now, or %NULL while the row waits
+ */
+void
+bn_post_row_set_item (BnPostRow  *self,
+                      BnPostItem *item)
+{
+  if (self->item == item)
+    return;
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->changed_id, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    self->changed_id = g_signal_connect_swapped (item, "changed",
+                                                 G_CALLBACK (bn_post_row_update), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+  bn_post_row_update (self);
+}
+
+BnPostItem *
+bn_post_row_get_item (BnPostRow *self)
+{
+  return self->item;
 }
 
 static void
@@ -91,7 +148,7 @@ bn_post_row_set_property (GObject *object, guint prop_id, const GValue *value,
   switch (prop_id)
     {
     case PROP_ITEM:
-      set_item (self, g_value_get_object (value));
+      bn_post_row_set_item (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -103,8 +160,9 @@ bn_post_row_dispose (GObject *object)
 {
   BnPostRow *self = BN_POST_ROW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_ROW);
-  g_clear_object (&self->item);
+  bn_post_row_set_item (self, NULL);
+  g_clear_weak_pointer (&self->announced);
+  bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_ROW);
   G_OBJECT_CLASS (bn_post_row_parent_class)->dispose (object);
 }
 
@@ -120,9 +178,11 @@ bn_post_row_class_init (BnPostRowClass *klass)
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, BN_TYPE_POST_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "bn-post-row");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BnPostRow, subtitle);
@@ -135,6 +195,7 @@ bn_post_row_init (BnPostRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* @item: (nullable) */
 GtkWidget *
 bn_post_row_new (BnPostItem *item)
 {
@@ -144,5 +205,5 @@ bn_post_row_new (BnPostItem *item)
 const char *
 bn_post_row_get_post_id (BnPostRow *self)
 {
-  return bn_post_item_get_id (self->item);
+  return self->item != NULL ? bn_post_item_get_id (self->item) : NULL;
 }
