@@ -423,7 +423,7 @@ bn_payload_check_envelope (BnKeyring      *keys,
   if (!aead_tag_holds (key->content_key, &ad, data, len))
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_FOREIGN,
-                   _("An entry's payload cannot be opened with this neighbourhood's key; "
+                   _("An entry’s payload cannot be opened with this neighbourhood’s key; "
                      "it belongs to another neighbourhood or was tampered with"));
       return FALSE;
     }
