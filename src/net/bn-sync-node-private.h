@@ -87,6 +87,8 @@ struct _BnSyncNode
   gint64          checkpoint_at;   /* monotonic µs it is due */
   gboolean        checkpointing;
   guint           tend_id;        /* the roster's upkeep, due soon */
+  guint           in_flight;      /* calls out that hold the node (_bn_sync_node_hold) */
+  GPtrArray      *stopping;       /* GTask: bn_sync_node_stop_async() waiting for them */
 
   /* Waiting to join (bn-sync-node-join.c) */
   gboolean        joining;
@@ -121,6 +123,8 @@ void          _bn_sync_node_set_last_sync       (BnSyncNode      *self,
 void          _bn_sync_node_update_n_online     (BnSyncNode      *self);
 void          _bn_sync_node_ensure_workers      (BnSyncNode      *self);
 void          _bn_sync_node_ensure_http         (BnSyncNode      *self);
+void          _bn_sync_node_hold                (BnSyncNode      *self);
+void          _bn_sync_node_release             (BnSyncNode      *self);
 
 /* bn-sync-node-watch.c */
 void          _bn_sync_node_watch_start         (BnSyncNode      *self);
