@@ -589,7 +589,11 @@ _bn_sync_node_peers_resync_due (BnSyncNode *self)
       if (state->link == NULL || !bn_link_is_ready (state->link))
         continue;
       /* Keeps last_seen fresh, so `buurtnet-cli peers` in another process can tell. */
-      _bn_sync_node_peers_save (self, state, FALSE);
+      if (now - state->seen_saved >= BN_NODE_SEEN_SAVE_SECONDS * G_USEC_PER_SEC)
+        {
+          state->seen_saved = now;
+          _bn_sync_node_peers_save (self, state, FALSE);
+        }
       if (bn_link_is_client (state->link) && now >= state->next_resync && !state->syncing)
         _bn_sync_node_peers_request_sync (state);
     }
