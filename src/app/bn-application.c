@@ -10,6 +10,7 @@
 #include "bn-app-resources.h"
 #include "bn-category-icons.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -24,12 +25,18 @@ struct _BnApplication
   int        port;
   gboolean   no_mdns;
   GStrv      peers;
+  gboolean   background;      /* --background: the first start opens no window */
 
   /* Owned */
   GSettings  *settings;
   BnSession  *session;
   BnNotifier *notifier;
   guint       housekeeping_id;
+
+  /* Keeping running with no window (bn_application_get_in_background()) */
+  gboolean    in_background;  /* held: no window, the peer runs on */
+  gboolean    explained;      /* without settings: the first close was explained */
+  gboolean    quitting;       /* Quit: windows close without asking */
 };
 
 G_DEFINE_FINAL_TYPE (BnApplication, bn_application, ADW_TYPE_APPLICATION)
@@ -194,6 +201,118 @@ close_session (BnApplication *self)
   g_clear_object (&self->session);
 }
 
+/* Whether closing the window keeps the peer running (on by default, and
+ * without settings). */
+static gboolean
+keeps_running (BnApplication *self)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, "run-in-background");
+}
+
+static gboolean
+background_explained (BnApplication *self)
+{
+  return self->settings != NULL ? g_settings_get_boolean (self->settings, "background-explained")
+                                : self->explained;
+}
+
+/* No window any more, the peer runs on: the application holds itself (it
+ * would end with its last window) until a window comes back or Quit. */
+static void
+go_background (BnApplication *self)
+{
+  if (self->in_background)
+    return;
+  self->in_background = TRUE;
+  g_application_hold (G_APPLICATION (self));
+}
+
+/* A window is shown again: it holds the application from now on. */
+static void
+come_back (BnApplication *self)
+{
+  if (!self->in_background)
+    return;
+  self->in_background = FALSE;
+  g_application_release (G_APPLICATION (self));
+}
+
+/**
+ * bn_application_get_in_background:
+ *
+ * Returns: whether the window was closed and the peer keeps running: syncing
+ *   with neighbours and notifying, until Quit
+ */
+gboolean
+bn_application_get_in_background (BnApplication *self)
+{
+  return self->in_background;
+}
+
+static gboolean
+close_later (gpointer window)
+{
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_background_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        BnApplication    *self)
+{
+  GtkWindow *window = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  self->explained = TRUE;
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "background-explained", TRUE);
+  if (g_strcmp0 (response, "quit") == 0)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  else if (window != NULL)
+    /* Not from inside the dialog's own signal: it goes with its parent. */
+    g_idle_add_full (G_PRIORITY_DEFAULT, close_later, g_object_ref (window), g_object_unref);
+}
+
+/* The first close of the window says, once, that the app keeps running. */
+static void
+explain_background (BnApplication *self, GtkWindow *window)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window, _("Buurtnet Keeps Running"), NULL);
+
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("With the window closed, Buurtnet keeps syncing with your "
+                                 "neighbours and lets you know when someone could use a hand or "
+                                 "answers you. To stop it, choose Quit in the main menu "
+                                 "(Ctrl+Q). You can change this in Preferences."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "quit", _("_Quit"),
+                                    "background", _("_Keep Running"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "background",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "background");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "background");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_background_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Closing the main window: with "Keep running in the background" on, the
+ * peer stays up (explained the first time); otherwise the app ends with it. */
+static gboolean
+on_window_close_request (GtkWindow     *window,
+                         BnApplication *self)
+{
+  if (self->quitting || self->session == NULL || !keeps_running (self))
+    return FALSE;
+  if (!background_explained (self))
+    {
+      explain_background (self, window);
+      return TRUE;
+    }
+  go_background (self);
+  return FALSE;
+}
+
 static gpointer
 ref_window (gconstpointer window, gpointer data)
 {
@@ -206,7 +325,11 @@ ensure_window (BnApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (bn_window_new (self));
+    {
+      window = GTK_WINDOW (bn_window_new (self));
+      g_signal_connect_object (window, "close-request", G_CALLBACK (on_window_close_request),
+                               self, 0);
+    }
   return window;
 }
 
@@ -222,7 +345,15 @@ bn_application_activate (GApplication *app)
       g_printerr (_("Buurtnet could not open its data: %s\n"), error->message);
       return;
     }
+  if (self->background)
+    {
+      /* Started at login: the peer runs, the window waits to be asked for. */
+      self->background = FALSE;
+      go_background (self);
+      return;
+    }
   gtk_window_present (ensure_window (self));
+  come_back (self);
 }
 
 static void
@@ -275,9 +406,12 @@ show_meetup_action (GSimpleAction *action, GVariant *param, gpointer data)
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
+  BnApplication *self = data;
   GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (data)),
                                      ref_window, NULL);
 
+  /* Quit stops the peer too: no window asks to keep running. */
+  self->quitting = TRUE;
   /* Closing lets each window save its size; quit follows the last one. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
@@ -369,6 +503,7 @@ bn_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "port", "i", &self->port);
   g_variant_dict_lookup (options, "no-mdns", "b", &self->no_mdns);
   g_variant_dict_lookup (options, "peer", "^as", &self->peers);
+  g_variant_dict_lookup (options, "background", "b", &self->background);
 
   /* One running app per data directory: a second directory is a second
    * neighbour (tests, demos), so it must not be handed to the first instance. */
@@ -416,6 +551,8 @@ bn_application_init (BnApplication *self)
       N_("Do not look for neighbours on the local network"), NULL },
     { "peer", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
       N_("Also sync with the neighbour at HOST:PORT (repeatable)"), N_("HOST:PORT") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start without a window, syncing in the background (as at login)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }
   };
@@ -542,4 +679,123 @@ bn_application_leave_hood (BnApplication *self)
     return;
   g_application_hold (G_APPLICATION (self));
   bn_session_leave_async (self->session, NULL, left, g_object_ref (self));
+}
+
+/* Start at login. Outside a sandbox: an XDG autostart file. In Flatpak, where
+ * that file would not be seen: the Background portal, which both allows
+ * running with no window and writes the autostart entry itself. */
+#define AUTOSTART_COMMAND "buurtnet --background"
+
+static gboolean
+is_sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/**
+ * bn_application_dup_autostart_path:
+ *
+ * Returns: (transfer full): where the autostart file lives outside a sandbox
+ */
+char *
+bn_application_dup_autostart_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "autostart", BN_APP_ID ".desktop", NULL);
+}
+
+static gboolean
+write_autostart_file (gboolean enable, GError **error)
+{
+  g_autofree char *path = bn_application_dup_autostart_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *contents = NULL;
+
+  if (!enable)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not remove %s: %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  contents = g_strdup_printf ("[Desktop Entry]\n"
+                              "Type=Application\n"
+                              "Name=Buurtnet\n"
+                              "Comment=Keeps syncing with your neighbours in the background\n"
+                              "Exec=" AUTOSTART_COMMAND "\n"
+                              "Icon=" BN_APP_ID "\n"
+                              "NoDisplay=true\n"
+                              "X-GNOME-Autostart-enabled=true\n");
+  return g_file_set_contents (path, contents, -1, error);
+}
+
+static void
+background_requested (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                                             &error);
+
+  if (reply == NULL)
+    g_message ("Could not ask to run in the background: %s", error->message);
+}
+
+static gboolean
+request_background (BnApplication *self, gboolean autostart, GError **error)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  const char *const commandline[] = { "buurtnet", "--background", NULL };
+  GVariantBuilder options;
+
+  if (bus == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Could not reach the desktop to start at login; try again after "
+                             "logging in anew"));
+      return FALSE;
+    }
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Buurtnet keeps syncing with your neighbours "
+                                                 "and lets you know when someone could use a "
+                                                 "hand.")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (autostart));
+  g_variant_builder_add (&options, "{sv}", "commandline",
+                         g_variant_new_strv (commandline, -1));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop",
+                          "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), G_VARIANT_TYPE ("(o)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, background_requested, NULL);
+  return TRUE;
+}
+
+/**
+ * bn_application_set_start_at_login:
+ *
+ * Starts Buurtnet in the background (no window) when the person logs in, or
+ * no longer; remembered in the settings.
+ */
+gboolean
+bn_application_set_start_at_login (BnApplication  *self,
+                                   gboolean        enable,
+                                   GError        **error)
+{
+  gboolean done = is_sandboxed () ? request_background (self, enable, error)
+                                  : write_autostart_file (enable, error);
+
+  if (done && self->settings != NULL
+      && g_settings_get_boolean (self->settings, "start-at-login") != enable)
+    g_settings_set_boolean (self->settings, "start-at-login", enable);
+  return done;
 }

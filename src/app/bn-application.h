@@ -27,4 +27,10 @@ void           bn_application_start_afresh (BnApplication *self);
  * too, since they build widgets without a BnApplication. */
 void           bn_app_resources_register   (void);
 
+gboolean       bn_application_get_in_background  (BnApplication  *self);
+gboolean       bn_application_set_start_at_login (BnApplication  *self,
+                                                  gboolean        enable,
+                                                  GError        **error);
+char          *bn_application_dup_autostart_path (void);
+
 G_END_DECLS

@@ -18,6 +18,8 @@ struct _BnPreferences
   GtkSwitch        *notify_replies;
   GtkSwitch        *notify_accepted;
   GtkSpinButton    *delete_days;
+  GtkSwitch        *keep_running;
+  GtkSwitch        *start_at_login;
   AdwActionRow     *hood_row;
   AdwActionRow     *fingerprint_row;
 
@@ -169,11 +171,32 @@ on_leave_clicked (BnPreferences *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The switch is the person's wish; the autostart entry follows it, and a
+ * failure says what went wrong and puts the switch back. */
+static void
+on_start_at_login (BnPreferences *self)
+{
+  gboolean wanted = gtk_switch_get_active (self->start_at_login);
+  g_autoptr(GError) error = NULL;
+
+  if (self->app == NULL || bn_application_set_start_at_login (self->app, wanted, &error))
+    return;
+  say_not_saved (self, error);
+  g_signal_handlers_block_by_func (self->start_at_login, on_start_at_login, self);
+  gtk_switch_set_active (self->start_at_login, !wanted);
+  g_signal_handlers_unblock_by_func (self->start_at_login, on_start_at_login, self);
+}
+
 static void
 bind_settings (BnPreferences *self, GSettings *settings)
 {
   if (settings == NULL)
     return;
+  g_settings_bind (settings, "run-in-background", self->keep_running, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  gtk_switch_set_active (self->start_at_login, g_settings_get_boolean (settings, "start-at-login"));
+  g_signal_connect_swapped (self->start_at_login, "notify::active",
+                            G_CALLBACK (on_start_at_login), self);
   g_settings_bind (settings, "notify-matching-requests", self->notify_matching, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-replies", self->notify_replies, "active",
@@ -271,6 +294,7 @@ bn_preferences_class_init (BnPreferencesClass *klass)
                                                "/be/buurtnet/Buurtnet/bn-preferences.ui");
   BIND (editor); BIND (notify_matching); BIND (notify_replies);
   BIND (notify_accepted); BIND (delete_days); BIND (hood_row); BIND (fingerprint_row);
+  BIND (keep_running); BIND (start_at_login);
   gtk_widget_class_bind_template_callback (widget_class, on_leave_clicked);
 }
 

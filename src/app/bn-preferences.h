@@ -1,4 +1,4 @@
-/* bn-preferences.h — profile, notifications, tidying up, leaving
+/* bn-preferences.h — profile, notifications, running in the background, tidying up, leaving
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

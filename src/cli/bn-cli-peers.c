@@ -11,8 +11,9 @@
 #include <string.h>
 
 /* A peer whose serve process saw it within this long, without failures since,
- * counts as online for `peers` run from another process. */
-#define ONLINE_FRESH_MS (15 * 1000)
+ * counts as online for `peers` run from another process (serve writes it every
+ * 120 s while linked: each write wakes the process and its WAL checkpoint). */
+#define ONLINE_FRESH_MS (150 * 1000)
 
 static JsonNode *
 peer_record_to_json (const BnPeerRecord *record, gboolean online)

@@ -61,6 +61,43 @@ on_signal (gpointer user_data)
 }
 
 static void
+stopped (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  bn_sync_node_stop_finish (BN_SYNC_NODE (source), result, NULL);
+  *done = TRUE;
+}
+
+/* Should a cancelled call never come back, serve still ends. */
+#define STOP_DEADLINE_SECONDS 10
+
+static gboolean
+stop_overdue (gpointer user_data)
+{
+  guint *deadline = user_data;
+
+  g_message ("Stopped without waiting any longer for calls to neighbours to end");
+  *deadline = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Stops the node and waits until the calls it had started (connections still
+ * being opened to neighbours who do not answer, syncs) have all ended: nothing
+ * is cut off half-way, and nothing is left behind when the process exits. */
+static void
+stop_node (BnSyncNode *node)
+{
+  gboolean done = FALSE;
+  guint deadline = g_timeout_add_seconds (STOP_DEADLINE_SECONDS, stop_overdue, &deadline);
+
+  bn_sync_node_stop_async (node, stopped, &done);
+  while (!done && deadline != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_handle_id (&deadline, g_source_remove);
+}
+
+static void
 on_peer_online (BnPeer *peer, GParamSpec *pspec, gpointer user_data)
 {
   const char *id = bn_peer_get_peer_id (peer);
@@ -164,7 +201,7 @@ bn_cli_cmd_serve (BnCliContext       *ctx,
   g_unix_signal_add (SIGTERM, on_signal, state.loop);
   g_main_loop_run (state.loop);
   print_line ("%s", _("stopping"));
-  bn_sync_node_stop (node);
+  stop_node (node);
   g_main_loop_unref (state.loop);
   if (state.join_failed != NULL)
     {

@@ -15,7 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define PING_INTERVAL_MS (BN_LINK_DEAD_AFTER_MS / 3)
+#define PING_INTERVAL_MS (BN_LINK_DEAD_AFTER_MS / 2)
 
 /* A request the other side may repeat (SYNC, SYNCED), passed on at most once
  * per BN_LIMIT_SYNC_INTERVAL_MS: one that comes sooner is passed on at the end
@@ -48,7 +48,8 @@ struct _BnLink
   char     *remote_host;
 
   gint64    last_heard;     /* monotonic µs */
-  guint     tick_id;
+  gint64    next_ping;      /* monotonic µs; the client's */
+  GSource  *watch;          /* the link's one timer (arm_watch) */
   gint64    rate_window;    /* monotonic second of the count below */
   guint     rate_count;
   Pace      sync_pace;
@@ -68,6 +69,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void arm_watch (BnLink *self);
 
 static void
 send_message (BnLink *self, guint8 type, const guint8 *data, gsize len)
@@ -108,12 +111,21 @@ emit_paced (Pace *pace)
 }
 
 static void
+clear_watch (BnLink *self)
+{
+  if (self->watch == NULL)
+    return;
+  g_source_destroy (self->watch);
+  g_clear_pointer (&self->watch, g_source_unref);
+}
+
+static void
 mark_closed (BnLink *self)
 {
   if (self->closed)
     return;
   self->closed = TRUE;
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  clear_watch (self);
   g_clear_handle_id (&self->sync_pace.deferred_id, g_source_remove);
   g_clear_handle_id (&self->synced_pace.deferred_id, g_source_remove);
   g_signal_emit (self, signals[CLOSED], 0);
@@ -224,6 +236,7 @@ on_message (SoupWebsocketConnection *connection,
     }
   self->receive_counter++;
   self->last_heard = g_get_monotonic_time ();
+  arm_watch (self);
   data = g_bytes_get_data (plain, &len);
   if (!self->ready && data[0] != BN_LINK_MSG_HELLO)
     {
@@ -242,6 +255,9 @@ on_message (SoupWebsocketConnection *connection,
       emit_paced (&self->sync_pace);
       break;
     case BN_LINK_MSG_PING:
+      /* The server answers: the client hears of it as often as it asks. */
+      if (!self->is_client)
+        send_message (self, BN_LINK_MSG_PING, NULL, 0);
       break;
     case BN_LINK_MSG_PEERS:
       handle_peers (self, data + 1, len - 1);
@@ -263,19 +279,59 @@ on_closed (SoupWebsocketConnection *connection,
   mark_closed (self);
 }
 
+/* The link's one timer wakes the process only when something is due: the
+ * client's next ping, or the moment the other side has been silent too long.
+ * Each message heard moves the second one on, without a wakeup. */
+static void
+arm_watch (BnLink *self)
+{
+  gint64 due = self->last_heard + BN_LINK_DEAD_AFTER_MS * 1000;
+
+  if (self->watch == NULL)
+    return;
+  if (self->is_client)
+    due = MIN (due, self->next_ping);
+  g_source_set_ready_time (self->watch, due);
+}
+
 static gboolean
-on_tick (gpointer user_data)
+on_watch (gpointer user_data)
 {
   BnLink *self = user_data;
+  gint64 now = g_get_monotonic_time ();
 
-  if (g_get_monotonic_time () - self->last_heard > BN_LINK_DEAD_AFTER_MS * 1000)
+  if (now - self->last_heard >= BN_LINK_DEAD_AFTER_MS * 1000)
     {
-      self->tick_id = 0;
+      clear_watch (self);
       hang_up (self, _("no sign of life"));
       return G_SOURCE_REMOVE;
     }
-  send_message (self, BN_LINK_MSG_PING, NULL, 0);
+  if (self->is_client && now >= self->next_ping)
+    {
+      send_message (self, BN_LINK_MSG_PING, NULL, 0);
+      self->next_ping = now + PING_INTERVAL_MS * 1000;
+    }
+  arm_watch (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watch_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs watch_funcs = { NULL, NULL, watch_dispatch, NULL, NULL, NULL };
+
+static void
+start_watch (BnLink *self)
+{
+  self->watch = g_source_new (&watch_funcs, sizeof (GSource));
+  g_source_set_static_name (self->watch, "[buurtnet] link watch");
+  g_source_set_callback (self->watch, on_watch, self, NULL);
+  self->next_ping = self->last_heard + PING_INTERVAL_MS * 1000;
+  arm_watch (self);
+  g_source_attach (self->watch, NULL);
 }
 
 static void
@@ -283,7 +339,7 @@ bn_link_dispose (GObject *object)
 {
   BnLink *self = BN_LINK (object);
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  clear_watch (self);
   g_clear_handle_id (&self->sync_pace.deferred_id, g_source_remove);
   g_clear_handle_id (&self->synced_pace.deferred_id, g_source_remove);
   if (self->connection != NULL)
@@ -389,7 +445,7 @@ bn_link_new (SoupWebsocketConnection *connection,
   soup_websocket_connection_set_keepalive_interval (connection, 0);
   g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
-  self->tick_id = g_timeout_add (PING_INTERVAL_MS, on_tick, self);
+  start_watch (self);
 
   hello[0] = my_port >> 8;
   hello[1] = my_port & 0xff;

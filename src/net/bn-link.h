@@ -11,8 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* A peer silent for longer than this is gone (we send a ping every third of it). */
-#define BN_LINK_DEAD_AFTER_MS 6000
+/* A peer silent for longer than this is gone. The client pings every half of it
+ * and the server answers each ping: an idle link costs each side one wakeup per
+ * ping, and a vanished peer is noticed within this long. */
+#define BN_LINK_DEAD_AFTER_MS 8000
 /* WebSocket close code: "we keep the other link between us" (private use range). */
 #define BN_LINK_CLOSE_DUPLICATE 4001
 

@@ -44,7 +44,7 @@ typedef struct
 static void
 asking_free (Asking *asking)
 {
-  g_object_unref (asking->node);
+  _bn_sync_node_release (asking->node);
   g_free (asking->address);
   g_free (asking);
 }
@@ -99,7 +99,8 @@ ask (BnSyncNode *self, const char *address)
   Asking *asking = g_new0 (Asking, 1);
 
   /* A copy first: replacing the entry frees the key @address may point to. */
-  asking->node = g_object_ref (self);
+  _bn_sync_node_hold (self);
+  asking->node = self;
   asking->address = g_strdup (address);
   g_hash_table_replace (self->join_candidates, g_strdup (asking->address), GINT_TO_POINTER (TRUE));
   bn_join_ask_async (self->home, self->http, asking->address, self->join_cancellable, ask_done,

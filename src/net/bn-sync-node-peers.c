@@ -210,9 +210,8 @@ connect_failed (BnPeerState *state, GError *error)
 }
 
 static void
-websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+link_opened (BnPeerState *state, GObject *source, GAsyncResult *result)
 {
-  BnPeerState *state = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
@@ -223,7 +222,7 @@ websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   BnPairKeys keys;
 
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !state->node->running)
     return;
   state->connecting = FALSE;
   request = soup_message_get_request_headers (msg);
@@ -251,6 +250,16 @@ websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+websocket_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  BnSyncNode *node = state->node;
+
+  link_opened (state, source, result);
+  _bn_sync_node_release (node);
+}
+
+static void
 open_link (BnPeerState *state, const guint8 server[BN_PUBLIC_KEY_LEN])
 {
   BnSyncNode *self = state->node;
@@ -264,6 +273,7 @@ open_link (BnPeerState *state, const guint8 server[BN_PUBLIC_KEY_LEN])
       state->connecting = FALSE;
       return;
     }
+  _bn_sync_node_hold (self);
   soup_session_websocket_connect_async (self->http, msg, NULL, NULL, G_PRIORITY_DEFAULT,
                                         state->cancellable, websocket_connected, state);
 }
@@ -271,9 +281,8 @@ open_link (BnPeerState *state, const guint8 server[BN_PUBLIC_KEY_LEN])
 /* We do not know who answers at this address yet: a signed GET /v2/heads says
  * (and whether they are a member on our roster), then the link opens. */
 static void
-identified (GObject *source, GAsyncResult *result, gpointer user_data)
+identify_finish (BnPeerState *state, GObject *source, GAsyncResult *result)
 {
-  BnPeerState *state = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
@@ -281,7 +290,7 @@ identified (GObject *source, GAsyncResult *result, gpointer user_data)
   guint8 server[BN_PUBLIC_KEY_LEN];
   g_autofree char *peer_id = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !state->node->running)
     return;
   if (body != NULL)
     plain = bn_sync_response_open (bn_home_get_identity (state->node->home),
@@ -298,6 +307,99 @@ identified (GObject *source, GAsyncResult *result, gpointer user_data)
   open_link (state, server);
 }
 
+static void
+identified (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  BnSyncNode *node = state->node;
+
+  identify_finish (state, source, result);
+  _bn_sync_node_release (node);
+}
+
+/* Calls the neighbour through libsoup: a signed GET /v2/heads first when we do
+ * not know who answers there, then the live link. */
+static void
+call (BnPeerState *state)
+{
+  BnSyncNode *self = state->node;
+  guint8 server[BN_PUBLIC_KEY_LEN];
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (bn_sync_peer_key_from_id (bn_peer_get_peer_id (state->peer), server))
+    {
+      open_link (state, server);
+      return;
+    }
+  msg = bn_sync_request_new (bn_home_get_identity (self->home), bn_peer_get_address (state->peer),
+                             SOUP_METHOD_GET, "/v2/heads", NULL, NULL, NULL);
+  if (msg == NULL)
+    {
+      state->connecting = FALSE;
+      return;
+    }
+  _bn_sync_node_hold (self);
+  soup_session_send_and_read_async (self->http, msg, G_PRIORITY_DEFAULT,
+                                    bn_sync_request_limit (msg, state->cancellable,
+                                                           BN_LIMIT_ANSWER_BYTES),
+                                    identified, state);
+}
+
+/* GLib 2.74 (Debian 12) leaks a GSocketClient connection whose TCP connect
+ * outlasts its 250 ms happy-eyeballs delay and then fails (GNOME/glib#3184,
+ * fixed in 2.81): a GTask and its data in a reference cycle, for good. A peer
+ * that keeps calling an address where nobody answers any more (a laptop gone
+ * from the network, addresses a neighbour passed on) would leak on every try.
+ * So an address that is an IP literal is first reached with a socket of our
+ * own (GSocketConnection, which has no such leak); libsoup, whose connections
+ * go through GSocketClient, calls it only once something answered there. */
+#define PROBE_TIMEOUT_SECONDS 10
+
+static void
+probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  BnSyncNode *node = state->node;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_socket_connection_connect_finish (G_SOCKET_CONNECTION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && node->running)
+        {
+          state->connecting = FALSE;
+          connect_failed (state, error);
+        }
+    }
+  else if (node->running && !g_cancellable_is_cancelled (state->cancellable))
+    call (state);
+  g_io_stream_close (G_IO_STREAM (source), NULL, NULL);
+  g_object_unref (source);
+  _bn_sync_node_release (node);
+}
+
+static gboolean
+probe (BnPeerState *state)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  GSocketConnection *connection;
+
+  if (!bn_sync_parse_address (bn_peer_get_address (state->peer), &host, &port, NULL)
+      || (address = g_inet_socket_address_new_from_string (host, port)) == NULL)
+    return FALSE;   /* a host name: GSocketClient resolves it */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, NULL);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_timeout (socket, PROBE_TIMEOUT_SECONDS);
+  connection = g_socket_connection_factory_create_connection (socket);
+  _bn_sync_node_hold (state->node);
+  g_socket_connection_connect_async (connection, address, state->cancellable, probed, state);
+  return TRUE;
+}
+
 /**
  * _bn_sync_node_peers_connect:
  *
@@ -308,7 +410,6 @@ void
 _bn_sync_node_peers_connect (BnPeerState *state)
 {
   BnSyncNode *self = state->node;
-  guint8 server[BN_PUBLIC_KEY_LEN];
 
   if (!self->running || state->is_self || state->connecting
       || (state->link != NULL && !bn_link_is_closed (state->link)))
@@ -323,24 +424,8 @@ _bn_sync_node_peers_connect (BnPeerState *state)
   g_clear_object (&state->cancellable);
   state->cancellable = g_cancellable_new ();
   state->connecting = TRUE;
-  if (bn_sync_peer_key_from_id (bn_peer_get_peer_id (state->peer), server))
-    open_link (state, server);
-  else
-    {
-      g_autoptr(SoupMessage) msg = bn_sync_request_new (bn_home_get_identity (self->home),
-                                                        bn_peer_get_address (state->peer),
-                                                        SOUP_METHOD_GET, "/v2/heads", NULL,
-                                                        NULL, NULL);
-      if (msg == NULL)
-        {
-          state->connecting = FALSE;
-          return;
-        }
-      soup_session_send_and_read_async (self->http, msg, G_PRIORITY_DEFAULT,
-                                        bn_sync_request_limit (msg, state->cancellable,
-                                                               BN_LIMIT_ANSWER_BYTES),
-                                        identified, state);
-    }
+  if (!probe (state))
+    call (state);
 }
 
 void
@@ -356,17 +441,15 @@ _bn_sync_node_peers_connect_all (BnSyncNode *self)
 }
 
 static void
-session_done (GObject *source, GAsyncResult *result, gpointer user_data)
+session_finish (BnPeerState *state, GAsyncResult *result)
 {
-  BnPeerState *state = user_data;
   BnSyncStats stats = { 0 };
   g_autoptr(GError) error = NULL;
-
   g_autofree char *peer_id = NULL;
 
   if (!bn_sync_session_run_finish (result, &stats, &peer_id, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !state->node->running)
         return;
       state->syncing = FALSE;
       g_message ("Sync with %s failed: %s", bn_peer_get_address (state->peer), error->message);
@@ -393,6 +476,16 @@ session_done (GObject *source, GAsyncResult *result, gpointer user_data)
       state->sync_again = FALSE;
       _bn_sync_node_peers_request_sync (state);
     }
+}
+
+static void
+session_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BnPeerState *state = user_data;
+  BnSyncNode *node = state->node;
+
+  session_finish (state, result);
+  _bn_sync_node_release (node);
 }
 
 static void
@@ -445,6 +538,7 @@ _bn_sync_node_peers_request_sync (BnPeerState *state)
   state->syncing = TRUE;
   if (state->cancellable == NULL)
     state->cancellable = g_cancellable_new ();
+  _bn_sync_node_hold (self);
   bn_sync_session_run_async (&context, bn_peer_get_address (state->peer), state->cancellable,
                              session_done, state);
 }
@@ -533,7 +627,11 @@ _bn_sync_node_peers_resync_due (BnSyncNode *self)
       if (state->link == NULL || !bn_link_is_ready (state->link))
         continue;
       /* Keeps last_seen fresh, so `buurtnet-cli peers` in another process can tell. */
-      _bn_sync_node_peers_save (self, state, FALSE);
+      if (now - state->seen_saved >= BN_NODE_SEEN_SAVE_SECONDS * G_USEC_PER_SEC)
+        {
+          state->seen_saved = now;
+          _bn_sync_node_peers_save (self, state, FALSE);
+        }
       if (bn_link_is_client (state->link) && now >= state->next_resync && !state->syncing)
         _bn_sync_node_peers_request_sync (state);
     }

@@ -30,12 +30,15 @@ G_BEGIN_DECLS
 #define BN_NODE_BACKOFF_MIN_MS 500
 #define BN_NODE_BACKOFF_MAX_MS 60000
 /* A safety net under the live links: a sync (usually one 304) this often. */
-#define BN_NODE_RESYNC_SECONDS 60
+#define BN_NODE_RESYNC_SECONDS 300
+/* A linked peer's last_seen is written this often (each write wakes the WAL
+ * watch and leads to a checkpoint); `buurtnet-cli peers` allows for it. */
+#define BN_NODE_SEEN_SAVE_SECONDS 120
 /* After the WAL file changed, PRAGMA data_version is read at once and again this
  * much later (a commit is visible only after its last write to the WAL). */
 #define BN_NODE_RECHECK_MS 50
 /* A WAL checkpoint this long after entries were committed, and at the latest
- * this long after any other write (a peer's last_seen, every 5 s per link). */
+ * this long after any other write (a peer's last_seen, every 120 s per link). */
 #define BN_NODE_CHECKPOINT_MS 1000
 #define BN_NODE_IDLE_CHECKPOINT_MS 60000
 #define BN_NODE_DUPLICATE_GRACE_MS 2000
@@ -54,6 +57,7 @@ typedef struct
   guint         failures;
   guint         retry_id;
   gint64        next_resync;    /* monotonic µs */
+  gint64        seen_saved;     /* monotonic µs last_seen was last written */
   gboolean      unauthorized_logged;
   gboolean      exchanged;      /* learned from a neighbour's PEERS, not linked yet */
 } BnPeerState;
@@ -87,6 +91,8 @@ struct _BnSyncNode
   gint64          checkpoint_at;   /* monotonic µs it is due */
   gboolean        checkpointing;
   guint           tend_id;        /* the roster's upkeep, due soon */
+  guint           in_flight;      /* calls out that hold the node (_bn_sync_node_hold) */
+  GPtrArray      *stopping;       /* GTask: bn_sync_node_stop_async() waiting for them */
 
   /* Waiting to join (bn-sync-node-join.c) */
   gboolean        joining;
@@ -121,6 +127,8 @@ void          _bn_sync_node_set_last_sync       (BnSyncNode      *self,
 void          _bn_sync_node_update_n_online     (BnSyncNode      *self);
 void          _bn_sync_node_ensure_workers      (BnSyncNode      *self);
 void          _bn_sync_node_ensure_http         (BnSyncNode      *self);
+void          _bn_sync_node_hold                (BnSyncNode      *self);
+void          _bn_sync_node_release             (BnSyncNode      *self);
 
 /* bn-sync-node-watch.c */
 void          _bn_sync_node_watch_start         (BnSyncNode      *self);

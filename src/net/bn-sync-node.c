@@ -66,6 +66,7 @@ bn_sync_node_finalize (GObject *object)
   g_clear_pointer (&self->announced, g_hash_table_unref);
   g_clear_pointer (&self->identities, g_hash_table_unref);
   g_clear_pointer (&self->join_candidates, g_hash_table_unref);
+  g_clear_pointer (&self->stopping, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (bn_sync_node_parent_class)->finalize (object);
@@ -174,6 +175,7 @@ bn_sync_node_init (BnSyncNode *self)
                                            (GDestroyNotify) g_bytes_unref, g_free);
   self->identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->join_candidates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stopping = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -259,6 +261,32 @@ _bn_sync_node_emit_store_changed (BnSyncNode *self)
   if (self->running && self->tend_id == 0)
     self->tend_id = g_timeout_add (TEND_DELAY_MS, tend_roster, self);
   g_signal_emit (self, signals[STORE_CHANGED], 0);
+}
+
+/* A call out whose callback reaches into the node (calling a neighbour, a sync,
+ * asking to join) holds it from the start of the call to the end of its
+ * callback, whatever the outcome: the node and its peer states outlive every
+ * callback, and bn_sync_node_stop_async() knows when the last one ran. */
+void
+_bn_sync_node_hold (BnSyncNode *self)
+{
+  g_object_ref (self);
+  self->in_flight++;
+}
+
+void
+_bn_sync_node_release (BnSyncNode *self)
+{
+  g_assert (self->in_flight > 0);
+  if (--self->in_flight == 0)
+    {
+      g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->stopping);
+
+      self->stopping = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiting->len; i++)
+        g_task_return_boolean (g_ptr_array_index (waiting, i), TRUE);
+    }
+  g_object_unref (self);
 }
 
 /* For a node that just joined: the next start opens new database threads. */
@@ -497,6 +525,40 @@ bn_sync_node_stop (BnSyncNode *self)
   _bn_sync_node_update_n_online (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAHI_STATE]);
+}
+
+/**
+ * bn_sync_node_stop_async:
+ *
+ * Stops the node as bn_sync_node_stop() does, then completes once every call it
+ * had started (connections being opened, syncs, join requests) has seen its
+ * cancellation through: nothing of the node's is left in flight, and a process
+ * may exit cleanly. Runs on the node's main context.
+ */
+void
+bn_sync_node_stop_async (BnSyncNode          *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, bn_sync_node_stop_async);
+  bn_sync_node_stop (self);
+  if (self->in_flight == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (self->stopping, task);
+}
+
+gboolean
+bn_sync_node_stop_finish (BnSyncNode    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -102,6 +102,12 @@ gboolean      bn_sync_node_start          (BnSyncNode          *self,
                                            gboolean             use_mdns,
                                            GError             **error);
 void          bn_sync_node_stop           (BnSyncNode          *self);
+void          bn_sync_node_stop_async     (BnSyncNode          *self,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      bn_sync_node_stop_finish    (BnSyncNode          *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 gboolean      bn_sync_node_is_running     (BnSyncNode          *self);
 
 gboolean      bn_sync_node_add_peer       (BnSyncNode          *self,

@@ -269,6 +269,13 @@ static const char notifications_xml[] =
 
 static guint n_notifications;
 
+/* How many notifications the app sent so far. */
+guint
+bn_test_n_notifications (void)
+{
+  return n_notifications;
+}
+
 static void
 on_notifications_call (GDBusConnection       *connection,
                        const char            *sender,

@@ -31,5 +31,6 @@ GtkWidget *bn_test_find_label    (GtkWidget    *root,
                                   const char   *text);
 char      *bn_test_collect_text  (GtkWidget    *root);
 void       bn_test_serve_notifications (void);
+guint      bn_test_n_notifications     (void);
 
 G_END_DECLS

@@ -539,6 +539,106 @@ test_preferences_and_leave (void)
   }
 }
 
+static gboolean
+no_main_window (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (story.app)); l != NULL; l = l->next)
+    if (BN_IS_WINDOW (l->data))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+notified_since (gpointer before)
+{
+  return bn_test_n_notifications () > GPOINTER_TO_UINT (before);
+}
+
+static void
+cli_done (GObject *source, GAsyncResult *result, gpointer done)
+{
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, NULL));
+  *(gboolean *) done = TRUE;
+}
+
+static gboolean
+is_true (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+/* Runs buurtnet-cli while this process's main loop (and the app's peer in it)
+ * keeps running. */
+static void
+run_cli (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) cli = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (cli, NULL, cli_done, &done);
+  g_assert_true (bn_test_wait_until (is_true, &done, 30000));
+}
+
+/* "Keep running in the background" is on unless turned off: closing the window
+ * says so once, and the peer keeps syncing and notifying. Bram, in a real
+ * buurtnet-cli process, asks for what Anna likes to do and syncs with her
+ * peer: she is told, with no window open. Opening the app brings it back. */
+static void
+test_background (void)
+{
+  BnSession *session = bn_window_get_session (story.window);
+  g_autofree char *port = g_strdup_printf ("127.0.0.1:%u", bn_session_get_port (session));
+  const char *cli = g_getenv ("BUURTNET_CLI");
+  const char *bram = bn_home_get_data_dir (story.bram);
+  const char *post[] = { cli, "-d", bram, "post", "request", "--category", "meals",
+                         "--title", "Soup for a neighbour in bed with flu", NULL };
+  const char *sync[] = { cli, "-d", bram, "sync", port, NULL };
+  GtkWindow *question;
+  guint before;
+
+  g_assert_nonnull (cli);
+  g_assert_true (bn_session_is_sharing (session));
+  gtk_window_close (GTK_WINDOW (story.window));
+  bn_test_iterate (300);
+  question = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (question);
+  bn_test_screenshot (GTK_WIDGET (question), "background");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "background");
+  g_assert_true (bn_test_wait_until (no_main_window, NULL, 3000));
+  story.window = NULL;
+  g_assert_true (bn_application_get_in_background (story.app));
+  g_assert_true (bn_session_is_sharing (session));
+
+  before = bn_test_n_notifications ();
+  run_cli (post);
+  run_cli (sync);
+  g_assert_true (bn_test_wait_until (notified_since, GUINT_TO_POINTER (before), 10000));
+
+  g_application_activate (G_APPLICATION (story.app));
+  story.window = BN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (story.app)));
+  g_assert_nonnull (story.window);
+  g_assert_false (bn_application_get_in_background (story.app));
+}
+
+/* Start at login, outside a sandbox: an XDG autostart file that starts the
+ * app without a window; turned off, it is gone. */
+static void
+test_start_at_login (void)
+{
+  g_autofree char *path = bn_application_dup_autostart_path ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bn_application_set_start_at_login (story.app, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Exec=buurtnet --background\n"));
+  g_assert_true (bn_application_set_start_at_login (story.app, FALSE, &error));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -552,6 +652,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/window/offer-accept-thank", test_offer_accept_thank);
   g_test_add_func ("/buurtnet/app/window/main-screens", test_main_screens);
   g_test_add_func ("/buurtnet/app/window/connector", test_connector);
+  g_test_add_func ("/buurtnet/app/window/background", test_background);
+  g_test_add_func ("/buurtnet/app/window/start-at-login", test_start_at_login);
   g_test_add_func ("/buurtnet/app/window/preferences-and-leave", test_preferences_and_leave);
   status = g_test_run ();
 

@@ -125,10 +125,24 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
+node_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *n_running = user_data;
+
+  g_assert_true (bn_sync_node_stop_finish (BN_SYNC_NODE (source), result, NULL));
+  (*n_running)--;
+}
+
+/* As serve does: every call a node started has ended before it is dropped. */
+static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  bn_sync_node_stop (f->node_a);
-  bn_sync_node_stop (f->node_b);
+  guint n_running = 2;
+
+  bn_sync_node_stop_async (f->node_a, node_stopped, &n_running);
+  bn_sync_node_stop_async (f->node_b, node_stopped, &n_running);
+  while (n_running > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_clear_object (&f->node_a);
   g_clear_object (&f->node_b);
   g_clear_object (&f->a);
