@@ -131,12 +131,21 @@ static GtkWidget *
 make_empty (void)
 {
   GtkWidget *status = adw_status_page_new ();
+  GtkWidget *button;
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "mail-unread-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Conversations Yet"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status),
                                    _("Once you are matched on a post, or from a neighbour’s row, "
                                      "you can write to each other here."));
+  /* Say where a conversation starts, one click away (and something on the
+   * page to take the focus). */
+  button = gtk_button_new_with_mnemonic (_("_See Your Neighbours"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.view");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", "neighbours");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
   return status;
 }
 

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-event-page.h"
+#include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-rows.h"
 #include "bn-window.h"
@@ -366,7 +367,7 @@ make_answer_group (BnEventPage *self)
 {
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *guests_row = bn_action_row_new (_("Guests you bring"), NULL);
-  GtkWidget *buttons = gtk_flow_box_new ();
+  GtkWidget *buttons = bn_layout_flow_box_new ();
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Will You Come?"));
   self->my_answer = GTK_LABEL (gtk_label_new (NULL));
@@ -384,21 +385,19 @@ make_answer_group (BnEventPage *self)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (guests_row), GTK_WIDGET (self->guests));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), guests_row);
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_widget_set_margin_top (buttons, 12);
-  gtk_flow_box_append (GTK_FLOW_BOX (buttons), pill (_("I’ll Come"), G_CALLBACK (on_yes), self,
-                                                     "suggested-action"));
-  gtk_flow_box_append (GTK_FLOW_BOX (buttons), pill (_("Maybe"), G_CALLBACK (on_maybe), self, NULL));
-  gtk_flow_box_append (GTK_FLOW_BOX (buttons), pill (_("I Can’t Come"), G_CALLBACK (on_no), self,
-                                                     NULL));
-  /* The flow box's own children would take the focus first: only the buttons do. */
-  for (GtkWidget *child = gtk_widget_get_first_child (buttons); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             pill (_("I’ll Come"), G_CALLBACK (on_yes), self, "suggested-action"),
+                             _("I’ll Come"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             pill (_("Maybe"), G_CALLBACK (on_maybe), self, NULL), _("Maybe"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             pill (_("I Can’t Come"), G_CALLBACK (on_no), self, NULL),
+                             _("I Can’t Come"));
   self->answer_buttons = buttons;
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
   self->answer_group = ADW_PREFERENCES_GROUP (group);

@@ -153,13 +153,20 @@ set_session (BnPostList *self, BnSession *session)
 }
 
 /* The card above the posts: a word for everyone and the button to ask or offer. */
+static const char *
+invitation_text (BnPostList *self)
+{
+  return g_strcmp0 (self->kind, "offer") == 0
+         ? _("Everyone has something to give. What would you like to share?")
+         : _("Small things count. Your neighbours like to help.");
+}
+
 static GtkWidget *
 invitation_card_new (BnPostList *self)
 {
   gboolean offers = g_strcmp0 (self->kind, "offer") == 0;
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (offers ? _("Everyone has something to give. What would you like to share?")
-                                           : _("Small things count. Your neighbours like to help."));
+  GtkWidget *label = gtk_label_new (invitation_text (self));
   GtkWidget *button = gtk_button_new_with_label (offers ? _("Offer Help") : _("Ask for Help"));
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -249,9 +256,11 @@ bind_invitation (BnPostList  *self,
 
   gtk_list_item_set_child (list_item, invitation_card_new (self));
   gtk_list_item_set_activatable (list_item, FALSE);
-  /* The card speaks for itself: its label and its button. */
+  /* The row around the card takes the focus like a post's: it reads the
+   * card's sentence, and Tab goes on to the card's button. */
   if ((row = row_of (list_item)) != NULL)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    invitation_text (self), -1);
 }
 
 static void

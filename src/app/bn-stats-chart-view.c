@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-stats-chart-view.h"
+#include "bn-widget.h"
 #include "bn-cli-stats-pdf.h"
 #include "bn-stats-chart.h"
 #include "bn-window.h"
@@ -297,19 +298,17 @@ build (BnStatsChartView *self)
   gtk_label_set_wrap (GTK_LABEL (self->empty), TRUE);
   self->figures = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   /* Side by side, or one above the other on a phone. */
-  self->buttons = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->buttons), GTK_SELECTION_NONE);
+  self->buttons = bn_layout_flow_box_new ();
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->buttons), 2);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->buttons), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->buttons), 12);
   gtk_widget_set_halign (self->buttons, GTK_ALIGN_CENTER);
-  gtk_flow_box_append (GTK_FLOW_BOX (self->buttons),
-                       button (_("Save as CSV…"), G_CALLBACK (on_csv_clicked), self));
-  gtk_flow_box_append (GTK_FLOW_BOX (self->buttons),
-                       button (_("Save as PDF…"), G_CALLBACK (on_pdf_clicked), self));
-  for (GtkWidget *child = gtk_widget_get_first_child (self->buttons); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (self->buttons),
+                             button (_("Save as CSV…"), G_CALLBACK (on_csv_clicked), self),
+                             _("Save as CSV…"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (self->buttons),
+                             button (_("Save as PDF…"), G_CALLBACK (on_pdf_clicked), self),
+                             _("Save as PDF…"));
   gtk_box_append (GTK_BOX (box), self->chart);
   gtk_box_append (GTK_BOX (box), self->empty);
   gtk_box_append (GTK_BOX (box), self->figures);

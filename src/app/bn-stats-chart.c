@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-stats-chart.h"
+#include "bn-widget.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -499,6 +500,13 @@ bn_stats_table_new (const BnStats *stats,
       }
   gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   by_month ? _("Figures by month") : _("Figures by category"), -1);
+  /* Nothing in the table takes the focus. GTK 4.8's scrolled window then
+   * "grabs" it for itself, and when it is not focusable keeps Tab there for
+   * good without moving it: nothing in here can focus, not even the window.
+   * The same figures are in the CSV for whoever cannot scroll. */
+  gtk_widget_set_can_focus (scrolled, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scrolled), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  by_month ? _("Figures by month") : _("Figures by category"), -1);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
@@ -533,17 +541,17 @@ add_key (GtkFlowBox *legend, guint index, const char *name)
                            G_CALLBACK (gtk_widget_queue_draw), swatch, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), gtk_label_new (name));
-  gtk_flow_box_append (legend, box);
-  gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
+  bn_layout_flow_box_append (legend, box, name);
 }
 
 GtkWidget *
 bn_stats_legend_new (const BnStats *stats)
 {
-  GtkWidget *legend = gtk_flow_box_new ();
+  GtkWidget *legend = bn_layout_flow_box_new ();
   guint n = n_categories ();
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (legend), GTK_SELECTION_NONE);
+  /* Words and colours only: as the tables, nothing in it can take the focus. */
+  gtk_widget_set_can_focus (legend, FALSE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (legend), 4);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (legend), 12);
   for (guint c = 0; c < n; c++)

@@ -42,3 +42,45 @@ bn_widget_name_drop_down (GtkDropDown *drop_down,
     gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     name, -1);
 }
+
+/**
+ * bn_layout_flow_box_new:
+ *
+ * A #GtkFlowBox used only to lay things out side by side, wrapping on a
+ * phone. A flow box and its cells take the focus themselves by default: Tab
+ * would stop on each cell before its button. This one leaves the focus to
+ * what it holds. When it holds nothing that takes the focus, also call
+ * gtk_widget_set_can_focus (box, FALSE): GTK 4.8 would otherwise claim the
+ * focus for the box without moving it, and Tab would stop there for good.
+ *
+ * Returns: (transfer floating): a new flow box with no selection
+ */
+GtkWidget *
+bn_layout_flow_box_new (void)
+{
+  GtkWidget *box = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_set_focusable (box, FALSE);
+  return box;
+}
+
+/**
+ * bn_layout_flow_box_append:
+ * @name: what a screen reader says of the cell (a screen reader still sees
+ *   each cell as a table cell): the button's label, or the words shown
+ *
+ * Appends @child in a cell that never takes the focus itself.
+ */
+void
+bn_layout_flow_box_append (GtkFlowBox *box,
+                           GtkWidget  *child,
+                           const char *name)
+{
+  GtkWidget *cell;
+
+  gtk_flow_box_append (box, child);
+  cell = gtk_widget_get_parent (child);
+  gtk_widget_set_focusable (cell, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}

@@ -13,4 +13,9 @@ void bn_widget_dispose_template (GtkWidget *widget,
 void bn_widget_name_drop_down   (GtkDropDown *drop_down,
                                  const char  *name);
 
+GtkWidget *bn_layout_flow_box_new    (void);
+void       bn_layout_flow_box_append (GtkFlowBox *box,
+                                      GtkWidget  *child,
+                                      const char *name);
+
 G_END_DECLS
