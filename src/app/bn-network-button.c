@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-network-button.h"
-#include "bn-doctor-dialog.h"
 #include "bn-doctor.h"
 #include "bn-format.h"
 
@@ -153,6 +152,19 @@ describe_own_address (guint port)
   return g_strdup_printf (_("A neighbour can add this computer as %s."), list->str);
 }
 
+/* Asks the system for this computer's addresses: only when the popover opens,
+ * where the line is read, not on every change of the session. */
+static void
+update_own_address (BnNetworkButton *self)
+{
+  g_autofree char *line = NULL;
+
+  if (self->session == NULL)
+    return;
+  line = describe_own_address (bn_session_get_port (self->session));
+  gtk_label_set_label (self->port_label, line);
+}
+
 static void
 update_sharing (BnNetworkButton *self)
 {
@@ -163,7 +175,6 @@ update_sharing (BnNetworkButton *self)
   g_autofree char *synced = NULL;
   g_autofree char *connected = bn_network_describe (n_online, bn_session_get_last_sync (session),
                                                     g_get_real_time (), &synced);
-  g_autofree char *port = describe_own_address (bn_session_get_port (session));
   GtkWidget *child;
 
   set_summary (self, connected, synced);
@@ -181,7 +192,6 @@ update_sharing (BnNetworkButton *self)
                        _("Avahi isn’t running — neighbours can’t be found automatically. "
                          "Ask whoever looks after this computer to start “avahi-daemon”, "
                          "or add a neighbour by address below."));
-  gtk_label_set_label (self->port_label, port);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->peers))) != NULL)
     gtk_list_box_remove (self->peers, child);
@@ -227,6 +237,14 @@ update (BnNetworkButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->peers), FALSE);
   show_add (self, FALSE);
   gtk_label_set_label (self->port_label, "");
+}
+
+static void
+on_popover_shown (BnNetworkButton *self)
+{
+  update (self);
+  if (self->session != NULL && bn_session_is_sharing (self->session))
+    update_own_address (self);
 }
 
 static gboolean
@@ -280,19 +298,12 @@ on_add (BnNetworkButton *self)
     bn_network_button_add_address (self, address, NULL);
 }
 
-/* “Why can't I see my neighbours?”: the doctor's checks in a window. */
+/* “Why can't I see my neighbours?” opens the doctor through win.doctor (the
+ * button's action); the popover steps aside for its window. */
 static void
 on_doctor (BnNetworkButton *self)
 {
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-  BnDoctorDialog *dialog;
-
-  if (self->session == NULL)
-    return;
   gtk_menu_button_popdown (self->button);
-  dialog = bn_doctor_dialog_new (self->session, parent);
-  gtk_window_present (GTK_WINDOW (dialog));
-  bn_doctor_dialog_run (dialog);
 }
 
 static void
@@ -387,7 +398,7 @@ bn_network_button_class_init (BnNetworkButtonClass *klass)
                                                "/be/buurtnet/Buurtnet/bn-network-button.ui");
   BIND (button); BIND (icon); BIND (count_label); BIND (status_label); BIND (sync_label); BIND (avahi_label); BIND (peers);
   BIND (add_heading); BIND (address_entry); BIND (add_button); BIND (add_error); BIND (port_label);
-  gtk_widget_class_bind_template_callback (widget_class, update);
+  gtk_widget_class_bind_template_callback (widget_class, on_popover_shown);
   gtk_widget_class_bind_template_callback (widget_class, on_add);
   gtk_widget_class_bind_template_callback (widget_class, on_doctor);
 }

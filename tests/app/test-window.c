@@ -8,6 +8,7 @@
  */
 #include "bn-test-util.h"
 #include "bn-application.h"
+#include "bn-doctor-dialog.h"
 #include "bn-invite-dialog.h"
 #include "bn-preferences.h"
 #include "bn-post-page-private.h"
@@ -510,6 +511,17 @@ test_preferences_and_leave (void)
   bn_test_iterate (300);
   bn_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover_button))),
                       "network");
+  /* "Why can't I see my neighbours?" in the popover opens the doctor's window
+   * (the same as win.doctor) and the popover steps aside. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover_button))),
+                                      "Why Can’t I See My Neighbours?"), "clicked");
+  bn_test_iterate (300);
+  {
+    GtkWindow *doctor = find_toplevel (BN_TYPE_DOCTOR_DIALOG);
+    g_assert_nonnull (doctor);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover_button)))));
+    gtk_window_destroy (doctor);
+  }
   gtk_menu_button_popdown (GTK_MENU_BUTTON (popover_button));
 
   g_action_group_activate_action (G_ACTION_GROUP (story.app), "preferences", NULL);
