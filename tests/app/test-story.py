@@ -149,7 +149,9 @@ NOTIFICATIONS_XML = """
 </node>
 """
 
-notifications = []
+notifications = []          # (summary, body) of each notification, in order
+notification_actions = []   # the actions each one offers ("default" is a click on it)
+notification_bus = []       # the connection the server owns its name on
 
 
 def serve_notifications():
@@ -166,6 +168,7 @@ def serve_notifications():
             if method == "Notify":
                 args = params.unpack()
                 notifications.append((args[3], args[4]))
+                notification_actions.append(list(args[5][0::2]))
                 invocation.return_value(GLib.Variant("(u)", (len(notifications),)))
             elif method == "GetCapabilities":
                 invocation.return_value(GLib.Variant("(as)", (["body", "actions"],)))
@@ -175,6 +178,7 @@ def serve_notifications():
                 invocation.return_value(None)
 
         bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        notification_bus.append(bus)
         bus.register_object("/org/freedesktop/Notifications", info, on_call, None, None)
         Gio.bus_own_name_on_connection(bus, "org.freedesktop.Notifications",
                                        Gio.BusNameOwnerFlags.NONE,
@@ -188,6 +192,20 @@ def serve_notifications():
 
 def notified(contains):
     return any(contains in summary or contains in body for summary, body in notifications)
+
+
+def click_notification(contains):
+    """What a desktop does when the person clicks the notification: the
+    server says ActionInvoked(id, "default") on the bus, and the app acts."""
+    for index, (summary, body) in enumerate(notifications):
+        if contains in summary or contains in body:
+            if "default" not in notification_actions[index]:
+                bail("the notification '%s' does nothing when clicked" % summary)
+            notification_bus[0].emit_signal(None, "/org/freedesktop/Notifications",
+                                            "org.freedesktop.Notifications", "ActionInvoked",
+                                            GLib.Variant("(us)", (index + 1, "default")))
+            return
+    bail("no notification says '%s'" % contains)
 
 
 # --- the accessibility tree -------------------------------------------------
@@ -690,15 +708,20 @@ try:
         p for p in json.loads(cli("list", "--kind", "offer", "--json")) if p.get("title") == ADVERT])[0]
     cli("report", advert["id"], "--reason", "spam", "--text", "Third advert this week")
     bram_syncs()
-    wait_for("a notification about Bram's report",
-             lambda: notified(_("%s reported something to the connectors") % "Bram"))
-    browse(app, C_("view", "Connector"))
+    reported = _("%s reported something to the connectors") % "Bram"
+    wait_for("a notification about Bram's report", lambda: notified(reported))
+    # Anna clicks the notification: it opens her connector page.
+    if tab_selected(app, C_("view", "Connector")):
+        bail("the connector page shows before Anna clicks the notification")
+    click_notification(reported)
+    wait_for("the click on the notification to open the connector page",
+             lambda: tab_selected(app, C_("view", "Connector")))
     hide = _("Hide what %s wrote for everyone") % "Chris"
     wait_for("the report on Anna's connector page",
              lambda: has_label(app, "Third advert this week") and find(app, "push button", hide))
     screenshot(app, "7-report")
     check_names(app, "the connector page")
-    ok("Bram reports Chris's advert and Anna reads it on her connector page")
+    ok("Bram reports Chris's advert; Anna clicks the notification and reads it on her connector page")
 
     click(app, name=hide)
     type_into(wait_for("the question before hiding", lambda: [
