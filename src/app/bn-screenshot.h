@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+GdkTexture *bn_screenshot_render (GtkWidget   *widget,
+                                  GError     **error);
 gboolean bn_screenshot_save (GtkWidget   *widget,
                              const char  *path,
                              GError     **error);
