@@ -132,16 +132,25 @@ parse_day (const char *text)
 }
 
 /* Returns: (transfer full): "Whenever it suits", "Saturday 12 March",
- * "Saturday 12 March at 14:30" */
+ * "Saturday 12 March at 14:30". With no day chosen, the author reads what
+ * they chose; a neighbour reading someone else's post reads it in words of
+ * their own (French: "Pas de date précise", not "whenever it suits you"). */
 char *
-bn_format_when (const char *when)
+bn_format_when (const char *when,
+                gboolean    mine)
 {
   g_autoptr(GDateTime) day = NULL;
   g_autofree char *words = NULL;
   int hour, minute;
 
   if (when == NULL || *when == '\0' || g_str_equal (when, "flexible"))
-    return g_strdup (_("Whenever it suits"));
+    {
+      if (mine)
+        return g_strdup (_("Whenever it suits"));
+      /* Translators: no day was chosen for a request or offer, as a neighbour
+       * who might help (or be helped) reads it */
+      return g_strdup (C_("when, read by a neighbour", "Whenever it suits"));
+    }
   day = parse_day (when);
   if (day == NULL)
     return g_strdup (when);

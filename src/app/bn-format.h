@@ -15,7 +15,8 @@ const char *bn_format_status      (const char  *status);
 const char *bn_format_visibility  (const char  *visibility);
 char       *bn_format_relative    (gint64       then_ms,
                                    gint64       now_ms);
-char       *bn_format_when        (const char  *when);
+char       *bn_format_when        (const char  *when,
+                                   gboolean     mine);
 char       *bn_format_day         (GDateTime   *day);
 char       *bn_format_short_day   (GDateTime   *day);
 char       *bn_format_who         (const BnPost *post,

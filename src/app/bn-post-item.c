@@ -144,7 +144,8 @@ bn_post_item_get_property (GObject    *object,
       g_value_take_string (value, dup_icon_name (post));
       break;
     case PROP_WHEN:
-      g_value_take_string (value, bn_format_when (post->when));
+      g_value_take_string (value, bn_format_when (post->when,
+                                                  bn_post_item_is_mine (self)));
       break;
     case PROP_STATUS:
       g_value_set_string (value, post->status ? post->status : "open");

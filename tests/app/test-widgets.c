@@ -41,10 +41,11 @@ test_format_relative (void)
 static void
 test_format_when (void)
 {
-  g_autofree char *first = bn_format_when ("2026-12-01");
-  g_autofree char *fourth = bn_format_when ("2026-12-04");
-  g_autofree char *timed = bn_format_when ("2026-12-05T09:30");
-  g_autofree char *flexible = bn_format_when ("flexible");
+  g_autofree char *first = bn_format_when ("2026-12-01", TRUE);
+  g_autofree char *fourth = bn_format_when ("2026-12-04", FALSE);
+  g_autofree char *timed = bn_format_when ("2026-12-05T09:30", FALSE);
+  g_autofree char *flexible = bn_format_when ("flexible", TRUE);
+  g_autofree char *theirs = bn_format_when ("flexible", FALSE);
   g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 4, 12, 0, 0);
   g_autofree char *button = bn_format_short_day (day);
 
@@ -52,6 +53,7 @@ test_format_when (void)
   g_assert_cmpstr (fourth, ==, "Friday 4 December");
   g_assert_cmpstr (timed, ==, "Saturday 5 December at 9:30");
   g_assert_cmpstr (flexible, ==, "Whenever it suits");
+  g_assert_cmpstr (theirs, ==, "Whenever it suits");
   g_assert_cmpstr (button, ==, "Fri 4 Dec");
 }
 
