@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-conversations-page.h"
+#include "bn-widget.h"
 #include "bn-format.h"
 #include "bn-rows.h"
 
@@ -145,6 +146,7 @@ make_empty (void)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", "neighbours");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "pill");
+  bn_button_wrap_label (GTK_BUTTON (button));
   adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
   return status;
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-invite-dialog.h"
+#include "bn-widget.h"
 #include "bn-format.h"
 #include "bn-qr-code.h"
 
@@ -76,6 +77,7 @@ static void
 bn_invite_dialog_init (BnInviteDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_wrap_to_fit (GTK_WIDGET (self));
 }
 
 /**

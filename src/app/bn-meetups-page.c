@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-meetups-page.h"
+#include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-rows.h"
 
@@ -137,6 +138,7 @@ make_organise_button (void)
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
+  bn_button_wrap_label (GTK_BUTTON (button));
   return button;
 }
 

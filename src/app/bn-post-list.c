@@ -176,6 +176,7 @@ invitation_card_new (BnPostList *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offers ? "win.offer" : "win.ask");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_add_css_class (button, "pill");
+  bn_button_wrap_label (GTK_BUTTON (button));
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "bn-invite-card");
   gtk_box_append (GTK_BOX (card), label);

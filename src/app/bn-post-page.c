@@ -310,6 +310,7 @@ show_gone (BnPostPage *self)
       unblock = gtk_button_new_with_mnemonic (_("_Unblock"));
       gtk_widget_set_halign (unblock, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (unblock, "pill");
+      bn_button_wrap_label (GTK_BUTTON (unblock));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (unblock), "mod.unblock");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (unblock), "s", author);
     }

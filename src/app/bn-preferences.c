@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-preferences.h"
+#include "bn-widget.h"
 #include "bn-format.h"
 #include "bn-profile-editor.h"
 
@@ -304,6 +305,7 @@ static void
 bn_preferences_init (BnPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_wrap_to_fit (GTK_WIDGET (self));
 }
 
 BnPreferences *

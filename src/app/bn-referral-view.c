@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-referral-view.h"
+#include "bn-widget.h"
 #include "bn-rows.h"
 #include "bn-service-rows.h"
 #include "bn-service-writes.h"
@@ -477,6 +478,7 @@ bn_referral_view_init (BnReferralView *self)
   self->refer_button = gtk_button_new_with_label (_("Refer to a Service…"));
   gtk_widget_set_halign (self->refer_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->refer_button, "pill");
+  bn_button_wrap_label (GTK_BUTTON (self->refer_button));
   g_signal_connect_swapped (self->refer_button, "clicked", G_CALLBACK (on_refer_clicked), self);
   gtk_box_append (GTK_BOX (self->box), self->groups);
   gtk_box_append (GTK_BOX (self->box), self->refer_button);

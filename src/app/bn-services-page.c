@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-services-page.h"
+#include "bn-widget.h"
 #include "bn-rows.h"
 #include "bn-service-editor.h"
 #include "bn-service-rows.h"
@@ -572,12 +573,20 @@ build (BnServicesPage *self)
   gtk_box_append (GTK_BOX (filters), GTK_WIDGET (self->category));
   gtk_box_append (GTK_BOX (filters), GTK_WIDGET (self->language));
 
-  self->connector_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Side by side, or one under the other on a phone with Large Text. */
+  self->connector_box = bn_layout_flow_box_new ();
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->connector_box), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->connector_box), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->connector_box), 3);
   add = button (_("Add a Service"), G_CALLBACK (on_add_clicked), self);
   gtk_widget_add_css_class (add, "suggested-action");
-  gtk_box_append (GTK_BOX (self->connector_box), add);
-  gtk_box_append (GTK_BOX (self->connector_box), button (_("Import…"), G_CALLBACK (on_import_clicked), self));
-  gtk_box_append (GTK_BOX (self->connector_box), button (_("Export…"), G_CALLBACK (on_export_clicked), self));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (self->connector_box), add, _("Add a Service"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (self->connector_box),
+                             button (_("Import…"), G_CALLBACK (on_import_clicked), self),
+                             _("Import…"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (self->connector_box),
+                             button (_("Export…"), G_CALLBACK (on_export_clicked), self),
+                             _("Export…"));
   gtk_widget_set_visible (self->connector_box, FALSE);
 
   gtk_box_append (GTK_BOX (bar), self->search);

@@ -84,3 +84,74 @@ bn_layout_flow_box_append (GtkFlowBox *box,
   gtk_widget_set_focusable (cell, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
+
+/**
+ * bn_button_wrap_label:
+ *
+ * A button's words go on two lines when they do not fit on one, at a space:
+ * with Large Text on a phone ("Start Again with a New Code…" in Dutch) a
+ * label on one line makes the window wider than the screen. The label stays
+ * the button's, so its name for screen readers does not change.
+ */
+void
+bn_button_wrap_label (GtkButton *button)
+{
+  GtkWidget *label = gtk_button_get_child (button);
+
+  if (!GTK_IS_LABEL (label))
+    return;
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
+/**
+ * bn_widget_wrap_to_fit:
+ *
+ * bn_button_wrap_label() for every pill button (the calls to action) in
+ * @root, and every button with the style class "bn-wrap", as a composite
+ * widget's template made them; headings wrap too.
+ */
+void
+bn_widget_wrap_to_fit (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root)
+      && (gtk_widget_has_css_class (root, "pill") || gtk_widget_has_css_class (root, "bn-wrap")))
+    bn_button_wrap_label (GTK_BUTTON (root));
+  /* A group's heading ("What could help you? (optional)") on two lines
+   * rather than cut: libadwaita 1.2 cuts it. */
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "heading")
+      && !gtk_label_get_wrap (GTK_LABEL (root)))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (root), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (root), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (root), PANGO_WRAP_WORD);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    bn_widget_wrap_to_fit (child);
+}
+
+/**
+ * bn_widget_wrap_title:
+ * @window_title: an #AdwWindowTitle
+ *
+ * A header's title goes on two lines rather than being cut ("Demander de…")
+ * when the buttons beside it leave too little room: French with Large Text
+ * on a phone.
+ */
+void
+bn_widget_wrap_title (GtkWidget *window_title)
+{
+  if (GTK_IS_LABEL (window_title) && gtk_widget_has_css_class (window_title, "title"))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (window_title), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (window_title), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (window_title), PANGO_WRAP_WORD);
+      gtk_label_set_justify (GTK_LABEL (window_title), GTK_JUSTIFY_CENTER);
+      gtk_label_set_lines (GTK_LABEL (window_title), 2);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (window_title); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    bn_widget_wrap_title (child);
+}

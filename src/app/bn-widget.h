@@ -13,6 +13,10 @@ void bn_widget_dispose_template (GtkWidget *widget,
 void bn_widget_name_drop_down   (GtkDropDown *drop_down,
                                  const char  *name);
 
+void bn_button_wrap_label       (GtkButton   *button);
+void bn_widget_wrap_to_fit      (GtkWidget   *root);
+void bn_widget_wrap_title       (GtkWidget   *window_title);
+
 GtkWidget *bn_layout_flow_box_new    (void);
 void       bn_layout_flow_box_append (GtkFlowBox *box,
                                       GtkWidget  *child,

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-window-private.h"
+#include "bn-widget.h"
 #include "bn-format.h"
 #include "bn-invite-dialog.h"
 #include "bn-moderation-actions.h"
@@ -506,6 +507,7 @@ static void
 bn_window_init (BnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_wrap_to_fit (GTK_WIDGET (self));
   bn_moderation_actions_install (GTK_WIDGET (self));
 }
 

@@ -209,7 +209,9 @@ show_view (BnWindow *window, const char *view)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->views), ==, view);
 }
 
-/* Shows each view and page of @window in turn, and Preferences, for @look. */
+/* Shows each view and page of @window in turn, and Preferences, for @look.
+ * The conversation and the meetup come last: once made, they stay in the
+ * window's stack and count in its width. */
 void
 bn_test_street_visit (BnTestStreet *street,
                       BnWindow     *window,
@@ -218,6 +220,7 @@ bn_test_street_visit (BnTestStreet *street,
 {
   const char *views[] = { "requests", "offers", "neighbours", "connector", "conversations",
                           "meetups" };
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
   GtkWindow *prefs;
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
@@ -248,6 +251,9 @@ bn_test_street_visit (BnTestStreet *street,
                      "My knee is bad this week. A few bags from the Delhaize, list ready.");
   look (GTK_WIDGET (window), "compose-chosen", data);   /* a chosen chip */
 
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.services", NULL);
+  wait_for_page (window->nav_stack, "services");
+  look (GTK_WIDGET (window), "services", data);
   {
     g_autofree char *bram_id = bn_home_dup_peer_id (street->bram);
     bn_window_open_conversation (window, bram_id, NULL);
@@ -260,15 +266,12 @@ bn_test_street_visit (BnTestStreet *street,
   bn_window_organise_meetup (window, NULL);
   wait_for_page (window->nav_stack, "meetup-form");
   look (GTK_WIDGET (window), "meetup-form", data);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.services", NULL);
-  wait_for_page (window->nav_stack, "services");
-  look (GTK_WIDGET (window), "services", data);
   bn_window_show_browse (window);
 
   g_action_group_activate_action (G_ACTION_GROUP (street->app), "preferences", NULL);
   g_assert_true (bn_test_wait_until (shown, GSIZE_TO_POINTER (BN_TYPE_PREFERENCES), 3000));
   prefs = find_toplevel (BN_TYPE_PREFERENCES);
-  gtk_window_set_default_size (prefs, gtk_widget_get_width (GTK_WIDGET (window)), 700);
+  gtk_window_set_default_size (prefs, width, 700);
   look (GTK_WIDGET (prefs), "preferences", data);
   gtk_window_destroy (prefs);
 }

@@ -1,6 +1,7 @@
 /* test-large-text.c — Large Text (GNOME's text scaling 1.25) on a phone-wide
- * window: born 360 px wide, every page keeps it within 360 px; no title, call
- * to action or list title is cut (ellipsized) or broken inside a word
+ * window: born 360 px wide, every page keeps it within 360 px; no header
+ * title or call to action is cut (ellipsized), a list's titles take two lines
+ * before they are cut, and no label breaks inside a word
  *
  * Run in English, Dutch and French ($LANGUAGE). Screenshots of each page go to
  * $BN_SCREENSHOT_DIR/large-LANG-PAGE.png.
@@ -14,12 +15,14 @@
 static BnTestStreet street;
 static GString *problems;
 static GString *elsewhere;   /* pages being fixed in other files, reported only */
+static GString *noted;       /* cut, where the brief allows it: reported */
 
 /* The conversation and the meetup pages get their own narrow layout apart. */
 static gboolean
 reported_only (const char *page)
 {
-  return g_str_equal (page, "conversation") || g_str_has_prefix (page, "meetup");
+  return g_str_equal (page, "conversation") || g_str_equal (page, "meetup")
+         || g_str_equal (page, "meetup-form");
 }
 
 /* Whether a wrapped label's lines break inside a word ("Demander de l'ai-"). */
@@ -43,31 +46,88 @@ breaks_a_word (GtkLabel *label)
   return FALSE;
 }
 
-static void
-check_label (GtkLabel *label, const char *page, GString *out)
+static GtkWidget *
+ancestor (GtkWidget *widget, GType type)
 {
-  const char *text = gtk_label_get_text (label);
+  return gtk_widget_get_ancestor (widget, type);
+}
 
-  if (*text == '\0' || !gtk_widget_is_sensitive (GTK_WIDGET (label)))
+/* A call to action: a pill or suggested button. */
+static gboolean
+in_call_to_action (GtkWidget *label)
+{
+  GtkWidget *button = ancestor (label, GTK_TYPE_BUTTON);
+
+  return button != NULL && (gtk_widget_has_css_class (button, "pill")
+                            || gtk_widget_has_css_class (button, "suggested-action"));
+}
+
+/* What the brief of a phone-wide page asks: header titles and calls to
+ * action whole, on no more than their lines, no word broken; a list's titles
+ * (headings) on two lines before anything is cut. Other cut labels (a
+ * message's preview, a drop-down's choice) are reported, not failed. */
+static void
+check_label (GtkLabel *label, const char *page, GString *out, GString *noted)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  const char *text = gtk_label_get_text (label);
+  PangoLayout *layout = gtk_label_get_layout (label);
+  gboolean cut = pango_layout_is_ellipsized (layout);
+  int lines = pango_layout_get_line_count (layout);
+  int width = gtk_widget_get_width (widget);
+
+  if (*text == '\0' || !gtk_widget_is_sensitive (widget))
     return;
-  if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    g_string_append_printf (out, "%s: cut: “%s” (%d px)\n", page, text,
-                            gtk_widget_get_width (GTK_WIDGET (label)));
-  else if (breaks_a_word (label))
-    g_string_append_printf (out, "%s: a word broken: “%s” (%d px)\n", page, text,
-                            gtk_widget_get_width (GTK_WIDGET (label)));
+  if (breaks_a_word (label))
+    g_string_append_printf (out, "%s: a word broken: “%s” (%d px)\n", page, text, width);
+  else if (cut && (ancestor (widget, ADW_TYPE_HEADER_BAR) != NULL || in_call_to_action (widget)))
+    g_string_append_printf (out, "%s: a title or call to action cut: “%s” (%d px)\n", page, text,
+                            width);
+  else if (cut && lines < 2 && gtk_widget_has_css_class (widget, "heading"))
+    g_string_append_printf (out, "%s: a heading cut on one line: “%s” (%d px)\n", page, text,
+                            width);
+  else if (cut)
+    g_string_append_printf (noted, "%s: cut: “%s” (%d px)\n", page, text, width);
 }
 
 static void
-check_widget (GtkWidget *widget, const char *page, GString *out)
+check_widget (GtkWidget *widget, const char *page, GString *out, GString *noted)
 {
   if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
     return;
   if (GTK_IS_LABEL (widget))
-    check_label (GTK_LABEL (widget), page, out);
+    check_label (GTK_LABEL (widget), page, out, noted);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    check_widget (child, page, out);
+    check_widget (child, page, out, noted);
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  if (gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* What makes a window too wide: down from @widget, each widget that asks for
+ * more than a phone's width, to the ones that ask it themselves. */
+static void
+name_the_widest (GtkWidget *widget, int depth, GString *out)
+{
+  int min = min_width (widget);
+
+  if (min <= PHONE_WIDTH - 32 || depth > 40)
+    return;
+  g_string_append_printf (out, "%*s%s%s%s%s %d px\n", depth, "", G_OBJECT_TYPE_NAME (widget),
+                          GTK_IS_LABEL (widget) ? " “" : "",
+                          GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+                          GTK_IS_LABEL (widget) ? "”" : "", min);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_the_widest (child, depth + 1, out);
 }
 
 static void
@@ -85,8 +145,12 @@ look (GtkWidget *window, const char *page, gpointer unused)
   width = gtk_widget_get_width (window);
   g_test_message ("%s: %d px wide", page, width);
   if (width > PHONE_WIDTH)
-    g_string_append_printf (out, "%s: the window is %d px wide\n", page, width);
-  check_widget (window, page, out);
+    {
+      g_autoptr(GString) widest = g_string_new (NULL);
+      name_the_widest (window, 0, widest);
+      g_string_append_printf (out, "%s: the window is %d px wide:\n%s", page, width, widest->str);
+    }
+  check_widget (window, page, out, reported_only (page) ? elsewhere : noted);
 }
 
 static void
@@ -94,6 +158,8 @@ test_pages (void)
 {
   bn_test_street_open (&street, PHONE_WIDTH, 720, look, NULL);
   bn_test_street_visit (&street, street.window, look, NULL);
+  if (noted->len > 0)
+    g_test_message ("Cut, not failed (not a title, heading or call to action):\n%s", noted->str);
   if (elsewhere->len > 0)
     g_test_message ("Left to the conversation's and meetups' own layout:\n%s", elsewhere->str);
   if (problems->len > 0)
@@ -115,6 +181,7 @@ main (int argc, char *argv[])
   g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1.25 * 1024), NULL);
   problems = g_string_new (NULL);
   elsewhere = g_string_new (NULL);
+  noted = g_string_new (NULL);
   g_test_add_func ("/buurtnet/app/large-text/pages", test_pages);
   status = g_test_run ();
   bn_test_street_close (&street);
