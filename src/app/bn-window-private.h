@@ -50,6 +50,7 @@ struct _BnWindow
 
   /* Borrowed */
   AdwToast           *toast;     /* weak: the one on screen */
+  GtkWidget          *announcer; /* says the toast's words to screen readers */
 
   /* Owned */
   BnSession          *session;

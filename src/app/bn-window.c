@@ -4,6 +4,7 @@
  */
 #include "bn-window-private.h"
 #include "bn-widget.h"
+#include "bn-announce.h"
 #include "bn-format.h"
 #include "bn-invite-dialog.h"
 #include "bn-moderation-actions.h"
@@ -39,6 +40,8 @@ bn_window_toast (BnWindow   *self,
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast;
 
+  /* libadwaita 1.2 does not announce toasts. */
+  bn_announce (self->announcer, message);
   if (self->toast != NULL)
     {
       adw_toast_set_title (self->toast, escaped);
@@ -508,6 +511,7 @@ bn_window_init (BnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   bn_widget_wrap_to_fit (GTK_WIDGET (self));
+  self->announcer = bn_announcer_install (self->toasts);
   bn_moderation_actions_install (GTK_WIDGET (self));
 }
 
