@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-conversation-view.h"
+#include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-format.h"
 #include "bn-window.h"
@@ -543,8 +544,7 @@ make_quick_replies (BnConversationView *self)
   self->keep_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->keep_dropdown),
                                _("How long what you send is kept, on both sides"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->keep_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Disappears after"), -1);
+  bn_widget_name_drop_down (self->keep_dropdown, _("Disappears after"));
   gtk_widget_set_halign (GTK_WIDGET (self->keep_dropdown), GTK_ALIGN_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->keep_dropdown), TRUE);
 

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-referral-suggest.h"
+#include "bn-widget.h"
 #include "bn-service-rows.h"
 #include "bn-service-writes.h"
 #include "bn-window.h"
@@ -140,6 +141,7 @@ bn_suggest_ask (GtkWidget *button)
     gtk_string_list_append (names, g_ptr_array_index (suggestion->names, i));
   choice->neighbour = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (names), NULL));
   bn_drop_down_fit_narrow (choice->neighbour);
+  bn_widget_name_drop_down (choice->neighbour, _("Neighbour"));
   choice->consent = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (consent_label));
   gtk_label_set_wrap (GTK_LABEL (gtk_widget_get_last_child (GTK_WIDGET (choice->consent))), TRUE);
   choice->note = GTK_EDITABLE (gtk_entry_new ());

@@ -297,8 +297,7 @@ labelled_drop_down (GtkStringList *list, const char *label)
   GtkWidget *drop_down = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
 
   bn_drop_down_fit_narrow (GTK_DROP_DOWN (drop_down));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
+  bn_widget_name_drop_down (GTK_DROP_DOWN (drop_down), label);
   return GTK_DROP_DOWN (drop_down);
 }
 

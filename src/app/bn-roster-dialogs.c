@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-roster-dialogs.h"
+#include "bn-widget.h"
 #include "bn-window.h"
 
 #include <glib/gi18n.h>
@@ -229,8 +230,7 @@ reason_choice (void)
   GtkDropDown *choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (reasons));
 
   G_STATIC_ASSERT (G_N_ELEMENTS (reasons) - 1 == G_N_ELEMENTS (removal_reasons));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The reason, which they will see"), -1);
+  bn_widget_name_drop_down (choice, _("The reason, which they will see"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (choice), _("The reason, which they will see"));
   gtk_widget_set_halign (GTK_WIDGET (choice), GTK_ALIGN_CENTER);
   return choice;

@@ -511,8 +511,7 @@ category_drop_down (void)
   for (guint i = 0; i < n_categories; i++)
     gtk_string_list_append (list, bn_category_label (categories[i].id));
   drop_down = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Category"), -1);
+  bn_widget_name_drop_down (GTK_DROP_DOWN (drop_down), _("Category"));
   return GTK_DROP_DOWN (drop_down);
 }
 
@@ -562,8 +561,7 @@ build (BnServicesPage *self)
   self->category = category_drop_down ();
   self->languages_model = gtk_string_list_new ((const char *const[]) { _("All languages"), NULL });
   self->language = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->languages_model)), NULL));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->language), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Language"), -1);
+  bn_widget_name_drop_down (self->language, _("Language"));
   g_signal_connect_swapped (self->category, "notify::selected", G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->language, "notify::selected", G_CALLBACK (on_filter_changed), self);
   bn_drop_down_fit_narrow (self->category);
