@@ -345,8 +345,8 @@ def label_text(node):
     return text.get_text(0, text.get_character_count())
 
 
-def has_label(root, contains):
-    for node in find_all(root, "label"):
+def has_label(root, contains, on_screen=False):
+    for node in find_all(root, "label", on_screen=on_screen):
         try:
             if contains in label_text(node):
                 return node
@@ -381,6 +381,8 @@ def check_names(app, screen):
 
 Gdk_KEY_1 = 0x031
 Gdk_KEY_n = 0x06e
+Gdk_KEY_Down = 0xff54
+Gdk_KEY_Return = 0xff0d
 KEYCODES = {}
 
 
@@ -394,9 +396,9 @@ def have_xtest():
         return False
 
 
-def press(keysym, modifier):
-    """Types a shortcut through XTest, as a keyboard would. There is no window
-    manager here, so the app's window is given the keyboard first."""
+def press(keysym, modifier=None):
+    """Types a key or a shortcut through XTest, as a keyboard would. There is no
+    window manager here, so the app's window is given the keyboard first."""
     import ctypes
     x11 = ctypes.CDLL("libX11.so.6")
     xtst = ctypes.CDLL("libXtst.so.6")
@@ -410,7 +412,7 @@ def press(keysym, modifier):
     if not display:
         bail("cannot open the X display to type a shortcut")
     modifiers = {"Control": 0xffe3, "Alt": 0xffe9}
-    mod = x11.XKeysymToKeycode(display, modifiers[modifier])
+    mod = x11.XKeysymToKeycode(display, modifiers[modifier]) if modifier else None
     key = x11.XKeysymToKeycode(display, keysym)
     # PointerRoot: the keyboard goes to whichever window is under the pointer.
     x11.XSetInputFocus(display, 1, 1, 0)
@@ -418,10 +420,50 @@ def press(keysym, modifier):
                                           ctypes.c_ulong]
     xtst.XTestFakeMotionEvent(display, -1, 300, 200, 0)
     for code, down in ((mod, 1), (key, 1), (key, 0), (mod, 0)):
+        if code is None:
+            continue
         xtst.XTestFakeKeyEvent(display, code, down, 0)
         x11.XFlush(display)
         time.sleep(0.05)
     x11.XCloseDisplay(display)
+
+
+def click_with_mouse(node):
+    """A click in the middle of @node of the main window (with no window
+    manager, the window sits at the screen's corner)."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    xtst = ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                          ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    extents = node.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+    display = x11.XOpenDisplay(None)
+    xtst.XTestFakeMotionEvent(display, -1, extents.x + extents.width // 2,
+                              extents.y + extents.height // 2, 0)
+    xtst.XTestFakeButtonEvent(display, 1, 1, 0)
+    xtst.XTestFakeButtonEvent(display, 1, 0, 0)
+    x11.XFlush(display)
+    x11.XCloseDisplay(display)
+
+
+def choose_in_drop_down(root, name, position):
+    """Opens the drop-down @name and picks its item at @position with the
+    keyboard (Down, then Enter), as a person without a mouse would."""
+    def drop_down_button():
+        return (find(root, "toggle button", name, on_screen=True)
+                or find(root, "push button", name, on_screen=True))
+    button = wait_for("the drop-down '%s'" % name, drop_down_button)
+    do_action(button, "click")
+    time.sleep(0.5)
+    for _ in range(position):
+        press(Gdk_KEY_Down)
+        time.sleep(0.1)
+    press(Gdk_KEY_Return)
+    time.sleep(0.3)
 
 
 def screenshot(app, step):
@@ -531,12 +573,29 @@ def browse(app, title):
     show_view(app, title)
 
 
+def is_question(frame, heading):
+    """A question's window: a label says exactly @heading (the main window may
+    hold a button whose words begin the same, "Refer to a Service…")."""
+    for node in find_all(frame, "label"):
+        try:
+            if label_text(node) == heading:
+                return True
+        except (GLibError, AttributeError):
+            continue
+    return False
+
+
+def question(app, heading):
+    return wait_for("the question '%s'" % heading, lambda: [
+        f for f in frames(app) if f is not None and is_question(f, heading)])[0]
+
+
 def answer_question(app, heading, response):
     """Clicks @response in the question asking @heading, a window of its own
     (libadwaita 1.2 names its buttons by their label, once or twice)."""
     def button():
         for frame in frames(app):
-            if frame is None or not has_label(frame, heading):
+            if frame is None or not is_question(frame, heading):
                 continue
             for node in find_all(frame, "push button", on_screen=True):
                 if (node.get_name() or "").startswith(response):
@@ -544,7 +603,7 @@ def answer_question(app, heading, response):
         return None
     do_action(wait_for("the button '%s' of the question '%s'" % (response, heading), button), "click")
     wait_for("the question '%s' to close" % heading, lambda: not any(
-        frame is not None and has_label(frame, heading) for frame in frames(app)))
+        frame is not None and is_question(frame, heading) for frame in frames(app)))
 
 
 def bram_sees(predicate):
@@ -570,10 +629,12 @@ CHRIS = os.path.join(work, "chris")
 PORT = free_port()
 app_process = None
 ADVERT = "Cheap watches, ask me in private"
+LETTER = "A letter about my energy bill I do not understand"
+SERVICE = "Energie-infopunt"
 HIDE_REASON = "Selling watches, not helping"
 
 try:
-    print("1..19", flush=True)
+    print("1..20", flush=True)
     serve_notifications()
     env = dict(os.environ, G_DEBUG=os.environ.get("BN_APP_G_DEBUG", ""))
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
@@ -761,6 +822,48 @@ try:
              lambda: bram_syncs() or (member("Bram") or {}).get("role") == "connector")
     screenshot(app, "9-connector")
     ok("Anna makes Bram a connector, and his computer knows it")
+
+    # Where to get help: Chris asks about a letter no neighbour can answer.
+    # Bram, a connector now, lists a service; Anna refers Chris's request to it,
+    # with the yes Chris gave her in person, and Chris reads the suggestion.
+    if have_xtest():
+        chris("post", "request", "--category", "paperwork", "--title", LETTER)
+        chris("sync", "127.0.0.1:%d" % PORT)
+        cli("service", "add", "--name", SERVICE, "--category", "paperwork",
+            "--phone", "02 555 01 23", "--access", "walk-in", "--cost", "free")
+        bram_syncs()
+        browse(app, _("Requests"))
+        row = wait_for("Chris's letter on Anna's Requests page",
+                       lambda: find(main_frame(app), "list item", contains=LETTER, on_screen=True))
+        click_with_mouse(row)
+        wait_for("the page of Chris's request", lambda: "win.back" in frame_actions(app))
+        click(app, name=_("Refer to a Service…"))
+        dialog = question(app, _("Refer to a Service"))
+        choose_in_drop_down(dialog, _("Service"), 1)
+        choose_in_drop_down(dialog, _("Their consent"), 1)
+        answer_question(app, _("Refer to a Service"), _("Refer"))
+        wait_for("the referral on Anna's page of the request",
+                 lambda: has_label(app, _("Referred to %s") % SERVICE))
+        screenshot(app, "9-referral")
+
+        def chris_reads_it():
+            chris("sync", "127.0.0.1:%d" % PORT)
+            return [r for r in json.loads(chris("referrals", "--json"))
+                    if (r.get("service") or {}).get("name") == SERVICE]
+        referral = wait_for("the suggestion to reach Chris", chris_reads_it)[0]
+        if "02 555 01 23" not in json.dumps(referral):
+            bail("Chris's suggestion lacks the service's phone: %s" % referral)
+        contacted = _("Contacted")
+        if has_label(app, contacted, on_screen=True):
+            bail("Anna's page says Contacted before Chris said so")
+        chris("referral", "status", referral["id"], "contacted")
+        chris("sync", "127.0.0.1:%d" % PORT)
+        wait_for("Anna's page to say Chris got in touch",
+                 lambda: has_label(app, contacted, on_screen=True))
+        ok("Anna refers Chris's request to a service Bram listed; Chris reads it and says he called")
+    else:
+        print("# no libXtst: the referral step needs a mouse and keys", flush=True)
+        ok("Anna refers Chris's request to a service # SKIP no libXtst")
 
     # Anna removes Chris: a question first, then Chris is no longer listed.
     browse(app, _("Neighbours"))
