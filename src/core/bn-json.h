@@ -20,5 +20,6 @@ char       *bn_json_strings_to_csv (JsonArray *array);
 JsonArray  *bn_json_array_from_strv (const char *const *values);
 char       *bn_json_object_to_string (JsonObject *object);
 JsonObject *bn_json_object_from_string (const char *text);
+JsonObject *bn_json_parse_object (const char *text, gssize len);
 
 G_END_DECLS

@@ -137,18 +137,12 @@ object_to_json (JsonObject *object, gsize *len)
 static JsonObject *
 json_to_object (const char *text, gsize len, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  JsonObject *object = bn_json_parse_object (text, (gssize) len);
 
-  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                   _("An entry’s payload is not a JSON object"));
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  if (object == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                 _("An entry’s payload is not a JSON object"));
+  return object;
 }
 
 static JsonObject *

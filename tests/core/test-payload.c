@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-test-helpers.h"
+#include "bn-json.h"
 
 #include <string.h>
 
@@ -403,6 +404,88 @@ test_envelope_check_agrees_with_decryption (void)
     }
 }
 
+/* json-glib's reading of @text, or NULL: what bn_json_parse_object() must give. */
+static char *
+reference_reading (const char *text, gssize len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, len, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_to_string (root, FALSE);
+}
+
+static void
+assert_same_reading (const char *text, gssize len)
+{
+  g_autoptr(JsonObject) object = bn_json_parse_object (text, len);
+  g_autofree char *expected = reference_reading (text, len);
+  g_autofree char *got = NULL;
+
+  if (object != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+      g_assert_true (json_object_is_immutable (object));
+      got = json_to_string (node, FALSE);
+    }
+  if (g_strcmp0 (expected, got) != 0)
+    g_error ("read %s as %s, json-glib as %s", text, got ? got : "nothing",
+             expected ? expected : "nothing");
+}
+
+/* The fast reader of payloads gives json-glib's tree for every text: the JSON
+ * Buurtnet writes, the edge cases it leaves to json-glib, and many texts broken
+ * at random around them. */
+static void
+test_json_reader_agrees_with_json_glib (void)
+{
+  static const char *const texts[] = {
+    "{}", " { } ", "{\"a\":1}", "{\"a\":-12,\"b\":0,\"c\":123456789012345678}",
+    "{\"a\":1234567890123456789}", "{\"a\":01}", "{\"a\":-0}", "{\"a\":1.5}", "{\"a\":1e3}",
+    "{\"a\":-}", "{\"a\":0x10}", "{\"a\":1a}",
+    "{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Boodschappen\",\"body\":\"Wie kan me helpen?\\nDank u!\","
+    "\"tags\":[\"a\",\"b\"],\"place\":{\"street\":\"Rue Haute\",\"building\":\"12\"},\"n\":null,\"ok\":true,\"no\":false}",
+    "{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "{\"s\":\"\\u00e9\\u0000x\"}", "{\"s\":\"\\ud83d\\ude00\"}",
+    "{\"s\":\"\\ud83d\"}", "{\"s\":\"caf\xc3\xa9 l\xe2\x80\x99\xc3\xa9t\xc3\xa9\"}", "{\"s\":\"\\x\"}",
+    "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":[]}}", "{\"a\":[1,2,]}", "{\"a\":1,}", "{,}",
+    "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    "{\"a\":1}x", "{\"a\":1} ", "{\"a\":1}\r\n", "{\r\"a\":1}", "{\"a\":True}", "{\"a\":nul}",
+    "{\"a\":truex}", "[1]", "\"a\"", "1", "", " ", "{\"a\":1}{}", "{'a':1}", "{a:1}",
+    "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"\":\"\"}", "{\"a\":[]}",
+    "{\"a\":[{}]}", "{\"a\":/*c*/1}", "{\"a\":1 // c\n}", "{\"a\" : [ 1 , \"x\" , { } ] }",
+  };
+  static const char pieces[] = "{}[]\":,\\-01e.tfnu \n\r\tax\xc3\xa9\x80";
+  GRand *rand = g_rand_new_with_seed (15);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_same_reading (texts[i], -1);
+  assert_same_reading ("{\"a\":\"x\0y\"}", 11);
+  for (guint round = 0; round < 20000; round++)
+    {
+      const char *seed = texts[g_rand_int_range (rand, 0, G_N_ELEMENTS (texts))];
+      g_autoptr(GString) text = g_string_new (seed);
+      guint changes = g_rand_int_range (rand, 1, 4);
+
+      for (guint c = 0; c < changes && text->len > 0; c++)
+        {
+          guint at = g_rand_int_range (rand, 0, text->len);
+          char piece = pieces[g_rand_int_range (rand, 0, sizeof pieces - 1)];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0: text->str[at] = piece; break;
+            case 1: g_string_insert_c (text, at, piece); break;
+            default: g_string_erase (text, at, 1); break;
+            }
+        }
+      assert_same_reading (text->str, -1);
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -419,6 +502,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/core/payload/envelope-hides-everything", test_envelope_hides_everything);
   g_test_add_func ("/buurtnet/core/payload/envelope-check-agrees-with-decryption",
                    test_envelope_check_agrees_with_decryption);
+  g_test_add_func ("/buurtnet/core/payload/json-reader-agrees-with-json-glib",
+                   test_json_reader_agrees_with_json_glib);
 
   return g_test_run ();
 }
