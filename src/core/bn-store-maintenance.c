@@ -358,6 +358,52 @@ bn_store_release_held_locked (BnStore       *self,
   return TRUE;
 }
 
+/* Whether to leave @entry for fold_deferred(): its author may not be folded
+ * yet (not a member, or past their cut), so folding it now would most likely
+ * decrypt it only to set it aside in held, and decrypt it again when the roster
+ * admits its author. */
+static gboolean
+defer_entry (BnStore *self, const BnEntry *entry)
+{
+  return entry->payload != NULL && bn_store_get_hood (self) != NULL
+         && !bn_store_author_may_fold (self, entry);
+}
+
+/* After each chunk: the roster, then the erasures hides order (a hide counts
+ * once its author is a connector, and may come before or after what it names). */
+static gboolean
+settle_chunk (BnStore *self, GError **error)
+{
+  return bn_store_update_roster_locked (self, error) && bn_store_apply_erasures_locked (self, error);
+}
+
+/* Folds the entries fold_chunks() left for later, in their arrival order, now
+ * that the roster took in everything else: a newcomer catching up gets the
+ * logs in any order, and the admissions that make their authors members are
+ * often among the last. What still may not be folded is held as before. The
+ * result is the same as folding in arrival order (folding does not depend on
+ * the order entries arrive in). */
+static gboolean
+fold_deferred (BnStore *self, GArray *deferred, GError **error)
+{
+  for (guint i = 0; i < deferred->len; i++)
+    {
+      gint64 n = g_array_index (deferred, gint64, i);
+      g_autoptr(BnEntry) entry = NULL;
+      sqlite3_stmt *row = bn_store_prepare (self, "SELECT header, payload FROM entries WHERE n = ?");
+
+      sqlite3_bind_int64 (row, 1, n);
+      if (sqlite3_step (row) == SQLITE_ROW)
+        entry = entry_from_columns (row, 0, 1);
+      sqlite3_reset (row);
+      if (entry != NULL && !fold_one (self, n, entry, error))
+        return FALSE;
+      if (((i + 1) % FOLD_CHUNK == 0 || i + 1 == deferred->len) && !settle_chunk (self, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Folds every entry past the watermark, inside the caller's transaction, and
  * evaluates the roster again after each chunk that brought roster entries.
  * The watermark moves in the same transaction, so after a crash folding
@@ -370,6 +416,7 @@ bn_store_fold_locked (BnStore  *self,
   sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) deferred = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *value = NULL;
 
   bn_store_refresh_roster (self);
@@ -397,14 +444,20 @@ bn_store_fold_locked (BnStore  *self,
       if (chunk->len == 0)
         break;
       for (guint i = 0; i < chunk->len; i++)
-        if (!fold_one (self, g_array_index (numbers, gint64, i), g_ptr_array_index (chunk, i), error))
-          return FALSE;
-      /* The roster, then the erasures hides order: a hide counts once its
-       * author is a connector, and may come before or after what it names. */
-      if (!bn_store_update_roster_locked (self, error)
-          || !bn_store_apply_erasures_locked (self, error))
+        {
+          gint64 n = g_array_index (numbers, gint64, i);
+          BnEntry *entry = g_ptr_array_index (chunk, i);
+
+          if (defer_entry (self, entry))
+            g_array_append_val (deferred, n);
+          else if (!fold_one (self, n, entry, error))
+            return FALSE;
+        }
+      if (!settle_chunk (self, error))
         return FALSE;
     }
+  if (!fold_deferred (self, deferred, error))
+    return FALSE;
   value = g_strdup_printf ("%" G_GINT64_FORMAT, upto);
   return bn_store_set_meta (self, META_FOLDED_UPTO, value, error);
 }
