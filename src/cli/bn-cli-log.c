@@ -15,8 +15,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Entries per transaction on import: a crash keeps whole batches only. */
-#define IMPORT_BATCH 5000
+/* Entries per transaction on import: a crash keeps whole batches only. Each
+ * commit writes again every page of the entries' ID index it touched, and the
+ * IDs are random: 20,000 per commit write a quarter less than 5,000 did. */
+#define IMPORT_BATCH 20000
+
+/* While importing, the WAL is checkpointed when it passes 64 MiB rather than
+ * 4 MiB: a checkpoint copies the newest version of each page once, so fewer of
+ * them copy the same index pages less often (100k entries: 373 MB read and
+ * written in all instead of 505 MB). */
+#define IMPORT_AUTOCHECKPOINT_PAGES 16384
 
 typedef struct
 {
@@ -230,6 +238,7 @@ log_import (BnHome *home, const char *path)
   if (mapped == NULL)
     return bn_cli_fail_error (error);
   bn_cli_tend_roster (home);
+  bn_store_set_autocheckpoint (bn_home_get_store (home), IMPORT_AUTOCHECKPOINT_PAGES);
   data = (const guint8 *) g_mapped_file_get_contents (mapped);
   len = g_mapped_file_get_length (mapped);
   if (len < BN_LOG_FILE_MAGIC_LEN
@@ -290,7 +299,10 @@ log_import (BnHome *home, const char *path)
    * up by the next open (bn_home_open folds what is pending). */
   if (error == NULL && flush_batch (bn_home_get_store (home), batch, &total, &error)
       && bn_store_fold_pending (bn_home_get_store (home), &error))
-    bn_cli_tend_roster (home);   /* what was imported may call for upkeep: an admission, a new key */
+    {
+      bn_store_set_autocheckpoint (bn_home_get_store (home), BN_STORE_AUTOCHECKPOINT_DEFAULT);
+      bn_cli_tend_roster (home);   /* what was imported may call for upkeep: an admission, a new key */
+    }
   if (error != NULL)
     {
       g_print (_("%u new, %u known, %u refused\n"), total.added, total.known, total.refused);
