@@ -18,8 +18,9 @@ entry_alloc (void)
   return self;
 }
 
+/* @id: (nullable): the header's hash when it is known already */
 static void
-decode_fields (BnEntry *self)
+decode_fields_with_id (BnEntry *self, const guint8 *id)
 {
   const guint8 *r = self->raw;
 
@@ -30,7 +31,16 @@ decode_fields (BnEntry *self)
   self->timestamp_ms = (gint64) bn_get_u64 (r + BN_HEADER_OFF_TIMESTAMP);
   self->payload_len = bn_get_u32 (r + BN_HEADER_OFF_PAYLOAD_LEN);
   memcpy (self->payload_hash, r + BN_HEADER_OFF_PAYLOAD_HASH, BN_HASH_LEN);
-  bn_hash (self->id, r, BN_HEADER_LEN);
+  if (id != NULL)
+    memcpy (self->id, id, BN_HASH_LEN);
+  else
+    bn_hash (self->id, r, BN_HEADER_LEN);
+}
+
+static void
+decode_fields (BnEntry *self)
+{
+  decode_fields_with_id (self, NULL);
 }
 
 /**
@@ -68,19 +78,12 @@ bn_entry_new_signed (const BnIdentity *identity,
   return self;
 }
 
-/**
- * bn_entry_new_from_header:
- * @payload: (transfer none) (nullable): the payload, or %NULL when erased
- *
- * Decodes a header received from elsewhere. Checks its shape only; the signature,
- * chain and payload are checked by bn_entry_verify_signature(),
- * bn_entry_check_payload() and the store.
- */
-BnEntry *
-bn_entry_new_from_header (const guint8  *raw,
-                          gsize          len,
-                          GBytes        *payload,
-                          GError       **error)
+static BnEntry *
+entry_from_header (const guint8  *raw,
+                   gsize          len,
+                   GBytes        *payload,
+                   const guint8  *id,
+                   GError       **error)
 {
   g_autoptr(BnEntry) self = NULL;
 
@@ -101,7 +104,7 @@ bn_entry_new_from_header (const guint8  *raw,
 
   self = entry_alloc ();
   memcpy (self->raw, raw, BN_HEADER_LEN);
-  decode_fields (self);
+  decode_fields_with_id (self, id);
 
   if (self->seq == 0)
     {
@@ -119,6 +122,40 @@ bn_entry_new_from_header (const guint8  *raw,
   if (payload != NULL)
     self->payload = g_bytes_ref (payload);
   return g_steal_pointer (&self);
+}
+
+/**
+ * bn_entry_new_from_header:
+ * @payload: (transfer none) (nullable): the payload, or %NULL when erased
+ *
+ * Decodes a header received from elsewhere. Checks its shape only; the signature,
+ * chain and payload are checked by bn_entry_verify_signature(),
+ * bn_entry_check_payload() and the store.
+ */
+BnEntry *
+bn_entry_new_from_header (const guint8  *raw,
+                          gsize          len,
+                          GBytes        *payload,
+                          GError       **error)
+{
+  return entry_from_header (raw, len, payload, NULL, error);
+}
+
+/**
+ * bn_entry_new_stored:
+ * @id: the entry's ID as the store keeps it beside the header
+ *
+ * bn_entry_new_from_header() for an entry read back from the store, which
+ * computed the ID from this header when it stored it (and finds entries by it):
+ * taken rather than hashed again.
+ */
+BnEntry *
+bn_entry_new_stored (const guint8  *raw,
+                     gsize          len,
+                     GBytes        *payload,
+                     const guint8   id[BN_HASH_LEN])
+{
+  return entry_from_header (raw, len, payload, id, NULL);
 }
 
 BnEntry *

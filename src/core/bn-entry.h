@@ -67,6 +67,10 @@ BnEntry  *bn_entry_new_from_header    (const guint8     *raw,
                                        gsize             len,
                                        GBytes           *payload,
                                        GError          **error);
+BnEntry  *bn_entry_new_stored         (const guint8     *raw,
+                                       gsize             len,
+                                       GBytes           *payload,
+                                       const guint8      id[BN_HASH_LEN]);
 BnEntry  *bn_entry_ref                (BnEntry          *self);
 void      bn_entry_unref              (BnEntry          *self);
 

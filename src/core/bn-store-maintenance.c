@@ -302,16 +302,21 @@ fold_one (BnStore *self, gint64 n, BnEntry *entry, GError **error)
   return bn_reducer_apply (self, entry, object, error);
 }
 
+/* An entry from its stored header, payload and ID (columns @header, +1, +2). */
 static BnEntry *
-entry_from_columns (sqlite3_stmt *stmt, int header, int payload_column)
+entry_from_columns (sqlite3_stmt *stmt, int header)
 {
   g_autoptr(GBytes) payload = NULL;
+  int payload_column = header + 1, id_column = header + 2;
 
+  if (sqlite3_column_bytes (stmt, id_column) != BN_HASH_LEN)
+    return NULL;
   if (sqlite3_column_type (stmt, payload_column) != SQLITE_NULL)
     payload = g_bytes_new (sqlite3_column_blob (stmt, payload_column),
                            sqlite3_column_bytes (stmt, payload_column));
-  return bn_entry_new_from_header (sqlite3_column_blob (stmt, header),
-                                   sqlite3_column_bytes (stmt, header), payload, NULL);
+  return bn_entry_new_stored (sqlite3_column_blob (stmt, header),
+                              sqlite3_column_bytes (stmt, header), payload,
+                              sqlite3_column_blob (stmt, id_column));
 }
 
 /**
@@ -347,10 +352,10 @@ bn_store_release_held_locked (BnStore       *self,
       sqlite3_bind_int64 (stmt, 1, n);
       if (!bn_fold_step (self, stmt, _("folding an entry that waited"), error))
         return FALSE;
-      row = bn_store_prepare (self, "SELECT header, payload FROM entries WHERE n = ?");
+      row = bn_store_prepare (self, "SELECT header, payload, id FROM entries WHERE n = ?");
       sqlite3_bind_int64 (row, 1, n);
       if (sqlite3_step (row) == SQLITE_ROW)
-        entry = entry_from_columns (row, 0, 1);
+        entry = entry_from_columns (row, 0);
       sqlite3_reset (row);
       if (entry != NULL && !fold_one (self, n, entry, error))
         return FALSE;
@@ -386,19 +391,39 @@ settle_chunk (BnStore *self, GError **error)
 static gboolean
 fold_deferred (BnStore *self, GArray *deferred, GError **error)
 {
-  for (guint i = 0; i < deferred->len; i++)
-    {
-      gint64 n = g_array_index (deferred, gint64, i);
-      g_autoptr(BnEntry) entry = NULL;
-      sqlite3_stmt *row = bn_store_prepare (self, "SELECT header, payload FROM entries WHERE n = ?");
+  g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-      sqlite3_bind_int64 (row, 1, n);
-      if (sqlite3_step (row) == SQLITE_ROW)
-        entry = entry_from_columns (row, 0, 1);
-      sqlite3_reset (row);
-      if (entry != NULL && !fold_one (self, n, entry, error))
-        return FALSE;
-      if (((i + 1) % FOLD_CHUNK == 0 || i + 1 == deferred->len) && !settle_chunk (self, error))
+  for (guint start = 0; start < deferred->len; start += FOLD_CHUNK)
+    {
+      guint end = MIN (start + FOLD_CHUNK, deferred->len), next = start;
+      sqlite3_stmt *stmt = bn_store_prepare (self,
+          "SELECT n, header, payload, id FROM entries WHERE n BETWEEN ? AND ? ORDER BY n");
+
+      g_ptr_array_set_size (chunk, 0);
+      g_array_set_size (numbers, 0);
+      /* One range read per chunk: deferred entries come in runs (an author's log). */
+      sqlite3_bind_int64 (stmt, 1, g_array_index (deferred, gint64, start));
+      sqlite3_bind_int64 (stmt, 2, g_array_index (deferred, gint64, end - 1));
+      while (next < end && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 n = sqlite3_column_int64 (stmt, 0);
+          BnEntry *entry;
+
+          while (next < end && g_array_index (deferred, gint64, next) < n)
+            next++;
+          if (next == end || g_array_index (deferred, gint64, next) != n
+              || (entry = entry_from_columns (stmt, 1)) == NULL)
+            continue;
+          g_ptr_array_add (chunk, entry);
+          g_array_append_val (numbers, n);
+          next++;
+        }
+      sqlite3_reset (stmt);
+      for (guint i = 0; i < chunk->len; i++)
+        if (!fold_one (self, g_array_index (numbers, gint64, i), g_ptr_array_index (chunk, i), error))
+          return FALSE;
+      if (!settle_chunk (self, error))
         return FALSE;
     }
   return TRUE;
@@ -425,7 +450,7 @@ bn_store_fold_locked (BnStore  *self,
       g_ptr_array_set_size (chunk, 0);
       g_array_set_size (numbers, 0);
       stmt = bn_store_prepare (self,
-          "SELECT n, header, payload FROM entries WHERE n > ? ORDER BY n LIMIT ?");
+          "SELECT n, header, payload, id FROM entries WHERE n > ? ORDER BY n LIMIT ?");
       sqlite3_bind_int64 (stmt, 1, upto);
       sqlite3_bind_int (stmt, 2, FOLD_CHUNK);
       while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -433,7 +458,7 @@ bn_store_fold_locked (BnStore  *self,
           BnEntry *entry;
 
           upto = sqlite3_column_int64 (stmt, 0);
-          entry = entry_from_columns (stmt, 1, 2);
+          entry = entry_from_columns (stmt, 1);
           if (entry != NULL)
             {
               g_ptr_array_add (chunk, entry);
