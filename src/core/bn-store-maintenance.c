@@ -382,7 +382,7 @@ settle_chunk (BnStore *self, GError **error)
   return bn_store_update_roster_locked (self, error) && bn_store_apply_erasures_locked (self, error);
 }
 
-/* Folds the entries fold_chunks() left for later, in their arrival order, now
+/* Folds the entries bn_store_fold_locked() left for later, in arrival order, now
  * that the roster took in everything else: a newcomer catching up gets the
  * logs in any order, and the admissions that make their authors members are
  * often among the last. What still may not be folded is held as before. The
