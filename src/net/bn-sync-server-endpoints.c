@@ -112,6 +112,30 @@ bn_sync_read_batch_job (BnHome   *home,
   return g_byte_array_free_to_bytes (out);
 }
 
+/* A neighbour may hang up while its answer is being read or stored on a worker
+ * thread: libsoup then finishes the message (and frees its I/O), and unpausing
+ * it afterwards is a critical. Messages are paused with pause_for_worker() and
+ * resumed with resume_from_worker(), which skips a finished one. */
+static void
+note_finished (SoupServerMessage *msg, gpointer unused)
+{
+  g_object_set_data (G_OBJECT (msg), "bn-finished", GINT_TO_POINTER (1));
+}
+
+static void
+pause_for_worker (SoupServerMessage *msg)
+{
+  g_signal_connect (msg, "finished", G_CALLBACK (note_finished), NULL);
+  soup_server_message_pause (msg);
+}
+
+static void
+resume_from_worker (SoupServerMessage *msg)
+{
+  if (g_object_get_data (G_OBJECT (msg), "bn-finished") == NULL)
+    soup_server_message_unpause (msg);
+}
+
 static void
 pull_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -127,7 +151,7 @@ pull_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, batch, NULL);
-  soup_server_message_unpause (msg);
+  resume_from_worker (msg);
 }
 
 void
@@ -156,7 +180,7 @@ _bn_sync_server_handle_pull (BnSyncServer      *self,
   /* (bn_sync_read_batch_job always sends a first entry, even one over the cap.) */
   request->max_entries = BN_LIMIT_BATCH_ENTRIES;
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
-  soup_server_message_pause (msg);
+  pause_for_worker (msg);
   bn_store_worker_run_async (self->reader, bn_sync_read_batch_job, request,
                              (GDestroyNotify) bn_pull_request_free,
                              (GDestroyNotify) g_bytes_unref, NULL, pull_read_done,
@@ -185,7 +209,7 @@ sketch_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
       body = g_bytes_new (answer->data, answer->len);
       _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
     }
-  soup_server_message_unpause (msg);
+  resume_from_worker (msg);
 }
 
 static gint
@@ -280,7 +304,7 @@ answer_differences (BnSyncServer *self, SoupServerMessage *msg, GArray *server_o
                           bn_wire_encode_sketch_answer (server_only, client_only),
                           (GDestroyNotify) g_byte_array_unref);
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
-  soup_server_message_pause (msg);
+  pause_for_worker (msg);
   bn_store_worker_run_async (self->reader, bn_sync_read_batch_job, request,
                              (GDestroyNotify) bn_pull_request_free,
                              (GDestroyNotify) g_bytes_unref, NULL, sketch_read_done,
@@ -447,7 +471,7 @@ push_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_warning ("%s", error->message);
       soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-      soup_server_message_unpause (msg);
+      resume_from_worker (msg);
       return;
     }
   for (guint i = 0; outcome->counts.reasons != NULL && i < outcome->counts.reasons->len; i++)
@@ -461,7 +485,7 @@ push_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_autoptr(GBytes) body = g_bytes_new (counts, sizeof counts);
     _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
   }
-  soup_server_message_unpause (msg);
+  resume_from_worker (msg);
   _bn_sync_server_emit_stored (self, outcome, soup_server_message_get_remote_host (msg));
 }
 
@@ -485,7 +509,7 @@ _bn_sync_server_handle_push (BnSyncServer      *self,
                soup_server_message_get_remote_host (msg), error->message);
   g_object_set_data (G_OBJECT (msg), "bn-refused-frames", GUINT_TO_POINTER (refused));
   g_object_set_data_full (G_OBJECT (msg), "bn-server", g_object_ref (self), g_object_unref);
-  soup_server_message_pause (msg);
+  pause_for_worker (msg);
   /* Small pushes (a neighbour's new posts) are folded at once; big ones (a
    * catch-up pushed to us) when the writer is idle. */
   bn_store_worker_insert_async (self->writer, entries, entries->len <= BN_LIMIT_LIVE_ENTRIES
