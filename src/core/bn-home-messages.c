@@ -49,6 +49,74 @@ check_recipient (BnHome *self, const char *peer_id, guint8 key[BN_PUBLIC_KEY_LEN
   return TRUE;
 }
 
+/* An answer says yes to a proposal @peer wrote me, in this conversation. */
+static gboolean
+check_agrees (BnHome *self, const guint8 peer[BN_PUBLIC_KEY_LEN], const char *proposal_id,
+              guint8 id[BN_HASH_LEN], GError **error)
+{
+  g_autoptr(BnMessage) proposal = NULL;
+  guint8 author[BN_PUBLIC_KEY_LEN];
+
+  if (bn_hex_decode (proposal_id, id, BN_HASH_LEN))
+    proposal = bn_store_get_message (bn_home_get_store (self),
+                                     bn_home_get_identity (self)->public_key, id);
+  if (proposal == NULL || proposal->proposes_ms == 0 || proposal->mine
+      || !bn_peer_id_to_key (proposal->author, author) || !bn_same_key (author, peer))
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
+                   _("No time proposed by this neighbour here to say yes to (%.12s…)"),
+                   proposal_id ? proposal_id : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bn_home_send_message_draft:
+ *
+ * Sends @draft's text to its neighbour, sealed to the two of us
+ * (docs/protocol.md §6.5), with the time it proposes or the proposal it
+ * says yes to.
+ *
+ * Returns: (transfer full): the message's entry; its ID is the message's ID
+ */
+BnEntry *
+bn_home_send_message_draft (BnHome               *self,
+                            const BnMessageDraft *draft,
+                            GError              **error)
+{
+  g_autoptr(BnMessagePayload) payload = g_new0 (BnMessagePayload, 1);
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) object = NULL;
+
+  if (!_bn_home_require_hood (self, error) || !check_recipient (self, draft->to, payload->to, error))
+    return NULL;
+  payload->text = g_strdup (draft->text);
+  if (!bn_message_payload_check (payload, error))
+    return NULL;
+  if (draft->about != NULL)
+    {
+      g_autoptr(BnPost) post = bn_home_get_post (self, draft->about, error);
+      if (post == NULL)
+        return NULL;
+      payload->has_about = bn_hex_decode (post->id, payload->about, BN_HASH_LEN);
+    }
+  if (draft->expires_in_days > 0)
+    payload->expiry_ms = g_get_real_time () / 1000 + (gint64) draft->expires_in_days * DAY_MS;
+  payload->proposes_ms = MAX (draft->proposes_ms, 0);
+  if (draft->agrees != NULL)
+    {
+      if (!check_agrees (self, payload->to, draft->agrees, payload->agrees, error))
+        return NULL;
+      payload->has_agrees = TRUE;
+    }
+
+  g_ptr_array_add (recipients, g_memdup2 (bn_home_get_identity (self)->public_key, BN_PUBLIC_KEY_LEN));
+  g_ptr_array_add (recipients, g_memdup2 (payload->to, BN_PUBLIC_KEY_LEN));
+  object = bn_message_payload_encode (payload);
+  return bn_store_append_local (bn_home_get_store (self), object, recipients, error);
+}
+
 /**
  * bn_home_send_message:
  * @about_post_id: (nullable): the post the message is about
@@ -66,29 +134,10 @@ bn_home_send_message (BnHome      *self,
                       guint        expires_in_days,
                       GError     **error)
 {
-  g_autoptr(BnMessagePayload) payload = g_new0 (BnMessagePayload, 1);
-  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonObject) object = NULL;
+  BnMessageDraft draft = { .to = peer_id, .text = text, .about = about_post_id,
+                           .expires_in_days = expires_in_days };
 
-  if (!_bn_home_require_hood (self, error) || !check_recipient (self, peer_id, payload->to, error))
-    return NULL;
-  payload->text = g_strdup (text);
-  if (!bn_message_payload_check (payload, error))
-    return NULL;
-  if (about_post_id != NULL)
-    {
-      g_autoptr(BnPost) post = bn_home_get_post (self, about_post_id, error);
-      if (post == NULL)
-        return NULL;
-      payload->has_about = bn_hex_decode (post->id, payload->about, BN_HASH_LEN);
-    }
-  if (expires_in_days > 0)
-    payload->expiry_ms = g_get_real_time () / 1000 + (gint64) expires_in_days * DAY_MS;
-
-  g_ptr_array_add (recipients, g_memdup2 (bn_home_get_identity (self)->public_key, BN_PUBLIC_KEY_LEN));
-  g_ptr_array_add (recipients, g_memdup2 (payload->to, BN_PUBLIC_KEY_LEN));
-  object = bn_message_payload_encode (payload);
-  return bn_store_append_local (bn_home_get_store (self), object, recipients, error);
+  return bn_home_send_message_draft (self, &draft, error);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "bn-events.h"
 #include "bn-hood.h"
 #include "bn-identity.h"
+#include "bn-messages.h"
 #include "bn-model.h"
 #include "bn-queries.h"
 #include "bn-roster.h"
@@ -158,6 +159,9 @@ BnEntry          *bn_home_send_message  (BnHome        *self,
                                          const char    *text,
                                          const char    *about_post_id,
                                          guint          expires_in_days,
+                                         GError       **error);
+BnEntry          *bn_home_send_message_draft (BnHome   *self,
+                                         const BnMessageDraft *draft,
                                          GError       **error);
 GPtrArray        *bn_home_read_conversation (BnHome    *self,
                                          const char    *peer_id,

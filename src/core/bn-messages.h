@@ -24,7 +24,23 @@ typedef struct
   gint64   expiry_ms;        /* 0: kept until deleted */
   gboolean mine;             /* I wrote it */
   gboolean unread;           /* written to me and not read here yet */
+  gint64   proposes_ms;      /* 0, or the time it proposes to meet */
+  char    *agrees;           /* the proposal it says yes to (64 hex), or %NULL */
+  gint64   agreed_ms;        /* an answer's agreed time: its proposal's, when the
+                              * other party wrote it and it is still here; else 0 */
+  gboolean answered;         /* a proposal the other party said yes to */
 } BnMessage;
+
+/* A message to write. Strings are borrowed. */
+typedef struct
+{
+  const char *to;            /* peer ID */
+  const char *text;
+  const char *about;         /* nullable: the post it is about */
+  guint       expires_in_days; /* 0: kept until deleted */
+  gint64      proposes_ms;   /* 0, or a time to propose */
+  const char *agrees;        /* nullable: the other's proposal whose time suits me */
+} BnMessageDraft;
 
 /* A conversation with one neighbour. */
 typedef struct

@@ -126,6 +126,9 @@ typedef struct
   gboolean has_about;
   guint8   about[BN_HASH_LEN];   /* the post it is about */
   gint64   expiry_ms;            /* 0: kept until deleted */
+  gint64   proposes_ms;          /* 0, or the time it asks the other whether it suits */
+  gboolean has_agrees;
+  guint8   agrees[BN_HASH_LEN];  /* the proposal whose time suits its author */
 } BnMessagePayload;
 
 /* "reply-withdraw": a helper takes back their reply ("I can't make it after all"). */

@@ -10,6 +10,7 @@
 #include "bn-messages.h"
 #include "bn-store-private.h"
 #include "bn-moderation-private.h"
+#include "bn-event-time.h"
 #include "bn-identity.h"
 
 #include <glib/gi18n-lib.h>
@@ -64,6 +65,7 @@ bn_message_free (BnMessage *self)
   g_free (self->to_name);
   g_free (self->text);
   g_free (self->about);
+  g_free (self->agrees);
   g_free (self);
 }
 
@@ -95,6 +97,15 @@ add_int (JsonBuilder *b, const char *member, gint64 value)
   json_builder_add_int_value (b, value);
 }
 
+/* A time as the protocol writes it (Brussels, with its offset), or null. */
+static void
+add_time (JsonBuilder *b, const char *member, gint64 ms)
+{
+  g_autofree char *text = ms > 0 ? bn_event_time_format (ms) : NULL;
+
+  add_string (b, member, text);
+}
+
 /* Returns: (transfer full) */
 JsonNode *
 bn_message_to_json (const BnMessage *self)
@@ -115,6 +126,11 @@ bn_message_to_json (const BnMessage *self)
   json_builder_add_boolean_value (b, self->mine);
   json_builder_set_member_name (b, "unread");
   json_builder_add_boolean_value (b, self->unread);
+  add_time (b, "proposes", self->proposes_ms);
+  add_string (b, "agrees", self->agrees);
+  add_time (b, "agreed", self->agreed_ms);
+  json_builder_set_member_name (b, "answered");
+  json_builder_add_boolean_value (b, self->answered);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -136,9 +152,18 @@ bn_conversation_to_json (const BnConversation *self)
   return json_builder_get_root (b);
 }
 
+/* An answer agrees to a proposal the other party of the same conversation
+ * wrote (docs/protocol.md §6.5); any other "agrees" names nothing. */
+#define SAME_PAIR(answer, proposal) \
+  proposal ".author = " answer ".recipient AND " proposal ".recipient = " answer ".author"
+
 #define MESSAGE_SELECT \
   "SELECT m.id, m.author, " NAME_OF ("m.author") ", m.recipient, " NAME_OF ("m.recipient") "," \
-  " m.text, m.about, m.ts, m.expiry, " UNREAD ("m") " FROM messages m"
+  " m.text, m.about, m.ts, m.expiry, " UNREAD ("m") ", m.proposes, m.agrees," \
+  " (SELECT p.proposes FROM messages p WHERE p.id = m.agrees AND " SAME_PAIR ("m", "p") ")," \
+  " m.proposes IS NOT NULL AND EXISTS (SELECT 1 FROM messages a WHERE a.agrees = m.id" \
+  "   AND " SAME_PAIR ("a", "m") ")" \
+  " FROM messages m"
 
 static BnMessage *
 message_from_row (sqlite3_stmt *stmt, const guint8 me[BN_PUBLIC_KEY_LEN])
@@ -155,6 +180,10 @@ message_from_row (sqlite3_stmt *stmt, const guint8 me[BN_PUBLIC_KEY_LEN])
   m->created_ms = sqlite3_column_int64 (stmt, 7);
   m->expiry_ms = sqlite3_column_int64 (stmt, 8);
   m->unread = sqlite3_column_int (stmt, 9) != 0;
+  m->proposes_ms = sqlite3_column_int64 (stmt, 10);
+  m->agrees = column_hex (stmt, 11, BN_HASH_LEN);
+  m->agreed_ms = sqlite3_column_int64 (stmt, 12);
+  m->answered = sqlite3_column_int (stmt, 13) != 0;
   m->mine = sqlite3_column_bytes (stmt, 1) == BN_PUBLIC_KEY_LEN
             && bn_same_key (sqlite3_column_blob (stmt, 1), me);
   return m;

@@ -194,4 +194,11 @@ static const char *const bn_store_migrations[] = {
   "  id BLOB PRIMARY KEY, event_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
   "  ts INTEGER NOT NULL, answer TEXT NOT NULL, guests INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX rsvps_event ON rsvps (event_id);",
+
+  /* 13: a message may propose a time to meet, or agree to the time another
+   * proposed (docs/protocol.md §6.5). Older versions folded such messages
+   * without these members: they are folded again, once. */
+  "ALTER TABLE messages ADD COLUMN proposes INTEGER;"
+  "ALTER TABLE messages ADD COLUMN agrees BLOB;"
+  "CREATE INDEX messages_agrees ON messages (agrees);",
 };

@@ -2,7 +2,8 @@
  *
  * A message is sealed (docs/protocol.md §5.1) to its author and the neighbour
  * it is for: everyone else stores and forwards it unread. Only those two fold
- * it. It may name the post it is about and a time after which both forget it;
+ * it. It may name the post it is about and a time after which both forget it,
+ * propose a time to meet or say that the other's proposed time suits;
  * its author may erase it everywhere with a "delete" (bn-type-delete.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 #include "bn-entry-type.h"
 #include "bn-payload-types.h"
 #include "bn-error.h"
+#include "bn-event-time.h"
 #include "bn-identity.h"
 #include "bn-json.h"
 
@@ -20,6 +22,8 @@
 #define M_TEXT "text"
 #define M_ABOUT "about"
 #define M_EXPIRY "expiry"
+#define M_PROPOSES "proposes"
+#define M_AGREES "agrees"
 
 /* What one message may hold; the fold cuts longer text there too. */
 #define MESSAGE_TEXT_MAX 4000
@@ -33,8 +37,22 @@ bn_message_payload_free (BnMessagePayload *self)
   g_free (self);
 }
 
-/* A message needs whom it is for and some text; an "about" that is not an ID,
- * or an expiry that is not a positive integer, reads as absent. */
+/* A time as meetups write it (docs/protocol.md §6.6): with its offset, else absent. */
+static gint64
+time_member (JsonObject *object, const char *member)
+{
+  const char *text = bn_json_get_string (object, member);
+  gsize len = text ? strlen (text) : 0;
+  gint64 ms = 0;
+
+  if (len < 17 || !(text[len - 1] == 'Z' || text[len - 6] == '+' || text[len - 6] == '-'))
+    return 0;
+  return bn_event_time_parse (text, &ms) && ms > 0 ? ms : 0;
+}
+
+/* A message needs whom it is for and some text; an "about" or "agrees" that is
+ * not an ID, an expiry that is not a positive integer, or a "proposes" that is
+ * not a time with its offset reads as absent. */
 BnMessagePayload *
 bn_message_payload_decode (JsonObject  *object,
                            const char **why)
@@ -52,6 +70,8 @@ bn_message_payload_decode (JsonObject  *object,
   self->text = g_strdup (text);
   self->has_about = bn_hex_decode (bn_json_get_string (object, M_ABOUT), self->about, BN_HASH_LEN);
   self->expiry_ms = expiry > 0 ? expiry : 0;
+  self->proposes_ms = time_member (object, M_PROPOSES);
+  self->has_agrees = bn_hex_decode (bn_json_get_string (object, M_AGREES), self->agrees, BN_HASH_LEN);
   return g_steal_pointer (&self);
 }
 
@@ -72,6 +92,16 @@ bn_message_payload_encode (const BnMessagePayload *self)
     }
   if (self->expiry_ms > 0)
     json_object_set_int_member (object, M_EXPIRY, self->expiry_ms);
+  if (self->proposes_ms > 0)
+    {
+      g_autofree char *when = bn_event_time_format (self->proposes_ms);
+      json_object_set_string_member (object, M_PROPOSES, when);
+    }
+  if (self->has_agrees)
+    {
+      g_autofree char *agrees = bn_hex_encode (self->agrees, BN_HASH_LEN);
+      json_object_set_string_member (object, M_AGREES, agrees);
+    }
   return object;
 }
 
@@ -126,8 +156,8 @@ apply_message (BnStore *store, BnEntry *entry, gconstpointer payload, GError **e
       return TRUE;
     }
   stmt = bn_store_prepare (store,
-      "INSERT OR IGNORE INTO messages (id, author, recipient, ts, seq, text, about, expiry)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT OR IGNORE INTO messages (id, author, recipient, ts, seq, text, about, expiry,"
+      " proposes, agrees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 3, message->to, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
@@ -138,6 +168,10 @@ apply_message (BnStore *store, BnEntry *entry, gconstpointer payload, GError **e
     sqlite3_bind_blob (stmt, 7, message->about, BN_HASH_LEN, SQLITE_STATIC);
   if (message->expiry_ms > 0)
     sqlite3_bind_int64 (stmt, 8, message->expiry_ms);
+  if (message->proposes_ms > 0)
+    sqlite3_bind_int64 (stmt, 9, message->proposes_ms);
+  if (message->has_agrees)
+    sqlite3_bind_blob (stmt, 10, message->agrees, BN_HASH_LEN, SQLITE_STATIC);
   return bn_fold_step (store, stmt, _("saving a message"), error);
 }
 

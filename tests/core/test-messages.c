@@ -205,6 +205,105 @@ test_withdraw_by_author_only (MessageFixture *f, gconstpointer data)
   g_assert_cmpstr (seen->status, ==, "open");
 }
 
+/* The message in @messages with @id. */
+static BnMessage *
+find_message (GPtrArray *messages, const char *id)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (((BnMessage *) messages->pdata[i])->id, id) == 0)
+      return messages->pdata[i];
+  g_error ("No message %s", id);
+}
+
+/* Ann proposes Saturday 10:00 (Brussels), Bob says yes: both read the same
+ * agreed time. A yes that names the wrong message agrees to nothing; the
+ * writer refuses to send one; a time without its offset is no time. */
+static void
+test_agree_on_a_time (MessageFixture *f, gconstpointer data)
+{
+  g_autofree char *ann = bn_home_dup_peer_id (f->ann);
+  g_autofree char *bob = bn_home_dup_peer_id (f->bob);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) proposal = NULL, answer = NULL, own = NULL, forged = NULL, refused = NULL;
+  g_autofree char *proposal_id = NULL, *answer_id = NULL, *own_id = NULL, *forged_id = NULL;
+  g_autoptr(GPtrArray) by_ann = NULL, by_bob = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  gint64 saturday = 0;
+  BnMessageDraft ask = { .to = bob, .text = "Would Saturday at 10:00 suit you?" };
+  BnMessageDraft yes = { .to = ann, .text = "That suits me." };
+  BnMessageDraft self_yes = { .to = ann, .text = "Me too." };
+
+  g_assert_true (bn_event_time_parse ("2026-12-05T10:00:00+01:00", &saturday));
+  ask.proposes_ms = saturday;
+  proposal = bn_home_send_message_draft (f->ann, &ask, &error);
+  g_assert_no_error (error);
+  proposal_id = bn_entry_dup_id_hex (proposal);
+  carry (f->ann, f->bob);
+
+  /* Bob cannot say yes to a proposal of his own, nor to one that is not there. */
+  own = bn_home_send_message_draft (f->bob, &(BnMessageDraft) { .to = ann, .text = "Or Sunday?",
+                                                                .proposes_ms = saturday + 86400000 },
+                                    &error);
+  g_assert_no_error (error);
+  own_id = bn_entry_dup_id_hex (own);
+  self_yes.agrees = own_id;
+  refused = bn_home_send_message_draft (f->bob, &self_yes, &error);
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  yes.agrees = proposal_id;
+  answer = bn_home_send_message_draft (f->bob, &yes, &error);
+  g_assert_no_error (error);
+  answer_id = bn_entry_dup_id_hex (answer);
+  /* Forged by hand: a yes to his own proposal, which names nothing. */
+  {
+    BnMessagePayload payload = { .text = "Yes to myself", .has_agrees = TRUE };
+    g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func (g_free);
+
+    memcpy (payload.to, bn_home_get_identity (f->ann)->public_key, BN_PUBLIC_KEY_LEN);
+    g_assert_true (bn_hex_decode (own_id, payload.agrees, BN_HASH_LEN));
+    object = bn_message_payload_encode (&payload);
+    g_ptr_array_add (to, g_memdup2 (bn_home_get_identity (f->ann)->public_key, BN_PUBLIC_KEY_LEN));
+    g_ptr_array_add (to, g_memdup2 (bn_home_get_identity (f->bob)->public_key, BN_PUBLIC_KEY_LEN));
+    forged = bn_store_append_local (bn_home_get_store (f->bob), object, to, &error);
+    g_assert_no_error (error);
+    forged_id = bn_entry_dup_id_hex (forged);
+  }
+  carry (f->bob, f->ann);
+
+  by_ann = bn_home_read_conversation (f->ann, bob, FALSE, &error);
+  g_assert_true (bn_store_rebuild (bn_home_get_store (f->bob), &error));
+  by_bob = bn_home_read_conversation (f->bob, ann, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2; k++)
+    {
+      GPtrArray *messages = k == 0 ? by_ann : by_bob;
+
+      g_assert_cmpuint (messages->len, ==, 4);
+      g_assert_cmpint (find_message (messages, proposal_id)->proposes_ms, ==, saturday);
+      g_assert_true (find_message (messages, proposal_id)->answered);
+      g_assert_cmpstr (find_message (messages, answer_id)->agrees, ==, proposal_id);
+      g_assert_cmpint (find_message (messages, answer_id)->agreed_ms, ==, saturday);
+      g_assert_false (find_message (messages, own_id)->answered);
+      g_assert_cmpint (find_message (messages, forged_id)->agreed_ms, ==, 0);
+    }
+
+  /* On the wire the time says its offset; without one it reads as absent. */
+  {
+    g_autoptr(JsonObject) bare = json_object_new ();
+    const char *why = NULL;
+    g_autoptr(BnMessagePayload) read = NULL;
+
+    json_object_set_string_member (bare, "to", ann);
+    json_object_set_string_member (bare, "text", "Saturday?");
+    json_object_set_string_member (bare, "proposes", "2026-12-05T10:00:00");
+    read = bn_message_payload_decode (bare, &why);
+    g_assert_nonnull (read);
+    g_assert_cmpint (read->proposes_ms, ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -216,5 +315,6 @@ main (int argc, char **argv)
   ADD ("expiry", test_expiry);
   ADD ("read-marks", test_read_marks);
   ADD ("withdraw-by-author-only", test_withdraw_by_author_only);
+  ADD ("agree-on-a-time", test_agree_on_a_time);
   return g_test_run ();
 }
