@@ -3,7 +3,8 @@
  * The messages, oldest first, mine on the right with a button to delete
  * them for both of us; a field with Send; quick replies for the common step
  * (propose a day and a time; share my phone number); and how long the
- * messages I send are kept. The view reads the conversation again on the
+ * messages I send are kept. A time the neighbour proposed gets "That Suits
+ * Me", which sends the yes; an agreed time gets "Add to Calendar". The view reads the conversation again on the
  * session's ::changed and marks what it shows as read (on the writer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,11 +12,13 @@
 #include "bn-conversation-view.h"
 #include "bn-widget.h"
 #include "bn-event-format.h"
+#include "bn-event-time.h"
 #include "bn-format.h"
 #include "bn-window.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _BnConversationView
 {
@@ -43,6 +46,8 @@ struct _BnConversationView
   guint         n_shown;
   gboolean      marking;         /* a mark-as-read is on its way */
   gboolean      sending;         /* a message is on its way: Send waits */
+  char         *proposal_text;   /* the question "Propose a Time" wrote, while in the field */
+  gint64        proposal_ms;     /* and the time it proposes */
 };
 
 G_DEFINE_FINAL_TYPE (BnConversationView, bn_conversation_view, GTK_TYPE_WIDGET)
@@ -82,6 +87,63 @@ marked_read (GObject *source, GAsyncResult *result, gpointer user_data)
 
 static void
 on_delete_clicked (GtkButton *button, BnConversationView *self);
+static void
+on_suits_clicked (GtkButton *button, BnConversationView *self);
+static void
+on_calendar_clicked (GtkButton *button, BnConversationView *self);
+
+/* A pill under a message, for what one does with it. */
+static GtkWidget *
+message_action (BnConversationView *self, const char *label, const char *message_id,
+                GCallback clicked)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  /* Long words in Dutch and French wrap rather than widen a phone's window. */
+  if (GTK_IS_LABEL (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+    }
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (button, 6);
+  g_object_set_data_full (G_OBJECT (button), "bn-message-id", g_strdup (message_id), g_free);
+  g_signal_connect (button, "clicked", clicked, self);
+  return button;
+}
+
+/* What a time proposed or agreed adds to its message: the one-click yes to
+ * the neighbour's proposal, what was agreed, and the calendar. */
+static void
+add_time_actions (BnConversationView *self, GtkBox *box, const BnMessage *message)
+{
+  if (message->proposes_ms > 0 && !message->mine && !message->answered)
+    {
+      GtkWidget *suits = message_action (self, _("That Suits Me"), message->id,
+                                         G_CALLBACK (on_suits_clicked));
+      g_autofree char *moment = bn_event_format_moment (message->proposes_ms);
+      /* Translators: what "That Suits Me" does; %s is a moment ("Saturday 5 December at 10:00") */
+      g_autofree char *says = g_strdup_printf (_("Say yes to %s"), moment);
+
+      gtk_widget_add_css_class (suits, "suggested-action");
+      gtk_widget_set_tooltip_text (suits, says);
+      gtk_box_append (box, suits);
+    }
+  if (message->agreed_ms > 0)
+    {
+      GtkWidget *calendar = message_action (self, _("Add to Calendar"), message->id,
+                                            G_CALLBACK (on_calendar_clicked));
+      g_autofree char *moment = bn_event_format_moment (message->agreed_ms);
+      /* Translators: a tooltip; %s is a moment ("Saturday 5 December at 10:00") */
+      g_autofree char *adds = g_strdup_printf (_("Add %s to your calendar"), moment);
+
+      gtk_widget_set_tooltip_text (calendar, adds);
+      gtk_widget_set_halign (calendar, message->mine ? GTK_ALIGN_END : GTK_ALIGN_START);
+      gtk_box_append (box, calendar);
+    }
+}
 
 static GtkWidget *
 make_message_row (BnConversationView *self, const BnMessage *message)
@@ -98,6 +160,7 @@ make_message_row (BnConversationView *self, const BnMessage *message)
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_box_append (GTK_BOX (box), text);
+  add_time_actions (self, GTK_BOX (box), message);
 
   if (message->mine)
     byline = g_strdup_printf (_("You, %s"), ago);
@@ -244,6 +307,7 @@ bn_conversation_view_set_peer (BnConversationView *self,
     {
       gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
       g_clear_pointer (&self->shown, g_free);
+      g_clear_pointer (&self->proposal_text, g_free);
     }
   g_free (self->peer_id);
   self->peer_id = g_strdup (peer_id);
@@ -277,6 +341,15 @@ bn_conversation_view_grab_focus (BnConversationView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+/* How long what I send is kept, in days (0: until deleted). */
+static guint
+kept_days (BnConversationView *self)
+{
+  guint keep = gtk_drop_down_get_selected (self->keep_dropdown);
+
+  return keep < G_N_ELEMENTS (keep_days) ? keep_days[keep] : 0;
+}
+
 /* Writing goes one message at a time: Send waits until it is stored. */
 static void
 sent (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -293,15 +366,171 @@ sent (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  g_clear_pointer (&self->proposal_text, g_free);
   show_messages (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+/* The message with @id in this conversation, as the store has it now. */
+static BnMessage *
+find_message (BnConversationView *self, const char *id)
+{
+  g_autoptr(GPtrArray) messages = bn_session_list_messages (self->session, self->peer_id);
+
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (((BnMessage *) g_ptr_array_index (messages, i))->id, id) == 0)
+      return g_ptr_array_steal_index (messages, i);
+  return NULL;
+}
+
+static void
+agreed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = bn_session_send_message_finish (BN_SESSION (source), result, &error);
+
+  self->sending = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), TRUE);
+  if (id == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  show_messages (self);
+  toast (self, _("Agreed. You can add it to your calendar."));
+}
+
+/**
+ * bn_conversation_view_agree:
+ * @proposal_id: a message of the neighbour's that proposes a time
+ *
+ * Sends the yes to that time ("That suits me: Saturday 5 December at 10:00.").
+ */
+void
+bn_conversation_view_agree (BnConversationView *self,
+                            const char         *proposal_id)
+{
+  g_autoptr(BnMessage) proposal = find_message (self, proposal_id);
+  g_autofree char *text = NULL;
+  BnMessageDraft draft = { 0 };
+
+  if (proposal == NULL || proposal->proposes_ms == 0 || proposal->mine || self->sending)
+    return;
+  text = bn_event_format_agreement (proposal->proposes_ms);
+  draft.to = self->peer_id;
+  draft.text = text;
+  draft.about = self->about != NULL ? self->about : proposal->about;
+  draft.expires_in_days = kept_days (self);
+  draft.agrees = proposal->id;
+  self->sending = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
+  bn_session_send_message_draft_async (self->session, &draft, NULL, agreed, g_object_ref (self));
+}
+
+static void
+on_suits_clicked (GtkButton *button, BnConversationView *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  bn_conversation_view_agree (self, g_object_get_data (G_OBJECT (button), "bn-message-id"));
+}
+
+/* "Groceries on Saturday" when the conversation is about a post, else
+ * "Meeting Bram". */
+static char *
+meeting_title (BnConversationView *self, const BnMessage *answer)
+{
+  const char *about = answer->about != NULL ? answer->about : self->about;
+  BnPostItem *item = about != NULL ? bn_session_lookup_post (self->session, about) : NULL;
+  g_autofree char *name = peer_name (self);
+
+  if (item != NULL && bn_post_item_get_post (item)->title != NULL)
+    /* Translators: a calendar entry's title; %1$s is a post's title, %2$s a name */
+    return g_strdup_printf (_("%1$s, with %2$s"), bn_post_item_get_post (item)->title, name);
+  /* Translators: a calendar entry's title; %s is a neighbour's name */
+  return g_strdup_printf (_("Meeting %s"), name);
+}
+
+/**
+ * bn_conversation_view_write_ics:
+ * @answer_id: a message that agrees to a proposed time
+ *
+ * Writes the agreed time as an iCalendar file (an hour long, with reminders
+ * a day and an hour before) where the desktop's calendar can read it.
+ *
+ * Returns: (transfer full) (nullable): the file's path
+ */
+char *
+bn_conversation_view_write_ics (BnConversationView  *self,
+                                const char          *answer_id,
+                                GError             **error)
+{
+  g_autoptr(BnMessage) answer = find_message (self, answer_id);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "buurtnet", NULL);
+  g_autofree char *name = NULL, *path = NULL, *title = NULL, *ics = NULL;
+  BnIcsEvent event = { 0 };
+
+  if (answer == NULL || answer->agreed_ms == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("This agreed time is gone from the conversation."));
+      return NULL;
+    }
+  title = meeting_title (self, answer);
+  event.uid = answer->id;
+  event.title = title;
+  event.start_ms = answer->agreed_ms;
+  event.end_ms = answer->agreed_ms + 3600 * 1000;
+  event.stamp_ms = g_get_real_time () / 1000;
+  event.reminder = title;
+  ics = bn_ics_write (&event);
+  name = g_strdup_printf ("agreed-%.12s.ics", answer->id);
+  path = g_build_filename (dir, name, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("Could not write the calendar file in %s"), dir);
+      return NULL;
+    }
+  if (!g_file_set_contents (path, ics, -1, error))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+static void
+launched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BnConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    toast (self, _("No calendar app opened the meetup. Install one, such as GNOME Calendar, and try again."));
+}
+
+static void
+on_calendar_clicked (GtkButton *button, BnConversationView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = bn_conversation_view_write_ics (self,
+                                                          g_object_get_data (G_OBJECT (button),
+                                                                             "bn-message-id"),
+                                                          &error);
+  g_autofree char *uri = NULL;
+
+  if (path == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launched, g_object_ref (self));
 }
 
 static void
 send_message (BnConversationView *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
-  guint keep = gtk_drop_down_get_selected (self->keep_dropdown);
+  BnMessageDraft draft = { 0 };
 
   if (*text == '\0' || self->peer_id == NULL || self->sending)
     return;
@@ -309,9 +538,15 @@ send_message (BnConversationView *self)
    * without being told (GTK 4.8). */
   self->sending = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
-  bn_session_send_message_async (self->session, self->peer_id, text, self->about,
-                                 keep < G_N_ELEMENTS (keep_days) ? keep_days[keep] : 0,
-                                 NULL, sent, g_object_ref (self));
+  draft.to = self->peer_id;
+  draft.text = text;
+  draft.about = self->about;
+  draft.expires_in_days = kept_days (self);
+  /* The question "Propose a Time" wrote, still there: the time goes with it,
+   * for the neighbour's one-click yes. */
+  if (self->proposal_text != NULL && strstr (text, self->proposal_text) != NULL)
+    draft.proposes_ms = self->proposal_ms;
+  bn_session_send_message_draft_async (self->session, &draft, NULL, sent, g_object_ref (self));
 }
 
 static void
@@ -373,7 +608,9 @@ insert_text (BnConversationView *self, const char *text)
   gtk_editable_set_position (editable, -1);
 }
 
-/* Writes "Would Saturday 5 December at 10:00 suit you?" into the field. */
+/* Writes "Would Saturday 5 December at 10:00 suit you?" into the field; the
+ * day and time are Brussels time, as meetups' are. Sent with the question
+ * still in it, the message carries the time for the neighbour's one-click yes. */
 void
 bn_conversation_view_propose (BnConversationView *self,
                               GDateTime          *when)
@@ -381,6 +618,9 @@ bn_conversation_view_propose (BnConversationView *self,
   g_autofree char *sentence = bn_event_format_proposal (when);
 
   insert_text (self, sentence);
+  g_free (self->proposal_text);
+  self->proposal_text = g_steal_pointer (&sentence);
+  self->proposal_ms = bn_event_format_brussels_ms (when);
 }
 
 static void
@@ -695,6 +935,7 @@ bn_conversation_view_dispose (GObject *object)
   g_clear_pointer (&self->peer_id, g_free);
   g_clear_pointer (&self->about, g_free);
   g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->proposal_text, g_free);
 
   G_OBJECT_CLASS (bn_conversation_view_parent_class)->dispose (object);
 }

@@ -20,5 +20,10 @@ guint       bn_conversation_view_get_n_shown  (BnConversationView *self);
 void        bn_conversation_view_grab_focus   (BnConversationView *self);
 void        bn_conversation_view_propose      (BnConversationView *self,
                                                GDateTime          *when);
+void        bn_conversation_view_agree        (BnConversationView *self,
+                                               const char         *proposal_id);
+char       *bn_conversation_view_write_ics    (BnConversationView *self,
+                                               const char         *answer_id,
+                                               GError            **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-event-format.h"
+#include "bn-event-time.h"
 
 #include <glib/gi18n.h>
 
@@ -47,6 +48,50 @@ bn_event_format_proposal (GDateTime *when)
   /* Translators: a proposal in a conversation; %1$s is a day ("Saturday 5
    * December"), %2$s a time ("10:00") */
   return g_strdup_printf (_("Would %1$s at %2$s suit you?"), day, time);
+}
+
+/* Brussels wall-clock time of @ms, by the protocol's own rule (no tz files). */
+static GDateTime *
+brussels_wall_clock (gint64 ms)
+{
+  gint64 s = ms / 1000;
+
+  return g_date_time_new_from_unix_utc (s + bn_brussels_offset_s (s));
+}
+
+/* "Saturday 5 December at 10:00", Brussels time */
+char *
+bn_event_format_moment (gint64 ms)
+{
+  g_autoptr(GDateTime) when = brussels_wall_clock (ms);
+  g_autofree char *day = bn_event_format_day (when);
+  g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+  /* Translators: a moment: %1$s is a day ("Saturday 5 December"), %2$s a time ("10:00") */
+  return g_strdup_printf (_("%1$s at %2$s"), day, time);
+}
+
+/* The answer "That Suits Me" sends: "That suits me: Saturday 5 December at 10:00." */
+char *
+bn_event_format_agreement (gint64 ms)
+{
+  g_autoptr(GDateTime) when = brussels_wall_clock (ms);
+  g_autofree char *day = bn_event_format_day (when);
+  g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+  /* Translators: the answer to a proposed time, sent as a message; %1$s is a
+   * day ("Saturday 5 December"), %2$s a time ("10:00") */
+  return g_strdup_printf (_("That suits me: %1$s at %2$s."), day, time);
+}
+
+/* The instant of @when's wall-clock day and time, read as Brussels time. */
+gint64
+bn_event_format_brussels_ms (GDateTime *when)
+{
+  g_autofree char *text = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S");
+  gint64 ms = 0;
+
+  return text != NULL && bn_event_time_parse (text, &ms) ? ms : 0;
 }
 
 static GDateTime *

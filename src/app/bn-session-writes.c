@@ -26,6 +26,7 @@ typedef struct
   GStrv        to;
   BnProfile   *profile;
   BnEventDraft event;     /* for meetups: its strings are in @strings */
+  BnMessageDraft message; /* for messages: its strings are in @strings */
   guint        number;    /* days a message is kept, guests coming */
 } WriteData;
 
@@ -678,13 +679,33 @@ bn_session_unaccept_async (BnSession           *self,
 static gpointer
 send_message_job (BnHome *home, gpointer data, GError **error)
 {
-  WriteData *write = data;
-  BnEntry *entry = bn_home_send_message (home, write->first, write->second,
-                                         write->strings->len > 0
-                                           ? g_ptr_array_index (write->strings, 0) : NULL,
-                                         write->number, error);
+  BnEntry *entry = bn_home_send_message_draft (home, &((WriteData *) data)->message, error);
 
   return entry != NULL ? entry_id (entry) : NULL;
+}
+
+/**
+ * bn_session_send_message_draft_async:
+ *
+ * Sends @draft (a text, and maybe a time it proposes or the proposal it says
+ * yes to), sealed to its two parties. Ends with bn_session_send_message_finish().
+ */
+void
+bn_session_send_message_draft_async (BnSession            *self,
+                                     const BnMessageDraft *draft,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  WriteData *data = write_data_new (NULL, NULL);
+
+  data->message = *draft;
+  data->message.to = keep (data, draft->to);
+  data->message.text = keep (data, draft->text);
+  data->message.about = keep (data, draft->about);
+  data->message.agrees = keep (data, draft->agrees);
+  run_write (self, send_message_job, data, g_free,
+             bn_session_send_message_async, cancellable, callback, user_data);
 }
 
 /**
@@ -704,12 +725,10 @@ bn_session_send_message_async (BnSession           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  WriteData *data = write_data_new (peer_id, text);
+  BnMessageDraft draft = { .to = peer_id, .text = text, .about = about_post_id,
+                           .expires_in_days = expires_in_days };
 
-  keep (data, about_post_id);
-  data->number = expires_in_days;
-  run_write (self, send_message_job, data, g_free,
-             bn_session_send_message_async, cancellable, callback, user_data);
+  bn_session_send_message_draft_async (self, &draft, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full) (nullable): the message's ID */

@@ -218,6 +218,11 @@ void           bn_session_send_message_async   (BnSession          *self,
                                                 GCancellable       *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer            user_data);
+void           bn_session_send_message_draft_async (BnSession      *self,
+                                                const BnMessageDraft *draft,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
 char          *bn_session_send_message_finish  (BnSession          *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);

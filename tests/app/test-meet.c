@@ -15,6 +15,7 @@
 #include "bn-event-format.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 typedef struct
 {
@@ -295,6 +296,12 @@ test_conversation (void)
   g_assert_cmpuint (read_by_bram->len, ==, 1);
   g_assert_cmpstr (((BnMessage *) g_ptr_array_index (read_by_bram, 0))->text, ==, proposal);
   g_assert_cmpstr (((BnMessage *) g_ptr_array_index (read_by_bram, 0))->about, ==, meet.post_id);
+  /* The question carries its time: Saturday 10:00, Brussels time. */
+  {
+    gint64 ten = 0;
+    g_assert_true (bn_event_time_parse ("2026-12-05T10:00:00+01:00", &ten));
+    g_assert_cmpint (((BnMessage *) g_ptr_array_index (read_by_bram, 0))->proposes_ms, ==, ten);
+  }
   answer = bn_home_send_message (meet.bram, anna_id,
                                  "That suits me. See you at ten!", NULL, 0, NULL);
   g_assert_nonnull (answer);
@@ -352,6 +359,92 @@ test_conversation (void)
   g_clear_pointer (&read_by_bram, g_ptr_array_unref);
   read_by_bram = bn_home_read_conversation (meet.bram, anna_id, FALSE, NULL);
   g_assert_cmpuint (read_by_bram->len, ==, 2);
+}
+
+/* The button in the conversation labelled @label, or NULL. */
+static GtkWidget *
+conversation_button (const char *label)
+{
+  GtkWidget *text = bn_test_find_label (GTK_WIDGET (meet.window->conversation_view), label);
+
+  return text != NULL ? gtk_widget_get_ancestor (text, GTK_TYPE_BUTTON) : NULL;
+}
+
+static gboolean
+button_gone (gpointer label)
+{
+  return conversation_button (label) == NULL;
+}
+
+/* Bram proposes Sunday 11:00 from his side: Anna's "That Suits Me" sends the
+ * yes, which Bram reads with the time agreed; "Add to Calendar" writes it. */
+static void
+test_that_suits_me (void)
+{
+  g_autofree char *anna_id = peer_id (meet.anna);
+  g_autofree char *proposal_id = NULL;
+  g_autofree char *agreement = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *ics = NULL;
+  g_autoptr(BnEntry) proposal = NULL;
+  g_autoptr(GPtrArray) read_by_bram = NULL;
+  g_autoptr(GError) error = NULL;
+  BnMessage *answer;
+  GtkWidget *suits;
+  gint64 sunday = 0;
+  guint before = bn_conversation_view_get_n_shown (meet.window->conversation_view);
+
+  g_assert_true (bn_event_time_parse ("2026-12-06T11:00:00+01:00", &sunday));
+  proposal = bn_home_send_message_draft (meet.bram, &(BnMessageDraft) {
+                                           .to = anna_id, .text = "Or would Sunday at 11 be better?",
+                                           .about = meet.post_id, .proposes_ms = sunday }, &error);
+  g_assert_no_error (error);
+  proposal_id = bn_entry_dup_id_hex (proposal);
+  exchange ();
+  g_assert_true (bn_test_wait_until (conversation_has, GUINT_TO_POINTER (before + 1), 3000));
+  suits = conversation_button (_("That Suits Me"));
+  g_assert_nonnull (suits);
+  g_assert_null (conversation_button (_("Add to Calendar")));
+  shoot ("meet-suits");
+
+  gtk_widget_activate (suits);
+  g_assert_true (bn_test_wait_until (conversation_has, GUINT_TO_POINTER (before + 2), 3000));
+  g_assert_true (bn_test_wait_until (button_gone, (gpointer) _("That Suits Me"), 3000));
+  g_assert_nonnull (conversation_button (_("Add to Calendar")));
+  agreement = bn_event_format_agreement (sunday);
+  if (g_str_has_prefix (g_getenv ("LANGUAGE"), "nl"))
+    g_assert_cmpstr (agreement, ==, "Dat past me: zondag 6 december om 11:00.");
+  else if (g_str_has_prefix (g_getenv ("LANGUAGE"), "fr"))
+    g_assert_cmpstr (agreement, ==, "Ça me convient : dimanche 6 décembre à 11:00.");
+  else
+    g_assert_cmpstr (agreement, ==, "That suits me: Sunday 6 December at 11:00.");
+  wait_for_label (agreement);
+  shoot ("meet-agreed");
+
+  /* Bram reads the yes to his proposal, with its time. */
+  exchange ();
+  read_by_bram = bn_home_read_conversation (meet.bram, anna_id, FALSE, NULL);
+  answer = g_ptr_array_index (read_by_bram, read_by_bram->len - 1);
+  g_assert_cmpstr (answer->text, ==, agreement);
+  g_assert_cmpstr (answer->agrees, ==, proposal_id);
+  g_assert_cmpint (answer->agreed_ms, ==, sunday);
+  g_assert_cmpstr (answer->about, ==, meet.post_id);
+  g_assert_true (((BnMessage *) g_ptr_array_index (read_by_bram, read_by_bram->len - 2))->answered);
+
+  /* The calendar file: the agreed hour in Brussels time, with reminders. */
+  path = bn_conversation_view_write_ics (meet.window->conversation_view, answer->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &ics, NULL, &error));
+  g_assert_nonnull (strstr (ics, "DTSTART;TZID=Europe/Brussels:20261206T110000"));
+  g_assert_nonnull (strstr (ics, "DTEND;TZID=Europe/Brussels:20261206T120000"));
+  g_assert_nonnull (strstr (ics, "TRIGGER:-PT1H"));
+  {
+    g_autofree char *title = g_strdup_printf (_("%1$s, with %2$s"), "Groceries on Saturday", "Bram");
+    g_auto(GStrv) parts = g_strsplit (title, ",", -1);
+    g_autofree char *escaped = g_strjoinv ("\\,", parts);   /* RFC 5545 escapes commas */
+    g_autofree char *summary = g_strdup_printf ("SUMMARY:%s", escaped);
+    g_assert_nonnull (strstr (ics, summary));
+  }
 }
 
 static gboolean
@@ -602,6 +695,7 @@ main (int argc, char *argv[])
   bn_test_serve_notifications ();
   g_test_add_func ("/buurtnet/app/meet/match", test_match);
   g_test_add_func ("/buurtnet/app/meet/conversation", test_conversation);
+  g_test_add_func ("/buurtnet/app/meet/that-suits-me", test_that_suits_me);
   g_test_add_func ("/buurtnet/app/meet/change-course", test_change_course);
   g_test_add_func ("/buurtnet/app/meet/meetup", test_meetup);
   g_test_add_func ("/buurtnet/app/meet/narrow", test_narrow);
