@@ -503,7 +503,8 @@ clear_box (GtkWidget *box)
     gtk_box_remove (GTK_BOX (box), child);
 }
 
-/* Report, hide all (connectors), block or unblock: what follows whom I block. */
+/* Send a message (not to whom I block), report, hide all (connectors), block
+ * or unblock: what follows whom I block. */
 static void
 fill_neighbour_menu (GtkWidget *button)
 {
@@ -517,11 +518,15 @@ fill_neighbour_menu (GtkWidget *button)
   g_autofree char *about = g_strdup_printf (_("%s, the neighbour"), name);
   /* Translators: a screen reader's name for the menu button; %s is a neighbour */
   g_autofree char *accessible = g_strdup_printf (connector ? _("Connector’s choices for %s")
-                                                           : _("Report or block %s"), name);
+                                                           : _("Choices for %s"), name);
   g_autofree char *block_label = NULL;
   GtkWidget *block;
 
   clear_box (choices);
+  /* The conversation opens in the window (win.open-conversation). */
+  if (!bn_moderation_is_blocked (moderation, peer_id))
+    gtk_box_append (GTK_BOX (choices), menu_choice (_("Send a _Message"), "win.open-conversation",
+                                                    g_variant_new_string (peer_id)));
   gtk_box_append (GTK_BOX (choices), menu_choice (_("_Report…"), "mod.report", pair (peer_id, about)));
   if (connector && !all_hidden (moderation, peer_id))
     gtk_box_append (GTK_BOX (choices),
@@ -555,8 +560,8 @@ fill_neighbour_menu (GtkWidget *button)
  * @more: (nullable): more choices, below a line: a connector's (appoint,
  *   dismiss, remove); a click on any of its buttons closes the menu
  *
- * Returns: (transfer floating): the one menu of a neighbour's row (report,
- *   block or unblock; for connectors hide all they post, and @more), which
+ * Returns: (transfer floating): the one menu of a neighbour's row (send a
+ *   message, report, block or unblock; for connectors hide all they post, and @more), which
  *   follows whom I block, and beside it "Blocked" while I block them
  */
 GtkWidget *

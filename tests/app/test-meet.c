@@ -9,6 +9,7 @@
  */
 #include "bn-test-util.h"
 #include "bn-application.h"
+#include "bn-moderation.h"
 #include "bn-notifier.h"
 #include "bn-post-page-private.h"
 #include "bn-window-private.h"
@@ -447,6 +448,122 @@ test_that_suits_me (void)
   }
 }
 
+/* The widget under @root whose tooltip is @tooltip (a row's menu), or an
+ * expander row titled @title: what a person finds on the Neighbours page. */
+static GtkWidget *
+find_widget (GtkWidget *root, const char *tooltip, const char *title)
+{
+  if (tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  if (title != NULL && ADW_IS_EXPANDER_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, tooltip, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The choice labelled @label in the open menu @menu, or NULL. */
+static GtkWidget *
+menu_choice (GtkWidget *menu, const char *label)
+{
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
+
+  for (GtkWidget *w = popover; w != NULL; )
+    {
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0)
+        return w;
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != popover && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == popover ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+transition_done (gpointer stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
+/* Bram's menu on the Neighbours page, opened. */
+static GtkWidget *
+open_bram_menu (void)
+{
+  g_autofree char *tooltip = say (_("Connector’s choices for %s"), "Bram");
+  GtkWidget *row = find_widget (GTK_WIDGET (meet.window->neighbours), NULL, "Bram");
+  GtkWidget *menu = row != NULL ? find_widget (row, tooltip, NULL) : NULL;
+
+  g_assert_nonnull (menu);
+  g_assert_true (bn_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, menu, 3000));
+  /* A popover placed while the page still slides in finds no monitor (GTK 4.8). */
+  g_assert_true (bn_test_wait_until (transition_done, meet.window->nav_stack, 3000));
+  bn_test_iterate (100);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  bn_test_iterate (100);
+  return menu;
+}
+
+/* "Send a Message" in Bram's row opens the conversation with him; not while
+ * Anna blocks him; and her own row has no menu at all. */
+static void
+test_neighbour_menu (void)
+{
+  g_autofree char *bram_id = peer_id (meet.bram);
+  g_autofree char *me = say (_("%s (you)"), "Anna");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *menu, *choice;
+
+  gtk_widget_activate_action (GTK_WIDGET (meet.window), "win.view", "s", "neighbours");
+  wait_for_page (meet.window->nav_stack, "browse");
+  bn_test_iterate (200);
+  menu = open_bram_menu ();
+  choice = menu_choice (menu, _("Send a _Message"));
+  g_assert_nonnull (choice);
+  {
+    g_autofree char *name = shot_name ("meet-neighbour-menu");
+    bn_test_iterate (200);
+    bn_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))), name);
+  }
+  g_signal_emit_by_name (choice, "clicked");
+  wait_for_page (meet.window->nav_stack, "conversation");
+  g_assert_cmpstr (bn_conversation_view_get_peer_id (meet.window->conversation_view), ==, bram_id);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)))));
+  {
+    GtkWidget *mine = find_widget (GTK_WIDGET (meet.window->neighbours), NULL, me);
+    g_autofree char *my_menu = say (_("Connector’s choices for %s"), "Anna");
+
+    g_assert_nonnull (mine);
+    g_assert_null (find_widget (mine, my_menu, NULL));
+  }
+
+  /* Blocked: no message to him from this menu. */
+  gtk_widget_activate_action (GTK_WIDGET (meet.window), "win.back", NULL);
+  wait_for_page (meet.window->nav_stack, "browse");
+  bn_test_iterate (500);
+  g_assert_true (bn_home_block (meet.anna, bram_id, &error));
+  g_assert_no_error (error);
+  bn_moderation_reload (bn_moderation_get (meet.session));
+  menu = open_bram_menu ();
+  g_assert_null (menu_choice (menu, _("Send a _Message")));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+  g_assert_true (bn_home_unblock (meet.anna, bram_id, &error));
+  bn_moderation_reload (bn_moderation_get (meet.session));
+  menu = open_bram_menu ();
+  g_assert_nonnull (menu_choice (menu, _("Send a _Message")));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+}
+
 static gboolean
 post_is_open (gpointer unused)
 {
@@ -696,6 +813,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/meet/match", test_match);
   g_test_add_func ("/buurtnet/app/meet/conversation", test_conversation);
   g_test_add_func ("/buurtnet/app/meet/that-suits-me", test_that_suits_me);
+  g_test_add_func ("/buurtnet/app/meet/neighbour-menu", test_neighbour_menu);
   g_test_add_func ("/buurtnet/app/meet/change-course", test_change_course);
   g_test_add_func ("/buurtnet/app/meet/meetup", test_meetup);
   g_test_add_func ("/buurtnet/app/meet/narrow", test_narrow);
