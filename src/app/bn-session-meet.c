@@ -86,3 +86,46 @@ bn_session_get_event (BnSession  *self,
     return NULL;
   return bn_store_get_event (bn_home_get_store (self->home), my_key (self), id, now_ms (self));
 }
+
+/* My activity and what is for me: read from the store now. */
+
+static GPtrArray *
+no_posts (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
+}
+
+/* Returns: (transfer full) (element-type BnPost): what I asked and offered */
+GPtrArray *
+bn_session_list_my_posts (BnSession *self)
+{
+  g_return_val_if_fail (BN_IS_SESSION (self), NULL);
+
+  if (!bn_session_has_hood (self))
+    return no_posts ();
+  return bn_store_list_my_posts (bn_home_get_store (self->home), my_key (self));
+}
+
+/* Returns: (transfer full) (element-type BnPost): others' posts I help with
+ *   or offered to help with */
+GPtrArray *
+bn_session_list_helping (BnSession *self)
+{
+  g_return_val_if_fail (BN_IS_SESSION (self), NULL);
+
+  if (!bn_session_has_hood (self))
+    return no_posts ();
+  return bn_store_list_helping (bn_home_get_store (self->home), my_key (self));
+}
+
+/* Returns: (transfer full) (element-type BnPost): open requests in what I
+ *   like to help with, that I have not answered yet */
+GPtrArray *
+bn_session_list_for_you (BnSession *self)
+{
+  g_return_val_if_fail (BN_IS_SESSION (self), NULL);
+
+  if (!bn_session_has_hood (self))
+    return no_posts ();
+  return bn_store_list_for_you (bn_home_get_store (self->home), my_key (self), now_ms (self));
+}

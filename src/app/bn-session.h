@@ -199,6 +199,11 @@ GPtrArray     *bn_session_list_events          (BnSession          *self);
 BnEvent       *bn_session_get_event            (BnSession          *self,
                                                 const char         *event_id);
 
+/* My activity and "For you" (bn-session-meet.c): read from the store now. */
+GPtrArray     *bn_session_list_my_posts        (BnSession          *self);
+GPtrArray     *bn_session_list_helping         (BnSession          *self);
+GPtrArray     *bn_session_list_for_you         (BnSession          *self);
+
 /* Changing course, conversations and meetups: writes on the writer thread. */
 void           bn_session_withdraw_reply_async (BnSession          *self,
                                                 const char         *post_id,

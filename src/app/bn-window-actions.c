@@ -40,6 +40,7 @@ _bn_window_update_actions (BnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.edit-meetup", app);
   gtk_widget_action_set_enabled (widget, "win.view", app);
   gtk_widget_action_set_enabled (widget, "win.services", app);
+  gtk_widget_action_set_enabled (widget, "win.activity", app);
   gtk_widget_action_set_enabled (widget, "win.back", app && !browsing (self));
   gtk_widget_action_set_enabled (widget, "win.search", browsing (self));
 }
@@ -87,6 +88,13 @@ services_action (GtkWidget *widget, const char *name, GVariant *param)
 
   gtk_stack_set_visible_child_name (self->nav_stack, "services");
   _bn_window_update_actions (self);
+}
+
+/* My requests, offers, what I help with, my meetups, and "For You". */
+static void
+activity_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bn_window_show_activity (BN_WINDOW (widget));
 }
 
 static void
@@ -223,6 +231,7 @@ _bn_window_class_init_actions (BnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.services", NULL, services_action);
+  gtk_widget_class_install_action (widget_class, "win.activity", NULL, activity_action);
   gtk_widget_class_install_action (widget_class, "win.open-conversation", "s",
                                    open_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.show-meetup", "s", show_meetup_action);
@@ -240,6 +249,7 @@ _bn_window_class_init_actions (BnWindowClass *klass)
                                        "win.offer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.invite", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.activity", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.view", "s", "requests");

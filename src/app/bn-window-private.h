@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bn-window.h"
+#include "bn-activity-page.h"
 #include "bn-connector-page.h"
 #include "bn-conversation-view.h"
 #include "bn-conversations-page.h"
@@ -47,6 +48,7 @@ struct _BnWindow
   BnConversationView *conversation_view;
   BnEventPage        *event_page;
   BnEventForm        *event_form;
+  BnActivityPage     *activity_page;
 
   /* Borrowed */
   AdwToast           *toast;     /* weak: the one on screen */

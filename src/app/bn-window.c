@@ -152,6 +152,21 @@ bn_window_organise_meetup (BnWindow   *self,
   bn_event_form_grab_focus (self->event_form);
 }
 
+/* My activity and "For You": made the first time it is opened. */
+void
+bn_window_show_activity (BnWindow *self)
+{
+  if (!bn_session_has_hood (self->session))
+    return;
+  if (self->activity_page == NULL)
+    {
+      self->activity_page = g_object_new (BN_TYPE_ACTIVITY_PAGE, "session", self->session, NULL);
+      gtk_stack_add_named (self->nav_stack, GTK_WIDGET (self->activity_page), "activity");
+    }
+  gtk_stack_set_visible_child_name (self->nav_stack, "activity");
+  _bn_window_update_actions (self);
+}
+
 /* @edit_post_id: (nullable): a post of mine to edit, or %NULL for a new one */
 void
 bn_window_compose (BnWindow   *self,
@@ -437,6 +452,7 @@ bn_window_dispose (GObject *object)
   self->conversation_view = NULL;
   self->event_page = NULL;
   self->event_form = NULL;
+  self->activity_page = NULL;
   g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);

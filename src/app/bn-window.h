@@ -22,6 +22,7 @@ void       bn_window_open_conversation (BnWindow *self,
                                         const char *about_post_id);
 void       bn_window_show_meetup (BnWindow *self,
                                   const char *event_id);
+void       bn_window_show_activity (BnWindow *self);
 void       bn_window_organise_meetup (BnWindow *self,
                                       const char *edit_event_id);
 void       bn_window_compose     (BnWindow      *self,

@@ -521,3 +521,96 @@ bn_store_list_waiting_requests (BnStore      *self,
     }
   return waiting;
 }
+
+/* My activity (docs/protocol.md §6.5: "what I help with" is read from the
+ * replies this peer can open, which include its own). */
+
+/* A reply of mine on the post, not taken back since. */
+#define MY_LIVE_REPLY(post) \
+  "EXISTS (SELECT 1 FROM replies r WHERE r.post_id = " post " AND r.author = ?1" \
+  " AND NOT EXISTS (SELECT 1 FROM reply_withdrawals w WHERE w.reply = r.id AND w.author = r.author))"
+
+static GPtrArray *
+list_posts_where (BnStore *self, const guint8 me[BN_PUBLIC_KEY_LEN], sqlite3_stmt *stmt)
+{
+  GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
+  g_autoptr(BnProfile) mine = bn_store_get_profile (self, me);
+
+  sqlite3_bind_blob (stmt, 1, me, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (posts, post_from_row (stmt, mine));
+  sqlite3_reset (stmt);
+  return posts;
+}
+
+/**
+ * bn_store_list_my_posts:
+ *
+ * Returns: (transfer full) (element-type BnPost): what @me asked and offered,
+ *   whatever its status, the newest first
+ */
+GPtrArray *
+bn_store_list_my_posts (BnStore      *self,
+                        const guint8  me[BN_PUBLIC_KEY_LEN])
+{
+  return list_posts_where (self, me, bn_store_prepare (self,
+      POST_SELECT " WHERE p.deleted = 0 AND p.author = ?1 ORDER BY p.ts DESC, p.id"));
+}
+
+/**
+ * bn_store_list_helping:
+ *
+ * Returns: (transfer full) (element-type BnPost): others' posts @me helps
+ *   with (chosen as the helper) or offered to help with (a reply not taken
+ *   back), the newest first; none of a neighbour blocked here
+ */
+GPtrArray *
+bn_store_list_helping (BnStore      *self,
+                       const guint8  me[BN_PUBLIC_KEY_LEN])
+{
+  return list_posts_where (self, me, bn_store_prepare (self,
+      POST_SELECT " WHERE p.deleted = 0 AND p.author <> ?1 AND " BN_SQL_NOT_BLOCKED ("p.author")
+      " AND (p.helper = ?1 OR " MY_LIVE_REPLY ("p.id") ") ORDER BY p.ts DESC, p.id"));
+}
+
+/**
+ * bn_store_list_for_you:
+ * @now_ms: what counts as expired
+ *
+ * Returns: (transfer full) (element-type BnPost): open requests of others in
+ *   the categories @me likes to help with (the profile's talents) that @me has
+ *   not offered to help with yet, near to far, newest first; none hidden, none
+ *   of a neighbour blocked here
+ */
+GPtrArray *
+bn_store_list_for_you (BnStore      *self,
+                       const guint8  me[BN_PUBLIC_KEY_LEN],
+                       gint64        now_ms)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      POST_SELECT " WHERE p.deleted = 0 AND p.kind = 'request' AND p.category = ?2"
+      " AND p.author <> ?1 AND " BN_SQL_NOT_BLOCKED ("p.author")
+      " AND p.status = 'open' AND (p.expiry IS NULL OR p.expiry <= 0 OR p.expiry > ?3)"
+      " AND NOT " MY_LIVE_REPLY ("p.id"));
+  GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
+  g_autoptr(BnProfile) mine = bn_store_get_profile (self, me);
+
+  for (guint i = 0; mine != NULL && mine->talents != NULL && mine->talents[i] != NULL; i++)
+    {
+      sqlite3_bind_blob (stmt, 1, me, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, mine->talents[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, now_ms);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          BnPost *post = post_from_row (stmt, mine);
+
+          if (post->hidden_by == NULL)
+            g_ptr_array_add (posts, post);
+          else
+            bn_post_free (post);
+        }
+      sqlite3_reset (stmt);
+    }
+  g_ptr_array_sort (posts, compare_posts);
+  return posts;
+}

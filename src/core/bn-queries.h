@@ -79,6 +79,15 @@ gboolean    bn_store_set_blocked        (BnStore      *self,
                                          gboolean      blocked,
                                          GError      **error);
 
+/* My activity and what is for me (bn-queries.c) */
+GPtrArray *bn_store_list_my_posts          (BnStore      *self,
+                                            const guint8  me[BN_PUBLIC_KEY_LEN]);
+GPtrArray *bn_store_list_helping           (BnStore      *self,
+                                            const guint8  me[BN_PUBLIC_KEY_LEN]);
+GPtrArray *bn_store_list_for_you           (BnStore      *self,
+                                            const guint8  me[BN_PUBLIC_KEY_LEN],
+                                            gint64        now_ms);
+
 GPtrArray *bn_store_list_category_stats    (BnStore      *self,
                                             gint64        now_ms);
 GPtrArray *bn_store_list_waiting_requests  (BnStore      *self,

@@ -773,6 +773,83 @@ test_meetup (void)
   wait_for_label (_("Cancelled by the organiser"));
 }
 
+static gboolean
+activity_shows (gpointer counts)
+{
+  const guint *n = counts;
+
+  bn_activity_page_refresh (meet.window->activity_page);
+  for (guint s = 0; s < 5; s++)
+    if (bn_activity_page_get_n_shown (meet.window->activity_page, s) != n[s])
+      return FALSE;
+  return TRUE;
+}
+
+/* My activity (Ctrl+M): For You holds Bram's request for a meal (Anna likes
+ * to cook) and his repair café she has not answered, not his garden job; her
+ * request; what she offered to help with, waiting for his answer; her coffee
+ * morning and the walk that was cancelled. A row opens its post. */
+static void
+test_activity (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) meal = NULL, garden = NULL, ladder = NULL, reply = NULL, cafe = NULL;
+  g_autofree char *meal_id = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next_week = g_date_time_add_days (now, 7);
+  g_autofree char *cafe_start = g_date_time_format (next_week, "%Y-%m-%dT14:00:00");
+  g_autofree char *cafe_end = g_date_time_format (next_week, "%Y-%m-%dT17:00:00");
+  BnPostDraft meal_draft = { .kind = "request", .category = "meals", .title = "Soup for a week" };
+  BnPostDraft garden_draft = { .kind = "request", .category = "garden", .title = "Hedge to trim" };
+  BnPostDraft ladder_draft = { .kind = "request", .category = "lending", .title = "A ladder" };
+  BnEventDraft cafe_draft = { .title = "Repair café", .place = "Zaaltje Karreveld",
+                              .category = "repair", .start = cafe_start, .end = cafe_end,
+                              .capacity = -1 };
+  /* For You, my requests, my offers, what I help with, my meetups */
+  const guint expected[5] = { 2, 1, 0, 1, 2 };
+
+  meal = bn_home_publish_post (meet.bram, &meal_draft, &error);
+  garden = bn_home_publish_post (meet.bram, &garden_draft, &error);
+  ladder = bn_home_publish_post (meet.bram, &ladder_draft, &error);
+  cafe = bn_home_create_event (meet.bram, &cafe_draft, &error);
+  g_assert_no_error (error);
+  meal_id = bn_entry_dup_id_hex (meal);
+  exchange ();
+  {
+    g_autofree char *ladder_id = bn_entry_dup_id_hex (ladder);
+    reply = bn_home_reply (meet.anna, ladder_id, "Mine is in the cellar, come and get it.", &error);
+    g_assert_no_error (error);
+  }
+  exchange ();
+
+  gtk_widget_activate_action (GTK_WIDGET (meet.window), "win.activity", NULL);
+  wait_for_page (meet.window->nav_stack, "activity");
+  if (!bn_test_wait_until (activity_shows, (gpointer) expected, 3000))
+    g_error ("My activity shows %u %u %u %u %u rows",
+             bn_activity_page_get_n_shown (meet.window->activity_page, 0),
+             bn_activity_page_get_n_shown (meet.window->activity_page, 1),
+             bn_activity_page_get_n_shown (meet.window->activity_page, 2),
+             bn_activity_page_get_n_shown (meet.window->activity_page, 3),
+             bn_activity_page_get_n_shown (meet.window->activity_page, 4));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (meet.window->activity_page), "Soup for a week"));
+  g_assert_null (bn_test_find_label (GTK_WIDGET (meet.window->activity_page), "Hedge to trim"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (meet.window->activity_page), "Repair café"));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (meet.window->activity_page),
+                                        _("Waiting for their answer")));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (meet.window->activity_page), _("You organise")));
+  g_assert_nonnull (bn_test_find_label (GTK_WIDGET (meet.window->activity_page), _("Cancelled")));
+  shoot ("meet-activity");
+
+  /* A row opens its post. */
+  {
+    GtkWidget *label = bn_test_find_label (GTK_WIDGET (meet.window->activity_page), "Soup for a week");
+    GtkWidget *row = gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW);
+    g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  }
+  wait_for_page (meet.window->nav_stack, "post");
+  g_assert_cmpstr (bn_post_page_get_post_id (meet.window->post_page), ==, meal_id);
+}
+
 static void
 test_narrow (void)
 {
@@ -800,6 +877,8 @@ test_narrow (void)
   shoot_narrow (narrow, "meet-meetup-narrow");
   bn_window_show_post (narrow, meet.post_id);
   shoot_narrow (narrow, "meet-post-narrow");
+  bn_window_show_activity (narrow);
+  shoot_narrow (narrow, "meet-activity-narrow");
   gtk_window_destroy (GTK_WINDOW (narrow));
 }
 
@@ -816,6 +895,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/meet/neighbour-menu", test_neighbour_menu);
   g_test_add_func ("/buurtnet/app/meet/change-course", test_change_course);
   g_test_add_func ("/buurtnet/app/meet/meetup", test_meetup);
+  g_test_add_func ("/buurtnet/app/meet/activity", test_activity);
   g_test_add_func ("/buurtnet/app/meet/narrow", test_narrow);
   status = g_test_run ();
 
