@@ -757,6 +757,25 @@ make_time_picker (BnConversationView *self)
   return box;
 }
 
+/* The words of a menu button wrap rather than widen a phone's window (Dutch,
+ * French). A menu button measures its label at one width: the label's widest
+ * line is what keeps it narrow. The name stays the button's own. */
+static void
+wrap_labels (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          gtk_label_set_max_width_chars (GTK_LABEL (child), 14);
+          gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+        }
+      wrap_labels (child);
+    }
+}
+
 static GtkWidget *
 make_quick_replies (BnConversationView *self)
 {
@@ -768,23 +787,8 @@ make_quick_replies (BnConversationView *self)
 
   gtk_popover_set_child (GTK_POPOVER (popover), make_time_picker (self));
   self->propose_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  /* Its words wrap rather than widen a phone's window (Dutch, French). */
-  {
-    GtkWidget *label = gtk_label_new (_("Propose a Time"));
-
-    /* A menu button measures its child at one width: the label's widest
-     * line is what keeps it narrow. */
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
-    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-    gtk_menu_button_set_child (self->propose_button, label);
-    /* Named as its words: the menu button and the toggle button GTK 4.8 puts
-     * inside it, which takes the focus. */
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->propose_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Propose a Time"), -1);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->propose_button))),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Propose a Time"), -1);
-  }
+  gtk_menu_button_set_label (self->propose_button, _("Propose a Time"));
+  wrap_labels (GTK_WIDGET (self->propose_button));
   gtk_menu_button_set_popover (self->propose_button, popover);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->propose_button),
                                _("Pick a day and a time; the question goes into the message"));
