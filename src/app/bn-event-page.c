@@ -37,6 +37,8 @@ struct _BnEventPage
   AdwPreferencesGroup *answer_group;
   GtkLabel       *my_answer;
   GtkSpinButton  *guests;
+  AdwActionRow   *one_date_row;    /* a repeated meetup: answer for the next date only */
+  GtkSwitch      *one_date;
   GtkWidget      *answer_buttons;
   GtkWidget      *organiser_box;
 
@@ -105,6 +107,36 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
+/* A repeated meetup: who comes is for its next date, and one may answer for
+ * that date only ("Only for Saturday 6 June"). */
+static void
+show_one_date (BnEventPage *self)
+{
+  gboolean repeats = g_strcmp0 (self->event->repeat, "none") != 0 && self->event->repeat != NULL;
+  g_autofree char *title = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->one_date_row), repeats);
+  if (!repeats)
+    return;
+  {
+    GDate date;
+
+    if (bn_event_date_parse (self->event->date, &date))
+      {
+        g_autoptr(GDateTime) noon = g_date_time_new_utc (g_date_get_year (&date),
+                                                         g_date_get_month (&date),
+                                                         g_date_get_day (&date), 12, 0, 0);
+        g_autofree char *words = bn_event_format_day (noon);
+        /* Translators: a switch on a repeated meetup; %s is a day ("Saturday 6 June") */
+        title = g_strdup_printf (_("Only for %s"), words);
+      }
+  }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->one_date_row),
+                                 title != NULL ? title : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->one_date), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title != NULL ? title : "", -1);
+}
+
 static void
 show_answer (BnEventPage *self)
 {
@@ -121,7 +153,14 @@ show_answer (BnEventPage *self)
     said = g_strdup (_("You said maybe."));
   else
     said = g_strdup (_("You said you can’t come."));
+  if (mine != NULL && self->event->my_answer_dated)
+    {
+      g_autofree char *with = g_strdup_printf ("%s %s", said, _("(For this date only.)"));
+      g_free (said);
+      said = g_steal_pointer (&with);
+    }
   gtk_label_set_label (self->my_answer, said);
+  show_one_date (self);
   gtk_widget_set_visible (GTK_WIDGET (self->answer_group), !self->event->cancelled);
 }
 
@@ -209,8 +248,11 @@ answer (BnEventPage *self, const char *what)
   if (self->event_id == NULL || !gtk_widget_get_sensitive (self->answer_buttons))
     return;
   gtk_widget_set_sensitive (self->answer_buttons, FALSE);
-  bn_session_rsvp_async (self->session, self->event_id, what, guests, NULL, answered,
-                         g_object_ref (self));
+  bn_session_rsvp_on_async (self->session, self->event_id, what, guests,
+                            gtk_widget_get_visible (GTK_WIDGET (self->one_date_row))
+                              && gtk_switch_get_active (self->one_date) && self->event != NULL
+                              ? self->event->date : NULL,
+                            NULL, answered, g_object_ref (self));
 }
 
 static void
@@ -384,6 +426,16 @@ make_answer_group (BnEventPage *self)
   adw_action_row_add_suffix (ADW_ACTION_ROW (guests_row), GTK_WIDGET (self->guests));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (guests_row), GTK_WIDGET (self->guests));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), guests_row);
+
+  self->one_date_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_action_row_set_subtitle (self->one_date_row,
+                               _("Otherwise your answer is for every date"));
+  self->one_date = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->one_date), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (self->one_date_row, GTK_WIDGET (self->one_date));
+  adw_action_row_set_activatable_widget (self->one_date_row, GTK_WIDGET (self->one_date));
+  gtk_widget_set_visible (GTK_WIDGET (self->one_date_row), FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->one_date_row));
 
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);

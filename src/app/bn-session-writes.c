@@ -880,13 +880,35 @@ static gpointer
 rsvp_job (BnHome *home, gpointer data, GError **error)
 {
   WriteData *write = data;
-  g_autoptr(BnEntry) entry = bn_home_rsvp (home, write->first, write->second, write->number,
-                                           error);
+  g_autoptr(BnEntry) entry = bn_home_rsvp_on (home, write->first, write->second, write->number,
+                                              write->strings->len > 0
+                                                ? g_ptr_array_index (write->strings, 0) : NULL,
+                                              error);
 
   return entry != NULL ? DONE : NULL;
 }
 
-/* @answer: "yes", "maybe" or "no". Ends with bn_session_write_finish(). */
+/* @answer: "yes", "maybe" or "no"; @date: (nullable): YYYY-MM-DD, to answer
+ * for that one date of a repeated meetup. Ends with bn_session_write_finish(). */
+void
+bn_session_rsvp_on_async (BnSession           *self,
+                          const char          *event_id,
+                          const char          *answer,
+                          guint                guests,
+                          const char          *date,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  WriteData *data = write_data_new (event_id, answer);
+
+  data->number = guests;
+  keep (data, date);
+  run_write (self, rsvp_job, data, NULL,
+             bn_session_rsvp_async, cancellable, callback, user_data);
+}
+
+/* @answer: "yes", "maybe" or "no", for every date. Ends with bn_session_write_finish(). */
 void
 bn_session_rsvp_async (BnSession           *self,
                        const char          *event_id,

@@ -105,7 +105,7 @@ const BnCliCommand bn_cli_commands[] = {
     bn_cli_cmd_event },
   { "events", N_("[--json]"),
     N_("List the meetups to come, the soonest first"), bn_cli_cmd_events },
-  { "rsvp", N_("EVENT_ID yes|maybe|no [--guests N]"),
+  { "rsvp", N_("EVENT_ID yes|maybe|no [--guests N] [--date YYYY-MM-DD]"),
     N_("Say whether you come to a meetup"), bn_cli_cmd_rsvp },
   { "neighbours", N_("[--json]"),
     N_("List neighbours, near to far"), bn_cli_cmd_neighbours },

@@ -340,7 +340,7 @@ bn_cli_cmd_events (BnCliContext       *ctx,
   return 0;
 }
 
-/* rsvp EVENT_ID yes|maybe|no [--guests N] */
+/* rsvp EVENT_ID yes|maybe|no [--guests N] [--date YYYY-MM-DD] */
 int
 bn_cli_cmd_rsvp (BnCliContext       *ctx,
                  const BnCliCommand *self,
@@ -348,8 +348,11 @@ bn_cli_cmd_rsvp (BnCliContext       *ctx,
                  char              **argv)
 {
   int guests = 0;
+  g_autofree char *date = NULL;
   const GOptionEntry entries[] = {
     { "guests", 'g', 0, G_OPTION_ARG_INT, &guests, N_("How many people come with you"), N_("N") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      N_("Answer for this one date of a repeated meetup only"), N_("YYYY-MM-DD") },
     { NULL }
   };
   g_autoptr(BnHome) home = NULL;
@@ -365,10 +368,13 @@ bn_cli_cmd_rsvp (BnCliContext       *ctx,
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   id = resolve_event_id (home, argv[1]);
-  entry = bn_home_rsvp (home, id, argv[2], (guint) guests, &error);
+  entry = bn_home_rsvp_on (home, id, argv[2], (guint) guests, date, &error);
   if (entry == NULL)
     return bn_cli_fail_error (error);
   event = bn_home_get_event (home, id, NULL);
+  /* Where one stands is known for the next date; another date's list is in "event show". */
+  if (event != NULL && date != NULL && g_strcmp0 (event->date, date) != 0)
+    g_clear_pointer (&event, bn_event_free);
   for (guint i = 0; event != NULL && i < event->rsvps->len; i++)
     {
       const BnRsvp *r = g_ptr_array_index (event->rsvps, i);

@@ -147,6 +147,16 @@ bn_event_time_format (gint64 ms)
   return g_strdup_printf ("%s+%02d:00", text ? text : "?", offset / 3600);
 }
 
+/* Returns: (transfer full): the Brussels date of @ms, YYYY-MM-DD */
+char *
+bn_event_date_of (gint64 ms)
+{
+  gint64 s = ms / 1000;
+  g_autoptr(GDateTime) wall = g_date_time_new_from_unix_utc (s + bn_brussels_offset_s (s));
+
+  return wall != NULL ? g_date_time_format (wall, "%Y-%m-%d") : g_strdup ("?");
+}
+
 /* A date, YYYY-MM-DD. */
 gboolean
 bn_event_date_parse (const char *text,

@@ -39,6 +39,7 @@ gboolean  bn_event_time_parse            (const char *text,
 char     *bn_event_time_format           (gint64      ms);
 gboolean  bn_event_date_parse            (const char *text,
                                           GDate      *date);
+char     *bn_event_date_of               (gint64      ms);
 
 GArray   *bn_event_occurrences           (gint64      start_ms,
                                           gint64      end_ms,

@@ -63,6 +63,9 @@ typedef struct
   guint    waiting;          /* people waitlisted, guests included */
   guint    maybe;
   char    *my_answer;        /* %NULL when I have not answered */
+  gboolean my_answer_dated;  /* it answers for this date only, not every date */
+  char    *date;             /* YYYY-MM-DD (Brussels): the date the answers are for, the
+                              * next one, or the first when all are over */
   GPtrArray *rsvps;          /* (element-type BnRsvp): yes in queue order, then maybe, then no */
 } BnEvent;
 
@@ -79,6 +82,11 @@ JsonNode  *bn_event_to_json     (const BnEvent *self,
 GPtrArray *bn_store_list_events (BnStore      *self,
                                  const guint8  me[BN_PUBLIC_KEY_LEN],
                                  gint64        now_ms);
+BnEvent   *bn_store_get_event_on (BnStore     *self,
+                                 const guint8  me[BN_PUBLIC_KEY_LEN],
+                                 const guint8  id[BN_HASH_LEN],
+                                 gint64        now_ms,
+                                 const char   *date);
 BnEvent   *bn_store_get_event   (BnStore      *self,
                                  const guint8  me[BN_PUBLIC_KEY_LEN],
                                  const guint8  id[BN_HASH_LEN],

@@ -103,12 +103,27 @@ bn_home_get_event (BnHome      *self,
                    const char  *event_id,
                    GError     **error)
 {
+  return bn_home_get_event_on (self, event_id, NULL, error);
+}
+
+/**
+ * bn_home_get_event_on:
+ * @date: (nullable): YYYY-MM-DD: who comes on that date; %NULL for the next date
+ *
+ * Returns: (transfer full) (nullable): the meetup
+ */
+BnEvent *
+bn_home_get_event_on (BnHome      *self,
+                      const char  *event_id,
+                      const char  *date,
+                      GError     **error)
+{
   BnEvent *event = NULL;
   guint8 id[BN_HASH_LEN];
 
   if (bn_hex_decode (event_id, id, BN_HASH_LEN))
-    event = bn_store_get_event (bn_home_get_store (self), bn_home_get_identity (self)->public_key,
-                                id, now_ms ());
+    event = bn_store_get_event_on (bn_home_get_store (self),
+                                   bn_home_get_identity (self)->public_key, id, now_ms (), date);
   if (event == NULL)
     g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                  _("No meetup %.12s… here; it may not have reached you yet"), event_id);
@@ -185,22 +200,46 @@ bn_home_cancel_event (BnHome      *self,
   return bn_store_append_local (bn_home_get_store (self), object, NULL, error);
 }
 
+/* Whether the meetup happens on @date (YYYY-MM-DD, Brussels). */
+static gboolean
+happens_on (const BnEvent *event, const char *date)
+{
+  GDate until;
+  g_autoptr(GArray) all = NULL;
+
+  bn_event_date_parse (event->until, &until);
+  all = bn_event_occurrences (event->start_ms, event->end_ms, bn_repeat_from_string (event->repeat),
+                              &until, 0, 400);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *day = bn_event_date_of (g_array_index (all, BnOccurrence, i).start_ms);
+      if (g_strcmp0 (day, date) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
- * bn_home_rsvp:
+ * bn_home_rsvp_on:
  * @answer: "yes", "maybe" or "no"
  * @guests: how many come along (0 to BN_RSVP_GUESTS_MAX)
+ * @date: (nullable): YYYY-MM-DD, one date the meetup happens on (Brussels), to
+ *   answer for that date only; %NULL answers for every date
  *
  * Returns: (transfer full): the RSVP's entry
  */
 BnEntry *
-bn_home_rsvp (BnHome      *self,
-              const char  *event_id,
-              const char  *answer,
-              guint        guests,
-              GError     **error)
+bn_home_rsvp_on (BnHome      *self,
+                 const char  *event_id,
+                 const char  *answer,
+                 guint        guests,
+                 const char  *date,
+                 GError     **error)
 {
   g_autoptr(BnEvent) event = NULL;
   g_autoptr(JsonObject) object = NULL;
+  g_autofree char *canonical = NULL;
+  GDate day;
 
   if (g_strcmp0 (answer, "yes") != 0 && g_strcmp0 (answer, "maybe") != 0
       && g_strcmp0 (answer, "no") != 0)
@@ -223,6 +262,34 @@ bn_home_rsvp (BnHome      *self,
                    _("This meetup is cancelled"));
       return NULL;
     }
-  object = bn_rsvp_payload_encode (event->id, answer, g_str_equal (answer, "no") ? 0 : guests);
+  if (date != NULL && bn_event_date_parse (date, &day))
+    date = canonical = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&day),
+                                        g_date_get_month (&day), g_date_get_day (&day));
+  if (date != NULL && !happens_on (event, date))
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("This meetup does not take place on %s; see “buurtnet-cli event show”"), date);
+      return NULL;
+    }
+  object = bn_rsvp_payload_encode (event->id, answer, g_str_equal (answer, "no") ? 0 : guests, date);
   return bn_store_append_local (bn_home_get_store (self), object, NULL, error);
+}
+
+/**
+ * bn_home_rsvp:
+ * @answer: "yes", "maybe" or "no"
+ * @guests: how many come along (0 to BN_RSVP_GUESTS_MAX)
+ *
+ * Answers for every date of the meetup.
+ *
+ * Returns: (transfer full): the RSVP's entry
+ */
+BnEntry *
+bn_home_rsvp (BnHome      *self,
+              const char  *event_id,
+              const char  *answer,
+              guint        guests,
+              GError     **error)
+{
+  return bn_home_rsvp_on (self, event_id, answer, guests, NULL, error);
 }

@@ -182,6 +182,16 @@ BnEntry          *bn_home_edit_event    (BnHome        *self,
 BnEntry          *bn_home_cancel_event  (BnHome        *self,
                                          const char    *event_id,
                                          GError       **error);
+BnEvent          *bn_home_get_event_on  (BnHome        *self,
+                                         const char    *event_id,
+                                         const char    *date,
+                                         GError       **error);
+BnEntry          *bn_home_rsvp_on       (BnHome        *self,
+                                         const char    *event_id,
+                                         const char    *answer,
+                                         guint          guests,
+                                         const char    *date,
+                                         GError       **error);
 BnEntry          *bn_home_rsvp          (BnHome        *self,
                                          const char    *event_id,
                                          const char    *answer,

@@ -24,6 +24,7 @@
 #define M_SET "set"
 #define M_ANSWER "answer"
 #define M_GUESTS "guests"
+#define M_DATE "date"
 
 #define CAPACITY_MAX 100000
 #define REPEAT_MAX_DAYS 366
@@ -330,6 +331,7 @@ bn_rsvp_payload_free (BnRsvpPayload *self)
   if (self == NULL)
     return;
   g_free (self->answer);
+  g_free (self->date);
   g_free (self);
 }
 
@@ -340,7 +342,8 @@ answer_is_valid (const char *answer)
          || g_strcmp0 (answer, "no") == 0;
 }
 
-/* An RSVP needs its meetup and an answer; guests outside 0–20 read as none. */
+/* An RSVP needs its meetup and an answer; guests outside 0–20 read as none; a
+ * date that is no real YYYY-MM-DD reads as absent (every date). */
 BnRsvpPayload *
 bn_rsvp_payload_decode (JsonObject  *object,
                         const char **why)
@@ -357,6 +360,15 @@ bn_rsvp_payload_decode (JsonObject  *object,
     }
   self->answer = g_strdup (answer);
   self->guests = guests >= 0 && guests <= BN_RSVP_GUESTS_MAX ? (guint) guests : 0;
+  {
+    const char *date = bn_json_get_string (object, M_DATE);
+    GDate parsed;
+
+    /* Written again the one way, so that every reader compares the same text. */
+    if (bn_event_date_parse (date, &parsed))
+      self->date = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&parsed),
+                                    g_date_get_month (&parsed), g_date_get_day (&parsed));
+  }
   return g_steal_pointer (&self);
 }
 
@@ -364,12 +376,15 @@ bn_rsvp_payload_decode (JsonObject  *object,
 JsonObject *
 bn_rsvp_payload_encode (const char *event_id,
                         const char *answer,
-                        guint       guests)
+                        guint       guests,
+                        const char *date)
 {
   JsonObject *object = new_change ("rsvp", event_id);
 
   json_object_set_string_member (object, M_ANSWER, answer);
   if (guests > 0)
     json_object_set_int_member (object, M_GUESTS, guests);
+  if (date != NULL)
+    json_object_set_string_member (object, M_DATE, date);
   return object;
 }

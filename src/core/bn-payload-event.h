@@ -46,6 +46,7 @@ typedef struct
   guint8  event[BN_HASH_LEN];
   char   *answer;
   guint   guests;
+  char   *date;     /* YYYY-MM-DD: the one date it answers for, or %NULL: every date */
 } BnRsvpPayload;
 
 
@@ -64,7 +65,8 @@ JsonObject     *bn_event_edit_payload_encode (const char *event_id, const BnEven
 JsonObject     *bn_event_cancel_payload_encode (const char *event_id);
 
 BnRsvpPayload  *bn_rsvp_payload_decode      (JsonObject *object, const char **why);
-JsonObject     *bn_rsvp_payload_encode      (const char *event_id, const char *answer, guint guests);
+JsonObject     *bn_rsvp_payload_encode      (const char *event_id, const char *answer, guint guests,
+                                             const char *date);
 void            bn_rsvp_payload_free        (BnRsvpPayload *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnEventPayload, bn_event_payload_free)

@@ -61,6 +61,7 @@ bn_event_free (BnEvent *self)
   g_free (self->repeat);
   g_free (self->until);
   g_free (self->my_answer);
+  g_free (self->date);
   g_clear_pointer (&self->rsvps, g_ptr_array_unref);
   g_free (self);
 }
@@ -75,6 +76,7 @@ typedef struct
   guint   guests;
   gint64  key_ts;
   gint64  key_seq;
+  gboolean dated;       /* the answer standing is for this one date */
 } Answer;
 
 static void
@@ -102,17 +104,20 @@ compare_queue (gconstpointer pa, gconstpointer pb)
   return a->key_seq < b->key_seq ? -1 : a->key_seq > b->key_seq;
 }
 
-/* Each neighbour's standing answer, from all their RSVPs in their log order. */
+/* Each neighbour's standing answer for @date, from all their RSVPs for every
+ * date or for @date, in their log order. */
 static GPtrArray *
-collect_answers (BnStore *self, const guint8 *event_id, gint64 posted_ms)
+collect_answers (BnStore *self, const guint8 *event_id, gint64 posted_ms, const char *date)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT r.author, " NAME_OF ("r.author") ", r.seq, r.ts, r.answer, r.guests"
-      " FROM rsvps r WHERE r.event_id = ? ORDER BY r.author, r.seq");
+      "SELECT r.author, " NAME_OF ("r.author") ", r.seq, r.ts, r.answer, r.guests, r.date"
+      " FROM rsvps r WHERE r.event_id = ?1 AND (r.date IS NULL OR r.date = ?2)"
+      " ORDER BY r.author, r.seq");
   GPtrArray *answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
   Answer *current = NULL;
 
   sqlite3_bind_blob (stmt, 1, event_id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *answer = (const char *) sqlite3_column_text (stmt, 4);
@@ -131,6 +136,7 @@ collect_answers (BnStore *self, const guint8 *event_id, gint64 posted_ms)
       g_free (current->answer);
       current->answer = g_strdup (answer);
       current->guests = (guint) sqlite3_column_int (stmt, 5);
+      current->dated = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
       /* Changing the number of guests keeps one's place; saying maybe or no
        * and then yes again queues anew. */
       if (!was_yes)
@@ -147,7 +153,7 @@ collect_answers (BnStore *self, const guint8 *event_id, gint64 posted_ms)
 static void
 fill_rsvps (BnStore *self, BnEvent *event, const guint8 *event_id, const guint8 *me)
 {
-  g_autoptr(GPtrArray) answers = collect_answers (self, event_id, event->created_ms);
+  g_autoptr(GPtrArray) answers = collect_answers (self, event_id, event->created_ms, event->date);
   guint left = event->capacity;
 
   event->rsvps = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_rsvp_free);
@@ -158,7 +164,10 @@ fill_rsvps (BnStore *self, BnEvent *event, const guint8 *event_id, const guint8 
       BnRsvp *r;
 
       if (me != NULL && bn_same_key (a->author, me))
-        event->my_answer = g_strdup (a->answer);
+        {
+          event->my_answer = g_strdup (a->answer);
+          event->my_answer_dated = a->dated;
+        }
       if (g_str_equal (a->answer, "maybe"))
         event->maybe += party;
       if (g_str_equal (a->answer, "yes") && (event->capacity == 0 || party <= left))
@@ -207,7 +216,8 @@ until_date (const char *text)
 }
 
 static BnEvent *
-event_from_row (BnStore *self, sqlite3_stmt *stmt, const guint8 *me, gint64 now_ms)
+event_from_row (BnStore *self, sqlite3_stmt *stmt, const guint8 *me, gint64 now_ms,
+                const char *date)
 {
   BnEvent *e = g_new0 (BnEvent, 1);
   g_autoptr(GArray) next = NULL;
@@ -240,6 +250,8 @@ event_from_row (BnStore *self, sqlite3_stmt *stmt, const guint8 *me, gint64 now_
       e->next_start_ms = g_array_index (next, BnOccurrence, 0).start_ms;
       e->next_end_ms = g_array_index (next, BnOccurrence, 0).end_ms;
     }
+  e->date = date != NULL ? g_strdup (date)
+                         : bn_event_date_of (e->next_start_ms > 0 ? e->next_start_ms : e->start_ms);
   fill_rsvps (self, e, sqlite3_column_blob (stmt, 0), me);
   return e;
 }
@@ -290,12 +302,19 @@ bn_store_list_events (BnStore      *self,
   return events;
 }
 
-/* Returns: (transfer full) (nullable): one meetup, past or to come */
+/**
+ * bn_store_get_event_on:
+ * @date: (nullable): YYYY-MM-DD: whose answers to read (who comes on that
+ *   date); %NULL for the next date
+ *
+ * Returns: (transfer full) (nullable): one meetup, with who comes
+ */
 BnEvent *
-bn_store_get_event (BnStore      *self,
-                    const guint8  me[BN_PUBLIC_KEY_LEN],
-                    const guint8  id[BN_HASH_LEN],
-                    gint64        now_ms)
+bn_store_get_event_on (BnStore      *self,
+                       const guint8  me[BN_PUBLIC_KEY_LEN],
+                       const guint8  id[BN_HASH_LEN],
+                       gint64        now_ms,
+                       const char   *date)
 {
   sqlite3_stmt *stmt = bn_store_prepare (self, EVENT_SELECT " WHERE e.id = ? AND e.deleted = 0");
   BnEvent *event = NULL;
@@ -306,9 +325,19 @@ bn_store_get_event (BnStore      *self,
   sqlite3_bind_blob (stmt, 1, id_copy, BN_HASH_LEN, SQLITE_STATIC);
   found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 1) == BN_PUBLIC_KEY_LEN;
   if (found)
-    event = event_from_row (self, stmt, me, now_ms);
+    event = event_from_row (self, stmt, me, now_ms, date);
   sqlite3_reset (stmt);
   return event;
+}
+
+/* Returns: (transfer full) (nullable): one meetup, with who comes on its next date */
+BnEvent *
+bn_store_get_event (BnStore      *self,
+                    const guint8  me[BN_PUBLIC_KEY_LEN],
+                    const guint8  id[BN_HASH_LEN],
+                    gint64        now_ms)
+{
+  return bn_store_get_event_on (self, me, id, now_ms, NULL);
 }
 
 /* JSON */
@@ -399,6 +428,7 @@ bn_event_to_json (const BnEvent *self,
   add_int (b, "going", self->going);
   add_int (b, "waiting", self->waiting);
   add_int (b, "maybe", self->maybe);
+  add_string (b, "date", self->date);
   add_string (b, "my_answer", self->my_answer);
   add_int (b, "created", self->created_ms);
   add_int (b, "updated", self->updated_ms);

@@ -201,4 +201,9 @@ static const char *const bn_store_migrations[] = {
   "ALTER TABLE messages ADD COLUMN proposes INTEGER;"
   "ALTER TABLE messages ADD COLUMN agrees BLOB;"
   "CREATE INDEX messages_agrees ON messages (agrees);",
+
+  /* 14: an RSVP may answer for one date of a repeated meetup (docs/protocol.md
+   * §6.6). Older versions folded such answers as if for every date: they are
+   * folded again, once. */
+  "ALTER TABLE rsvps ADD COLUMN date TEXT;",
 };

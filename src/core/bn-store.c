@@ -198,8 +198,8 @@ migrate (BnStore *self, GError **error)
   /* 11 and 12 the same for messages, taken-back replies and meetups. */
   if (version >= 1 && version < 12)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
-  /* 13 the same for proposed and agreed times in messages. */
-  if (version >= 1 && version < 13)
+  /* 13 the same for proposed and agreed times in messages, 14 for RSVPs for one date. */
+  if (version >= 1 && version < 14)
     return bn_store_set_meta (self, META_REBUILD_PENDING, "1", error);
   return TRUE;
 }

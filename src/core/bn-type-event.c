@@ -189,8 +189,8 @@ apply_rsvp (BnStore *store, BnEntry *entry, gconstpointer payload, GError **erro
 {
   const BnRsvpPayload *rsvp = payload;
   sqlite3_stmt *stmt = bn_store_prepare (store,
-      "INSERT OR IGNORE INTO rsvps (id, event_id, author, seq, ts, answer, guests)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "INSERT OR IGNORE INTO rsvps (id, event_id, author, seq, ts, answer, guests, date)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
   sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, rsvp->event, BN_HASH_LEN, SQLITE_STATIC);
@@ -199,6 +199,8 @@ apply_rsvp (BnStore *store, BnEntry *entry, gconstpointer payload, GError **erro
   sqlite3_bind_int64 (stmt, 5, entry->timestamp_ms);
   sqlite3_bind_text (stmt, 6, rsvp->answer, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 7, (int) rsvp->guests);
+  if (rsvp->date != NULL)
+    sqlite3_bind_text (stmt, 8, rsvp->date, -1, SQLITE_STATIC);
   return bn_fold_step (store, stmt, _("saving an answer to a meetup"), error);
 }
 

@@ -846,6 +846,102 @@ test_activity (void)
   g_assert_cmpstr (bn_post_page_get_post_id (meet.window->post_page), ==, meal_id);
 }
 
+static GtkWidget *
+find_switch (GtkWidget *root)
+{
+  if (GTK_IS_SWITCH (root) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_switch (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const char *id;
+  const char *date;
+} DatedAnswer;
+
+static gboolean
+bram_reads_anna_yes (gpointer data)
+{
+  const DatedAnswer *want = data;
+  g_autoptr(BnEvent) event = NULL;
+
+  exchange ();
+  event = bn_home_get_event_on (meet.bram, want->id, want->date, NULL);
+  for (guint i = 0; event != NULL && i < event->rsvps->len; i++)
+    if (g_strcmp0 (((BnRsvp *) g_ptr_array_index (event->rsvps, i))->name, "Anna") == 0)
+      return g_strcmp0 (((BnRsvp *) g_ptr_array_index (event->rsvps, i))->answer, "yes") == 0;
+  return FALSE;
+}
+
+/* A weekly repair café: Anna says she comes on its next date only; Bram
+ * reads her yes for that date and no answer of hers the week after. */
+static void
+test_rsvp_one_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 3);
+  g_autofree char *start = g_date_time_format (soon, "%Y-%m-%dT18:00:00");
+  g_autofree char *end = g_date_time_format (soon, "%Y-%m-%dT20:00:00");
+  BnEventDraft draft = { .title = "Weekly repair café", .place = "Zaaltje Karreveld",
+                         .category = "repair", .start = start, .end = end, .capacity = -1,
+                         .repeat = "weekly" };
+  g_autoptr(BnEntry) entry = bn_home_create_event (meet.bram, &draft, &error);
+  g_autofree char *id = NULL;
+  g_autoptr(BnEvent) event = NULL;
+  g_autoptr(BnEvent) week_after = NULL;
+  g_autofree char *only = NULL;
+  GtkWidget *one_date;
+  DatedAnswer want;
+
+  g_assert_no_error (error);
+  id = bn_entry_dup_id_hex (entry);
+  exchange ();
+  event = bn_home_get_event (meet.bram, id, &error);
+  g_assert_no_error (error);
+  bn_window_show_meetup (meet.window, id);
+  wait_for_page (meet.window->nav_stack, "meetup");
+  {
+    GDate date;
+    g_assert_true (bn_event_date_parse (event->date, &date));
+    g_autoptr(GDateTime) noon = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
+                                                     g_date_get_day (&date), 12, 0, 0);
+    g_autofree char *day = bn_event_format_day (noon);
+    only = g_strdup_printf (_("Only for %s"), day);
+  }
+  wait_for_label (only);
+  one_date = find_switch (GTK_WIDGET (meet.window->event_page));
+  g_assert_nonnull (one_date);
+  gtk_switch_set_active (GTK_SWITCH (one_date), TRUE);
+  click (_("I’ll Come"));
+  {
+    g_autofree char *said = g_strdup_printf ("%s %s", _("You said you’ll come. See you there!"),
+                                             _("(For this date only.)"));
+    wait_for_label (said);
+  }
+  shoot ("meet-rsvp-one-date");
+
+  want.id = id;
+  want.date = event->date;
+  g_assert_true (bn_test_wait_until (bram_reads_anna_yes, &want, 3000));
+  {
+    g_autoptr(GDateTime) next_week = g_date_time_add_days (soon, 7);
+    g_autofree char *later = g_date_time_format (next_week, "%Y-%m-%d");
+    week_after = bn_home_get_event_on (meet.bram, id, later, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < week_after->rsvps->len; i++)
+      g_assert_cmpstr (((BnRsvp *) g_ptr_array_index (week_after->rsvps, i))->name, !=, "Anna");
+  }
+}
+
 static void
 test_narrow (void)
 {
@@ -892,6 +988,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/meet/change-course", test_change_course);
   g_test_add_func ("/buurtnet/app/meet/meetup", test_meetup);
   g_test_add_func ("/buurtnet/app/meet/activity", test_activity);
+  g_test_add_func ("/buurtnet/app/meet/rsvp-one-date", test_rsvp_one_date);
   g_test_add_func ("/buurtnet/app/meet/narrow", test_narrow);
   status = g_test_run ();
 

@@ -211,6 +211,88 @@ rsvp (BnHome *home, const char *id, const char *answer, guint guests)
   g_usleep (2000);   /* a queue place per millisecond of the authors' clocks */
 }
 
+/* Who comes on @date, as @home reads it. */
+static char *
+queue_on (BnHome *home, const char *id, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEvent) event = bn_home_get_event_on (home, id, date, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->date, ==, date);
+  for (guint i = 0; i < event->rsvps->len; i++)
+    {
+      const BnRsvp *r = g_ptr_array_index (event->rsvps, i);
+      g_string_append_printf (out, "%s:%s:%s ", r->name, r->answer, r->state ? r->state : "-");
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+rsvp_on (BnHome *home, const char *id, const char *answer, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) entry = bn_home_rsvp_on (home, id, answer, 0, date, &error);
+
+  g_assert_no_error (error);
+  g_usleep (2000);
+}
+
+/* A weekly meetup with one place: Ann comes every week, Bob too (he waits);
+ * Ann can't on the 8th, so Bob has that one; Ann's yes for every date again
+ * takes it back; a date it does not happen on is refused, and the same on
+ * every peer after a rebuild. */
+static void
+test_rsvp_per_date (EventFixture *f, gconstpointer data)
+{
+  BnEventDraft draft = { .title = "Walk", .start = "2030-06-01T10:00", .end = "2030-06-01T11:00",
+                         .place = "the park", .capacity = 1, .repeat = "weekly",
+                         .until = "2030-06-29" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) entry = bn_home_create_event (f->ann, &draft, &error);
+  g_autofree char *id = bn_entry_dup_id_hex (entry);
+  g_autoptr(BnEntry) refused = NULL;
+  g_autoptr(BnEvent) next = NULL;
+  g_autofree char *first = NULL, *eighth = NULL, *fifteenth = NULL, *on_bob = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_no_error (error);
+  carry (f->ann, f->bob);
+  rsvp (f->ann, id, "yes", 0);
+  rsvp (f->bob, id, "yes", 0);
+  rsvp_on (f->ann, id, "no", "2030-06-08");
+  carry (f->bob, f->ann);
+  carry (f->ann, f->bob);
+
+  first = queue_on (f->ann, id, "2030-06-01");
+  eighth = queue_on (f->ann, id, "2030-06-08");
+  fifteenth = queue_on (f->ann, id, "2030-06-15");
+  g_assert_cmpstr (first, ==, "Ann:yes:confirmed Bob:yes:waitlisted ");
+  g_assert_cmpstr (eighth, ==, "Bob:yes:confirmed Ann:no:- ");
+  g_assert_cmpstr (fifteenth, ==, first);
+  on_bob = queue_on (f->bob, id, "2030-06-08");
+  g_assert_cmpstr (on_bob, ==, eighth);
+  next = bn_home_get_event (f->ann, id, &error);
+  g_assert_cmpstr (next->date, ==, "2030-06-01");
+  g_assert_false (next->my_answer_dated);
+
+  /* Not a date of this meetup (a Sunday; after its last date). */
+  refused = bn_home_rsvp_on (f->bob, id, "yes", 0, "2030-06-09", &error);
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  refused = bn_home_rsvp_on (f->bob, id, "yes", 0, "2030-07-06", &error);
+  g_assert_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A later answer for every date counts for the 8th too; a yes anew queues anew. */
+  rsvp (f->ann, id, "yes", 0);
+  g_assert_true (bn_store_rebuild (bn_home_get_store (f->ann), &error));
+  again = queue_on (f->ann, id, "2030-06-08");
+  g_assert_cmpstr (again, ==, "Bob:yes:confirmed Ann:yes:waitlisted ");
+}
+
 static void
 test_capacity_after_rebuild (EventFixture *f, gconstpointer data)
 {
@@ -247,5 +329,6 @@ main (int argc, char **argv)
   g_test_add ("/buurtnet/core/events/" path, EventFixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("only-organiser", test_only_organiser);
   ADD ("capacity-after-rebuild", test_capacity_after_rebuild);
+  ADD ("rsvp-per-date", test_rsvp_per_date);
   return g_test_run ();
 }
