@@ -889,7 +889,6 @@ bn_post_form_init (BnPostForm *self)
   GtkWidget *behalf_switch;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  bn_widget_wrap_title (GTK_WIDGET (self->window_title));
   /* libadwaita 1.2 leaves the expander row's switch unnamed ("GtkSwitch"). */
   behalf_switch = find_descendant (GTK_WIDGET (self->behalf_row), GTK_TYPE_SWITCH);
   if (behalf_switch != NULL)

@@ -131,27 +131,3 @@ bn_widget_wrap_to_fit (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     bn_widget_wrap_to_fit (child);
 }
-
-/**
- * bn_widget_wrap_title:
- * @window_title: an #AdwWindowTitle
- *
- * A header's title goes on two lines rather than being cut ("Demander de…")
- * when the buttons beside it leave too little room: French with Large Text
- * on a phone.
- */
-void
-bn_widget_wrap_title (GtkWidget *window_title)
-{
-  if (GTK_IS_LABEL (window_title) && gtk_widget_has_css_class (window_title, "title"))
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (window_title), PANGO_ELLIPSIZE_NONE);
-      gtk_label_set_wrap (GTK_LABEL (window_title), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (window_title), PANGO_WRAP_WORD);
-      gtk_label_set_justify (GTK_LABEL (window_title), GTK_JUSTIFY_CENTER);
-      gtk_label_set_lines (GTK_LABEL (window_title), 2);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (window_title); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    bn_widget_wrap_title (child);
-}

@@ -15,7 +15,6 @@ void bn_widget_name_drop_down   (GtkDropDown *drop_down,
 
 void bn_button_wrap_label       (GtkButton   *button);
 void bn_widget_wrap_to_fit      (GtkWidget   *root);
-void bn_widget_wrap_title       (GtkWidget   *window_title);
 
 GtkWidget *bn_layout_flow_box_new    (void);
 void       bn_layout_flow_box_append (GtkFlowBox *box,
