@@ -21,16 +21,19 @@
 
 typedef struct
 {
-  cairo_t *cr;
-  double   y;
+  cairo_t           *cr;
+  double             y;
+  /* Made once for the whole report and destroyed with it, not made again by
+   * cairo_select_font_face() at every change of size. */
+  cairo_font_face_t *regular;
+  cairo_font_face_t *bold;
 } Page;
 
 static void
-set_font (cairo_t *cr, double size, gboolean bold)
+set_font (Page *page, double size, gboolean bold)
 {
-  cairo_select_font_face (cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
+  cairo_set_font_face (page->cr, bold ? page->bold : page->regular);
+  cairo_set_font_size (page->cr, size);
 }
 
 static double
@@ -127,7 +130,7 @@ draw_chart (Page *page, const BnStats *stats)
   cairo_line_to (cr, left, base);
   cairo_line_to (cr, PAGE_W - MARGIN, base);
   cairo_stroke (cr);
-  set_font (cr, 7, FALSE);
+  set_font (page, 7, FALSE);
   /* The scale's top is a count that is shown, so 5 or more. */
   if (max >= BN_STATS_THRESHOLD)
     {
@@ -176,7 +179,7 @@ draw_chart (Page *page, const BnStats *stats)
       cairo_rectangle (cr, x, page->y - 7, 8, 8);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      set_font (cr, 8, FALSE);
+      set_font (page, 8, FALSE);
       show_at (cr, x + 12, page->y, bn_stats_count_label (shown[s]));
     }
   page->y += 22;
@@ -213,12 +216,12 @@ draw_table (Page *page, const BnStats *stats, const char *title, gboolean by_mon
   guint heading_lines = 1;
 
   n_lines = by_month ? stats->months->len : n_categories;
-  set_font (cr, 11, TRUE);
+  set_font (page, 11, TRUE);
   ensure_room (page, 60);
   show_at (cr, MARGIN, page->y, title);
   page->y += 16;
 
-  set_font (cr, 5.8, TRUE);
+  set_font (page, 5.8, TRUE);
   for (guint c = 0; c < N_TABLE_COLUMNS; c++)
     heading_lines = MAX (heading_lines, show_wrapped (page, 0, col - 3, 8, column_heading (c), FALSE));
   {
@@ -233,7 +236,7 @@ draw_table (Page *page, const BnStats *stats, const char *title, gboolean by_mon
     page->y = top + heading_lines * 8 + 2;
   }
 
-  set_font (cr, 7.5, FALSE);
+  set_font (page, 7.5, FALSE);
   for (guint i = 0; i <= n_lines; i++)
     {
       const BnStatsRow *row = by_month ? bn_stats_get_row (stats, i, n_categories)
@@ -291,16 +294,19 @@ bn_cli_stats_write_pdf (const BnStats  *stats,
                                   _("How the neighbourhood is doing"));
   page.cr = cairo_create (surface);
   page.y = MARGIN + 16;
+  page.regular = cairo_toy_font_face_create (FONT, CAIRO_FONT_SLANT_NORMAL,
+                                             CAIRO_FONT_WEIGHT_NORMAL);
+  page.bold = cairo_toy_font_face_create (FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_source_rgb (page.cr, 0.1, 0.1, 0.1);
 
-  set_font (page.cr, 18, TRUE);
+  set_font (&page, 18, TRUE);
   show_at (page.cr, MARGIN, page.y, _("How the neighbourhood is doing"));
   page.y += 22;
-  set_font (page.cr, 13, FALSE);
+  set_font (&page, 13, FALSE);
   show_at (page.cr, MARGIN, page.y, hood_name);
   page.y += 18;
   period = g_strdup_printf (_("From %s to %s"), stats->from, stats->to);
-  set_font (page.cr, 10, FALSE);
+  set_font (&page, 10, FALSE);
   show_at (page.cr, MARGIN, page.y, period);
   page.y += 20;
 
@@ -308,7 +314,7 @@ bn_cli_stats_write_pdf (const BnStats  *stats,
   draw_table (&page, stats, _("By month"), TRUE);
   draw_table (&page, stats, _("By category"), FALSE);
 
-  set_font (page.cr, 7.5, FALSE);
+  set_font (&page, 7.5, FALSE);
   cairo_set_source_rgb (page.cr, 0.25, 0.25, 0.25);
   for (guint i = 0; notes[i] != NULL; i++)
     {
@@ -320,6 +326,8 @@ bn_cli_stats_write_pdf (const BnStats  *stats,
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  cairo_font_face_destroy (page.regular);
+  cairo_font_face_destroy (page.bold);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Could not write %s: %s"), path,

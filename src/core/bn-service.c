@@ -659,7 +659,8 @@ map_columns (CsvRecord *header, int map[N_COLUMNS], GError **error)
     map[c] = -1;
   for (guint i = 0; i < header->fields->len; i++)
     {
-      g_autofree char *name = g_ascii_strdown (g_strstrip (g_strdup (g_ptr_array_index (header->fields, i))), -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (g_ptr_array_index (header->fields, i)));
+      g_autofree char *name = g_ascii_strdown (trimmed, -1);
       guint c;
 
       for (c = 0; c < N_COLUMNS && !g_str_equal (name, bn_service_csv_columns[c]); c++)
