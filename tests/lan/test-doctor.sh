@@ -89,26 +89,36 @@ PY
 expect "--json says the same, with the figures" json_ok
 
 # --- a neighbour whose clock is three minutes ahead --------------------------
-lan_bg 3 "$LAN_DIR/serve3.log" env FAKETIME_DONT_FAKE_MONOTONIC=1 \
-  faketime -f +180 "$CLI" -d "$D/n3" serve >/dev/null
-clock_noted () { cli 1 peers --json | tr -d ' \n' \
-  | grep -q "\"address\":\"$(lan_ip 3):7447\"[^}]*\"failure\":\"clock\""; }
-ms=$(wait_ms 20000 clock_noted); r=$?
-echo "# h1 noted h3's clock after $ms ms"
-expect "h1's peer manager notes that h3 refused it for the clock" test "$r" = 0
-doctor 1 >"$LAN_DIR/doctor-clock.txt" 2>&1; rc=$?
-sed 's/^/#   /' "$LAN_DIR/doctor-clock.txt"
-expect "a neighbour three minutes off: doctor exits 1" test "$rc" = 1
-# It refused us before saying who it is: the doctor names it by its address.
-clock_said () {
-  grep -A3 "^problem *$(lan_ip 3):7447" "$LAN_DIR/doctor-clock.txt" | tr '\n' ' ' \
-    | grep -q "differ by more than two minutes"
-}
-expect "...and says, for that neighbour, that the clocks differ by more than two minutes" clock_said
-expect "...while Buur 2 stays ok" grep -q "^ok *Buur 2 at $(lan_ip 2):7447" "$LAN_DIR/doctor-clock.txt"
-# The skewed side sees it too, with the minutes.
-skew_seen () { grep -q "clock is 3 minutes behind ours" "$LAN_DIR/serve3.log"; }
-expect "h3's own log says h1's clock is 3 minutes behind" wait_ms 10000 skew_seen
+# libfaketime cannot be preloaded into a program built with AddressSanitizer
+# (both want to start first; the program hangs before main), so in the
+# sanitizer build (.ci/sanitize) this part is skipped; the normal build runs it.
+if grep -qa __asan_init "$CLI"; then
+  for what in "h1 notes that h3 refused it for the clock" "doctor names h3's clock" \
+              "h3's own log says h1's clock is behind"; do
+    ok "$what # SKIP faketime cannot run a program built with AddressSanitizer"
+  done
+else
+  lan_bg 3 "$LAN_DIR/serve3.log" env FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    faketime -f +180 "$CLI" -d "$D/n3" serve >/dev/null
+  clock_noted () { cli 1 peers --json | tr -d ' \n' \
+    | grep -q "\"address\":\"$(lan_ip 3):7447\"[^}]*\"failure\":\"clock\""; }
+  ms=$(wait_ms 20000 clock_noted); r=$?
+  echo "# h1 noted h3's clock after $ms ms"
+  expect "h1's peer manager notes that h3 refused it for the clock" test "$r" = 0
+  doctor 1 >"$LAN_DIR/doctor-clock.txt" 2>&1; rc=$?
+  sed 's/^/#   /' "$LAN_DIR/doctor-clock.txt"
+  expect "a neighbour three minutes off: doctor exits 1" test "$rc" = 1
+  # It refused us before saying who it is: the doctor names it by its address.
+  clock_said () {
+    grep -A3 "^problem *$(lan_ip 3):7447" "$LAN_DIR/doctor-clock.txt" | tr '\n' ' ' \
+      | grep -q "differ by more than two minutes"
+  }
+  expect "...and says, for that neighbour, that the clocks differ by more than two minutes" clock_said
+  expect "...while Buur 2 stays ok" grep -q "^ok *Buur 2 at $(lan_ip 2):7447" "$LAN_DIR/doctor-clock.txt"
+  # The skewed side sees it too, with the minutes.
+  skew_seen () { grep -q "clock is 3 minutes behind ours" "$LAN_DIR/serve3.log"; }
+  expect "h3's own log says h1's clock is 3 minutes behind" wait_ms 10000 skew_seen
+fi
 
 # --- a firewall dropping the port ---------------------------------------------
 lan_exec 1 nft -f - <<'NFT' || bail_out "nft"
