@@ -128,6 +128,35 @@ may_call_exchanged (BnSyncNode *self, const char *address)
   return count_exchanged (self) < BN_LIMIT_EXCHANGED_ADDRESSES;
 }
 
+/* An IPv6 link-local address means something on one link only, and the
+ * "%interface" it is passed on with is the sender's. It is called through our
+ * own interface to the sender, when we reach the sender link-local too (it
+ * found it on the link we share); never otherwise. Every other address is
+ * taken as it is.
+ *
+ * Returns: (transfer full) (nullable): @address as we call it, or %NULL */
+static char *
+exchanged_address_for_us (const char *address, BnPeerState *state)
+{
+  g_autofree char *host = NULL, *via = NULL, *zoned = NULL;
+  g_autoptr(GInetAddress) ip = NULL;
+  const char *zone;
+  guint16 port = 0;
+
+  if (!bn_sync_parse_address (address, &host, &port, NULL))
+    return NULL;
+  host[strcspn (host, "%")] = '\0';
+  ip = g_inet_address_new_from_string (host);
+  if (ip == NULL || g_inet_address_get_family (ip) != G_SOCKET_FAMILY_IPV6
+      || !g_inet_address_get_is_link_local (ip))
+    return g_strdup (address);
+  if (!bn_sync_parse_address (bn_peer_get_address (state->peer), &via, NULL, NULL)
+      || (zone = strchr (via, '%')) == NULL)
+    return NULL;
+  zoned = g_strconcat (host, zone, NULL);
+  return bn_sync_join_address (zoned, port);
+}
+
 static void
 link_peers (BnLink *link, char **addresses, BnPeerState *state)
 {
@@ -137,12 +166,19 @@ link_peers (BnLink *link, char **addresses, BnPeerState *state)
     return;
   for (guint i = 0; addresses[i] != NULL; i++)
     {
-      gboolean known = g_hash_table_contains (self->states, addresses[i]);
+      g_autofree char *address = exchanged_address_for_us (addresses[i], state);
+      gboolean known = address != NULL && g_hash_table_contains (self->states, address);
       BnPeerState *other;
 
-      if (!may_call_exchanged (self, addresses[i]))
+      if (address == NULL)
+        {
+          g_debug ("Not calling %s, passed on by a neighbour: link-local on another link",
+                   addresses[i]);
+          continue;
+        }
+      if (!may_call_exchanged (self, address))
         continue;
-      other = _bn_sync_node_peers_ensure (self, addresses[i], BN_PEER_SOURCE_MDNS);
+      other = _bn_sync_node_peers_ensure (self, address, BN_PEER_SOURCE_MDNS);
       if (other != NULL && !known)
         other->exchanged = TRUE;
       if (other != NULL && other != state)

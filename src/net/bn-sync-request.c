@@ -8,6 +8,7 @@
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
+#include <net/if.h>
 #include <string.h>
 
 /**
@@ -116,6 +117,38 @@ bn_sync_join_address (const char *host,
 {
   return strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%u", host, port)
                                     : g_strdup_printf ("%s:%u", host, port);
+}
+
+/**
+ * bn_sync_remote_host:
+ * @remote: (nullable): the address a connection came from
+ *
+ * An IPv6 link-local address is one on every link at once: only with the
+ * interface it came in on ("fe80::1%eth0") can it be called back, and tell two
+ * neighbours on two links apart. Every other address is written as is.
+ *
+ * Returns: (transfer full) (nullable): the host of @remote, with "%interface"
+ *   for an IPv6 link-local one; %NULL for an address that is not IP
+ */
+char *
+bn_sync_remote_host (GSocketAddress *remote)
+{
+  GInetAddress *ip;
+  g_autofree char *host = NULL;
+  char name[IF_NAMESIZE];
+  guint32 scope;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return NULL;
+  ip = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  host = g_inet_address_to_string (ip);
+  if (g_inet_address_get_family (ip) != G_SOCKET_FAMILY_IPV6
+      || !g_inet_address_get_is_link_local (ip))
+    return g_steal_pointer (&host);
+  scope = g_inet_socket_address_get_scope_id (G_INET_SOCKET_ADDRESS (remote));
+  if (scope == 0 || if_indextoname (scope, name) == NULL)
+    return g_steal_pointer (&host);
+  return g_strdup_printf ("%s%%%s", host, name);
 }
 
 gboolean

@@ -31,6 +31,7 @@ GBytes      *bn_sync_response_open    (const BnIdentity *me,
                                        GError          **error);
 char        *bn_sync_join_address     (const char       *host,
                                        guint16           port);
+char        *bn_sync_remote_host      (GSocketAddress   *remote);
 char        *bn_sync_address_uri      (const char       *address,
                                        const char       *path);
 gboolean     bn_sync_peer_key_from_id (const char       *peer_id,

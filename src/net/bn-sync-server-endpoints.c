@@ -6,6 +6,7 @@
  */
 #include "bn-sync-server-private.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -485,8 +486,13 @@ push_insert_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_autoptr(GBytes) body = g_bytes_new (counts, sizeof counts);
     _bn_sync_server_respond (self, msg, SOUP_STATUS_OK, body, NULL);
   }
-  resume_from_worker (msg);
-  _bn_sync_server_emit_stored (self, outcome, soup_server_message_get_remote_host (msg));
+  {
+    /* Written as the live links write theirs, to find the pusher's. */
+    g_autofree char *host = bn_sync_remote_host (soup_server_message_get_remote_address (msg));
+
+    resume_from_worker (msg);
+    _bn_sync_server_emit_stored (self, outcome, host);
+  }
 }
 
 void

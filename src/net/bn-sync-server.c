@@ -266,14 +266,15 @@ handle_websocket (SoupServer              *soup,
   BnRequestAuth *auth = g_object_get_data (G_OBJECT (msg), AUTH_KEY);
   const BnPairKeys *keys = auth != NULL ? _bn_sync_server_pair_keys (self, auth) : NULL;
   g_autoptr(BnLink) link = NULL;
+  g_autofree char *host = bn_sync_remote_host (soup_server_message_get_remote_address (msg));
 
-  if (keys == NULL)
+  if (keys == NULL || host == NULL)
     {
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
       return;
     }
-  link = bn_link_new (connection, keys, auth->nonce, FALSE, auth->peer, self->port,
-                      soup_server_message_get_remote_host (msg));
+  /* With its interface when link-local: the address it is called back at. */
+  link = bn_link_new (connection, keys, auth->nonce, FALSE, auth->peer, self->port, host);
   self->n_links++;
   g_signal_connect (link, "closed", G_CALLBACK (link_closed), self);
   g_signal_emit (self, signals[LINK_OPENED], 0, link);

@@ -39,7 +39,8 @@
 #   lan_bg HOST LOG CMD...      the same in the background (setsid, stdin
 #                               /dev/null, stdout+stderr appended to LOG);
 #                               prints the PID
-#   lan_ip HOST                 prints HOST's IPv4 address
+#   lan_ip HOST                 prints HOST's IPv4 address (with LAN_IPV6=only:
+#                               its IPv6 link-local address, fe80::N)
 #   lan_ifname HOST             prints HOST's interface name (hN)
 #   lan_hosts                   prints the host numbers, one per line
 #   lan_stop_avahi HOST [SIG]   stop HOST's avahi-daemon (default TERM: it sends
@@ -59,6 +60,10 @@
 #   lan_gc                      remove labs left behind by dead owners
 #
 # Environment: BN_REQUIRE_LAN=1 (never skip), LAN_TAP=1 (TAP-style skip),
+# LAN_IPV6=only (when lan_up runs: hosts with IPv6 alone, no IPv4 address at
+# all; each host's only address on the LAN is the link-local fe80::N/64 of its
+# interface hN, without duplicate address detection so that it works at once,
+# and Avahi publishes and browses over IPv6 only),
 # LAN_KEEP=1 (keep LAN_DIR with the daemons' logs), LAN_TRAP=0 (no EXIT trap),
 # LAN_TMP (parent of LAN_DIR, default /tmp), LAN_TIMEOUT (seconds to wait for
 # a daemon, default 30), LAN_LOCK (lock file).
@@ -132,7 +137,7 @@ exec "$@"'
 _lan_wrap() {
     local i=$1; shift
     DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket \
-    LAN_HOST="h$i" LAN_HOST_IP="$LAN_PREFIX.$i" \
+    LAN_HOST="h$i" LAN_HOST_IP="$(_lan_host_ip "$i")" \
         ip netns exec "$LAN_ID-h$i" unshare --uts -- \
         bash -c "$_LAN_INNER" lan-h"$i" "$LAN_DIR/h$i" "h$i" "$@"
 }
@@ -148,8 +153,12 @@ _lan_spawn() {
     bash -c 'log=$1; shift; setsid "$@" </dev/null >>"$log" 2>&1 & echo $!' lan-spawn "$log" "$@"
 }
 
+_lan_ipv6_only() { [ "${LAN_IPV6:-}" = only ]; }
+_lan_host_ip() { if _lan_ipv6_only; then echo "fe80::$1"; else echo "$LAN_PREFIX.$1"; fi; }
+
 _lan_write_configs() {
-    local i=$1 d="$LAN_DIR/h$1"
+    local i=$1 d="$LAN_DIR/h$1" v4=yes v6=no
+    _lan_ipv6_only && { v4=no; v6=yes; }
     mkdir -p "$d/run/dbus" "$d/run/avahi-daemon" "$d/run/lock" "$d/etc" "$d/empty" || return 1
     cat > "$d/etc/dbus.conf" <<'EOF'
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -174,8 +183,8 @@ EOF
 [server]
 host-name=h$i
 domain-name=local
-use-ipv4=yes
-use-ipv6=no
+use-ipv4=$v4
+use-ipv6=$v6
 allow-interfaces=h$i
 enable-dbus=yes
 disallow-other-stacks=yes
@@ -203,12 +212,23 @@ _lan_make_host_net() {
     local i=$1
     local ns="$LAN_ID-h$i" br="$LAN_ID-br"
     ip netns add "$ns" || return 1
-    # IPv6 off before the veth exists, or link-local v6 leaks into resolves.
-    ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6; do [ -w $f ] && echo 1 > $f; done; true'
+    if _lan_ipv6_only; then
+        # IPv6 on, with no address of the kernel's making (addr_gen_mode 1) and
+        # no duplicate address detection: the one address is set below.
+        ip netns exec "$ns" sh -c 'c=/proc/sys/net/ipv6/conf; for k in all default; do echo 0 > $c/$k/disable_ipv6 && echo 0 > $c/$k/accept_dad && echo 0 > $c/$k/dad_transmits; done; echo 1 > $c/default/addr_gen_mode' \
+            || { _lan_err "cannot turn IPv6 on in $ns"; return 1; }
+    else
+        # IPv6 off before the veth exists, or link-local v6 leaks into resolves.
+        ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6; do [ -w $f ] && echo 1 > $f; done; true'
+    fi
     ip -n "$br" link add "p$i" type veth peer name "h$i" netns "$ns" || return 1
     ip -n "$br" link set "p$i" master br0 up || return 1
     ip -n "$ns" link set lo up || return 1
-    ip -n "$ns" addr add "$LAN_PREFIX.$i/24" dev "h$i" || return 1
+    if _lan_ipv6_only; then
+        ip -n "$ns" addr add "fe80::$i/64" dev "h$i" nodad || return 1
+    else
+        ip -n "$ns" addr add "$LAN_PREFIX.$i/24" dev "h$i" || return 1
+    fi
     ip -n "$ns" link set "h$i" multicast on up || return 1
 }
 
@@ -235,7 +255,7 @@ _lan_start_avahi_nowait() {
 _lan_wrap_array() {
     local i=$1
     _LAN_W=(env "DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket"
-        "LAN_HOST=h$i" "LAN_HOST_IP=$LAN_PREFIX.$i"
+        "LAN_HOST=h$i" "LAN_HOST_IP=$(_lan_host_ip "$i")"
         ip netns exec "$LAN_ID-h$i" unshare --uts --
         bash -c "$_LAN_INNER" "lan-h$i" "$LAN_DIR/h$i" "h$i")
 }
@@ -287,6 +307,7 @@ _lan_write_state() {
         printf 'LAN_ID=%q\n' "$LAN_ID"
         printf 'LAN_N=%q\n' "$LAN_N"
         printf 'LAN_PREFIX=%q\n' "$LAN_PREFIX"
+        printf 'LAN_IPV6=%q\n' "${LAN_IPV6:-}"
     } > "$LAN_DIR/state"
 }
 
@@ -464,7 +485,7 @@ lan_bg() {
 
 lan_ip() {
     local i; _lan_load || return 1; i=$(_lan_num "${1:?usage: lan_ip HOST}") || return 1
-    echo "$LAN_PREFIX.$i"
+    _lan_host_ip "$i"
 }
 
 lan_ifname() {
