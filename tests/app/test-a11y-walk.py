@@ -476,6 +476,11 @@ def check_screen(root, what, keyboard=True, todo=None):
     """Names of everything on @root, then Tab and Shift+Tab round its window."""
     pump(0.3)
     problems = unnamed_controls(root)
+    # A toast (libadwaita 1.2's close button has no name) goes after 5 s: look again.
+    deadline = time.monotonic() + 8
+    while problems and time.monotonic() < deadline:
+        pump(0.5)
+        problems = unnamed_controls(root)
     if keyboard:
         problems += tab_round(root) + tab_round(root, backwards=True)
     if problems:
