@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-activity-page.h"
+#include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-format.h"
 #include "bn-moderation.h"
@@ -410,25 +411,13 @@ make_section (BnActivityPage *self, Section section, const char *heading,
 static GtkWidget *
 make_header (void)
 {
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("My Activity"), NULL));
-  return header;
+  return bn_back_header_new (_("My Activity"), NULL);
 }
 
 static void
 bn_activity_page_init (BnActivityPage *self)
 {
   GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
 
   gtk_box_append (GTK_BOX (box),
@@ -447,18 +436,8 @@ bn_activity_page_init (BnActivityPage *self)
   gtk_box_append (GTK_BOX (box),
                   make_section (self, SECTION_MEETUPS, _("My Meetups"), NULL,
                                 _("The meetups you organise, or said yes or maybe to, show here.")));
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (outer), make_header ());
-  gtk_box_append (GTK_BOX (outer), scroller);
+  gtk_box_append (GTK_BOX (outer), bn_scrolled_column_new (box, 720));
   gtk_widget_set_parent (outer, GTK_WIDGET (self));
 
   self->session_signals = g_signal_group_new (BN_TYPE_SESSION);

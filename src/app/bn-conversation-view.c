@@ -848,17 +848,7 @@ make_compose (BnConversationView *self)
 static GtkWidget *
 make_header (BnConversationView *self)
 {
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Conversation"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  return header;
+  return bn_back_header_new (_("Conversation"), &self->title);
 }
 
 static GtkWidget *

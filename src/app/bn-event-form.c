@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-event-form.h"
+#include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-rows.h"
 
@@ -348,8 +349,6 @@ combo_row (AdwPreferencesGroup *group, const char *title, const char *const *lab
 static GtkWidget *
 make_form (BnEventForm *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   AdwPreferencesGroup *what = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *when = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -410,33 +409,13 @@ make_form (BnEventForm *self)
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->submit_button));
   gtk_box_append (GTK_BOX (box), buttons);
 
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  return scroller;
+  return bn_scrolled_column_new (box, 640);
 }
 
 static GtkWidget *
 make_header (BnEventForm *self)
 {
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Organise a Meetup"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  return header;
+  return bn_back_header_new (_("Organise a Meetup"), &self->title);
 }
 
 static void

@@ -459,8 +459,6 @@ make_answer_group (BnEventPage *self)
 static GtkWidget *
 make_event_view (BnEventPage *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *about = adw_preferences_group_new ();
   GtkWidget *who = adw_preferences_group_new ();
@@ -508,33 +506,13 @@ make_event_view (BnEventPage *self)
   gtk_box_append (GTK_BOX (actions), self->organiser_box);
   gtk_box_append (GTK_BOX (box), actions);
 
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  return scroller;
+  return bn_scrolled_column_new (box, 640);
 }
 
 static GtkWidget *
 make_header (BnEventPage *self)
 {
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Meetup"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  return header;
+  return bn_back_header_new (_("Meetup"), &self->title);
 }
 
 static void

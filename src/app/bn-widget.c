@@ -4,6 +4,8 @@
  */
 #include "bn-widget.h"
 
+#include <glib/gi18n.h>
+
 /**
  * bn_widget_dispose_template:
  * @widget_type: the type whose template @widget was built from
@@ -130,4 +132,63 @@ bn_widget_wrap_to_fit (GtkWidget *root)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     bn_widget_wrap_to_fit (child);
+}
+
+/**
+ * bn_back_header_new:
+ * @title: the page's title
+ * @title_widget: (out) (optional) (transfer none): the title, for pages that change it
+ *
+ * The header of a page the window opens over its views: a Back button (the
+ * window's win.back, named for screen readers) and the title.
+ *
+ * Returns: (transfer floating): a new header bar
+ */
+GtkWidget *
+bn_back_header_new (const char      *title,
+                    AdwWindowTitle **title_widget)
+{
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  GtkWidget *window_title = adw_window_title_new (title, NULL);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), window_title);
+  if (title_widget != NULL)
+    *title_widget = ADW_WINDOW_TITLE (window_title);
+  return header;
+}
+
+/**
+ * bn_scrolled_column_new:
+ * @column: the page's content, one column
+ * @maximum_width: how wide the column may grow on a wide window
+ *
+ * A page's content as the app lays it out: margins round @column, centred at
+ * most @maximum_width wide, scrolled vertically.
+ *
+ * Returns: (transfer floating): a new scrolled window holding @column
+ */
+GtkWidget *
+bn_scrolled_column_new (GtkWidget *column,
+                        int        maximum_width)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  gtk_widget_set_margin_top (column, 18);
+  gtk_widget_set_margin_bottom (column, 24);
+  gtk_widget_set_margin_start (column, 12);
+  gtk_widget_set_margin_end (column, 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), maximum_width);
+  adw_clamp_set_child (ADW_CLAMP (clamp), column);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  return scroller;
 }

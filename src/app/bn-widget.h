@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,11 @@ void bn_widget_name_drop_down   (GtkDropDown *drop_down,
 
 void bn_button_wrap_label       (GtkButton   *button);
 void bn_widget_wrap_to_fit      (GtkWidget   *root);
+
+GtkWidget *bn_back_header_new        (const char      *title,
+                                      AdwWindowTitle **title_widget);
+GtkWidget *bn_scrolled_column_new    (GtkWidget *column,
+                                      int        maximum_width);
 
 GtkWidget *bn_layout_flow_box_new    (void);
 void       bn_layout_flow_box_append (GtkFlowBox *box,
