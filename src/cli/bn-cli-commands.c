@@ -94,7 +94,7 @@ const BnCliCommand bn_cli_commands[] = {
     N_("Take back your offer to help: “I can’t make it after all”"), bn_cli_cmd_reply_withdraw },
   { "unaccept", N_("POST_ID"),
     N_("Undo your choice of helper, to choose someone else"), bn_cli_cmd_unaccept },
-  { "message", N_("PEER_ID --text T [--about POST_ID] [--expires-in DAYS] | delete ID"),
+  { "message", N_("PEER_ID --text T [--about POST_ID] [--expires-in DAYS] [--propose ISO | --agree MESSAGE_ID] | delete ID"),
     N_("Write to a neighbour, only the two of you can read it"), bn_cli_cmd_message },
   { "messages", N_("[PEER_ID] [--json]"),
     N_("List your conversations, or read one"), bn_cli_cmd_messages },

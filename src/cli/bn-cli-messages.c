@@ -54,7 +54,66 @@ delete_message (BnHome *home, const char *given)
   return 0;
 }
 
-/* message PEER_ID --text T [--about POST_ID] [--expires-in DAYS] | message delete ID */
+/* "2026-10-24 10:00", Brussels time, as "event create --start" reads it. */
+static char *
+format_brussels (gint64 ms)
+{
+  g_autofree char *iso = bn_event_time_format (ms);
+
+  iso[10] = ' ';
+  iso[16] = '\0';
+  return g_strdup (iso);
+}
+
+/* --propose ISO: a time to come, Brussels time unless it says its offset. */
+static gboolean
+parse_proposal (const char *text, gint64 *ms, GError **error)
+{
+  if (!bn_event_time_parse (text, ms))
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("“%s” is not a date and time; write it as 2026-10-24T10:00 (Brussels time)"),
+                   text);
+      return FALSE;
+    }
+  if (*ms <= g_get_real_time () / 1000)
+    {
+      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                   _("%s has passed; propose a time to come"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The words sent when only a time is given: the question a proposal asks, or
+ * the yes to the proposal @agrees names. */
+static char *
+default_text (BnHome *home, gint64 proposes_ms, const char *agrees)
+{
+  g_autoptr(BnMessage) proposal = NULL;
+  g_autofree char *when = NULL;
+  guint8 id[BN_HASH_LEN];
+
+  if (proposes_ms > 0)
+    {
+      when = format_brussels (proposes_ms);
+      /* Translators: the message "message --propose" sends without --text; %s is
+       * "2026-10-24 10:00" */
+      return g_strdup_printf (_("Would %s suit you?"), when);
+    }
+  if (agrees != NULL && bn_hex_decode (agrees, id, BN_HASH_LEN))
+    proposal = bn_store_get_message (bn_home_get_store (home),
+                                     bn_home_get_identity (home)->public_key, id);
+  if (proposal == NULL || proposal->proposes_ms == 0)
+    return g_strdup (_("That suits me."));
+  when = format_brussels (proposal->proposes_ms);
+  /* Translators: the message "message --agree" sends without --text; %s is
+   * "2026-10-24 10:00" */
+  return g_strdup_printf (_("That suits me: %s."), when);
+}
+
+/* message PEER_ID --text T [--about POST_ID] [--expires-in DAYS]
+ *                 [--propose ISO | --agree MESSAGE_ID] | message delete ID */
 int
 bn_cli_cmd_message (BnCliContext       *ctx,
                     const BnCliCommand *self,
@@ -62,14 +121,20 @@ bn_cli_cmd_message (BnCliContext       *ctx,
                     char              **argv)
 {
   g_autofree char *text = NULL, *about = NULL, *peer_id = NULL, *about_id = NULL;
+  g_autofree char *propose = NULL, *agree = NULL, *agree_id = NULL, *sent_text = NULL;
   int expires_days = 0;
   const GOptionEntry entries[] = {
     { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("What you write"), N_("TEXT") },
     { "about", 0, 0, G_OPTION_ARG_STRING, &about, N_("The post it is about"), N_("POST_ID") },
     { "expires-in", 0, 0, G_OPTION_ARG_INT, &expires_days,
       N_("The message disappears on both sides after DAYS days"), N_("DAYS") },
+    { "propose", 0, 0, G_OPTION_ARG_STRING, &propose,
+      N_("Propose a time to meet, Brussels time: 2026-10-24T10:00"), N_("ISO") },
+    { "agree", 0, 0, G_OPTION_ARG_STRING, &agree,
+      N_("Say yes to the time your neighbour’s message proposes"), N_("MESSAGE_ID") },
     { NULL }
   };
+  BnMessageDraft draft = { 0 };
   g_autoptr(BnHome) home = NULL;
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -84,18 +149,30 @@ bn_cli_cmd_message (BnCliContext       *ctx,
     }
   if (bn_cli_expect_args (self, argc, 2))
     return 1;
-  if (text == NULL)
+  if (propose != NULL && agree != NULL)
+    return bn_cli_fail (_("Either propose a time (--propose) or say yes to one (--agree), not both"));
+  if (text == NULL && propose == NULL && agree == NULL)
     return bn_cli_fail (_("Say what you write with --text"));
   if (expires_days < 0)
     return bn_cli_fail (_("--expires-in is a number of days, 1 or more"));
+  if (propose != NULL && !parse_proposal (propose, &draft.proposes_ms, &error))
+    return bn_cli_fail_error (error);
   if ((home = bn_cli_open_home (ctx, FALSE)) == NULL)
     return 1;
   if ((peer_id = resolve_peer (home, argv[1], &error)) == NULL)
     return bn_cli_fail_error (error);
   if (about != NULL)
     about_id = bn_store_complete_id (bn_home_get_store (home), about);
-  entry = bn_home_send_message (home, peer_id, text, about_id ? about_id : about,
-                                (guint) expires_days, &error);
+  if (agree != NULL)
+    agree_id = bn_store_complete_id (bn_home_get_store (home), agree);
+  draft.to = peer_id;
+  draft.about = about_id ? about_id : about;
+  draft.expires_in_days = (guint) expires_days;
+  draft.agrees = agree_id ? agree_id : agree;
+  if (text == NULL)
+    sent_text = default_text (home, draft.proposes_ms, draft.agrees);
+  draft.text = text ? text : sent_text;
+  entry = bn_home_send_message_draft (home, &draft, &error);
   if (entry == NULL)
     return bn_cli_fail_error (error);
   {
@@ -141,10 +218,26 @@ print_messages (GPtrArray *messages)
     {
       const BnMessage *m = g_ptr_array_index (messages, i);
       g_autofree char *when = format_time (m->created_ms);
+      g_autofree char *moment = NULL, *note = NULL;
 
       g_print ("%.12s  %s  %s%s: %s\n", m->id, when,
                m->mine ? _("You") : (m->author_name ? m->author_name : _("a neighbour")),
                m->unread ? _(" (new)") : "", m->text);
+      if (m->proposes_ms > 0)
+        {
+          moment = format_brussels (m->proposes_ms);
+          /* Translators: under a message that proposes a time; %s is "2026-10-24 10:00" */
+          note = g_strdup_printf (m->answered ? _("proposes %s — agreed") : _("proposes %s"),
+                                  moment);
+        }
+      else if (m->agreed_ms > 0)
+        {
+          moment = format_brussels (m->agreed_ms);
+          /* Translators: under a message that says yes to a proposed time */
+          note = g_strdup_printf (_("agrees to %s"), moment);
+        }
+      if (note != NULL)
+        g_print ("              %s\n", note);
     }
 }
 

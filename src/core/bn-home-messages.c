@@ -49,26 +49,36 @@ check_recipient (BnHome *self, const char *peer_id, guint8 key[BN_PUBLIC_KEY_LEN
   return TRUE;
 }
 
-/* An answer says yes to a proposal @peer wrote me, in this conversation. */
+/* An answer says yes to a proposal @peer wrote me, in this conversation; each
+ * other case says what is wrong with the message named. */
 static gboolean
 check_agrees (BnHome *self, const guint8 peer[BN_PUBLIC_KEY_LEN], const char *proposal_id,
               guint8 id[BN_HASH_LEN], GError **error)
 {
   g_autoptr(BnMessage) proposal = NULL;
   guint8 author[BN_PUBLIC_KEY_LEN];
+  const char *shown = proposal_id ? proposal_id : "";
 
   if (bn_hex_decode (proposal_id, id, BN_HASH_LEN))
     proposal = bn_store_get_message (bn_home_get_store (self),
                                      bn_home_get_identity (self)->public_key, id);
-  if (proposal == NULL || proposal->proposes_ms == 0 || proposal->mine
-      || !bn_peer_id_to_key (proposal->author, author) || !bn_same_key (author, peer))
-    {
-      g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
-                   _("No time proposed by this neighbour here to say yes to (%.12s…)"),
-                   proposal_id ? proposal_id : "");
-      return FALSE;
-    }
-  return TRUE;
+  if (proposal == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
+                 _("No message %.12s… in your conversations; see “buurtnet-cli messages PEER_ID”"),
+                 shown);
+  else if (proposal->mine)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                 _("Message %.12s… is your own; only your neighbour can say yes to its time"),
+                 shown);
+  else if (!bn_peer_id_to_key (proposal->author, author) || !bn_same_key (author, peer))
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                 _("Message %.12s… is not in your conversation with this neighbour"), shown);
+  else if (proposal->proposes_ms == 0)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+                 _("Message %.12s… proposes no time to say yes to"), shown);
+  else
+    return TRUE;
+  return FALSE;
 }
 
 /**

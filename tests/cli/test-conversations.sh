@@ -73,6 +73,45 @@ expect "Cas still reads none of it" [ "$($C messages --json | json "len(d)")" = 
 expect "Cas cannot write to himself" sh -c "! $C message \"\$($C whoami --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[\"peer_id\"])')\" --text hi 2>/dev/null"
 expect "only its author deletes a message" sh -c "$A message delete '$answer' 2>&1 | grep -q 'Only who wrote'"
 
+# Agreeing on a time: Bram proposes one (Brussels time, summer: +02:00), Anna says yes.
+cas=$($C whoami --json | json "d['peer_id']")
+year=$(( $(date +%Y) + 1 ))
+when="$year-07-04T10:00"
+proposal=$($B message "$anna" --propose "$when" --text "Shall we say the 4th of July at ten?" | tail -n 1)
+expect "message --propose prints the message ID last" [ ${#proposal} -eq 64 ]
+carry "$B" "$A"
+expect "Anna's messages --json show the proposed time, read as Brussels time" \
+  [ "$($A messages "$bram" --json | json "[m['proposes'] for m in d if m['id'] == '$proposal'][0]")" = "$when:00+02:00" ]
+expect "a proposal not yet answered says so" \
+  [ "$($A messages "$bram" --json | json "[m['answered'] for m in d if m['id'] == '$proposal'][0]")" = "False" ]
+expect "--propose needs a date and time" \
+  sh -c "$A message '$bram' --propose 'saturday morning' 2>&1 | grep -q 'not a date and time'"
+expect "--propose refuses a time that has passed" \
+  sh -c "$A message '$bram' --propose 2020-01-04T10:00 2>&1 | grep -q 'has passed'"
+expect "--propose and --agree together are refused" \
+  sh -c "$A message '$bram' --propose '$when' --agree '$proposal' 2>&1 | grep -q 'not both'"
+expect "--agree to a message that proposes nothing says so" \
+  sh -c "$A message '$bram' --agree '$answer' 2>&1 | grep -q 'proposes no time'"
+expect "--agree to one's own message says so" \
+  sh -c "$A message '$bram' --agree '$msg' 2>&1 | grep -q 'is your own'"
+expect "--agree to a message of another conversation says so" \
+  sh -c "$A message '$cas' --agree '$proposal' 2>&1 | grep -q 'not in your conversation'"
+expect "--agree to an unknown message says so" \
+  sh -c "$A message '$bram' --agree 0123456789ab 2>&1 | grep -q 'No message'"
+expect "nothing was sent by the refused commands" \
+  [ "$($A messages "$bram" --json | json "len(d)")" = "3" ]
+yes_id=$($A message "$bram" --agree "${proposal:0:12}" | tail -n 1)
+expect "message --agree (a short ID) prints the message ID last" [ ${#yes_id} -eq 64 ]
+expect "without --text, the yes says the time" \
+  [ "$($A messages "$bram" --json | json "d[-1]['text']")" = "That suits me: $year-07-04 10:00." ]
+carry "$A" "$B"
+expect "Bram's messages --json show Anna's answer agreeing to his proposal" \
+  [ "$($B messages "$anna" --json | json "(d[-1]['id'], d[-1]['agrees'], d[-1]['agreed'])")" = "('$yes_id', '$proposal', '$when:00+02:00')" ]
+expect "Bram's proposal is answered" \
+  [ "$($B messages "$anna" --json | json "[m['answered'] for m in d if m['id'] == '$proposal'][0]")" = "True" ]
+expect "messages shows the agreed time in words" \
+  sh -c "$B messages '$anna' | grep -q 'proposes $year-07-04 10:00 — agreed'"
+
 # A message deleted while Bram is away is erased when he catches up.
 oops=$($A message "$bram" --text "My code is 1234" | tail -n 1)
 carry "$A" "$B"
