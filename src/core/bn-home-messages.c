@@ -50,7 +50,8 @@ check_recipient (BnHome *self, const char *peer_id, guint8 key[BN_PUBLIC_KEY_LEN
 }
 
 /* An answer says yes to a proposal @peer wrote me, in this conversation; each
- * other case says what is wrong with the message named. */
+ * other case says what is wrong with the message named (all NOT_FOUND: no
+ * proposal of theirs by that ID here). */
 static gboolean
 check_agrees (BnHome *self, const guint8 peer[BN_PUBLIC_KEY_LEN], const char *proposal_id,
               guint8 id[BN_HASH_LEN], GError **error)
@@ -67,14 +68,14 @@ check_agrees (BnHome *self, const guint8 peer[BN_PUBLIC_KEY_LEN], const char *pr
                  _("No message %.12s… in your conversations; see “buurtnet-cli messages PEER_ID”"),
                  shown);
   else if (proposal->mine)
-    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                  _("Message %.12s… is your own; only your neighbour can say yes to its time"),
                  shown);
   else if (!bn_peer_id_to_key (proposal->author, author) || !bn_same_key (author, peer))
-    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                  _("Message %.12s… is not in your conversation with this neighbour"), shown);
   else if (proposal->proposes_ms == 0)
-    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_INVALID,
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                  _("Message %.12s… proposes no time to say yes to"), shown);
   else
     return TRUE;
