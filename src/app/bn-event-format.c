@@ -1,41 +1,22 @@
 /* bn-event-format.c — days, times and meetups in words
  *
- * The names of days and months come from our own catalogues, not the C
- * library's locale: the app speaks the language it was started in (LANGUAGE),
- * whatever LC_TIME says.
+ * The names of days and months come from bn-date-words.c, the one place
+ * for dates in words: the app speaks the language it was started in
+ * (LANGUAGE), whatever LC_TIME says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-event-format.h"
+#include "bn-date-words.h"
 #include "bn-event-time.h"
 
 #include <glib/gi18n.h>
 
-static const char *const weekdays[] = {
-  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
-  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
-  NC_("weekday", "Sunday"),
-};
-
-static const char *const months[] = {
-  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
-  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"), NC_("month", "July"),
-  NC_("month", "August"), NC_("month", "September"), NC_("month", "October"),
-  NC_("month", "November"), NC_("month", "December"),
-};
-
-/* "Saturday 5 December" */
+/* "Saturday 5 December", "samedi 5 décembre", "mardi 1er décembre" */
 char *
 bn_event_format_day (GDateTime *when)
 {
-  const char *weekday = g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
-                                      weekdays[g_date_time_get_day_of_week (when) - 1]);
-  const char *month = g_dpgettext2 (GETTEXT_PACKAGE, "month", months[g_date_time_get_month (when) - 1]);
-
-  /* Translators: a day: "Saturday 5 December" (%1$s the weekday, %2$d the
-   * day of the month, %3$s the month) */
-  return g_strdup_printf (_("%1$s %2$d %3$s"), weekday, g_date_time_get_day_of_month (when),
-                          month);
+  return bn_date_words_day (when);
 }
 
 /* The quick reply that proposes a time: "Would Saturday 5 December at 10:00 suit you?" */

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-format.h"
+#include "bn-date-words.h"
 
 #include <glib/gi18n.h>
 
@@ -51,7 +52,7 @@ bn_format_visibility (const char *visibility)
   return _("Everyone in the neighbourhood");
 }
 
-/* Returns: (transfer full): "just now", "5 minutes ago", "yesterday", "12 March" */
+/* Returns: (transfer full): "just now", "5 minutes ago", "yesterday", "12 March", in the app's language */
 char *
 bn_format_relative (gint64 then_ms,
                     gint64 now_ms)
@@ -82,43 +83,7 @@ bn_format_relative (gint64 then_ms,
                                            days), days);
     }
   then = g_date_time_new_from_unix_local (then_ms / 1000);
-  if (g_date_time_get_day_of_month (then) == 1)
-    /* Translators: the first day of a month in a list, see g_date_time_format();
-     * "%-d %B" is "1 March" (no space before the day); French says "1er mars" */
-    return g_date_time_format (then, C_("first of the month", "%-d %B"));
-  /* Translators: a date in a list, see g_date_time_format(); "%-d %B" is "12 March"
-   * (%-d: the day with no padding) */
-  return g_date_time_format (then, _("%-d %B"));
-}
-
-/**
- * bn_format_day:
- *
- * Returns: (transfer full): "Tuesday 1 December" (no gap before a one-digit
- * day), "mardi 1er décembre"
- */
-char *
-bn_format_day (GDateTime *day)
-{
-  if (g_date_time_get_day_of_month (day) == 1)
-    /* Translators: the first day of a month, see g_date_time_format(); "%A %-d %B"
-     * is "Tuesday 1 December"; French says "mardi 1er décembre" */
-    return g_date_time_format (day, C_("first of the month", "%A %-d %B"));
-  /* Translators: a day a neighbour needs help, see g_date_time_format(); "%A %-d %B" is
-   * "Saturday 12 March" (%-d: the day with no padding) */
-  return g_date_time_format (day, _("%A %-d %B"));
-}
-
-/* Returns: (transfer full): "Tue 1 Dec", on the form's day button */
-char *
-bn_format_short_day (GDateTime *day)
-{
-  if (g_date_time_get_day_of_month (day) == 1)
-    /* Translators: the chosen day on a button, the first of a month, see
-     * g_date_time_format(); French says "mar. 1er déc." */
-    return g_date_time_format (day, C_("first of the month", "%a %-d %b"));
-  /* Translators: the chosen day on a button, see g_date_time_format(); "Fri 4 Dec" */
-  return g_date_time_format (day, _("%a %-d %b"));
+  return bn_date_words_date (then);
 }
 
 static GDateTime *
@@ -154,7 +119,7 @@ bn_format_when (const char *when,
   day = parse_day (when);
   if (day == NULL)
     return g_strdup (when);
-  words = bn_format_day (day);
+  words = bn_date_words_day (day);
   if (sscanf (when, "%*4d-%*2d-%*2dT%2d:%2d", &hour, &minute) == 2)
     {
       g_autofree char *time = g_strdup_printf ("%d:%02d", hour, minute);

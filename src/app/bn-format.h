@@ -17,8 +17,6 @@ char       *bn_format_relative    (gint64       then_ms,
                                    gint64       now_ms);
 char       *bn_format_when        (const char  *when,
                                    gboolean     mine);
-char       *bn_format_day         (GDateTime   *day);
-char       *bn_format_short_day   (GDateTime   *day);
 char       *bn_format_who         (const BnPost *post,
                                    const char  *my_peer_id);
 char       *bn_format_place       (const BnProfile *profile);

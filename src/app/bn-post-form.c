@@ -4,6 +4,7 @@
  */
 #include "bn-post-form-private.h"
 #include "bn-category-picker.h"
+#include "bn-date-words.h"
 #include "bn-format.h"
 #include "bn-rows.h"
 #include "bn-widget.h"
@@ -253,8 +254,8 @@ static void
 show_day (BnPostForm *self)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
-  g_autofree char *label = bn_format_short_day (day);
-  g_autofree char *full = bn_format_day (day);
+  g_autofree char *label = bn_date_words_short_day (day);
+  g_autofree char *full = bn_date_words_day (day);
   /* Translators: the day button's name for screen readers; %s is "Friday 4 December" */
   g_autofree char *name = g_strdup_printf (_("Choose the day: %s"), full);
   GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (self->day_button));

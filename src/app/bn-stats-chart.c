@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-stats-chart.h"
+#include "bn-date-words.h"
 #include "bn-widget.h"
 
 #include <adwaita.h>
@@ -120,7 +121,11 @@ month_label (const char *month, gboolean with_year)
   if (sscanf (month, "%d-%d", &year, &mon) != 2)
     return g_strdup (month);
   date = g_date_time_new_utc (year, mon, 1, 0, 0, 0);
-  return g_date_time_format (date, with_year ? "%b %Y" : "%b");
+  if (!with_year)
+    return g_strdup (bn_date_words_short_month (date));
+  /* Translators: under a chart's bar, a month and its year: "Jan 2026" */
+  return g_strdup_printf (C_("short month and year", "%1$s %2$d"), bn_date_words_short_month (date),
+                          year);
 }
 
 static guint

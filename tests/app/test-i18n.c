@@ -11,6 +11,7 @@
  */
 #include "bn-test-util.h"
 #include "bn-application.h"
+#include "bn-format.h"
 #include "bn-invite-dialog.h"
 #include "bn-preferences.h"
 #include "bn-window-private.h"
@@ -20,6 +21,7 @@
 static BnApplication *app;
 static BnWindow *window;
 static char *post_id;
+static char *first_of_next_month;   /* "YYYY-MM-01", the day of Bram's ladder */
 
 static void
 assert_no_english (GtkWidget *root, const char *screen)
@@ -36,6 +38,34 @@ assert_no_english (GtkWidget *root, const char *screen)
   if (english->len > 0)
     g_error ("English left on the %s screen:\n%s", screen, english->str);
   g_test_message ("%s: %u strings, none left in English", screen, g_strv_length (lines));
+}
+
+/* Month names in the app's language, whatever the C library's locale (C in
+ * the tests): "1er janvier" in French, "1 januari" in Dutch. */
+static const char *const months_fr[] = { "janvier", "février", "mars", "avril", "mai", "juin",
+                                         "juillet", "août", "septembre", "octobre", "novembre",
+                                         "décembre" };
+static const char *const months_nl[] = { "januari", "februari", "maart", "april", "mei", "juni",
+                                         "juli", "augustus", "september", "oktober", "november",
+                                         "december" };
+
+static void
+assert_date_in_language (void)
+{
+  gboolean french = g_str_has_prefix (g_getenv ("LANGUAGE"), "fr");
+  const char *const *months = french ? months_fr : months_nl;
+  g_autofree char *first = bn_format_when ("2026-12-01", FALSE);
+  g_autofree char *twelfth = bn_format_when ("2026-12-12T14:30", FALSE);
+  int month = 0;
+  g_autofree char *ladder_day = NULL;
+
+  g_assert_cmpstr (first, ==, french ? "mardi 1er décembre" : "dinsdag 1 december");
+  g_assert_cmpstr (twelfth, ==, french ? "samedi 12 décembre à 14:30" : "zaterdag 12 december om 14:30");
+  /* Bram lends his ladder on the first of next month: the list of offers says so. */
+  g_assert_cmpint (sscanf (first_of_next_month, "%*d-%d-", &month), ==, 1);
+  ladder_day = g_strdup_printf (french ? "1er %s" : "1 %s", months[month - 1]);
+  if (bn_test_find_label (GTK_WIDGET (window), ladder_day) == NULL)
+    g_error ("No “%s” in the offers", ladder_day);
 }
 
 static GtkWindow *
@@ -70,6 +100,13 @@ seed (const char *dir)
                    .talents = (GStrv) talents, .connector = TRUE };
   BnPostDraft ask = { .kind = "request", .category = "errands", .title = "Boodschappen / courses" };
   BnPostDraft drill = { .kind = "offer", .category = "lending", .title = "Boormachine / perceuse" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next_month = g_date_time_add_months (now, 1);
+  BnPostDraft ladder = { .kind = "offer", .category = "lending", .title = "Ladder / échelle" };
+
+  first_of_next_month = g_strdup_printf ("%04d-%02d-01", g_date_time_get_year (next_month),
+                                         g_date_time_get_month (next_month));
+  ladder.when = first_of_next_month;
 
   g_assert_no_error (error);
   g_assert_true (bn_home_publish_profile (anna, &me, NULL));
@@ -77,6 +114,7 @@ seed (const char *dir)
   mine = bn_home_publish_post (anna, &ask, NULL);
   post_id = bn_hex_encode (mine->id, BN_HASH_LEN);
   g_assert_nonnull (bn_home_publish_post (bram, &drill, NULL));
+  g_assert_nonnull (bn_home_publish_post (bram, &ladder, NULL));
   bn_test_exchange (anna, bram);
   g_assert_nonnull (bn_home_reply (bram, post_id, "Ja / oui", NULL));
   bn_test_exchange (anna, bram);
@@ -104,6 +142,7 @@ test_lists (void)
   assert_no_english (GTK_WIDGET (window), "requests");
   adw_view_stack_set_visible_child_name (window->views, "offers");
   assert_no_english (GTK_WIDGET (window), "offers");
+  assert_date_in_language ();
   /* Bram's drill has no day: Anna reads it in words for the one who reads,
    * not the words Bram chose it with. */
   if (g_str_has_prefix (g_getenv ("LANGUAGE"), "fr"))

@@ -4,6 +4,7 @@
  */
 #include "bn-test-util.h"
 #include "bn-connector-page.h"
+#include "bn-date-words.h"
 #include "bn-format.h"
 #include "bn-neighbours-page.h"
 #include "bn-network-button.h"
@@ -47,7 +48,7 @@ test_format_when (void)
   g_autofree char *flexible = bn_format_when ("flexible", TRUE);
   g_autofree char *theirs = bn_format_when ("flexible", FALSE);
   g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 4, 12, 0, 0);
-  g_autofree char *button = bn_format_short_day (day);
+  g_autofree char *button = bn_date_words_short_day (day);
 
   g_assert_cmpstr (first, ==, "Tuesday 1 December");
   g_assert_cmpstr (fourth, ==, "Friday 4 December");
