@@ -8,7 +8,9 @@
 #   groceries, Bram offers, Anna accepts. From the match Anna writes to Bram:
 #   "Propose a Time" puts the question into the field in her language, she
 #   sends it; Bram reads it on his computer and answers that it suits him;
-#   Anna reads the answer, and a second message raises a notification and the
+#   Anna reads the answer. Bram proposes a second time with
+#   "buurtnet-cli message --propose"; Anna clicks "That Suits Me" and Bram's
+#   computer shows the time agreed. A further message raises a notification and the
 #   Messages count. Then Anna organises a coffee morning;
 #   Bram says yes with a guest; Anna sees who comes and says she comes too.
 #
@@ -23,6 +25,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import datetime
 import json
 import os
 import re
@@ -573,8 +576,14 @@ def proposal_pattern():
     return re.compile("^" + parts[0] + ".+" + parts[1] + r"\d\d:\d\d" + parts[2] + "$")
 
 
+def agreement_pattern():
+    """The yes "That Suits Me" sends, in Anna's language, whatever the day."""
+    parts = [re.escape(part) for part in re.split(r"%\d\$s", _("That suits me: %1$s at %2$s."))]
+    return re.compile("^" + parts[0] + ".+" + parts[1] + r"\d\d:\d\d" + parts[2] + "$")
+
+
 try:
-    print("1..9", flush=True)
+    print("1..10", flush=True)
     serve_notifications()
     env = dict(os.environ, G_DEBUG=os.environ.get("BN_APP_G_DEBUG", ""))
     app_process = subprocess.Popen([APP, "--data-dir", ANNA, "--port", str(PORT), "--no-mdns"],
@@ -646,11 +655,38 @@ try:
     screenshot(app, "3-agreed")
     ok("Anna reads Bram's answer: they agree on a time")
 
+    # Bram proposes a second time from his computer; Anna says yes in one click.
+    day = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    bram_proposal = cli("message", anna_id, "--propose", day + "T10:00",
+                        "--text", "And shall we bring the bags back together?").split()[-1]
+    bram_syncs()
+    suits = wait_for("“That Suits Me” under Bram's proposal",
+                     lambda: find(app, "push button", _("That Suits Me"), on_screen=True))
+    check_names(app, "the conversation with a proposed time")
+    do_action(suits, "click")
+    wait_for("“Add to Calendar” under Anna's yes",
+             lambda: find(app, "push button", _("Add to Calendar"), on_screen=True))
+    screenshot(app, "3-that-suits-me")
+    said = wait_for("Anna's yes to reach Bram", lambda: [
+        m for m in conversation_with(anna_id) if m.get("agrees") == bram_proposal])[0]
+    asked = [m for m in conversation_with(anna_id) if m.get("id") == bram_proposal][0]
+    if not asked.get("proposes", "").startswith(day + "T10:00:00+0") or said.get("agreed") != asked["proposes"]:
+        bail("Bram's side does not show the agreed time: %s / %s" % (asked, said))
+    if not asked.get("answered") or said.get("mine"):
+        bail("Bram's proposal is not answered by Anna on his side: %s / %s" % (asked, said))
+    if not agreement_pattern().match(said.get("text", "")):
+        bail("Anna's yes is not in her language: %r" % said.get("text"))
+    ok("Anna clicks “That Suits Me” under Bram's proposal; Bram's computer shows it agreed: %s"
+       % said["text"])
+
     do_action(main_frame(app), "win.back")
     wait_for("the lists again", lambda: "win.back" not in frame_actions(app))
+    notified_before = len(notifications)
     cli("message", anna_id, "--text", "I will bring two bags.")
     bram_syncs()
-    wait_for("a notification of Bram's message", lambda: notified(_("%s wrote to you") % "Bram"))
+    wait_for("a notification of Bram's message", lambda: any(
+        _("%s wrote to you") % "Bram" in summary + body
+        for summary, body in notifications[notified_before:]))
     show_view(app, _("Messages"))
     wait_for("the unread count on the Messages page",
              lambda: find(app, contains=_n("%s, %u new message", "%s, %u new messages", 1) % ("Bram", 1)))
