@@ -170,11 +170,23 @@ housekeeping (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* My old posts may be among those the session reads after the window shows. */
+static void
+housekeeping_once_loaded (BnApplication *self)
+{
+  if (bn_session_is_loading (self->session))
+    return;
+  g_signal_handlers_disconnect_by_func (self->session, housekeeping_once_loaded, self);
+  housekeeping (self);
+}
+
 static gboolean
 open_session (BnApplication *self, GError **error)
 {
   g_autofree char *dir = self->data_dir ? g_strdup (self->data_dir) : bn_home_default_data_dir ();
-  g_autoptr(BnHome) home = bn_home_open (dir, TRUE, error);
+  /* The peer's threads erase expired posts when they open the directory: the
+   * window need not wait for that. */
+  g_autoptr(BnHome) home = bn_home_open_untidied (dir, TRUE, error);
 
   if (home == NULL)
     return FALSE;
@@ -187,7 +199,11 @@ open_session (BnApplication *self, GError **error)
    * have created or joined a neighbourhood. */
   bn_session_start_peer (self->session, self->port, !self->no_mdns,
                          (const char *const *) self->peers);
-  housekeeping (self);
+  if (bn_session_is_loading (self->session))
+    g_signal_connect_swapped (self->session, "notify::loading",
+                              G_CALLBACK (housekeeping_once_loaded), self);
+  else
+    housekeeping (self);
   return TRUE;
 }
 

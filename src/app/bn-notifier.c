@@ -54,6 +54,39 @@ seen_free (gpointer data)
   g_free (seen);
 }
 
+static void
+remember (GHashTable *seen, const BnPost *post, Seen *now)
+{
+  now->status = g_strdup (post->status);
+  now->helper = g_strdup (post->helper);
+  now->helper_name = g_strdup (post->helper_name);
+  now->n_replies = post->n_replies;
+  now->n_thanks = post->n_thanks;
+  g_hash_table_insert (seen, g_strdup (post->id), now);
+}
+
+/* The posts the session started with come into its models a few hundred at a
+ * time after the window shows (bn_session_is_loading()): what was there when
+ * the app started is not news, whenever it is read. */
+static void
+on_posts_changed (BnNotifier *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *posts)
+{
+  if (self->seen == NULL || !bn_session_is_loading (self->session))
+    return;
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(BnPostItem) item = g_list_model_get_item (posts, i);
+      const BnPost *post = bn_post_item_get_post (item);
+
+      if (!g_hash_table_contains (self->seen, post->id))
+        remember (self->seen, post, g_new0 (Seen, 1));
+    }
+}
+
 static gboolean
 wants (BnNotifier *self, const char *key)
 {
@@ -275,12 +308,7 @@ bn_notifier_scan (BnNotifier *self)
           if (n != NULL)
             g_ptr_array_add (out, n);
         }
-      now->status = g_strdup (post->status);
-      now->helper = g_strdup (post->helper);
-      now->helper_name = g_strdup (post->helper_name);
-      now->n_replies = post->n_replies;
-      now->n_thanks = post->n_thanks;
-      g_hash_table_insert (seen, g_strdup (post->id), now);
+      remember (seen, post, now);
     }
   g_clear_pointer (&self->seen, g_hash_table_unref);
   self->seen = seen;
@@ -356,6 +384,8 @@ bn_notifier_new (GApplication *app,
   self->settings = settings ? g_object_ref (settings) : NULL;
   g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (bn_session_get_posts (session), "items-changed",
+                           G_CALLBACK (on_posts_changed), self, G_CONNECT_SWAPPED);
   g_ptr_array_unref (bn_notifier_scan (self));
   return self;
 }

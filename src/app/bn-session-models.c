@@ -8,6 +8,13 @@
  * sync that changed nothing a page shows leaves its rows, and a screen-reader
  * user's focus, where they were.
  *
+ * When the session starts, the posts the first screen shows are read before
+ * the window paints, and the rest a few hundred at a time while the main loop
+ * has nothing else to do, in the lists' order, appended after those shown
+ * (the property "loading" says it is under way). A change of the store in the
+ * meantime, or a post asked for that is not read yet, reads the rest at once
+ * first: nothing is missed, nothing shown twice.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-session-private.h"
@@ -16,6 +23,11 @@
 
 /* Done posts stay in the lists a week for the thanks to be seen, then make room. */
 #define DONE_SHOWN_MS (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000)
+/* Posts read before the first frame: more than a tall window shows. Every one
+ * becomes a row then (a list makes up to 200 before it knows its height). */
+#define FIRST_PAGE 50
+/* Posts read per idle turn afterwards: a few milliseconds of work. */
+#define LOAD_CHUNK 250
 
 typedef gboolean (*SameFunc) (gpointer a, gpointer b);
 
@@ -31,9 +43,12 @@ _bn_session_models_init (BnSession *self)
   self->stats = g_list_store_new (BN_TYPE_STATS_ITEM);
 }
 
+static void stop_loading (BnSession *self);
+
 void
 _bn_session_models_clear (BnSession *self)
 {
+  stop_loading (self);
   g_clear_object (&self->posts);
   g_clear_object (&self->requests);
   g_clear_object (&self->offers);
@@ -130,6 +145,8 @@ update_post_items (BnSession *self,
   return order;
 }
 
+static void finish_loading (BnSession *self);
+
 static void
 reload_posts (BnSession *self)
 {
@@ -139,6 +156,9 @@ reload_posts (BnSession *self)
   g_autoptr(GPtrArray) offers = g_ptr_array_new ();
   gint64 now_ms = g_get_real_time () / 1000;
 
+  /* The posts the session started with first, as they would have come: then
+   * only what changed since is new (to the notifier too). */
+  finish_loading (self);
   if (self->has_hood)
     posts = bn_store_list_posts (bn_home_get_store (self->home), my_key (self), NULL, NULL);
   else
@@ -155,6 +175,139 @@ reload_posts (BnSession *self)
   splice_changes (self->posts, all, same_object);
   splice_changes (self->requests, requests, same_object);
   splice_changes (self->offers, offers, same_object);
+}
+
+/* Makes items of @posts, read in the lists' order, for show_read_posts(). A
+ * post asked for by ID is found among them already. */
+static void
+read_posts (BnSession *self,
+            GPtrArray *posts)
+{
+  for (guint i = 0; i < posts->len; i++)
+    {
+      BnPostItem *item = bn_post_item_new (g_steal_pointer (&posts->pdata[i]), self->peer_id);
+
+      g_hash_table_replace (self->post_items, g_strdup (bn_post_item_get_id (item)),
+                            g_object_ref (item));
+      g_ptr_array_add (self->load_items, item);
+    }
+}
+
+static void
+append_to (GListStore *store, GPtrArray *items)
+{
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
+                       items->pdata, items->len);
+}
+
+/* Appends the items read after those the models show: in one go, as each
+ * change of a list's length costs it a new layout and a frame. */
+static void
+show_read_posts (BnSession *self)
+{
+  g_autoptr(GPtrArray) requests = g_ptr_array_new ();
+  g_autoptr(GPtrArray) offers = g_ptr_array_new ();
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  for (guint i = 0; i < self->load_items->len; i++)
+    {
+      BnPostItem *item = g_ptr_array_index (self->load_items, i);
+
+      if (listed (item, now_ms))
+        g_ptr_array_add (bn_post_item_is_request (item) ? requests : offers, item);
+    }
+  append_to (self->posts, self->load_items);
+  append_to (self->requests, requests);
+  append_to (self->offers, offers);
+  g_ptr_array_set_size (self->load_items, 0);
+}
+
+/* Reads up to @n more of the posts the session started with. */
+static void
+load_next_posts (BnSession *self,
+                 guint      n)
+{
+  guint count = MIN (n, self->load_keys->len - self->load_next);
+  g_autoptr(GPtrArray) posts = NULL;
+
+  posts = bn_store_get_posts (bn_home_get_store (self->home), my_key (self),
+                              &g_array_index (self->load_keys, BnPostKey, self->load_next),
+                              count);
+  self->load_next += count;
+  read_posts (self, posts);
+}
+
+static void
+stop_loading (BnSession *self)
+{
+  g_clear_handle_id (&self->load_id, g_source_remove);
+  g_clear_pointer (&self->load_keys, g_array_unref);
+  g_clear_pointer (&self->load_items, g_ptr_array_unref);
+}
+
+/* Every post is read: into the models, and what waited for them comes now. */
+static void
+end_loading (BnSession *self)
+{
+  show_read_posts (self);
+  stop_loading (self);
+  _bn_session_notify (self, BN_SESSION_PROP_LOADING);
+  bn_session_update_figures (self);
+}
+
+static gboolean
+load_more (gpointer data)
+{
+  BnSession *self = data;
+
+  load_next_posts (self, LOAD_CHUNK);
+  if (self->load_next < self->load_keys->len)
+    return G_SOURCE_CONTINUE;
+  self->load_id = 0;
+  g_debug ("All %u posts shown", self->load_keys->len);
+  end_loading (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish_loading (BnSession *self)
+{
+  if (self->load_keys == NULL)
+    return;
+  load_next_posts (self, G_MAXUINT);
+  end_loading (self);
+}
+
+/* The first screen's posts now, the others from the main loop's idle time:
+ * a neighbourhood of 20,000 posts opens as fast as one of fifty. */
+static void
+start_loading (BnSession *self)
+{
+  stop_loading (self);
+  if (!self->has_hood || g_list_model_get_n_items (G_LIST_MODEL (self->posts)) > 0)
+    {
+      reload_posts (self);
+      return;
+    }
+  self->load_keys = bn_store_list_post_keys (bn_home_get_store (self->home), my_key (self));
+  self->load_items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->load_next = 0;
+  load_next_posts (self, FIRST_PAGE);
+  show_read_posts (self);
+  if (self->load_next == self->load_keys->len)
+    {
+      stop_loading (self);
+      return;
+    }
+  g_debug ("%u of %u posts shown, the others follow", self->load_next, self->load_keys->len);
+  self->load_id = g_idle_add_full (G_PRIORITY_LOW, load_more, self, NULL);
+  _bn_session_notify (self, BN_SESSION_PROP_LOADING);
+}
+
+gboolean
+bn_session_is_loading (BnSession *self)
+{
+  return self->load_keys != NULL;
 }
 
 static gboolean
@@ -329,6 +482,21 @@ _bn_session_reload (BnSession *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* The session's first read: as _bn_session_reload(), but only the first
+ * screen's posts before returning; the connector's figures once all are in. */
+void
+_bn_session_load (BnSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  reload_hood (self);
+  reload_roster (self);
+  reload_neighbours (self);
+  start_loading (self);
+  if (!bn_session_is_loading (self))
+    bn_session_update_figures (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* Who the peer is connected to changed: the neighbours' "online now". */
 void
 _bn_session_update_online (BnSession *self)
@@ -362,9 +530,18 @@ BnPostItem *
 bn_session_lookup_post (BnSession  *self,
                         const char *post_id)
 {
+  BnPostItem *item;
+
   if (post_id == NULL)
     return NULL;
-  return g_hash_table_lookup (self->post_items, post_id);
+  item = g_hash_table_lookup (self->post_items, post_id);
+  if (item == NULL && bn_session_is_loading (self))
+    {
+      /* Asked for by ID (a notification, a link): it may be among those not read yet. */
+      finish_loading (self);
+      item = g_hash_table_lookup (self->post_items, post_id);
+    }
+  return item;
 }
 
 GListModel *

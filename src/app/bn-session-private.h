@@ -53,6 +53,11 @@ struct _BnSession
   GListStore    *neighbours;      /* BnProfileItem, near to far, me included */
   GListStore    *waiting;         /* BnWaitingItem */
   GListStore    *stats;           /* BnStatsItem */
+  /* Posts still to read after the first screen's (bn-session-models.c) */
+  GArray        *load_keys;       /* BnPostKey, in the lists' order; NULL once all are read */
+  guint          load_next;       /* the first of load_keys not read yet */
+  GPtrArray     *load_items;      /* BnPostItem: read, not in the models yet */
+  guint          load_id;         /* the idle that reads the next few hundred */
 };
 
 typedef enum {
@@ -79,6 +84,7 @@ typedef enum {
   BN_SESSION_PROP_NEIGHBOURS,
   BN_SESSION_PROP_WAITING_REQUESTS,
   BN_SESSION_PROP_CATEGORY_STATS,
+  BN_SESSION_PROP_LOADING,
   BN_SESSION_N_PROPS
 } BnSessionProperty;
 
@@ -97,6 +103,7 @@ gboolean _bn_session_reopen_home_finish  (BnSession           *self,
 void     _bn_session_models_init         (BnSession           *self);
 void     _bn_session_models_clear        (BnSession           *self);
 void     _bn_session_reload              (BnSession           *self);
+void     _bn_session_load                (BnSession           *self);
 void     _bn_session_update_online       (BnSession           *self);
 
 G_END_DECLS

@@ -359,6 +359,9 @@ bn_session_get_property (GObject    *object,
     case BN_SESSION_PROP_CATEGORY_STATS:
       g_value_set_object (value, self->stats);
       break;
+    case BN_SESSION_PROP_LOADING:
+      g_value_set_boolean (value, bn_session_is_loading (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -481,7 +484,7 @@ bn_session_constructed (GObject *object)
 
   g_return_if_fail (self->home != NULL);
   g_signal_connect (self, "notify::has-hood", G_CALLBACK (on_has_hood), NULL);
-  _bn_session_reload (self);
+  _bn_session_load (self);
 }
 
 static void
@@ -575,6 +578,8 @@ bn_session_class_init (BnSessionClass *klass)
   properties[BN_SESSION_PROP_NEIGHBOURS] = model_property ("neighbours");
   properties[BN_SESSION_PROP_WAITING_REQUESTS] = model_property ("waiting-requests");
   properties[BN_SESSION_PROP_CATEGORY_STATS] = model_property ("category-stats");
+  /* The first screen's posts are in the models, the others still coming. */
+  properties[BN_SESSION_PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, BN_SESSION_N_PROPS, properties);
 
   /**

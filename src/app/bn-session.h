@@ -58,6 +58,7 @@ BnAvahiState   bn_session_get_avahi_state      (BnSession          *self);
 guint          bn_session_get_port             (BnSession          *self);
 GListModel    *bn_session_get_peers            (BnSession          *self);
 
+gboolean       bn_session_is_loading           (BnSession          *self);
 GListModel    *bn_session_get_posts            (BnSession          *self);
 GListModel    *bn_session_get_requests         (BnSession          *self);
 GListModel    *bn_session_get_offers           (BnSession          *self);

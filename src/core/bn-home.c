@@ -84,6 +84,7 @@ static BnHome *
 open_home (const char  *data_dir,
            gboolean     create,
            gboolean     for_reading,
+           gboolean     tidy,
            GError     **error)
 {
   g_autoptr(BnHome) self = g_object_new (BN_TYPE_HOME, NULL);
@@ -133,7 +134,7 @@ open_home (const char  *data_dir,
     }
   /* Every peer forgets expired posts on its own; opening is a natural moment.
    * (Readers need not: queries leave expired posts out already.) */
-  if (self->hood != NULL && !for_reading)
+  if (self->hood != NULL && !for_reading && tidy)
     {
       g_autoptr(GError) expire_error = NULL;
       bn_store_expire (self->store, g_get_real_time () / 1000, &expire_error);
@@ -154,7 +155,27 @@ bn_home_open (const char  *data_dir,
               gboolean     create,
               GError     **error)
 {
-  return open_home (data_dir, create, FALSE, error);
+  return open_home (data_dir, create, FALSE, TRUE, error);
+}
+
+/**
+ * bn_home_open_untidied:
+ * @create: create the directory and the identity if missing
+ *
+ * Opens the data directory as bn_home_open() does, but leaves erasing the
+ * posts that expired to another home on the same directory: the app's window
+ * waits for this one, while the peer's threads open theirs with
+ * bn_home_open() beside it, and erase them there; the store's change then
+ * reaches the lists as any other does.
+ *
+ * Returns: (transfer full): the data directory, opened
+ */
+BnHome *
+bn_home_open_untidied (const char  *data_dir,
+                       gboolean     create,
+                       GError     **error)
+{
+  return open_home (data_dir, create, FALSE, FALSE, error);
 }
 
 /**
@@ -171,7 +192,7 @@ BnHome *
 bn_home_open_for_reading (const char  *data_dir,
                           GError     **error)
 {
-  return open_home (data_dir, FALSE, TRUE, error);
+  return open_home (data_dir, FALSE, TRUE, FALSE, error);
 }
 
 const char *

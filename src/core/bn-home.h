@@ -47,6 +47,9 @@ char             *bn_home_default_data_dir (void);
 BnHome           *bn_home_open          (const char    *data_dir,
                                          gboolean       create,
                                          GError       **error);
+BnHome           *bn_home_open_untidied (const char   *data_dir,
+                                        gboolean       create,
+                                        GError       **error);
 BnHome           *bn_home_open_for_reading (const char *data_dir,
                                          GError       **error);
 const char       *bn_home_get_data_dir  (BnHome        *self);

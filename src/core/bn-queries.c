@@ -299,6 +299,134 @@ bn_store_get_post (BnStore      *self,
   return post;
 }
 
+/* Where @author lives seen from @mine, exactly as post_from_row() works it out. */
+static BnProximity
+author_proximity (BnStore         *self,
+                  const BnProfile *mine,
+                  const guint8    *author)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT pr.street, " PLACE_OF ("number", "?1", "pr.number") ", pr.building, "
+      PLACE_OF ("floor", "?1", "pr.floor")
+      " FROM (SELECT 1) LEFT JOIN profiles pr ON pr.author = ?1");
+  g_autofree char *peer_id = bn_peer_id_from_key (author);
+  BnProfile place = { .peer_id = peer_id };
+  BnProximity proximity;
+
+  sqlite3_bind_blob (stmt, 1, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      place.street = (char *) sqlite3_column_text (stmt, 0);
+      place.number = (char *) sqlite3_column_text (stmt, 1);
+      place.building = (char *) sqlite3_column_text (stmt, 2);
+      place.floor = (char *) sqlite3_column_text (stmt, 3);
+    }
+  proximity = bn_proximity_between (mine, &place);
+  sqlite3_reset (stmt);
+  return proximity;
+}
+
+/* Public keys are random: their first bytes hash well enough. */
+static guint
+author_hash (gconstpointer key)
+{
+  guint hash;
+
+  memcpy (&hash, key, sizeof hash);
+  return hash;
+}
+
+static gboolean
+author_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
+}
+
+static int
+compare_post_keys (gconstpointer a, gconstpointer b)
+{
+  const BnPostKey *x = a, *y = b;
+
+  if (x->proximity != y->proximity)
+    return (int) x->proximity - (int) y->proximity;
+  if (x->created_ms != y->created_ms)
+    return x->created_ms > y->created_ms ? -1 : 1;
+  /* The same order as compare_posts()'s: hex keeps the bytes' order. */
+  return memcmp (x->id, y->id, BN_HASH_LEN);
+}
+
+/**
+ * bn_store_list_post_keys:
+ *
+ * The posts bn_store_list_posts() lists, in the same order, with only what
+ * orders them: one light pass over the posts, then where each author lives
+ * once per author, not once per post.
+ *
+ * Returns: (transfer full) (element-type BnPostKey)
+ */
+GArray *
+bn_store_list_post_keys (BnStore      *self,
+                         const guint8  me[BN_PUBLIC_KEY_LEN])
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT p.id, p.author, p.ts FROM posts p"
+      " WHERE p.deleted = 0 AND " BN_SQL_NOT_BLOCKED ("p.author"));
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+  g_autoptr(GHashTable) places = g_hash_table_new_full (author_hash, author_equal, g_free, NULL);
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (BnPostKey));
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BnPostKey key = { .created_ms = sqlite3_column_int64 (stmt, 2) };
+      const guint8 *author = sqlite3_column_blob (stmt, 1);
+      gpointer proximity;
+
+      if (sqlite3_column_bytes (stmt, 0) != BN_HASH_LEN
+          || sqlite3_column_bytes (stmt, 1) != BN_PUBLIC_KEY_LEN)
+        continue;
+      memcpy (key.id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
+      if (!g_hash_table_lookup_extended (places, author, NULL, &proximity))
+        {
+          proximity = GINT_TO_POINTER (author_proximity (self, mine, author));
+          g_hash_table_insert (places, g_memdup2 (author, BN_PUBLIC_KEY_LEN), proximity);
+        }
+      key.proximity = GPOINTER_TO_INT (proximity);
+      g_array_append_val (keys, key);
+    }
+  sqlite3_reset (stmt);
+  g_array_sort (keys, compare_post_keys);
+  return keys;
+}
+
+/**
+ * bn_store_get_posts:
+ * @keys: (array length=n_keys): from bn_store_list_post_keys()
+ *
+ * Returns: (transfer full) (element-type BnPost): those posts, in the keys'
+ *   order, as bn_store_list_posts() gives them; one deleted or blocked since
+ *   the keys were read is left out
+ */
+GPtrArray *
+bn_store_get_posts (BnStore         *self,
+                    const guint8     me[BN_PUBLIC_KEY_LEN],
+                    const BnPostKey *keys,
+                    guint            n_keys)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      POST_SELECT " WHERE p.id = ?1 AND p.deleted = 0 AND " BN_SQL_NOT_BLOCKED ("p.author"));
+  g_autoptr(BnProfile) mine = me ? bn_store_get_profile (self, me) : NULL;
+  GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_post_free);
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      sqlite3_bind_blob (stmt, 1, keys[i].id, BN_HASH_LEN, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (posts, post_from_row (stmt, mine));
+      sqlite3_reset (stmt);
+    }
+  return posts;
+}
+
 static GPtrArray *
 list_notes (BnStore *self, const char *sql, const guint8 post_id[BN_HASH_LEN])
 {

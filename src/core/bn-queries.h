@@ -47,6 +47,22 @@ GPtrArray *bn_store_list_posts     (BnStore      *self,
 BnPost    *bn_store_get_post       (BnStore      *self,
                                     const guint8  me[BN_PUBLIC_KEY_LEN],
                                     const guint8  id[BN_HASH_LEN]);
+
+/* A post's place in bn_store_list_posts()'s order, without the post: a list can
+ * read the posts its first screen shows first, and the rest afterwards. */
+typedef struct
+{
+  guint8      id[BN_HASH_LEN];
+  gint64      created_ms;
+  BnProximity proximity;
+} BnPostKey;
+
+GArray    *bn_store_list_post_keys (BnStore         *self,
+                                    const guint8     me[BN_PUBLIC_KEY_LEN]);
+GPtrArray *bn_store_get_posts      (BnStore         *self,
+                                    const guint8     me[BN_PUBLIC_KEY_LEN],
+                                    const BnPostKey *keys,
+                                    guint            n_keys);
 GPtrArray *bn_store_list_replies   (BnStore      *self,
                                     const guint8  post_id[BN_HASH_LEN]);
 GPtrArray *bn_store_list_thanks    (BnStore      *self,

@@ -1587,6 +1587,123 @@ test_many_posts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+done_loading (gpointer session)
+{
+  return !bn_session_is_loading (session);
+}
+
+/* The IDs of a model's posts, in its order. */
+static GPtrArray *
+model_ids (GListModel *model)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BnPostItem) item = g_list_model_get_item (model, i);
+      g_ptr_array_add (ids, (gpointer) bn_post_item_get_id (item));
+    }
+  return ids;
+}
+
+/* What the store lists, in its order: the lists must end up showing the same. */
+static void
+assert_models_as_store (BnSession *session)
+{
+  g_autoptr(GPtrArray) stored = bn_session_list_posts (session, NULL);
+  g_autoptr(GPtrArray) ids = model_ids (bn_session_get_posts (session));
+
+  g_assert_cmpuint (ids->len, ==, stored->len);
+  for (guint i = 0; i < stored->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (ids, i), ==, ((BnPost *) g_ptr_array_index (stored, i))->id);
+}
+
+static BnSession *
+open_session (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnHome) home = bn_home_open (dir, FALSE, &error);
+
+  g_assert_no_error (error);
+  return bn_session_new (home);
+}
+
+/* A big neighbourhood opens with the posts of the first screen; the others
+ * are read while the app is idle. Once they are in, the list shows every post
+ * the store has, in the store's order; a post another process stores in the
+ * meantime shows once, neither lost nor twice. */
+static void
+test_posts_loaded_after_first_screen (void)
+{
+  g_autofree char *dir = bn_test_make_dir ("loading");
+  const char *cli = g_getenv ("BUURTNET_CLI");
+  const char *post[] = { cli, "-d", dir, "post", "request", "--category", "meals",
+                         "--title", "Soup while the list loads", NULL };
+  const guint n_posts = 2500;
+  guint n;
+  const BnCategory *categories = bn_categories (&n);
+  GtkWidget *window = gtk_window_new ();
+  BnPostList *list = g_object_new (BN_TYPE_POST_LIST, "kind", "request", NULL);
+  g_autoptr(BnSession) session = NULL;
+  g_autoptr(BnSession) again = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cli);
+  {
+    g_autoptr(BnHome) home = bn_home_open (dir, TRUE, &error);
+    g_autofree char *invite = bn_home_create_hood (home, "Kerkstraat", NULL);
+    BnProfile me = { .name = "Anna" };
+
+    g_assert_no_error (error);
+    g_assert_true (bn_home_publish_profile (home, &me, NULL));
+    for (guint i = 0; i < n_posts; i++)
+      {
+        g_autofree char *title = g_strdup_printf ("Request number %u", i);
+        BnPostDraft draft = { .kind = "request", .category = categories[i % n].id,
+                              .title = title };
+        g_autoptr(BnEntry) entry = bn_home_publish_post (home, &draft, NULL);
+        g_assert_nonnull (entry);
+      }
+  }
+
+  /* Opened as the app opens it: the first screen's posts at once. */
+  session = open_session (dir);
+  g_assert_true (bn_session_is_loading (session));
+  g_assert_cmpuint (g_list_model_get_n_items (bn_session_get_requests (session)), <, n_posts);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set (list, "session", session, NULL);
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), >, 0);
+  g_assert_true (bn_test_wait_until (done_loading, session, 30000));
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, n_posts);
+  assert_models_as_store (session);
+  bn_post_list_set_search (list, "number 99");
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 11);
+  bn_post_list_set_search (list, "");
+  g_object_set (list, "session", NULL, NULL);
+
+  /* Again, and another process posts before the rest is read. */
+  again = open_session (dir);
+  g_assert_true (bn_session_is_loading (again));
+  g_object_set (list, "session", again, NULL);
+  process = g_subprocess_newv (post, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bn_session_is_loading (again));
+  /* As the peer's notice of the change would. */
+  g_signal_emit_by_name (again, "changed");
+  g_assert_false (bn_session_is_loading (again));
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, n_posts + 1);
+  assert_models_as_store (again);
+  bn_post_list_set_search (list, "Soup while the list loads");
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1618,5 +1735,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/connector-page", test_connector_page);
   g_test_add_func ("/buurtnet/app/neighbours/roster", test_neighbours_roster);
   g_test_add_func ("/buurtnet/app/post-list/many", test_many_posts);
+  g_test_add_func ("/buurtnet/app/post-list/loading", test_posts_loaded_after_first_screen);
   return g_test_run ();
 }

@@ -223,6 +223,55 @@ test_waiting_requests_none (BnStoreFixture *f, gconstpointer data)
     }
 }
 
+/* The light keys give bn_store_list_posts()'s order, near to far and newest
+ * first, whoever looks; the posts read by key are the same posts. */
+static void
+assert_keys_as_list (BnStore *store, const guint8 *me)
+{
+  g_autoptr(GPtrArray) listed = bn_store_list_posts (store, me, NULL, NULL);
+  g_autoptr(GArray) keys = bn_store_list_post_keys (store, me);
+  g_autoptr(GPtrArray) first = NULL, rest = NULL;
+
+  g_assert_cmpuint (keys->len, ==, listed->len);
+  /* Read in two pages, as the app does. */
+  first = bn_store_get_posts (store, me, (BnPostKey *) keys->data, 3);
+  rest = bn_store_get_posts (store, me, &g_array_index (keys, BnPostKey, 3), keys->len - 3);
+  g_assert_cmpuint (first->len + rest->len, ==, listed->len);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const BnPost *want = g_ptr_array_index (listed, i);
+      const BnPost *got = i < 3 ? g_ptr_array_index (first, i) : g_ptr_array_index (rest, i - 3);
+      const BnPostKey *key = &g_array_index (keys, BnPostKey, i);
+      g_autofree char *key_id = bn_hex_encode (key->id, BN_HASH_LEN);
+
+      g_assert_cmpstr (key_id, ==, want->id);
+      g_assert_cmpint (key->proximity, ==, want->proximity);
+      g_assert_cmpint (key->created_ms, ==, want->created_ms);
+      g_assert_cmpstr (got->id, ==, want->id);
+      g_assert_cmpstr (got->title, ==, want->title);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->proximity, ==, want->proximity);
+      g_assert_cmpuint (got->n_replies, ==, want->n_replies);
+    }
+}
+
+static void
+test_post_keys (Street *s, gconstpointer data)
+{
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+
+  /* Posts at the same moment from near and far: the ID decides among equals. */
+  g_ptr_array_add (more, append_post_at (s->bob, s->now - DAY, "request", "errands", "Stamps", 0));
+  g_ptr_array_add (more, append_post_at (s->cas, s->now - DAY, "offer", "errands", "Soup", 0));
+  g_ptr_array_add (more, append_post_at (s->dirk, s->now - DAY, "offer", "garden", "Rake", 0));
+  g_ptr_array_add (more, append_post_at (s->dirk, s->now - DAY, "request", "garden", "Ladder", 0));
+  bn_test_insert_expecting (s->base.store, more, more->len, 0, 0);
+
+  assert_keys_as_list (s->base.store, s->bob->identity->public_key);
+  assert_keys_as_list (s->base.store, s->dirk->identity->public_key);
+  assert_keys_as_list (s->base.store, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -233,6 +282,7 @@ main (int argc, char *argv[])
   ADD ("category-stats", test_category_stats);
   ADD ("category-stats-in-time", test_category_stats_in_time);
   ADD ("waiting-requests", test_waiting_requests);
+  ADD ("post-keys", test_post_keys);
 #undef ADD
   g_test_add ("/buurtnet/core/queries/empty", BnStoreFixture, NULL,
               bn_store_fixture_setup, test_waiting_requests_none, bn_store_fixture_teardown);
