@@ -93,8 +93,9 @@ bn_event_format_when (const BnEvent *event)
   g_autoptr(GDateTime) start = local_time (start_ms);
   g_autoptr(GDateTime) end = local_time (end_ms);
   g_autofree char *day = bn_event_format_day (start);
-  g_autofree char *from = g_date_time_format (start, "%H:%M");
-  g_autofree char *to = g_date_time_format (end, "%H:%M");
+  /* Word joiners (U+2060) keep "10:00–12:00" on one line where it wraps. */
+  g_autofree char *from = g_date_time_format (start, "%H:%M\u2060");
+  g_autofree char *to = g_date_time_format (end, "\u2060%H:%M");
 
   /* Translators: when a meetup is: "Saturday 5 December, 10:00–12:00" */
   return g_strdup_printf (_("%1$s, %2$s–%3$s"), day, from, to);

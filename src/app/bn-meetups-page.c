@@ -73,7 +73,8 @@ make_row (const BnEvent *event, const char *my_id)
   GtkWidget *row = bn_action_row_new (event->title, subtitle);
   const char *state = my_state (event, my_id);
 
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  /* When, where, what and how many places: all of it, however many lines it takes. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "x-office-calendar-symbolic");
   if (state != NULL)
     {

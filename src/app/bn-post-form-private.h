@@ -16,12 +16,14 @@ struct _BnPostForm
 
   /* Template widgets */
   AdwWindowTitle      *window_title;
+  AdwWindowTitle      *short_title;   /* where the whole title does not fit */
   GtkButton           *submit_button;
   GtkLabel            *intro;
   GtkScrolledWindow   *scroller;
   GtkWidget           *category_section;
   BnCategoryPicker    *picker;
   GtkLabel            *category_error;
+  AdwPreferencesGroup *title_group;
   AdwEntryRow         *title_row;
   GtkTextView         *details;
   AdwPreferencesGroup *when_group;

@@ -366,13 +366,20 @@ set_labels (BnPostForm *self)
     adw_window_title_set_title (self->window_title, offer ? _("Edit Your Offer") : _("Edit Your Request"));
   else
     adw_window_title_set_title (self->window_title, offer ? _("Offer Help") : _("Ask for Help"));
+  /* Translators: the form's title where the whole one does not fit (a phone
+   * with large text, about 13 letters of room); keep it to one short word */
+  if (editing)
+    adw_window_title_set_title (self->short_title, C_("short form title", "Edit"));
+  else
+    adw_window_title_set_title (self->short_title, offer ? C_("short form title", "Offer")
+                                                         : C_("short form title", "Request"));
   gtk_button_set_label (self->submit_button, editing ? _("Save") : offer ? _("Offer") : _("Ask"));
   gtk_label_set_label (self->intro,
                        offer ? _("Everyone has something to give. What would you like to share?")
                              : _("Small things count. Your neighbours like to help."));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row),
-                                 offer ? _("In a few words, like “Help with your bike”")
-                                       : _("In a few words, like “Groceries on Saturday”"));
+  adw_preferences_group_set_description (self->title_group,
+                                         offer ? _("For example “Help with your bike”")
+                                               : _("For example “Groceries on Saturday”"));
   gtk_widget_set_visible (GTK_WIDGET (self->behalf_group), !offer);
   /* Who may read a post is sealed into it when it is first posted. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->visibility_group), !editing);
@@ -845,7 +852,8 @@ bn_post_form_class_init (BnPostFormClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-form.ui");
-  BIND (window_title); BIND (submit_button); BIND (intro); BIND (picker); BIND (title_row);
+  BIND (window_title); BIND (short_title); BIND (submit_button); BIND (intro); BIND (picker);
+  BIND (title_group); BIND (title_row);
   BIND (details); BIND (when_group); BIND (flexible_check); BIND (day_check); BIND (day_button); BIND (calendar);
   BIND (visibility_group); BIND (everyone_check); BIND (connectors_row);
   BIND (connectors_check); BIND (people_check); BIND (seen_by_label); BIND (time_row);

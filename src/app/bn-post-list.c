@@ -12,6 +12,7 @@
 #include "bn-post-list-private.h"
 #include "bn-post-item.h"
 #include "bn-post-row.h"
+#include "bn-service-rows.h"
 #include "bn-widget.h"
 
 #include <adwaita.h>
@@ -425,8 +426,9 @@ set_kind (BnPostList *self, const char *kind)
 
   g_free (self->kind);
   self->kind = g_strdup (kind);
-  g_object_set (self->search, "placeholder-text",
-                offers ? _("Search offers") : _("Search requests"), NULL);
+  /* One word fits beside the category on a phone; a screen reader hears
+   * which list it searches. */
+  g_object_set (self->search, "placeholder-text", C_("placeholder", "Search"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   offers ? _("Search offers") : _("Search requests"), -1);
   /* The card is built for the kind when its row is bound: a new item binds it anew. */
@@ -589,6 +591,9 @@ bn_post_list_init (BnPostList *self)
   gtk_drop_down_set_model (self->category, category_names ());
   g_object_unref (gtk_drop_down_get_model (self->category));
   bn_widget_name_drop_down (self->category, _("Category"));
+  /* On a phone the search field keeps room for its word; the chosen category
+   * is cut short instead, and its list shows every category whole. */
+  bn_drop_down_fit_narrow (self->category);
   gtk_stack_set_visible_child_name (self->content, "empty");
   self->clock_id = g_timeout_add_seconds (CLOCK_SECONDS, tick, self);
 }

@@ -31,6 +31,7 @@ struct _BnWindow
   GtkStack           *nav_stack;
   BnWelcome          *welcome;
   AdwViewStack       *views;
+  AdwViewSwitcherTitle *switcher_title;
   BnPostList         *requests;
   BnPostList         *offers;
   BnNeighboursPage   *neighbours;

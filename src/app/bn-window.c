@@ -354,8 +354,22 @@ on_filter_changed (BnWindow   *self,
 }
 
 static void
+name_the_view_shown (BnWindow *self)
+{
+  GtkWidget *view = adw_view_stack_get_visible_child (self->views);
+
+  /* Shown under "Buurtnet" only when the window is narrow, where the
+   * switcher bar has little room for the views' names. */
+  if (view != NULL)
+    adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                          adw_view_stack_page_get_title (
+                                            adw_view_stack_get_page (self->views, view)));
+}
+
+static void
 on_visible_view_changed (BnWindow *self)
 {
+  name_the_view_shown (self);
   _bn_window_update_actions (self);
 }
 
@@ -501,6 +515,7 @@ bn_window_class_init (BnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BnWindow, nav_stack);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, BnWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, requests);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, offers);
   gtk_widget_class_bind_template_child (widget_class, BnWindow, neighbours);
@@ -526,6 +541,7 @@ static void
 bn_window_init (BnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_the_view_shown (self);
   bn_widget_wrap_to_fit (GTK_WIDGET (self));
   self->announcer = bn_announcer_install (self->toasts);
   bn_moderation_actions_install (GTK_WIDGET (self));
