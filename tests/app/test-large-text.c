@@ -129,6 +129,27 @@ check_label (GtkLabel *label, const char *page, GString *out, GString *noted)
                             G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
 }
 
+/* The switcher bar may cut the views' names because the header names the
+ * view shown, on a narrow window. */
+static void
+check_view_named (GtkWidget *window, const char *page, GString *out)
+{
+  BnWindow *self;
+  GtkWidget *view;
+  const char *title;
+
+  if (!BN_IS_WINDOW (window))
+    return;
+  self = BN_WINDOW (window);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->switcher_title))
+      || !adw_view_switcher_title_get_title_visible (self->switcher_title))
+    return;
+  view = adw_view_stack_get_visible_child (self->views);
+  title = adw_view_stack_page_get_title (adw_view_stack_get_page (self->views, view));
+  if (bn_test_find_label (GTK_WIDGET (self->switcher_title), title) == NULL)
+    g_string_append_printf (out, "%s: the header does not name the view “%s”\n", page, title);
+}
+
 static void
 check_widget (GtkWidget *widget, const char *page, GString *out, GString *noted)
 {
@@ -190,6 +211,7 @@ look (GtkWidget *window, const char *page, gpointer unused)
       g_string_append_printf (out, "%s: the window is %d px wide:\n%s", page, width, widest->str);
     }
   check_widget (window, page, out, reported_only (page) ? elsewhere : noted);
+  check_view_named (window, page, out);
 }
 
 static void
