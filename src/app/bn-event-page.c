@@ -2,7 +2,9 @@
  *
  * What, when (the next date), where, the kind, how often, the details and
  * who organises it; who comes (confirmed and on the waiting list, with
- * guests) and who might; my answer (yes, maybe, no, with guests); "Add to
+ * guests) and who might; my answer (yes, maybe, no, with guests); for a
+ * repeated meetup, its coming dates, each with who comes and its own yes,
+ * maybe and no (an answer for that date only); "Add to
  * Calendar" (an .ics file opened with the desktop's calendar); for the
  * organiser only, Edit and Cancel. Read again on the session's ::changed.
  *
@@ -40,6 +42,9 @@ struct _BnEventPage
   AdwActionRow   *one_date_row;    /* a repeated meetup: answer for the next date only */
   GtkSwitch      *one_date;
   GtkWidget      *answer_buttons;
+  AdwPreferencesGroup *dates_group; /* a repeated meetup: its coming dates */
+  GtkListBox     *dates_list;
+  GtkWidget      *more_dates;
   GtkWidget      *organiser_box;
 
   /* Owned */
@@ -47,7 +52,12 @@ struct _BnEventPage
   GSignalGroup *session_signals;
   char         *event_id;
   BnEvent      *event;
+  guint         n_dates;           /* how many coming dates are listed */
 };
+
+#define DATES_AT_FIRST 4
+#define DATES_MORE 4
+#define DATES_AT_MOST 52
 
 G_DEFINE_FINAL_TYPE (BnEventPage, bn_event_page, GTK_TYPE_WIDGET)
 
@@ -71,25 +81,37 @@ is_mine (BnEventPage *self)
 }
 
 static const BnRsvp *
-my_rsvp (BnEventPage *self)
+find_my_rsvp (BnEventPage *self, const BnEvent *event)
 {
-  for (guint i = 0; self->event != NULL && i < self->event->rsvps->len; i++)
+  for (guint i = 0; event != NULL && i < event->rsvps->len; i++)
     {
-      const BnRsvp *rsvp = g_ptr_array_index (self->event->rsvps, i);
+      const BnRsvp *rsvp = g_ptr_array_index (event->rsvps, i);
       if (g_strcmp0 (rsvp->peer_id, bn_session_get_peer_id (self->session)) == 0)
         return rsvp;
     }
   return NULL;
 }
 
+static const BnRsvp *
+my_rsvp (BnEventPage *self)
+{
+  return find_my_rsvp (self, self->event);
+}
+
+/* "Coming", "On the waiting list", "Maybe", "Not coming" */
+static const char *
+rsvp_words (const BnRsvp *rsvp)
+{
+  return g_strcmp0 (rsvp->answer, "yes") == 0
+           ? (g_strcmp0 (rsvp->state, "waitlisted") == 0 ? _("On the waiting list") : _("Coming"))
+           : g_strcmp0 (rsvp->answer, "maybe") == 0 ? _("Maybe") : _("Not coming");
+}
+
 /* "Bram, with 2 guests · confirmed" */
 static GtkWidget *
 make_rsvp_row (const BnRsvp *rsvp)
 {
-  const char *answer = g_strcmp0 (rsvp->answer, "yes") == 0
-                         ? (g_strcmp0 (rsvp->state, "waitlisted") == 0 ? _("On the waiting list")
-                                                                       : _("Coming"))
-                         : g_strcmp0 (rsvp->answer, "maybe") == 0 ? _("Maybe") : _("Not coming");
+  const char *answer = rsvp_words (rsvp);
   g_autofree char *subtitle = rsvp->guests > 0
     ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, with %u guest", "%s, with %u guests",
                                     rsvp->guests), answer, rsvp->guests)
@@ -164,6 +186,151 @@ show_answer (BnEventPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->answer_group), !self->event->cancelled);
 }
 
+/* My answer for one date, as the row of that date says it. */
+static const char *
+my_words (const BnRsvp *mine)
+{
+  if (g_strcmp0 (mine->answer, "yes") == 0)
+    return g_strcmp0 (mine->state, "waitlisted") == 0 ? _("You’re on the waiting list")
+                                                      : _("You’re coming");
+  return g_strcmp0 (mine->answer, "maybe") == 0 ? _("You said maybe") : _("You can’t come");
+}
+
+/* "2 coming, 1 maybe. You’re coming": who comes on @date, and what I said for it. */
+static char *
+date_summary (BnEventPage *self, const char *date)
+{
+  g_autoptr(BnEvent) on = bn_session_get_event_on (self->session, self->event_id, date);
+  g_autofree char *who = NULL;
+  const BnRsvp *mine;
+
+  if (on == NULL)
+    return g_strdup ("");
+  who = bn_event_format_who (on);
+  mine = find_my_rsvp (self, on);
+  if (mine == NULL)
+    return g_steal_pointer (&who);
+  return g_strdup_printf ("%s. %s", who, my_words (mine));
+}
+
+static void on_date_answer (GtkButton *button, BnEventPage *self);
+
+static GtkWidget *
+date_answer_button (BnEventPage *self, const char *label, const char *spoken,
+                    const char *what, const char *date)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "pill");
+  /* The same three words under every date: the date says which one. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  g_object_set_data (G_OBJECT (button), "bn-answer", (gpointer) what);
+  g_object_set_data_full (G_OBJECT (button), "bn-date", g_strdup (date), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_date_answer), self);
+  return button;
+}
+
+/* One coming date: when, who comes (the subtitle), and opened, its own yes,
+ * maybe and no, for that date only. */
+static GtkWidget *
+make_date_row (BnEventPage *self, const BnOccurrence *occurrence)
+{
+  BnEvent times = { .next_start_ms = occurrence->start_ms, .next_end_ms = occurrence->end_ms };
+  g_autofree char *when = bn_event_format_when (&times);
+  g_autofree char *date = bn_event_date_of (occurrence->start_ms);
+  GtkWidget *row = bn_expander_row_new (when, NULL);
+  GtkWidget *buttons = bn_layout_flow_box_new ();
+  g_autofree char *yes = NULL, *maybe = NULL, *no = NULL;
+
+  /* Translators: a button's name for screen readers, under one date of a
+   * repeated meetup; %s is the date and time ("Saturday 6 June, 18:00–20:00") */
+  yes = g_strdup_printf (_("I’ll come on %s"), when);
+  /* Translators: as "I’ll come on %s" */
+  maybe = g_strdup_printf (_("Maybe on %s"), when);
+  /* Translators: as "I’ll come on %s" */
+  no = g_strdup_printf (_("I can’t come on %s"), when);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_widget_set_margin_top (buttons, 6);
+  gtk_widget_set_margin_bottom (buttons, 6);
+  gtk_widget_set_margin_start (buttons, 6);
+  gtk_widget_set_margin_end (buttons, 6);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             date_answer_button (self, _("I’ll Come"), yes, "yes", date), yes);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             date_answer_button (self, _("Maybe"), maybe, "maybe", date), maybe);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (buttons),
+                             date_answer_button (self, _("I Can’t Come"), no, "no", date), no);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), buttons);
+  /* The list row around the buttons is no stop of its own for Tab, and a
+   * screen reader names it by its date. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (buttons)), FALSE);
+  gtk_widget_set_focusable (gtk_widget_get_parent (buttons), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (buttons)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, when, -1);
+  g_object_set_data_full (G_OBJECT (row), "bn-date", g_steal_pointer (&date), g_free);
+  return row;
+}
+
+/* How many rows, from the first, already show the first of @dates (those are
+ * kept as they are, opened or not). */
+static guint
+rows_in_place (BnEventPage *self, GArray *dates, guint n)
+{
+  guint kept = 0;
+  GtkListBoxRow *row;
+
+  while (kept < n && (row = gtk_list_box_get_row_at_index (self->dates_list, (int) kept)) != NULL)
+    {
+      g_autofree char *date = bn_event_date_of (g_array_index (dates, BnOccurrence, kept).start_ms);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bn-date"), date) != 0)
+        break;
+      kept++;
+    }
+  return kept;
+}
+
+/* A repeated meetup's coming dates, a few at first ("Show More Dates"). */
+static void
+show_dates (BnEventPage *self)
+{
+  gboolean repeats = g_strcmp0 (self->event->repeat, "none") != 0 && self->event->repeat != NULL;
+  g_autoptr(GArray) dates = NULL;
+  GtkListBoxRow *row;
+  guint n, kept;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_group), repeats && !self->event->cancelled);
+  if (!repeats || self->event->cancelled)
+    return;
+  dates = bn_session_list_event_dates (self->session, self->event, self->n_dates + 1);
+  n = MIN (dates->len, self->n_dates);
+  gtk_widget_set_visible (self->more_dates, dates->len > n && n < DATES_AT_MOST);
+  kept = rows_in_place (self, dates, n);
+  while ((row = gtk_list_box_get_row_at_index (self->dates_list, (int) kept)) != NULL)
+    gtk_list_box_remove (self->dates_list, GTK_WIDGET (row));
+  for (guint i = kept; i < n; i++)
+    gtk_list_box_append (self->dates_list, make_date_row (self, &g_array_index (dates, BnOccurrence, i)));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *summary = NULL;
+
+      row = gtk_list_box_get_row_at_index (self->dates_list, (int) i);
+      summary = date_summary (self, g_object_get_data (G_OBJECT (row), "bn-date"));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
+    }
+}
+
+static void
+on_more_dates (BnEventPage *self)
+{
+  self->n_dates = MIN (self->n_dates + DATES_MORE, DATES_AT_MOST);
+  if (self->event != NULL)
+    show_dates (self);
+}
+
 static void
 show_event (BnEventPage *self)
 {
@@ -202,6 +369,7 @@ show_event (BnEventPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->who_list), event->rsvps->len > 0);
 
   show_answer (self);
+  show_dates (self);
   gtk_widget_set_visible (self->organiser_box, is_mine (self) && !event->cancelled);
   gtk_stack_set_visible_child_name (self->stack, "event");
 }
@@ -212,6 +380,11 @@ bn_event_page_set_event_id (BnEventPage *self,
 {
   g_return_if_fail (BN_IS_EVENT_PAGE (self));
 
+  if (g_strcmp0 (self->event_id, event_id) != 0)
+    {
+      self->n_dates = DATES_AT_FIRST;
+      clear_list (self->dates_list);
+    }
   g_free (self->event_id);
   self->event_id = g_strdup (event_id);
   show_event (self);
@@ -231,6 +404,7 @@ answered (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_sensitive (self->answer_buttons, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dates_list), TRUE);
   if (!bn_session_write_finish (BN_SESSION (source), result, &error))
     {
       toast (self, error->message);
@@ -240,19 +414,35 @@ answered (GObject *source, GAsyncResult *result, gpointer user_data)
   toast (self, _("Your answer is on its way to the neighbours."));
 }
 
+/* @date: (nullable): the one date the answer is for; %NULL for every date */
 static void
-answer (BnEventPage *self, const char *what)
+answer_on (BnEventPage *self, const char *what, const char *date)
 {
   guint guests = g_strcmp0 (what, "no") == 0 ? 0 : gtk_spin_button_get_value_as_int (self->guests);
 
   if (self->event_id == NULL || !gtk_widget_get_sensitive (self->answer_buttons))
     return;
   gtk_widget_set_sensitive (self->answer_buttons, FALSE);
-  bn_session_rsvp_on_async (self->session, self->event_id, what, guests,
-                            gtk_widget_get_visible (GTK_WIDGET (self->one_date_row))
-                              && gtk_switch_get_active (self->one_date) && self->event != NULL
-                              ? self->event->date : NULL,
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dates_list), FALSE);
+  bn_session_rsvp_on_async (self->session, self->event_id, what, guests, date,
                             NULL, answered, g_object_ref (self));
+}
+
+static void
+answer (BnEventPage *self, const char *what)
+{
+  answer_on (self, what,
+             gtk_widget_get_visible (GTK_WIDGET (self->one_date_row))
+               && gtk_switch_get_active (self->one_date) && self->event != NULL
+               ? self->event->date : NULL);
+}
+
+/* A button in a date's row: its answer, for that date only. */
+static void
+on_date_answer (GtkButton *button, BnEventPage *self)
+{
+  answer_on (self, g_object_get_data (G_OBJECT (button), "bn-answer"),
+             g_object_get_data (G_OBJECT (button), "bn-date"));
 }
 
 static void
@@ -457,6 +647,30 @@ make_answer_group (BnEventPage *self)
 }
 
 static GtkWidget *
+make_dates_group (BnEventPage *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Coming Dates"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Open a date to answer for that date only."));
+  self->dates_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->dates_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->dates_list), "boxed-list");
+  gtk_widget_set_name (GTK_WIDGET (self->dates_list), "coming-dates");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->dates_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Coming dates"), -1);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->dates_list));
+  self->more_dates = pill (_("Show More Dates"), G_CALLBACK (on_more_dates), self, "flat");
+  gtk_widget_set_halign (self->more_dates, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (self->more_dates, 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->more_dates);
+  gtk_widget_set_visible (group, FALSE);
+  self->dates_group = ADW_PREFERENCES_GROUP (group);
+  return group;
+}
+
+static GtkWidget *
 make_event_view (BnEventPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
@@ -496,6 +710,7 @@ make_event_view (BnEventPage *self)
   gtk_box_append (GTK_BOX (box), who);
 
   gtk_box_append (GTK_BOX (box), make_answer_group (self));
+  gtk_box_append (GTK_BOX (box), make_dates_group (self));
 
   gtk_widget_set_halign (actions, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (actions), pill (_("Add to Calendar"), G_CALLBACK (on_calendar), self, NULL));
@@ -533,6 +748,7 @@ bn_event_page_init (BnEventPage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
   gtk_widget_set_parent (box, GTK_WIDGET (self));
 
+  self->n_dates = DATES_AT_FIRST;
   self->session_signals = g_signal_group_new (BN_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "changed", G_CALLBACK (show_event), self);
 }

@@ -87,6 +87,50 @@ bn_session_get_event (BnSession  *self,
   return bn_store_get_event (bn_home_get_store (self->home), my_key (self), id, now_ms (self));
 }
 
+/**
+ * bn_session_get_event_on:
+ * @date: (nullable): YYYY-MM-DD, one date of a repeated meetup; %NULL for its next
+ *
+ * Returns: (transfer full) (nullable): one meetup, with who comes on @date
+ */
+BnEvent *
+bn_session_get_event_on (BnSession  *self,
+                         const char *event_id,
+                         const char *date)
+{
+  guint8 id[BN_HASH_LEN];
+
+  g_return_val_if_fail (BN_IS_SESSION (self), NULL);
+
+  if (!bn_session_has_hood (self) || event_id == NULL || !bn_hex_decode (event_id, id, BN_HASH_LEN))
+    return NULL;
+  return bn_store_get_event_on (bn_home_get_store (self->home), my_key (self), id, now_ms (self),
+                                date);
+}
+
+/**
+ * bn_session_list_event_dates:
+ * @max: at most this many
+ *
+ * Returns: (transfer full) (element-type BnOccurrence): @event's dates that
+ *   are not over yet, the soonest first
+ */
+GArray *
+bn_session_list_event_dates (BnSession     *self,
+                             const BnEvent *event,
+                             guint          max)
+{
+  GDate until;
+
+  g_return_val_if_fail (BN_IS_SESSION (self), NULL);
+
+  g_date_clear (&until, 1);
+  if (event->until != NULL)
+    bn_event_date_parse (event->until, &until);
+  return bn_event_occurrences (event->start_ms, event->end_ms, bn_repeat_from_string (event->repeat),
+                               g_date_valid (&until) ? &until : NULL, now_ms (self), max);
+}
+
 /* My activity and what is for me: read from the store now. */
 
 static GPtrArray *

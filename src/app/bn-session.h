@@ -199,6 +199,12 @@ GPtrArray     *bn_session_list_messages        (BnSession          *self,
 GPtrArray     *bn_session_list_events          (BnSession          *self);
 BnEvent       *bn_session_get_event            (BnSession          *self,
                                                 const char         *event_id);
+BnEvent       *bn_session_get_event_on         (BnSession          *self,
+                                                const char         *event_id,
+                                                const char         *date);
+GArray        *bn_session_list_event_dates     (BnSession          *self,
+                                                const BnEvent      *event,
+                                                guint               max);
 
 /* My activity and "For you" (bn-session-meet.c): read from the store now. */
 GPtrArray     *bn_session_list_my_posts        (BnSession          *self);

@@ -13,6 +13,7 @@
 # What it walks is what the window offers, not a fixed list: the first-run
 # pages, each view of the view switcher (pages added later are walked too),
 # the Ask and Offer forms, a post of mine with a reply and a neighbour's post,
+# a weekly meetup (one of its coming dates opened),
 # each header menu's popover, and each window the main menu opens.
 #
 # Run under tests/app/run-headless.sh (Xvfb + a session bus). TAP on stdout.
@@ -587,6 +588,35 @@ def open_post(app, title, requests_tab):
     wait_for("the page of '%s'" % title, lambda: "win.back" in window_actions(app))
 
 
+def open_meetup(app, title):
+    frame = main_frame(app)
+    click(wait_for("the Meetups view", lambda: find(frame, "page tab", contains=_("Meetups"))))
+    row = wait_for("the meetup '%s'" % title, lambda: find(frame, "list item", contains=title))
+    click_with_mouse(row)
+    wait_for("the page of '%s'" % title, lambda: "win.back" in window_actions(app))
+
+
+def open_first_date(app):
+    """Opens the first of a repeated meetup's coming dates from the keyboard
+    (Tab to its header, Return opens it), to show its three answers."""
+    frame = main_frame(app)
+    dates = wait_for("the coming dates", lambda: find(frame, "list", _("Coming dates")))
+    first = wait_for("a coming date", lambda: find(dates, "list item", contains=" "))
+    when = name_of(first)
+    keyboard_to(frame)
+    pump(0.2)
+    focus_events.clear()
+    for press in range(MAX_TABS):
+        press_tab()
+        node = next_focus()
+        if node not in (None, UNREPORTED) and when in name_of(node):
+            break
+    else:
+        bail("Tab never reaches the first coming date, %s" % when)
+    press_key(KEY_RETURN)
+    wait_for("the first date's answers", lambda: find(frame, "push button", contains=when))
+
+
 # Windows the toolkit builds whole, whose controls the app does not make:
 # what the walk finds there is reported, as a TODO for the toolkit.
 TOOLKIT_WINDOWS = {
@@ -695,6 +725,12 @@ try:
     if not mine:
         bail("Anna's request did not reach Bram")
     cli(BRAM, "reply", mine[0]["id"], "--text", "Gladly, after lunch?")
+    # A weekly meetup, whose page lists its coming dates.
+    import datetime
+    day = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    cli(BRAM, "event", "create", "--title", "Walk along the canal", "--start", day + "T09:30",
+        "--end", day + "T11:00", "--place", "the bridge", "--category", "walk",
+        "--repeat", "weekly")
     cli(BRAM, "sync", "127.0.0.1:%d" % PORT)
 
     frame = main_frame(app)
@@ -709,6 +745,11 @@ try:
     back_to_lists(app)
     open_post(app, "Groceries for my mother", views[0])
     check_screen(frame, "a neighbour's request")
+    back_to_lists(app)
+    open_meetup(app, "Walk along the canal")
+    check_screen(frame, "a weekly meetup, with its coming dates")
+    open_first_date(app)
+    check_screen(frame, "a weekly meetup, one date opened with its answers")
     back_to_lists(app)
     walk_menu_windows(app)
     print("1..%d" % tests_run, flush=True)

@@ -942,6 +942,165 @@ test_rsvp_one_date (void)
   }
 }
 
+/* The list of coming dates (named "coming-dates"), on screen. */
+static GtkWidget *
+find_dates_list (GtkWidget *root)
+{
+  if (GTK_IS_LIST_BOX (root) && g_strcmp0 (gtk_widget_get_name (root), "coming-dates") == 0)
+    return gtk_widget_get_mapped (root) ? root : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_dates_list (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row of @date in the meetup page's coming dates, or %NULL. */
+static AdwExpanderRow *
+date_row (const char *date)
+{
+  GtkWidget *list = find_dates_list (GTK_WIDGET (meet.window->event_page));
+  GtkListBoxRow *row;
+
+  for (int i = 0; list != NULL && (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)); i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bn-date"), date) == 0)
+      return ADW_EXPANDER_ROW (row);
+  return NULL;
+}
+
+static guint
+n_date_rows (void)
+{
+  GtkWidget *list = find_dates_list (GTK_WIDGET (meet.window->event_page));
+  guint n = 0;
+
+  while (list != NULL && gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) n) != NULL)
+    n++;
+  return n;
+}
+
+typedef struct
+{
+  const char *date;
+  const char *summary;
+} DateShows;
+
+static gboolean
+date_row_says (gpointer data)
+{
+  const DateShows *want = data;
+  AdwExpanderRow *row = date_row (want->date);
+
+  return row != NULL && g_strcmp0 (adw_expander_row_get_subtitle (row), want->summary) == 0;
+}
+
+static gboolean
+more_dates_listed (gpointer n)
+{
+  return n_date_rows () == GPOINTER_TO_UINT (n);
+}
+
+/* Whether Bram's computer has Anna's answer (and which) for @date. */
+static char *
+bram_reads_anna_on (const char *id, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEvent) event = bn_home_get_event_on (meet.bram, id, date, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < event->rsvps->len; i++)
+    {
+      const BnRsvp *rsvp = g_ptr_array_index (event->rsvps, i);
+      if (g_strcmp0 (rsvp->name, "Anna") == 0)
+        return g_strdup (rsvp->answer);
+    }
+  return NULL;
+}
+
+/* A weekly walk: the page lists its coming dates, four at first and four
+ * more on "Show More Dates"; each says who comes. Anna opens the second date
+ * and says yes there: Bram's computer stores her yes for that date only, and
+ * her page shows it under that date only. */
+static void
+test_rsvp_other_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 2);
+  g_autoptr(GDateTime) second = g_date_time_add_days (soon, 7);
+  g_autoptr(GDateTime) third = g_date_time_add_days (soon, 14);
+  g_autofree char *start = g_date_time_format (soon, "%Y-%m-%dT09:30:00");
+  g_autofree char *end = g_date_time_format (soon, "%Y-%m-%dT11:00:00");
+  g_autofree char *first_date = g_date_time_format (soon, "%Y-%m-%d");
+  g_autofree char *second_date = g_date_time_format (second, "%Y-%m-%d");
+  g_autofree char *third_date = g_date_time_format (third, "%Y-%m-%d");
+  BnEventDraft draft = { .title = "Walk along the canal", .place = "the bridge",
+                         .category = "walk", .start = start, .end = end, .capacity = -1,
+                         .repeat = "weekly" };
+  g_autoptr(BnEntry) entry = bn_home_create_event (meet.bram, &draft, &error);
+  g_autofree char *id = NULL, *nobody = NULL, *coming = NULL, *mine = NULL;
+  g_autofree char *first_answer = NULL, *second_answer = NULL, *third_answer = NULL;
+  AdwExpanderRow *row;
+  GtkWidget *yes;
+  DateShows shows;
+
+  g_assert_no_error (error);
+  id = bn_entry_dup_id_hex (entry);
+  exchange ();
+  bn_window_show_meetup (meet.window, id);
+  wait_for_page (meet.window->nav_stack, "meetup");
+  wait_for_label (_("Coming Dates"));
+  g_assert_cmpuint (n_date_rows (), ==, 4);
+  nobody = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming", 0), 0);
+  shows = (DateShows) { second_date, nobody };
+  g_assert_true (bn_test_wait_until (date_row_says, &shows, 3000));
+
+  /* The second date, opened: its own three answers. */
+  row = date_row (second_date);
+  g_assert_nonnull (row);
+  adw_expander_row_set_expanded (row, TRUE);
+  bn_test_iterate (300);
+  yes = find_button (GTK_WIDGET (row), _("I’ll Come"));
+  g_assert_nonnull (yes);
+  gtk_widget_activate (yes);
+
+  coming = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming", 1), 1);
+  mine = g_strdup_printf ("%s. %s", coming, _("You’re coming"));
+  shows = (DateShows) { second_date, mine };
+  if (!bn_test_wait_until (date_row_says, &shows, 3000))
+    g_error ("The second date says “%s”", adw_expander_row_get_subtitle (date_row (second_date)));
+  shows = (DateShows) { first_date, nobody };
+  g_assert_true (date_row_says (&shows));
+  shows = (DateShows) { third_date, nobody };
+  g_assert_true (date_row_says (&shows));
+  g_assert_true (adw_expander_row_get_expanded (date_row (second_date)));
+  gtk_widget_grab_focus (find_button (GTK_WIDGET (date_row (second_date)), _("I’ll Come")));
+  shoot ("meet-rsvp-other-date");
+
+  /* Stored with that date: Bram reads it for the second date only. */
+  for (int tries = 0; tries < 30 && second_answer == NULL; tries++)
+    {
+      exchange ();
+      second_answer = bram_reads_anna_on (id, second_date);
+      if (second_answer == NULL)
+        bn_test_iterate (100);
+    }
+  g_assert_cmpstr (second_answer, ==, "yes");
+  first_answer = bram_reads_anna_on (id, first_date);
+  third_answer = bram_reads_anna_on (id, third_date);
+  g_assert_null (first_answer);
+  g_assert_null (third_answer);
+
+  click (_("Show More Dates"));
+  if (!bn_test_wait_until (more_dates_listed, GUINT_TO_POINTER (8), 3000))
+    g_error ("%u dates listed after “Show More Dates”", n_date_rows ());
+  /* The second date stays opened as the list grows. */
+  g_assert_true (adw_expander_row_get_expanded (date_row (second_date)));
+}
+
 static void
 test_narrow (void)
 {
@@ -967,6 +1126,19 @@ test_narrow (void)
     bn_window_show_meetup (narrow, ((BnEvent *) g_ptr_array_index (events, 0))->id);
   }
   shoot_narrow (narrow, "meet-meetup-narrow");
+  {
+    /* The soonest is the weekly walk: its dates opened, with their answers. */
+    GtkWidget *dates = find_dates_list (GTK_WIDGET (narrow->event_page));
+    GtkListBoxRow *row;
+
+    g_assert_nonnull (dates);
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (dates), i)) != NULL; i++)
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    /* In sight for the screenshot: the page scrolls to what has the focus. */
+    bn_test_iterate (300);
+    gtk_widget_grab_focus (find_button (dates, _("I’ll Come")));
+  }
+  shoot_narrow (narrow, "meet-meetup-dates-narrow");
   bn_window_show_post (narrow, meet.post_id);
   shoot_narrow (narrow, "meet-post-narrow");
   bn_window_show_activity (narrow);
@@ -989,6 +1161,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/buurtnet/app/meet/meetup", test_meetup);
   g_test_add_func ("/buurtnet/app/meet/activity", test_activity);
   g_test_add_func ("/buurtnet/app/meet/rsvp-one-date", test_rsvp_one_date);
+  g_test_add_func ("/buurtnet/app/meet/rsvp-other-date", test_rsvp_other_date);
   g_test_add_func ("/buurtnet/app/meet/narrow", test_narrow);
   status = g_test_run ();
 
