@@ -541,7 +541,7 @@ build (BnServicesPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *filters = bn_layout_flow_box_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *list_clamp = adw_clamp_new ();
@@ -568,8 +568,13 @@ build (BnServicesPage *self)
   bn_drop_down_fit_narrow (self->language);
   gtk_widget_set_hexpand (GTK_WIDGET (self->category), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->language), TRUE);
-  gtk_box_append (GTK_BOX (filters), GTK_WIDGET (self->category));
-  gtk_box_append (GTK_BOX (filters), GTK_WIDGET (self->language));
+  /* Side by side, or one under the other where both would be cut (on a
+   * phone both read "Toutes les …"). */
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (filters), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (filters), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (filters), 2);
+  bn_layout_flow_box_append (GTK_FLOW_BOX (filters), GTK_WIDGET (self->category), _("Category"));
+  bn_layout_flow_box_append (GTK_FLOW_BOX (filters), GTK_WIDGET (self->language), _("Language"));
 
   /* Side by side, or one under the other on a phone with Large Text. */
   self->connector_box = bn_layout_flow_box_new ();
