@@ -353,6 +353,26 @@ on_row_activated (BnPostList *self,
                                 bn_post_item_get_id (BN_POST_ITEM (item)));
 }
 
+/* What needs every post, not the first screen's: the posts not read yet first. */
+static void
+finish_loading (BnPostList *self)
+{
+  if (self->session != NULL && bn_session_is_loading (self->session))
+    bn_session_finish_loading (self->session);
+}
+
+/* End goes to the end of every post, not of those read so far. */
+static gboolean
+on_key_pressed (BnPostList      *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  if (keyval == GDK_KEY_End || keyval == GDK_KEY_KP_End)
+    finish_loading (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_search_changed (BnPostList *self)
 {
@@ -361,7 +381,10 @@ on_search_changed (BnPostList *self)
 
   g_clear_pointer (&self->search_text, g_free);
   if (*stripped != '\0')
-    self->search_text = g_utf8_casefold (stripped, -1);
+    {
+      finish_loading (self);
+      self->search_text = g_utf8_casefold (stripped, -1);
+    }
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_visible_page (self);
 }
@@ -583,6 +606,13 @@ bn_post_list_init (BnPostList *self)
   g_signal_group_connect_swapped (self->posts_signals, "items-changed",
                                   G_CALLBACK (update_visible_page), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list), keys);
+  }
   gtk_list_view_set_factory (self->list, row_factory (self));
   g_object_unref (gtk_list_view_get_factory (self->list));
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->rows))));

@@ -310,6 +310,18 @@ bn_session_is_loading (BnSession *self)
   return self->load_keys != NULL;
 }
 
+/**
+ * bn_session_finish_loading:
+ *
+ * Reads the posts not read yet now, for what needs them all at once: the
+ * end of a list, a search.
+ */
+void
+bn_session_finish_loading (BnSession *self)
+{
+  finish_loading (self);
+}
+
 static gboolean
 is_online (BnSession *self, const char *peer_id)
 {

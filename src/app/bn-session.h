@@ -59,6 +59,7 @@ guint          bn_session_get_port             (BnSession          *self);
 GListModel    *bn_session_get_peers            (BnSession          *self);
 
 gboolean       bn_session_is_loading           (BnSession          *self);
+void           bn_session_finish_loading       (BnSession          *self);
 GListModel    *bn_session_get_posts            (BnSession          *self);
 GListModel    *bn_session_get_requests         (BnSession          *self);
 GListModel    *bn_session_get_offers           (BnSession          *self);

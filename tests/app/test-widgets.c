@@ -1647,6 +1647,7 @@ test_posts_loaded_after_first_screen (void)
   BnPostList *list = g_object_new (BN_TYPE_POST_LIST, "kind", "request", NULL);
   g_autoptr(BnSession) session = NULL;
   g_autoptr(BnSession) again = NULL;
+  g_autoptr(BnSession) third = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1701,6 +1702,16 @@ test_posts_loaded_after_first_screen (void)
   assert_models_as_store (again);
   bn_post_list_set_search (list, "Soup while the list loads");
   g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1);
+  bn_post_list_set_search (list, "");
+  g_object_set (list, "session", NULL, NULL);
+
+  /* A search looks through every post, also those not read yet. */
+  third = open_session (dir);
+  g_assert_true (bn_session_is_loading (third));
+  g_object_set (list, "session", third, NULL);
+  bn_post_list_set_search (list, "number 99");
+  g_assert_false (bn_session_is_loading (third));
+  g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 11);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
