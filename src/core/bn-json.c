@@ -328,14 +328,63 @@ plain_read_object (const char *text, gsize len)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Whether @text holds exactly one JSON object and nothing but JSON whitespace
+ * around it, judged before json-glib sees the text. json-glib 1.6 (Debian 12)
+ * reads a text of several top-level values ("{...}{...}", "\"to\"{...}",
+ * "var x = {...};") as its last value and leaks the others, so such a text
+ * must never reach it. Outside strings only the characters of JSON's
+ * punctuation, numbers and literals may appear: a comment, a single-quoted
+ * string or a NUL, which json-glib would read differently from this scan,
+ * refuses the text instead. Inside a string, a backslash takes the next byte. */
+static gboolean
+is_one_object_text (const char *text,
+                    gsize       len)
+{
+  const char *p = text;
+  const char *end = text + len;
+  gsize depth = 0;
+
+  while (p < end && strchr (" \t\n\r", *p) != NULL && *p != '\0')
+    p++;
+  if (p == end || *p != '{')
+    return FALSE;
+  for (; p < end; p++)
+    {
+      if (*p == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\0' || (*p == '\\' && ++p < end && *p == '\0'))
+              return FALSE;
+          if (p == end)
+            return FALSE;
+        }
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if (*p == '}' || *p == ']')
+        {
+          if (--depth == 0)
+            break;
+        }
+      else if (*p == '\0' || (strchr (" \t\n\r:,-+.", *p) == NULL && !g_ascii_isalnum (*p)))
+        return FALSE;
+    }
+  if (p == end)
+    return FALSE;
+  for (p++; p < end; p++)
+    if (*p == '\0' || strchr (" \t\n\r", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * bn_json_parse_object:
  * @len: the length of @text, or -1 when it ends with a NUL
  *
  * Reads a JSON object, sealed (immutable), as json_parser_new_immutable()
- * would, and faster for the JSON Buurtnet itself writes.
+ * would, and faster for the JSON Buurtnet itself writes. The text must be
+ * that one object with only JSON whitespace around it (docs/protocol.md §5).
  *
- * Returns: (transfer full) (nullable): %NULL when @text is not a JSON object
+ * Returns: (transfer full) (nullable): %NULL when @text is not one JSON object
  */
 JsonObject *
 bn_json_parse_object (const char *text,
@@ -351,6 +400,8 @@ bn_json_parse_object (const char *text,
     len = (gssize) strlen (text);
   if ((object = plain_read_object (text, (gsize) len)) != NULL)
     return object;
+  if (!is_one_object_text (text, (gsize) len))
+    return NULL;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, len, NULL))
     return NULL;

@@ -404,14 +404,56 @@ test_envelope_check_agrees_with_decryption (void)
     }
 }
 
-/* json-glib's reading of @text, or NULL: what bn_json_parse_object() must give. */
+/* docs/protocol.md §5: a payload is one JSON object with only JSON whitespace
+ * around it, no comment and no second value; outside strings, only JSON's
+ * punctuation, digits and letters. Written differently from bn-json.c on
+ * purpose (strings cut out by a regular expression, then the brackets
+ * counted), so that the two must agree rather than share a mistake. */
+static gboolean
+follows_one_object_rule (const char *text, gsize len)
+{
+  static const char space[] = " \t\n\r";
+  g_autoptr(GRegex) strings = NULL;
+  g_autofree char *rest = NULL;
+  char *object;
+  gsize n;
+  int depth = 0;
+  gsize i;
+
+  if (memchr (text, '\0', len) != NULL)
+    return FALSE;
+  strings = g_regex_new ("\"([^\"\\\\]|\\\\.)*\"", G_REGEX_RAW | G_REGEX_DOTALL, 0, NULL);
+  rest = g_regex_replace_literal (strings, text, (gssize) len, 0, "s", 0, NULL);
+  object = rest + strspn (rest, space);
+  n = strlen (object);
+  while (n > 0 && strchr (space, object[n - 1]) != NULL)
+    object[--n] = '\0';
+  if (object[0] != '{'
+      || strspn (object, "{}[]:,-+. \t\n\r0123456789"
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != n)
+    return FALSE;
+  for (i = 0; i < n; i++)
+    {
+      depth += (object[i] == '{' || object[i] == '[') - (object[i] == '}' || object[i] == ']');
+      if (depth == 0)
+        break;
+    }
+  return i == n - 1;
+}
+
+/* json-glib's reading of @text when it follows the one-object rule, or NULL:
+ * what bn_json_parse_object() must give. json-glib 1.6 would read a text of
+ * two values as the second and leak the first, so it never sees one here. */
 static char *
 reference_reading (const char *text, gssize len)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, text, len, NULL)
+  if (len < 0)
+    len = (gssize) strlen (text);
+  if (!follows_one_object_rule (text, (gsize) len)
+      || !json_parser_load_from_data (parser, text, len, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return json_to_string (root, FALSE);
@@ -436,9 +478,9 @@ assert_same_reading (const char *text, gssize len)
              expected ? expected : "nothing");
 }
 
-/* The fast reader of payloads gives json-glib's tree for every text: the JSON
- * Buurtnet writes, the edge cases it leaves to json-glib, and many texts broken
- * at random around them. */
+/* The fast reader of payloads gives json-glib's tree for every text that is
+ * one object (the JSON Buurtnet writes, the edge cases it leaves to json-glib,
+ * and many texts broken at random around them) and refuses every other. */
 static void
 test_json_reader_agrees_with_json_glib (void)
 {
@@ -458,8 +500,22 @@ test_json_reader_agrees_with_json_glib (void)
     "{\"a\":[{}]}", "{\"a\":/*c*/1}", "{\"a\":1 // c\n}", "{\"a\" : [ 1 , \"x\" , { } ] }",
   };
   static const char pieces[] = "{}[]\":,\\-01e.tfnu \n\r\tax\xc3\xa9\x80";
+  /* More than one object, or anything else around it: never read, never
+   * handed to json-glib (which would take the last value). */
+  static const char *const not_one_object[] = {
+    "{\"a\":1}{\"type\":\"post\"}", "{\"a\":1}\n{\"a\":2}", "\"to\"{\"type\":\"post\"}",
+    "1 {\"a\":1}", "var x = {\"a\":1};", "{\"a\":1}]", "{\"a\":1} // c", "{\"a\":/*c*/1}",
+    "/*c*/{\"a\":1}", "{'a':1}", "{\"a\":1.5}{}", "\f{\"a\":1.5}", "{\"a\":\"\\u00e9\"}\v",
+  };
   GRand *rand = g_rand_new_with_seed (15);
 
+  for (guint i = 0; i < G_N_ELEMENTS (not_one_object); i++)
+    {
+      g_autoptr(JsonObject) object = bn_json_parse_object (not_one_object[i], -1);
+
+      if (object != NULL)
+        g_error ("read %s as an object", not_one_object[i]);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     assert_same_reading (texts[i], -1);
   assert_same_reading ("{\"a\":\"x\0y\"}", 11);
