@@ -328,6 +328,57 @@ plain_read_object (const char *text, gsize len)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Four hex digits at @p, as a UTF-16 code unit. */
+static gboolean
+read_code_unit (const char *p, const char *end, guint *unit)
+{
+  *unit = 0;
+  if (end - p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return FALSE;
+      *unit = *unit * 16 + (guint) digit;
+    }
+  return TRUE;
+}
+
+/* Past one string, from its opening quote to its closing one (left at *p).
+ * A \u escape must be four hex digits, and a surrogate half must be the first
+ * of a pair (json-glib 1.6 leaks when it meets a broken pair). */
+static gboolean
+skip_string (const char **at, const char *end)
+{
+  const char *p = *at + 1;
+  guint unit, low;
+
+  for (; p < end && *p != '"'; p++)
+    {
+      if (*p == '\0')
+        return FALSE;
+      if (*p != '\\')
+        continue;
+      if (++p == end || *p == '\0')
+        return FALSE;
+      if (*p != 'u')
+        continue;
+      if (!read_code_unit (p + 1, end, &unit) || (unit >= 0xDC00 && unit <= 0xDFFF))
+        return FALSE;
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          if (end - p < 11 || p[5] != '\\' || p[6] != 'u'
+              || !read_code_unit (p + 7, end, &low) || low < 0xDC00 || low > 0xDFFF)
+            return FALSE;
+          p += 6;
+        }
+      p += 4;
+    }
+  *at = p;
+  return p < end;
+}
+
 /* Whether @text holds exactly one JSON object and nothing but JSON whitespace
  * around it, judged before json-glib sees the text. json-glib 1.6 (Debian 12)
  * reads a text of several top-level values ("{...}{...}", "\"to\"{...}",
@@ -335,7 +386,7 @@ plain_read_object (const char *text, gsize len)
  * must never reach it. Outside strings only the characters of JSON's
  * punctuation, numbers and literals may appear: a comment, a single-quoted
  * string or a NUL, which json-glib would read differently from this scan,
- * refuses the text instead. Inside a string, a backslash takes the next byte. */
+ * refuses the text instead. */
 static gboolean
 is_one_object_text (const char *text,
                     gsize       len)
@@ -344,7 +395,7 @@ is_one_object_text (const char *text,
   const char *end = text + len;
   gsize depth = 0;
 
-  while (p < end && strchr (" \t\n\r", *p) != NULL && *p != '\0')
+  while (p < end && *p != '\0' && strchr (" \t\n\r", *p) != NULL)
     p++;
   if (p == end || *p != '{')
     return FALSE;
@@ -352,10 +403,7 @@ is_one_object_text (const char *text,
     {
       if (*p == '"')
         {
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\0' || (*p == '\\' && ++p < end && *p == '\0'))
-              return FALSE;
-          if (p == end)
+          if (!skip_string (&p, end))
             return FALSE;
         }
       else if (*p == '{' || *p == '[')

@@ -382,6 +382,21 @@ head_too_late (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Who a connection counts against: the sender's address, and for a link-local
+ * IPv6 address also the interface it came in on (fe80::1 on the wired and on
+ * the wireless network are two different neighbours). */
+static char *
+sender_key (GInetSocketAddress *remote)
+{
+  GInetAddress *address = g_inet_socket_address_get_address (remote);
+  g_autofree char *text = g_inet_address_to_string (address);
+  guint32 scope = g_inet_socket_address_get_scope_id (remote);
+
+  if (g_inet_address_get_is_link_local (address) && scope != 0)
+    return g_strdup_printf ("%s%%%u", text, scope);
+  return g_steal_pointer (&text);
+}
+
 static void
 welcome (BnSyncListener *self, GSocket *accepted)
 {
@@ -396,7 +411,7 @@ welcome (BnSyncListener *self, GSocket *accepted)
       g_socket_close (socket, NULL);
       return;
     }
-  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  host = sender_key (G_INET_SOCKET_ADDRESS (remote));
   g_socket_set_blocking (socket, FALSE);
   if (!take_slot (self, host, &why))
     {

@@ -406,7 +406,8 @@ test_envelope_check_agrees_with_decryption (void)
 
 /* docs/protocol.md §5: a payload is one JSON object with only JSON whitespace
  * around it, no comment and no second value; outside strings, only JSON's
- * punctuation, digits and letters. Written differently from bn-json.c on
+ * punctuation, digits and letters; a \u escape is four hex digits, and
+ * surrogate halves come in pairs. Written differently from bn-json.c on
  * purpose (strings cut out by a regular expression, then the brackets
  * counted), so that the two must agree rather than share a mistake. */
 static gboolean
@@ -422,7 +423,12 @@ follows_one_object_rule (const char *text, gsize len)
 
   if (memchr (text, '\0', len) != NULL)
     return FALSE;
-  strings = g_regex_new ("\"([^\"\\\\]|\\\\.)*\"", G_REGEX_RAW | G_REGEX_DOTALL, 0, NULL);
+  /* A string: anything but a quote or a backslash, an escape other than \u,
+   * a \u of four hex digits that is no surrogate half, or a whole pair. */
+  strings = g_regex_new ("\"([^\"\\\\]|\\\\[^u]"
+                         "|\\\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4}"
+                         "|\\\\u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2})*\"",
+                         G_REGEX_RAW | G_REGEX_DOTALL, 0, NULL);
   rest = g_regex_replace_literal (strings, text, (gssize) len, 0, "s", 0, NULL);
   object = rest + strspn (rest, space);
   n = strlen (object);
@@ -488,8 +494,8 @@ test_json_reader_agrees_with_json_glib (void)
     "{}", " { } ", "{\"a\":1}", "{\"a\":-12,\"b\":0,\"c\":123456789012345678}",
     "{\"a\":1234567890123456789}", "{\"a\":01}", "{\"a\":-0}", "{\"a\":1.5}", "{\"a\":1e3}",
     "{\"a\":-}", "{\"a\":0x10}", "{\"a\":1a}",
-    "{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Boodschappen\",\"body\":\"Wie kan me helpen?\\nDank u!\","
-    "\"tags\":[\"a\",\"b\"],\"place\":{\"street\":\"Rue Haute\",\"building\":\"12\"},\"n\":null,\"ok\":true,\"no\":false}",
+    ("{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Boodschappen\",\"body\":\"Wie kan me helpen?\\nDank u!\","
+     "\"tags\":[\"a\",\"b\"],\"place\":{\"street\":\"Rue Haute\",\"building\":\"12\"},\"n\":null,\"ok\":true,\"no\":false}"),
     "{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "{\"s\":\"\\u00e9\\u0000x\"}", "{\"s\":\"\\ud83d\\ude00\"}",
     "{\"s\":\"\\ud83d\"}", "{\"s\":\"caf\xc3\xa9 l\xe2\x80\x99\xc3\xa9t\xc3\xa9\"}", "{\"s\":\"\\x\"}",
     "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":[]}}", "{\"a\":[1,2,]}", "{\"a\":1,}", "{,}",
@@ -506,6 +512,8 @@ test_json_reader_agrees_with_json_glib (void)
     "{\"a\":1}{\"type\":\"post\"}", "{\"a\":1}\n{\"a\":2}", "\"to\"{\"type\":\"post\"}",
     "1 {\"a\":1}", "var x = {\"a\":1};", "{\"a\":1}]", "{\"a\":1} // c", "{\"a\":/*c*/1}",
     "/*c*/{\"a\":1}", "{'a':1}", "{\"a\":1.5}{}", "\f{\"a\":1.5}", "{\"a\":\"\\u00e9\"}\v",
+    "{\"s\":\"\\ud83d\\ue00\"}", "{\"s\":\"\\ud83d\\ud83d\"}", "{\"s\":\"\\ude00\\ud83d\"}",
+    "{\"s\":\"\\ud83dx\"}", "{\"s\":\"\\uzzzz\"}", "{\"s\":\"\\u12\"}",
   };
   GRand *rand = g_rand_new_with_seed (15);
 
