@@ -390,10 +390,10 @@ sender_key (GInetSocketAddress *remote)
 {
   GInetAddress *address = g_inet_socket_address_get_address (remote);
   g_autofree char *text = g_inet_address_to_string (address);
-  guint32 scope = g_inet_socket_address_get_scope_id (remote);
 
-  if (g_inet_address_get_is_link_local (address) && scope != 0)
-    return g_strdup_printf ("%s%%%u", text, scope);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+      && g_inet_address_get_is_link_local (address))
+    return g_strdup_printf ("%s%%%u", text, g_inet_socket_address_get_scope_id (remote));
   return g_steal_pointer (&text);
 }
 
