@@ -6,8 +6,9 @@
 
 #include <string.h>
 
-/* Text that is not UTF-8 counts as absent: json-glib turns a \u escape of a
- * lone surrogate followed by another character into such bytes. */
+/* Text that is not UTF-8 counts as absent. bn_json_parse_object() already
+ * refuses what json-glib would turn into such bytes (a \u escape of a lone
+ * surrogate); this stays as the last word on what a front end is handed. */
 static const char *
 node_get_text (JsonNode *node)
 {
