@@ -205,21 +205,24 @@ append_to (GListStore *store, GPtrArray *items)
 static void
 show_read_posts (BnSession *self)
 {
+  /* Taken first: a handler of the models' change that looks a post up (and so
+   * reads the rest) must not show these a second time. */
+  g_autoptr(GPtrArray) items = g_steal_pointer (&self->load_items);
   g_autoptr(GPtrArray) requests = g_ptr_array_new ();
   g_autoptr(GPtrArray) offers = g_ptr_array_new ();
   gint64 now_ms = g_get_real_time () / 1000;
 
-  for (guint i = 0; i < self->load_items->len; i++)
+  self->load_items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
     {
-      BnPostItem *item = g_ptr_array_index (self->load_items, i);
+      BnPostItem *item = g_ptr_array_index (items, i);
 
       if (listed (item, now_ms))
         g_ptr_array_add (bn_post_item_is_request (item) ? requests : offers, item);
     }
-  append_to (self->posts, self->load_items);
+  append_to (self->posts, items);
   append_to (self->requests, requests);
   append_to (self->offers, offers);
-  g_ptr_array_set_size (self->load_items, 0);
 }
 
 /* Reads up to @n more of the posts the session started with. */
