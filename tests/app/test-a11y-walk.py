@@ -23,11 +23,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import ctypes
-import gettext
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,13 +34,11 @@ import warnings
 
 warnings.simplefilter("ignore", DeprecationWarning)
 
-try:
-    import gi
-    gi.require_version("Atspi", "2.0")
-    from gi.repository import Atspi, Gio, GLib
-except (ImportError, ValueError) as e:
-    print("1..0 # SKIP no gi.repository.Atspi (Debian: python3-gi gir1.2-atspi-2.0): %s" % e)
-    sys.exit(0)
+# What the AT-SPI scripts share (the skip without AT-SPI, the catalogues,
+# the notification server), next to this file.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bn_story import (Atspi, GLib, APP, CLI, LANGUAGE, _, TIMEOUT,  # noqa: E402
+                      GLibError, free_port, serve_notifications, find_app)
 
 try:
     X11 = ctypes.CDLL("libX11.so.6")
@@ -51,12 +47,6 @@ except OSError as e:
     print("1..0 # SKIP no libXtst to press keys (Debian: libxtst6): %s" % e)
     sys.exit(0)
 
-APP, CLI = sys.argv[1], sys.argv[2]
-LANGUAGE = os.environ.get("LANGUAGE", "en").split(":")[0]
-_ = gettext.translation("buurtnet", localedir=os.environ.get("BN_LOCALEDIR"),
-                        languages=[LANGUAGE], fallback=True).gettext
-TIMEOUT = float(os.environ.get("BN_STORY_TIMEOUT", "20"))
-GLibError = GLib.Error
 
 # What a person operates; each must have a name.
 CONTROL_ROLES = {"push button", "toggle button", "check box", "radio button", "text", "entry",
@@ -122,75 +112,7 @@ def wait_for(what, predicate, timeout=TIMEOUT):
     bail("timed out after %.0f s waiting for %s" % (timeout, what))
 
 
-# --- a notification server, to see what the app tells Anna ---------------------
-
-NOTIFICATIONS_XML = """
-<node>
-  <interface name="org.freedesktop.Notifications">
-    <method name="Notify">
-      <arg type="s" direction="in"/><arg type="u" direction="in"/><arg type="s" direction="in"/>
-      <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="as" direction="in"/>
-      <arg type="a{sv}" direction="in"/><arg type="i" direction="in"/>
-      <arg type="u" direction="out"/>
-    </method>
-    <method name="CloseNotification"><arg type="u" direction="in"/></method>
-    <method name="GetCapabilities"><arg type="as" direction="out"/></method>
-    <method name="GetServerInformation">
-      <arg type="s" direction="out"/><arg type="s" direction="out"/>
-      <arg type="s" direction="out"/><arg type="s" direction="out"/>
-    </method>
-    <signal name="NotificationClosed"><arg type="u"/><arg type="u"/></signal>
-    <signal name="ActionInvoked"><arg type="u"/><arg type="s"/></signal>
-  </interface>
-</node>
-"""
-
-notifications = []
-
-
-def serve_notifications():
-    """Owns org.freedesktop.Notifications on the session bus, on its own thread."""
-    import threading
-    ready = threading.Event()
-
-    def run():
-        context = GLib.MainContext.new()
-        context.push_thread_default()
-        info = Gio.DBusNodeInfo.new_for_xml(NOTIFICATIONS_XML).interfaces[0]
-
-        def on_call(connection, sender, path, interface, method, params, invocation):
-            if method == "Notify":
-                notifications.append(params.unpack()[3])
-                invocation.return_value(GLib.Variant("(u)", (len(notifications),)))
-            elif method == "GetCapabilities":
-                invocation.return_value(GLib.Variant("(as)", (["body", "actions"],)))
-            elif method == "GetServerInformation":
-                invocation.return_value(GLib.Variant("(ssss)", ("test", "buurtnet", "1", "1.2")))
-            else:
-                invocation.return_value(None)
-
-        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-        bus.register_object("/org/freedesktop/Notifications", info, on_call, None, None)
-        Gio.bus_own_name_on_connection(bus, "org.freedesktop.Notifications",
-                                       Gio.BusNameOwnerFlags.NONE,
-                                       lambda *a: ready.set(), lambda *a: ready.set())
-        loop = GLib.MainLoop.new(context, False)
-        loop.run()
-
-    threading.Thread(target=run, daemon=True).start()
-    ready.wait(10)
-
-
 # --- the accessibility tree -----------------------------------------------------
-
-def find_app(pid):
-    desktop = Atspi.get_desktop(0)
-    for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
-        if app is not None and app.get_process_id() == pid:
-            return app
-    return None
-
 
 def on_screen(node):
     """GTK 4.8 says every widget is visible, even on a stack page not shown:
@@ -520,12 +442,6 @@ def cli(data_dir, *args):
     if result.returncode != 0:
         bail("buurtnet-cli %s failed: %s%s" % (" ".join(args), result.stdout, result.stderr))
     return result.stdout
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def window_actions(app):
