@@ -4,7 +4,9 @@
  * place in words, the kind, how many places (0: no limit), and whether it
  * repeats, until when. Times are Brussels time, as the protocol reads them.
  * Organise (or Save) writes on the writer; a problem comes back in words
- * under the form. ::done gives the meetup's ID, or %NULL for Cancel.
+ * under the form. ::done gives the meetup's ID. The header's Back leaves
+ * without organising: no Cancel beside Organise, which with Large Text on a
+ * phone made the form wider than the screen ("Annuleren", "Organiseren").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@ struct _BnEventForm
 
   /* Children */
   AdwWindowTitle *title;
+  AdwWindowTitle *short_title;   /* where the whole title does not fit */
   AdwEntryRow    *title_row;
   AdwEntryRow    *details_row;
   AdwEntryRow    *place_row;
@@ -178,12 +181,6 @@ on_submit (BnEventForm *self)
   bn_event_form_submit (self);
 }
 
-static void
-on_cancel (BnEventForm *self)
-{
-  g_signal_emit (self, signals[DONE], 0, NULL);
-}
-
 static GDateTime *
 brussels_time (gint64 ms)
 {
@@ -210,6 +207,8 @@ bn_event_form_reset (BnEventForm *self,
   g_free (self->edit_id);
   self->edit_id = event ? g_strdup (edit_event_id) : NULL;
   adw_window_title_set_title (self->title, event ? _("Change the Meetup") : _("Organise a Meetup"));
+  adw_window_title_set_title (self->short_title, event ? C_("short form title", "Edit")
+                                                       : _("Meetup"));
   gtk_button_set_label (self->submit_button, event ? _("Save Changes") : _("Organise"));
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), event ? event->title : "");
   gtk_editable_set_text (GTK_EDITABLE (self->details_row),
@@ -296,6 +295,21 @@ spin (double max, double step, const char *name)
   return button;
 }
 
+/* A row's title goes on two lines at a space, never inside a word: beside
+ * the time's two spin buttons a phone with Large Text leaves a title about
+ * 70 px, and libadwaita 1.2 breaks its titles anywhere ("Commen-ce"). */
+static void
+wrap_title_at_spaces (GtkWidget *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "title"))
+        gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD);
+      wrap_title_at_spaces (child);
+    }
+}
+
 /* "Starts  [10] : [00]" */
 static void
 time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
@@ -310,6 +324,7 @@ time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*hour));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (":"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*minute));
+  wrap_title_at_spaces (row);
   adw_preferences_group_add (group, row);
 }
 
@@ -329,6 +344,7 @@ date_row (BnEventForm *self, AdwPreferencesGroup *group, const char *title, GtkC
   gtk_accessible_update_property (GTK_ACCESSIBLE (*button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*button));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (*button));
+  wrap_title_at_spaces (row);
   adw_preferences_group_add (group, row);
   if (row_out != NULL)
     *row_out = ADW_ACTION_ROW (row);
@@ -354,15 +370,24 @@ make_form (BnEventForm *self)
   AdwPreferencesGroup *when = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *more = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *capacity_row = bn_action_row_new (_("Places"), _("0: as many as come"));
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
   const char *const *kinds = bn_event_category_ids ();
   g_autoptr(GStrvBuilder) kind_labels = g_strv_builder_new ();
   g_auto(GStrv) kind_strv = NULL;
   const char *repeat_labels[G_N_ELEMENTS (repeats)];
 
   adw_preferences_group_set_title (what, _("What and Where"));
-  self->title_row = entry_row (what, _("Title, such as “Coffee in the courtyard”"));
+  /* The example goes in the group's description, which wraps: an entry
+   * row's title is cut on a phone with Large Text. */
+  adw_preferences_group_set_description (what,
+                                         _("A title such as “Coffee in the courtyard”, "
+                                           "and where it is"));
+  self->title_row = entry_row (what, _("Title"));
+  /* A screen reader reads the field, not the group's description: its name
+   * keeps the example. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->title_row),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Title, such as “Coffee in the courtyard”"), -1);
   self->place_row = entry_row (what, _("Place, in words"));
   self->details_row = entry_row (what, _("Details (optional)"));
   for (guint i = 0; kinds[i] != NULL; i++)
@@ -401,21 +426,35 @@ make_form (BnEventForm *self)
   self->submit_button = GTK_BUTTON (gtk_button_new_with_label (_("Organise")));
   gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "suggested-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "pill");
-  gtk_widget_add_css_class (cancel, "pill");
   g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (on_submit), self);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (on_cancel), self);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (buttons), cancel);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->submit_button));
-  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_widget_set_halign (GTK_WIDGET (self->submit_button), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->submit_button));
+  /* Made after the window wrapped its own: "Save Changes" on two lines
+   * rather than wider than a phone. */
+  bn_widget_wrap_to_fit (box);
 
   return bn_scrolled_column_new (box, 640);
 }
 
+/* The whole title where it fits on one line, a short one where it does not
+ * (a phone with Large Text: "Een ontmoeting organiseren" made the window
+ * 376 px wide): never cut, never two lines in a wide window. */
 static GtkWidget *
 make_header (BnEventForm *self)
 {
-  return bn_back_header_new (_("Organise a Meetup"), &self->title);
+  GtkWidget *header = bn_back_header_new (_("Organise a Meetup"), &self->title);
+  GtkWidget *squeezer = adw_squeezer_new ();
+
+  self->short_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Meetup"), NULL));
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  g_object_ref (self->title);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), squeezer);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (self->title));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (self->short_title));
+  g_object_unref (self->title);
+  return header;
 }
 
 static void
