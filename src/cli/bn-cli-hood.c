@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-cli.h"
+#include "bn-date-words.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -55,10 +56,12 @@ print_invite_terms (guint uses, int days)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) until = g_date_time_add_days (now, days);
-  /* xgettext:no-c-format */
-  /* Translators: the day and time an invite code stops working, in the codes
-   * of g_date_time_format(); e.g. "Tuesday 21 May, 18:30" */
-  g_autofree char *when = g_date_time_format (until, C_("invite expiry", "%A %-d %B, %H:%M"));
+  /* The day's names from our own catalogue: %A and %B would follow LC_TIME. */
+  g_autofree char *day = bn_date_words_day (until);
+  g_autofree char *time = g_date_time_format (until, "%H:%M");
+  /* Translators: the day and time an invite code stops working: "Tuesday 21
+   * May, 18:30" (%1$s the day in words, %2$s the time) */
+  g_autofree char *when = g_strdup_printf (C_("invite expiry", "%1$s, %2$s"), day, time);
   g_autofree char *admits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "This code admits %u neighbour.",
                                                           "This code admits %u neighbours.",

@@ -3,12 +3,14 @@
 # that admit N and no more, appointing and dismissing connectors, a discreet
 # request only connectors read, removing a neighbour (a new key: nothing new
 # reads for them, and peers on loopback refuse them), a lost laptop replaced,
-# leaving, a withdrawn invite, and renewing the key. An invite's expiry is
+# leaving, a withdrawn invite, renewing the key, and an invite's last day in
+# Dutch and French words. An invite's expiry is
 # tested in core (tests/core/test-roster-invite.c): the smallest --expires-in
 # is a day and the CLI has no clock to move.
 set -u
 CLI=${BUURTNET_CLI:?set BUURTNET_CLI to the buurtnet-cli binary}
 . "$(dirname "$0")/tap.sh"
+LOCALEDIR=${BN_LOCALEDIR:-$(cd "$(dirname "$CLI")/../.." && pwd)/po}
 
 work=$(mktemp -d)
 pids=()
@@ -251,4 +253,39 @@ $C2 sync "127.0.0.1:$port_a" >/dev/null
 expect "members read what is written with the renewed key" can_read "$C2" "Soup on Sunday"
 
 expect "every store still verifies" sh -c "$A verify >/dev/null && $C2 verify >/dev/null"
+
+# --- The invite's last day in the neighbour's language -------------------------
+# Names from our own catalogue: the C library's LC_TIME is C here, and would
+# say "Tuesday" in Dutch and French too.
+L="$CLI --data-dir $work/lea"
+$L init --name Lea >/dev/null && $L hood create "Place Flagey" >/dev/null || bail_out "lea's hood failed"
+nl_days=(maandag dinsdag woensdag donderdag vrijdag zaterdag zondag)
+nl_months=(januari februari maart april mei juni juli augustus september oktober november december)
+fr_days=(lundi mardi mercredi jeudi vendredi samedi dimanche)
+fr_months=(janvier février mars avril mai juin juillet août septembre octobre novembre décembre)
+# expires_in_words LANG DAYS: the first line of an invite made in LANG for DAYS days
+expires_in_words () {
+  env LANGUAGE="$1" BN_LOCALEDIR="$LOCALEDIR" $L hood invite --expires-in "$2" | head -n 1
+}
+# the_day DAYS NAMES MONTHS FIRST: "dinsdag 8 december", as the catalogue says it
+the_day () {
+  local d m w first=$4
+  d=$(date -d "+$1 days" +%-d); m=$(date -d "+$1 days" +%-m); w=$(date -d "+$1 days" +%u)
+  local -n names=$2 months=$3
+  [ "$d" = 1 ] && d="1$first"
+  echo "${names[w - 1]} $d ${months[m - 1]}"
+}
+nl_want="$(the_day 3 nl_days nl_months ""),"
+fr_want="$(the_day 3 fr_days fr_months er) à"
+nl_out=$(expires_in_words nl 3)
+fr_out=$(expires_in_words fr 3)
+expect "an invite in Dutch ends on a day in Dutch ($nl_want)" \
+  grep -qF -- "$nl_want" <<<"$nl_out"
+expect "...and in French ($fr_want)" grep -qF -- "$fr_want" <<<"$fr_out"
+# The first of a month, wherever the next one is: "1er" in French.
+first=$(( ($(date -d "$(date +%Y-%m-01) +1 month" +%s) - $(date -d "$(date +%F)" +%s) + 43200) / 86400 ))
+fr_first="$(the_day "$first" fr_days fr_months er) à"
+expect "...the first of a month as French says it ($fr_first)" \
+  grep -qF -- "$fr_first" <<<"$(expires_in_words fr "$first")"
+
 finish

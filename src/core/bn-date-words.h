@@ -1,4 +1,4 @@
-/* bn-date-words.h — days and months in the app's own language
+/* bn-date-words.h — days and months in the app's and the CLI's own language
  *
  * Pure GLib, so the tests can check them without a display.
  *

@@ -3,13 +3,14 @@
  * The names of days and months come from our own catalogue, never from
  * g_date_time_format()'s %A and %B: those follow the C library's LC_TIME (the
  * system's language, or C in the tests), while the app speaks the language it
- * was started in (LANGUAGE). Every date the app shows in words comes from here.
+ * was started in (LANGUAGE). Every date the app and buurtnet-cli show in words
+ * comes from here; it lives in the core, without GTK, so that both can use it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-date-words.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 static const char *const weekdays[] = {
   NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
