@@ -114,9 +114,11 @@ bn_sync_read_batch_job (BnHome   *home,
 }
 
 /* A neighbour may hang up while its answer is being read or stored on a worker
- * thread: libsoup then finishes the message (and frees its I/O), and unpausing
- * it afterwards is a critical. Messages are paused with pause_for_worker() and
- * resumed with resume_from_worker(), which skips a finished one. */
+ * thread: libsoup then drops the message's I/O, and unpausing it afterwards is
+ * a critical in libsoup 3.2. It says so with "finished" or, when the
+ * connection goes first, only with "disconnected" (seen in test-node under
+ * load). Messages are paused with pause_for_worker() and resumed with
+ * resume_from_worker(), which skips a message that either signal reached. */
 static void
 note_finished (SoupServerMessage *msg, gpointer unused)
 {
@@ -127,6 +129,7 @@ static void
 pause_for_worker (SoupServerMessage *msg)
 {
   g_signal_connect (msg, "finished", G_CALLBACK (note_finished), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (note_finished), NULL);
   soup_server_message_pause (msg);
 }
 
