@@ -15,16 +15,7 @@
 
 static BnTestStreet street;
 static GString *problems;
-static GString *elsewhere;   /* pages being fixed in other files, reported only */
 static GString *noted;       /* cut where an exemption allows it: reported */
-
-/* The conversation and the meetup page get their own narrow layout apart;
- * the meetup form is held to the rule like every other page. */
-static gboolean
-reported_only (const char *page)
-{
-  return g_str_equal (page, "conversation") || g_str_equal (page, "meetup");
-}
 
 /* Whether a wrapped label's lines break inside a word ("Demander de l'ai-"). */
 static gboolean
@@ -195,7 +186,7 @@ look (GtkWidget *window, const char *page, gpointer unused)
 {
   const char *lang = g_getenv ("LANGUAGE");
   g_autofree char *name = g_strdup_printf ("large-%s-%s", lang ? lang : "en", page);
-  GString *out = reported_only (page) ? elsewhere : problems;
+  GString *out = problems;
   int width;
 
   if (BN_IS_WINDOW (window))
@@ -210,7 +201,7 @@ look (GtkWidget *window, const char *page, gpointer unused)
       name_the_widest (window, 0, widest);
       g_string_append_printf (out, "%s: the window is %d px wide:\n%s", page, width, widest->str);
     }
-  check_widget (window, page, out, reported_only (page) ? elsewhere : noted);
+  check_widget (window, page, out, noted);
   check_view_named (window, page, out);
 }
 
@@ -221,8 +212,6 @@ test_pages (void)
   bn_test_street_visit (&street, street.window, look, NULL);
   if (noted->len > 0)
     g_test_message ("Cut where an exemption allows it:\n%s", noted->str);
-  if (elsewhere->len > 0)
-    g_test_message ("Left to the conversation's and the meetup page's own layout:\n%s", elsewhere->str);
   if (problems->len > 0)
     {
       g_test_message ("With Large Text at %d px:\n%s", PHONE_WIDTH, problems->str);
@@ -241,7 +230,6 @@ main (int argc, char *argv[])
    * daemon hands it to GTK. */
   g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1.25 * 1024), NULL);
   problems = g_string_new (NULL);
-  elsewhere = g_string_new (NULL);
   noted = g_string_new (NULL);
   g_test_add_func ("/buurtnet/app/large-text/pages", test_pages);
   status = g_test_run ();
