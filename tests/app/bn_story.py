@@ -456,13 +456,6 @@ def screenshot(app, step):
         return
     before = set(os.listdir(SHOTS)) if os.path.isdir(SHOTS) else set()
     frame = main_frame(app)
-    action = frame.get_action_iface()
-    names = []
-    for i in range(action.get_n_actions()):
-        try:
-            names.append(action.get_action_name(i))
-        except GLibError:
-            names.append(None)
     do_action(frame, "win.screenshot")
     shot = wait_for("the screenshot of %s" % step,
                     lambda: [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before]
@@ -476,13 +469,6 @@ def try_screenshot(app, step):
         return
     before = set(os.listdir(SHOTS)) if os.path.isdir(SHOTS) else set()
     frame = main_frame(app)
-    action = frame.get_action_iface()
-    names = []
-    for i in range(action.get_n_actions()):
-        try:
-            names.append(action.get_action_name(i))
-        except GLibError:
-            names.append(None)
     # A window caught between two frames renders nothing: ask again, a few times.
     def new_shots():
         return [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before] \
