@@ -92,8 +92,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for(what, predicate, timeout=TIMEOUT):
-    """Polls @predicate until it returns something true; says what it waited for."""
+def poll(predicate, timeout=TIMEOUT):
+    """Polls @predicate until it returns something true, and returns that;
+    None when @timeout seconds pass first."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -104,7 +105,15 @@ def wait_for(what, predicate, timeout=TIMEOUT):
         if value:
             return value
         time.sleep(0.1)
-    bail("timed out after %.0f s waiting for %s" % (timeout, what))
+    return None
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    """As poll(), and bails out saying what it waited for when time is up."""
+    value = poll(predicate, timeout)
+    if not value:
+        bail("timed out after %.0f s waiting for %s" % (timeout, what))
+    return value
 
 
 GLibError = GLib.Error
@@ -450,39 +459,33 @@ def choose_in_drop_down(root, name, position):
     time.sleep(0.3)
 
 
-def screenshot(app, step):
-    """Asks the app (win.screenshot, only there with BN_SCREENSHOT_DIR) for a PNG."""
+def screenshot(app, step, attempts=1):
+    """Asks the app (win.screenshot, only there with BN_SCREENSHOT_DIR) for a
+    PNG. A window caught between two frames renders nothing: with @attempts
+    above one it asks again, that many times in all within the same time, and
+    goes on without one; with one attempt, no screenshot bails out."""
     if not SHOTS:
         return
     before = set(os.listdir(SHOTS)) if os.path.isdir(SHOTS) else set()
     frame = main_frame(app)
-    do_action(frame, "win.screenshot")
-    shot = wait_for("the screenshot of %s" % step,
-                    lambda: [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before]
-                    if os.path.isdir(SHOTS) else None)
-    os.replace(os.path.join(SHOTS, shot[0]), os.path.join(SHOTS, "story%s-%s.png" % (SUFFIX, step)))
+
+    def new_shots():
+        return [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before] \
+            if os.path.isdir(SHOTS) else None
+    for attempt in range(attempts):
+        do_action(frame, "win.screenshot")
+        shot = poll(new_shots, TIMEOUT / attempts)
+        if shot:
+            os.replace(os.path.join(SHOTS, shot[0]), os.path.join(SHOTS, "story%s-%s.png" % (SUFFIX, step)))
+            return
+    if attempts == 1:
+        bail("timed out after %.0f s waiting for the screenshot of %s" % (TIMEOUT, step))
+    print("# no screenshot of %s" % step, flush=True)
 
 
 def try_screenshot(app, step):
     """As screenshot(), asking again a few times, and going on without one."""
-    if not SHOTS:
-        return
-    before = set(os.listdir(SHOTS)) if os.path.isdir(SHOTS) else set()
-    frame = main_frame(app)
-    # A window caught between two frames renders nothing: ask again, a few times.
-    def new_shots():
-        return [f for f in os.listdir(SHOTS) if f.startswith("shot-") and f not in before] \
-            if os.path.isdir(SHOTS) else None
-    for attempt in range(5):
-        do_action(frame, "win.screenshot")
-        end = time.monotonic() + TIMEOUT / 5
-        while time.monotonic() < end and not new_shots():
-            time.sleep(0.2)
-        shot = new_shots()
-        if shot:
-            os.replace(os.path.join(SHOTS, shot[0]), os.path.join(SHOTS, "story%s-%s.png" % (SUFFIX, step)))
-            return
-    print("# no screenshot of %s" % step, flush=True)
+    screenshot(app, step, attempts=5)
 
 
 INVITE_CODE = re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$")
