@@ -92,9 +92,23 @@ def free_port():
         return s.getsockname()[1]
 
 
+def pump(seconds=0.0):
+    """Lets the accessibility events in (they arrive on GLib's main loop), so
+    that what we look at next is the tree as it is now."""
+    context = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while True:
+        while context.pending():
+            context.iteration(False)
+        if time.monotonic() >= end:
+            return
+        time.sleep(0.01)
+
+
 def poll(predicate, timeout=TIMEOUT):
     """Polls @predicate until it returns something true, and returns that;
-    None when @timeout seconds pass first."""
+    None when @timeout seconds pass first. Between two looks the tree's
+    changes come in."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -104,7 +118,7 @@ def poll(predicate, timeout=TIMEOUT):
             value = None
         if value:
             return value
-        time.sleep(0.1)
+        pump(0.1)
     return None
 
 

@@ -37,8 +37,8 @@ warnings.simplefilter("ignore", DeprecationWarning)
 # What the AT-SPI scripts share (the skip without AT-SPI, the catalogues,
 # the notification server), next to this file.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bn_story import (Atspi, GLib, APP, CLI, LANGUAGE, _, TIMEOUT,  # noqa: E402
-                      GLibError, free_port, serve_notifications, find_app)
+from bn_story import (Atspi, APP, CLI, _, GLibError,  # noqa: E402
+                      bail, free_port, serve_notifications, find_app, pump, poll, wait_for)
 
 try:
     X11 = ctypes.CDLL("libX11.so.6")
@@ -80,36 +80,6 @@ def not_ok(description, problems, todo=None):
         print("not ok %d - %s # TODO %s" % (tests_run, description, todo), flush=True)
     for problem in problems:
         print("#   %s" % problem, flush=True)
-
-
-def bail(message):
-    print("Bail out! %s" % message, flush=True)
-    sys.exit(1)
-
-
-def pump(seconds=0.0):
-    """Lets the accessibility events in (they arrive on GLib's main loop)."""
-    context = GLib.MainContext.default()
-    end = time.monotonic() + seconds
-    while True:
-        while context.pending():
-            context.iteration(False)
-        if time.monotonic() >= end:
-            return
-        time.sleep(0.01)
-
-
-def wait_for(what, predicate, timeout=TIMEOUT):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            value = predicate()
-        except (GLibError, AttributeError):
-            value = None   # the tree changed while we looked: look again
-        if value:
-            return value
-        pump(0.1)
-    bail("timed out after %.0f s waiting for %s" % (timeout, what))
 
 
 # --- the accessibility tree -----------------------------------------------------
@@ -590,13 +560,7 @@ def walk_menu_windows(app):
 
 
 def wait_for_new_frame(app, before, timeout=5):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        frame = new_frame(app, before)
-        if frame is not None:
-            return frame
-        pump(0.1)
-    return None
+    return poll(lambda: new_frame(app, before), timeout)
 
 
 def close_popover(frame):
