@@ -40,24 +40,37 @@ static const char *const short_months[] = {
   NC_("short month", "Oct"), NC_("short month", "Nov"), NC_("short month", "Dec"),
 };
 
+/* A list of names and the context its NC_() marks them with, which reading
+ * them back needs again. */
+typedef struct
+{
+  const char        *context;
+  const char *const *names;
+} NameList;
+
+static const NameList weekday_names = { "weekday", weekdays };
+static const NameList short_weekday_names = { "short weekday", short_weekdays };
+static const NameList month_names = { "month", months };
+static const NameList short_month_names = { "short month", short_months };
+
+static const char *
+name_in (const NameList *list, guint i)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, list->context, list->names[i]);
+}
+
 static const char *
 weekday_name (GDateTime *day, gboolean short_name)
 {
-  guint i = (guint) g_date_time_get_day_of_week (day) - 1;
-
-  if (short_name)
-    return g_dpgettext2 (GETTEXT_PACKAGE, "short weekday", short_weekdays[i]);
-  return g_dpgettext2 (GETTEXT_PACKAGE, "weekday", weekdays[i]);
+  return name_in (short_name ? &short_weekday_names : &weekday_names,
+                  (guint) g_date_time_get_day_of_week (day) - 1);
 }
 
 static const char *
 month_name (GDateTime *day, gboolean short_name)
 {
-  guint i = (guint) g_date_time_get_month (day) - 1;
-
-  if (short_name)
-    return g_dpgettext2 (GETTEXT_PACKAGE, "short month", short_months[i]);
-  return g_dpgettext2 (GETTEXT_PACKAGE, "month", months[i]);
+  return name_in (short_name ? &short_month_names : &month_names,
+                  (guint) g_date_time_get_month (day) - 1);
 }
 
 /* The day of the month (never padded) and @month; the first of a month has a
