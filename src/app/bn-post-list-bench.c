@@ -4,20 +4,28 @@
  * it): the Requests list prints one line on stdout per frame the window
  * paints,
  *
- *   bench-frame MONOTONIC_US PAGE AT_END
+ *   bench-frame MONOTONIC_US PAGE AT_END CPU_US ROWS SHOWN
  *
  * (CLOCK_MONOTONIC in microseconds, the name of the window's page shown: browse
- * or post, and whether the list is scrolled to its end, its last row shown), and once the first
- * frame is painted it puts the keyboard focus on the list's first row, as a
- * neighbour's Tab would, so the benchmark's End and Return keys (sent through
- * XTest) reach the list. Nothing else changes: no line is printed without the
- * variable.
+ * or post, whether the list is scrolled to its end, its last row shown, the
+ * CPU time the main thread has used so far in microseconds, how many rows the
+ * list holds (each bound to a post and laid out in every frame) and how many
+ * of them show), and one line per key the list is sent,
+ *
+ *   bench-key MONOTONIC_US CPU_US KEYVAL
+ *
+ * so that what a key costs can be read in CPU time too, which the machine's
+ * load moves far less than the time on the clock. Once the first frame is
+ * painted it puts the keyboard focus on the list's first row, as a neighbour's
+ * Tab would, so the benchmark's End and Return keys (sent through XTest) reach
+ * the list. Nothing else changes: no line is printed without the variable.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-post-list-private.h"
 
 #include <stdio.h>
+#include <time.h>
 
 typedef struct
 {
@@ -54,6 +62,49 @@ page_shown (GtkWidget *list)
   return "none";
 }
 
+/* The CPU time the calling (main) thread has used, in microseconds. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+/* How many rows the list view holds (each bound to a post and measured in
+ * every layout), and how many of them it shows (allocated and drawn: GTK
+ * keeps the others' widgets unmapped). */
+static void
+count_rows (Bench *bench,
+            guint *held,
+            guint *shown)
+{
+  *held = *shown = 0;
+  for (GtkWidget *row = gtk_widget_get_first_child (bench->rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!gtk_widget_get_visible (row))
+        continue;
+      (*held)++;
+      if (gtk_widget_get_mapped (row))
+        (*shown)++;
+    }
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *keys,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                Bench                 *bench)
+{
+  printf ("bench-key %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (),
+          thread_cpu_us (), keyval);
+  fflush (stdout);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static gboolean
 focus_first_row (gpointer data)
 {
@@ -74,9 +125,13 @@ on_after_paint (GdkFrameClock *clock,
 {
   double value = gtk_adjustment_get_value (bench->scroll);
   double end = gtk_adjustment_get_upper (bench->scroll) - gtk_adjustment_get_page_size (bench->scroll);
+  gint64 cpu = thread_cpu_us ();
+  guint held, shown;
 
-  printf ("bench-frame %" G_GINT64_FORMAT " %s %d\n", g_get_monotonic_time (),
-          page_shown (bench->list), end > 0 && value >= end - END_SLACK);
+  count_rows (bench, &held, &shown);
+  printf ("bench-frame %" G_GINT64_FORMAT " %s %d %" G_GINT64_FORMAT " %u %u\n",
+          g_get_monotonic_time (), page_shown (bench->list), end > 0 && value >= end - END_SLACK,
+          cpu, held, shown);
   fflush (stdout);
   if (!bench->focused)
     {
@@ -112,4 +167,13 @@ _bn_post_list_bench_attach (GtkWidget     *list,
   bench->scroll = g_object_ref (scroll);
   g_object_set_data_full (G_OBJECT (list), "bn-bench", bench, bench_free);
   g_signal_connect (list, "realize", G_CALLBACK (on_realize), bench);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* On the page around the rows, in the capture phase: before anything
+     * the key asks of the list is done. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), bench);
+    gtk_widget_add_controller (list, keys);
+  }
 }

@@ -26,6 +26,7 @@ struct _BnPostRow
   /* Owned */
   BnPostItem *item;
   gulong      changed_id;
+  char       *sentence;    /* what a screen reader reads for the post shown */
   GtkWidget  *announced;   /* weak: the widget a screen reader reads the sentence on */
 };
 
@@ -76,11 +77,15 @@ bn_post_row_update (BnPostRow *self)
   gtk_label_set_label (self->subtitle, meta);
 
   sentence = accessible_sentence (self->item, meta);
+  if (g_strcmp0 (sentence, self->sentence) == 0)
+    return;
+  g_free (self->sentence);
+  self->sentence = g_steal_pointer (&sentence);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  sentence, -1);
+                                  self->sentence, -1);
   if (self->announced != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->announced),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->sentence, -1);
 }
 
 /**
@@ -94,8 +99,11 @@ void
 bn_post_row_set_announced (BnPostRow *self,
                            GtkWidget *announced)
 {
-  g_set_weak_pointer (&self->announced, announced);
-  bn_post_row_update (self);
+  if (!g_set_weak_pointer (&self->announced, announced) || announced == NULL)
+    return;
+  /* The sentence of the post shown now: written when the item was set. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (announced), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->sentence != NULL ? self->sentence : "", -1);
 }
 
 /**
@@ -155,6 +163,65 @@ bn_post_row_set_property (GObject *object, guint prop_id, const GValue *value,
     }
 }
 
+/* The width the rows of a list were last given, kept on the list. */
+#define ROW_WIDTH_KEY "bn-post-row-width"
+
+/* A height for no width in particular is asked of every row a list holds
+ * (about 200 in GTK 4.8, most of them out of sight) each time any row
+ * changes: the scrolled window around the list measures it so for its own
+ * size, and does not use the answer. GTK would answer with the height at the
+ * row's minimum width, where every label wraps to its last line. The height
+ * at the width the list gives its rows is the one the list lays the row out
+ * with next: measured once, it is the answer to both. */
+static void
+bn_post_row_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
+    {
+      GtkWidget *list = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW);
+
+      for_size = list != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list), ROW_WIDTH_KEY))
+                              : 0;
+      if (for_size <= 0)
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &for_size, NULL, NULL);
+    }
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+}
+
+static GtkSizeRequestMode
+bn_post_row_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+bn_post_row_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  GtkWidget *list = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW);
+
+  if (list != NULL)
+    g_object_set_data (G_OBJECT (list), ROW_WIDTH_KEY, GINT_TO_POINTER (width));
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 bn_post_row_dispose (GObject *object)
 {
@@ -162,6 +229,7 @@ bn_post_row_dispose (GObject *object)
 
   bn_post_row_set_item (self, NULL);
   g_clear_weak_pointer (&self->announced);
+  g_clear_pointer (&self->sentence, g_free);
   bn_widget_dispose_template (GTK_WIDGET (self), BN_TYPE_POST_ROW);
   G_OBJECT_CLASS (bn_post_row_parent_class)->dispose (object);
 }
@@ -175,13 +243,17 @@ bn_post_row_class_init (BnPostRowClass *klass)
   object_class->get_property = bn_post_row_get_property;
   object_class->set_property = bn_post_row_set_property;
   object_class->dispose = bn_post_row_dispose;
+  /* No layout manager: GTK would measure through it and never ask the
+   * measure below. */
+  widget_class->measure = bn_post_row_measure;
+  widget_class->size_allocate = bn_post_row_size_allocate;
+  widget_class->get_request_mode = bn_post_row_get_request_mode;
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, BN_TYPE_POST_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "bn-post-row");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/buurtnet/Buurtnet/bn-post-row.ui");
