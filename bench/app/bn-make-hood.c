@@ -2,13 +2,14 @@
  * benchmark: AUTHORS neighbours, each with a profile, POSTS open requests and
  * offers, and EDITS edits of them (titles and details changed, as people do),
  * written as "buurtnet-cli log export" would. The member whose data directory
- * is given admits the authors first, so that directory folds every post.
+ * is given admits the authors first (tests/tools/bn-testgen.c: all in one go),
+ * so that directory folds every post.
  *
  *   bn-make-hood MEMBER_DATA_DIR AUTHORS POSTS EDITS OUT_FILE
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bn-core.h"
+#include "bn-testgen.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,22 +110,6 @@ current_key (BnHome *member)
   return key != NULL ? key : bn_keyring_get_legacy (bn_home_get_hood (member)->keys);
 }
 
-/* A new neighbour, admitted by @member with @code. */
-static BnIdentity *
-admit (BnHome *member, BnInviteCode *code)
-{
-  g_autoptr(GError) error = NULL;
-  BnIdentity *author = bn_identity_new_random ();
-  g_autoptr(BnJoinRequest) request = bn_join_request_new (code, author->public_key, "Neighbour",
-                                                          NULL);
-  g_autoptr(GBytes) bytes = bn_join_request_encode (request);
-  g_autoptr(GBytes) welcome = bn_home_admit (member, bytes, NULL, &error);
-
-  if (welcome == NULL)
-    g_error ("bn-make-hood: could not admit: %s", error->message);
-  return author;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -132,8 +117,7 @@ main (int argc, char **argv)
   g_autoptr(BnHome) member = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
   g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autofree char *text = NULL;
-  g_autoptr(BnInviteCode) code = NULL;
+  g_autoptr(GPtrArray) authors = NULL;
   guint n_authors, n_posts, n_edits;
   gint64 start_ms;
 
@@ -145,19 +129,17 @@ main (int argc, char **argv)
   n_authors = (guint) atoi (argv[2]);
   n_posts = (guint) atoi (argv[3]);
   n_edits = (guint) atoi (argv[4]);
-  if ((member = bn_home_open (argv[1], FALSE, &error)) == NULL
-      || (text = bn_home_create_invite (member, MAX (n_authors, 1), BN_INVITE_DEFAULT_MS,
-                                        &error)) == NULL
-      || (code = bn_invite_code_parse (text, &error)) == NULL)
+  if ((member = bn_home_open (argv[1], FALSE, &error)) == NULL)
     {
       g_printerr ("bn-make-hood: %s\n", error->message);
       return 1;
     }
+  authors = bn_testgen_admit (member, n_authors);
   /* Written over the last days, so nothing has expired or aged out of the lists. */
   start_ms = g_get_real_time () / 1000 - (gint64) (1 + n_posts + n_edits) * 1000 * 60;
   for (guint a = 0; a < n_authors; a++)
     {
-      g_autoptr(BnIdentity) author = admit (member, code);
+      BnIdentity *author = g_ptr_array_index (authors, a);
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
       Log log = { .author = author, .key = current_key (member), .out = entries,
                   .time_ms = start_ms + a * 7 };

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # bench/sync/behind.sh [BUILD_DIR] [--quick] — what a sync costs when a reader is
-# one entry behind, and when it is in sync, at K authors (10, 100, 1,000; --quick:
-# 10 and 100; BEHIND_SIZES="10 5000" for others: making 5,000 authors takes long,
-# as the serving member admits each one).
+# one entry behind, and when it is in sync, at K authors (BEHIND_SIZES: 10 100
+# 1000 5000; --quick: 10 100), REPS times each (5; 2 with --quick), medians.
 #
-# Real processes on loopback: a `serve` holding K authors × 2 entries, a reader
-# that synced with it by hand before (so it knows who answers there), one post on
-# the serving side, then one `buurtnet-cli sync` through a byte-counting proxy;
-# then the same again once level (the in-sync check). Bytes both ways, HTTP
-# headers included, and request/answer turns as the proxy saw them. Prints one
-# JSON object on stdout, progress on stderr; never fails on a number. Last, the
-# serving peer restarts and posts once more: behind by one through a sketch.
+# Real processes on loopback: a `serve` holding K authors × 2 entries (admitted
+# by the serving member in one go: tests/tools/bn-make-log), a reader that
+# synced with it by hand before (so it knows who answers there). Each rep: one
+# post on the serving side, then one `buurtnet-cli sync` through a byte-counting
+# proxy (behind by one), then one more (in sync). Last, REPS times: the serving
+# peer restarts and posts once more, and one sync (behind by one through a
+# sketch). For each sync: bytes both ways (HTTP headers included),
+# request/answer turns as the proxy saw them, the reader's CPU-seconds (the
+# whole `sync` process, from start to exit) and the serving process's (its
+# threads' CPU time across the sync). Prints one JSON object on stdout, progress
+# on stderr; never fails on a number. A sync that fails is said, counted in
+# "failed" and left out of the medians; the temporary directory is then kept.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=_build; QUICK=0
@@ -21,75 +25,139 @@ MAKE_LOG=$BUILD/tests/tools/bn-make-log
 for f in "$CLI" "$HELP" "$MAKE_LOG"; do
   [ -x "$f" ] || { echo "bench/sync/behind: $f is missing; build first" >&2; exit 1; }
 done
-SIZES=${BEHIND_SIZES:-10 100 1000}; [ $QUICK = 1 ] && SIZES="10 100"
+SIZES=${BEHIND_SIZES:-10 100 1000 5000}; REPS=${REPS:-5}
+[ $QUICK = 1 ] && { SIZES="10 100"; REPS=2; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/bn-bench-behind.XXXXXX")
-PIDS=()
-cleanup () { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
 log () { echo "[behind] $*" >&2; }
-port_from () {   # FILE SED PID WHAT, as in run.sh
-  local i port
-  for i in $(seq 3000); do
-    port=$(sed -n "$2" "$1" 2>/dev/null | grep -v '^0$' | head -1)
-    [ -n "$port" ] && { echo "$port"; return 0; }
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.02
-  done
-  log "$4 did not start listening:"; cat "$1" >&2; return 1
-}
-json_get () { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+. bench/sync/common.sh
+LOAD_START=$(loadavg)
+
 new_dir () {
-  "$CLI" -d "$T/$1" init --name "$1" >/dev/null
+  "$CLI" -d "$T/$1" init --name "$1" >/dev/null &&
   if [ -n "${2:-}" ]; then "$CLI" -d "$T/$1" hood join "$2" >/dev/null
   else "$CLI" -d "$T/$1" hood create "Benchstraat" >/dev/null; fi
 }
-# through_proxy TARGET_PORT READER: one sync through a counting proxy; prints
-# "bytes turns". The proxy listens on the same port every time (PROXY_PORT, once
-# the first one picked it), so the reader meets the same address again.
+# serve_s K [PORT]: starts the serving peer of K authors (SPID, SPORT), its
+# output in a new file each time (sK.serve1, sK.serve2, …)
+SERVE_N=0
+serve_s () {
+  SERVE_N=$((SERVE_N + 1))
+  "$CLI" -d "$T/s$1" serve --no-mdns --port "${2:-0}" >"$T/s$1.serve$SERVE_N" 2>&1 & SPID=$!
+  PIDS+=($SPID)
+  SPORT=$(port_from "$T/s$1.serve$SERVE_N" 's/.*serving on port \([0-9]*\).*/\1/p' "$SPID" "serve s$1") \
+    || { KEEP=1; exit 1; }
+}
+stop_s () { kill -TERM "$SPID"; wait "$SPID" 2>/dev/null; }
+
+# one_sync K WHAT REP: one sync of reader rK through a counting proxy on
+# PROXY_PORT (the same address every time, once the first one picked it); one
+# line in results.jsonl: its figures, or why it failed. Runs in this shell, so
+# that it can wait for the proxy's JSON.
 PROXY_PORT=0
-through_proxy () {
-  local proxy p
-  "$HELP" proxy "$PROXY_PORT" "$1" >"$T/proxy.out" & proxy=$!
-  PIDS+=($proxy)
-  PROXY_PORT=$(port_from "$T/proxy.out" 's/^listening \([0-9]*\)/\1/p' "$proxy" "the proxy") || exit 1
-  "$CLI" -d "$T/$2" sync "127.0.0.1:$PROXY_PORT" >"$T/sync.out" 2>&1
-  kill -TERM "$proxy"; wait "$proxy" 2>/dev/null
-  p=$(grep '^{' "$T/proxy.out")
-  log "  $(cat "$T/sync.out" | head -1); $p"
-  echo "$(( $(json_get "$p" bytes_up) + $(json_get "$p" bytes_down) )) $(json_get "$p" turns)"
+one_sync () {
+  local K=$1 what=$2 rep=$3 why="" out="" m rc s0 s1 load
+  load=$(loadavg)
+  rm -f "$T/sync.rusage"
+  if ! start_proxy "$SPORT" "$PROXY_PORT"; then
+    why="the proxy did not start"
+  else
+    s0=$(cpu_ns "$SPID")
+    "$HELP" measure "$T/sync.rusage" "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >"$T/sync.out" 2>&1
+    rc=$?
+    s1=$(cpu_ns "$SPID")
+    stop_proxy
+    out=$(tr '\n' ' ' <"$T/sync.out")
+    m=$(cat "$T/sync.rusage" 2>/dev/null)
+    if [ "$rc" != 0 ]; then why="sync exited with status $rc: $out"
+    elif [ -z "$m" ]; then why="measure wrote no figures for the sync"
+    elif [ -z "$PROXY_JSON" ]; then why="the proxy printed no counts: $(cat "$T/proxy.out")"
+    elif [ "$what" = insync ] && ! grep -q 'Already in sync' "$T/sync.out"; then why="not in sync: $out"
+    elif [ "$what" != insync ] && ! grep -q ': [1-9][0-9]* entries in' "$T/sync.out"; then
+      why="no entry came in: $out"
+    fi
+  fi
+  if [ -n "$why" ]; then
+    KEEP=1
+    log "  $what $rep FAILED: $why"
+    printf '%s\n' "$(python3 -c 'import json,sys; print(json.dumps(dict(K=int(sys.argv[1]), what=sys.argv[2], rep=int(sys.argv[3]), failed=sys.argv[4], load=sys.argv[5])))' "$K" "$what" "$rep" "$why" "$load")" >>"$T/results.jsonl"
+    return
+  fi
+  log "  $what $rep: $out$PROXY_JSON"
+  printf '{"K": %d, "what": "%s", "rep": %d, "proxy": %s, "reader": %s, "serve_cpu_s": %s, "load": "%s"}\n' \
+    "$K" "$what" "$rep" "$PROXY_JSON" "$m" "$(( s1 - s0 ))e-9" "$load" >>"$T/results.jsonl"
 }
 
-out=""
 for K in $SIZES; do
   log "$K authors"
   new_dir "s$K"; inv=$("$CLI" -d "$T/s$K" hood invite | tail -1); new_dir "r$K" "$inv"
-  "$MAKE_LOG" "$T/s$K" "$K" 2 "$T/k$K.log"
-  "$CLI" -d "$T/s$K" log import "$T/k$K.log" >/dev/null
-  "$CLI" -d "$T/s$K" serve --no-mdns --port 0 >"$T/s$K.serve" 2>&1 & spid=$!
-  PIDS+=($spid)
-  sport=$(port_from "$T/s$K.serve" 's/.*serving on port \([0-9]*\).*/\1/p' "$spid" "serve s$K") || exit 1
+  t0=$(date +%s%N)
+  "$MAKE_LOG" "$T/s$K" "$K" 2 "$T/k$K.log" || { KEEP=1; exit 1; }
+  t1=$(date +%s%N)
+  "$CLI" -d "$T/s$K" log import "$T/k$K.log" >/dev/null || { KEEP=1; exit 1; }
+  t2=$(date +%s%N)
+  log "  made the $K authors in $(( (t1 - t0) / 1000000 )) ms, imported them in $(( (t2 - t1) / 1000000 )) ms"
+  printf '{"K": %d, "what": "setup", "make_log_s": %s, "import_s": %s}\n' "$K" \
+    "$(( t1 - t0 ))e-9" "$(( t2 - t1 ))e-9" >>"$T/results.jsonl"
+  serve_s "$K"
   # The newcomer joins and takes everything; the serving peer's upkeep after the
   # admission writes a little more: take it too.
   PROXY_PORT=0
-  through_proxy "$sport" "r$K" >/dev/null
+  start_proxy "$SPORT" || exit 1
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >"$T/join.out" 2>&1 \
+    || { KEEP=1; log "the reader could not join: $(cat "$T/join.out")"; exit 1; }
   sleep 2
-  through_proxy "$sport" "r$K" >/dev/null
-  "$CLI" -d "$T/s$K" post request --category errands --title "Wie leent me een ladder?" >/dev/null
-  sleep 0.5
-  read -r b1 t1 <<<"$(through_proxy "$sport" "r$K")"
-  read -r b0 t0 <<<"$(through_proxy "$sport" "r$K")"
+  "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >/dev/null
+  stop_proxy
+  for rep in $(seq "$REPS"); do
+    "$CLI" -d "$T/s$K" post request --category errands --title "Wie leent me een ladder? ($rep)" >/dev/null
+    sleep 0.5   # the serving peer notices the entry its CLI wrote
+    one_sync "$K" behind "$rep"
+    one_sync "$K" insync "$rep"
+  done
   # Behind by one after the serving peer restarted: it no longer knows the
   # reader's heads as earlier ones of its own, so the reader sends a sketch.
-  kill -TERM "$spid"; wait "$spid" 2>/dev/null
-  "$CLI" -d "$T/s$K" post offer --category errands --title "Ladder te leen" >/dev/null
-  "$CLI" -d "$T/s$K" serve --no-mdns --port "$sport" >"$T/s$K.serve2" 2>&1 & spid=$!
-  PIDS+=($spid)
-  port_from "$T/s$K.serve2" 's/.*serving on port \([0-9]*\).*/\1/p' "$spid" "serve s$K again" >/dev/null || exit 1
-  read -r b2 t2 <<<"$(through_proxy "$sport" "r$K")"
-  kill -TERM "$spid"; wait "$spid" 2>/dev/null
-  out+="\"behind_one_bytes_$K\": $b1, \"behind_one_turns_$K\": $t1, "
-  out+="\"insync_bytes_$K\": $b0, \"insync_turns_$K\": $t0, "
-  out+="\"behind_one_sketch_bytes_$K\": $b2, \"behind_one_sketch_turns_$K\": $t2, "
+  for rep in $(seq "$REPS"); do
+    stop_s
+    "$CLI" -d "$T/s$K" post offer --category errands --title "Ladder te leen ($rep)" >/dev/null
+    serve_s "$K" "$SPORT"
+    one_sync "$K" sketch "$rep"
+  done
+  stop_s
 done
-echo "{${out%, }}"
+
+python3 - "$T/results.jsonl" "$REPS" "$LOAD_START" "$(loadavg)" <<'PY'
+import json, statistics, sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+out = {"reps": int(sys.argv[2]), "load_start": sys.argv[3], "load_end": sys.argv[4],
+       "failed": [r for r in rows if "failed" in r]}
+names = {"behind": "behind_one", "insync": "insync", "sketch": "behind_one_sketch"}
+
+def median(values, digits):
+    if not values:
+        return None
+    m = round(statistics.median(values), digits)
+    return int(m) if digits == 0 else m
+
+for K in sorted({r["K"] for r in rows}):
+    for r in rows:
+        if r["K"] == K and r["what"] == "setup":
+            out[f"make_log_s_{K}"] = round(r["make_log_s"], 2)
+            out[f"import_s_{K}"] = round(r["import_s"], 2)
+    for what, name in names.items():
+        ok = [r for r in rows if r["K"] == K and r["what"] == what and "failed" not in r]
+        both = [r["proxy"]["bytes_up"] + r["proxy"]["bytes_down"] for r in ok]
+        out.update({
+            f"{name}_bytes_{K}": median(both, 0),
+            f"{name}_bytes_up_{K}": median([r["proxy"]["bytes_up"] for r in ok], 0),
+            f"{name}_bytes_down_{K}": median([r["proxy"]["bytes_down"] for r in ok], 0),
+            f"{name}_bytes_range_{K}": [min(both), max(both)] if both else None,
+            f"{name}_turns_{K}": median([r["proxy"]["turns"] for r in ok], 0),
+            f"{name}_cpu_s_reader_{K}": median([r["reader"]["cpu_s"] for r in ok], 3),
+            f"{name}_cpu_s_serve_{K}": median([r["serve_cpu_s"] for r in ok], 4),
+            f"{name}_wall_s_reader_{K}": median([r["reader"]["wall_s"] for r in ok], 3),
+            f"{name}_reps_ok_{K}": len(ok),
+        })
+print(json.dumps(out))
+PY

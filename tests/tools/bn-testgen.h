@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 GPtrArray *bn_testgen_make_logs         (BnHome       *member,
                                          guint         n_authors,
                                          guint         n_entries);
+/* Returns: (transfer full) (element-type BnIdentity): @n_authors fresh identities
+ * @member admitted (one invite, an `admit` entry each in its log, stored and
+ * folded at once: quick for thousands). */
+GPtrArray *bn_testgen_admit             (BnHome       *member,
+                                         guint         n_authors);
 /* The same, for a neighbourhood no one admits them into (for hostile tests). */
 GPtrArray *bn_testgen_make_foreign_logs (const BnHood *hood,
                                          guint         n_authors,
