@@ -645,6 +645,45 @@ click (const char *label)
   gtk_widget_activate (button);
 }
 
+static void
+collect_spin_buttons (GtkWidget *root, GPtrArray *found)
+{
+  if (GTK_IS_SPIN_BUTTON (root))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_spin_buttons (child, found);
+}
+
+/* The meetup form's time as a clock shows it: the hour as it is, the minutes
+ * with two digits ("10 : 00", not "10 : 0"); what a screen reader reads as
+ * the minutes' value stays the number, under the minutes' own name. */
+static void
+assert_form_times (const char *start_hour, const char *start_minutes, const char *end_hour,
+                   const char *end_minutes)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autofree char *name = g_strdup_printf (_("%s, minutes"), _("Starts"));
+
+  collect_spin_buttons (GTK_WIDGET (meet.window->event_form), spins);
+  g_assert_cmpuint (spins->len, ==, 5);   /* start, end (hour and minutes), places */
+  g_assert_cmpstr (gtk_editable_get_text (spins->pdata[0]), ==, start_hour);
+  g_assert_cmpstr (gtk_editable_get_text (spins->pdata[1]), ==, start_minutes);
+  g_assert_cmpstr (gtk_editable_get_text (spins->pdata[2]), ==, end_hour);
+  g_assert_cmpstr (gtk_editable_get_text (spins->pdata[3]), ==, end_minutes);
+  {
+    GtkAccessible *minutes = spins->pdata[1];
+    double value = g_ascii_strtod (start_minutes, NULL);
+    g_autofree char *wrong_value =
+      gtk_test_accessible_check_property (minutes, GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, value);
+    g_autofree char *wrong_name =
+      gtk_test_accessible_check_property (minutes, GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+    g_assert_cmpstr (wrong_value, ==, NULL);
+    g_assert_cmpstr (wrong_name, ==, NULL);
+  }
+}
+
 static gboolean
 meetups_shown (gpointer n)
 {
@@ -677,6 +716,7 @@ test_meetup (void)
 
   gtk_widget_activate_action (GTK_WIDGET (meet.window), "win.new-meetup", NULL);
   wait_for_page (meet.window->nav_stack, "meetup-form");
+  assert_form_times ("10", "00", "12", "00");
   g_assert_false (bn_event_form_submit (meet.window->event_form));   /* no title, no place */
   wait_for_label (_("A meetup needs a title and a place, such as “the courtyard”."));
   bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "The courtyard",
@@ -720,6 +760,7 @@ test_meetup (void)
     GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (meet.window));
     g_assert_nonnull (focus);
   }
+  assert_form_times ("10", "00", "11", "30");
   bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "Zaaltje Karreveld",
                       start, 90, "coffee", 3);
   g_assert_true (bn_event_form_submit (meet.window->event_form));
