@@ -52,7 +52,16 @@ struct _BnEntry
   guint32 payload_len;
   guint8  payload_hash[BN_HASH_LEN];
   GBytes *payload;
+
+  /*< private >*/
+  guint8  passed;   /* BnEntryChecks this entry passed already (bn_store_check_ahead) */
 };
+
+/* Checks an entry passed, noted so that the store need not do them again. */
+typedef enum {
+  BN_ENTRY_SIGNATURE_HOLDS = 1 << 0,   /* the header's signature */
+  BN_ENTRY_PAYLOAD_HOLDS   = 1 << 1,   /* the payload's hash, and its envelope's tag */
+} BnEntryChecks;
 
 GType     bn_entry_get_type           (void) G_GNUC_CONST;
 #define BN_TYPE_ENTRY (bn_entry_get_type ())

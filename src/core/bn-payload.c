@@ -425,6 +425,28 @@ bn_payload_check_envelope (BnKeyring      *keys,
 }
 
 /**
+ * bn_payload_envelope_holds:
+ *
+ * Whether @entry's payload is sealed with a key this peer holds, its tag
+ * checked: bn_payload_check_envelope() without the payloads it lets through
+ * unread (a key not held) and without the reason.
+ */
+gboolean
+bn_payload_envelope_holds (BnKeyring     *keys,
+                           const BnEntry *entry)
+{
+  Ad ad;
+  gsize len = 0;
+  const guint8 *data = NULL;
+  const BnEpochKey *key;
+
+  if (entry->payload == NULL)
+    return FALSE;
+  key = find_key (keys, entry, &ad, &data, &len, NULL);
+  return key != NULL && aead_tag_holds (key->content_key, &ad, data, len);
+}
+
+/**
  * bn_payload_decrypt:
  * @me: (nullable): whose key opens sealed bodies
  * @was_sealed: (out) (optional): whether the body was private

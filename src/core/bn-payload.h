@@ -35,6 +35,8 @@ JsonObject *bn_payload_decrypt (BnKeyring         *keys,
 gboolean    bn_payload_check_envelope (BnKeyring     *keys,
                                        const BnEntry *entry,
                                        GError       **error);
+gboolean    bn_payload_envelope_holds (BnKeyring     *keys,
+                                       const BnEntry *entry);
 gboolean    bn_payload_get_key_id (const BnEntry *entry,
                                    guint8         id[BN_KEY_ID_LEN]);
 

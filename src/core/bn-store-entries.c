@@ -266,9 +266,64 @@ check_payload (BnStore *self, BnEntry *entry, GError **error)
 {
   const BnHood *hood = bn_store_get_hood (self);
 
+  if (entry->passed & BN_ENTRY_PAYLOAD_HOLDS)
+    return TRUE;
   if (!bn_entry_check_payload (entry, error))
     return FALSE;
   return hood == NULL || bn_payload_check_envelope (hood->keys, entry, error);
+}
+
+static guint
+author_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);   /* public keys: as good as random */
+  return h;
+}
+
+static gboolean
+author_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
+}
+
+/**
+ * bn_store_check_ahead:
+ * @keys: (nullable): the neighbourhood's keys; without them no payload passes
+ * @entries: (element-type BnEntry): a batch on its way to bn_store_insert_verified()
+ *
+ * Does the checks of a batch that need no database, on the calling thread: each
+ * payload against the hash in its header and the tag of its envelope, and the
+ * signature of each author's newest entry in the batch (the one the store checks
+ * for the run that ends there). What passes is noted in the entries, and the
+ * store does not check it again; what does not pass is checked again there, to
+ * be refused with its reason. A network thread calls this on a batch while the
+ * writer thread stores the one before: the store's answer stays the same.
+ */
+void
+bn_store_check_ahead (BnKeyring *keys,
+                      GPtrArray *entries)
+{
+  g_autoptr(GHashTable) newest = g_hash_table_new (author_hash, author_equal);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      BnEntry *entry = g_ptr_array_index (entries, i);
+      BnEntry *known = g_hash_table_lookup (newest, entry->author);
+
+      if (keys != NULL && entry->payload != NULL && bn_entry_check_payload (entry, NULL)
+          && bn_payload_envelope_holds (keys, entry))
+        entry->passed |= BN_ENTRY_PAYLOAD_HOLDS;
+      if (known == NULL || entry->seq > known->seq)
+        g_hash_table_insert (newest, entry->author, entry);
+    }
+  g_hash_table_iter_init (&iter, newest);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (bn_entry_verify_signature (value))
+      ((BnEntry *) value)->passed |= BN_ENTRY_SIGNATURE_HOLDS;
 }
 
 static gboolean
@@ -511,6 +566,86 @@ compare_by_author_seq (gconstpointer a, gconstpointer b)
   return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
 }
 
+/* Verifies and stores a batch inside the caller's transaction; what was stored
+ * is added to @added. FALSE on a database error only. */
+static gboolean
+insert_verified_locked (BnStore         *self,
+                        GPtrArray       *entries,
+                        BnInsertResult  *result,
+                        GPtrArray       *added,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (entries->len, (GDestroyNotify) bn_entry_unref);
+  guint start = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (sorted, bn_entry_ref (g_ptr_array_index (entries, i)));
+  g_ptr_array_sort (sorted, compare_by_author_seq);
+  while (start < sorted->len)
+    {
+      BnEntry *first = g_ptr_array_index (sorted, start);
+      guint end = start + 1;
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+
+      while (end < sorted->len
+             && memcmp (((BnEntry *) g_ptr_array_index (sorted, end))->author, first->author,
+                        BN_PUBLIC_KEY_LEN) == 0)
+        end++;
+      for (guint i = start; i < end; i++)
+        g_ptr_array_add (group, g_ptr_array_index (sorted, i));
+      if (!insert_author (self, group, result, added, error))
+        return FALSE;
+      start = end;
+    }
+  return TRUE;
+}
+
+/**
+ * bn_store_insert_verified_many:
+ * @batches: (element-type GPtrArray): batches of entries from elsewhere, each
+ *   in any order, taken in turn
+ * @results: (array length=n_results) (out caller-allocates): one result per batch
+ * @added: (element-type GPtrArray) (out caller-allocates): one array per batch,
+ *   to which what that batch stored is added
+ *
+ * bn_store_insert_verified() for several batches in one transaction: one commit
+ * writes the pages the batches share (the ID index's above all) once instead
+ * of once per batch. Each batch is judged after the ones before it, as if they
+ * came one after the other.
+ *
+ * Returns: %FALSE only when the database failed; nothing of any batch is kept then.
+ */
+gboolean
+bn_store_insert_verified_many (BnStore         *self,
+                               GPtrArray       *batches,
+                               BnInsertResult  *results,
+                               GPtrArray       *added,
+                               GError         **error)
+{
+  for (guint b = 0; b < batches->len; b++)
+    memset (&results[b], 0, sizeof results[b]);
+  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint b = 0; b < batches->len; b++)
+    if (!insert_verified_locked (self, g_ptr_array_index (batches, b), &results[b],
+                                 g_ptr_array_index (added, b), error))
+      goto fail;
+  if (!bn_store_exec (self, "COMMIT", error))
+    goto fail;
+  for (guint b = 0; b < batches->len; b++)
+    bn_store_emit_entries_added (self, g_ptr_array_index (added, b));
+  return TRUE;
+
+fail:
+  bn_store_exec (self, "ROLLBACK", NULL);
+  for (guint b = 0; b < batches->len; b++)
+    {
+      results[b].added = 0;
+      g_ptr_array_set_size (g_ptr_array_index (added, b), 0);
+    }
+  return FALSE;
+}
+
 /**
  * bn_store_insert_verified:
  * @entries: (element-type BnEntry): entries from elsewhere, in any order
@@ -528,47 +663,15 @@ bn_store_insert_verified (BnStore         *self,
                           BnInsertResult  *result,
                           GError         **error)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (entries->len, (GDestroyNotify) bn_entry_unref);
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
-  guint start = 0;
+  g_autoptr(GPtrArray) batches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (sorted, bn_entry_ref (g_ptr_array_index (entries, i)));
   memset (result, 0, sizeof *result);
   if (entries->len == 0)
     return TRUE;
-  g_ptr_array_sort (sorted, compare_by_author_seq);
-
-  if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  while (start < sorted->len)
-    {
-      BnEntry *first = g_ptr_array_index (sorted, start);
-      guint end = start + 1;
-      g_autoptr(GPtrArray) group = g_ptr_array_new ();
-
-      while (end < sorted->len
-             && memcmp (((BnEntry *) g_ptr_array_index (sorted, end))->author, first->author,
-                        BN_PUBLIC_KEY_LEN) == 0)
-        end++;
-      for (guint i = start; i < end; i++)
-        g_ptr_array_add (group, g_ptr_array_index (sorted, i));
-      if (!insert_author (self, group, result, added, error))
-        {
-          bn_store_exec (self, "ROLLBACK", NULL);
-          result->added = 0;
-          return FALSE;
-        }
-      start = end;
-    }
-  if (!bn_store_exec (self, "COMMIT", error))
-    {
-      bn_store_exec (self, "ROLLBACK", NULL);
-      result->added = 0;
-      return FALSE;
-    }
-  bn_store_emit_entries_added (self, added);
-  return TRUE;
+  g_ptr_array_add (batches, entries);
+  g_ptr_array_add (added, g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref));
+  return bn_store_insert_verified_many (self, batches, result, added, error);
 }
 
 /**

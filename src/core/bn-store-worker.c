@@ -152,6 +152,33 @@ run_job (WorkerThread *thread, GTask *task)
 
 static int stop_sentinel;
 
+static gboolean is_bulk_insert (gpointer item);
+static void run_bulk_inserts (WorkerThread *thread, GPtrArray *tasks);
+
+/* Bulk inserts queued right behind @first (at most MAX_MERGED_BATCHES in all),
+ * taken off the queue to share its transaction; anything else stays first in
+ * line. */
+#define MAX_MERGED_BATCHES 4
+
+static GPtrArray *
+take_bulk_inserts (GAsyncQueue *jobs, GTask *first)
+{
+  GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  gpointer item;
+
+  g_ptr_array_add (tasks, first);
+  while (tasks->len < MAX_MERGED_BATCHES && (item = g_async_queue_try_pop (jobs)) != NULL)
+    {
+      if (item == &stop_sentinel || !is_bulk_insert (item))
+        {
+          g_async_queue_push_front (jobs, item);
+          break;
+        }
+      g_ptr_array_add (tasks, item);
+    }
+  return tasks;
+}
+
 static gpointer
 worker_main (gpointer user_data)
 {
@@ -169,8 +196,14 @@ worker_main (gpointer user_data)
        * comes, the worker may be gone: touch nothing of it after that. */
       if (item == &stop_sentinel)
         break;
+      thread.self = BN_STORE_WORKER (g_task_get_source_object (item));
+      if (is_bulk_insert (item) && thread.home != NULL && bn_home_get_hood (thread.home) != NULL)
+        {
+          g_autoptr(GPtrArray) tasks = take_bulk_inserts (jobs, item);
+          run_bulk_inserts (&thread, tasks);
+          continue;
+        }
       task = item;
-      thread.self = BN_STORE_WORKER (g_task_get_source_object (task));
       run_job (&thread, task);
     }
   g_clear_object (&thread.home);
@@ -361,6 +394,79 @@ insert_job (BnHome *home, gpointer data, GError **error)
       return NULL;
     }
   return g_steal_pointer (&outcome);
+}
+
+static gboolean
+is_bulk_insert (gpointer item)
+{
+  Job *job = g_task_get_task_data (item);
+
+  return job->func == insert_job && ((InsertJob *) job->data)->fold == BN_FOLD_LATER;
+}
+
+/* A session's pulled batches, stored in one transaction when several wait at
+ * once: each commit rewrites the pages of the random-keyed ID index that its
+ * entries touch, so one commit for several batches writes most of them once.
+ * Each task gets its own batch's outcome, after the commit. */
+static void
+run_bulk_inserts (WorkerThread *thread, GPtrArray *tasks)
+{
+  BnStore *store = bn_home_get_store (thread->home);
+  g_autoptr(GPtrArray) batches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GPtrArray) live = g_ptr_array_new ();
+  g_autofree BnInsertResult *results = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      /* A cancelled task's batch is not stored, as run_job() would not run it. */
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_atomic_int_dec_and_test (&thread->self->pending);
+          continue;
+        }
+      g_ptr_array_add (live, task);
+    }
+  if (live->len == 0)
+    return;
+  results = g_new0 (BnInsertResult, live->len);
+  for (guint i = 0; i < live->len; i++)
+    {
+      InsertJob *job = ((Job *) g_task_get_task_data (g_ptr_array_index (live, i)))->data;
+
+      g_ptr_array_add (batches, job->entries);
+      g_ptr_array_add (added, g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref));
+    }
+  ok = bn_store_insert_verified_many (store, batches, results, added, &error);
+  for (guint i = 0; i < live->len; i++)
+    {
+      GTask *task = g_ptr_array_index (live, i);
+      BnInsertOutcome *outcome;
+
+      if (!ok)
+        {
+          GError *copy = g_error_copy (error);
+
+          bn_insert_result_clear (&results[i]);
+          g_ptr_array_unref (g_ptr_array_index (added, i));
+          g_prefix_error (&copy, _("Could not store entries from a neighbour: "));
+          g_task_return_error (task, copy);
+        }
+      else
+        {
+          outcome = g_new0 (BnInsertOutcome, 1);
+          outcome->counts = results[i];
+          outcome->added = g_ptr_array_index (added, i);
+          g_task_return_pointer (task, outcome, (GDestroyNotify) bn_insert_outcome_free);
+        }
+      g_atomic_int_dec_and_test (&thread->self->pending);
+    }
+  /* Insert jobs report what they stored through their results. */
+  g_ptr_array_set_size (thread->added, 0);
 }
 
 /**

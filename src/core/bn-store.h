@@ -89,6 +89,13 @@ gboolean    bn_store_insert_verified (BnStore         *self,
                                      GPtrArray        *entries,
                                      BnInsertResult   *result,
                                      GError          **error);
+void        bn_store_check_ahead    (BnKeyring        *keys,
+                                     GPtrArray        *entries);
+gboolean    bn_store_insert_verified_many (BnStore     *self,
+                                     GPtrArray        *batches,
+                                     BnInsertResult   *results,
+                                     GPtrArray        *added,
+                                     GError          **error);
 gboolean    bn_store_fold_pending   (BnStore          *self,
                                      GError          **error);
 gboolean    bn_store_has_pending    (BnStore          *self);

@@ -338,6 +338,16 @@ plan_differences (GTask *task)
   pull_next (task);
 }
 
+/* The checks of a batch that need no database, here on the main thread while
+ * the writer stores the batch before; the writer does not do them again. */
+static void
+check_ahead (Session *session, GPtrArray *entries)
+{
+  const BnHood *hood = bn_home_get_hood (session->context.home);
+
+  bn_store_check_ahead (hood != NULL ? hood->keys : NULL, entries);
+}
+
 static void
 count_outcome (Session *session, BnInsertOutcome *outcome)
 {
@@ -472,6 +482,7 @@ sketch_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   session->inserts_waiting++;
+  check_ahead (session, entries);
   bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
                                 g_task_get_cancellable (task), ahead_stored, task);
 }
@@ -701,9 +712,12 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (entries->len > 0)
     {
       session->inserts_waiting++;
+      pull_more (task);
+      check_ahead (session, entries);
       bn_store_worker_insert_async (session->context.writer, entries, BN_FOLD_LATER,
                                     g_task_get_cancellable (task), insert_done,
                                     lane_call_new (task, index));
+      return;
     }
   pull_more (task);
 }

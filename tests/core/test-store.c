@@ -630,6 +630,115 @@ test_filled_payload_must_match (BnStoreFixture *f,
   g_assert_cmpuint (holes_of (f->store, log), ==, 1);
 }
 
+/* Checks done ahead on another thread (bn_store_check_ahead) change nothing the
+ * store answers: good entries are noted as passed and taken without a second
+ * check, and every bad one is refused for its own reason as before. */
+static void
+test_checked_ahead (BnStoreFixture *f,
+                    gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) other = bn_test_log_new (f->hood, T0);
+  g_autoptr(BnTestLog) stranger = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) batch = bn_test_make_run (log, 7);
+  g_autoptr(JsonObject) object = bn_test_json ("{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Soup\"}");
+  g_autoptr(BnEntry) good = bn_test_append_profile (other, "Good");
+  g_autoptr(BnEntry) next = bn_test_append_post (other, "Groceries", 0);
+  g_autoptr(BnEntry) swapped = NULL;
+  g_autoptr(BnEntry) unread = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  BnEpochKey later = { 0 };
+  guint8 secret[BN_KEY_LEN];
+  BnInsertResult result = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  /* 7 good entries of one log, then 3 whose signatures fail; a second log
+   * whose #2 carries #1's payload; a third under a key this peer lacks. */
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (batch, bn_test_log_append_bad_signature (log, "{\"type\":\"profile\",\"name\":\"x\"}"));
+  swapped = bn_entry_new_from_header (next->raw, BN_HEADER_LEN, good->payload, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (batch, bn_entry_ref (good));
+  g_ptr_array_add (batch, bn_entry_ref (swapped));
+  randombytes_buf (secret, sizeof secret);
+  bn_epoch_key_derive (secret, &later);
+  payload = bn_payload_encrypt (&later, stranger->identity->public_key, 1, object, NULL, NULL);
+  unread = bn_entry_new_signed (stranger->identity, BN_ENTRY_VERSION, 1, f->hood->anchor, T0, payload);
+  g_ptr_array_add (batch, bn_entry_ref (unread));
+
+  bn_store_check_ahead (f->hood->keys, batch);
+  for (guint i = 0; i < 7; i++)
+    g_assert_true (((BnEntry *) g_ptr_array_index (batch, i))->passed & BN_ENTRY_PAYLOAD_HOLDS);
+  g_assert_false (((BnEntry *) g_ptr_array_index (batch, 6))->passed & BN_ENTRY_SIGNATURE_HOLDS);
+  g_assert_false (((BnEntry *) g_ptr_array_index (batch, 9))->passed & BN_ENTRY_SIGNATURE_HOLDS);
+  g_assert_false (swapped->passed & BN_ENTRY_PAYLOAD_HOLDS);
+  g_assert_true (good->passed & BN_ENTRY_PAYLOAD_HOLDS);
+  /* Not read here, so not passed: the store judges it with its own keys. */
+  g_assert_false (unread->passed & BN_ENTRY_PAYLOAD_HOLDS);
+  g_assert_true (unread->passed & BN_ENTRY_SIGNATURE_HOLDS);
+
+  bn_test_insert (f->store, batch, &result);
+  g_assert_cmpuint (result.added, ==, 7 + 1 + 1);
+  g_assert_cmpuint (result.refused, ==, 3 + 1);
+  g_assert_true (bn_test_result_has_reason (&result, "bad signature"));
+  g_assert_true (bn_test_result_has_reason (&result, "payload"));
+  bn_insert_result_clear (&result);
+  g_assert_cmpuint (bn_test_head_seq (f->store, log), ==, 7);
+  g_assert_cmpuint (bn_test_head_seq (f->store, other), ==, 1);
+  bn_test_assert_verifies (f->store);
+}
+
+/* Several batches in one transaction: each is judged after the ones before it
+ * (the second continues the first's log), and each gets its own counts and
+ * its own list of what it stored. */
+static void
+test_batches_in_one_transaction (BnStoreFixture *f,
+                                 gconstpointer   data)
+{
+  g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) run = bn_test_make_run (log, 10);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) gap = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) batches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  BnInsertResult results[3];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) skipped = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (i < 5 ? first : second, bn_entry_ref (g_ptr_array_index (run, i)));
+  skipped = bn_test_append_profile (log, "Eleven");
+  g_ptr_array_add (gap, bn_test_append_profile (log, "Twelve"));
+  g_ptr_array_add (batches, second);   /* before the first: refused, its seq 6 has no 5 */
+  g_ptr_array_add (batches, first);
+  g_ptr_array_add (batches, gap);
+  for (guint i = 0; i < batches->len; i++)
+    g_ptr_array_add (added, g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref));
+
+  g_assert_true (bn_store_insert_verified_many (f->store, batches, results, added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (results[0].added, ==, 0);
+  g_assert_cmpuint (results[0].refused, ==, 5);
+  g_assert_cmpuint (results[1].added, ==, 5);
+  g_assert_cmpuint (results[2].refused, ==, 1);
+  g_assert_true (bn_test_result_has_reason (&results[2], "missing"));
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (added, 0))->len, ==, 0);
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (added, 1))->len, ==, 5);
+  for (guint i = 0; i < 3; i++)
+    bn_insert_result_clear (&results[i]);
+
+  /* In turn, the second after the first: all of it. */
+  g_ptr_array_set_size (batches, 0);
+  g_ptr_array_add (batches, second);
+  g_ptr_array_set_size (added, 1);
+  g_assert_true (bn_store_insert_verified_many (f->store, batches, results, added, &error));
+  g_assert_cmpuint (results[0].added, ==, 5);
+  bn_insert_result_clear (&results[0]);
+  g_assert_cmpuint (bn_test_head_seq (f->store, log), ==, 10);
+  bn_test_assert_verifies (f->store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -657,6 +766,8 @@ main (int argc, char *argv[])
   ADD ("header-only-then-payload", test_header_only_then_payload);
   ADD ("erased-payload-stays-erased", test_erased_payload_stays_erased);
   ADD ("filled-payload-must-match", test_filled_payload_must_match);
+  ADD ("checked-ahead", test_checked_ahead);
+  ADD ("batches-in-one-transaction", test_batches_in_one_transaction);
 #undef ADD
 
   return g_test_run ();
