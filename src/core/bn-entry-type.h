@@ -95,6 +95,9 @@ gboolean  bn_fold_step         (BnStore       *store,
 void      bn_fold_bind_text    (sqlite3_stmt  *stmt,
                                 int            column,
                                 const char    *text);
+void      bn_fold_bind_text_static (sqlite3_stmt *stmt,
+                                int            column,
+                                const char    *text);
 void      bn_fold_log_ignored  (const BnEntry *entry,
                                 const char    *type,
                                 const char    *why);

@@ -139,12 +139,8 @@ bn_fold_step (BnStore       *store,
   return TRUE;
 }
 
-/* Binds @text, or NULL when empty; long text is cut at a character boundary
- * (half a character is not UTF-8). */
-void
-bn_fold_bind_text (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
+static void
+bind_text (sqlite3_stmt *stmt, int column, const char *text, sqlite3_destructor_type how)
 {
   gsize len = text != NULL ? strlen (text) : 0;
 
@@ -156,7 +152,27 @@ bn_fold_bind_text (sqlite3_stmt *stmt,
   if (len > TEXT_MAX)
     for (len = TEXT_MAX; len > 0 && (text[len] & 0xc0) == 0x80; len--)
       ;
-  sqlite3_bind_text (stmt, column, text, (int) len, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, column, text, (int) len, how);
+}
+
+/* Binds @text, or NULL when empty; long text is cut at a character boundary
+ * (half a character is not UTF-8). */
+void
+bn_fold_bind_text (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  bind_text (stmt, column, text, SQLITE_TRANSIENT);
+}
+
+/* bn_fold_bind_text() without a copy: @text must stay as it is until the
+ * statement has been stepped and reset (bn_fold_step()). */
+void
+bn_fold_bind_text_static (sqlite3_stmt *stmt,
+                          int           column,
+                          const char   *text)
+{
+  bind_text (stmt, column, text, SQLITE_STATIC);
 }
 
 void

@@ -207,16 +207,25 @@ plain_members (PlainReader *r, JsonObject *object)
     return TRUE;
   do
     {
-      g_autofree char *name = NULL;
+      /* The name outlives the scratch buffer the value is read into. Member
+       * names are short: most are kept on the stack. */
+      char small[64];
+      g_autofree char *large = NULL;
+      const char *name = small;
+      guint size = json_object_get_size (object);
       JsonNode *member;
 
-      if (!plain_string (r) || json_object_has_member (object, r->scratch->str)
-          || !plain_take (r, ':'))
+      if (!plain_string (r) || !plain_take (r, ':'))
         return FALSE;
-      name = g_strndup (r->scratch->str, r->scratch->len);
+      if (r->scratch->len < sizeof small)
+        memcpy (small, r->scratch->str, r->scratch->len + 1);
+      else
+        name = large = g_strndup (r->scratch->str, r->scratch->len);
       if ((member = plain_value (r)) == NULL)
         return FALSE;
       json_object_set_member (object, name, member);
+      if (json_object_get_size (object) == size)
+        return FALSE;   /* a member named twice */
     }
   while (plain_take (r, ','));
   return plain_take (r, '}');

@@ -28,6 +28,13 @@ struct _BnRosterCache
   guint64     data_version;   /* of the connection when loaded */
   gboolean    has_root;
   GHashTable *standing;   /* author (GBytes) → Standing */
+  /* The last author bn_store_author_may_fold() was asked about, and up to which
+   * seq their entries are folded: a fold asks for every entry, and entries come
+   * in runs of one author. Forgotten when standing is read again and when a
+   * fold starts (bn_store_refresh_roster()). */
+  guint8      last_author[BN_PUBLIC_KEY_LEN];
+  guint64     last_upto;
+  gboolean    has_last;
 };
 
 static BnRosterCache *
@@ -67,6 +74,7 @@ load_standing (BnStore *self, BnRosterCache *cache)
   g_autofree char *root = bn_store_get_meta (self, "roster_root");
 
   g_hash_table_remove_all (cache->standing);
+  cache->has_last = FALSE;
   cache->data_version = bn_store_data_version (self);
   cache->has_root = g_strcmp0 (root, "1") == 0;
   stmt = bn_store_prepare (self, "SELECT key, status, cut FROM members");
@@ -132,6 +140,23 @@ legacy_member (BnStore *self, const guint8 *key)
   return bn_peer_id_to_key (welcomed_by, by) && memcmp (by, key, BN_PUBLIC_KEY_LEN) == 0;
 }
 
+/* Up to which seq @author's entries are folded: all of a member's, none of
+ * an identity that never was one, a former member's up to their cut. */
+static guint64
+folded_upto (BnStore *self, BnRosterCache *cache, const guint8 *author)
+{
+  g_autoptr(GBytes) key = NULL;
+  const Standing *s;
+
+  if (!cache->has_root)
+    return legacy_member (self, author) ? G_MAXUINT64 : 0;
+  key = g_bytes_new (author, BN_PUBLIC_KEY_LEN);
+  s = g_hash_table_lookup (cache->standing, key);
+  if (s == NULL)
+    return 0;
+  return s->active ? G_MAXUINT64 : s->cut;
+}
+
 /**
  * bn_store_author_may_fold:
  *
@@ -143,14 +168,14 @@ bn_store_author_may_fold (BnStore       *self,
                           const BnEntry *entry)
 {
   BnRosterCache *cache = loaded_cache (self);
-  g_autoptr(GBytes) key = NULL;
-  const Standing *s;
 
-  if (!cache->has_root)
-    return legacy_member (self, entry->author);
-  key = g_bytes_new (entry->author, BN_PUBLIC_KEY_LEN);
-  s = g_hash_table_lookup (cache->standing, key);
-  return s != NULL && (s->active || entry->seq <= s->cut);
+  if (!cache->has_last || memcmp (cache->last_author, entry->author, BN_PUBLIC_KEY_LEN) != 0)
+    {
+      memcpy (cache->last_author, entry->author, BN_PUBLIC_KEY_LEN);
+      cache->last_upto = folded_upto (self, cache, entry->author);
+      cache->has_last = TRUE;
+    }
+  return entry->seq <= cache->last_upto;
 }
 
 gboolean
@@ -667,5 +692,5 @@ bn_store_get_member_status (BnStore      *self,
 void
 bn_store_refresh_roster (BnStore *self)
 {
-  fresh_cache (self);
+  fresh_cache (self)->has_last = FALSE;
 }

@@ -332,9 +332,12 @@ bn_store_release_held_locked (BnStore       *self,
                               gsize          key_len,
                               GError       **error)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self, sql);
+  sqlite3_stmt *stmt;
   g_autoptr(GArray) ns = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  /* Outside a fold too (a key that arrived): whose entries fold is asked anew. */
+  bn_store_refresh_roster (self);
+  stmt = bn_store_prepare (self, sql);
   sqlite3_bind_blob (stmt, 1, key, (int) key_len, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -483,6 +486,7 @@ bn_store_fold_locked (BnStore  *self,
     }
   if (!fold_deferred (self, deferred, error))
     return FALSE;
+  bn_store_refresh_roster (self);   /* what it remembers holds for this fold only */
   value = g_strdup_printf ("%" G_GINT64_FORMAT, upto);
   return bn_store_set_meta (self, META_FOLDED_UPTO, value, error);
 }

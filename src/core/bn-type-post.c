@@ -122,14 +122,15 @@ write_post_fields (BnStore *store, const guint8 *post_id, const guint8 *author, 
   sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 15, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 16, ts);
-  bn_fold_bind_text (stmt, 2, f->kind);
-  bn_fold_bind_text (stmt, 3, f->category);
-  bn_fold_bind_text (stmt, 4, f->title);
-  bn_fold_bind_text (stmt, 5, f->body);
-  bn_fold_bind_text (stmt, 6, f->when);
-  bn_fold_bind_text (stmt, 7, f->urgency);
-  bn_fold_bind_text (stmt, 8, f->visibility);
-  bn_fold_bind_text (stmt, 9, f->on_behalf_of);
+  /* The fields point into payloads that outlive the step below. */
+  bn_fold_bind_text_static (stmt, 2, f->kind);
+  bn_fold_bind_text_static (stmt, 3, f->category);
+  bn_fold_bind_text_static (stmt, 4, f->title);
+  bn_fold_bind_text_static (stmt, 5, f->body);
+  bn_fold_bind_text_static (stmt, 6, f->when);
+  bn_fold_bind_text_static (stmt, 7, f->urgency);
+  bn_fold_bind_text_static (stmt, 8, f->visibility);
+  bn_fold_bind_text_static (stmt, 9, f->on_behalf_of);
   if (f->expiry > 0)
     sqlite3_bind_int64 (stmt, 10, f->expiry);
   sqlite3_bind_text (stmt, 11, f->status, -1, SQLITE_STATIC);
