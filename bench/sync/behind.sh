@@ -156,6 +156,8 @@ for K in sorted({r["K"] for r in rows}):
             f"{name}_turns_{K}": median([r["proxy"]["turns"] for r in ok], 0),
             f"{name}_cpu_s_reader_{K}": median([r["reader"]["cpu_s"] for r in ok], 3),
             f"{name}_cpu_s_serve_{K}": median([r["serve_cpu_s"] for r in ok], 4),
+            f"{name}_cpu_s_reader_reps_{K}": [round(r["reader"]["cpu_s"], 3) for r in ok],
+            f"{name}_cpu_s_serve_reps_{K}": [round(r["serve_cpu_s"], 3) for r in ok],
             f"{name}_wall_s_reader_{K}": median([r["reader"]["wall_s"] for r in ok], 3),
             f"{name}_reps_ok_{K}": len(ok),
         })
