@@ -14,6 +14,7 @@
 #include "bn-widget.h"
 #include "bn-event-format.h"
 #include "bn-rows.h"
+#include "bn-date-words.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -30,6 +31,7 @@ struct _BnEventForm
   AdwEntryRow    *place_row;
   GtkCalendar    *day;
   GtkMenuButton  *day_button;
+  GtkLabel       *day_words, *day_short_words;
   GtkSpinButton  *start_hour, *start_minute, *end_hour, *end_minute;
   AdwComboRow    *kind_row;
   GtkSpinButton  *capacity;
@@ -37,6 +39,7 @@ struct _BnEventForm
   AdwActionRow   *until_row;
   GtkCalendar    *until;
   GtkMenuButton  *until_button;
+  GtkLabel       *until_words, *until_short_words;
   GtkLabel       *problem;
   GtkButton      *submit_button;
 
@@ -63,15 +66,21 @@ show_problem (BnEventForm *self, const char *problem)
 }
 
 static void
+show_day (GtkCalendar *calendar, GtkLabel *words, GtkLabel *short_words)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
+  g_autofree char *full = bn_event_format_day (day);
+  g_autofree char *brief = bn_date_words_short_day (day);
+
+  gtk_label_set_label (words, full);
+  gtk_label_set_label (short_words, brief);
+}
+
+static void
 update_day_labels (BnEventForm *self)
 {
-  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->day);
-  g_autoptr(GDateTime) until = gtk_calendar_get_date (self->until);
-  g_autofree char *day_words = bn_event_format_day (day);
-  g_autofree char *until_words = bn_event_format_day (until);
-
-  gtk_menu_button_set_label (self->day_button, day_words);
-  gtk_menu_button_set_label (self->until_button, until_words);
+  show_day (self->day, self->day_words, self->day_short_words);
+  show_day (self->until, self->until_words, self->until_short_words);
   gtk_widget_set_visible (GTK_WIDGET (self->until_row),
                           adw_combo_row_get_selected (self->repeat_row) > 0);
 }
@@ -344,9 +353,28 @@ time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
   adw_preferences_group_add (group, row);
 }
 
+/* The day in words where they fit, "Wednesday 29 September", else in short,
+ * "Wed 29 Sep": the whole words beside "Until" made a phone with Large Text
+ * 375 px wide. */
+static GtkWidget *
+day_words_new (GtkLabel **words, GtkLabel **short_words)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+
+  *words = GTK_LABEL (gtk_label_new (NULL));
+  *short_words = GTK_LABEL (gtk_label_new (NULL));
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer),
+                                            ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (*words));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (*short_words));
+  return squeezer;
+}
+
 static void
 date_row (BnEventForm *self, AdwPreferencesGroup *group, const char *title, GtkCalendar **calendar,
-          GtkMenuButton **button, AdwActionRow **row_out)
+          GtkMenuButton **button, GtkLabel **words, GtkLabel **short_words, AdwActionRow **row_out)
 {
   GtkWidget *row = bn_action_row_new (title, NULL);
   GtkWidget *popover = gtk_popover_new ();
@@ -355,6 +383,8 @@ date_row (BnEventForm *self, AdwPreferencesGroup *group, const char *title, GtkC
   g_signal_connect_swapped (*calendar, "day-selected", G_CALLBACK (update_day_labels), self);
   gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (*calendar));
   *button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_child (*button, day_words_new (words, short_words));
+  gtk_menu_button_set_always_show_arrow (*button, TRUE);
   gtk_menu_button_set_popover (*button, popover);
   gtk_widget_set_valign (GTK_WIDGET (*button), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (*button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -414,7 +444,8 @@ make_form (BnEventForm *self)
 
   adw_preferences_group_set_title (when, _("When"));
   adw_preferences_group_set_description (when, _("Brussels time"));
-  date_row (self, when, _("Day"), &self->day, &self->day_button, NULL);
+  date_row (self, when, _("Day"), &self->day, &self->day_button, &self->day_words,
+            &self->day_short_words, NULL);
   time_row (when, _("Starts"), &self->start_hour, &self->start_minute);
   time_row (when, _("Ends"), &self->end_hour, &self->end_minute);
   for (guint i = 0; repeats[i] != NULL; i++)
@@ -422,7 +453,8 @@ make_form (BnEventForm *self)
   repeat_labels[G_N_ELEMENTS (repeats) - 1] = NULL;
   self->repeat_row = combo_row (when, _("Repeats"), repeat_labels);
   g_signal_connect_swapped (self->repeat_row, "notify::selected", G_CALLBACK (update_day_labels), self);
-  date_row (self, when, _("Until"), &self->until, &self->until_button, &self->until_row);
+  date_row (self, when, _("Until"), &self->until, &self->until_button, &self->until_words,
+            &self->until_short_words, &self->until_row);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (when));
 
   self->capacity = spin (500, 1, _("Places"));
