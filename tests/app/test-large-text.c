@@ -1,7 +1,8 @@
 /* test-large-text.c — Large Text (GNOME's text scaling 1.25) on a phone-wide
  * window: born 360 px wide, every page keeps it within 360 px, no label
  * breaks inside a word, and no text is cut (ellipsized) except in the few
- * places listed in `exemptions` below, where the whole text is one click away
+ * places listed in `exemptions` below, where the whole text is one click away.
+ * Besides the street's pages: a weekly meetup of Anna's own, and its Edit.
  *
  * Run in English, Dutch and French ($LANGUAGE). Screenshots of each page go to
  * $BN_SCREENSHOT_DIR/large-LANG-PAGE.png.
@@ -10,6 +11,8 @@
  */
 #include "bn-test-street.h"
 #include "bn-post-row.h"
+
+#include <glib/gi18n.h>
 
 #define PHONE_WIDTH 360
 
@@ -205,11 +208,79 @@ look (GtkWidget *window, const char *page, gpointer unused)
   check_view_named (window, page, out);
 }
 
+static gboolean
+edit_button_shown (gpointer window)
+{
+  return bn_test_find_label (window, _("Edit Meetup")) != NULL;
+}
+
+static gboolean
+form_shown (gpointer window)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (BN_WINDOW (window)->nav_stack),
+                    "meetup-form") == 0;
+}
+
+/* A day as long to write as days get: a Wednesday in late September
+ * ("Wednesday 29 September", "woensdag 29 september", "mercredi 29
+ * septembre"), the next to come; three months on, its repeats end in
+ * December. */
+static GDateTime *
+longest_day (void)
+{
+  GDateTime *day = g_date_time_new_now_local ();
+
+  do
+    {
+      GDateTime *next = g_date_time_add_days (day, 1);
+
+      g_date_time_unref (day);
+      day = next;
+    }
+  while (g_date_time_get_month (day) != 9 || g_date_time_get_day_of_month (day) < 20
+         || g_date_time_get_day_of_week (day) != 3);
+  return day;
+}
+
+/* Anna organises a weekly repair café (the street's meetup is Bram's); its
+ * page, then its Edit: the meetup form as it opens to change a meetup, with
+ * its title, its place and the last date of the repeats, on the longest day
+ * to write, so that no date makes it wider than today's. */
+static void
+visit_own_meetup (BnTestStreet *street)
+{
+  g_autoptr(GDateTime) later = longest_day ();
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%dT18:30:00");
+  g_autofree char *end = g_date_time_format (later, "%Y-%m-%dT21:00:00");
+  BnEventDraft repair = { .title = "Repair café in the community room of the Kerkstraat",
+                          .place = "Community room, Kerkstraat 12, ground floor",
+                          .category = "repair", .capacity = 12, .start = start, .end = end,
+                          .repeat = "weekly" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BnEntry) event = bn_home_create_event (street->anna, &repair, &error);
+  g_autofree char *event_id = NULL;
+  GtkWidget *edit;
+
+  g_assert_no_error (error);
+  event_id = bn_hex_encode (event->id, BN_HASH_LEN);
+  bn_session_refresh (street->session);
+  g_signal_emit_by_name (street->session, "changed");
+  bn_window_show_meetup (street->window, event_id);
+  g_assert_true (bn_test_wait_until (edit_button_shown, street->window, 3000));
+  look (GTK_WIDGET (street->window), "meetup-mine", NULL);
+  edit = bn_test_find_label (GTK_WIDGET (street->window), _("Edit Meetup"));
+  gtk_widget_activate (gtk_widget_get_ancestor (edit, GTK_TYPE_BUTTON));
+  g_assert_true (bn_test_wait_until (form_shown, street->window, 3000));
+  look (GTK_WIDGET (street->window), "meetup-edit-form", NULL);
+  bn_window_show_browse (street->window);
+}
+
 static void
 test_pages (void)
 {
   bn_test_street_open (&street, PHONE_WIDTH, 720, look, NULL);
   bn_test_street_visit (&street, street.window, look, NULL);
+  visit_own_meetup (&street);
   if (noted->len > 0)
     g_test_message ("Cut where an exemption allows it:\n%s", noted->str);
   if (problems->len > 0)
