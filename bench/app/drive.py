@@ -4,6 +4,7 @@ DATA_DIR under the X server in $DISPLAY and prints one JSON object: the medians
 (and every run) of
 
   first_frame_ms  from starting the process to the first frame it paints
+  first_frame_cpu_ms  the CPU time the app's main thread spent until then
   rss_first_mb    peak resident memory (VmHWM) a second after that frame
   end_ms          from the End key (XTest) to the frame scrolled to the list's end
   end_cpu_ms      the CPU time the app's main thread spent on it (the load moves it
@@ -175,7 +176,8 @@ def one_run(app_path, data_dir, keyboard, run=1):
             first, _ = app.wait_frame("anything", lambda f: True,
                                       timeout=int(os.environ.get("BN_BENCH_FIRST_FRAME_TIMEOUT",
                                                                  "300")))
-            result = {"first_frame_ms": (first.time_us - app.start_us) / 1000}
+            result = {"first_frame_ms": (first.time_us - app.start_us) / 1000,
+                      "first_frame_cpu_ms": first.cpu_us / 1000}
             app.settle()
             result["rss_first_mb"] = app.peak_rss_mb()
             keyboard.point_at_window()

@@ -62,6 +62,7 @@ print(json.dumps({
     "small": dict(small, entries=int(sys.argv[3])),
     "big": dict(big, entries=int(sys.argv[4])),
     "first_frame_ratio": round(big["first_frame_ms"] / small["first_frame_ms"], 2),
+    "first_frame_cpu_ratio": round(big["first_frame_cpu_ms"] / small["first_frame_cpu_ms"], 2),
     "first_frame_ratio_goal": 1.3,
     "rss_first_diff_mb": round(big["rss_first_mb"] - small["rss_first_mb"], 1),
     "rss_peak_diff_mb": round(big["rss_peak_mb"] - small["rss_peak_mb"], 1),
