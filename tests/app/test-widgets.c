@@ -15,6 +15,7 @@
 #include "bn-post-page-private.h"
 #include "bn-post-form-private.h"
 #include "bn-post-list.h"
+#include "bn-post-row.h"
 #include "bn-preferences.h"
 #include "bn-profile-editor-private.h"
 
@@ -1533,6 +1534,53 @@ test_connector_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every post row shown under @widget (mapped, given a size): into @rows. */
+static void
+collect_shown_rows (GtkWidget *widget,
+                    GPtrArray *rows)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (BN_IS_POST_ROW (widget) && gtk_widget_get_width (widget) > 0)
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shown_rows (child, rows);
+}
+
+/* A list measures every row it holds (about 200) in each layout, so a row is
+ * built to be measured once: asked its height for no width in particular, it
+ * gives the height it has at the list's width, and it has the height it asks
+ * for there. */
+static gboolean
+rows_shown (gpointer list)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_shown_rows (list, rows);
+  return rows->len > 2;
+}
+
+static void
+assert_rows_measure_as_laid_out (BnPostList *list)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  g_assert_true (bn_test_wait_until (rows_shown, list, 5000));
+  collect_shown_rows (GTK_WIDGET (list), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      int width = gtk_widget_get_width (row);
+      int for_no_width, at_width;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, &for_no_width, NULL, NULL, NULL);
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, &at_width, NULL, NULL, NULL);
+      g_assert_cmpint (for_no_width, ==, at_width);
+      g_assert_cmpint (gtk_widget_get_height (row), ==, at_width);
+    }
+}
+
 static void
 test_many_posts (void)
 {
@@ -1565,6 +1613,7 @@ test_many_posts (void)
   g_assert_cmpuint (bn_post_list_get_n_shown (list), ==, 1000);
   /* How long it takes is measured by bench/, not asserted: this machine's
    * load makes any bound here either loose or flaky. */
+  assert_rows_measure_as_laid_out (list);
 
   start = g_get_monotonic_time ();
   bn_post_list_set_search (list, "number 99");
