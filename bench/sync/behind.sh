@@ -85,7 +85,7 @@ one_sync () {
   fi
   log "  $what $rep: $out$PROXY_JSON"
   printf '{"K": %d, "what": "%s", "rep": %d, "proxy": %s, "reader": %s, "serve_cpu_s": %s, "load": "%s"}\n' \
-    "$K" "$what" "$rep" "$PROXY_JSON" "$m" "$(( s1 - s0 ))e-9" "$load" >>"$T/results.jsonl"
+    "$K" "$what" "$rep" "$PROXY_JSON" "$m" "$(cpu_s_between "$s0" "$s1")" "$load" >>"$T/results.jsonl"
 }
 
 for K in $SIZES; do
@@ -155,9 +155,9 @@ for K in sorted({r["K"] for r in rows}):
             f"{name}_bytes_range_{K}": [min(both), max(both)] if both else None,
             f"{name}_turns_{K}": median([r["proxy"]["turns"] for r in ok], 0),
             f"{name}_cpu_s_reader_{K}": median([r["reader"]["cpu_s"] for r in ok], 3),
-            f"{name}_cpu_s_serve_{K}": median([r["serve_cpu_s"] for r in ok], 4),
+            f"{name}_cpu_s_serve_{K}": median([r["serve_cpu_s"] for r in ok if r["serve_cpu_s"] is not None], 4),
             f"{name}_cpu_s_reader_reps_{K}": [round(r["reader"]["cpu_s"], 3) for r in ok],
-            f"{name}_cpu_s_serve_reps_{K}": [round(r["serve_cpu_s"], 3) for r in ok],
+            f"{name}_cpu_s_serve_reps_{K}": [r["serve_cpu_s"] if r["serve_cpu_s"] is None else round(r["serve_cpu_s"], 3) for r in ok],
             f"{name}_wall_s_reader_{K}": median([r["reader"]["wall_s"] for r in ok], 3),
             f"{name}_reps_ok_{K}": len(ok),
         })

@@ -54,7 +54,22 @@ except (ValueError, KeyError):
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ns () {
   awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000000000 / tck }' \
-    /proc/"$1"/stat 2>/dev/null || echo 0
+    /proc/"${1:-none}"/stat 2>/dev/null
+}
+# cpu_s_between NS0 NS1: seconds as JSON, or null when either reading failed
+# (a figure that was not measured is never given as 0)
+cpu_s_between () {
+  if [ -n "$1" ] && [ -n "$2" ]; then echo "$(( $2 - $1 ))e-9"; else echo null; fi
+}
+# child_of PID: the process PID started (the one `measure` runs)
+child_of () {
+  local i c
+  for i in $(seq 100); do
+    c=$(pgrep -P "$1" | head -1)
+    [ -n "$c" ] && { echo "$c"; return 0; }
+    sleep 0.02
+  done
+  return 1
 }
 
 loadavg () { cut -d' ' -f1-3 /proc/loadavg; }

@@ -52,7 +52,7 @@ start_serve () {
   PIDS+=($!)
   SERVE_PORT=$(port_from "$T/$1.log" 's/.*serving on port \([0-9]*\).*/\1/p' "${SERVE_PID[$1]}" "serve $1") \
     || { KEEP=1; exit 1; }
-  SERVE_CHILD=$(cat "/proc/${SERVE_PID[$1]}/task/${SERVE_PID[$1]}/children" 2>/dev/null | cut -d' ' -f1)
+  SERVE_CHILD=$(child_of "${SERVE_PID[$1]}") || log "serve $1: its process was not found; its CPU is not counted"
 }
 stop_serve () {   # stop_serve NAME: SIGTERM to measure, which passes it on; wait for the JSON
   kill -TERM "${SERVE_PID[$1]}"
@@ -109,7 +109,7 @@ catchup_rep () {
   fi
   log "  rep $rep: $out"
   json_line rep="$rep" entries="$n" stored_s="$secs" visible_s="$vsecs" proxy="$PROXY_JSON" \
-    reader="$m" seeder_cpu_s="$(( s1 - s0 ))e-9" load="$load" >>"$T/catchup.jsonl"
+    reader="$m" seeder_cpu_s="$(cpu_s_between "$s0" "$s1")" load="$load" >>"$T/catchup.jsonl"
 }
 
 if want catchup; then
@@ -123,6 +123,7 @@ if want catchup; then
   ENTRY_BYTES=$(( $(stat -c %s "$T/big.log") - 8 - N_LOG ))
   start_serve seeder
   SEEDER_PORT=$SERVE_PORT SEEDER_CHILD=$SERVE_CHILD
+  log "  the seeder's serve process: $SEEDER_CHILD"
   for rep in $(seq "$REPS"); do catchup_rep "$rep"; done
   stop_serve seeder
   json_line authors="$AUTHORS" entries="$N_LOG" entry_bytes="$ENTRY_BYTES" \
@@ -160,7 +161,7 @@ insync_rep () {
   fi
   log "  $out $PROXY_JSON"
   json_line K="$K" rep="$rep" ms="$ms" proxy="$PROXY_JSON" reader="$m" \
-    serve_cpu_s="$(( s1 - s0 ))e-9" load="$load" >>"$T/insync.jsonl"
+    serve_cpu_s="$(cpu_s_between "$s0" "$s1")" load="$load" >>"$T/insync.jsonl"
 }
 
 if want insync; then

@@ -68,6 +68,7 @@ if rows is not None:
         "rss_peak_mb_reader": median([r["reader"]["rss_peak_mb"] for r in ok]),
         "wall_s_reader_process": median([r["reader"]["wall_s"] for r in ok], 3),
         "cpu_s_seeder_per_reader": median([r["seeder_cpu_s"] for r in ok], 3),
+        "cpu_s_seeder_per_reader_reps": [r["seeder_cpu_s"] for r in ok],
         "cpu_s_seeder_all_reps": (setup.get("seeder") or {}).get("cpu_s"),
         "rss_peak_mb_seeder": (setup.get("seeder") or {}).get("rss_peak_mb"),
         "catchup_load": [r["load"] for r in rows],
