@@ -133,7 +133,6 @@ for rep in $(seq "$REPS"); do
   for i in "${!BUILDS[@]}"; do
     line=$(run_reader "${LETTERS[$i]}" "${BUILDS[$i]}" "$rep")
     echo "$line" | tee -a "$T/runs.jsonl"
-    log "  $line"
   done
 done
 python3 - "$T/runs.jsonl" <<'PY'

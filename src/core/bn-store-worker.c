@@ -75,6 +75,8 @@ open_home (WorkerThread *thread)
    * reader thread instead (bn_store_worker_checkpoint_async). */
   if (thread->self->flags & BN_STORE_WORKER_MANUAL_CHECKPOINTS)
     bn_store_set_autocheckpoint (store, 0);
+  if (thread->self->flags & BN_STORE_WORKER_BULK_WRITES)
+    bn_store_set_cache_size (store, BN_STORE_WORKER_BULK_CACHE_KIB);
   g_signal_connect (store, "entries-added", G_CALLBACK (collect_added), thread->added);
 }
 

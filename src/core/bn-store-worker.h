@@ -63,11 +63,19 @@ typedef gpointer (*BnStoreJobFunc) (BnHome    *home,
  * @BN_STORE_WORKER_DEFAULT: SQLite checkpoints the WAL when a commit crosses its limit
  * @BN_STORE_WORKER_MANUAL_CHECKPOINTS: commits never checkpoint; someone calls
  *   bn_store_worker_checkpoint_async() on another worker instead
+ * @BN_STORE_WORKER_BULK_WRITES: a page cache of BN_STORE_WORKER_BULK_CACHE_KIB
+ *   instead of 64 MiB: a writer of catch-ups writes each page of the entries
+ *   once and needs the pages of the indexes it inserts into; a cache the size
+ *   of the database costs a page fault for every page it grows by, and
+ *   memory, for pages never read again
  */
 typedef enum {
   BN_STORE_WORKER_DEFAULT            = 0,
   BN_STORE_WORKER_MANUAL_CHECKPOINTS = 1 << 0,
+  BN_STORE_WORKER_BULK_WRITES        = 1 << 1,
 } BnStoreWorkerFlags;
+
+#define BN_STORE_WORKER_BULK_CACHE_KIB (16 * 1024)
 
 BnStoreWorker *bn_store_worker_new        (const char          *data_dir,
                                            const char          *name,

@@ -533,6 +533,17 @@ bn_store_count_entries (BnStore *self)
  * bn_store_set_autocheckpoint:
  * @pages: the WAL size, in pages, past which a commit checkpoints; 0: never
  */
+/* The page cache of this connection, in KiB (every connection starts with 64 MiB). */
+void
+bn_store_set_cache_size (BnStore *self,
+                         guint    kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("%s: could not set the page cache: %s", self->path, sqlite3_errmsg (self->db));
+}
+
 void
 bn_store_set_autocheckpoint (BnStore *self,
                              guint    pages)

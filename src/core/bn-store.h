@@ -128,6 +128,9 @@ gboolean    bn_store_verify         (BnStore          *self,
                                      guint64          *checked,
                                      GError          **error);
 
+void        bn_store_set_cache_size (BnStore          *self,
+                                     guint             kib);
+
 /* WAL checkpoints: a commit that crosses the WAL size limit checkpoints there
  * and then, fsync included; a sync node leaves that to a thread of its own. */
 void        bn_store_set_autocheckpoint (BnStore      *self,

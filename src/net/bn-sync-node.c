@@ -355,7 +355,8 @@ _bn_sync_node_ensure_workers (BnSyncNode *self)
   if (self->writer != NULL)
     return;
   self->writer = bn_store_worker_new (data_dir, "bn-sync-writer",
-                                      BN_STORE_WORKER_MANUAL_CHECKPOINTS);
+                                      BN_STORE_WORKER_MANUAL_CHECKPOINTS
+                                      | BN_STORE_WORKER_BULK_WRITES);
   self->reader = bn_store_worker_new (data_dir, "bn-sync-reader", BN_STORE_WORKER_DEFAULT);
   _bn_sync_node_watch_writer (self);
 }
