@@ -7,7 +7,7 @@
 # The CLI's sentences are parsed: read them untranslated.
 export LC_ALL=C.UTF-8 LANGUAGE=
 
-KEEP=0
+KEEP=${KEEP:-0}   # KEEP=1: keep it in any case
 PIDS=()
 cleanup () {
   local p
