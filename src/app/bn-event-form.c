@@ -461,6 +461,8 @@ make_form (BnEventForm *self)
   gtk_spin_button_set_wrap (self->capacity, FALSE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (capacity_row), GTK_WIDGET (self->capacity));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (capacity_row), GTK_WIDGET (self->capacity));
+  /* The row names it now (a screen reader heard "Places Places"). */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->capacity), GTK_ACCESSIBLE_PROPERTY_LABEL);
   adw_preferences_group_add (more, capacity_row);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (more));
 

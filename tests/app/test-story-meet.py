@@ -190,6 +190,13 @@ try:
     type_into(app, _("Place, in words"), "Zaaltje Karreveld")
     try_screenshot(app, "5-meetup-form")
     check_names(app, "the meetup form")
+    # What a screen reader says of the time and the places: each name once,
+    # the minutes as a clock shows them.
+    minutes = wait_for("the start's minutes", lambda: find(app, "spin button", _("%s, minutes") % _("Starts"),
+                                                            on_screen=True))
+    if label_text(minutes) != "00":
+        bail("the start's minutes read %r, not \"00\"" % label_text(minutes))
+    wait_for("the places, named once", lambda: find(app, "spin button", _("Places"), on_screen=True))
     click(app, name=_("Organise"))
     wait_for("the meetup's page", lambda: has_label(app, _("You have not answered yet.")))
     ok("Anna organises a coffee morning")
