@@ -648,7 +648,7 @@ test_sketch (Fixture *f, gconstpointer data)
 {
   guint failures = 0;
 
-  for (guint round = 0; round < 200; round++)
+  for (guint round = 0; round < 2000; round++)
     {
       guint behind = 1 + round % 2, extra = round % 3 == 0 ? 1 : 0;
       g_autoptr(GArray) client = NULL;
@@ -683,8 +683,13 @@ test_sketch (Fixture *f, gconstpointer data)
           g_assert_true (found);
         }
     }
-  /* (3 distinct cells of 12: two elements share all three 1 time in 220) */
-  g_assert_cmpuint (failures, <=, 10);
+  /* A table of 12 cells with 2 to 5 differing elements fails to peel in about
+   * 2.7 % of rounds (two elements sharing all three cells, or three covering
+   * each other's cells): 651 in 24,000 rounds measured (54 per 2,000).
+   * At most 90 (4.5 %) fails by chance less than once in a million runs (five
+   * standard deviations), and still catches a sketch that peels worse. With 200
+   * rounds and at most 10, one run in fifty or so failed by chance. */
+  g_assert_cmpuint (failures, <=, 90);
 
   /* The same heads: nothing differs. */
   {
