@@ -59,7 +59,8 @@ cli "$SEED_BUILD" -d "$T/seeder" init --name seeder >/dev/null
 cli "$SEED_BUILD" -d "$T/seeder" hood create Benchstraat >/dev/null
 "$SEED_BUILD/tests/tools/bn-make-log" "$T/seeder" "$AUTHORS" "$PER" "$T/big.log"
 cli "$SEED_BUILD" -d "$T/seeder" log import "$T/big.log" >/dev/null
-cli "$SEED_BUILD" -d "$T/seeder" serve --no-mdns --port 0 >"$T/seeder.log" 2>&1 &
+# not through cli(): a function in the background is a subshell, and $! would be its PID
+"$SEED_BUILD/src/cli/buurtnet-cli" -d "$T/seeder" serve --no-mdns --port 0 >"$T/seeder.log" 2>&1 &
 SERVE=$!
 PORT=""
 for i in $(seq 3000); do
