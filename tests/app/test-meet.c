@@ -1061,6 +1061,16 @@ bram_reads_anna_on (const char *id, const char *date)
   return NULL;
 }
 
+/* An opened date's answers are there to press: its "I'll Come" is on screen
+ * and can be pressed (a fixed wait after opening was too short at load 10). */
+static gboolean
+date_answers_shown (gpointer row)
+{
+  GtkWidget *yes = find_button (GTK_WIDGET (row), _("I’ll Come"));
+
+  return yes != NULL && gtk_widget_get_mapped (yes) && gtk_widget_is_sensitive (yes);
+}
+
 /* A weekly walk: the page lists its coming dates, four at first and four
  * more on "Show More Dates"; each says who comes. Anna opens the second date
  * and says yes there: Bram's computer stores her yes for that date only, and
@@ -1103,9 +1113,9 @@ test_rsvp_other_date (void)
   row = date_row (second_date);
   g_assert_nonnull (row);
   adw_expander_row_set_expanded (row, TRUE);
-  bn_test_iterate (300);
+  if (!bn_test_wait_until (date_answers_shown, row, 5000))
+    g_error ("The second date, opened, shows no “%s” to press", _("I’ll Come"));
   yes = find_button (GTK_WIDGET (row), _("I’ll Come"));
-  g_assert_nonnull (yes);
   gtk_widget_activate (yes);
 
   coming = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming", 1), 1);
