@@ -742,6 +742,7 @@ make_time_picker (BnConversationView *self)
                                   _("Hour"), -1);
   self->minute = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 45, 15));
   gtk_spin_button_set_wrap (self->minute, TRUE);
+  bn_spin_button_show_two_digits (self->minute);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->minute), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Minutes"), -1);
   gtk_widget_set_halign (times, GTK_ALIGN_CENTER);

@@ -319,20 +319,6 @@ wrap_title_at_spaces (GtkWidget *row)
     }
 }
 
-/* The minutes as a clock shows them, "00" and "05", not "0" and "5" (::output).
- * Only what is shown changes: the value, and what a screen reader gives as
- * the value, stays the number. */
-static gboolean
-show_two_digits (GtkSpinButton *button)
-{
-  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (button));
-
-  /* Setting the same text again would move the cursor of someone typing. */
-  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (button))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (button), text);
-  return TRUE;
-}
-
 /* "Starts  [10] : [00]" */
 static void
 time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
@@ -344,8 +330,7 @@ time_row (AdwPreferencesGroup *group, const char *title, GtkSpinButton **hour,
 
   *hour = spin (23, 1, hour_name);
   *minute = spin (45, 15, minute_name);
-  g_signal_connect (*minute, "output", G_CALLBACK (show_two_digits), NULL);
-  show_two_digits (*minute);
+  bn_spin_button_show_two_digits (*minute);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*hour));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (":"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (*minute));

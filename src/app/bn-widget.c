@@ -192,3 +192,24 @@ bn_scrolled_column_new (GtkWidget *column,
   gtk_widget_set_vexpand (scroller, TRUE);
   return scroller;
 }
+
+/* The minutes as a clock shows them, "00" and "05", not "0" and "5" (::output).
+ * Only what is shown changes: the value, and what a screen reader gives as
+ * the value, stays the number. */
+static gboolean
+show_two_digits (GtkSpinButton *button)
+{
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (button));
+
+  /* Setting the same text again would move the cursor of someone typing. */
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (button))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (button), text);
+  return TRUE;
+}
+
+void
+bn_spin_button_show_two_digits (GtkSpinButton *button)
+{
+  g_signal_connect (button, "output", G_CALLBACK (show_two_digits), NULL);
+  show_two_digits (button);
+}

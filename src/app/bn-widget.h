@@ -14,6 +14,7 @@ void bn_widget_name_drop_down   (GtkDropDown *drop_down,
                                  const char  *name);
 
 void bn_button_wrap_label       (GtkButton   *button);
+void bn_spin_button_show_two_digits (GtkSpinButton *button);
 void bn_widget_wrap_to_fit      (GtkWidget   *root);
 
 GtkWidget *bn_back_header_new        (const char      *title,
