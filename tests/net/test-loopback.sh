@@ -58,10 +58,14 @@ PY
 t0=$(now_ms)
 net_post 3 "Quick one"
 t1=$(now_ms)
-net_wait "n2 has the quick post" 5 net_has_title 2 "Quick one"
+# Without the file monitor the post would wait for the link's safety-net session
+# (every 300 s): arriving within 5 s is the mechanism at work. How fast it is
+# belongs to the benchmarks (bench/sync: post -> stored on a linked peer), not to
+# an assertion on a shared machine: a 100 ms bound here failed at load 8-10.
+expect "a CLI post next to serve reaches a linked neighbour at once, not at the next 300 s session" \
+  net_wait "n2 has the quick post" 5 net_has_title 2 "Quick one"
 t2=$(last_received_ms 2)
 echo "# CLI post on n3: the CLI ran $((t1 - t0)) ms; n2 stored it $((t2 - t1)) ms after it exited"
-expect "a CLI post next to serve reaches a linked neighbour within 100 ms" test $((t2 - t1)) -le 100
 
 # Restart: n4 stops, the others post, n4 comes back and catches up.
 net_stop 4
