@@ -65,22 +65,35 @@ show_problem (BnEventForm *self, const char *problem)
   gtk_widget_set_visible (GTK_WIDGET (self->problem), problem != NULL);
 }
 
+/* The button shows the day, in full or in short; a screen reader hears the
+ * row's word and the whole day ("Day: Wednesday 29 September"), since the
+ * button's name replaces what it shows. */
 static void
-show_day (GtkCalendar *calendar, GtkLabel *words, GtkLabel *short_words)
+show_day (GtkCalendar *calendar, GtkLabel *words, GtkLabel *short_words, GtkMenuButton *button,
+          const char *name_format)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
   g_autofree char *full = bn_event_format_day (day);
   g_autofree char *brief = bn_date_words_short_day (day);
+  g_autofree char *name = g_strdup_printf (name_format, full);
+  GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (button));
 
   gtk_label_set_label (words, full);
   gtk_label_set_label (short_words, brief);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* GTK 4.8: the focus and the screen reader go to the menu button's own toggle. */
+  if (toggle != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
 update_day_labels (BnEventForm *self)
 {
-  show_day (self->day, self->day_words, self->day_short_words);
-  show_day (self->until, self->until_words, self->until_short_words);
+  /* Translators: the meetup's day button, for screen readers; %s is "Wednesday 29 September" */
+  show_day (self->day, self->day_words, self->day_short_words, self->day_button, _("Day: %s"));
+  /* Translators: the last repeat's day button, for screen readers; %s is "Wednesday 29 September" */
+  show_day (self->until, self->until_words, self->until_short_words, self->until_button,
+            _("Until %s"));
   gtk_widget_set_visible (GTK_WIDGET (self->until_row),
                           adw_combo_row_get_selected (self->repeat_row) > 0);
 }

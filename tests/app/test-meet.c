@@ -684,6 +684,40 @@ assert_form_times (const char *start_hour, const char *start_minutes, const char
   }
 }
 
+static GtkWidget *
+first_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_visible (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The day button shows the day; a screen reader hears "Day:" and the whole
+ * day, not "Day" alone (the button's name replaces what it shows). */
+static void
+assert_day_named (void)
+{
+  GtkWidget *button = first_of_type (GTK_WIDGET (meet.window->event_form), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *words = button != NULL ? first_of_type (button, GTK_TYPE_LABEL) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *wrong = NULL;
+
+  g_assert_nonnull (words);
+  name = g_strdup_printf (_("Day: %s"), gtk_label_get_label (GTK_LABEL (words)));
+  g_assert_nonnull (strchr (gtk_label_get_label (GTK_LABEL (words)), ' '));   /* a day in words */
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              name);
+  g_assert_cmpstr (wrong, ==, NULL);
+}
+
 static gboolean
 meetups_shown (gpointer n)
 {
@@ -717,6 +751,7 @@ test_meetup (void)
   gtk_widget_activate_action (GTK_WIDGET (meet.window), "win.new-meetup", NULL);
   wait_for_page (meet.window->nav_stack, "meetup-form");
   assert_form_times ("10", "00", "12", "00");
+  assert_day_named ();
   g_assert_false (bn_event_form_submit (meet.window->event_form));   /* no title, no place */
   wait_for_label (_("A meetup needs a title and a place, such as “the courtyard”."));
   bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "The courtyard",
