@@ -160,6 +160,18 @@ bn_get_u64 (const guint8 *p)
   return GUINT64_FROM_BE (v);
 }
 
+/* A 32-byte public key's hash for a GHashTable keyed by keys, with
+ * bn_same_key() as its GEqualFunc: public keys are as good as random, so
+ * their first bytes will do. */
+guint
+bn_key_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);
+  return h;
+}
+
 /* Two 32-byte public keys are the same (a GEqualFunc for arrays of keys). */
 gboolean
 bn_same_key (const guint8 *a,

@@ -38,6 +38,7 @@ gboolean bn_hex_decode         (const char   *text,
                                 guint8       *out,
                                 gsize         out_len);
 
+guint    bn_key_hash           (gconstpointer key);
 gboolean bn_same_key           (const guint8 *a,
                                 const guint8 *b);
 

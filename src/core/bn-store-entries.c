@@ -273,21 +273,6 @@ check_payload (BnStore *self, BnEntry *entry, GError **error)
   return hood == NULL || bn_payload_check_envelope (hood->keys, entry, error);
 }
 
-static guint
-author_hash (gconstpointer key)
-{
-  guint h;
-
-  memcpy (&h, key, sizeof h);   /* public keys: as good as random */
-  return h;
-}
-
-static gboolean
-author_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
-}
-
 /**
  * bn_store_check_ahead:
  * @keys: (nullable): the neighbourhood's keys; without them no payload passes
@@ -305,7 +290,7 @@ void
 bn_store_check_ahead (BnKeyring *keys,
                       GPtrArray *entries)
 {
-  g_autoptr(GHashTable) newest = g_hash_table_new (author_hash, author_equal);
+  g_autoptr(GHashTable) newest = g_hash_table_new (bn_key_hash, (GEqualFunc) bn_same_key);
   GHashTableIter iter;
   gpointer value;
 

@@ -305,21 +305,6 @@ heads_done (GObject *source, GAsyncResult *result, gpointer user_data)
   pull_next (task);
 }
 
-static guint
-author_hash (gconstpointer key)
-{
-  guint h;
-
-  memcpy (&h, key, sizeof h);   /* public keys: as good as random */
-  return h;
-}
-
-static gboolean
-author_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, BN_PUBLIC_KEY_LEN) == 0;
-}
-
 /* Our heads for the authors that differ, in order; then what to pull and push
  * for them, as after a whole heads list. */
 static void
@@ -389,7 +374,7 @@ note_differences (Session *session, GArray *theirs, GArray *elements)
   g_autoptr(GHashTable) by_tag = g_hash_table_new (g_bytes_hash, g_bytes_equal);
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  session->differ = g_hash_table_new (author_hash, author_equal);
+  session->differ = g_hash_table_new (bn_key_hash, (GEqualFunc) bn_same_key);
   for (guint i = 0; i < theirs->len; i++)
     {
       const BnHead *head = &g_array_index (theirs, BnHead, i);
