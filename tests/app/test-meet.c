@@ -684,6 +684,22 @@ assert_form_times (const char *start_hour, const char *start_minutes, const char
   }
 }
 
+/* A screen reader hears the note under Places with the field: the row's
+ * subtitle reached AT-SPI as a described-by relation only, its description
+ * empty, and Orca said "Places" alone. */
+static void
+assert_places_described (void)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autofree char *wrong = NULL;
+
+  collect_spin_buttons (GTK_WIDGET (meet.window->event_form), spins);
+  g_assert_cmpuint (spins->len, ==, 5);   /* the last one is Places */
+  wrong = gtk_test_accessible_check_property (spins->pdata[4], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                              _("0: as many as come"));
+  g_assert_cmpstr (wrong, ==, NULL);
+}
+
 static GtkWidget *
 first_of_type (GtkWidget *root, GType type)
 {
@@ -752,6 +768,7 @@ test_meetup (void)
   wait_for_page (meet.window->nav_stack, "meetup-form");
   assert_form_times ("10", "00", "12", "00");
   assert_day_named ();
+  assert_places_described ();
   g_assert_false (bn_event_form_submit (meet.window->event_form));   /* no title, no place */
   wait_for_label (_("A meetup needs a title and a place, such as “the courtyard”."));
   bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "The courtyard",
