@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-cli.h"
+#include "bn-doctor.h"
 #include "bn-sync-node.h"
 
 #include <glib/gi18n-lib.h>
@@ -48,6 +49,27 @@ join_first (BnHome *home, BnSyncNode *node, const char *address, SyncState *stat
   return TRUE;
 }
 
+/* A machine out of reach is said as the doctor says it, with what to try, and
+ * its address once: the network layer's message names it again, then the
+ * system's words ("Could not reach …: Could not connect to …: Connection
+ * refused"). Other failures say what they are in their own message. */
+static int
+fail_sync (const char   *address,
+           const GError *error)
+{
+  const char *kind = bn_doctor_failure_kind (error);
+  g_autofree char *words = NULL;
+
+  if (!g_str_equal (kind, "no-answer") && !g_str_equal (kind, "refused"))
+    return bn_cli_fail (_("Could not sync with %s: %s"), address, error->message);
+  words = bn_doctor_failure_words (kind, NULL);
+  /* Translators: an address, then why in the doctor's words (“No answer at
+   * this address: the computer is off or asleep, Buurtnet is not running on
+   * it, …”); “which” is which of those reasons */
+  return bn_cli_fail (_("Could not sync with %s. %s Run “buurtnet-cli doctor” on both computers "
+                        "to find out which."), address, words);
+}
+
 /* sync HOST:PORT */
 int
 bn_cli_cmd_sync (BnCliContext       *ctx,
@@ -78,7 +100,7 @@ bn_cli_cmd_sync (BnCliContext       *ctx,
   g_main_loop_unref (state.loop);
   if (state.error != NULL)
     {
-      int status = bn_cli_fail (_("Could not sync with %s: %s"), argv[1], state.error->message);
+      int status = fail_sync (argv[1], state.error);
       g_error_free (state.error);
       return status;
     }

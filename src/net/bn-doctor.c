@@ -279,35 +279,6 @@ format_time (gint64 ms)
 }
 
 static char *
-failure_in_words (const BnPeerRecord *record)
-{
-  const char *kind = record->failure != NULL ? record->failure : "other";
-
-  if (g_str_equal (kind, "no-answer"))
-    return g_strdup (_("No answer at this address: the computer is off or asleep, Buurtnet is "
-                       "not running on it, it has another address now, or a firewall drops "
-                       "the connection."));
-  if (g_str_equal (kind, "refused"))
-    return g_strdup (_("The computer at this address refused the connection: Buurtnet is not "
-                       "running on it now, or its firewall refuses the port."));
-  if (g_str_equal (kind, "not-member"))
-    return g_strdup (_("This computer and yours do not recognise each other as members of the "
-                       "same neighbourhood: one of you may be on an old invite, or it belongs "
-                       "to another neighbourhood. A connector can check the list of members."));
-  if (g_str_equal (kind, "removed"))
-    return g_strdup (_("This computer says you are no longer a member of the neighbourhood."));
-  if (g_str_equal (kind, "clock"))
-    return g_strdup (_("Its clock and this computer’s differ by more than two minutes, so they "
-                       "refuse each other: set the right date and time on both computers "
-                       "(automatic date and time)."));
-  if (g_str_equal (kind, "busy"))
-    return g_strdup (_("It was busy; Buurtnet tries again by itself."));
-  return g_strdup_printf (_("The last try failed: %s"),
-                          record->failure_message != NULL ? record->failure_message
-                                                          : _("no reason given"));
-}
-
-static char *
 neighbour_title (BnStore *store, const BnPeerRecord *record, BnMemberStatus *status)
 {
   guint8 key[BN_PUBLIC_KEY_LEN];
@@ -341,7 +312,7 @@ check_neighbour (BnStore *store, const BnPeerRecord *record)
                                     "sync with this computer any more."), last));
   else if (record->failures > 0)
     {
-      g_autofree char *words = failure_in_words (record);
+      g_autofree char *words = bn_doctor_failure_words (record->failure, record->failure_message);
       check = _bn_doctor_check_new ("neighbour", BN_DOCTOR_PROBLEM, title,
                                     g_strdup_printf ("%s %s", words, last));
     }

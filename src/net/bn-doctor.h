@@ -103,10 +103,13 @@ char        *bn_doctor_format_text      (GPtrArray          *checks,
                                          const char         *program);
 JsonNode    *bn_doctor_check_to_json    (const BnDoctorCheck *check);
 
-/* What the peer manager keeps of a failed attempt (bn-doctor-failure.c). */
-const char  *bn_doctor_failure_kind (const GError *error);
-void         bn_doctor_note_failure (BnStore      *store,
-                                     const char   *address,
-                                     const GError *error);
+/* What the peer manager keeps of a failed attempt, and what it means in words
+ * (bn-doctor-failure.c). */
+const char  *bn_doctor_failure_kind  (const GError *error);
+char        *bn_doctor_failure_words (const char   *kind,
+                                      const char   *message);
+void         bn_doctor_note_failure  (BnStore      *store,
+                                      const char   *address,
+                                      const GError *error);
 
 G_END_DECLS

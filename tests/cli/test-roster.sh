@@ -201,6 +201,27 @@ expect "the removed neighbour's sync is refused by one peer" \
 expect "...and by the other" refuses "no longer a member" $B sync "127.0.0.1:$port_c"
 expect "a member still syncs" says "Synced with\|Already in sync" $D sync "127.0.0.1:$port_a"
 
+# Where nobody listens (a port just had and given back): one line, the address
+# once, why in the doctor's words and what to try, in English, Dutch and French.
+out_of_reach () {
+  local address=$1 why=$2 try=$3 err rc; shift 3
+  err=$("$@" sync "$address" 2>&1 >/dev/null); rc=$?
+  echo "# $err"
+  [ "$rc" -eq 1 ] || { echo "# expected exit 1, got $rc"; return 1; }
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "# expected one line"; return 1; }
+  [ "$(grep -o -F -- "$address" <<<"$err" | wc -l)" -eq 1 ] || { echo "# expected $address once"; return 1; }
+  grep -q -F -- "$why" <<<"$err" || { echo "# expected '$why'"; return 1; }
+  grep -q -F -- "$try" <<<"$err" || { echo "# expected '$try'"; return 1; }
+}
+nobody="127.0.0.1:$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+expect "a sync where nobody listens says the address once, why as the doctor does, and what to try" \
+  out_of_reach "$nobody" "No answer at this address: the computer is off" \
+  "Run “buurtnet-cli doctor” on both computers" $D
+expect "...in Dutch" out_of_reach "$nobody" "Geen antwoord op dit adres" \
+  "Voer “buurtnet-cli doctor” uit op beide computers" env LANGUAGE=nl BN_LOCALEDIR="$LOCALEDIR" $D
+expect "...and in French" out_of_reach "$nobody" "Pas de réponse à cette adresse" \
+  "Lancez « buurtnet-cli doctor » sur les deux ordinateurs" env LANGUAGE=fr BN_LOCALEDIR="$LOCALEDIR" $D
+
 # --- A lost laptop ----------------------------------------------------------
 $C post request --category errands --title "Bread on Monday" >/dev/null
 $A sync "127.0.0.1:$port_c" >/dev/null
