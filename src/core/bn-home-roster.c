@@ -30,15 +30,19 @@ load_roster (BnHome *self)
   return bn_store_load_roster (bn_home_get_store (self));
 }
 
-/* Appends @op with `after` set to the roster's frontier, sealed with @key (or
- * the current key). */
+/* Appends @op with `after` set to the frontier of @roster (the roster as it
+ * stands now; %NULL: evaluate it), sealed with @key (or the current key). */
 static BnEntry *
-append_op (BnHome *self, BnRosterOp *op, const BnEpochKey *key, GError **error)
+append_op (BnHome *self, const BnRoster *roster, BnRosterOp *op, const BnEpochKey *key,
+           GError **error)
 {
-  g_autoptr(BnRoster) roster = load_roster (self);
-  g_autoptr(GArray) frontier = roster ? bn_roster_frontier (roster) : NULL;
+  g_autoptr(BnRoster) loaded = roster == NULL ? load_roster (self) : NULL;
+  g_autoptr(GArray) frontier = NULL;
   g_autoptr(JsonObject) object = NULL;
 
+  if (roster == NULL)
+    roster = loaded;
+  frontier = roster ? bn_roster_frontier (roster) : NULL;
   if (frontier != NULL)
     {
       g_array_set_size (op->after, 0);
@@ -152,7 +156,7 @@ bn_home_create_invite (BnHome  *self,
     memcpy (op->key, roster->current_key, BN_KEY_ID_LEN);
   else
     memcpy (op->key, bn_keyring_get_legacy (bn_home_get_hood (self)->keys)->id, BN_KEY_ID_LEN);
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, roster, op, NULL, error);
   if (entry == NULL)
     return NULL;
   return bn_invite_code_format (code);
@@ -189,7 +193,7 @@ bn_home_revoke_invite (BnHome      *self,
   if (memcmp (invite->author, my_key (self), BN_PUBLIC_KEY_LEN) != 0
       && !require_connector (self, error))
     return FALSE;
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, roster, op, NULL, error);
   return entry != NULL;
 }
 
@@ -222,21 +226,14 @@ list_key_ids (BnHome *self, GArray *ids)
     g_array_append_vals (ids, ((const BnEpochKey *) g_ptr_array_index (keys, i))->id, 1);
 }
 
-/**
- * bn_home_make_welcome:
- *
- * The neighbourhood's name, anchor and every epoch key this peer holds, sealed
- * to @member (docs/protocol.md §10).
- *
- * Returns: (transfer full): the sealed welcome
- */
-GBytes *
-bn_home_make_welcome (BnHome       *self,
-                      const guint8  member[BN_PUBLIC_KEY_LEN])
+/* The welcome with the current key of @roster, the roster as it stands. */
+static GBytes *
+make_welcome (BnHome         *self,
+              const BnRoster *roster,
+              const guint8    member[BN_PUBLIC_KEY_LEN])
 {
   const BnHood *hood = bn_home_get_hood (self);
   g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(BnRoster) roster = load_roster (self);
   g_autofree char *anchor = bn_hex_encode (hood->anchor, BN_HASH_LEN);
   g_autofree char *me = bn_home_dup_peer_id (self);
   g_autofree char *json = NULL;
@@ -270,6 +267,23 @@ bn_home_make_welcome (BnHome       *self,
   crypto_box_seal (sealed, (const guint8 *) json, len, x_pk);
   sodium_memzero (json, len);
   return g_bytes_new_take (sealed, crypto_box_SEALBYTES + len);
+}
+
+/**
+ * bn_home_make_welcome:
+ *
+ * The neighbourhood's name, anchor and every epoch key this peer holds, sealed
+ * to @member (docs/protocol.md §10).
+ *
+ * Returns: (transfer full): the sealed welcome
+ */
+GBytes *
+bn_home_make_welcome (BnHome       *self,
+                      const guint8  member[BN_PUBLIC_KEY_LEN])
+{
+  g_autoptr(BnRoster) roster = load_roster (self);
+
+  return make_welcome (self, roster, member);
 }
 
 static gboolean
@@ -349,9 +363,11 @@ bn_home_admit (BnHome         *self,
   if (!require_member (self, error)
       || (request = bn_join_request_decode (data, len, error)) == NULL)
     return NULL;
+  /* One evaluation for all of it: the check, the admission's `after` and the
+   * welcome's current key (an admission changes none of them but the uses). */
   roster = load_roster (self);
   if (already_admitted (roster, request))
-    return bn_home_make_welcome (self, request->member_pk);
+    return make_welcome (self, roster, request->member_pk);
   where = bn_roster_invite_state (roster, request->invite_id, g_get_real_time () / 1000, &invite);
   if (state)
     *state = where;
@@ -371,10 +387,10 @@ bn_home_admit (BnHome         *self,
   memcpy (op->proof, request->proof, BN_SIGNATURE_LEN);
   op->name = g_strdup (request->name);
   list_key_ids (self, op->keys);
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, roster, op, NULL, error);
   if (entry == NULL)
     return NULL;
-  return bn_home_make_welcome (self, request->member_pk);
+  return make_welcome (self, roster, request->member_pk);
 }
 
 /* Joining */
@@ -546,7 +562,7 @@ write_member_op (BnHome *self, BnRosterKind kind, const char *peer_id, GError **
 
   if (!parse_peer (peer_id, op->member, error))
     return NULL;
-  return append_op (self, op, NULL, error);
+  return append_op (self, NULL, op, NULL, error);
 }
 
 gboolean
@@ -615,7 +631,7 @@ start_epoch (BnHome *self, GError **error)
       if (m->status == BN_MEMBER_ACTIVE)
         bn_roster_op_add_seal (op, m->key, secret);
     }
-  entry = append_op (self, op, parent, error);
+  entry = append_op (self, roster, op, parent, error);
   sodium_memzero (secret, sizeof secret);
   /* Folding my own epoch opened its seal to me; writers use the key from now. */
   (void) store;
@@ -665,7 +681,7 @@ bn_home_remove_member (BnHome      *self,
     }
   op->upto = head_seq (self, op->member);
   op->reason = g_strdup (reason);
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, NULL, op, NULL, error);
   return entry != NULL && start_epoch (self, error);
 }
 
@@ -697,7 +713,7 @@ bn_home_replace_member (BnHome      *self,
       return FALSE;
     }
   op->upto = head_seq (self, op->member);
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, NULL, op, NULL, error);
   return entry != NULL && start_epoch (self, error);
 }
 
@@ -710,7 +726,7 @@ bn_home_leave (BnHome  *self,
 
   if (!require_member (self, error))
     return FALSE;
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, NULL, op, NULL, error);
   return entry != NULL;
 }
 
@@ -787,37 +803,107 @@ admitted_by_me (BnHome *self, const BnRoster *roster, const guint8 *member)
          && memcmp (m->granted->author, my_key (self), BN_PUBLIC_KEY_LEN) == 0;
 }
 
+/* Who holds a key, from every entry that gives it (op_gives_key()), gathered
+ * in one pass: asked for every member, holds_key() would read every entry
+ * for each. */
+typedef struct
+{
+  GHashTable *keys;       /* public keys (borrowed from the roster's entries) */
+  GHashTable *peer_ids;   /* peer IDs sealed to (borrowed) */
+} Holders;
+
+static void
+holders_init (Holders *holders, const BnRoster *roster, const guint8 *key_id)
+{
+  holders->keys = g_hash_table_new (bn_key_hash, (GEqualFunc) bn_same_key);
+  holders->peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < roster->ops->len; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
+      GHashTableIter iter;
+      gpointer peer_id;
+
+      switch (op->kind)
+        {
+        case BN_ROSTER_HOOD:
+          if (memcmp (op->key, key_id, BN_KEY_ID_LEN) != 0)
+            break;
+          g_hash_table_add (holders->keys, (gpointer) op->author);
+          for (guint j = 0; j < op->legacy_members->len; j++)
+            g_hash_table_add (holders->keys, g_ptr_array_index (op->legacy_members, j));
+          break;
+        case BN_ROSTER_ADMIT:
+          for (guint j = 0; j < op->keys->len; j++)
+            if (memcmp (&g_array_index (op->keys, guint8, j * BN_KEY_ID_LEN), key_id, BN_KEY_ID_LEN) == 0)
+              g_hash_table_add (holders->keys, (gpointer) op->member);
+          break;
+        case BN_ROSTER_EPOCH:
+        case BN_ROSTER_SHARE:
+          if (memcmp (op->key, key_id, BN_KEY_ID_LEN) != 0)
+            break;
+          g_hash_table_add (holders->keys, (gpointer) op->author);
+          g_hash_table_iter_init (&iter, op->seals);
+          while (g_hash_table_iter_next (&iter, &peer_id, NULL))
+            g_hash_table_add (holders->peer_ids, peer_id);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
+holders_clear (Holders *holders)
+{
+  g_clear_pointer (&holders->keys, g_hash_table_unref);
+  g_clear_pointer (&holders->peer_ids, g_hash_table_unref);
+}
+
+static gboolean
+holders_have (const Holders *holders, const guint8 *member)
+{
+  g_autofree char *peer_id = NULL;
+
+  if (g_hash_table_contains (holders->keys, member))
+    return TRUE;
+  peer_id = bn_peer_id_from_key (member);
+  return g_hash_table_contains (holders->peer_ids, peer_id);
+}
+
 /* Members who lack the current key get it from the peer of the member who
  * admitted them, or of a connector (docs/protocol.md §9.6). */
 static gboolean
 share_current_key (BnHome *self, const BnRoster *roster, gboolean connector, GError **error)
 {
   const BnEpochKey *current = bn_keyring_lookup (bn_home_get_hood (self)->keys, roster->current_key);
+  Holders holders = { NULL, NULL };
   GHashTableIter iter;
   gpointer value;
+  gboolean ok = TRUE;
 
   if (current == NULL)
     return TRUE;
+  holders_init (&holders, roster, current->id);
   g_hash_table_iter_init (&iter, roster->members);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (ok && g_hash_table_iter_next (&iter, NULL, &value))
     {
       const BnRosterMember *m = value;
       g_autoptr(BnRosterOp) op = NULL;
       g_autoptr(BnEntry) entry = NULL;
       const BnEpochKey *envelope;
 
-      if (m->status != BN_MEMBER_ACTIVE || holds_key (roster, current->id, m->key)
+      if (m->status != BN_MEMBER_ACTIVE || holders_have (&holders, m->key)
           || (!connector && !admitted_by_me (self, roster, m->key))
           || (envelope = key_they_hold (self, roster, m->key)) == NULL)
         continue;
       op = bn_roster_op_new (BN_ROSTER_SHARE);
       memcpy (op->key, current->id, BN_KEY_ID_LEN);
       bn_roster_op_add_seal (op, m->key, current->secret);
-      entry = append_op (self, op, envelope, error);
-      if (entry == NULL)
-        return FALSE;
+      entry = append_op (self, NULL, op, envelope, error);
+      ok = entry != NULL;
     }
-  return TRUE;
+  holders_clear (&holders);
+  return ok;
 }
 
 /* Of the active connectors, the one with the smallest key merges concurrent
@@ -870,7 +956,7 @@ write_legacy_root (BnHome *self, GError **error)
     g_ptr_array_add (op->legacy_connectors, g_memdup2 (my_key (self), BN_PUBLIC_KEY_LEN));
   op->name = g_strdup (bn_home_get_hood (self)->name);
   memcpy (op->key, bn_keyring_get_legacy (bn_home_get_hood (self)->keys)->id, BN_KEY_ID_LEN);
-  entry = append_op (self, op, NULL, error);
+  entry = append_op (self, NULL, op, NULL, error);
   return entry != NULL;
 }
 

@@ -46,6 +46,7 @@ typedef struct
   guint64       seq;
   gint64        timestamp_ms;
   gboolean      author_has_v1;          /* the author wrote a version 1 entry (§9.8) */
+  gboolean      was_valid;              /* the last evaluation stored found it valid */
 
   /* What it says */
   BnRosterKind  kind;

@@ -219,7 +219,7 @@ load_ops (BnStore *self)
 {
   const BnHood *hood = bn_store_get_hood (self);
   sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT id, author, seq, ts, data FROM roster_ops ORDER BY id");
+      "SELECT id, author, seq, ts, data, valid FROM roster_ops ORDER BY id");
   GPtrArray *ops = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_roster_op_free);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -238,6 +238,7 @@ load_ops (BnStore *self)
       memcpy (op->author, sqlite3_column_blob (stmt, 1), BN_PUBLIC_KEY_LEN);
       op->seq = (guint64) sqlite3_column_int64 (stmt, 2);
       op->timestamp_ms = sqlite3_column_int64 (stmt, 3);
+      op->was_valid = sqlite3_column_int (stmt, 5) != 0;
       g_ptr_array_add (ops, op);
     }
   sqlite3_reset (stmt);
