@@ -56,26 +56,12 @@ stop_s () { kill -TERM "$SPID"; wait "$SPID" 2>/dev/null; }
 # that it can wait for the proxy's JSON.
 PROXY_PORT=0
 one_sync () {
-  local K=$1 what=$2 rep=$3 why="" out="" m rc s0 s1 load
+  local K=$1 what=$2 rep=$3 why="" load
   load=$(loadavg)
-  rm -f "$T/sync.rusage"
-  if ! start_proxy "$SPORT" "$PROXY_PORT"; then
-    why="the proxy did not start"
-  else
-    s0=$(cpu_ns "$SPID")
-    "$HELP" measure "$T/sync.rusage" "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >"$T/sync.out" 2>&1
-    rc=$?
-    s1=$(cpu_ns "$SPID")
-    stop_proxy
-    out=$(tr '\n' ' ' <"$T/sync.out")
-    m=$(cat "$T/sync.rusage" 2>/dev/null)
-    if [ "$rc" != 0 ]; then why="sync exited with status $rc: $out"
-    elif [ -z "$m" ]; then why="measure wrote no figures for the sync"
-    elif [ -z "$PROXY_JSON" ]; then why="the proxy printed no counts: $(cat "$T/proxy.out")"
-    elif [ "$what" = insync ] && ! grep -q 'Already in sync' "$T/sync.out"; then why="not in sync: $out"
-    elif [ "$what" != insync ] && ! grep -q ': [1-9][0-9]* entries in' "$T/sync.out"; then
-      why="no entry came in: $out"
-    fi
+  if ! proxied_sync "r$K" "$SPORT" "$SPID" sync "$PROXY_PORT"; then why=$SYNC_WHY
+  elif [ "$what" = insync ] && ! grep -q 'Already in sync' "$T/sync.out"; then why="not in sync: $SYNC_OUT"
+  elif [ "$what" != insync ] && ! grep -q ': [1-9][0-9]* entries in' "$T/sync.out"; then
+    why="no entry came in: $SYNC_OUT"
   fi
   if [ -n "$why" ]; then
     KEEP=1
@@ -83,9 +69,9 @@ one_sync () {
     printf '%s\n' "$(python3 -c 'import json,sys; print(json.dumps(dict(K=int(sys.argv[1]), what=sys.argv[2], rep=int(sys.argv[3]), failed=sys.argv[4], load=sys.argv[5])))' "$K" "$what" "$rep" "$why" "$load")" >>"$T/results.jsonl"
     return
   fi
-  log "  $what $rep: $out$PROXY_JSON"
+  log "  $what $rep: $SYNC_OUT$PROXY_JSON"
   printf '{"K": %d, "what": "%s", "rep": %d, "proxy": %s, "reader": %s, "serve_cpu_s": %s, "load": "%s"}\n' \
-    "$K" "$what" "$rep" "$PROXY_JSON" "$m" "$(cpu_s_between "$s0" "$s1")" "$load" >>"$T/results.jsonl"
+    "$K" "$what" "$rep" "$PROXY_JSON" "$SYNC_FIGURES" "$SERVE_CPU_S" "$load" >>"$T/results.jsonl"
 }
 
 for K in $SIZES; do

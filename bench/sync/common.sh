@@ -1,6 +1,7 @@
 # bench/sync/common.sh — shell helpers of bench/sync/run.sh and behind.sh (sourced).
 #
-# Each script sets T (its temporary directory) and defines log () before sourcing.
+# Each script sets T (its temporary directory), CLI and HELP, and defines log ()
+# before sourcing.
 # A run that fails keeps T and says where it is (KEEP=1), so that the logs of
 # what failed can be read afterwards.
 
@@ -90,4 +91,33 @@ stop_proxy () {
   kill -TERM "$PROXY" 2>/dev/null
   wait "$PROXY" 2>/dev/null
   PROXY_JSON=$(grep '^{' "$T/proxy.out")
+}
+
+# proxied_sync READER SERVE_PORT SERVE_PID NAME [LISTEN_PORT]: one `buurtnet-cli
+# sync` of $T/READER with the peer on SERVE_PORT, under `measure` and through a
+# counting proxy on LISTEN_PORT (any free port when 0 or not given; PROXY_PORT
+# keeps the one it took). The sync's output goes to $T/NAME.out, measure's JSON
+# to $T/NAME.rusage. Sets SYNC_OUT (the output on one line), SYNC_FIGURES
+# (measure's JSON), SERVE_CPU_S (what SERVE_PID spent across the sync, see
+# cpu_s_between) and PROXY_JSON. Returns 1, with why in SYNC_WHY, when the proxy
+# did not start, the sync failed or a figure is missing; what the output must
+# say is the caller's to check. Runs in the calling shell, as start_proxy does.
+proxied_sync () {
+  local rc s0 s1
+  SYNC_OUT="" SYNC_FIGURES="" SERVE_CPU_S=null PROXY_JSON="" SYNC_WHY=""
+  rm -f "$T/$4.rusage"
+  start_proxy "$2" "${5:-0}" || { SYNC_WHY="the proxy did not start"; return 1; }
+  s0=$(cpu_ns "$3")
+  "$HELP" measure "$T/$4.rusage" "$CLI" -d "$T/$1" sync "127.0.0.1:$PROXY_PORT" >"$T/$4.out" 2>&1
+  rc=$?
+  s1=$(cpu_ns "$3")
+  stop_proxy
+  SYNC_OUT=$(tr '\n' ' ' <"$T/$4.out")
+  SYNC_FIGURES=$(cat "$T/$4.rusage" 2>/dev/null)
+  SERVE_CPU_S=$(cpu_s_between "$s0" "$s1")
+  if [ "$rc" != 0 ]; then SYNC_WHY="sync exited with status $rc: $SYNC_OUT"
+  elif [ -z "$SYNC_FIGURES" ]; then SYNC_WHY="measure wrote no figures for the sync"
+  elif [ -z "$PROXY_JSON" ]; then SYNC_WHY="the proxy printed no counts: $(cat "$T/proxy.out")"
+  fi
+  [ -z "$SYNC_WHY" ]
 }

@@ -76,29 +76,18 @@ print(json.dumps(out))' "$@"
 # catchup_rep REP: a fresh reader joins and takes everything through the proxy;
 # one line in catchup.jsonl: its figures, or why it failed.
 catchup_rep () {
-  local rep=$1 why="" out="" n secs vsecs m rc s0 s1 load
+  local rep=$1 why="" n secs vsecs load
   load=$(loadavg)
   if ! new_dir "reader$rep" "$(invite_of seeder)"; then
     why="the reader's data directory could not be made"
-  elif ! start_proxy "$SEEDER_PORT"; then
-    why="the proxy did not start"
+  elif ! proxied_sync "reader$rep" "$SEEDER_PORT" "$SEEDER_CHILD" "sync$rep"; then
+    why=$SYNC_WHY
   else
-    s0=$(cpu_ns "$SEEDER_CHILD")
-    "$HELP" measure "$T/reader$rep.rusage" "$CLI" -d "$T/reader$rep" sync "127.0.0.1:$PROXY_PORT" \
-      >"$T/sync$rep.out" 2>&1
-    rc=$?
-    s1=$(cpu_ns "$SEEDER_CHILD")
-    stop_proxy
-    out=$(tr '\n' ' ' <"$T/sync$rep.out")
-    m=$(cat "$T/reader$rep.rusage" 2>/dev/null)
     secs=$(sed -n 's/.*all stored after \([0-9.]*\) s.*/\1/p' "$T/sync$rep.out")
     vsecs=$(sed -n 's/.*in the lists after \([0-9.]*\) s.*/\1/p' "$T/sync$rep.out")
     n=$(sed -n 's/.*: \([0-9]*\) entries in.*/\1/p' "$T/sync$rep.out")
-    if [ "$rc" != 0 ]; then why="sync exited with status $rc: $out"
-    elif [ -z "$m" ]; then why="measure wrote no figures for the sync"
-    elif [ -z "$PROXY_JSON" ]; then why="the proxy printed no counts: $(cat "$T/proxy.out")"
-    elif [ -z "$n" ] || [ -z "$secs" ] || [ -z "$vsecs" ]; then why="no figures in the sync's output: $out"
-    elif [ "$n" -lt "$N_LOG" ]; then why="only $n of $N_LOG entries came in: $out"
+    if [ -z "$n" ] || [ -z "$secs" ] || [ -z "$vsecs" ]; then why="no figures in the sync's output: $SYNC_OUT"
+    elif [ "$n" -lt "$N_LOG" ]; then why="only $n of $N_LOG entries came in: $SYNC_OUT"
     fi
   fi
   if [ -n "$why" ]; then
@@ -107,9 +96,9 @@ catchup_rep () {
     json_line rep="$rep" failed="$why" load="$load" >>"$T/catchup.jsonl"
     return
   fi
-  log "  rep $rep: $out"
+  log "  rep $rep: $SYNC_OUT"
   json_line rep="$rep" entries="$n" stored_s="$secs" visible_s="$vsecs" proxy="$PROXY_JSON" \
-    reader="$m" seeder_cpu_s="$(cpu_s_between "$s0" "$s1")" load="$load" >>"$T/catchup.jsonl"
+    reader="$SYNC_FIGURES" seeder_cpu_s="$SERVE_CPU_S" load="$load" >>"$T/catchup.jsonl"
 }
 
 if want catchup; then
@@ -134,24 +123,13 @@ fi
 # insync_rep K REP: one sync of reader rK, level with sK, through the proxy on
 # its usual address; one line in insync.jsonl
 insync_rep () {
-  local K=$1 rep=$2 why="" out="" m rc s0 s1 ms load
+  local K=$1 rep=$2 why="" ms load
   load=$(loadavg)
-  if ! start_proxy "$SERVE_PORT" "$PROXY_PORT"; then
-    why="the proxy did not start"
+  if ! proxied_sync "r$K" "$SERVE_PORT" "$SERVE_CHILD" "r$K" "$PROXY_PORT"; then
+    why=$SYNC_WHY
   else
-    s0=$(cpu_ns "$SERVE_CHILD")
-    "$HELP" measure "$T/r$K.rusage" "$CLI" -d "$T/r$K" sync "127.0.0.1:$PROXY_PORT" >"$T/r$K.out" 2>&1
-    rc=$?
-    s1=$(cpu_ns "$SERVE_CHILD")
-    stop_proxy
-    out=$(tr '\n' ' ' <"$T/r$K.out")
-    m=$(cat "$T/r$K.rusage" 2>/dev/null)
     ms=$(sed -n 's/.*checked in \([0-9.]*\) ms.*/\1/p' "$T/r$K.out")
-    if [ "$rc" != 0 ]; then why="sync exited with status $rc: $out"
-    elif [ -z "$m" ]; then why="measure wrote no figures for the sync"
-    elif [ -z "$PROXY_JSON" ]; then why="the proxy printed no counts: $(cat "$T/proxy.out")"
-    elif [ -z "$ms" ]; then why="not in sync: $out"
-    fi
+    [ -n "$ms" ] || why="not in sync: $SYNC_OUT"
   fi
   if [ -n "$why" ]; then
     KEEP=1
@@ -159,9 +137,9 @@ insync_rep () {
     json_line K="$K" rep="$rep" failed="$why" load="$load" >>"$T/insync.jsonl"
     return
   fi
-  log "  $out $PROXY_JSON"
-  json_line K="$K" rep="$rep" ms="$ms" proxy="$PROXY_JSON" reader="$m" \
-    serve_cpu_s="$(cpu_s_between "$s0" "$s1")" load="$load" >>"$T/insync.jsonl"
+  log "  $SYNC_OUT $PROXY_JSON"
+  json_line K="$K" rep="$rep" ms="$ms" proxy="$PROXY_JSON" reader="$SYNC_FIGURES" \
+    serve_cpu_s="$SERVE_CPU_S" load="$load" >>"$T/insync.jsonl"
 }
 
 if want insync; then
