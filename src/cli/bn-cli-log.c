@@ -68,18 +68,17 @@ static gboolean
 write_messages (BnHome *home, FILE *file, guint *n_welcomes)
 {
   g_autoptr(GBytes) request = bn_home_get_join_request (home);
-  g_autoptr(GPtrArray) admitted = NULL;
+  g_autoptr(GPtrArray) welcomes = NULL;
 
   *n_welcomes = 0;
   if (request != NULL)
     return write_message (file, BN_LOG_MESSAGE_JOIN_REQUEST, request);
   if (bn_home_get_hood (home) == NULL)
     return TRUE;
-  admitted = bn_home_list_my_admissions (home, g_get_real_time () / 1000 - WELCOME_BY_FILE_MS);
-  for (guint i = 0; i < admitted->len; i++)
+  welcomes = bn_home_make_my_welcomes (home, g_get_real_time () / 1000 - WELCOME_BY_FILE_MS);
+  for (guint i = 0; i < welcomes->len; i++)
     {
-      g_autoptr(GBytes) welcome = bn_home_make_welcome (home, g_ptr_array_index (admitted, i));
-      if (welcome != NULL && !write_message (file, BN_LOG_MESSAGE_WELCOME, welcome))
+      if (!write_message (file, BN_LOG_MESSAGE_WELCOME, g_ptr_array_index (welcomes, i)))
         return FALSE;
       (*n_welcomes)++;
     }

@@ -30,6 +30,23 @@ load_roster (BnHome *self)
   return bn_store_load_roster (bn_home_get_store (self));
 }
 
+/* Appends @op with `after` set to @after (%NULL: left as it is), sealed with
+ * @key (or the current key). */
+static BnEntry *
+append_op_after (BnHome *self, GArray *after, BnRosterOp *op, const BnEpochKey *key,
+                 GError **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  if (after != NULL)
+    {
+      g_array_set_size (op->after, 0);
+      g_array_append_vals (op->after, after->data, after->len);
+    }
+  object = bn_roster_op_encode (op);
+  return bn_store_append_local_with_key (bn_home_get_store (self), object, NULL, key, error);
+}
+
 /* Appends @op with `after` set to the frontier of @roster (the roster as it
  * stands now; %NULL: evaluate it), sealed with @key (or the current key). */
 static BnEntry *
@@ -38,18 +55,11 @@ append_op (BnHome *self, const BnRoster *roster, BnRosterOp *op, const BnEpochKe
 {
   g_autoptr(BnRoster) loaded = roster == NULL ? load_roster (self) : NULL;
   g_autoptr(GArray) frontier = NULL;
-  g_autoptr(JsonObject) object = NULL;
 
   if (roster == NULL)
     roster = loaded;
   frontier = roster ? bn_roster_frontier (roster) : NULL;
-  if (frontier != NULL)
-    {
-      g_array_set_size (op->after, 0);
-      g_array_append_vals (op->after, frontier->data, frontier->len);
-    }
-  object = bn_roster_op_encode (op);
-  return bn_store_append_local_with_key (bn_home_get_store (self), object, NULL, key, error);
+  return append_op_after (self, frontier, op, key, error);
 }
 
 static const guint8 *
@@ -877,6 +887,7 @@ share_current_key (BnHome *self, const BnRoster *roster, gboolean connector, GEr
 {
   const BnEpochKey *current = bn_keyring_lookup (bn_home_get_hood (self)->keys, roster->current_key);
   Holders holders = { NULL, NULL };
+  g_autoptr(GArray) after = NULL;
   GHashTableIter iter;
   gpointer value;
   gboolean ok = TRUE;
@@ -884,6 +895,7 @@ share_current_key (BnHome *self, const BnRoster *roster, gboolean connector, GEr
   if (current == NULL)
     return TRUE;
   holders_init (&holders, roster, current->id);
+  after = bn_roster_frontier (roster);
   g_hash_table_iter_init (&iter, roster->members);
   while (ok && g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -899,8 +911,14 @@ share_current_key (BnHome *self, const BnRoster *roster, gboolean connector, GEr
       op = bn_roster_op_new (BN_ROSTER_SHARE);
       memcpy (op->key, current->id, BN_KEY_ID_LEN);
       bn_roster_op_add_seal (op, m->key, current->secret);
-      entry = append_op (self, NULL, op, envelope, error);
+      /* Each share names the one before: the frontier once it is written. */
+      entry = append_op_after (self, after, op, envelope, error);
       ok = entry != NULL;
+      if (ok)
+        {
+          g_array_set_size (after, 0);
+          g_array_append_vals (after, entry->id, 1);
+        }
     }
   holders_clear (&holders);
   return ok;
@@ -1135,6 +1153,30 @@ bn_home_get_standing (BnHome  *self,
   return status;
 }
 
+/* The newcomers I admitted since @since_ms who are members, as @roster says. */
+static GPtrArray *
+my_admissions (BnHome *self, const BnRoster *roster, gint64 since_ms)
+{
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (bn_key_hash, (GEqualFunc) bn_same_key);
+
+  for (guint i = 0; roster != NULL && i < roster->ops->len; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
+      const BnRosterMember *m;
+
+      if (op->kind != BN_ROSTER_ADMIT || op->timestamp_ms < since_ms
+          || !g_array_index (roster->valid, gboolean, i)
+          || memcmp (op->author, my_key (self), BN_PUBLIC_KEY_LEN) != 0
+          || (m = bn_roster_get_member (roster, op->member)) == NULL
+          || m->status != BN_MEMBER_ACTIVE
+          || !g_hash_table_add (seen, (gpointer) op->member))
+        continue;
+      g_ptr_array_add (members, g_memdup2 (op->member, BN_PUBLIC_KEY_LEN));
+    }
+  return members;
+}
+
 /**
  * bn_home_list_my_admissions:
  * @since_ms: the oldest admission to list
@@ -1149,21 +1191,33 @@ bn_home_list_my_admissions (BnHome *self,
                             gint64  since_ms)
 {
   g_autoptr(BnRoster) roster = load_roster (self);
-  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; roster != NULL && i < roster->ops->len; i++)
+  return my_admissions (self, roster, since_ms);
+}
+
+/**
+ * bn_home_make_my_welcomes:
+ * @since_ms: the oldest admission
+ *
+ * The welcomes of the newcomers bn_home_list_my_admissions() lists, with one
+ * evaluation of the roster for all of them, where bn_home_make_welcome() for
+ * each would evaluate it once per newcomer.
+ *
+ * Returns: (transfer full) (element-type GBytes): their welcomes
+ */
+GPtrArray *
+bn_home_make_my_welcomes (BnHome *self,
+                          gint64  since_ms)
+{
+  g_autoptr(BnRoster) roster = load_roster (self);
+  g_autoptr(GPtrArray) members = my_admissions (self, roster, since_ms);
+  GPtrArray *welcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < members->len; i++)
     {
-      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
-      const BnRosterMember *m;
-
-      if (op->kind != BN_ROSTER_ADMIT || op->timestamp_ms < since_ms
-          || !g_array_index (roster->valid, gboolean, i)
-          || memcmp (op->author, my_key (self), BN_PUBLIC_KEY_LEN) != 0
-          || (m = bn_roster_get_member (roster, op->member)) == NULL
-          || m->status != BN_MEMBER_ACTIVE
-          || g_ptr_array_find_with_equal_func (members, op->member, (GEqualFunc) bn_same_key, NULL))
-        continue;
-      g_ptr_array_add (members, g_memdup2 (op->member, BN_PUBLIC_KEY_LEN));
+      GBytes *welcome = make_welcome (self, roster, g_ptr_array_index (members, i));
+      if (welcome != NULL)
+        g_ptr_array_add (welcomes, welcome);
     }
-  return members;
+  return welcomes;
 }

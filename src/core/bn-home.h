@@ -112,6 +112,8 @@ gboolean          bn_home_share_place   (BnHome        *self,
                                          GError       **error);
 GPtrArray        *bn_home_list_my_admissions (BnHome   *self,
                                          gint64         since_ms);
+GPtrArray        *bn_home_make_my_welcomes (BnHome     *self,
+                                         gint64         since_ms);
 BnMemberStatus    bn_home_get_standing  (BnHome        *self,
                                          char         **reason,
                                          char         **by);
