@@ -596,6 +596,7 @@ bn_roster_free (BnRoster *self)
   g_hash_table_unref (self->members);
   g_hash_table_unref (self->invites);
   g_array_unref (self->epoch_heads);
+  g_clear_pointer (&self->stale_valid, g_ptr_array_unref);
   g_free (self);
 }
 

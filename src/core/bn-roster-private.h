@@ -115,6 +115,8 @@ typedef struct
   guint8          current_key[BN_KEY_ID_LEN];
   GArray         *epoch_heads;      /* guint8[BN_KEY_ID_LEN] */
   guint           n_pending;        /* entries waiting for what their `after` names */
+  GPtrArray      *stale_valid;      /* (nullable) GBytes: IDs of stored rows marked valid
+                                       that no longer read as entries (bn-roster.c) */
 } BnRoster;
 
 BnRoster   *bn_roster_evaluate        (GPtrArray    *ops,

@@ -213,9 +213,10 @@ bn_store_author_wrote_v1 (BnStore      *self,
   return found;
 }
 
-/* Returns: (transfer full) (element-type BnRosterOp): every roster entry held */
+/* Returns: (transfer full) (element-type BnRosterOp): every roster entry held;
+ * @stale gets the IDs of rows marked valid that no longer read as an entry */
 static GPtrArray *
-load_ops (BnStore *self)
+load_ops (BnStore *self, GPtrArray *stale)
 {
   const BnHood *hood = bn_store_get_hood (self);
   sqlite3_stmt *stmt = bn_store_prepare (self,
@@ -232,6 +233,9 @@ load_ops (BnStore *self)
           || sqlite3_column_bytes (stmt, 1) != BN_PUBLIC_KEY_LEN)
         {
           g_clear_pointer (&op, bn_roster_op_free);
+          if (sqlite3_column_int (stmt, 5) != 0)
+            g_ptr_array_add (stale, g_bytes_new (sqlite3_column_blob (stmt, 0),
+                                                 sqlite3_column_bytes (stmt, 0)));
           continue;
         }
       memcpy (op->id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
@@ -263,11 +267,17 @@ BnRoster *
 bn_store_load_roster (BnStore *self)
 {
   const BnHood *hood = bn_store_get_hood (self);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GPtrArray *ops;
+  BnRoster *roster;
 
   if (hood == NULL)
     return NULL;
-  return bn_roster_evaluate (load_ops (self), hood->anchor, hood->secret,
-                             hood->has_founder ? hood->founder : NULL);
+  ops = load_ops (self, stale);
+  roster = bn_roster_evaluate (ops, hood->anchor, hood->secret,
+                               hood->has_founder ? hood->founder : NULL);
+  roster->stale_valid = g_steal_pointer (&stale);
+  return roster;
 }
 
 /* Writing the result */
@@ -325,21 +335,36 @@ write_invite (BnStore *self, const BnRosterInvite *invite, GError **error)
   return bn_fold_step (self, stmt, _("saving the list of members"), error);
 }
 
+/* Writes the entries whose validity changed since @roster's entries were read
+ * (in this transaction): one UPDATE per admission and appointment made since,
+ * not one per valid entry every time. */
 static gboolean
 write_validity (BnStore *self, const BnRoster *roster, GError **error)
 {
-  if (!bn_store_exec (self, "UPDATE roster_ops SET valid = 0", error))
-    return FALSE;
-  for (guint i = 0; i < roster->ops->len; i++)
-    if (g_array_index (roster->valid, gboolean, i))
-      {
-        const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
-        sqlite3_stmt *stmt = bn_store_prepare (self, "UPDATE roster_ops SET valid = 1 WHERE id = ?");
+  for (guint i = 0; roster->stale_valid != NULL && i < roster->stale_valid->len; i++)
+    {
+      gsize len;
+      const guint8 *id = g_bytes_get_data (g_ptr_array_index (roster->stale_valid, i), &len);
+      sqlite3_stmt *stmt = bn_store_prepare (self, "UPDATE roster_ops SET valid = 0 WHERE id = ?");
 
-        sqlite3_bind_blob (stmt, 1, op->id, BN_HASH_LEN, SQLITE_STATIC);
-        if (!bn_fold_step (self, stmt, _("saving the list of members"), error))
-          return FALSE;
-      }
+      sqlite3_bind_blob (stmt, 1, id, (int) len, SQLITE_STATIC);
+      if (!bn_fold_step (self, stmt, _("saving the list of members"), error))
+        return FALSE;
+    }
+  for (guint i = 0; i < roster->ops->len; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
+      gboolean valid = g_array_index (roster->valid, gboolean, i);
+      sqlite3_stmt *stmt;
+
+      if (valid == op->was_valid)
+        continue;
+      stmt = bn_store_prepare (self, "UPDATE roster_ops SET valid = ? WHERE id = ?");
+      sqlite3_bind_int (stmt, 1, valid);
+      sqlite3_bind_blob (stmt, 2, op->id, BN_HASH_LEN, SQLITE_STATIC);
+      if (!bn_fold_step (self, stmt, _("saving the list of members"), error))
+        return FALSE;
+    }
   return TRUE;
 }
 

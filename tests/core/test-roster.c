@@ -8,6 +8,7 @@
 #include "bn-test-helpers.h"
 #include "bn-invite.h"
 #include "bn-join-request.h"
+#include "bn-store-private.h"
 
 #include <string.h>
 
@@ -378,8 +379,36 @@ shuffled_copy (RosterFixture *f, BnHome *from, guint round)
   return store;
 }
 
+/* One text of what a query gives (its rows' single column), to compare stores. */
+static char *
+query_text (BnStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (bn_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* What the store keeps of its roster's evaluation: which roster entries are
+ * valid, the members table, the invites. */
+static const char *const roster_tables[] = {
+  "SELECT group_concat (hex (id) || ':' || valid, ',') FROM (SELECT * FROM roster_ops ORDER BY id)",
+  "SELECT group_concat (hex (key) || ':' || status || ':' || connector || ':' || cut || ':'"
+  " || ifnull (hex (granted_by), '') || ':' || ifnull (hex (ended_op), '') || ':'"
+  " || ifnull (hex (replaced_by), ''), ',') FROM (SELECT * FROM members ORDER BY key)",
+  "SELECT group_concat (hex (id) || ':' || hex (op) || ':' || used || ':' || revoked, ',')"
+  " FROM (SELECT * FROM invites ORDER BY id)",
+};
+
+static void assert_same_roster_tables (BnStore *store, BnStore *reference);
+
 /* The roster and everything folded with it are the same whatever order the
- * entries arrive in: twenty shuffles of every entry into fresh stores. */
+ * entries arrive in: twenty shuffles of every entry into fresh stores, each
+ * evaluating the roster again with every entry that arrives. */
 static void
 test_same_roster_in_any_order (RosterFixture *f,
                                gconstpointer  data)
@@ -419,10 +448,61 @@ test_same_roster_in_any_order (RosterFixture *f,
           g_assert_cmpstr (a->status, ==, b->status);
           g_assert_cmpint (a->connector, ==, b->connector);
         }
+      assert_same_roster_tables (store, bn_home_get_store (f->anna));
       posts = bn_store_list_posts (store, NULL, NULL, NULL);
       g_assert_cmpuint (posts->len, ==, 2);
       for (guint i = 0; i < posts->len; i++)
         g_assert_true (sees_post (f->anna, ((BnPost *) g_ptr_array_index (posts, i))->title));
+    }
+}
+
+static void
+assert_same_roster_tables (BnStore *store, BnStore *reference)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (roster_tables); t++)
+    {
+      g_autofree char *mine = query_text (store, roster_tables[t]);
+      g_autofree char *theirs = query_text (reference, roster_tables[t]);
+      g_assert_cmpstr (mine, ==, theirs);
+    }
+}
+
+/* Concurrent acts, in any arrival order: apart, Anna removes Cas and dismisses
+ * Bram, while Bram, still a connector as far as he knows, appoints Cas, and
+ * Cas admits Dora. Every peer ends with the same roster whatever reached it
+ * first, though many orders make Bram's appointment and Dora's admission valid
+ * for a while before the removal and the dismissal arrive and void them. */
+static void
+test_concurrent_acts_in_any_order (RosterFixture *f,
+                                   gconstpointer  data)
+{
+  BnHome *homes[] = { f->anna, f->bram, f->cas };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bram_id = peer_id (f->bram);
+  g_autofree char *cas_id = peer_id (f->cas);
+  g_autoptr(BnHome) dora = bn_test_open_home (f->dir, "Dora");
+  g_autofree char *code = NULL;
+
+  g_assert_true (bn_home_appoint (f->anna, bram_id, &error));
+  code = bn_test_invite (f->cas);
+  sync_all (homes, G_N_ELEMENTS (homes));
+  g_assert_true (bn_home_remove_member (f->anna, cas_id, "conduct", &error));
+  g_assert_true (bn_home_dismiss (f->anna, bram_id, &error));
+  g_assert_true (bn_home_appoint (f->bram, cas_id, &error));
+  g_assert_no_error (error);
+  bn_test_join_home (f->cas, dora, code);
+  sync_all (homes, G_N_ELEMENTS (homes));
+  g_assert_cmpint (status_of (f->anna, f->cas), ==, BN_MEMBER_REMOVED);
+  g_assert_cmpint (status_of (f->anna, dora), !=, BN_MEMBER_ACTIVE);
+  g_assert_false (is_connector (f->anna, f->bram));
+  g_assert_false (is_connector (f->anna, f->cas));
+  /* (Cas, removed, cannot read what Anna wrote with the new key.) */
+  assert_same_roster_tables (bn_home_get_store (f->bram), bn_home_get_store (f->anna));
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(BnStore) store = shuffled_copy (f, f->anna, round);
+      assert_same_roster_tables (store, bn_home_get_store (f->anna));
     }
 }
 
@@ -645,6 +725,7 @@ main (int argc, char *argv[])
   ADD ("removal-wins-over-concurrent-admission", test_removal_wins_over_concurrent_admission);
   ADD ("one-code-two-partitions", test_one_code_two_partitions);
   ADD ("same-roster-in-any-order", test_same_roster_in_any_order);
+  ADD ("concurrent-acts-in-any-order", test_concurrent_acts_in_any_order);
   ADD ("welcome-must-hold-together", test_welcome_must_hold_together);
   ADD ("entries-wait-for-their-key", test_entries_wait_for_their_key);
   ADD ("replaced-members-items", test_replaced_members_items);
