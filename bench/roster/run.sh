@@ -1,0 +1,151 @@
+#!/bin/bash
+# bench/roster/run.sh — what a large roster costs every peer: the CPU-seconds
+# of the commands that evaluate the roster (docs/protocol.md §9.3) before they
+# do anything else, at 50, 500 and 5,000 members.
+#
+#   bench/roster/run.sh [BUILD_DIR [BASE_BUILD_DIR]]
+#
+# With BASE_BUILD_DIR (an older build), every run is made with both builds in
+# turn on copies of the same data directory, and the ratios are taken pair by
+# pair. SIZES (default "50 500 5000") and REPS (default 5) may be set. Prints
+# one JSON object; each figure is a median of REPS, with its range, and the
+# load average before and after each size.
+#
+# What is timed, per size K (a member who admitted K neighbours, the admissions
+# made by tests/tools/bn-make-log in one go):
+# - members: `buurtnet-cli members`, which reads the members table (no evaluation);
+# - invite: `hood invite`, which writes a roster entry and tends the roster;
+# - sync: `sync 127.0.0.1:9` (nothing listens there): the upkeep before a sync;
+# - serve: `serve --no-mdns` from its start to "serving on port";
+# - admit: `log import` of a newcomer's request to join (bn_home_admit());
+# - export: `log export`, which writes the welcomes of the K newcomers admitted
+#   (for BASE_BUILD_DIR only up to EXPORT_BASE_MAX members, default 500: the
+#   older builds evaluated the roster once per welcome, hours at 5,000).
+# CPU-seconds are user + system of the whole process (/usr/bin/time), for serve
+# /proc/PID/stat when it starts listening (10 ms ticks).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+export LC_ALL=C.UTF-8 LANGUAGE=
+
+BUILD=${1:-_build}
+BASE=${2:-}
+SIZES=${SIZES:-50 500 5000}
+REPS=${REPS:-5}
+EXPORT_BASE_MAX=${EXPORT_BASE_MAX:-500}
+MEASURES="members invite sync serve admit export"
+for b in "$BUILD" ${BASE:+"$BASE"}; do
+  for f in src/cli/buurtnet-cli tests/tools/bn-make-log; do
+    [ -x "$b/$f" ] || { echo "bench/roster: $b/$f is missing; build first" >&2; exit 1; }
+  done
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/bn-bench-roster.XXXXXX")
+SPID=
+trap '[ -n "$SPID" ] && kill "$SPID" 2>/dev/null; rm -rf "$T"' EXIT
+log () { echo "[roster] $*" >&2; }
+loadavg () { cut -d' ' -f1-3 /proc/loadavg; }
+CLK_TCK=$(getconf CLK_TCK)
+
+# timed BUILD DIR ARGS...: CPU-seconds of one command on DIR (null when it
+# fails; a sync to where nothing listens fails as it should when it says so)
+timed () {
+  local cli=$1/src/cli/buurtnet-cli dir=$2
+  shift 2
+  if /usr/bin/time -f '%U %S' -o "$T/time" "$cli" -d "$dir" "$@" >"$T/out" 2>&1 ||
+     { [ "$1" = sync ] && grep -q 'Could not sync with' "$T/out"; }; then
+    awk 'END { printf "%.3f\n", $1 + $2 }' "$T/time"   # after any "Command exited ..." line
+  else
+    log "$cli $* failed: $(cat "$T/out")"   # counted, as null
+    echo null
+  fi
+}
+
+# serve_cpu BUILD DIR: CPU-seconds of serve until it listens
+serve_cpu () {
+  local cli=$1/src/cli/buurtnet-cli i cpu=null
+  "$cli" -d "$2" serve --no-mdns --port 0 >"$T/serve" 2>&1 &
+  SPID=$!
+  for i in $(seq 6000); do
+    if grep -q 'serving on port' "$T/serve"; then
+      cpu=$(awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / tck }' \
+            /proc/$SPID/stat 2>/dev/null)
+      break
+    fi
+    kill -0 "$SPID" 2>/dev/null || break
+    sleep 0.01
+  done
+  [ "$cpu" = null ] && log "serve did not listen: $(cat "$T/serve")"
+  kill -TERM "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=
+  echo "${cpu:-null}"
+}
+
+# make_dir K: a member who admitted K neighbours, in $T/k$K, with an invite
+# open for one more, whose request to join is in $T/k$K.request
+make_dir () {
+  local cli=$BUILD/src/cli/buurtnet-cli d=$T/k$1 code
+  "$cli" -d "$d" init --name Anna >/dev/null &&
+  "$cli" -d "$d" hood create "Benchstraat" >/dev/null &&
+  "$BUILD/tests/tools/bn-make-log" "$d" "$1" 1 "$T/k$1.log" &&
+  code=$("$cli" -d "$d" hood invite | tail -1) &&
+  rm -rf "$T/newcomer" && "$cli" -d "$T/newcomer" init --name Nieuw >/dev/null &&
+  "$cli" -d "$T/newcomer" hood join "$code" >/dev/null &&
+  "$cli" -d "$T/newcomer" log export "$T/k$1.request" >/dev/null ||
+    { log "could not make $1 members"; exit 1; }
+}
+
+# one_run BUILD K SIDE: the figures on fresh copies, in the order of MEASURES
+one_run () {
+  local d=$T/run export=null
+  rm -rf "$d"; cp -a "$T/k$2" "$d"
+  echo -n "$(timed "$1" "$d" members) $(timed "$1" "$d" hood invite) "
+  echo -n "$(timed "$1" "$d" sync 127.0.0.1:9) $(serve_cpu "$1" "$d") "
+  echo -n "$(timed "$1" "$d" log import "$T/k$2.request") "
+  rm -rf "$d"; cp -a "$T/k$2" "$d"
+  [ "$3" = now ] || [ "$2" -le "$EXPORT_BASE_MAX" ] && export=$(timed "$1" "$d" log export "$T/out.log")
+  echo "$export"
+}
+
+RESULTS=$T/results.jsonl
+for K in $SIZES; do
+  load0=$(loadavg)
+  log "making $K members (load $load0)"
+  make_dir "$K"
+  for rep in $(seq "$REPS"); do
+    for side in now ${BASE:+base}; do
+      b=$BUILD; [ "$side" = base ] && b=$BASE
+      read -r members invite sync serve admit export <<<"$(one_run "$b" "$K" "$side")"
+      printf '{"K": %d, "side": "%s", "rep": %d, "members": %s, "invite": %s, "sync": %s, "serve": %s, "admit": %s, "export": %s, "load": "%s"}\n' \
+        "$K" "$side" "$rep" "${members:-null}" "${invite:-null}" "${sync:-null}" "${serve:-null}" \
+        "${admit:-null}" "${export:-null}" "$(loadavg)" >>"$RESULTS"
+      log "  K=$K $side rep $rep: members $members, invite $invite, sync $sync, serve $serve, admit $admit, export $export"
+    done
+  done
+  printf '{"K": %d, "load_before": "%s", "load_after": "%s"}\n' "$K" "$load0" "$(loadavg)" >>"$RESULTS"
+  rm -rf "$T/k$K" "$T/k$K.log" "$T/k$K.request"
+done
+
+python3 - "$RESULTS" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+out = {"benchmark": "roster", "unit": "CPU-seconds, median of runs (min-max)"}
+for K in sorted({r["K"] for r in rows}):
+    loads = [r for r in rows if r["K"] == K and "load_before" in r]
+    out[f"load_{K}"] = [loads[0]["load_before"], loads[0]["load_after"]]
+    for side in ("now", "base"):
+        runs = [r for r in rows if r["K"] == K and r.get("side") == side]
+        for what in ("members", "invite", "sync", "serve", "admit", "export"):
+            xs = [r[what] for r in runs if r[what] is not None]
+            if xs:
+                out[f"{what}_{side}_{K}"] = [round(statistics.median(xs), 3), min(xs), max(xs), len(xs)]
+    # Ratios pair by pair: the same data, the same moment, the two builds.
+    for what in ("members", "invite", "sync", "serve", "admit", "export"):
+        pairs = {}
+        for r in rows:
+            if r["K"] == K and r.get("side") in ("now", "base") and r[what] is not None:
+                pairs.setdefault(r["rep"], {})[r["side"]] = r[what]
+        ratios = [p["now"] / p["base"] for p in pairs.values() if "now" in p and p.get("base")]
+        if ratios:
+            out[f"{what}_ratio_{K}"] = round(statistics.median(ratios), 4)
+print(json.dumps(out))
+EOF
