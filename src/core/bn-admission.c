@@ -115,7 +115,7 @@ bn_store_take_removal_notice (BnStore *self,
     {
       gsize consumed = 0;
       g_autoptr(BnEntry) entry = bn_entry_read_frame (data + offset, len - offset, &consumed, NULL);
-      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(BnJsonFields) object = NULL;
       g_autoptr(BnRosterOp) op = NULL;
       const char *why = NULL;
 
@@ -124,7 +124,7 @@ bn_store_take_removal_notice (BnStore *self,
       offset += consumed;
       if (entry == NULL || !bn_entry_verify_signature (entry) || !bn_entry_check_payload (entry, NULL))
         continue;
-      object = bn_payload_decrypt (hood->keys, me, entry, NULL, NULL);
+      object = bn_payload_decrypt_fields (hood->keys, me, entry, NULL, NULL);
       op = object ? bn_roster_op_decode (object, &why) : NULL;
       if (op == NULL)
         continue;

@@ -16,6 +16,7 @@
 #include "bn-invite.h"
 #include "bn-join-request.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 #include "bn-messages.h"
 #include "bn-model.h"
 #include "bn-payload.h"

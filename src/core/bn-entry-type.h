@@ -14,13 +14,14 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include "bn-json-fields.h"
 #include "bn-store-private.h"
 
 G_BEGIN_DECLS
 
 /**
  * BnPayloadDecodeFunc:
- * @object: the payload's JSON object, as its author wrote it
+ * @object: the payload's JSON object, as its author wrote it, read flat
  * @why: (out): when the payload is ignored, a short reason for the log
  *
  * Reads a payload into its typed struct. Decoders are lenient in the way each
@@ -29,8 +30,8 @@ G_BEGIN_DECLS
  *
  * Returns: (transfer full) (nullable): the typed payload, or %NULL to ignore it
  */
-typedef gpointer (*BnPayloadDecodeFunc) (JsonObject  *object,
-                                         const char **why);
+typedef gpointer (*BnPayloadDecodeFunc) (const BnJsonFields  *object,
+                                         const char         **why);
 
 /* Folds one decoded payload into the derived tables, inside the caller's
  * transaction. Only database failures are errors; an entry that may not do
@@ -108,8 +109,8 @@ gboolean  bn_fold_delete_by_id (BnStore       *store,
                                 const char    *sql,
                                 const guint8   id[BN_HASH_LEN],
                                 GError       **error);
-JsonObject *bn_fold_open_entry (BnStore       *store,
-                                BnEntry       *entry);
+BnJsonFields *bn_fold_open_entry (BnStore     *store,
+                                  BnEntry     *entry);
 GPtrArray *bn_fold_acting_authors (BnStore      *store,
                                    const guint8  author[BN_PUBLIC_KEY_LEN]);
 gboolean   bn_fold_may_act_for    (BnStore      *store,

@@ -218,8 +218,9 @@ bn_fold_delete_by_id (BnStore       *store,
 }
 
 /* Returns: (transfer full) (nullable): a stored entry's payload, opened with
- * this peer's keys; %NULL when erased, sealed to others or unreadable */
-JsonObject *
+ * this peer's keys and read flat; %NULL when erased, sealed to others or
+ * unreadable */
+BnJsonFields *
 bn_fold_open_entry (BnStore *store,
                     BnEntry *entry)
 {
@@ -227,7 +228,7 @@ bn_fold_open_entry (BnStore *store,
 
   if (hood == NULL || entry->payload == NULL)
     return NULL;
-  return bn_payload_decrypt (hood->keys, bn_store_get_identity (store), entry, NULL, NULL);
+  return bn_payload_decrypt_fields (hood->keys, bn_store_get_identity (store), entry, NULL, NULL);
 }
 
 /* A chain of replacements is short (a laptop lost now and then); the bound only

@@ -176,7 +176,7 @@ recipients_of_post (BnHome *self, const BnPost *post, GError **error)
 {
   guint8 id[BN_HASH_LEN];
   g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnJsonFields) object = NULL;
   g_autoptr(BnPostPayload) base = NULL;
   const char *why = NULL;
 
@@ -184,8 +184,9 @@ recipients_of_post (BnHome *self, const BnPost *post, GError **error)
     return NULL;
   bn_hex_decode (post->id, id, BN_HASH_LEN);
   entry = bn_store_get_entry (bn_home_get_store (self), id);
-  object = entry ? bn_payload_decrypt (bn_home_get_hood (self)->keys, bn_home_get_identity (self),
-                                       entry, NULL, NULL) : NULL;
+  object = entry ? bn_payload_decrypt_fields (bn_home_get_hood (self)->keys,
+                                              bn_home_get_identity (self), entry, NULL, NULL)
+                 : NULL;
   base = object ? bn_post_payload_decode (object, &why) : NULL;
   return recipients_for (self, post->visibility,
                          base ? (const char *const *) base->to : NULL, error);

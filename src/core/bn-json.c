@@ -166,7 +166,7 @@ plain_integer (PlainReader *r)
   gboolean negative = *r->p == '-';
   const char *first;
   guint digits = 0;
-  gint64 value = 0;
+  guint64 value = 0;   /* 19 digits fit; more are never read */
   JsonNode *node;
 
   if (negative)
@@ -184,7 +184,7 @@ plain_integer (PlainReader *r)
       || (r->p < r->end && !strchr (",}] \n\t", *r->p)))
     return NULL;
   node = json_node_alloc ();
-  json_node_init_int (node, negative ? -value : value);
+  json_node_init_int (node, negative ? -(gint64) value : (gint64) value);
   return node;
 }
 
@@ -448,9 +448,7 @@ JsonObject *
 bn_json_parse_object (const char *text,
                       gssize      len)
 {
-  g_autoptr(JsonParser) parser = NULL;
   JsonObject *object;
-  JsonNode *root;
 
   if (text == NULL)
     return NULL;
@@ -458,10 +456,29 @@ bn_json_parse_object (const char *text,
     len = (gssize) strlen (text);
   if ((object = plain_read_object (text, (gsize) len)) != NULL)
     return object;
-  if (!is_one_object_text (text, (gsize) len))
+  return bn_json_parse_object_json_glib (text, (gsize) len);
+}
+
+/**
+ * bn_json_parse_object_json_glib:
+ *
+ * What bn_json_parse_object() does with a text its plain reader leaves:
+ * json-glib reads it, once the text is known to be one object. For the flat
+ * reader (bn-json-fields.c), which leaves the same texts.
+ *
+ * Returns: (transfer full) (nullable): %NULL when @text is not one JSON object
+ */
+JsonObject *
+bn_json_parse_object_json_glib (const char *text,
+                                gsize       len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!is_one_object_text (text, len))
     return NULL;
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, len, NULL))
+  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -47,16 +47,17 @@ static gboolean
 is_erasable (BnStore *self, BnEntry *entry)
 {
   const BnHood *hood = bn_store_get_hood (self);
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnJsonFields) object = NULL;
   gboolean was_sealed = FALSE;
 
   if (hood == NULL || entry->payload == NULL)
     return FALSE;
-  object = bn_payload_decrypt (hood->keys, bn_store_get_identity (self), entry, &was_sealed, NULL);
+  object = bn_payload_decrypt_fields (hood->keys, bn_store_get_identity (self), entry,
+                                      &was_sealed, NULL);
   if (was_sealed)
     return TRUE;
-  return object != NULL && bn_json_get_string (object, "type") != NULL
-         && g_strv_contains (erasable_types, bn_json_get_string (object, "type"));
+  return object != NULL && bn_json_fields_get_string (object, "type") != NULL
+         && g_strv_contains (erasable_types, bn_json_fields_get_string (object, "type"));
 }
 
 static void

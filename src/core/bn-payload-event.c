@@ -7,6 +7,7 @@
 #include "bn-payload-event.h"
 #include "bn-error.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -73,9 +74,9 @@ bn_event_payload_free (BnEventPayload *self)
 }
 
 static gint64
-time_member (JsonObject *object, const char *member)
+time_member (const BnJsonFields *object, const char *member)
 {
-  const char *text = bn_json_get_string (object, member);
+  const char *text = bn_json_fields_get_string (object, member);
   gint64 ms = 0;
   gsize len = text ? strlen (text) : 0;
 
@@ -94,17 +95,17 @@ time_member (JsonObject *object, const char *member)
  * Returns: (transfer full)
  */
 BnEventPayload *
-bn_event_payload_decode_fields (JsonObject *object)
+bn_event_payload_decode_fields (const BnJsonFields *object)
 {
   BnEventPayload *self = g_new0 (BnEventPayload, 1);
   const char *value;
-  gint64 capacity = bn_json_get_int (object, M_CAPACITY, -1);
+  gint64 capacity = bn_json_fields_get_int (object, M_CAPACITY, -1);
 
-  if ((value = bn_json_get_string (object, M_TITLE)) && *value)
+  if ((value = bn_json_fields_get_string (object, M_TITLE)) && *value)
     self->title = g_strdup (value);
-  self->details = g_strdup (bn_json_get_string (object, M_DETAILS));
-  self->place = g_strdup (bn_json_get_string (object, M_PLACE));
-  if ((value = bn_json_get_string (object, M_CATEGORY)) && bn_event_category_is_valid (value))
+  self->details = g_strdup (bn_json_fields_get_string (object, M_DETAILS));
+  self->place = g_strdup (bn_json_fields_get_string (object, M_PLACE));
+  if ((value = bn_json_fields_get_string (object, M_CATEGORY)) && bn_event_category_is_valid (value))
     self->category = g_strdup (value);
   self->start_ms = time_member (object, M_START);
   self->end_ms = time_member (object, M_END);
@@ -113,16 +114,16 @@ bn_event_payload_decode_fields (JsonObject *object)
       self->has_capacity = TRUE;
       self->capacity = (guint) capacity;
     }
-  self->repeat = bn_repeat_from_string (bn_json_get_string (object, M_REPEAT));
-  self->has_repeat = bn_json_get_string (object, M_REPEAT) != NULL;
-  bn_event_date_parse (bn_json_get_string (object, M_UNTIL), &self->until);
+  self->repeat = bn_repeat_from_string (bn_json_fields_get_string (object, M_REPEAT));
+  self->has_repeat = bn_json_fields_get_string (object, M_REPEAT) != NULL;
+  bn_event_date_parse (bn_json_fields_get_string (object, M_UNTIL), &self->until);
   return self;
 }
 
 /* An event needs a title and a start; an end before the start reads as the start. */
 BnEventPayload *
-bn_event_payload_decode (JsonObject  *object,
-                         const char **why)
+bn_event_payload_decode (const BnJsonFields *object,
+                         const char        **why)
 {
   BnEventPayload *self = bn_event_payload_decode_fields (object);
 
@@ -274,22 +275,22 @@ bn_event_change_payload_free (BnEventChangePayload *self)
 }
 
 BnEventChangePayload *
-bn_event_change_payload_decode (JsonObject  *object,
-                                const char **why)
+bn_event_change_payload_decode (const BnJsonFields *object,
+                                const char        **why)
 {
   g_autoptr(BnEventChangePayload) self = g_new0 (BnEventChangePayload, 1);
-  const char *type = bn_json_get_string (object, "type");
-  JsonObject *set = bn_json_get_object (object, M_SET);
+  const char *type = bn_json_fields_get_string (object, "type");
+  const BnJsonFields *set = bn_json_fields_get_object (object, M_SET);
 
   self->type = (char *) g_intern_string (type);
-  if (!bn_hex_decode (bn_json_get_string (object, M_EVENT), self->event, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_EVENT), self->event, BN_HASH_LEN))
     {
       *why = "it names no meetup";
       return NULL;
     }
   if (g_str_equal (type, "event-edit") && set != NULL)
     self->set = bn_event_payload_decode_fields (set);
-  self->data = bn_json_object_to_string (object);
+  self->data = bn_json_fields_to_string (object);
   return g_steal_pointer (&self);
 }
 
@@ -345,14 +346,14 @@ answer_is_valid (const char *answer)
 /* An RSVP needs its meetup and an answer; guests outside 0–20 read as none; a
  * date that is no real YYYY-MM-DD reads as absent (every date). */
 BnRsvpPayload *
-bn_rsvp_payload_decode (JsonObject  *object,
-                        const char **why)
+bn_rsvp_payload_decode (const BnJsonFields *object,
+                        const char        **why)
 {
   g_autoptr(BnRsvpPayload) self = g_new0 (BnRsvpPayload, 1);
-  const char *answer = bn_json_get_string (object, M_ANSWER);
-  gint64 guests = bn_json_get_int (object, M_GUESTS, 0);
+  const char *answer = bn_json_fields_get_string (object, M_ANSWER);
+  gint64 guests = bn_json_fields_get_int (object, M_GUESTS, 0);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_EVENT), self->event, BN_HASH_LEN)
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_EVENT), self->event, BN_HASH_LEN)
       || !answer_is_valid (answer))
     {
       *why = "it names no meetup or has no valid answer";
@@ -361,7 +362,7 @@ bn_rsvp_payload_decode (JsonObject  *object,
   self->answer = g_strdup (answer);
   self->guests = guests >= 0 && guests <= BN_RSVP_GUESTS_MAX ? (guint) guests : 0;
   {
-    const char *date = bn_json_get_string (object, M_DATE);
+    const char *date = bn_json_fields_get_string (object, M_DATE);
     GDate parsed;
 
     /* Written again the one way, so that every reader compares the same text. */

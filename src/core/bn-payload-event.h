@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 #include "bn-crypto.h"
+#include "bn-json-fields.h"
 #include "bn-events.h"
 
 G_BEGIN_DECLS
@@ -50,8 +51,8 @@ typedef struct
 } BnRsvpPayload;
 
 
-BnEventPayload *bn_event_payload_decode     (JsonObject *object, const char **why);
-BnEventPayload *bn_event_payload_decode_fields (JsonObject *object);
+BnEventPayload *bn_event_payload_decode     (const BnJsonFields *object, const char **why);
+BnEventPayload *bn_event_payload_decode_fields (const BnJsonFields *object);
 JsonObject     *bn_event_payload_encode     (const BnEventPayload *self);
 void            bn_event_payload_encode_fields (const BnEventPayload *self, JsonObject *object);
 gboolean        bn_event_payload_check      (const BnEventPayload *self,
@@ -59,12 +60,12 @@ gboolean        bn_event_payload_check      (const BnEventPayload *self,
                                              GError              **error);
 void            bn_event_payload_free       (BnEventPayload *self);
 
-BnEventChangePayload *bn_event_change_payload_decode (JsonObject *object, const char **why);
+BnEventChangePayload *bn_event_change_payload_decode (const BnJsonFields *object, const char **why);
 void            bn_event_change_payload_free (BnEventChangePayload *self);
 JsonObject     *bn_event_edit_payload_encode (const char *event_id, const BnEventPayload *set);
 JsonObject     *bn_event_cancel_payload_encode (const char *event_id);
 
-BnRsvpPayload  *bn_rsvp_payload_decode      (JsonObject *object, const char **why);
+BnRsvpPayload  *bn_rsvp_payload_decode      (const BnJsonFields *object, const char **why);
 JsonObject     *bn_rsvp_payload_encode      (const char *event_id, const char *answer, guint guests,
                                              const char *date);
 void            bn_rsvp_payload_free        (BnRsvpPayload *self);

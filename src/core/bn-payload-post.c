@@ -10,6 +10,7 @@
 #include "bn-error.h"
 #include "bn-identity.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -59,36 +60,39 @@ bn_post_payload_free (BnPostPayload *self)
  * Returns: (transfer full)
  */
 BnPostPayload *
-bn_post_payload_decode_fields (JsonObject *object)
+bn_post_payload_decode_fields (const BnJsonFields *object)
 {
   BnPostPayload *self = g_new0 (BnPostPayload, 1);
   const char *value;
   gint64 expiry;
 
-  if ((value = bn_json_get_string (object, M_CATEGORY)) && bn_category_is_valid (value))
+  if ((value = bn_json_fields_get_string (object, M_CATEGORY)) && bn_category_is_valid (value))
     self->category = g_strdup (value);
-  if ((value = bn_json_get_string (object, M_TITLE)) && *value)
+  if ((value = bn_json_fields_get_string (object, M_TITLE)) && *value)
     self->title = g_strdup (value);
-  self->body = g_strdup (bn_json_get_string (object, M_BODY));
-  self->when = g_strdup (bn_json_get_string (object, M_WHEN));
-  if ((value = bn_json_get_string (object, M_URGENCY)) && bn_urgency_is_valid (value))
+  self->body = g_strdup (bn_json_fields_get_string (object, M_BODY));
+  self->when = g_strdup (bn_json_fields_get_string (object, M_WHEN));
+  if ((value = bn_json_fields_get_string (object, M_URGENCY)) && bn_urgency_is_valid (value))
     self->urgency = g_strdup (value);
-  self->on_behalf_of = g_strdup (bn_json_get_string (object, M_ON_BEHALF_OF));
-  expiry = bn_json_get_int (object, M_EXPIRY, 0);
+  self->on_behalf_of = g_strdup (bn_json_fields_get_string (object, M_ON_BEHALF_OF));
+  expiry = bn_json_fields_get_int (object, M_EXPIRY, 0);
   self->expiry_ms = expiry > 0 ? expiry : 0;
   return self;
 }
 
 static GStrv
-strings_of (JsonArray *array)
+strings_of (const BnJsonFields *array)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const BnJsonFields *element;
+  BnJsonIter iter;
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  bn_json_iter_init (&iter, array);
+  while ((element = bn_json_iter_next (&iter)) != NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_strv_builder_add (builder, json_node_get_string (node));
+      const char *text = bn_json_value_get_raw_string (element);
+      if (text != NULL)
+        g_strv_builder_add (builder, text);
     }
   return g_strv_builder_end (builder);
 }
@@ -96,12 +100,12 @@ strings_of (JsonArray *array)
 /* A post needs a kind and a title; an unknown visibility reads as the whole
  * neighbourhood (its body is readable by all anyway, or sealed). */
 BnPostPayload *
-bn_post_payload_decode (JsonObject  *object,
-                        const char **why)
+bn_post_payload_decode (const BnJsonFields *object,
+                        const char        **why)
 {
-  const char *kind = bn_json_get_string (object, M_KIND);
-  const char *title = bn_json_get_string (object, M_TITLE);
-  const char *visibility = bn_json_get_string (object, M_VISIBILITY);
+  const char *kind = bn_json_fields_get_string (object, M_KIND);
+  const char *title = bn_json_fields_get_string (object, M_TITLE);
+  const char *visibility = bn_json_fields_get_string (object, M_VISIBILITY);
   BnPostPayload *self;
 
   if (!bn_post_kind_is_valid (kind) || title == NULL || *title == '\0')
@@ -112,7 +116,7 @@ bn_post_payload_decode (JsonObject  *object,
   self = bn_post_payload_decode_fields (object);
   self->kind = g_strdup (kind);
   self->visibility = g_strdup (bn_visibility_is_valid (visibility) ? visibility : "neighbourhood");
-  self->to = strings_of (bn_json_get_array (object, M_TO));
+  self->to = strings_of (bn_json_fields_get_array (object, M_TO));
   return self;
 }
 
@@ -228,16 +232,16 @@ bn_post_event_payload_free (BnPostEventPayload *self)
  * without a "set", an unknown status or an accept without a reply changes
  * nothing (but is kept, like every entry). */
 BnPostEventPayload *
-bn_post_event_payload_decode (JsonObject  *object,
-                              const char **why)
+bn_post_event_payload_decode (const BnJsonFields *object,
+                              const char        **why)
 {
   g_autoptr(BnPostEventPayload) self = g_new0 (BnPostEventPayload, 1);
-  const char *type = bn_json_get_string (object, "type");
-  const char *status = bn_json_get_string (object, M_STATUS);
-  JsonObject *set = bn_json_get_object (object, M_SET);
+  const char *type = bn_json_fields_get_string (object, "type");
+  const char *status = bn_json_fields_get_string (object, M_STATUS);
+  const BnJsonFields *set = bn_json_fields_get_object (object, M_SET);
 
   self->type = (char *) g_intern_string (type);
-  if (!bn_hex_decode (bn_json_get_string (object, M_POST), self->post, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_POST), self->post, BN_HASH_LEN))
     {
       *why = "it names no post";
       return NULL;
@@ -247,13 +251,13 @@ bn_post_event_payload_decode (JsonObject  *object,
   else if (g_str_equal (type, "status") && bn_post_status_is_valid (status))
     self->status = g_strdup (status);
   else if (g_str_equal (type, "accept")
-           && bn_hex_decode (bn_json_get_string (object, M_REPLY), self->reply, BN_HASH_LEN))
+           && bn_hex_decode (bn_json_fields_get_string (object, M_REPLY), self->reply, BN_HASH_LEN))
     {
       /* A reply without its helper still makes the post matched. */
       self->status = g_strdup ("matched");
-      self->has_helper = bn_peer_id_to_key (bn_json_get_string (object, M_HELPER), self->helper);
+      self->has_helper = bn_peer_id_to_key (bn_json_fields_get_string (object, M_HELPER), self->helper);
     }
-  self->data = bn_json_object_to_string (object);
+  self->data = bn_json_fields_to_string (object);
   return g_steal_pointer (&self);
 }
 
@@ -313,13 +317,13 @@ bn_unaccept_payload_encode (const char *post_id)
 
 /* A withdrawal names the post and the reply it takes back; both are required. */
 BnReplyWithdrawPayload *
-bn_reply_withdraw_payload_decode (JsonObject  *object,
-                                  const char **why)
+bn_reply_withdraw_payload_decode (const BnJsonFields *object,
+                                  const char        **why)
 {
   g_autofree BnReplyWithdrawPayload *self = g_new0 (BnReplyWithdrawPayload, 1);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_POST), self->post, BN_HASH_LEN)
-      || !bn_hex_decode (bn_json_get_string (object, M_REPLY), self->reply, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_POST), self->post, BN_HASH_LEN)
+      || !bn_hex_decode (bn_json_fields_get_string (object, M_REPLY), self->reply, BN_HASH_LEN))
     {
       *why = "it names no post or no reply";
       return NULL;

@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 #include "bn-crypto.h"
+#include "bn-json-fields.h"
 
 G_BEGIN_DECLS
 
@@ -138,17 +139,17 @@ typedef struct
   guint8 reply[BN_HASH_LEN];
 } BnReplyWithdrawPayload;
 
-BnProfilePayload   *bn_profile_payload_decode    (JsonObject *object, const char **why);
+BnProfilePayload   *bn_profile_payload_decode    (const BnJsonFields *object, const char **why);
 JsonObject         *bn_profile_payload_encode    (const BnProfilePayload *self);
 gboolean            bn_profile_payload_check     (const BnProfilePayload *self, GError **error);
 void                bn_profile_payload_free      (BnProfilePayload *self);
 
-BnPlacePayload     *bn_place_payload_decode      (JsonObject *object, const char **why);
+BnPlacePayload     *bn_place_payload_decode      (const BnJsonFields *object, const char **why);
 JsonObject         *bn_place_payload_encode      (const BnPlacePayload *self);
 void                bn_place_payload_free        (BnPlacePayload *self);
 
-BnPostPayload      *bn_post_payload_decode       (JsonObject *object, const char **why);
-BnPostPayload      *bn_post_payload_decode_fields (JsonObject *object);
+BnPostPayload      *bn_post_payload_decode       (const BnJsonFields *object, const char **why);
+BnPostPayload      *bn_post_payload_decode_fields (const BnJsonFields *object);
 JsonObject         *bn_post_payload_encode       (const BnPostPayload *self);
 void                bn_post_payload_encode_fields (const BnPostPayload *self, JsonObject *object);
 gboolean            bn_post_payload_check        (const BnPostPayload *self,
@@ -156,7 +157,7 @@ gboolean            bn_post_payload_check        (const BnPostPayload *self,
                                                   GError             **error);
 void                bn_post_payload_free         (BnPostPayload *self);
 
-BnPostEventPayload *bn_post_event_payload_decode (JsonObject *object, const char **why);
+BnPostEventPayload *bn_post_event_payload_decode (const BnJsonFields *object, const char **why);
 void                bn_post_event_payload_free   (BnPostEventPayload *self);
 JsonObject         *bn_edit_payload_encode       (const char *post_id, const BnPostPayload *set);
 JsonObject         *bn_status_payload_encode     (const char *post_id, const char *status);
@@ -164,34 +165,34 @@ JsonObject         *bn_accept_payload_encode     (const char *post_id,
                                                   const char *reply_id,
                                                   const char *helper_peer_id);
 
-BnNotePayload      *bn_note_payload_decode       (JsonObject *object, const char **why);
+BnNotePayload      *bn_note_payload_decode       (const BnJsonFields *object, const char **why);
 JsonObject         *bn_note_payload_encode       (const char *type, const char *post_id, const char *text);
 void                bn_note_payload_free         (BnNotePayload *self);
 
-BnDeletePayload    *bn_delete_payload_decode     (JsonObject *object, const char **why);
+BnDeletePayload    *bn_delete_payload_decode     (const BnJsonFields *object, const char **why);
 JsonObject         *bn_delete_payload_encode     (const char *target_id);
 
 gboolean            bn_report_reason_is_valid    (const char *reason);
-BnReportPayload    *bn_report_payload_decode     (JsonObject *object, const char **why);
+BnReportPayload    *bn_report_payload_decode     (const BnJsonFields *object, const char **why);
 JsonObject         *bn_report_payload_encode     (const BnReportPayload *self);
 gboolean            bn_report_payload_check      (const BnReportPayload *self, GError **error);
 void                bn_report_payload_free       (BnReportPayload *self);
-BnReportHandledPayload *bn_report_handled_payload_decode (JsonObject *object, const char **why);
+BnReportHandledPayload *bn_report_handled_payload_decode (const BnJsonFields *object, const char **why);
 JsonObject         *bn_report_handled_payload_encode (const char *report_id);
 
-BnHidePayload      *bn_hide_payload_decode       (JsonObject *object, const char **why);
+BnHidePayload      *bn_hide_payload_decode       (const BnJsonFields *object, const char **why);
 JsonObject         *bn_hide_payload_encode       (const BnHidePayload *self);
 gboolean            bn_hide_payload_check        (const BnHidePayload *self, GError **error);
 void                bn_hide_payload_free         (BnHidePayload *self);
-BnUnhidePayload    *bn_unhide_payload_decode     (JsonObject *object, const char **why);
+BnUnhidePayload    *bn_unhide_payload_decode     (const BnJsonFields *object, const char **why);
 JsonObject         *bn_unhide_payload_encode     (GPtrArray *hide_ids);
 void                bn_unhide_payload_free       (BnUnhidePayload *self);
 
-BnMessagePayload   *bn_message_payload_decode    (JsonObject *object, const char **why);
+BnMessagePayload   *bn_message_payload_decode    (const BnJsonFields *object, const char **why);
 JsonObject         *bn_message_payload_encode    (const BnMessagePayload *self);
 gboolean            bn_message_payload_check     (const BnMessagePayload *self, GError **error);
 void                bn_message_payload_free      (BnMessagePayload *self);
-BnReplyWithdrawPayload *bn_reply_withdraw_payload_decode (JsonObject *object, const char **why);
+BnReplyWithdrawPayload *bn_reply_withdraw_payload_decode (const BnJsonFields *object, const char **why);
 JsonObject         *bn_reply_withdraw_payload_encode (const char *post_id, const char *reply_id);
 JsonObject         *bn_unaccept_payload_encode   (const char *post_id);
 

@@ -16,6 +16,7 @@
 #include "bn-payload.h"
 #include "bn-error.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -135,17 +136,6 @@ object_to_json (JsonObject *object, gsize *len)
 }
 
 static JsonObject *
-json_to_object (const char *text, gsize len, GError **error)
-{
-  JsonObject *object = bn_json_parse_object (text, (gssize) len);
-
-  if (object == NULL)
-    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
-                 _("An entry’s payload is not a JSON object"));
-  return object;
-}
-
-static JsonObject *
 make_sealed_envelope (const Ad *ad, const char *inner, gsize inner_len,
                       GPtrArray *recipients)
 {
@@ -245,15 +235,18 @@ bn_payload_encrypt_v1 (const BnEpochKey  *legacy,
   return encrypt_payload (legacy, FALSE, author, seq, object, recipients, error);
 }
 
-static JsonObject *
-open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
+/* The private body of @envelope, when it is sealed to @me: its JSON text. */
+static char *
+open_sealed (const BnIdentity *me, const Ad *ad, const BnJsonFields *envelope, gsize *text_len,
              GError **error)
 {
-  JsonArray *keys = bn_json_get_array (envelope, "keys");
-  const char *box_b64 = bn_json_get_string (envelope, "box");
+  const BnJsonFields *keys = bn_json_fields_get_array (envelope, "keys");
+  const char *box_b64 = bn_json_fields_get_string (envelope, "box");
   guint8 x_pk[crypto_box_PUBLICKEYBYTES], x_sk[crypto_box_SECRETKEYBYTES];
   guint8 body_key[BN_KEY_LEN];
   gboolean found = FALSE;
+  const BnJsonFields *element;
+  BnJsonIter iter;
 
   if (keys == NULL || box_b64 == NULL || me == NULL)
     goto sealed;
@@ -261,10 +254,10 @@ open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
   if (crypto_sign_ed25519_pk_to_curve25519 (x_pk, me->public_key) != 0)
     goto sealed;
   crypto_sign_ed25519_sk_to_curve25519 (x_sk, me->secret_key);
-  for (guint i = 0; i < json_array_get_length (keys) && !found; i++)
+  bn_json_iter_init (&iter, keys);
+  while (!found && (element = bn_json_iter_next (&iter)) != NULL)
     {
-      JsonNode *node = json_array_get_element (keys, i);
-      const char *b64 = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+      const char *b64 = bn_json_value_get_raw_string (element);
       gsize sealed_len = 0;
       g_autofree guint8 *sealed = b64 ? g_base64_decode (b64, &sealed_len) : NULL;
 
@@ -275,9 +268,9 @@ open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
   sodium_memzero (x_sk, sizeof x_sk);
   if (found)
     {
-      gsize box_len = 0, plain_len = 0;
+      gsize box_len = 0;
       g_autofree guint8 *box = g_base64_decode (box_b64, &box_len);
-      g_autofree guint8 *plain = aead_decrypt (body_key, ad, box, box_len, &plain_len);
+      guint8 *plain = aead_decrypt (body_key, ad, box, box_len, text_len);
 
       sodium_memzero (body_key, sizeof body_key);
       if (plain == NULL)
@@ -286,7 +279,7 @@ open_sealed (const BnIdentity *me, const Ad *ad, JsonObject *envelope,
                        _("A private entry’s body is damaged"));
           return NULL;
         }
-      return json_to_object ((const char *) plain, plain_len, error);
+      return (char *) plain;
     }
 
 sealed:
@@ -371,22 +364,17 @@ decrypt_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, gsize *plain_le
   return plain;
 }
 
-static JsonObject *
-open_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, GError **error)
+/* The decrypted envelope of a present payload: its JSON text, NUL-terminated. */
+static char *
+open_envelope (BnKeyring *keys, const BnEntry *entry, Ad *ad, gsize *len, GError **error)
 {
-  gsize plain_len = 0;
-  g_autofree guint8 *plain = NULL;
-
   if (entry->payload == NULL)
     {
       g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_NOT_FOUND,
                    _("This entry’s content has been erased"));
       return NULL;
     }
-  plain = decrypt_envelope (keys, entry, ad, &plain_len, error);
-  if (plain == NULL)
-    return NULL;
-  return json_to_object ((const char *) plain, plain_len, error);
+  return (char *) decrypt_envelope (keys, entry, ad, len, error);
 }
 
 /* For the store: is this payload sealed with one of our neighbourhood's keys?
@@ -446,6 +434,50 @@ bn_payload_envelope_holds (BnKeyring     *keys,
   return key != NULL && aead_tag_holds (key->content_key, &ad, data, len);
 }
 
+static BnJsonFields *
+read_fields (char *text, gsize len, GError **error)
+{
+  BnJsonFields *fields = bn_json_fields_new_take (text, len);
+
+  if (fields == NULL)
+    g_set_error (error, BN_CORE_ERROR, BN_CORE_ERROR_PAYLOAD,
+                 _("An entry’s payload is not a JSON object"));
+  return fields;
+}
+
+/**
+ * bn_payload_decrypt_fields:
+ * @me: (nullable): whose key opens sealed bodies
+ * @was_sealed: (out) (optional): whether the body was private
+ *
+ * bn_payload_decrypt(), read flat: what the fold reads, with no tree built.
+ *
+ * Returns: (transfer full): the payload's JSON object, read flat
+ */
+BnJsonFields *
+bn_payload_decrypt_fields (BnKeyring         *keys,
+                           const BnIdentity  *me,
+                           const BnEntry     *entry,
+                           gboolean          *was_sealed,
+                           GError           **error)
+{
+  Ad ad;
+  gsize len = 0;
+  char *text = open_envelope (keys, entry, &ad, &len, error);
+  g_autoptr(BnJsonFields) envelope = NULL;
+
+  if (was_sealed)
+    *was_sealed = FALSE;
+  if (text == NULL || (envelope = read_fields (text, len, error)) == NULL)
+    return NULL;
+  if (g_strcmp0 (bn_json_fields_get_string (envelope, "type"), "sealed") != 0)
+    return g_steal_pointer (&envelope);
+  if (was_sealed)
+    *was_sealed = TRUE;
+  text = open_sealed (me, &ad, envelope, &len, error);
+  return text != NULL ? read_fields (text, len, error) : NULL;
+}
+
 /**
  * bn_payload_decrypt:
  * @me: (nullable): whose key opens sealed bodies
@@ -462,18 +494,12 @@ bn_payload_decrypt (BnKeyring         *keys,
                     gboolean          *was_sealed,
                     GError           **error)
 {
-  Ad ad;
-  g_autoptr(JsonObject) object = open_envelope (keys, entry, &ad, error);
-  const char *type;
+  g_autoptr(BnJsonFields) fields = bn_payload_decrypt_fields (keys, me, entry, was_sealed, error);
+  gsize len = 0;
+  const char *text;
 
-  if (was_sealed)
-    *was_sealed = FALSE;
-  if (object == NULL)
+  if (fields == NULL)
     return NULL;
-  type = bn_json_get_string (object, "type");
-  if (g_strcmp0 (type, "sealed") != 0)
-    return g_steal_pointer (&object);
-  if (was_sealed)
-    *was_sealed = TRUE;
-  return open_sealed (me, &ad, object, error);
+  text = bn_json_fields_get_text (fields, &len);
+  return bn_json_parse_object (text, (gssize) len);
 }

@@ -8,6 +8,7 @@
 #include "bn-entry.h"
 #include "bn-hood.h"
 #include "bn-identity.h"
+#include "bn-json-fields.h"
 #include "bn-keyring.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,11 @@ JsonObject *bn_payload_decrypt (BnKeyring         *keys,
                                 const BnEntry     *entry,
                                 gboolean          *was_sealed,
                                 GError           **error);
+BnJsonFields *bn_payload_decrypt_fields (BnKeyring      *keys,
+                                         const BnIdentity *me,
+                                         const BnEntry  *entry,
+                                         gboolean       *was_sealed,
+                                         GError        **error);
 gboolean    bn_payload_check_envelope (BnKeyring     *keys,
                                        const BnEntry *entry,
                                        GError       **error);

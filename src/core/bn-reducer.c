@@ -8,14 +8,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-entry-type.h"
-#include "bn-json.h"
 
 #include <glib/gi18n-lib.h>
 
 gboolean
 bn_reducer_apply (BnStore     *self,
                   BnEntry     *entry,
-                  JsonObject  *object,
+                  const BnJsonFields *object,
                   GError     **error)
 {
   const char *name, *why = NULL;
@@ -25,7 +24,7 @@ bn_reducer_apply (BnStore     *self,
 
   if (object == NULL)
     return TRUE;   /* erased, or sealed to other neighbours: stored and forwarded only */
-  name = bn_json_get_string (object, "type");
+  name = bn_json_fields_get_string (object, "type");
   if (name == NULL)
     {
       bn_fold_log_ignored (entry, "?", "it has no type");

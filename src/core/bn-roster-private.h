@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 #include "bn-crypto.h"
+#include "bn-json-fields.h"
 #include "bn-invite.h"
 #include "bn-keyring.h"
 #include "bn-roster.h"
@@ -69,8 +70,8 @@ typedef struct
 } BnRosterOp;
 
 const char *bn_roster_kind_to_string  (BnRosterKind kind);
-BnRosterOp *bn_roster_op_decode       (JsonObject  *object,
-                                       const char **why);
+BnRosterOp *bn_roster_op_decode       (const BnJsonFields *object,
+                                       const char        **why);
 void        bn_roster_op_free         (BnRosterOp  *self);
 JsonObject *bn_roster_op_encode       (const BnRosterOp *self);
 BnRosterOp *bn_roster_op_new          (BnRosterKind kind);

@@ -225,7 +225,7 @@ load_ops (BnStore *self, GPtrArray *stale)
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autoptr(JsonObject) object = bn_json_object_from_string ((const char *) sqlite3_column_text (stmt, 4));
+      g_autoptr(BnJsonFields) object = bn_json_fields_new ((const char *) sqlite3_column_text (stmt, 4), -1);
       const char *why = NULL;
       BnRosterOp *op = object ? bn_roster_op_decode (object, &why) : NULL;
 

@@ -284,7 +284,7 @@ static gboolean
 fold_one (BnStore *self, gint64 n, BnEntry *entry, GError **error)
 {
   const BnHood *hood = bn_store_get_hood (self);
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnJsonFields) object = NULL;
   g_autoptr(GError) open_error = NULL;
   guint8 key_id[BN_KEY_ID_LEN];
 
@@ -292,11 +292,12 @@ fold_one (BnStore *self, gint64 n, BnEntry *entry, GError **error)
     return entry->payload == NULL || bn_store_erase_payload (self, entry->id, error);
   if (entry->payload == NULL || hood == NULL)
     return TRUE;
-  object = bn_payload_decrypt (hood->keys, bn_store_get_identity (self), entry, NULL, &open_error);
+  object = bn_payload_decrypt_fields (hood->keys, bn_store_get_identity (self), entry, NULL,
+                                     &open_error);
   if (object == NULL && g_error_matches (open_error, BN_CORE_ERROR, BN_CORE_ERROR_NO_KEY)
       && bn_payload_get_key_id (entry, key_id))
         return bn_store_hold_entry (self, n, NULL, key_id, error);
-  if (object != NULL && !bn_roster_is_type (bn_json_get_string (object, "type"))
+  if (object != NULL && !bn_roster_is_type (bn_json_fields_get_string (object, "type"))
       && !bn_store_author_may_fold (self, entry))
         return bn_store_hold_entry (self, n, entry->author, NULL, error);
   return bn_reducer_apply (self, entry, object, error);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include "bn-json-fields.h"
 #include "bn-store.h"
 
 G_BEGIN_DECLS
@@ -39,10 +40,10 @@ gboolean          bn_store_fold_locked        (BnStore     *self,
                                                GError     **error);
 
 /* bn-reducer.c: folds one stored entry into the derived tables. @object is the
- * opened payload, or NULL when it is erased or sealed to others. */
+ * opened payload read flat, or NULL when it is erased or sealed to others. */
 gboolean          bn_reducer_apply            (BnStore     *self,
                                                BnEntry     *entry,
-                                               JsonObject  *object,
+                                               const BnJsonFields *object,
                                                GError     **error);
 gboolean          bn_reducer_is_deleted       (BnStore     *self,
                                                const BnEntry *entry);

@@ -7,6 +7,7 @@
 #include "bn-entry-type.h"
 #include "bn-payload-types.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -14,12 +15,12 @@
 #define M_TARGET "target"
 
 BnDeletePayload *
-bn_delete_payload_decode (JsonObject  *object,
-                          const char **why)
+bn_delete_payload_decode (const BnJsonFields *object,
+                          const char        **why)
 {
   g_autofree BnDeletePayload *self = g_new0 (BnDeletePayload, 1);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_TARGET), self->target, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_TARGET), self->target, BN_HASH_LEN))
     {
       *why = "it names no entry";
       return NULL;

@@ -12,6 +12,7 @@
 #include "bn-entry-type.h"
 #include "bn-payload-event.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -105,7 +106,7 @@ fold_event (BnStore *store, const guint8 *id, const guint8 *author, gint64 ts,
   sqlite3_bind_blob (ev, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   while (sqlite3_step (ev) == SQLITE_ROW)
     {
-      g_autoptr(JsonObject) data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 0));
+      g_autoptr(BnJsonFields) data = bn_json_fields_new ((const char *) sqlite3_column_text (ev, 0), -1);
       const char *why = NULL;
       BnEventChangePayload *change = data ? bn_event_change_payload_decode (data, &why) : NULL;
 
@@ -136,7 +137,7 @@ recompute_event (BnStore *store, const guint8 *id, GError **error)
   sqlite3_stmt *stmt = bn_store_prepare (store,
       "SELECT author, ts FROM events WHERE id = ? AND deleted = 0");
   g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnJsonFields) object = NULL;
   g_autoptr(BnEventPayload) base = NULL;
   const char *why = NULL;
   guint8 author[BN_PUBLIC_KEY_LEN];

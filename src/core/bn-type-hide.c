@@ -13,6 +13,7 @@
 #include "bn-error.h"
 #include "bn-identity.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -35,22 +36,22 @@ bn_hide_payload_free (BnHidePayload *self)
 }
 
 BnHidePayload *
-bn_hide_payload_decode (JsonObject  *object,
-                        const char **why)
+bn_hide_payload_decode (const BnJsonFields *object,
+                        const char        **why)
 {
   g_autoptr(BnHidePayload) self = g_new0 (BnHidePayload, 1);
-  gint64 upto = bn_json_get_int (object, M_UPTO, 0);
+  gint64 upto = bn_json_fields_get_int (object, M_UPTO, 0);
 
-  self->has_target = bn_hex_decode (bn_json_get_string (object, M_TARGET), self->target, BN_HASH_LEN);
+  self->has_target = bn_hex_decode (bn_json_fields_get_string (object, M_TARGET), self->target, BN_HASH_LEN);
   self->has_member = !self->has_target
-                     && bn_peer_id_to_key (bn_json_get_string (object, M_MEMBER), self->member);
+                     && bn_peer_id_to_key (bn_json_fields_get_string (object, M_MEMBER), self->member);
   if (!self->has_target && !self->has_member)
     {
       *why = "it names neither an entry nor a neighbour";
       return NULL;
     }
-  self->reason = g_strdup (bn_json_get_string (object, M_REASON));
-  self->erase = bn_json_get_bool (object, M_ERASE);
+  self->reason = g_strdup (bn_json_fields_get_string (object, M_REASON));
+  self->erase = bn_json_fields_get_bool (object, M_ERASE);
   self->upto = upto > 0 ? (guint64) upto : 0;
   return g_steal_pointer (&self);
 }
@@ -115,21 +116,21 @@ bn_unhide_payload_free (BnUnhidePayload *self)
 
 /* Elements that are not entry IDs are dropped; an unhide naming none is ignored. */
 BnUnhidePayload *
-bn_unhide_payload_decode (JsonObject  *object,
-                          const char **why)
+bn_unhide_payload_decode (const BnJsonFields *object,
+                          const char        **why)
 {
   g_autoptr(BnUnhidePayload) self = g_new0 (BnUnhidePayload, 1);
-  JsonArray *hides = bn_json_get_array (object, M_HIDES);
-  guint n = hides != NULL ? MIN (json_array_get_length (hides), MAX_UNHIDES) : 0;
+  const BnJsonFields *element;
+  BnJsonIter iter;
 
+  bn_json_iter_init (&iter, bn_json_fields_get_array (object, M_HIDES));
   self->hides = g_array_new (FALSE, FALSE, BN_HASH_LEN);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < MAX_UNHIDES && (element = bn_json_iter_next (&iter)) != NULL; i++)
     {
-      JsonNode *node = json_array_get_element (hides, i);
+      const char *text = bn_json_value_get_raw_string (element);
       guint8 id[BN_HASH_LEN];
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-          && bn_hex_decode (json_node_get_string (node), id, BN_HASH_LEN))
+      if (text != NULL && bn_hex_decode (text, id, BN_HASH_LEN))
         g_array_append_vals (self->hides, id, 1);
     }
   if (self->hides->len == 0)

@@ -14,6 +14,7 @@
 #include "bn-event-time.h"
 #include "bn-identity.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -39,9 +40,9 @@ bn_message_payload_free (BnMessagePayload *self)
 
 /* A time as meetups write it (docs/protocol.md §6.6): with its offset, else absent. */
 static gint64
-time_member (JsonObject *object, const char *member)
+time_member (const BnJsonFields *object, const char *member)
 {
-  const char *text = bn_json_get_string (object, member);
+  const char *text = bn_json_fields_get_string (object, member);
   gsize len = text ? strlen (text) : 0;
   gint64 ms = 0;
 
@@ -54,24 +55,24 @@ time_member (JsonObject *object, const char *member)
  * not an ID, an expiry that is not a positive integer, or a "proposes" that is
  * not a time with its offset reads as absent. */
 BnMessagePayload *
-bn_message_payload_decode (JsonObject  *object,
-                           const char **why)
+bn_message_payload_decode (const BnJsonFields *object,
+                           const char        **why)
 {
   g_autoptr(BnMessagePayload) self = g_new0 (BnMessagePayload, 1);
-  const char *text = bn_json_get_string (object, M_TEXT);
-  gint64 expiry = bn_json_get_int (object, M_EXPIRY, 0);
+  const char *text = bn_json_fields_get_string (object, M_TEXT);
+  gint64 expiry = bn_json_fields_get_int (object, M_EXPIRY, 0);
 
-  if (!bn_peer_id_to_key (bn_json_get_string (object, M_TO), self->to)
+  if (!bn_peer_id_to_key (bn_json_fields_get_string (object, M_TO), self->to)
       || text == NULL || *text == '\0')
     {
       *why = "it names no neighbour or has no text";
       return NULL;
     }
   self->text = g_strdup (text);
-  self->has_about = bn_hex_decode (bn_json_get_string (object, M_ABOUT), self->about, BN_HASH_LEN);
+  self->has_about = bn_hex_decode (bn_json_fields_get_string (object, M_ABOUT), self->about, BN_HASH_LEN);
   self->expiry_ms = expiry > 0 ? expiry : 0;
   self->proposes_ms = time_member (object, M_PROPOSES);
-  self->has_agrees = bn_hex_decode (bn_json_get_string (object, M_AGREES), self->agrees, BN_HASH_LEN);
+  self->has_agrees = bn_hex_decode (bn_json_fields_get_string (object, M_AGREES), self->agrees, BN_HASH_LEN);
   return g_steal_pointer (&self);
 }
 

@@ -6,6 +6,7 @@
 #include "bn-entry-type.h"
 #include "bn-payload-types.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -22,13 +23,13 @@ bn_note_payload_free (BnNotePayload *self)
 }
 
 BnNotePayload *
-bn_note_payload_decode (JsonObject  *object,
-                        const char **why)
+bn_note_payload_decode (const BnJsonFields *object,
+                        const char        **why)
 {
   g_autoptr(BnNotePayload) self = g_new0 (BnNotePayload, 1);
-  const char *text = bn_json_get_string (object, M_TEXT);
+  const char *text = bn_json_fields_get_string (object, M_TEXT);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_POST), self->post, BN_HASH_LEN) || text == NULL)
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_POST), self->post, BN_HASH_LEN) || text == NULL)
     {
       *why = "it names no post or has no text";
       return NULL;

@@ -7,6 +7,7 @@
 #include "bn-entry-type.h"
 #include "bn-payload-types.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -27,14 +28,14 @@ bn_place_payload_free (BnPlacePayload *self)
 
 /* Lenient: each member of the wrong type is absent. A floor is a number. */
 BnPlacePayload *
-bn_place_payload_decode (JsonObject  *object,
-                         const char **why)
+bn_place_payload_decode (const BnJsonFields *object,
+                         const char        **why)
 {
   BnPlacePayload *self = g_new0 (BnPlacePayload, 1);
-  gint64 floor = bn_json_get_int (object, M_FLOOR, G_MININT64);
+  gint64 floor = bn_json_fields_get_int (object, M_FLOOR, G_MININT64);
 
-  self->number = g_strdup (bn_json_get_string (object, M_NUMBER));
-  self->box = g_strdup (bn_json_get_string (object, M_BOX));
+  self->number = g_strdup (bn_json_fields_get_string (object, M_NUMBER));
+  self->box = g_strdup (bn_json_fields_get_string (object, M_BOX));
   if (floor > -10 && floor < 200)
     self->floor = g_strdup_printf ("%" G_GINT64_FORMAT, floor);
   return self;

@@ -15,6 +15,7 @@
 #include "bn-category.h"
 #include "bn-error.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -172,7 +173,7 @@ fold_post (BnStore *store, const guint8 *post_id, const guint8 *author, gint64 t
           sqlite3_bind_blob (ev, 2, g_ptr_array_index (acting, a), BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
           while (sqlite3_step (ev) == SQLITE_ROW)
             {
-              g_autoptr(JsonObject) data = bn_json_object_from_string ((const char *) sqlite3_column_text (ev, 0));
+              g_autoptr(BnJsonFields) data = bn_json_fields_new ((const char *) sqlite3_column_text (ev, 0), -1);
               const char *why = NULL;
               BnPostEventPayload *event = data ? bn_post_event_payload_decode (data, &why) : NULL;
 
@@ -197,7 +198,7 @@ recompute_post (BnStore *store, const guint8 *post_id, GError **error)
   sqlite3_stmt *stmt = bn_store_prepare (store,
       "SELECT author, ts FROM posts WHERE id = ? AND deleted = 0");
   g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(BnJsonFields) object = NULL;
   g_autoptr(BnPostPayload) base = NULL;
   const char *why = NULL;
   guint8 author[BN_PUBLIC_KEY_LEN];

@@ -8,6 +8,7 @@
 #include "bn-category.h"
 #include "bn-error.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -43,30 +44,30 @@ bn_profile_payload_free (BnProfilePayload *self)
 
 /* The string elements of an array; others are dropped. */
 static GStrv
-strings_of (JsonArray *array)
+strings_of (const BnJsonFields *array)
 {
-  g_autofree char *csv = bn_json_strings_to_csv (array);
+  g_autofree char *csv = bn_json_fields_strings_to_csv (array);
   return *csv ? g_strsplit (csv, ",", -1) : g_new0 (char *, 1);
 }
 
 /* Lenient: a profile is never refused; members of the wrong type are absent. */
 BnProfilePayload *
-bn_profile_payload_decode (JsonObject  *object,
-                           const char **why)
+bn_profile_payload_decode (const BnJsonFields *object,
+                           const char        **why)
 {
   BnProfilePayload *self = g_new0 (BnProfilePayload, 1);
-  JsonObject *place = bn_json_get_object (object, M_PLACE);
+  const BnJsonFields *place = bn_json_fields_get_object (object, M_PLACE);
 
-  self->name = g_strdup (bn_json_get_string (object, M_NAME));
-  self->about = g_strdup (bn_json_get_string (object, M_ABOUT));
-  self->talents = strings_of (bn_json_get_array (object, M_TALENTS));
-  self->needs = strings_of (bn_json_get_array (object, M_NEEDS));
-  self->languages = strings_of (bn_json_get_array (object, M_LANGUAGES));
-  self->street = g_strdup (bn_json_get_string (place, M_STREET));
-  self->number = g_strdup (bn_json_get_string (place, M_NUMBER));
-  self->building = g_strdup (bn_json_get_string (place, M_BUILDING));
-  self->floor = g_strdup (bn_json_get_string (place, M_FLOOR));
-  self->connector = bn_json_get_bool (object, M_CONNECTOR);
+  self->name = g_strdup (bn_json_fields_get_string (object, M_NAME));
+  self->about = g_strdup (bn_json_fields_get_string (object, M_ABOUT));
+  self->talents = strings_of (bn_json_fields_get_array (object, M_TALENTS));
+  self->needs = strings_of (bn_json_fields_get_array (object, M_NEEDS));
+  self->languages = strings_of (bn_json_fields_get_array (object, M_LANGUAGES));
+  self->street = g_strdup (bn_json_fields_get_string (place, M_STREET));
+  self->number = g_strdup (bn_json_fields_get_string (place, M_NUMBER));
+  self->building = g_strdup (bn_json_fields_get_string (place, M_BUILDING));
+  self->floor = g_strdup (bn_json_fields_get_string (place, M_FLOOR));
+  self->connector = bn_json_fields_get_bool (object, M_CONNECTOR);
   return self;
 }
 
@@ -270,9 +271,9 @@ refold_latest_profile (BnStore *store, const guint8 *author, GError **error)
       g_autoptr(BnEntry) entry = bn_entry_new_from_header (sqlite3_column_blob (stmt, 0),
                                                            sqlite3_column_bytes (stmt, 0),
                                                            payload, NULL);
-      g_autoptr(JsonObject) object = entry ? bn_fold_open_entry (store, entry) : NULL;
+      g_autoptr(BnJsonFields) object = entry ? bn_fold_open_entry (store, entry) : NULL;
 
-      if (object != NULL && g_strcmp0 (bn_json_get_string (object, "type"), "profile") == 0)
+      if (object != NULL && g_strcmp0 (bn_json_fields_get_string (object, "type"), "profile") == 0)
         {
           profile = bn_profile_payload_decode (object, NULL);
           found = g_steal_pointer (&entry);

@@ -14,6 +14,7 @@
 #include "bn-service-private.h"
 #include "bn-crypto.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -65,14 +66,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReferralPayload, referral_payload_free)
 /* The post, the service and how the asker said yes are required: a referral
  * without consent is ignored. */
 static ReferralPayload *
-referral_payload_decode (JsonObject  *object,
-                         const char **why)
+referral_payload_decode (const BnJsonFields *object,
+                         const char        **why)
 {
   g_autoptr(ReferralPayload) self = g_new0 (ReferralPayload, 1);
-  const char *consent = bn_json_get_string (object, M_CONSENT);
+  const char *consent = bn_json_fields_get_string (object, M_CONSENT);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_POST), self->post, BN_HASH_LEN)
-      || !bn_hex_decode (bn_json_get_string (object, M_SERVICE), self->service, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_POST), self->post, BN_HASH_LEN)
+      || !bn_hex_decode (bn_json_fields_get_string (object, M_SERVICE), self->service, BN_HASH_LEN))
     {
       *why = "it names no request or no service";
       return NULL;
@@ -83,7 +84,7 @@ referral_payload_decode (JsonObject  *object,
       return NULL;
     }
   self->consent = g_strdup (consent);
-  self->note = g_strdup (bn_json_get_string (object, M_NOTE));
+  self->note = g_strdup (bn_json_fields_get_string (object, M_NOTE));
   return g_steal_pointer (&self);
 }
 
@@ -164,14 +165,14 @@ status_payload_free (StatusPayload *self)
 }
 
 static StatusPayload *
-status_payload_decode (JsonObject  *object,
-                       const char **why)
+status_payload_decode (const BnJsonFields *object,
+                       const char        **why)
 {
   StatusPayload *self;
   guint8 referral[BN_HASH_LEN];
-  const char *status = bn_json_get_string (object, M_STATUS);
+  const char *status = bn_json_fields_get_string (object, M_STATUS);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_REFERRAL), referral, BN_HASH_LEN)
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_REFERRAL), referral, BN_HASH_LEN)
       || !bn_referral_status_is_valid (status))
     {
       *why = "it names no referral or no known status";

@@ -11,6 +11,7 @@
 #include "bn-error.h"
 #include "bn-identity.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -45,23 +46,23 @@ bn_report_payload_free (BnReportPayload *self)
 /* A report names an entry or a neighbour (one is required); a reason this
  * version does not know reads as "other". */
 BnReportPayload *
-bn_report_payload_decode (JsonObject  *object,
-                          const char **why)
+bn_report_payload_decode (const BnJsonFields *object,
+                          const char        **why)
 {
   g_autoptr(BnReportPayload) self = g_new0 (BnReportPayload, 1);
-  const char *reason = bn_json_get_string (object, M_REASON);
+  const char *reason = bn_json_fields_get_string (object, M_REASON);
 
-  self->has_target = bn_hex_decode (bn_json_get_string (object, M_TARGET), self->target, BN_HASH_LEN);
+  self->has_target = bn_hex_decode (bn_json_fields_get_string (object, M_TARGET), self->target, BN_HASH_LEN);
   self->has_member = !self->has_target
-                     && bn_peer_id_to_key (bn_json_get_string (object, M_MEMBER), self->member);
+                     && bn_peer_id_to_key (bn_json_fields_get_string (object, M_MEMBER), self->member);
   if (!self->has_target && !self->has_member)
     {
       *why = "it names neither an entry nor a neighbour";
       return NULL;
     }
   self->reason = g_strdup (bn_report_reason_is_valid (reason) ? reason : "other");
-  self->text = g_strdup (bn_json_get_string (object, M_TEXT));
-  self->quote = g_strdup (bn_json_get_string (object, M_QUOTE));
+  self->text = g_strdup (bn_json_fields_get_string (object, M_TEXT));
+  self->quote = g_strdup (bn_json_fields_get_string (object, M_QUOTE));
   return g_steal_pointer (&self);
 }
 
@@ -119,12 +120,12 @@ bn_report_payload_check (const BnReportPayload *self,
 }
 
 BnReportHandledPayload *
-bn_report_handled_payload_decode (JsonObject  *object,
-                                  const char **why)
+bn_report_handled_payload_decode (const BnJsonFields *object,
+                                  const char        **why)
 {
   g_autofree BnReportHandledPayload *self = g_new0 (BnReportHandledPayload, 1);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_REPORT), self->report, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_REPORT), self->report, BN_HASH_LEN))
     {
       *why = "it names no report";
       return NULL;

@@ -11,6 +11,7 @@
 #include "bn-roster-private.h"
 #include "bn-identity.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -95,40 +96,40 @@ bn_roster_op_free (BnRosterOp *self)
 /* Decoding: every member below is required unless its reader says otherwise. */
 
 static gboolean
-read_hex (JsonObject *object, const char *member, guint8 *out, gsize len)
+read_hex (const BnJsonFields *object, const char *member, guint8 *out, gsize len)
 {
-  const char *text = bn_json_get_string (object, member);
+  const char *text = bn_json_fields_get_string (object, member);
   return text != NULL && strlen (text) == len * 2 && bn_hex_decode (text, out, len);
 }
 
 static gboolean
-read_peer (JsonObject *object, const char *member, guint8 out[BN_PUBLIC_KEY_LEN])
+read_peer (const BnJsonFields *object, const char *member, guint8 out[BN_PUBLIC_KEY_LEN])
 {
-  return bn_peer_id_to_key (bn_json_get_string (object, member), out);
+  return bn_peer_id_to_key (bn_json_fields_get_string (object, member), out);
 }
 
 static gboolean
-read_count (JsonObject *object, const char *member, gint64 min, gint64 *out)
+read_count (const BnJsonFields *object, const char *member, gint64 min, gint64 *out)
 {
-  *out = bn_json_get_int (object, member, G_MININT64);
+  *out = bn_json_fields_get_int (object, member, G_MININT64);
   return *out >= min;
 }
 
 /* An array of hex strings of @len bytes each, all valid. */
 static gboolean
-read_hex_array (JsonObject *object, const char *member, gsize len, GArray *out)
+read_hex_array (const BnJsonFields *object, const char *member, gsize len, GArray *out)
 {
-  JsonArray *array = bn_json_get_array (object, member);
+  const BnJsonFields *array = bn_json_fields_get_array (object, member);
+  const BnJsonFields *element;
   guint8 buffer[BN_HASH_LEN];
+  BnJsonIter iter;
 
   if (array == NULL || len > sizeof buffer)
     return FALSE;
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  bn_json_iter_init (&iter, array);
+  while ((element = bn_json_iter_next (&iter)) != NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *text = JSON_NODE_HOLDS_VALUE (node)
-                         && json_node_get_value_type (node) == G_TYPE_STRING
-                         ? json_node_get_string (node) : NULL;
+      const char *text = bn_json_value_get_raw_string (element);
       if (text == NULL || strlen (text) != len * 2 || !bn_hex_decode (text, buffer, len))
         return FALSE;
       g_array_append_vals (out, buffer, 1);
@@ -137,15 +138,18 @@ read_hex_array (JsonObject *object, const char *member, gsize len, GArray *out)
 }
 
 static gboolean
-read_peer_array (JsonArray *array, GPtrArray *out)
+read_peer_array (const BnJsonFields *array, GPtrArray *out)
 {
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  const BnJsonFields *element;
+  BnJsonIter iter;
+
+  bn_json_iter_init (&iter, array);
+  while ((element = bn_json_iter_next (&iter)) != NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      const char *text = bn_json_value_get_raw_string (element);
       guint8 key[BN_PUBLIC_KEY_LEN];
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
-          || !bn_peer_id_to_key (json_node_get_string (node), key))
+      if (text == NULL || !bn_peer_id_to_key (text, key))
         return FALSE;
       g_ptr_array_add (out, g_memdup2 (key, sizeof key));
     }
@@ -153,38 +157,41 @@ read_peer_array (JsonArray *array, GPtrArray *out)
 }
 
 static gboolean
-read_seals (JsonObject *object, GHashTable *seals)
+read_seals (const BnJsonFields *object, GHashTable *seals)
 {
-  JsonObject *map = bn_json_get_object (object, M_SEALS);
-  g_autoptr(GList) names = map ? json_object_get_members (map) : NULL;
+  const BnJsonFields *map = bn_json_fields_get_object (object, M_SEALS);
+  const BnJsonFields *member;
+  BnJsonIter iter;
 
   if (map == NULL)
     return FALSE;
-  for (GList *l = names; l != NULL; l = l->next)
+  bn_json_iter_init (&iter, map);
+  while ((member = bn_json_iter_next (&iter)) != NULL)
     {
+      const char *name = bn_json_value_get_name (member);
+      const char *sealed = bn_json_value_get_string (member);
       guint8 key[BN_PUBLIC_KEY_LEN];
-      const char *sealed = bn_json_get_string (map, l->data);
 
-      if (!bn_peer_id_to_key (l->data, key) || sealed == NULL)
+      if (!bn_peer_id_to_key (name, key) || sealed == NULL)
         return FALSE;
-      g_hash_table_insert (seals, g_strdup (l->data), g_strdup (sealed));
+      g_hash_table_insert (seals, g_strdup (name), g_strdup (sealed));
     }
   return TRUE;
 }
 
 static gboolean
-read_kind (BnRosterOp *self, JsonObject *object)
+read_kind (BnRosterOp *self, const BnJsonFields *object)
 {
   gint64 n;
-  JsonObject *legacy;
+  const BnJsonFields *legacy;
 
   switch (self->kind)
     {
     case BN_ROSTER_HOOD:
-      self->name = g_strdup (bn_json_get_string (object, M_NAME));
-      if ((legacy = bn_json_get_object (object, M_LEGACY)) != NULL
-          && (!read_peer_array (bn_json_get_array (legacy, M_MEMBERS), self->legacy_members)
-              || !read_peer_array (bn_json_get_array (legacy, M_CONNECTORS), self->legacy_connectors)))
+      self->name = g_strdup (bn_json_fields_get_string (object, M_NAME));
+      if ((legacy = bn_json_fields_get_object (object, M_LEGACY)) != NULL
+          && (!read_peer_array (bn_json_fields_get_array (legacy, M_MEMBERS), self->legacy_members)
+              || !read_peer_array (bn_json_fields_get_array (legacy, M_CONNECTORS), self->legacy_connectors)))
         return FALSE;
       return self->name != NULL && read_hex (object, M_KEY, self->key, BN_KEY_ID_LEN);
     case BN_ROSTER_INVITE:
@@ -200,7 +207,7 @@ read_kind (BnRosterOp *self, JsonObject *object)
     case BN_ROSTER_REVOKE:
       return read_hex (object, M_INVITE, self->invite, BN_INVITE_ID_LEN);
     case BN_ROSTER_ADMIT:
-      self->name = g_strdup (bn_json_get_string (object, M_NAME));
+      self->name = g_strdup (bn_json_fields_get_string (object, M_NAME));
       return read_peer (object, M_MEMBER, self->member)
              && read_hex (object, M_INVITE, self->invite, BN_INVITE_ID_LEN)
              && read_hex (object, M_PROOF, self->proof, BN_SIGNATURE_LEN)
@@ -209,7 +216,7 @@ read_kind (BnRosterOp *self, JsonObject *object)
     case BN_ROSTER_DISMISS:
       return read_peer (object, M_MEMBER, self->member);
     case BN_ROSTER_REMOVE:
-      self->reason = g_strdup (bn_json_get_string (object, M_REASON));
+      self->reason = g_strdup (bn_json_fields_get_string (object, M_REASON));
       if (!read_count (object, M_UPTO, 0, &n))
         return FALSE;
       self->upto = (guint64) n;
@@ -242,10 +249,10 @@ read_kind (BnRosterOp *self, JsonObject *object)
  * Returns: (transfer full) (nullable)
  */
 BnRosterOp *
-bn_roster_op_decode (JsonObject  *object,
-                     const char **why)
+bn_roster_op_decode (const BnJsonFields *object,
+                     const char        **why)
 {
-  const char *type = bn_json_get_string (object, "type");
+  const char *type = bn_json_fields_get_string (object, "type");
   g_autoptr(BnRosterOp) self = NULL;
 
   for (guint i = 0; type != NULL && i < BN_ROSTER_N_KINDS && self == NULL; i++)

@@ -12,6 +12,7 @@
 #include "bn-category.h"
 #include "bn-crypto.h"
 #include "bn-json.h"
+#include "bn-json-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -117,16 +118,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnServicePayload, service_payload_free)
 
 /* The strings of @array that @keep accepts, without repeats, or %NULL. */
 static char **
-filter_strings (JsonArray *array, gboolean (*keep) (const char *))
+filter_strings (const BnJsonFields *array, gboolean (*keep) (const char *))
 {
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  const BnJsonFields *element;
+  BnJsonIter iter;
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  bn_json_iter_init (&iter, array);
+  while ((element = bn_json_iter_next (&iter)) != NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *value = JSON_NODE_HOLDS_VALUE (node)
-                          && json_node_get_value_type (node) == G_TYPE_STRING
-                          ? json_node_get_string (node) : NULL;
+      const char *value = bn_json_value_get_raw_string (element);
 
       if (value != NULL && keep (value)
           && !g_ptr_array_find_with_equal_func (kept, value, g_str_equal, NULL))
@@ -139,9 +140,9 @@ filter_strings (JsonArray *array, gboolean (*keep) (const char *))
 }
 
 static char *
-dup_text (JsonObject *object, const char *member)
+dup_text (const BnJsonFields *object, const char *member)
 {
-  const char *value = bn_json_get_string (object, member);
+  const char *value = bn_json_fields_get_string (object, member);
   return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
@@ -149,14 +150,14 @@ dup_text (JsonObject *object, const char *member)
  * unknown categories are dropped (none left reads as "other"). The name is
  * required. */
 static BnServicePayload *
-service_payload_decode (JsonObject  *object,
-                        const char **why)
+service_payload_decode (const BnJsonFields *object,
+                        const char        **why)
 {
   g_autoptr(BnServicePayload) self = g_new0 (BnServicePayload, 1);
   BnService *s = &self->service;
-  const char *cost = bn_json_get_string (object, M_COST);
-  const char *access = bn_json_get_string (object, M_ACCESS);
-  const char *checked = bn_json_get_string (object, M_CHECKED);
+  const char *cost = bn_json_fields_get_string (object, M_COST);
+  const char *access = bn_json_fields_get_string (object, M_ACCESS);
+  const char *checked = bn_json_fields_get_string (object, M_CHECKED);
 
   s->name = dup_text (object, M_NAME);
   if (s->name == NULL)
@@ -164,14 +165,14 @@ service_payload_decode (JsonObject  *object,
       *why = "a service needs a name";
       return NULL;
     }
-  self->has_root = bn_hex_decode (bn_json_get_string (object, M_SERVICE), self->root, BN_HASH_LEN);
+  self->has_root = bn_hex_decode (bn_json_fields_get_string (object, M_SERVICE), self->root, BN_HASH_LEN);
   self->has_replaces = self->has_root
-                       && bn_hex_decode (bn_json_get_string (object, M_REPLACES), self->replaces,
+                       && bn_hex_decode (bn_json_fields_get_string (object, M_REPLACES), self->replaces,
                                          BN_HASH_LEN);
-  s->categories = filter_strings (bn_json_get_array (object, M_CATEGORIES), bn_category_is_valid);
+  s->categories = filter_strings (bn_json_fields_get_array (object, M_CATEGORIES), bn_category_is_valid);
   if (s->categories == NULL)
     s->categories = g_strsplit ("other", ",", -1);
-  s->languages = filter_strings (bn_json_get_array (object, M_LANGUAGES), language_is_valid);
+  s->languages = filter_strings (bn_json_fields_get_array (object, M_LANGUAGES), language_is_valid);
   s->org = dup_text (object, M_ORG);
   s->words = dup_text (object, M_WORDS);
   s->audience = dup_text (object, M_FOR);
@@ -302,12 +303,12 @@ typedef struct
 } RemovePayload;
 
 static RemovePayload *
-remove_payload_decode (JsonObject  *object,
-                       const char **why)
+remove_payload_decode (const BnJsonFields *object,
+                       const char        **why)
 {
   g_autofree RemovePayload *self = g_new0 (RemovePayload, 1);
 
-  if (!bn_hex_decode (bn_json_get_string (object, M_SERVICE), self->root, BN_HASH_LEN))
+  if (!bn_hex_decode (bn_json_fields_get_string (object, M_SERVICE), self->root, BN_HASH_LEN))
     {
       *why = "it names no service";
       return NULL;

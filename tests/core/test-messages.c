@@ -294,11 +294,13 @@ test_agree_on_a_time (MessageFixture *f, gconstpointer data)
     g_autoptr(JsonObject) bare = json_object_new ();
     const char *why = NULL;
     g_autoptr(BnMessagePayload) read = NULL;
+    g_autoptr(BnJsonFields) fields = NULL;
 
     json_object_set_string_member (bare, "to", ann);
     json_object_set_string_member (bare, "text", "Saturday?");
     json_object_set_string_member (bare, "proposes", "2026-12-05T10:00:00");
-    read = bn_message_payload_decode (bare, &why);
+    fields = bn_json_fields_new_from_object (bare);
+    read = bn_message_payload_decode (fields, &why);
     g_assert_nonnull (read);
     g_assert_cmpint (read->proposes_ms, ==, 0);
   }

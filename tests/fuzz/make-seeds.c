@@ -169,70 +169,72 @@ run_seeds (void)
     }
 }
 
+/* Payloads of every type, with the author and sealing of fuzz-payload's control byte. */
+static const struct { const char *name; guint8 control; const char *json; } chunks[] = {
+  { "profile", 1, "{\"type\":\"profile\",\"name\":\"Bram B.\",\"about\":\"Fietsenmaker\","
+                  "\"talents\":[\"repairs\",\"transport\"],\"needs\":[\"computer\"],"
+                  "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
+                  "\"number\":\"14\",\"building\":\"14\",\"floor\":\"0\"},\"connector\":true}" },
+  { "place-sealed", 5, "{\"type\":\"place\",\"number\":\"14\",\"box\":\"b3\",\"floor\":2}" },
+  { "place-wrong-types", 2, "{\"type\":\"place\",\"number\":14,\"box\":[\"b\"],\"floor\":99999}" },
+  { "post-request", 2, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"transport\","
+                       "\"title\":\"A lift to the doctor\",\"body\":\"Tuesday 10:00\","
+                       "\"when\":\"2026-03-03\",\"urgency\":\"urgent\","
+                       "\"visibility\":\"neighbourhood\",\"on_behalf_of\":\"Marc\","
+                       "\"expiry\":1767312000000}" },
+  { "post-private", 6, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"listening\","
+                       "\"title\":\"Someone to talk to\",\"visibility\":\"people\","
+                       "\"to\":[\"@a0@\",\"@a1@\"]}" },
+  { "post-connectors", 1, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"language\","
+                          "\"title\":\"Nederlands oefenen\",\"visibility\":\"connectors\","
+                          "\"when\":\"2026-01-05/2026-01-30\",\"urgency\":\"flexible\"}" },
+  { "edit", 9, "{\"type\":\"edit\",\"post\":\"@e8@\",\"set\":{\"title\":\"Drill\","
+               "\"category\":\"lending\",\"body\":\"Bosch\",\"when\":\"flexible\","
+               "\"urgency\":\"soon\",\"on_behalf_of\":\"\",\"expiry\":1767312000000}}" },
+  { "status", 8, "{\"type\":\"status\",\"post\":\"@e7@\",\"status\":\"withdrawn\"}" },
+  { "reply-sealed", 6, "{\"type\":\"reply\",\"post\":\"@e10@\",\"text\":\"Je peux vous aider\"}" },
+  { "accept", 2, "{\"type\":\"accept\",\"post\":\"@e10@\",\"reply\":\"@e9@\",\"helper\":\"@a0@\"}" },
+  { "thanks", 1, "{\"type\":\"thanks\",\"post\":\"@e7@\",\"text\":\"Dank je!\"}" },
+  { "delete", 0, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
+  { "delete-others", 1, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
+  { "admit-newcomer", 1, "{\"type\":\"admit\",\"member\":\"@a3@\",\"invite\":\"@i0@\","
+                         "\"proof\":\"@p3@\",\"name\":\"Zoë\",\"keys\":[\"@k0@\"],"
+                         "\"after\":[\"@e3@\"]}" },
+  { "remove", 8, "{\"type\":\"remove\",\"member\":\"@a2@\",\"upto\":5,\"reason\":\"moved\","
+                 "\"after\":[\"@e3@\"]}" },
+  { "appoint", 0, "{\"type\":\"appoint\",\"member\":\"@a1@\",\"after\":[\"@e3@\"]}" },
+  { "dismiss-self", 0, "{\"type\":\"dismiss\",\"member\":\"@a0@\",\"after\":[\"@e3@\"]}" },
+  { "leave", 2, "{\"type\":\"leave\",\"after\":[\"@e3@\"]}" },
+  { "revoke", 0, "{\"type\":\"revoke\",\"invite\":\"@i0@\",\"after\":[\"@e3@\"]}" },
+  { "replace", 0, "{\"type\":\"replace\",\"member\":\"@a2@\",\"by\":\"@a3@\",\"upto\":4,"
+                  "\"after\":[\"@e3@\"]}" },
+  { "epoch", 0, "{\"type\":\"epoch\",\"key\":\"0011223344556677\",\"parents\":[\"@k0@\"],"
+                "\"seals\":{\"@a1@\":\"AAAA\"},\"after\":[\"@e3@\"]}" },
+  { "share", 1, "{\"type\":\"share\",\"key\":\"@k0@\",\"seals\":{\"@a3@\":\"AAAA\"},"
+                "\"after\":[\"@e3@\"]}" },
+  { "second-root", 1, "{\"type\":\"hood\",\"name\":\"Elsewhere\",\"key\":\"@k0@\",\"after\":[]}" },
+  { "newcomer-post", 3, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
+                        "\"title\":\"Cake\",\"visibility\":\"neighbourhood\"}" },
+  { "report-sealed", 5, "{\"type\":\"report\",\"target\":\"@e10@\",\"reason\":\"spam\","
+                        "\"text\":\"Selling things\",\"quote\":\"A form in Dutch\"}" },
+  { "report-member", 1, "{\"type\":\"report\",\"member\":\"@a2@\",\"reason\":\"harassment\"}" },
+  { "report-handled", 4, "{\"type\":\"report-handled\",\"report\":\"@e9@\"}" },
+  { "hide-erase", 0, "{\"type\":\"hide\",\"target\":\"@e8@\",\"reason\":\"unsafe\",\"erase\":true}" },
+  { "hide-member", 0, "{\"type\":\"hide\",\"member\":\"@a2@\",\"erase\":true,\"upto\":3}" },
+  { "hide-own-post-reply", 0, "{\"type\":\"hide\",\"target\":\"@e9@\"}" },
+  { "unhide", 0, "{\"type\":\"unhide\",\"hides\":[\"@e9@\",\"nonsense\"]}" },
+  { "unknown-type", 2, "{\"type\":\"event\",\"title\":\"Buurtfeest\",\"when\":\"2026-06-21\"}" },
+  { "sealed-envelope-garbage", 0, "{\"type\":\"sealed\",\"keys\":[\"AAAA\",3,null],\"box\":\"!!\"}" },
+  { "not-an-object", 0, "[\"type\",\"post\"]" },
+  { "wrong-member-types", 1, "{\"type\":\"post\",\"kind\":7,\"category\":[],\"title\":{},"
+                             "\"visibility\":true,\"expiry\":\"soon\",\"to\":\"@a0@\"}" },
+  { "deep", 2, "{\"type\":\"profile\",\"name\":\"N\",\"place\":{\"street\":{\"a\":[[[[[[]]]]]]}}}" },
+};
+
 /* fuzz-payload: chunks "control byte + JSON", ended by NUL */
 static void
 payload_seeds (void)
 {
-  static const struct { const char *name; guint8 control; const char *json; } chunks[] = {
-    { "profile", 1, "{\"type\":\"profile\",\"name\":\"Bram B.\",\"about\":\"Fietsenmaker\","
-                    "\"talents\":[\"repairs\",\"transport\"],\"needs\":[\"computer\"],"
-                    "\"languages\":[\"nl\",\"fr\"],\"place\":{\"street\":\"Rue Haute\","
-                    "\"number\":\"14\",\"building\":\"14\",\"floor\":\"0\"},\"connector\":true}" },
-    { "place-sealed", 5, "{\"type\":\"place\",\"number\":\"14\",\"box\":\"b3\",\"floor\":2}" },
-    { "place-wrong-types", 2, "{\"type\":\"place\",\"number\":14,\"box\":[\"b\"],\"floor\":99999}" },
-    { "post-request", 2, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"transport\","
-                         "\"title\":\"A lift to the doctor\",\"body\":\"Tuesday 10:00\","
-                         "\"when\":\"2026-03-03\",\"urgency\":\"urgent\","
-                         "\"visibility\":\"neighbourhood\",\"on_behalf_of\":\"Marc\","
-                         "\"expiry\":1767312000000}" },
-    { "post-private", 6, "{\"type\":\"post\",\"kind\":\"request\",\"category\":\"listening\","
-                         "\"title\":\"Someone to talk to\",\"visibility\":\"people\","
-                         "\"to\":[\"@a0@\",\"@a1@\"]}" },
-    { "post-connectors", 1, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"language\","
-                            "\"title\":\"Nederlands oefenen\",\"visibility\":\"connectors\","
-                            "\"when\":\"2026-01-05/2026-01-30\",\"urgency\":\"flexible\"}" },
-    { "edit", 9, "{\"type\":\"edit\",\"post\":\"@e8@\",\"set\":{\"title\":\"Drill\","
-                 "\"category\":\"lending\",\"body\":\"Bosch\",\"when\":\"flexible\","
-                 "\"urgency\":\"soon\",\"on_behalf_of\":\"\",\"expiry\":1767312000000}}" },
-    { "status", 8, "{\"type\":\"status\",\"post\":\"@e7@\",\"status\":\"withdrawn\"}" },
-    { "reply-sealed", 6, "{\"type\":\"reply\",\"post\":\"@e10@\",\"text\":\"Je peux vous aider\"}" },
-    { "accept", 2, "{\"type\":\"accept\",\"post\":\"@e10@\",\"reply\":\"@e9@\",\"helper\":\"@a0@\"}" },
-    { "thanks", 1, "{\"type\":\"thanks\",\"post\":\"@e7@\",\"text\":\"Dank je!\"}" },
-    { "delete", 0, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
-    { "delete-others", 1, "{\"type\":\"delete\",\"target\":\"@e7@\"}" },
-    { "admit-newcomer", 1, "{\"type\":\"admit\",\"member\":\"@a3@\",\"invite\":\"@i0@\","
-                           "\"proof\":\"@p3@\",\"name\":\"Zoë\",\"keys\":[\"@k0@\"],"
-                           "\"after\":[\"@e3@\"]}" },
-    { "remove", 8, "{\"type\":\"remove\",\"member\":\"@a2@\",\"upto\":5,\"reason\":\"moved\","
-                   "\"after\":[\"@e3@\"]}" },
-    { "appoint", 0, "{\"type\":\"appoint\",\"member\":\"@a1@\",\"after\":[\"@e3@\"]}" },
-    { "dismiss-self", 0, "{\"type\":\"dismiss\",\"member\":\"@a0@\",\"after\":[\"@e3@\"]}" },
-    { "leave", 2, "{\"type\":\"leave\",\"after\":[\"@e3@\"]}" },
-    { "revoke", 0, "{\"type\":\"revoke\",\"invite\":\"@i0@\",\"after\":[\"@e3@\"]}" },
-    { "replace", 0, "{\"type\":\"replace\",\"member\":\"@a2@\",\"by\":\"@a3@\",\"upto\":4,"
-                    "\"after\":[\"@e3@\"]}" },
-    { "epoch", 0, "{\"type\":\"epoch\",\"key\":\"0011223344556677\",\"parents\":[\"@k0@\"],"
-                  "\"seals\":{\"@a1@\":\"AAAA\"},\"after\":[\"@e3@\"]}" },
-    { "share", 1, "{\"type\":\"share\",\"key\":\"@k0@\",\"seals\":{\"@a3@\":\"AAAA\"},"
-                  "\"after\":[\"@e3@\"]}" },
-    { "second-root", 1, "{\"type\":\"hood\",\"name\":\"Elsewhere\",\"key\":\"@k0@\",\"after\":[]}" },
-    { "newcomer-post", 3, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
-                          "\"title\":\"Cake\",\"visibility\":\"neighbourhood\"}" },
-    { "report-sealed", 5, "{\"type\":\"report\",\"target\":\"@e10@\",\"reason\":\"spam\","
-                          "\"text\":\"Selling things\",\"quote\":\"A form in Dutch\"}" },
-    { "report-member", 1, "{\"type\":\"report\",\"member\":\"@a2@\",\"reason\":\"harassment\"}" },
-    { "report-handled", 4, "{\"type\":\"report-handled\",\"report\":\"@e9@\"}" },
-    { "hide-erase", 0, "{\"type\":\"hide\",\"target\":\"@e8@\",\"reason\":\"unsafe\",\"erase\":true}" },
-    { "hide-member", 0, "{\"type\":\"hide\",\"member\":\"@a2@\",\"erase\":true,\"upto\":3}" },
-    { "hide-own-post-reply", 0, "{\"type\":\"hide\",\"target\":\"@e9@\"}" },
-    { "unhide", 0, "{\"type\":\"unhide\",\"hides\":[\"@e9@\",\"nonsense\"]}" },
-    { "unknown-type", 2, "{\"type\":\"event\",\"title\":\"Buurtfeest\",\"when\":\"2026-06-21\"}" },
-    { "sealed-envelope-garbage", 0, "{\"type\":\"sealed\",\"keys\":[\"AAAA\",3,null],\"box\":\"!!\"}" },
-    { "not-an-object", 0, "[\"type\",\"post\"]" },
-    { "wrong-member-types", 1, "{\"type\":\"post\",\"kind\":7,\"category\":[],\"title\":{},"
-                               "\"visibility\":true,\"expiry\":\"soon\",\"to\":\"@a0@\"}" },
-    { "deep", 2, "{\"type\":\"profile\",\"name\":\"N\",\"place\":{\"street\":{\"a\":[[[[[[]]]]]]}}}" },
-  };
   GByteArray *all = g_byte_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
@@ -248,6 +250,27 @@ payload_seeds (void)
     }
   write_seed ("payload", "all-types-in-one", all->data, all->len);
   g_byte_array_unref (all);
+}
+
+/* fuzz-json: the payloads above as they are, and texts only json-glib reads */
+static void
+json_seeds (void)
+{
+  static const struct { const char *name; const char *json; } odd[] = {
+    { "odd-escapes", "{\"type\":\"post\",\"kind\":\"request\",\"title\":\"Caf\\u00e9 \\ud83d\\ude00\\/\\x\"}" },
+    { "odd-numbers", "{\"type\":\"event\",\"capacity\":1.5,\"expiry\":1e3,\"n\":12345678901234567890,\"z\":-0,\"h\":0x10}" },
+    { "odd-19-digits", "{\"a\":[9223744073709551614,-9999999999999999999,999999999999999999]}" },
+    { "odd-twice", "{\"type\":\"post\",\"title\":\"a\",\"title\":\"b\",\"kind\":\"offer\"}" },
+    { "odd-space", " {\"type\" :\r\n\"status\", \"post\":\"@e7@\"}\t" },
+    { "odd-deep", "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}" },
+    { "odd-after", "{\"type\":\"delete\"}{\"type\":\"delete\"}" },
+    { "odd-control", "{\"type\":\"reply\",\"text\":\"\t\x1f\x7f\",\"post\":\"@e7@\"}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    write_seed ("json", chunks[i].name, chunks[i].json, strlen (chunks[i].json));
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    write_seed ("json", odd[i].name, odd[i].json, strlen (odd[i].json));
 }
 
 static void
@@ -432,6 +455,7 @@ main (int argc, char **argv)
   entry_seeds ();
   run_seeds ();
   payload_seeds ();
+  json_seeds ();
   invite_seeds ();
   wire_seeds ();
   sketch_seeds ();
