@@ -300,6 +300,7 @@ bn_connector_page_init (BnConnectorPage *self)
   g_signal_group_connect_swapped (self->session_signals, "changed", G_CALLBACK (reload), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::now", G_CALLBACK (reload), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
   g_signal_connect_object (self->reports, "notify::n-reports",
                            G_CALLBACK (show_dashboard_or_empty), self, G_CONNECT_SWAPPED);
 }

@@ -461,12 +461,8 @@ make_form (BnEventForm *self)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (capacity_row), GTK_WIDGET (self->capacity));
   /* The row names it now (a screen reader heard "Places Places"). */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->capacity), GTK_ACCESSIBLE_PROPERTY_LABEL);
-  /* and its note describes it: libadwaita 1.2 ties the row's subtitle to it
-   * as "described-by", which GTK 4.8 passes on as a relation only, with an
-   * empty description, so a screen reader said "Places" without "0: as many
-   * as come". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->capacity), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  adw_action_row_get_subtitle (ADW_ACTION_ROW (capacity_row)), -1);
+  /* and its note ("0: as many as come") describes it. */
+  bn_action_row_describe (ADW_ACTION_ROW (capacity_row));
   adw_preferences_group_add (more, capacity_row);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (more));
 

@@ -624,6 +624,7 @@ make_answer_group (BnEventPage *self)
   gtk_widget_set_valign (GTK_WIDGET (self->one_date), GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (self->one_date_row, GTK_WIDGET (self->one_date));
   adw_action_row_set_activatable_widget (self->one_date_row, GTK_WIDGET (self->one_date));
+  bn_action_row_describe (self->one_date_row);
   gtk_widget_set_visible (GTK_WIDGET (self->one_date_row), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->one_date_row));
 

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-hide-dialog.h"
+#include "bn-widget.h"
 
 struct _BnHideDialog
 {
@@ -65,6 +66,7 @@ static void
 bn_hide_dialog_init (BnHideDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
 }
 
 /**

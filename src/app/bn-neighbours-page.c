@@ -436,5 +436,6 @@ bn_neighbours_page_init (BnNeighboursPage *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::is-connector",
                                   G_CALLBACK (on_is_connector), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }

@@ -40,7 +40,8 @@ dup_title (BnPostForm *self)
 /* A problem with what the form holds is said where it is seen and heard:
  * under the control it is about, scrolled into view, with the focus moved to
  * that control and announced (the label is an alert, and the control is
- * described by it). libadwaita 1.2 does not announce toasts. */
+ * described by it, so it is heard again there). libadwaita 1.2 does not
+ * announce toasts. */
 
 static void
 clear_problem (BnPostForm *self)
@@ -49,12 +50,7 @@ clear_problem (BnPostForm *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
   self->scroll_tick = 0;
   if (self->problem_control != NULL)
-    {
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->problem_control),
-                                     GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->problem_control),
-                                  GTK_ACCESSIBLE_STATE_INVALID);
-    }
+    bn_widget_describe_problem (self->problem_control, NULL);
   if (self->problem_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
   self->problem_section = NULL;
@@ -134,10 +130,7 @@ show_problem (BnPostForm *self,
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
   if (control != NULL)
     {
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      bn_widget_describe_problem (control, label);
       if (!gtk_widget_grab_focus (control))
         gtk_widget_child_focus (control, GTK_DIR_TAB_FORWARD);
     }
@@ -316,6 +309,7 @@ make_person_row (BnPostForm *self, const BnProfile *profile)
                                   profile->name ? profile->name : "", -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  bn_action_row_describe (ADW_ACTION_ROW (row));   /* how near they live */
   g_object_set_data_full (G_OBJECT (row), "bn-peer-id", g_strdup (profile->peer_id), g_free);
   g_object_set_data (G_OBJECT (row), "bn-check", check);
   g_signal_connect_object (check, "toggled", G_CALLBACK (update_seen_by), self, G_CONNECT_SWAPPED);
@@ -898,6 +892,7 @@ bn_post_form_init (BnPostForm *self)
   GtkWidget *behalf_switch;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
   /* libadwaita 1.2 leaves the expander row's switch unnamed ("GtkSwitch"). */
   behalf_switch = find_descendant (GTK_WIDGET (self->behalf_row), GTK_TYPE_SWITCH);
   if (behalf_switch != NULL)

@@ -546,5 +546,6 @@ bn_post_page_init (BnPostPage *self)
   self->item_signals = g_signal_group_new (BN_TYPE_POST_ITEM);
   g_signal_group_connect_swapped (self->item_signals, "changed", G_CALLBACK (show_details), self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->stack, "gone");
 }

@@ -306,6 +306,7 @@ bn_preferences_init (BnPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   bn_widget_wrap_to_fit (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
 }
 
 BnPreferences *

@@ -125,20 +125,8 @@ say_problem (GtkLabel *label, GtkWidget *field, const char *message)
 {
   gtk_label_set_label (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (field == NULL)
-    return;
-  if (message != NULL)
-    {
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                      label, NULL, -1);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+  if (field != NULL)
+    bn_widget_describe_problem (field, message != NULL ? label : NULL);
 }
 
 static void

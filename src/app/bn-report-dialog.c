@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-report-dialog.h"
+#include "bn-widget.h"
 
 #include <glib/gi18n.h>
 
@@ -94,6 +95,7 @@ static void
 bn_report_dialog_init (BnReportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bn_widget_describe_rows (GTK_WIDGET (self));
 }
 
 /**

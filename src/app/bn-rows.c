@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-rows.h"
+#include "bn-widget.h"
 
 /* @subtitle: (nullable) */
 GtkWidget *
@@ -15,6 +16,7 @@ bn_action_row_new (const char *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  bn_action_row_describe (ADW_ACTION_ROW (row));   /* a screen reader hears the subtitle too */
   return row;
 }
 

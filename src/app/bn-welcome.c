@@ -134,19 +134,10 @@ show_field_error (GtkLabel *label, AdwEntryRow *row, const char *message)
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
   /* A screen reader hears the words with the field (and the alert as they come). */
   if (message != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                      label, NULL, -1);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
   else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  bn_widget_describe_problem (GTK_WIDGET (row), message != NULL ? label : NULL);
 }
 
 /* The code as read, in its five groups, the one that looks wrong in bold:

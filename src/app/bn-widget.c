@@ -45,6 +45,230 @@ bn_widget_name_drop_down (GtkDropDown *drop_down,
                                     name, -1);
 }
 
+/* What describes a field for screen readers: its own note, and a problem
+ * with what it holds while there is one. Both weak: a label may go first. */
+typedef struct {
+  GWeakRef note;
+  GWeakRef problem;
+} Described;
+
+#define DESCRIBED_KEY "bn-described"
+
+static void
+described_free (gpointer data)
+{
+  Described *described = data;
+
+  g_weak_ref_clear (&described->note);
+  g_weak_ref_clear (&described->problem);
+  g_free (described);
+}
+
+/* GTK 4.8 gives the focus of a menu button or a drop-down to a toggle
+ * button inside it: that is what a screen reader reads. */
+static GtkWidget *
+inner_toggle (GtkWidget *field)
+{
+  GtkWidget *child = gtk_widget_get_first_child (field);
+
+  if ((GTK_IS_MENU_BUTTON (field) || GTK_IS_DROP_DOWN (field)) && GTK_IS_TOGGLE_BUTTON (child))
+    return child;
+  return NULL;
+}
+
+static void
+describe_as (GtkWidget  *target,
+             GtkLabel   *first,
+             GtkLabel   *second,
+             const char *words)
+{
+  if (first == NULL)
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (target);
+
+      /* GTK describes a widget by its tooltip: that again, if it has one. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+      if (tooltip != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+  /* (a list of labels, ended by NULL) */
+  if (second != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    first, second, NULL, -1);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    first, NULL, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  words, -1);
+}
+
+/* The problem first, then the note, each on its own line. */
+static void
+update_description (GtkWidget *field)
+{
+  Described *described = g_object_get_data (G_OBJECT (field), DESCRIBED_KEY);
+  g_autoptr(GtkLabel) problem = g_weak_ref_get (&described->problem);
+  g_autoptr(GtkLabel) note = g_weak_ref_get (&described->note);
+  GtkLabel *first = problem != NULL ? problem : note;
+  GtkLabel *second = problem != NULL ? note : NULL;
+  GtkWidget *toggle = inner_toggle (field);
+  g_autofree char *words = NULL;
+
+  if (first != NULL && second != NULL && *gtk_label_get_text (second) != '\0')
+    words = g_strconcat (gtk_label_get_text (first), "\n", gtk_label_get_text (second), NULL);
+  else if (first != NULL)
+    words = g_strdup (gtk_label_get_text (first));
+  describe_as (field, first, second, words);
+  if (toggle != NULL)
+    describe_as (toggle, first, second, words);
+}
+
+static void
+on_words_changed (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  GtkWidget  *field)
+{
+  update_description (field);
+}
+
+static void
+tie (GtkWidget *field,
+     GWeakRef  *slot,
+     GtkLabel  *label)
+{
+  g_autoptr(GtkLabel) before = g_weak_ref_get (slot);
+
+  if (before == label)
+    return;
+  if (before != NULL)
+    g_signal_handlers_disconnect_by_func (before, on_words_changed, field);
+  g_weak_ref_set (slot, label);
+  /* (the words as read: a label given markup after its text changes them) */
+  if (label != NULL)
+    {
+      g_signal_connect_object (label, "notify::label", G_CALLBACK (on_words_changed), field, 0);
+      g_signal_connect_object (label, "notify::use-markup", G_CALLBACK (on_words_changed), field,
+                               0);
+    }
+}
+
+static Described *
+described_of (GtkWidget *field)
+{
+  Described *described = g_object_get_data (G_OBJECT (field), DESCRIBED_KEY);
+
+  if (described == NULL)
+    {
+      described = g_new0 (Described, 1);
+      g_weak_ref_init (&described->note, NULL);
+      g_weak_ref_init (&described->problem, NULL);
+      g_object_set_data_full (G_OBJECT (field), DESCRIBED_KEY, described, described_free);
+    }
+  return described;
+}
+
+/**
+ * bn_widget_describe:
+ * @field: what a person focuses
+ * @note: (nullable): the words that go with it for good (a note, a hint);
+ *   %NULL unties them
+ *
+ * Ties @note to @field as what describes it for screen readers, and keeps the
+ * description to @note's words as they change. GTK 4.8 passes a
+ * "described-by" relation on to the accessibility bus as a relation only,
+ * with the field's description left empty, and a screen reader reads the
+ * description: without it a person heard the field and not its note.
+ */
+void
+bn_widget_describe (GtkWidget *field,
+                    GtkLabel  *note)
+{
+  tie (field, &described_of (field)->note, note);
+  update_description (field);
+}
+
+/**
+ * bn_widget_describe_problem:
+ * @field: what the problem is about
+ * @problem: (nullable): the words saying it (shown, and announced as an
+ *   alert as they come); %NULL when the problem is gone
+ *
+ * Marks @field as holding something wrong, described by @problem before its
+ * own note (bn_widget_describe()), so that a person who comes back to the
+ * field hears the problem again. %NULL takes the mark and the words away and
+ * leaves the note.
+ */
+void
+bn_widget_describe_problem (GtkWidget *field,
+                            GtkLabel  *problem)
+{
+  tie (field, &described_of (field)->problem, problem);
+  update_description (field);
+  if (problem != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
+                                 GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  else
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+static GtkLabel *
+find_subtitle (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "subtitle"))
+        return GTK_LABEL (child);
+      if ((found = find_subtitle (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * bn_action_row_describe:
+ *
+ * libadwaita 1.2 ties an action row's subtitle (its label.subtitle) to the
+ * row, and to its activatable widget, as "described-by": bn_widget_describe()
+ * makes the subtitle reach screen readers with whichever takes the focus.
+ * Call again once the row has its activatable widget; the description
+ * follows the subtitle as it changes.
+ */
+void
+bn_action_row_describe (AdwActionRow *row)
+{
+  GtkWidget *field = adw_action_row_get_activatable_widget (row);
+  GtkLabel *subtitle = find_subtitle (GTK_WIDGET (row));
+
+  if (subtitle == NULL)
+    return;
+  bn_widget_describe (GTK_WIDGET (row), subtitle);
+  if (field != NULL)
+    bn_widget_describe (field, subtitle);
+}
+
+/**
+ * bn_widget_describe_rows:
+ *
+ * bn_action_row_describe() for every action row in @root, as a composite
+ * widget's template made them.
+ */
+void
+bn_widget_describe_rows (GtkWidget *root)
+{
+  if (ADW_IS_ACTION_ROW (root))
+    bn_action_row_describe (ADW_ACTION_ROW (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    bn_widget_describe_rows (child);
+}
+
 /**
  * bn_layout_flow_box_new:
  *

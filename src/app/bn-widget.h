@@ -13,6 +13,13 @@ void bn_widget_dispose_template (GtkWidget *widget,
 void bn_widget_name_drop_down   (GtkDropDown *drop_down,
                                  const char  *name);
 
+void bn_widget_describe              (GtkWidget    *field,
+                                      GtkLabel     *note);
+void bn_widget_describe_problem      (GtkWidget    *field,
+                                      GtkLabel     *problem);
+void bn_action_row_describe          (AdwActionRow *row);
+void bn_widget_describe_rows         (GtkWidget    *root);
+
 void bn_button_wrap_label       (GtkButton   *button);
 void bn_spin_button_show_two_digits (GtkSpinButton *button);
 void bn_widget_wrap_to_fit      (GtkWidget   *root);

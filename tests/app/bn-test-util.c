@@ -224,6 +224,67 @@ bn_test_find_label (GtkWidget  *root,
   return NULL;
 }
 
+/**
+ * bn_test_assert_described:
+ * @words: (nullable): what a screen reader should hear after the name of
+ *   @widget; %NULL for nothing
+ *
+ * The description GTK gives the accessibility bus for @widget (GTK 4.8 gives
+ * it only this property, never the words of a "described-by" relation).
+ */
+void
+bn_test_assert_described (GtkWidget  *widget,
+                          const char *words)
+{
+  g_autofree char *wrong = NULL;
+
+  if (words == NULL)
+    {
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+      return;
+    }
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words);
+  if (wrong != NULL)
+    g_error ("%s: described as “%s”, not “%s”", G_OBJECT_TYPE_NAME (widget), wrong, words);
+}
+
+static guint
+assert_rows_described (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (ADW_IS_ACTION_ROW (root) && *adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) != '\0')
+    {
+      GtkWidget *field = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (root));
+
+      bn_test_assert_described (root, adw_action_row_get_subtitle (ADW_ACTION_ROW (root)));
+      if (field != NULL)
+        bn_test_assert_described (field, adw_action_row_get_subtitle (ADW_ACTION_ROW (root)));
+      n++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_rows_described (child);
+  return n;
+}
+
+/**
+ * bn_test_assert_rows_described:
+ *
+ * Every action row under @root with a subtitle: the row, and its activatable
+ * widget if it has one (which the focus goes to then), are described by the
+ * subtitle.
+ *
+ * Returns: how many rows it checked
+ */
+guint
+bn_test_assert_rows_described (GtkWidget *root)
+{
+  return assert_rows_described (root);
+}
+
 static void
 collect (GtkWidget *widget, GString *out)
 {

@@ -30,6 +30,9 @@ BnHome    *bn_test_neighbour     (const char   *dir_name,
 GtkWidget *bn_test_find_label    (GtkWidget    *root,
                                   const char   *text);
 char      *bn_test_collect_text  (GtkWidget    *root);
+void       bn_test_assert_described      (GtkWidget  *widget,
+                                          const char *words);
+guint      bn_test_assert_rows_described (GtkWidget  *root);
 void       bn_test_serve_notifications (void);
 guint      bn_test_n_notifications     (void);
 

@@ -1013,6 +1013,11 @@ test_rsvp_one_date (void)
   wait_for_label (only);
   one_date = find_switch (GTK_WIDGET (meet.window->event_page));
   g_assert_nonnull (one_date);
+  /* A screen reader hears the switch with what it changes (the row's note;
+   * GTK 4.8 gave the bus the row's described-by relation without its words). */
+  bn_test_assert_described (one_date, _("Otherwise your answer is for every date"));
+  /* and so is each row of the meetup (when, where, how often, by whom). */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (meet.window->event_page)), >=, 5);
   gtk_switch_set_active (GTK_SWITCH (one_date), TRUE);
   click (_("I’ll Come"));
   {

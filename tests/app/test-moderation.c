@@ -302,6 +302,9 @@ test_report (void)
                                           "it is about cannot. Nothing happens by itself: a "
                                           "connector looks at it.")));
   no_english_left (GTK_WIDGET (dialog));
+  /* Each reason is heard with what it covers ("Adverts, the same thing
+   * again and again"), as the row shows it under the reason. */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (dialog)), ==, 5);
   bn_report_dialog_set_reason (BN_REPORT_DIALOG (dialog), "spam");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "send"));
   text = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
@@ -440,6 +443,8 @@ test_hide_placeholder (void)
   bn_hide_dialog_set_reason (BN_HIDE_DIALOG (dialog), REASON);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "hide"));
   no_english_left (GTK_WIDGET (dialog));
+  /* "Also erase it everywhere" is heard with what that means. */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (dialog)), ==, 1);
   assert_fits_phone (GTK_WIDGET (dialog));
   shoot (GTK_WIDGET (dialog), "hide-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "hide");

@@ -244,6 +244,22 @@ welcome_next_to (BnSession *session, BnSession *member, GtkWidget **window)
   return welcome;
 }
 
+static GtkWidget *
+find_entry_row (GtkWidget *root, const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A mistyped invite code is told on the field, as precisely as the code
  * allows and in words that do not blame; the right one waits, kindly, for a
  * neighbour's computer (here Anna's, over loopback) to let the newcomer in;
@@ -257,7 +273,7 @@ test_welcome_join (void)
   g_autofree char *code = bn_home_create_hood (bn_session_get_home (other), "Kerkstraat", NULL);
   GtkWidget *window, *late_window;
   BnWelcome *welcome, *late_welcome;
-  GtkWidget *message;
+  GtkWidget *message, *code_row;
   gboolean done = FALSE, late_done = FALSE;
   size_t last;
   char good_last;
@@ -283,11 +299,21 @@ test_welcome_join (void)
   }
   g_assert_true (bn_test_wait_until (label_visible, message, 2000));
   g_assert_false (done);
+  /* Heard again with the field when the person comes back to it, as read
+   * (the marked group in plain words). */
+  code_row = find_entry_row (GTK_WIDGET (welcome), "Invite code");
+  g_assert_nonnull (code_row);
+  g_assert_null (strchr (gtk_label_get_text (GTK_LABEL (message)), '<'));
+  bn_test_assert_described (code_row, gtk_label_get_text (GTK_LABEL (message)));
   bn_test_screenshot (window, "welcome-typo");
 
   /* One character left out: how many there are, and how many there should be. */
   g_assert_false (bn_welcome_join_hood (welcome, "0123-4567-89AB-CDEF-GH8"));
   g_assert_nonnull (bn_test_find_label (GTK_WIDGET (welcome), "This code has 19 characters"));
+  bn_test_assert_described (code_row, gtk_label_get_text (GTK_LABEL (message)));
+  /* Typing again takes the problem away, and its words. */
+  gtk_editable_set_text (GTK_EDITABLE (code_row), "0123");
+  bn_test_assert_described (code_row, NULL);
 
   /* The right code: the welcome waits for a neighbour's computer, with the
    * network menu (a neighbour's address) at hand; the name given before
@@ -552,6 +578,10 @@ test_post_page_actions (void)
   g_object_set (page, "session", anna, NULL);
   bn_post_page_set_post_id (page, id);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->replies_group)));
+  /* Each row (what it is about, when, who sees it, Bram's reply) is heard
+   * with its words under the title: libadwaita 1.2 ties them as described-by,
+   * which GTK 4.8 gives the bus without them. */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (page)), >=, 4);
   gtk_widget_activate_action (GTK_WIDGET (page), "post.withdraw", NULL);
   g_assert_true (bn_test_wait_until (status_is, withdrawn, 2000));
   gtk_widget_activate_action (GTK_WIDGET (page), "post.delete", NULL);
@@ -652,19 +682,32 @@ test_form_when_and_behalf (void)
   g_assert_false (bn_post_form_submit (form));
   g_assert_cmpstr (gtk_label_get_text (form->when_error), ==,
                    "That day has passed: choose today or a later day, or “Whenever it suits”");
+  /* and heard again with the day's button, where the focus is (GTK 4.8 gives
+   * it to the toggle inside: GTK 4.8 hands the bus no described-by words). */
+  bn_test_assert_described (GTK_WIDGET (form->day_button),
+                            "That day has passed: choose today or a later day, or “Whenever it suits”");
+  bn_test_assert_described (gtk_widget_get_first_child (GTK_WIDGET (form->day_button)),
+                            "That day has passed: choose today or a later day, or “Whenever it suits”");
 
   gtk_calendar_select_day (form->calendar, saturday);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (form->time_row)));
   gtk_editable_set_text (GTK_EDITABLE (form->time_row), "half past two");
+  /* Gone with the problem: what its tooltip says again. */
+  bn_test_assert_described (GTK_WIDGET (form->day_button), "Choose the day");
   g_assert_false (bn_post_form_submit (form));
   g_assert_cmpstr (gtk_label_get_text (form->when_error), ==,
                    "Write the time like 14:30, or leave it empty");
+  bn_test_assert_described (GTK_WIDGET (form->time_row),
+                            "Write the time like 14:30, or leave it empty");
   gtk_editable_set_text (GTK_EDITABLE (form->time_row), "14u30");
+  bn_test_assert_described (GTK_WIDGET (form->time_row), NULL);
 
   /* For someone else, with no name: said under the name. */
   adw_expander_row_set_enable_expansion (form->behalf_row, TRUE);
   g_assert_false (bn_post_form_submit (form));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form->behalf_error)));
+  bn_test_assert_described (GTK_WIDGET (form->behalf_entry),
+                            "Say who it is for, or switch off “I’m asking for someone else”");
   gtk_editable_set_text (GTK_EDITABLE (form->behalf_entry), "Jef");
 
   post = submit_and_get (form, session);
@@ -775,13 +818,28 @@ test_form_problem_in_view (void)
                    "Choose what it is about: pick one of the categories above.");
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (form->category_error)), ==,
                    GTK_ACCESSIBLE_ROLE_ALERT);
+  /* Announced as it comes, and heard again when the person comes back to
+   * the categories. */
+  bn_test_assert_described (GTK_WIDGET (form->picker),
+                            "Choose what it is about: pick one of the categories above.");
   focus = gtk_window_get_focus (GTK_WINDOW (window));
   g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (form->picker)));
   bn_test_screenshot (window, "ask-problem");
 
-  /* Choosing a category takes the problem away. */
+  /* Choosing a category takes the problem away, and its words. */
   bn_post_form_fill (form, "errands", "Groceries on Saturday", NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form->category_error)));
+  bn_test_assert_described (GTK_WIDGET (form->picker), NULL);
+
+  /* Each neighbour one may choose is heard with how near they live, as the
+   * row shows it under the name. */
+  {
+    GtkWidget *bram_row = gtk_widget_get_first_child (GTK_WIDGET (form->people_list));
+    GtkWidget *bram_check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (bram_row));
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bram_row)), !=, "");
+    bn_test_assert_described (bram_check, adw_action_row_get_subtitle (ADW_ACTION_ROW (bram_row)));
+  }
 
   /* Only chosen neighbours, and nobody chosen: said at "Who sees it". */
   bn_post_form_select_visibility (form, "people");
@@ -794,6 +852,18 @@ test_form_problem_in_view (void)
   {
     InView focused = { focus, GTK_WIDGET (form->scroller) };
     g_assert_true (in_view (&focused));
+  }
+  /* The row the focus went to is heard with the problem first, then its
+   * own note (how near Bram lives). */
+  {
+    GtkWidget *bram_row = gtk_widget_get_first_child (GTK_WIDGET (form->people_list));
+    g_autofree char *both = g_strdup_printf ("%s\n%s", "Choose at least one neighbour who may see this",
+                                             adw_action_row_get_subtitle (ADW_ACTION_ROW (bram_row)));
+
+    bn_test_assert_described (bram_row, both);
+    /* A problem that goes away leaves the note. */
+    gtk_check_button_set_active (form->everyone_check, TRUE);
+    bn_test_assert_described (bram_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (bram_row)));
   }
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (form->visibility_error)), ==,
                    GTK_ACCESSIBLE_ROLE_ALERT);
@@ -1117,6 +1187,10 @@ test_preferences_keep_edits (void)
 
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (prefs)) == GTK_WIDGET (name_text));
   g_assert_false (gtk_editable_get_selection_bounds (name_text, NULL, NULL));
+  /* Each switch is heard with the line under it ("When a neighbour answers
+   * your request or offer"), and so are the number of days, the
+   * neighbourhood's name and this computer's fingerprint. */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (prefs)), ==, 8);
   bn_test_screenshot (GTK_WIDGET (prefs), "preferences-open");
   if (xtest_fake_key_event () != NULL)
     {
@@ -1214,6 +1288,16 @@ test_preferences_door (void)
   g_autoptr(BnProfile) seen_by_bram = NULL;
   BnProfileEditor *editor;
   BnPreferences *prefs = open_preferences (session, &editor);
+
+  /* A name taken away is said under the field, and heard with it when the
+   * person comes back; a name again takes the words away. */
+  gtk_editable_set_text (GTK_EDITABLE (editor->name_row), "");
+  gtk_widget_grab_focus (GTK_WIDGET (editor->street_row));
+  g_assert_true (bn_test_wait_until (label_visible, editor->name_error, 2000));
+  bn_test_assert_described (GTK_WIDGET (editor->name_row),
+                            "Your profile needs a name; neighbours see it next to your posts");
+  gtk_editable_set_text (GTK_EDITABLE (editor->name_row), "Anna");
+  bn_test_assert_described (GTK_WIDGET (editor->name_row), NULL);
 
   g_assert_nonnull (bn_test_find_label (GTK_WIDGET (prefs),
                                         "only shown to whom you are matched with"));
@@ -1531,6 +1615,9 @@ test_connector_page (void)
   g_assert_true (bn_test_wait_until (label_shown, counted, 3000));
   g_assert_nonnull (bn_test_find_label (GTK_WIDGET (page), "No request has waited more than two days"));
   g_assert_cmpuint (bn_connector_page_get_n_waiting (page), ==, 0);
+  /* The category's figures, and what the Moderation Log is, are heard with
+   * the row. */
+  g_assert_cmpuint (bn_test_assert_rows_described (GTK_WIDGET (page)), >=, 2);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
