@@ -570,6 +570,7 @@ bn_roster_evaluate (GPtrArray    *ops,
   Eval ev = { 0 };
   guint n_ready = 0;
 
+  roster->ref_count = 1;
   roster->ops = bn_roster_order (ops, &n_ready);
   roster->n_pending = roster->ops->len - n_ready;
   g_ptr_array_set_free_func (ops, NULL);
@@ -586,11 +587,25 @@ bn_roster_evaluate (GPtrArray    *ops,
   return roster;
 }
 
+/* Returns: (transfer full): @self, shared (rosters are not changed once made) */
+BnRoster *
+bn_roster_ref (BnRoster *self)
+{
+  self->ref_count++;
+  return self;
+}
+
+/* Drops a reference to @self (bn_roster_evaluate() gives the first). */
 void
 bn_roster_free (BnRoster *self)
 {
   if (self == NULL)
     return;
+  if (self->ref_count > 1)
+    {
+      self->ref_count--;
+      return;
+    }
   g_ptr_array_unref (self->ops);
   g_array_unref (self->valid);
   g_hash_table_unref (self->members);

@@ -118,6 +118,7 @@ typedef struct
   guint           n_pending;        /* entries waiting for what their `after` names */
   GPtrArray      *stale_valid;      /* (nullable) GBytes: IDs of stored rows marked valid
                                        that no longer read as entries (bn-roster.c) */
+  gint            ref_count;        /* a roster is never changed once evaluated: shared */
 } BnRoster;
 
 BnRoster   *bn_roster_evaluate        (GPtrArray    *ops,
@@ -125,6 +126,7 @@ BnRoster   *bn_roster_evaluate        (GPtrArray    *ops,
                                        const guint8 *k0,
                                        const guint8 *founder);
 void        bn_roster_free            (BnRoster     *self);
+BnRoster   *bn_roster_ref             (BnRoster     *self);
 const BnRosterMember *bn_roster_get_member (const BnRoster *self,
                                             const guint8    key[BN_PUBLIC_KEY_LEN]);
 BnInviteState bn_roster_invite_state  (const BnRoster *self,

@@ -8,6 +8,7 @@
 #include "bn-test-helpers.h"
 #include "bn-invite.h"
 #include "bn-join-request.h"
+#include "bn-roster-private.h"
 #include "bn-store-private.h"
 
 #include <string.h>
@@ -506,6 +507,41 @@ test_concurrent_acts_in_any_order (RosterFixture *f,
     }
 }
 
+static gboolean
+roster_says_connector (BnHome *on, BnHome *who)
+{
+  g_autoptr(BnRoster) roster = bn_store_load_roster (bn_home_get_store (on));
+  const BnRosterMember *m = bn_roster_get_member (roster, bn_home_get_identity (who)->public_key);
+
+  return m != NULL && m->connector;
+}
+
+/* A store keeps the roster it evaluated last only while it is the roster of
+ * what the database holds: another connection's commit (here a second Anna on
+ * the same data directory, as the app's writer thread or a CLI beside `serve`
+ * would be) or a roster entry folded on this one makes it evaluate again. */
+static void
+test_kept_roster_follows_the_database (RosterFixture *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "Anna", NULL);
+  g_autoptr(BnHome) other = bn_home_open (path, TRUE, &error);
+  g_autofree char *bram_id = peer_id (f->bram);
+
+  g_assert_no_error (error);
+  g_assert_false (roster_says_connector (f->anna, f->bram));
+  g_assert_false (roster_says_connector (f->anna, f->bram));   /* the kept one */
+  g_assert_true (bn_home_appoint (other, bram_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (roster_says_connector (f->anna, f->bram));
+  g_assert_true (roster_says_connector (other, f->bram));
+  g_assert_true (bn_home_dismiss (f->anna, bram_id, &error));
+  g_assert_no_error (error);
+  g_assert_false (roster_says_connector (f->anna, f->bram));
+  g_assert_false (roster_says_connector (other, f->bram));
+}
+
 /* An upgraded neighbourhood (made before protocol version 2): its roster starts
  * from the version 1 logs, with the connectors their profiles named; a
  * connector's peer renews the key at once. */
@@ -726,6 +762,7 @@ main (int argc, char *argv[])
   ADD ("one-code-two-partitions", test_one_code_two_partitions);
   ADD ("same-roster-in-any-order", test_same_roster_in_any_order);
   ADD ("concurrent-acts-in-any-order", test_concurrent_acts_in_any_order);
+  ADD ("kept-roster-follows-the-database", test_kept_roster_follows_the_database);
   ADD ("welcome-must-hold-together", test_welcome_must_hold_together);
   ADD ("entries-wait-for-their-key", test_entries_wait_for_their_key);
   ADD ("replaced-members-items", test_replaced_members_items);
