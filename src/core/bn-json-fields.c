@@ -60,7 +60,10 @@ tape_of (const BnJsonFields *value)
 static Tape *
 tape_new (guint capacity)
 {
-  Tape *tape = g_malloc0 (sizeof (Tape) + capacity * sizeof (BnJsonFields));
+  /* Records are cleared as they are appended: only the header needs it. */
+  Tape *tape = g_malloc (sizeof (Tape) + capacity * sizeof (BnJsonFields));
+
+  memset (tape, 0, sizeof (Tape));
   tape->capacity = capacity;
   return tape;
 }
@@ -140,25 +143,51 @@ plain_take (Plain *r, char c)
   return FALSE;
 }
 
+/* How plain_string() treats a byte of a string: most are copied as they are. */
+enum
+{
+  BYTE_PLAIN,
+  BYTE_STOP,       /* the closing quote, a backslash, a control character */
+  BYTE_DEL,        /* json-glib's generator writes it as \u007f */
+  BYTE_HIGH,       /* part of a multi-byte character: the string is checked to be UTF-8 */
+};
+
+static const guint8 byte_class[256] = {
+  [0x00 ... 0x1f] = BYTE_STOP,
+  ['"'] = BYTE_STOP,
+  ['\\'] = BYTE_STOP,
+  [0x7f] = BYTE_DEL,
+  [0x80 ... 0xff] = BYTE_HIGH,
+};
+
 /* A string's content, unescaped and NUL-terminated, into the strings buffer: its
- * start, or %NULL. The text was checked to be UTF-8. json-glib's generator
- * writes DEL as \u007f and never escapes '/': either in a string makes the text
- * one it would write differently. */
+ * start, or %NULL. Only ASCII is read outside strings, so a text is UTF-8 when
+ * each of its strings with a byte past ASCII is (a character never spans a quote
+ * or a backslash). json-glib's generator writes DEL as \u007f and never escapes
+ * '/': either in a string makes the text one it would write differently. */
 static const char *
 plain_string (Plain *r)
 {
   char *start = r->out;
+  const char *content;
+  gboolean high = FALSE;
 
   if (!plain_take (r, '"'))
     return NULL;
+  content = r->p;
   for (;;)
     {
       const char *run = r->p;
+      guint8 kind;
 
-      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
+      while (r->p < r->end && (kind = byte_class[(guchar) *r->p]) != BYTE_STOP)
         {
-          if (*r->p == 0x7f)
-            r->tape->canonical = FALSE;
+          if (G_UNLIKELY (kind != BYTE_PLAIN))
+            {
+              high |= kind == BYTE_HIGH;
+              if (kind == BYTE_DEL)
+                r->tape->canonical = FALSE;
+            }
           r->p++;
         }
       memcpy (r->out, run, r->p - run);
@@ -167,6 +196,8 @@ plain_string (Plain *r)
         return NULL;
       if (*r->p++ == '"')
         {
+          if (high && !g_utf8_validate (content, r->p - 1 - content, NULL))
+            return NULL;
           *r->out++ = '\0';
           return start;
         }
@@ -348,8 +379,8 @@ plain_read (char *text, gsize len)
 {
   Plain r = { NULL, text, text + len, NULL, 0 };
 
-  if (len == 0 || text[0] != '{' || memchr (text, '\0', len) != NULL
-      || !g_utf8_validate (text, (gssize) len, NULL))
+  /* UTF-8 is checked string by string (plain_string()). */
+  if (len == 0 || text[0] != '{' || memchr (text, '\0', len) != NULL)
     return NULL;
   /* A value takes a byte of text at least; most payloads are a flat object of
    * a dozen members. */
