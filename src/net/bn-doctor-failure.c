@@ -38,6 +38,8 @@ bn_doctor_failure_kind (const GError *error)
         return "busy";
       case BN_NET_ERROR_UNREACHABLE:
         return "no-answer";
+      case BN_NET_ERROR_REFUSED:
+        return "refused";
       default:
         return "other";
       }

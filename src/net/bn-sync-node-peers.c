@@ -236,6 +236,9 @@ link_opened (BnPeerState *state, GObject *source, GAsyncResult *result)
           bn_sync_response_check_status (msg, &wrapped);
           bn_peer_set_peer_id (state->peer, NULL);
         }
+      /* (a handshake refused is said as such; no connection at all as one) */
+      else if (error->domain != SOUP_WEBSOCKET_ERROR)
+        wrapped = bn_sync_connect_error (error, bn_peer_get_address (state->peer));
       connect_failed (state, wrapped != NULL ? wrapped : error);
       return;
     }
@@ -296,6 +299,13 @@ identify_finish (BnPeerState *state, GObject *source, GAsyncResult *result)
     plain = bn_sync_response_open (bn_home_get_identity (state->node->home),
                                    bn_home_get_store (state->node->home), msg, body, server,
                                    &error);
+  else
+    {
+      GError *unreached = bn_sync_connect_error (error, bn_peer_get_address (state->peer));
+
+      g_clear_error (&error);
+      error = unreached;
+    }
   if (plain == NULL)
     {
       state->connecting = FALSE;
@@ -366,8 +376,10 @@ probed (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && node->running)
         {
+          g_autoptr(GError) unreached = bn_sync_connect_error (error,
+                                                               bn_peer_get_address (state->peer));
           state->connecting = FALSE;
-          connect_failed (state, error);
+          connect_failed (state, unreached);
         }
     }
   else if (node->running && !g_cancellable_is_cancelled (state->cancellable))

@@ -39,6 +39,8 @@ G_BEGIN_DECLS
  * @BN_NET_ERROR_REMOVED: the peer says we are no longer a member (a 401 with the removal notice)
  * @BN_NET_ERROR_CLOCK: the peer refused us, and its clock is more than the 120 s a
  *   request may be off from ours
+ * @BN_NET_ERROR_REFUSED: the computer at the address refused the connection: nothing
+ *   listens on that port (@BN_NET_ERROR_UNREACHABLE: no answer at all)
  */
 typedef enum {
   BN_NET_ERROR_FAILED,
@@ -51,6 +53,7 @@ typedef enum {
   BN_NET_ERROR_LISTEN,
   BN_NET_ERROR_REMOVED,
   BN_NET_ERROR_CLOCK,
+  BN_NET_ERROR_REFUSED,
 } BnNetError;
 
 GQuark bn_net_error_quark (void);

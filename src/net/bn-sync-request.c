@@ -460,3 +460,39 @@ bn_sync_request_was_too_large (SoupMessage *msg)
 {
   return g_object_get_data (G_OBJECT (msg), "bn-too-large") != NULL;
 }
+
+/**
+ * bn_sync_connect_error:
+ * @error: why talking to @address failed, as GIO or libsoup says it
+ * @address: "host:port"
+ *
+ * A failure to talk to the computer at @address at all, in the network
+ * layer's words: %BN_NET_ERROR_REFUSED when it refused the connection (no
+ * one listens on that port), %BN_NET_ERROR_UNREACHABLE for anything else (no
+ * answer, no route, a name that does not resolve, a connection cut). The
+ * message is the reason alone: whoever reports the failure names the address,
+ * and GLib's "Could not connect to HOST: " is taken off the reason, so that a
+ * line names it once ("Could not reach 127.0.0.1:7447 (3 tries): Connection
+ * refused").
+ *
+ * Returns: (transfer full): a new error
+ */
+GError *
+bn_sync_connect_error (const GError *error,
+                       const char   *address)
+{
+  gboolean refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  const char *reason = error->message;
+  g_autofree char *host = NULL;
+
+  if (bn_sync_parse_address (address, &host, NULL, NULL))
+    {
+      /* (in GLib's own catalogue: the same words GSocketClient wrote) */
+      g_autofree char *prefix = g_strdup_printf (g_dgettext ("glib20", "Could not connect to %s: "),
+                                                 host);
+      if (g_str_has_prefix (reason, prefix) && reason[strlen (prefix)] != '\0')
+        reason += strlen (prefix);
+    }
+  return g_error_new_literal (BN_NET_ERROR, refused ? BN_NET_ERROR_REFUSED : BN_NET_ERROR_UNREACHABLE,
+                              reason);
+}

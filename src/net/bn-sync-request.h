@@ -43,5 +43,7 @@ GCancellable *bn_sync_request_limit   (SoupMessage      *msg,
 gboolean     bn_sync_request_was_too_large (SoupMessage *msg);
 gboolean     bn_sync_response_check_status (SoupMessage *msg,
                                             GError     **error);
+GError      *bn_sync_connect_error    (const GError     *error,
+                                       const char       *address);
 
 G_END_DECLS

@@ -137,8 +137,8 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
   if (bn_sync_request_was_too_large (msg))
     {
       g_clear_error (&error);
-      g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
-                   _("%s sent an answer over the size limit"), session->address);
+      g_set_error_literal (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL,
+                           _("An answer over the size limit"));
     }
   else if (sealed != NULL && g_bytes_get_size (sealed) > BN_LIMIT_ANSWER_BYTES)
     g_set_error (&error, BN_NET_ERROR, BN_NET_ERROR_PROTOCOL, _("An answer over the size limit"));
@@ -157,11 +157,11 @@ finish_request (GTask *task, GObject *source, GAsyncResult *result)
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autoptr(GError) wrapped = g_error_new (BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE,
-                                               _("Could not reach %s: %s"), session->address,
-                                               error->message);
+      /* Refused or no answer, the reason alone: the caller names the address. */
+      GError *wrapped = bn_sync_connect_error (error, session->address);
+
       g_clear_error (&error);
-      error = g_steal_pointer (&wrapped);
+      error = wrapped;
     }
   if (plain == NULL && session->error == NULL)
     session->error = g_steal_pointer (&error);

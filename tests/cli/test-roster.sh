@@ -202,7 +202,9 @@ expect "...and by the other" refuses "no longer a member" $B sync "127.0.0.1:$po
 expect "a member still syncs" says "Synced with\|Already in sync" $D sync "127.0.0.1:$port_a"
 
 # Where nobody listens (a port just had and given back): one line, the address
-# once, why in the doctor's words and what to try, in English, Dutch and French.
+# once, why in the doctor's words (the computer refused: it is there, Buurtnet is
+# not running on it; not "no answer", which would send one looking for a
+# computer that is off) and what to try, in English, Dutch and French.
 out_of_reach () {
   local address=$1 why=$2 try=$3 err rc; shift 3
   err=$("$@" sync "$address" 2>&1 >/dev/null); rc=$?
@@ -213,14 +215,40 @@ out_of_reach () {
   grep -q -F -- "$why" <<<"$err" || { echo "# expected '$why'"; return 1; }
   grep -q -F -- "$try" <<<"$err" || { echo "# expected '$try'"; return 1; }
 }
-nobody="127.0.0.1:$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-expect "a sync where nobody listens says the address once, why as the doctor does, and what to try" \
-  out_of_reach "$nobody" "No answer at this address: the computer is off" \
+nobody_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+nobody="127.0.0.1:$nobody_port"
+expect "a sync where nobody listens says the address once, that it refused as the doctor does, and what to try" \
+  out_of_reach "$nobody" "The computer at this address refused the connection: Buurtnet is not running" \
   "Run “buurtnet-cli doctor” on both computers" $D
-expect "...in Dutch" out_of_reach "$nobody" "Geen antwoord op dit adres" \
+expect "...in Dutch" out_of_reach "$nobody" "De computer op dit adres weigerde de verbinding" \
   "Voer “buurtnet-cli doctor” uit op beide computers" env LANGUAGE=nl BN_LOCALEDIR="$LOCALEDIR" $D
-expect "...and in French" out_of_reach "$nobody" "Pas de réponse à cette adresse" \
+expect "...and in French" out_of_reach "$nobody" "L’ordinateur à cette adresse a refusé la connexion" \
   "Lancez « buurtnet-cli doctor » sur les deux ordinateurs" env LANGUAGE=fr BN_LOCALEDIR="$LOCALEDIR" $D
+
+# A peer that keeps calling there: its log names each address once ("Could not
+# reach localhost:N (1 tries): Could not connect to localhost: …" named a host
+# name twice), and the doctor, in another process, says it refused.
+$CLI --data-dir "$work/lonely" init --name Lou >/dev/null && $CLI --data-dir "$work/lonely" hood create Elders >/dev/null \
+  || bail_out "init lonely failed"
+serve lonely --peer "$nobody" --peer "localhost:$nobody_port"
+lonely_pid=${pids[-1]}
+names_once () {
+  local host=$1 line i
+  for i in $(seq 200); do grep -q "Could not reach $host:" "$work/serve-lonely.log" && break; sleep 0.05; done
+  line=$(grep "Could not reach $host:" "$work/serve-lonely.log" | head -1)
+  echo "# $line"
+  [ -n "$line" ] || { echo "# no line for $host"; return 1; }
+  [ "$(grep -o -F -- "$host" <<<"$line" | wc -l)" -eq 1 ] || { echo "# expected $host once"; return 1; }
+}
+expect "the serve log names an address out of reach once" names_once 127.0.0.1
+expect "...and one given by name once" names_once localhost
+refused_twice () {
+  local out
+  out=$($CLI --data-dir "$work/lonely" doctor 2>&1)
+  [ "$(grep -c "refused the connection" <<<"$out")" -eq 2 ] || { echo "$out" | sed 's/^/# /'; return 1; }
+}
+expect "...and the doctor says each refused" refused_twice
+kill -TERM "$lonely_pid"; wait "$lonely_pid" 2>/dev/null
 
 # --- A lost laptop ----------------------------------------------------------
 $C post request --category errands --title "Bread on Monday" >/dev/null

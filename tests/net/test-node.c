@@ -4,10 +4,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bn-doctor.h"
 #include "bn-sync-node.h"
+#include "bn-sync-request.h"
 #include "bn-sync-server.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 typedef struct
 {
@@ -339,9 +342,40 @@ test_errors (Fixture *f, gconstpointer data)
     g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bn_sync_node_get_port (f->node_a));
     bn_sync_node_stop (f->node_a);
     run_sync (f->node_b, address, &r);
+    /* The computer is there and refuses: not "no answer", which would send
+     * the neighbour looking for a computer that is off. The reason alone:
+     * whoever says it names the address ("Sync with X failed: …"). */
+    g_assert_error (r.error, BN_NET_ERROR, BN_NET_ERROR_REFUSED);
+    g_assert_cmpstr (bn_doctor_failure_kind (r.error), ==, "refused");
+    g_assert_null (strstr (r.error->message, "127.0.0.1"));
   }
-  g_assert_error (r.error, BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE);
   g_clear_error (&r.error);
+}
+
+/* How a failure to connect is kept: refused apart from no answer, and the
+ * reason without the host GLib names in it. */
+static void
+test_connect_errors (void)
+{
+  /* as GSocketClient words it: "Could not connect to nas.local: Connection refused" */
+  g_autofree char *prefix = g_strdup_printf (g_dgettext ("glib20", "Could not connect to %s: "),
+                                             "nas.local");
+  g_autoptr(GError) refused = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                           "%sConnection refused", prefix);
+  g_autoptr(GError) timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                                     "Socket I/O timed out");
+  g_autoptr(GError) kept = NULL;
+  g_autoptr(GError) no_answer = NULL;
+
+  kept = bn_sync_connect_error (refused, "nas.local:7447");
+  g_assert_error (kept, BN_NET_ERROR, BN_NET_ERROR_REFUSED);
+  g_assert_cmpstr (kept->message, ==, "Connection refused");
+  g_assert_cmpstr (bn_doctor_failure_kind (kept), ==, "refused");
+
+  no_answer = bn_sync_connect_error (timed_out, "192.168.1.20:7447");
+  g_assert_error (no_answer, BN_NET_ERROR, BN_NET_ERROR_UNREACHABLE);
+  g_assert_cmpstr (no_answer->message, ==, "Socket I/O timed out");
+  g_assert_cmpstr (bn_doctor_failure_kind (no_answer), ==, "no-answer");
 }
 
 static void
@@ -499,6 +533,7 @@ main (int argc, char **argv)
   ADD ("/buurtnet/net/node/link-and-push", test_link_and_push);
   ADD ("/buurtnet/net/node/one-off-sync", test_one_off_sync);
   ADD ("/buurtnet/net/node/errors", test_errors);
+  g_test_add_func ("/buurtnet/net/node/connect-errors", test_connect_errors);
   ADD ("/buurtnet/net/node/port-taken", test_port_taken);
   ADD ("/buurtnet/net/node/port-kept", test_port_kept);
   ADD ("/buurtnet/net/node/store-changed", test_store_changed);
