@@ -83,30 +83,89 @@ get_id_at (BnStore *self, const guint8 *author, guint64 seq, guint8 id[BN_HASH_L
   return found;
 }
 
-static gboolean
-write_entry_row (BnStore *self, BnEntry *entry, gboolean keep_payload, GError **error)
-{
-  sqlite3_stmt *stmt = bn_store_prepare (self,
-      "INSERT INTO entries (author, seq, id, header, payload, timestamp) VALUES (?, ?, ?, ?, ?, ?)");
-  int rc;
+#define ENTRY_COLUMNS 6
 
-  sqlite3_bind_blob (stmt, 1, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
-  sqlite3_bind_blob (stmt, 3, entry->id, BN_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 4, entry->raw, BN_HEADER_LEN, SQLITE_STATIC);
-  if (keep_payload && entry->payload != NULL)
-    sqlite3_bind_blob (stmt, 5, g_bytes_get_data (entry->payload, NULL),
+/* Binds @entry to the ENTRY_COLUMNS parameters from @first on. */
+static void
+bind_entry_row (sqlite3_stmt *stmt, int first, BnEntry *entry)
+{
+  sqlite3_bind_blob (stmt, first, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, first + 1, (sqlite3_int64) entry->seq);
+  sqlite3_bind_blob (stmt, first + 2, entry->id, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, first + 3, entry->raw, BN_HEADER_LEN, SQLITE_STATIC);
+  if (entry->payload != NULL)
+    sqlite3_bind_blob (stmt, first + 4, g_bytes_get_data (entry->payload, NULL),
                        (int) g_bytes_get_size (entry->payload), SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_int64 (stmt, 6, entry->timestamp_ms);
-  rc = sqlite3_step (stmt);
+  sqlite3_bind_int64 (stmt, first + 5, entry->timestamp_ms);
+}
+
+static gboolean
+step_entry_rows (BnStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       bn_store_set_error (self, error, _("storing an entry"));
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+write_entry_row (BnStore *self, BnEntry *entry, GError **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "INSERT INTO entries (author, seq, id, header, payload, timestamp) VALUES (?, ?, ?, ?, ?, ?)");
+
+  bind_entry_row (stmt, 1, entry);
+  return step_entry_rows (self, stmt, error);
+}
+
+/* Rows a catch-up stores with one statement: a statement's own cost (its
+ * cursors on the table and both indexes opened and closed, its reset) was a
+ * quarter of storing a row one by one. */
+#define ENTRY_ROWS_AT_ONCE 32
+
+/* The SQL that stores ENTRY_ROWS_AT_ONCE rows, made once: statements are kept
+ * per connection by the address of their text (bn_store_prepare). */
+static const char *
+many_entry_rows_sql (void)
+{
+  static gsize made = 0;
+  static char *sql;
+
+  if (g_once_init_enter (&made))
+    {
+      GString *text = g_string_new ("INSERT INTO entries (author, seq, id, header, payload, timestamp)"
+                                    " VALUES (?, ?, ?, ?, ?, ?)");
+      for (guint i = 1; i < ENTRY_ROWS_AT_ONCE; i++)
+        g_string_append (text, ", (?, ?, ?, ?, ?, ?)");
+      sql = g_string_free (text, FALSE);
+      g_once_init_leave (&made, 1);
+    }
+  return sql;
+}
+
+/* Stores the first @count entries of @run, in their order (their rows' n follow it). */
+static gboolean
+write_entry_rows (BnStore *self, GPtrArray *run, guint count, GError **error)
+{
+  guint i = 0;
+
+  for (; i + ENTRY_ROWS_AT_ONCE <= count; i += ENTRY_ROWS_AT_ONCE)
+    {
+      sqlite3_stmt *stmt = bn_store_prepare (self, many_entry_rows_sql ());
+
+      for (guint k = 0; k < ENTRY_ROWS_AT_ONCE; k++)
+        bind_entry_row (stmt, 1 + (int) k * ENTRY_COLUMNS, g_ptr_array_index (run, i + k));
+      if (!step_entry_rows (self, stmt, error))
+        return FALSE;
+    }
+  for (; i < count; i++)
+    if (!write_entry_row (self, g_ptr_array_index (run, i), error))
+      return FALSE;
   return TRUE;
 }
 
@@ -316,12 +375,12 @@ store_run (BnStore *self, GPtrArray *run, guint count, GPtrArray *added, GError 
 {
   guint holes = 0;
 
+  if (!write_entry_rows (self, run, count, error))
+    return FALSE;
   for (guint i = 0; i < count; i++)
     {
       BnEntry *entry = g_ptr_array_index (run, i);
 
-      if (!write_entry_row (self, entry, TRUE, error))
-        return FALSE;
       holes += entry->payload == NULL ? 1 : 0;
       g_ptr_array_add (added, bn_entry_ref (entry));
     }
@@ -732,7 +791,7 @@ append_one_locked (BnStore          *self,
   entry = bn_entry_new_signed (me, BN_ENTRY_VERSION, head.seq + 1,
                                head.seq == 0 ? hood->anchor : head.id,
                                g_get_real_time () / 1000, payload);
-  if (!write_entry_row (self, entry, TRUE, error) || !write_head (self, entry, 0, error))
+  if (!write_entry_row (self, entry, error) || !write_head (self, entry, 0, error))
     return NULL;
   return g_steal_pointer (&entry);
 }
