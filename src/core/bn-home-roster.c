@@ -753,8 +753,6 @@ bn_home_renew_key (BnHome  *self,
 static gboolean
 op_gives_key (const BnRosterOp *op, const guint8 *key_id, const guint8 *member)
 {
-  g_autofree char *peer_id = NULL;
-
   switch (op->kind)
     {
     case BN_ROSTER_HOOD:
