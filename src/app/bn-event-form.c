@@ -15,6 +15,7 @@
 #include "bn-event-format.h"
 #include "bn-rows.h"
 #include "bn-date-words.h"
+#include "bn-event-time.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -145,6 +146,15 @@ created (GObject *source, GAsyncResult *result, gpointer user_data)
   g_signal_emit (self, signals[DONE], 0, id);
 }
 
+/* Whether a meetup ending at @end (Brussels time) would be over before anyone saw it. */
+static gboolean
+is_over (const char *end)
+{
+  gint64 end_ms;
+
+  return bn_event_time_parse (end, &end_ms) && end_ms <= g_get_real_time () / 1000;
+}
+
 /**
  * bn_event_form_submit:
  *
@@ -175,6 +185,11 @@ bn_event_form_submit (BnEventForm *self)
   if (g_strcmp0 (end, start) <= 0)
     {
       show_problem (self, _("The end comes before the start; choose a later end time."));
+      return FALSE;
+    }
+  if (self->edit_id == NULL && is_over (end))
+    {
+      show_problem (self, _("That time has already gone by; choose a later day or time."));
       return FALSE;
     }
   show_problem (self, NULL);
@@ -212,6 +227,22 @@ brussels_time (gint64 ms)
   return g_date_time_to_timezone (utc, zone ? zone : g_time_zone_new_local ());
 }
 
+/* The day a new meetup starts on: the next Saturday whose 10:00, Brussels
+ * time, is still ahead. On a Saturday afternoon that is next week's: a form
+ * that opens on a morning already gone would make a meetup nobody can come to. */
+static GDateTime *
+next_saturday_morning (void)
+{
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+  /* Brussels wall-clock time by the protocol's own rule, whatever zone the system is in. */
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_s + bn_brussels_offset_s (now_s));
+  int days = (6 - g_date_time_get_day_of_week (now) + 7) % 7;
+
+  if (days == 0 && g_date_time_get_hour (now) >= 10)
+    days = 7;
+  return g_date_time_add_days (now, days);
+}
+
 /* Empty for a new meetup (next Saturday, 10:00 to 12:00), or @edit_event_id's fields. */
 void
 bn_event_form_reset (BnEventForm *self,
@@ -219,9 +250,7 @@ bn_event_form_reset (BnEventForm *self,
 {
   g_autoptr(BnEvent) event = edit_event_id ? bn_session_get_event (self->session, edit_event_id)
                                            : NULL;
-  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) saturday = g_date_time_add_days (today, (6 - g_date_time_get_day_of_week (today) + 7) % 7);
-  g_autoptr(GDateTime) start = event ? brussels_time (event->start_ms) : g_date_time_ref (saturday);
+  g_autoptr(GDateTime) start = event ? brussels_time (event->start_ms) : next_saturday_morning ();
   g_autoptr(GDateTime) end = event ? brussels_time (event->end_ms) : NULL;
   g_autoptr(GDateTime) until = g_date_time_add_months (start, 3);
   const char *const *kinds = bn_event_category_ids ();

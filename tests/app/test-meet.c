@@ -752,6 +752,7 @@ test_meetup (void)
                                                       g_date_time_get_month (later),
                                                       g_date_time_get_day_of_month (later),
                                                       10, 0, 0);
+  g_autoptr(GDateTime) gone_by = g_date_time_add_days (start, -12);
   g_autoptr(GError) error = NULL;
   g_autoptr(BnEntry) rsvp = NULL;
   g_autoptr(BnEntry) walk = NULL;
@@ -771,6 +772,10 @@ test_meetup (void)
   assert_places_described ();
   g_assert_false (bn_event_form_submit (meet.window->event_form));   /* no title, no place */
   wait_for_label (_("A meetup needs a title and a place, such as “the courtyard”."));
+  bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "The courtyard",
+                      gone_by, 90, "coffee", 3);
+  g_assert_false (bn_event_form_submit (meet.window->event_form));   /* a morning already over */
+  wait_for_label (_("That time has already gone by; choose a later day or time."));
   bn_event_form_fill (meet.window->event_form, "Coffee in the courtyard", "The courtyard",
                       start, 90, "coffee", 3);
   shoot ("meet-meetup-form");
