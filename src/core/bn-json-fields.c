@@ -5,21 +5,20 @@
  * members, with the number of records it spans (so a sibling is one addition
  * away). Strings and member names are unescaped into one buffer allocated once.
  *
- * The pass reads the subset bn_json_parse_object()'s plain reader reads (JSON as
- * Buurtnet's json-glib generator writes it) and gives up where that reader gives
- * up: a \u escape, a fraction or an exponent, a duplicate member, a carriage
- * return, depth past 32, text after the object. Then json-glib reads the text as
- * it always has (bn_json_parse_object_json_glib()), and the tape is filled from
- * its tree, so whichever path read a text, the accessors give the same answers.
+ * The pass is the one reader of JSON from other machines: it decides by RFC
+ * 8259's grammar whether a text is a payload (docs/protocol.md §5), and refuses
+ * besides what §5 adds (an integer past 64 bits, a number past a double's range,
+ * a member named twice, nesting past BN_JSON_MAX_DEPTH, a string holding
+ * U+0000). bn_json_parse_object() builds json-glib's tree from the tape, so a
+ * front end refuses exactly what the fold refuses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bn-json-fields.h"
 #include "bn-json.h"
 
+#include <math.h>
 #include <string.h>
-
-#define PLAIN_MAX_DEPTH 32
 
 struct _BnJsonFields
 {
@@ -107,7 +106,7 @@ tape_add (Tape **tape, BnJsonKind kind, const char *name)
   return &(*tape)->values[index];
 }
 
-/* The plain pass */
+/* The pass: RFC 8259's grammar, and the refusals docs/protocol.md §5 adds */
 
 typedef struct
 {
@@ -115,17 +114,19 @@ typedef struct
   const char *p;
   const char *end;
   char       *out;         /* where the next string goes in tape->strings */
-  guint       depth;
+  guint       depth;       /* containers open, the payload object included */
 } Plain;
 
 static gboolean plain_value (Plain *r, const char *name);
 
+/* JSON's white space is these four and no other (RFC 8259 §2). json-glib's
+ * generator writes none, so a text with any is not written back as it is. */
 static void
 plain_skip_space (Plain *r)
 {
   const char *start = r->p;
 
-  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\t'))
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r'))
     r->p++;
   if (r->p != start)
     r->tape->canonical = FALSE;
@@ -160,11 +161,56 @@ static const guint8 byte_class[256] = {
   [0x80 ... 0xff] = BYTE_HIGH,
 };
 
+/* Four hex digits at r->p, as a UTF-16 code unit. */
+static gboolean
+plain_code_unit (Plain *r, gunichar *unit)
+{
+  *unit = 0;
+  if (r->end - r->p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (*r->p++);
+
+      if (digit < 0)
+        return FALSE;
+      *unit = *unit * 16 + (guint) digit;
+    }
+  return TRUE;
+}
+
+/* The character of a \u escape, after the u, as UTF-8 into the strings buffer.
+ * A surrogate half must be the high one followed by a \u escape of the low one
+ * (a lone half is no character, and no UTF-8 holds it); U+0000 is refused, as
+ * our strings end with it. Six bytes of text become at most three, and twelve
+ * at most four: the buffer is always long enough. */
+static gboolean
+plain_escaped_char (Plain *r)
+{
+  gunichar c, low;
+
+  if (!plain_code_unit (r, &c) || c == 0 || (c >= 0xDC00 && c <= 0xDFFF))
+    return FALSE;
+  if (c >= 0xD800 && c <= 0xDBFF)
+    {
+      if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+        return FALSE;
+      r->p += 2;
+      if (!plain_code_unit (r, &low) || low < 0xDC00 || low > 0xDFFF)
+        return FALSE;
+      c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+    }
+  r->out += g_unichar_to_utf8 (c, r->out);
+  r->tape->canonical = FALSE;
+  return TRUE;
+}
+
 /* A string's content, unescaped and NUL-terminated, into the strings buffer: its
  * start, or %NULL. Only ASCII is read outside strings, so a text is UTF-8 when
  * each of its strings with a byte past ASCII is (a character never spans a quote
- * or a backslash). json-glib's generator writes DEL as \u007f and never escapes
- * '/': either in a string makes the text one it would write differently. */
+ * or a backslash). json-glib's generator writes DEL as \u007f, escapes '/' never
+ * and other characters only with the short escapes or below U+0020: a string
+ * with any of those is written back by bn_json_fields_to_string(). */
 static const char *
 plain_string (Plain *r)
 {
@@ -213,36 +259,95 @@ plain_string (Plain *r)
         case 'n': *r->out++ = '\n'; break;
         case 'r': *r->out++ = '\r'; break;
         case 't': *r->out++ = '\t'; break;
-        default: return NULL;   /* \u and anything else: json-glib's job */
+        case 'u':
+          if (!plain_escaped_char (r))
+            return NULL;
+          break;
+        default: return NULL;   /* \x, \', \a and the like are not JSON */
         }
     }
 }
 
-static gboolean
-plain_integer (Plain *r, const char *name)
+static void
+plain_digits (Plain *r)
 {
+  while (r->p < r->end && g_ascii_isdigit (*r->p))
+    r->p++;
+}
+
+/* A number as RFC 8259 §6 writes it: -? (0 | [1-9][0-9]*) (. [0-9]+)?
+ * ([eE] [+-]? [0-9]+)?. One without a fraction or an exponent is an integer,
+ * and must fit in 64 bits (a reader that wrapped it around would fold another
+ * value than a reader that did not); any other is the nearest double, and must
+ * be finite (1E400 is no double). -0 is the integer 0. */
+static gboolean
+plain_number (Plain *r, const char *name)
+{
+  const char *start = r->p;
   gboolean negative = *r->p == '-';
-  const char *first;
-  guint digits = 0;
-  guint64 value = 0;   /* 19 digits fit; more are never read */
+  gboolean integer = TRUE;
+  const char *digits;
+  guint64 value = 0;
 
   if (negative)
     r->p++;
-  first = r->p;
-  while (r->p < r->end && g_ascii_isdigit (*r->p) && digits <= 18)
-    {
-      value = value * 10 + (*r->p++ - '0');
-      digits++;
-    }
-  /* No leading zeros, no -0, no more than 18 digits, and nothing glued on
-   * (a fraction, an exponent, a letter). */
-  if (digits == 0 || digits > 18 || (digits > 1 && *first == '0')
-      || (negative && value == 0)
-      || (r->p < r->end && !strchr (",}] \n\t", *r->p)))
+  digits = r->p;
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
     return FALSE;
-  tape_add (&r->tape, BN_JSON_KIND_INTEGER, name)->v.integer
-    = negative ? -(gint64) value : (gint64) value;
-  return TRUE;
+  if (*r->p == '0')
+    r->p++;
+  else
+    plain_digits (r);
+  if (r->p < r->end && *r->p == '.')
+    {
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      plain_digits (r);
+      integer = FALSE;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      plain_digits (r);
+      integer = FALSE;
+    }
+  if (integer)
+    {
+      /* Up to 2^63 - 1, or 2^63 when negative. */
+      guint64 limit = negative ? (guint64) G_MAXINT64 + 1 : (guint64) G_MAXINT64;
+
+      for (const char *d = digits; d < r->p; d++)
+        {
+          guint digit = *d - '0';
+
+          if (value > (limit - digit) / 10)
+            return FALSE;
+          value = value * 10 + digit;
+        }
+      if (negative)
+        r->tape->canonical = r->tape->canonical && value != 0;
+      tape_add (&r->tape, BN_JSON_KIND_INTEGER, name)->v.integer
+        = negative ? (gint64) -value : (gint64) value;
+      return TRUE;
+    }
+  else
+    {
+      char *stop = NULL;
+      /* The text ends with a NUL (bn_json_fields_new_take()), and a number
+       * the grammar took is followed by punctuation strtod() does not read. */
+      double number = g_ascii_strtod (start, &stop);
+
+      if (stop != r->p || !isfinite (number))
+        return FALSE;
+      tape_add (&r->tape, BN_JSON_KIND_DOUBLE, name)->v.number = number;
+      r->tape->canonical = FALSE;
+      return TRUE;
+    }
 }
 
 static gboolean
@@ -253,7 +358,7 @@ plain_word (Plain *r, const char *word)
   if ((gsize) (r->end - r->p) < len || memcmp (r->p, word, len) != 0)
     return FALSE;
   r->p += len;
-  return r->p >= r->end || strchr (",}] \n\t", *r->p) != NULL;
+  return TRUE;
 }
 
 /* Whether the object at @object already has a member called @name. */
@@ -308,12 +413,17 @@ plain_elements (Plain *r, guint array)
 static gboolean
 plain_container (Plain *r, const char *name, BnJsonKind kind)
 {
-  guint index = tape_push (&r->tape, kind, name);
+  guint index;
   gboolean ok;
 
+  if (r->depth == BN_JSON_MAX_DEPTH)
+    return FALSE;
+  r->depth++;
+  index = tape_push (&r->tape, kind, name);
   r->p++;   /* { or [ */
   ok = kind == BN_JSON_KIND_OBJECT ? plain_members (r, index) : plain_elements (r, index);
   r->tape->values[index].span = r->tape->n_values - index;
+  r->depth--;
   return ok;
 }
 
@@ -329,71 +439,60 @@ plain_literal (Plain *r, const char *name, const char *word, BnJsonKind kind, gb
 static gboolean
 plain_value (Plain *r, const char *name)
 {
-  gboolean ok = FALSE;
-
   plain_skip_space (r);
-  if (r->p >= r->end || r->depth >= PLAIN_MAX_DEPTH)
+  if (r->p >= r->end)
     return FALSE;
-  r->depth++;
   switch (*r->p)
     {
     case '{':
-      ok = plain_container (r, name, BN_JSON_KIND_OBJECT);
-      break;
+      return plain_container (r, name, BN_JSON_KIND_OBJECT);
     case '[':
-      ok = plain_container (r, name, BN_JSON_KIND_ARRAY);
-      break;
+      return plain_container (r, name, BN_JSON_KIND_ARRAY);
     case '"':
       {
         const char *string = plain_string (r);
+        BnJsonFields *value;
 
-        if ((ok = string != NULL))
-          {
-            BnJsonFields *value = tape_add (&r->tape, BN_JSON_KIND_STRING, name);
-            value->v.string = string;
-            value->utf8 = TRUE;
-          }
+        if (string == NULL)
+          return FALSE;
+        value = tape_add (&r->tape, BN_JSON_KIND_STRING, name);
+        value->v.string = string;
+        value->utf8 = TRUE;
+        return TRUE;
       }
-      break;
     case 't':
-      ok = plain_literal (r, name, "true", BN_JSON_KIND_BOOLEAN, TRUE);
-      break;
+      return plain_literal (r, name, "true", BN_JSON_KIND_BOOLEAN, TRUE);
     case 'f':
-      ok = plain_literal (r, name, "false", BN_JSON_KIND_BOOLEAN, FALSE);
-      break;
+      return plain_literal (r, name, "false", BN_JSON_KIND_BOOLEAN, FALSE);
     case 'n':
-      ok = plain_literal (r, name, "null", BN_JSON_KIND_NULL, FALSE);
-      break;
+      return plain_literal (r, name, "null", BN_JSON_KIND_NULL, FALSE);
     default:
-      if (*r->p == '-' || g_ascii_isdigit (*r->p))
-        ok = plain_integer (r, name);
-      break;
+      return (*r->p == '-' || g_ascii_isdigit (*r->p)) && plain_number (r, name);
     }
-  r->depth--;
-  return ok;
 }
 
-/* The tape of @text, or %NULL to ask json-glib. Takes @text either way. */
+/* The tape of @text, or %NULL when it is not a payload's JSON. Takes @text
+ * either way. */
 static Tape *
 plain_read (char *text, gsize len)
 {
   Plain r = { NULL, text, text + len, NULL, 0 };
 
-  /* UTF-8 is checked string by string (plain_string()). */
-  if (len == 0 || text[0] != '{' || memchr (text, '\0', len) != NULL)
-    return NULL;
   /* A value takes a byte of text at least; most payloads are a flat object of
    * a dozen members. */
-  r.tape = tape_new (MIN (len, 16 + len / 16));
+  r.tape = tape_new (MIN (len + 1, 16 + len / 16));
   r.tape->text = text;
   r.tape->len = len;
   r.tape->canonical = TRUE;
   /* Unescaped, a string is no longer than its text, and its NUL takes the place
    * of a quote. */
   r.out = r.tape->strings = g_malloc (len + 1);
-  if (!plain_value (&r, NULL) || (plain_skip_space (&r), r.p != r.end))
+  /* Exactly one object, with nothing but white space around it; UTF-8 is
+   * checked string by string (plain_string()). */
+  plain_skip_space (&r);
+  if (r.p >= r.end || *r.p != '{' || !plain_value (&r, NULL)
+      || (plain_skip_space (&r), r.p != r.end))
     {
-      r.tape->text = NULL;
       tape_free (r.tape);
       return NULL;
     }
@@ -490,38 +589,28 @@ tree_read (JsonObject *object)
  * bn_json_fields_new() on a text it takes and frees: the decrypted payload the
  * fold reads is not copied again.
  *
- * Returns: (transfer full) (nullable): %NULL when @text is not one JSON object
+ * Returns: (transfer full) (nullable): %NULL when @text is not a payload's JSON
+ *   (docs/protocol.md §5)
  */
 BnJsonFields *
 bn_json_fields_new_take (char  *text,
                          gsize  len)
 {
-  g_autoptr(JsonObject) object = NULL;
   Tape *tape;
 
   if (text == NULL)
     return NULL;
-  if ((tape = plain_read (text, len)) != NULL)
-    return tape->values;
-  object = bn_json_parse_object_json_glib (text, len);
-  if (object == NULL)
-    {
-      g_free (text);
-      return NULL;
-    }
-  tape = tree_read (object);
-  tape->text = text;
-  tape->len = len;
-  return tape->values;
+  tape = plain_read (text, len);
+  return tape != NULL ? tape->values : NULL;
 }
 
 /**
  * bn_json_fields_new:
  * @len: the length of @text, or -1 when it ends with a NUL
  *
- * Reads a JSON object as bn_json_parse_object() would, into the flat form.
+ * Reads a payload's JSON object (docs/protocol.md §5) into the flat form.
  *
- * Returns: (transfer full) (nullable): %NULL when @text is not one JSON object
+ * Returns: (transfer full) (nullable): %NULL when @text is not a payload's JSON
  */
 BnJsonFields *
 bn_json_fields_new (const char *text,
@@ -562,13 +651,101 @@ bn_json_fields_free (BnJsonFields *fields)
   tape_free (tape_of (fields));
 }
 
+/* Writing back, as json-glib's generator writes the tree of the same text */
+
+static void
+write_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A double as json-glib writes it (the shortest text that reads back the
+ * same, with ".0" when it would read as an integer), but never json-glib's
+ * "1e+22.0", which is not JSON: 1e+22 is already a double. */
+static void
+write_double (GString *out, double number)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (buf, sizeof buf, number);
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+static const BnJsonFields *
+write_value (GString *out, const BnJsonFields *value)
+{
+  const BnJsonFields *next = value + 1;
+
+  if (value->name != NULL)
+    {
+      write_string (out, value->name);
+      g_string_append_c (out, ':');
+    }
+  switch (value->kind)
+    {
+    case BN_JSON_KIND_OBJECT:
+    case BN_JSON_KIND_ARRAY:
+      g_string_append_c (out, value->kind == BN_JSON_KIND_OBJECT ? '{' : '[');
+      for (guint i = 0; i < value->size; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          next = write_value (out, next);
+        }
+      g_string_append_c (out, value->kind == BN_JSON_KIND_OBJECT ? '}' : ']');
+      break;
+    case BN_JSON_KIND_STRING:
+      write_string (out, value->v.string);
+      break;
+    case BN_JSON_KIND_INTEGER:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, value->v.integer);
+      break;
+    case BN_JSON_KIND_DOUBLE:
+      write_double (out, value->v.number);
+      break;
+    case BN_JSON_KIND_BOOLEAN:
+      g_string_append (out, value->v.boolean ? "true" : "false");
+      break;
+    case BN_JSON_KIND_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+  return value + value->span;
+}
+
 /**
  * bn_json_fields_to_string:
  * @fields: what bn_json_fields_new() or its kin returned
  *
  * The object as bn_json_object_to_string() writes the tree bn_json_parse_object()
- * reads from the same text. The text itself when that is what json-glib's
- * generator would write (JSON as Buurtnet writes it), which it needs no tree for.
+ * reads from the same text (compact, members in the text's order), and always
+ * JSON that reads back to the same values. The text itself when that is what
+ * json-glib's generator would write (JSON as Buurtnet writes it).
  *
  * Returns: (transfer full)
  */
@@ -576,7 +753,7 @@ char *
 bn_json_fields_to_string (const BnJsonFields *fields)
 {
   Tape *tape;
-  g_autoptr(JsonObject) object = NULL;
+  GString *out;
 
   g_return_val_if_fail (fields != NULL && fields->index == 0, NULL);
   tape = tape_of (fields);
@@ -584,15 +761,81 @@ bn_json_fields_to_string (const BnJsonFields *fields)
     return bn_json_object_to_string (tape->object);
   if (tape->canonical)
     return g_strndup (tape->text, tape->len);
-  object = bn_json_parse_object (tape->text, (gssize) tape->len);
-  return bn_json_object_to_string (object);
+  out = g_string_sized_new (tape->len);
+  write_value (out, fields);
+  return g_string_free (out, FALSE);
 }
 
-/* Whether the plain pass read it (for tests: json-glib read it otherwise). */
-gboolean
-bn_json_fields_came_plain (const BnJsonFields *fields)
+/* The tree of the flat form */
+
+static JsonNode *
+tree_of (const BnJsonFields *value)
 {
-  return tape_of (fields)->object == NULL;
+  JsonNode *node = json_node_alloc ();
+  const BnJsonFields *next = value + 1;
+
+  switch (value->kind)
+    {
+    case BN_JSON_KIND_OBJECT:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (guint i = 0; i < value->size; i++, next += next->span)
+          json_object_set_member (object, next->name, tree_of (next));
+        json_node_init_object (node, object);
+        json_object_unref (object);
+      }
+      break;
+    case BN_JSON_KIND_ARRAY:
+      {
+        JsonArray *array = json_array_sized_new (value->size);
+
+        for (guint i = 0; i < value->size; i++, next += next->span)
+          json_array_add_element (array, tree_of (next));
+        json_node_init_array (node, array);
+        json_array_unref (array);
+      }
+      break;
+    case BN_JSON_KIND_STRING:
+      json_node_init_string (node, value->v.string);
+      break;
+    case BN_JSON_KIND_INTEGER:
+      json_node_init_int (node, value->v.integer);
+      break;
+    case BN_JSON_KIND_DOUBLE:
+      json_node_init_double (node, value->v.number);
+      break;
+    case BN_JSON_KIND_BOOLEAN:
+      json_node_init_boolean (node, value->v.boolean);
+      break;
+    case BN_JSON_KIND_NULL:
+    default:
+      json_node_init_null (node);
+      break;
+    }
+  return node;
+}
+
+/**
+ * bn_json_fields_to_object:
+ * @fields: what bn_json_fields_new() or its kin returned
+ *
+ * json-glib's tree of the flat form, sealed (immutable) as
+ * json_parser_new_immutable() makes it: for front ends, which hold trees.
+ *
+ * Returns: (transfer full)
+ */
+JsonObject *
+bn_json_fields_to_object (const BnJsonFields *fields)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (fields != NULL && fields->kind == BN_JSON_KIND_OBJECT, NULL);
+  if (fields->index == 0 && tape_of (fields)->object != NULL)
+    return json_object_ref (tape_of (fields)->object);
+  root = tree_of (fields);
+  json_node_seal (root);
+  return json_object_ref (json_node_get_object (root));
 }
 
 /**

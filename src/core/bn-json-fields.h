@@ -4,8 +4,10 @@
  * for that (a hash table per object, a node per value, each key copied) cost more
  * than the rest of decoding; the flat form is one pass over the text into an array
  * of values and one buffer of their unescaped strings, and the accessors answer as
- * bn_json_get_*() answer for the same text (bn-json.h): text that is not UTF-8
- * counts as absent, a number is an integer only when json-glib would make it one.
+ * bn_json_get_*() answer for the same text (bn-json.h). The text is read by RFC
+ * 8259's grammar, with the refusals of docs/protocol.md §5: one reader decides
+ * what is a payload, for the fold and for front ends alike. A number is an
+ * integer when written without a fraction or an exponent.
  *
  * A BnJsonFields is a JSON value inside the flat form: the object it was read
  * from, a nested object, an array, or one element. Only the one
@@ -20,6 +22,10 @@
 G_BEGIN_DECLS
 
 typedef struct _BnJsonFields BnJsonFields;
+
+/* Objects and arrays nest this deep at most, the payload object counting as
+ * one (docs/protocol.md §5); our own payloads nest three deep. */
+#define BN_JSON_MAX_DEPTH 32
 
 typedef enum
 {
@@ -46,7 +52,7 @@ BnJsonFields       *bn_json_fields_new_take     (char               *text,
 BnJsonFields       *bn_json_fields_new_from_object (JsonObject      *object);
 void                bn_json_fields_free         (BnJsonFields       *fields);
 char               *bn_json_fields_to_string    (const BnJsonFields *fields);
-gboolean            bn_json_fields_came_plain   (const BnJsonFields *fields);
+JsonObject         *bn_json_fields_to_object    (const BnJsonFields *fields);
 const char         *bn_json_fields_get_text     (const BnJsonFields *fields,
                                                  gsize              *len);
 

@@ -21,6 +21,5 @@ JsonArray  *bn_json_array_from_strv (const char *const *values);
 char       *bn_json_object_to_string (JsonObject *object);
 JsonObject *bn_json_object_from_string (const char *text);
 JsonObject *bn_json_parse_object (const char *text, gssize len);
-JsonObject *bn_json_parse_object_json_glib (const char *text, gsize len);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #include "bn-json-agree.h"
 
+#include "bn-json-check.h"
+
 #include <string.h>
 
 static char *value_agrees (JsonNode *node, const BnJsonFields *value, const char *path);
@@ -139,28 +141,65 @@ accessors_agree (JsonObject *object, const BnJsonFields *fields)
   return NULL;
 }
 
+/* json-glib's own reading of @text, with no check of ours before it. */
+static JsonNode *
+json_glib_reading (const char *text, gssize len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, len, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_ref (root);
+}
+
 char *
 bn_json_agree (const char *text,
                gssize      len)
 {
-  g_autoptr(JsonObject) object = bn_json_parse_object (text, len);
-  g_autoptr(BnJsonFields) fields = bn_json_fields_new (text, len);
-  g_autoptr(BnJsonFields) from_tree = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(BnJsonFields) fields = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) root = NULL, glib_root = NULL;
+  g_autoptr(BnJsonFields) from_tree = NULL, again = NULL;
   g_autofree char *written = NULL, *written_flat = NULL;
+  const char *refused;
   char *why;
 
+  if (len < 0)
+    len = (gssize) strlen (text);
+  fields = bn_json_fields_new (text, len);
+  object = bn_json_parse_object (text, len);
+  refused = bn_json_check (text, (gsize) len);
+  if ((fields == NULL) != (refused != NULL))
+    return g_strdup_printf ("the reader %s it, the second judge %s",
+                            fields == NULL ? "refuses" : "reads",
+                            refused != NULL ? refused : "reads it");
   if ((object == NULL) != (fields == NULL))
-    return g_strdup (object == NULL ? "only the flat reader reads it" : "only json-glib reads it");
-  if (object == NULL)
+    return g_strdup (object == NULL ? "only the flat reader reads it" : "only the tree reads it");
+  if (fields == NULL)
     return NULL;
-  root = json_node_init_object (json_node_alloc (), object);
-  if ((why = value_agrees (root, fields, "$")) != NULL
-      || (why = accessors_agree (object, fields)) != NULL)
+
+  /* What the reader reads, json-glib reads too, to the same values. */
+  if ((glib_root = json_glib_reading (text, len)) == NULL)
+    return g_strdup ("json-glib refuses it");
+  if ((why = value_agrees (glib_root, fields, "$")) != NULL
+      || (why = accessors_agree (json_node_get_object (glib_root), fields)) != NULL)
     return why;
+  root = json_node_init_object (json_node_alloc (), object);
+  if ((why = value_agrees (root, fields, "$ (bn_json_parse_object)")) != NULL)
+    return why;
+  if (!json_object_is_immutable (object))
+    return g_strdup ("bn_json_parse_object() gives a tree that is not sealed");
+
+  /* Written back: JSON that reads back to the same values, and json-glib's
+   * own text whenever json-glib writes JSON (never for 1e+22, say). */
   written = bn_json_object_to_string (object);
   written_flat = bn_json_fields_to_string (fields);
-  if (g_strcmp0 (written, written_flat) != 0)
+  again = bn_json_fields_new (written_flat, -1);
+  if (again == NULL || (why = value_agrees (root, again, "$ (written back)")) != NULL)
+    return why != NULL ? why : g_strdup_printf ("written back as %s, which is not read", written_flat);
+  if (bn_json_check (written, strlen (written)) == NULL && g_strcmp0 (written, written_flat) != 0)
     return g_strdup_printf ("written back as %s, where json-glib writes %s", written_flat, written);
   from_tree = bn_json_fields_new_from_object (object);
   if ((why = value_agrees (root, from_tree, "$ (from the tree)")) != NULL)

@@ -678,6 +678,83 @@ test_hostile_text (ReducerFixture *f,
   }
 }
 
+/* docs/protocol.md §5.2: what RFC 8259 allows is folded as it says (escapes,
+ * doubles where an integer is expected counting as absent); what it or §5.2
+ * refuses is stored and synced onward like any entry, and never folded, on
+ * this peer or the next. Before, json-glib folded the three posts (the one
+ * named twice with its last title, the wrapped-around expiry as a negative
+ * one, that is absent, and \x41 as "x41"). */
+static void
+test_strict_json (ReducerFixture *f,
+                  gconstpointer   data)
+{
+  g_autoptr(BnStore) store = new_store (f, "strict.db");
+  g_autoptr(BnStore) next = new_store (f, "strict-next.db");
+  g_autoptr(BnTestLog) ann = bn_test_log_new (f->h.hood, T0);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *post_id = NULL;
+  BnInsertResult result = { 0 };
+  BnEntry *post;
+
+  post = append_text (ann, "{\"type\":\"post\",\"kind\":\"offer\",\"category\":\"meals\","
+                           "\"title\":\"Soep \\u00e9\\ud83c\\udf72\",\r\n\"body\":\"1\\/2 liter\"}");
+  g_ptr_array_add (batch, post);
+  post_id = bn_entry_dup_id_hex (post);
+  /* Folded: an integer written as a double counts as absent; the title applies.
+   * The edit is kept and read again as its post is recomputed: 1e22 must be
+   * written back as JSON (json-glib writes 1e+22.0). */
+  g_string_printf (text, "{\"type\":\"edit\",\"post\":\"%s\",\"set\":{\"title\":\"Soep \\u00e9!\","
+                   "\"expiry\":1e22},\"n\":1e22}", post_id);
+  g_ptr_array_add (batch, append_text (ann, text->str));
+  /* Not payloads: stored, forwarded, never folded. */
+  g_ptr_array_add (batch, append_text (ann, "{\"type\":\"post\",\"kind\":\"offer\",\"title\":\"Once\","
+                                            "\"title\":\"Twice\"}"));
+  g_ptr_array_add (batch, append_text (ann, "{\"type\":\"post\",\"kind\":\"offer\",\"title\":\"Wrapped\","
+                                            "\"expiry\":12345678901234567890}"));
+  g_ptr_array_add (batch, append_text (ann, "{\"type\":\"post\",\"kind\":\"offer\",\"title\":\"\\x41\"}"));
+  g_string_printf (text, "{\"type\":\"status\",\"post\":\"%s\",\"status\":\"done\",\"n\":1E400}", post_id);
+  g_ptr_array_add (batch, append_text (ann, text->str));
+
+  bn_test_insert (store, batch, &result);
+  g_assert_cmpuint (result.added, ==, batch->len);
+  bn_insert_result_clear (&result);
+  stored = bn_test_store_entries (store);
+  g_assert_cmpuint (stored->len, ==, batch->len);
+  bn_test_insert (next, stored, &result);
+  g_assert_cmpuint (result.added, ==, batch->len);
+  bn_insert_result_clear (&result);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      BnStore *peer = i == 0 ? store : next;
+      g_autoptr(GPtrArray) posts = bn_store_list_posts (peer, NULL, NULL, NULL);
+      BnPost *p;
+
+      g_assert_cmpuint (bn_store_count_entries (peer), ==, batch->len);
+      g_assert_cmpuint (posts->len, ==, 1);
+      p = g_ptr_array_index (posts, 0);
+      g_assert_cmpstr (p->id, ==, post_id);
+      g_assert_cmpstr (p->title, ==, "Soep \xc3\xa9!");
+      g_assert_cmpstr (p->body, ==, "1/2 liter");
+      g_assert_cmpint (p->expiry_ms, ==, 0);
+      g_assert_cmpstr (p->status, ==, "open");
+      bn_test_assert_verifies (peer);
+    }
+  /* Rebuilt from the entries, the same. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) posts = NULL;
+
+    g_assert_true (bn_store_rebuild (next, &error));
+    g_assert_no_error (error);
+    posts = bn_store_list_posts (next, NULL, NULL, NULL);
+    g_assert_cmpuint (posts->len, ==, 1);
+    g_assert_cmpstr (((BnPost *) g_ptr_array_index (posts, 0))->title, ==, "Soep \xc3\xa9!");
+  }
+}
+
 /* Deleting one's newest profile update brings back the one before, the same
  * whether the delete is folded as it arrives or the state is rebuilt. */
 static void
@@ -1082,6 +1159,7 @@ main (int argc, char *argv[])
   ADD ("events-before-post", test_events_before_post);
   ADD ("unknown-type-not-fatal", test_unknown_type_not_fatal);
   ADD ("hostile-text", test_hostile_text);
+  ADD ("strict-json", test_strict_json);
   ADD ("delete-newest-profile", test_delete_newest_profile);
   ADD ("fuzz-payloads", test_fuzz_payloads);
 #undef ADD

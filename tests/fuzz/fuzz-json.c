@@ -1,9 +1,11 @@
-/* fuzz-json.c — the flat reader of payloads (bn-json-fields.c) against
- * json-glib's tree, on any text: both refuse it, or both read it and agree on
- * every member, every accessor the decoders use and the text written back
- * (tests/core/bn-json-agree.c). Then the decoder of the type the payload names
- * reads the flat form, as the fold hands it over, and the same text filled in
- * from json-glib's tree: both decode it or neither does.
+/* fuzz-json.c — the one reader of payloads (bn-json-fields.c), judged on any
+ * text: a second judge written apart from it (tests/core/bn-json-check.c)
+ * refuses exactly what it refuses, and whatever it reads, json-glib reads to the
+ * same members and values, bn_json_parse_object()'s tree too, and the text
+ * written back reads back the same (tests/core/bn-json-agree.c). Then the
+ * decoder of the type the payload names reads the flat form, as the fold hands
+ * it over, and the same object from a front end's tree: both decode it or
+ * neither does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,7 +36,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(BnJsonFields) from_tree = NULL;
 
   if (why != NULL)
-    g_error ("the flat form and json-glib's tree disagree: %s", why);
+    g_error ("the reader, the second judge and json-glib disagree: %s", why);
   fields = bn_json_fields_new ((const char *) data, (gssize) size);
   if (fields == NULL)
     return 0;
