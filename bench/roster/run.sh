@@ -24,18 +24,33 @@
 # CPU-seconds are user + system of the whole process (/usr/bin/time), for serve
 # /proc/PID/stat when it starts listening (10 ms ticks).
 #
+# The hostile member, per size N in HOSTILE_SIZES (default "1000 5000 20000
+# 50000"; empty: none): Anna admits Mallory, whose log of N roster entries
+# (tests/tools/bn-hostile-roster --concurrent: `invite`s and stepping down, each
+# `after` naming only the frontier Mallory was admitted at, so that all N are
+# concurrent) reaches a copy of Anna's data directory; timed on it, with the
+# peak resident memory (maximum RSS, MB) of each:
+# - arrive: `log import` of Mallory's log (stored, folded, the roster evaluated,
+#   as when a sync brings it);
+# - sync, invite, serve: as above, once Mallory's entries are held. An `invite`
+#   that fails (Anna's `after` would name every one of Mallory's entries: more
+#   than an entry's 64 KiB) is counted with its CPU-seconds and "failed".
+# HOSTILE_REPS (default 3) runs each; SIZES="" runs the hostile case only.
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 export LC_ALL=C.UTF-8 LANGUAGE=
 
 BUILD=${1:-_build}
 BASE=${2:-}
-SIZES=${SIZES:-50 500 5000}
+SIZES=${SIZES-50 500 5000}
 REPS=${REPS:-5}
+HOSTILE_SIZES=${HOSTILE_SIZES-1000 5000 20000 50000}
+HOSTILE_REPS=${HOSTILE_REPS:-3}
 EXPORT_BASE_MAX=${EXPORT_BASE_MAX:-500}
 MEASURES="members invite sync serve admit export"
 for b in "$BUILD" ${BASE:+"$BASE"}; do
-  for f in src/cli/buurtnet-cli tests/tools/bn-make-log; do
+  for f in src/cli/buurtnet-cli tests/tools/bn-make-log tests/tools/bn-hostile-roster; do
     [ -x "$b/$f" ] || { echo "bench/roster: $b/$f is missing; build first" >&2; exit 1; }
   done
 done
@@ -106,7 +121,66 @@ one_run () {
   echo "$export"
 }
 
+# hostile_timed BUILD DIR ARGS...: "CPU-s MB ok|failed" of one command on DIR
+hostile_timed () {
+  local cli=$1/src/cli/buurtnet-cli dir=$2 status=ok
+  shift 2
+  if ! /usr/bin/time -f '%U %S %M' -o "$T/time" "$cli" -d "$dir" "$@" >"$T/out" 2>&1; then
+    status=failed
+    [ "$1" = sync ] && grep -q 'Could not sync with' "$T/out" && status=ok
+    [ "$status" = failed ] && log "  $* failed: $(tail -1 "$T/out")"
+  fi
+  awk -v s="$status" 'END { printf "%.3f %.1f %s\n", $1 + $2, $3 / 1024, s }' "$T/time"
+}
+
+# hostile_serve BUILD DIR: "CPU-s MB" of serve until it listens (RSS high-water mark)
+hostile_serve () {
+  local cli=$1/src/cli/buurtnet-cli i out="null null"
+  "$cli" -d "$2" serve --no-mdns --port 0 >"$T/serve" 2>&1 &
+  SPID=$!
+  for i in $(seq 60000); do
+    if grep -q 'serving on port' "$T/serve"; then
+      out="$(awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' \
+             /proc/$SPID/stat) $(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' /proc/$SPID/status)"
+      break
+    fi
+    kill -0 "$SPID" 2>/dev/null || break
+    sleep 0.01
+  done
+  kill -TERM "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=
+  echo "$out"
+}
+
 RESULTS=$T/results.jsonl
+HOSTILE=$T/hostile.jsonl
+touch "$RESULTS" "$HOSTILE"
+for N in $HOSTILE_SIZES; do
+  cli=$BUILD/src/cli/buurtnet-cli
+  load0=$(loadavg)
+  log "hostile: Mallory's $N concurrent roster entries (load $load0)"
+  rm -rf "$T/h"
+  "$cli" -d "$T/h" init --name Anna >/dev/null &&
+  "$cli" -d "$T/h" hood create "Benchstraat" >/dev/null &&
+  "$BUILD/tests/tools/bn-hostile-roster" --concurrent "$T/h" "$N" "$T/h.log" ||
+    { log "could not write Mallory's log"; exit 1; }
+  for rep in $(seq "$HOSTILE_REPS"); do
+    for side in now ${BASE:+base}; do
+      b=$BUILD; [ "$side" = base ] && b=$BASE
+      d=$T/hrun; rm -rf "$d"; cp -a "$T/h" "$d"
+      read -r a_cpu a_mb a_ok <<<"$(hostile_timed "$b" "$d" log import "$T/h.log")"
+      read -r s_cpu s_mb s_ok <<<"$(hostile_timed "$b" "$d" sync 127.0.0.1:9)"
+      read -r i_cpu i_mb i_ok <<<"$(hostile_timed "$b" "$d" hood invite)"
+      read -r v_cpu v_mb <<<"$(hostile_serve "$b" "$d")"
+      printf '{"N": %d, "side": "%s", "rep": %d, "arrive": [%s, %s, "%s"], "sync": [%s, %s, "%s"], "invite": [%s, %s, "%s"], "serve": [%s, %s], "load": "%s"}\n' \
+        "$N" "$side" "$rep" "$a_cpu" "$a_mb" "$a_ok" "$s_cpu" "$s_mb" "$s_ok" "$i_cpu" "$i_mb" "$i_ok" \
+        "$v_cpu" "$v_mb" "$(loadavg)" >>"$HOSTILE"
+      log "  N=$N $side rep $rep: arrive $a_cpu s $a_mb MB $a_ok, sync $s_cpu s $s_mb MB, invite $i_cpu s $i_mb MB $i_ok, serve $v_cpu s $v_mb MB"
+    done
+  done
+  printf '{"N": %d, "load_before": "%s", "load_after": "%s"}\n' "$N" "$load0" "$(loadavg)" >>"$HOSTILE"
+  rm -rf "$T/h" "$T/h.log" "$T/hrun"
+done
+
 for K in $SIZES; do
   load0=$(loadavg)
   log "making $K members (load $load0)"
@@ -125,10 +199,26 @@ for K in $SIZES; do
   rm -rf "$T/k$K" "$T/k$K.log" "$T/k$K.request"
 done
 
-python3 - "$RESULTS" <<'EOF'
+python3 - "$RESULTS" "$HOSTILE" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 out = {"benchmark": "roster", "unit": "CPU-seconds, median of runs (min-max)"}
+hostile = [json.loads(l) for l in open(sys.argv[2])]
+for N in sorted({r["N"] for r in hostile}):
+    loads = [r for r in hostile if r["N"] == N and "load_before" in r]
+    out[f"hostile_load_{N}"] = [loads[0]["load_before"], loads[0]["load_after"]]
+    for side in ("now", "base"):
+        runs = [r for r in hostile if r["N"] == N and r.get("side") == side]
+        for what in ("arrive", "sync", "invite", "serve"):
+            cpu = [r[what][0] for r in runs if r[what][0] is not None]
+            mb = [r[what][1] for r in runs if r[what][1] is not None]
+            if cpu:
+                fig = {"cpu_s": [round(statistics.median(cpu), 3), min(cpu), max(cpu), len(cpu)],
+                       "peak_mb": round(max(mb), 1)}
+                failed = sum(1 for r in runs if len(r[what]) > 2 and r[what][2] != "ok")
+                if failed:
+                    fig["failed"] = failed
+                out[f"hostile_{what}_{side}_{N}"] = fig
 for K in sorted({r["K"] for r in rows}):
     loads = [r for r in rows if r["K"] == K and "load_before" in r]
     out[f"load_{K}"] = [loads[0]["load_before"], loads[0]["load_after"]]

@@ -165,6 +165,67 @@ bn_testgen_admit (BnHome *member,
   return authors;
 }
 
+/* One roster entry of the hostile member's: an invite or stepping down. */
+static JsonObject *
+hostile_op (const BnIdentity *mallory, const BnEpochKey *key, guint i, GArray *after)
+{
+  g_autoptr(BnRosterOp) op = bn_roster_op_new (i % 2 ? BN_ROSTER_DISMISS : BN_ROSTER_INVITE);
+
+  if (op->kind == BN_ROSTER_INVITE)
+    {
+      g_autoptr(BnInviteCode) code = bn_invite_code_new_random ();
+
+      memcpy (op->invite, code->invite_id, BN_INVITE_ID_LEN);
+      memcpy (op->invite_key, code->invite_pk, BN_PUBLIC_KEY_LEN);
+      op->uses = 1;
+      op->expires_ms = g_get_real_time () / 1000 + BN_INVITE_DEFAULT_MS;
+      memcpy (op->key, key->id, BN_KEY_ID_LEN);
+    }
+  else
+    memcpy (op->member, mallory->public_key, BN_PUBLIC_KEY_LEN);
+  g_array_append_vals (op->after, after->data, after->len);
+  return bn_roster_op_encode (op);
+}
+
+GPtrArray *
+bn_testgen_hostile_roster (BnHome   *member,
+                           guint     n,
+                           gboolean  chained)
+{
+  g_autoptr(GPtrArray) admitted = bn_testgen_admit (member, 1);
+  const BnIdentity *mallory = g_ptr_array_index (admitted, 0);
+  const BnEpochKey *key = current_key (member);
+  g_autoptr(BnRoster) roster = bn_store_load_roster (bn_home_get_store (member));
+  g_autoptr(GArray) frontier = bn_roster_frontier (roster);
+  g_autoptr(GArray) after = g_array_new (FALSE, FALSE, BN_HASH_LEN);
+  GPtrArray *entries = g_ptr_array_new_full (n, (GDestroyNotify) bn_entry_unref);
+  guint8 prev[BN_HASH_LEN];
+
+  memcpy (prev, bn_home_get_hood (member)->anchor, BN_HASH_LEN);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(GBytes) payload = NULL;
+      BnEntry *entry;
+
+      g_array_set_size (after, 0);
+      g_array_append_vals (after, frontier->data, frontier->len);
+      if (chained && i > 0)
+        {
+          /* What bn_roster_frontier() gives once the entry before is held. */
+          g_array_set_size (after, 0);
+          g_array_append_vals (after, prev, 1);
+        }
+      object = hostile_op (mallory, key, i, after);
+      payload = bn_payload_encrypt (key, mallory->public_key, i + 1, object, NULL, NULL);
+      entry = bn_entry_new_signed (mallory, BN_ENTRY_VERSION, i + 1, prev,
+                                   g_get_real_time () / 1000, payload);
+      memcpy (prev, entry->id, BN_HASH_LEN);
+      g_ptr_array_add (entries, entry);
+    }
+  return entries;
+}
+
 GPtrArray *
 bn_testgen_make_logs (BnHome *member,
                       guint   n_authors,

@@ -20,6 +20,16 @@ GPtrArray *bn_testgen_make_logs         (BnHome       *member,
  * folded at once: quick for thousands). */
 GPtrArray *bn_testgen_admit             (BnHome       *member,
                                          guint         n_authors);
+/* Returns: (transfer full) (element-type BnEntry): the log of one member that
+ * @member admits now (its admission stored in @member's log): @n roster entries
+ * that a plain member may write, `invite`s and stepping down (`dismiss` of
+ * themself) in turn, whose `after` all name the frontier the admission left, so
+ * that they leave each other out: @n entries each concurrent with every other
+ * one (docs/protocol.md §9.1). @chained: each names the one before as well, as
+ * an honest peer writes them. */
+GPtrArray *bn_testgen_hostile_roster    (BnHome       *member,
+                                         guint         n,
+                                         gboolean      chained);
 /* The same, for a neighbourhood no one admits them into (for hostile tests). */
 GPtrArray *bn_testgen_make_foreign_logs (const BnHood *hood,
                                          guint         n_authors,
