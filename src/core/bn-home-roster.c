@@ -30,21 +30,19 @@ load_roster (BnHome *self)
   return bn_store_load_roster (bn_home_get_store (self));
 }
 
-/* Appends @op with `after` set to @after (%NULL: left as it is), sealed with
- * @key (or the current key). */
+/* Appends @op with `after` set to @after (%NULL: left as it is), taken from
+ * @roster, sealed with @key (or the current key). */
 static BnEntry *
-append_op_after (BnHome *self, GArray *after, BnRosterOp *op, const BnEpochKey *key,
-                 GError **error)
+append_op_after (BnHome *self, const BnRoster *roster, GArray *after, BnRosterOp *op,
+                 const BnEpochKey *key, GError **error)
 {
-  g_autoptr(JsonObject) object = NULL;
-
   if (after != NULL)
     {
       g_array_set_size (op->after, 0);
       g_array_append_vals (op->after, after->data, after->len);
     }
-  object = bn_roster_op_encode (op);
-  return bn_store_append_local_with_key (bn_home_get_store (self), object, NULL, key, error);
+  return bn_store_append_roster_op (bn_home_get_store (self), after ? roster : NULL, op, key,
+                                    error);
 }
 
 /* Appends @op with `after` set to the frontier of @roster (the roster as it
@@ -59,7 +57,7 @@ append_op (BnHome *self, const BnRoster *roster, BnRosterOp *op, const BnEpochKe
   if (roster == NULL)
     roster = loaded;
   frontier = roster ? bn_roster_frontier (roster) : NULL;
-  return append_op_after (self, frontier, op, key, error);
+  return append_op_after (self, roster, frontier, op, key, error);
 }
 
 static const guint8 *
@@ -910,7 +908,7 @@ share_current_key (BnHome *self, const BnRoster *roster, gboolean connector, GEr
       memcpy (op->key, current->id, BN_KEY_ID_LEN);
       bn_roster_op_add_seal (op, m->key, current->secret);
       /* Each share names the one before: the frontier once it is written. */
-      entry = append_op_after (self, after, op, envelope, error);
+      entry = append_op_after (self, roster, after, op, envelope, error);
       ok = entry != NULL;
       if (ok)
         {

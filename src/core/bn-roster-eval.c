@@ -552,6 +552,27 @@ collect (BnRoster *roster, const Eval *ev)
     }
 }
 
+/* Moves the chained entries of the first @n (in T order) before the others,
+ * each part in T order: the chained ones are T of themselves, as what a
+ * chained entry's `after` names is chained. Returns how many are chained. */
+static guint
+keep_chained_first (GPtrArray *ops, guint n)
+{
+  g_autofree gboolean *chained = g_new0 (gboolean, n + 1);
+  g_autofree gpointer *others = g_new (gpointer, n + 1);
+  guint n_chained = bn_roster_chained (ops, n, chained), kept = 0, put = 0;
+
+  if (n_chained == n)
+    return n;
+  for (guint i = 0; i < n; i++)
+    if (chained[i])
+      ops->pdata[kept++] = ops->pdata[i];
+    else
+      others[put++] = ops->pdata[i];
+  memcpy (ops->pdata + kept, others, put * sizeof (gpointer));
+  return n_chained;
+}
+
 /**
  * bn_roster_evaluate:
  * @ops: (transfer container) (element-type BnRosterOp): every roster entry held;
@@ -568,7 +589,7 @@ bn_roster_evaluate (GPtrArray    *ops,
 {
   BnRoster *roster = g_new0 (BnRoster, 1);
   Eval ev = { 0 };
-  guint n_ready = 0;
+  guint n_ready = 0, n_chained;
 
   roster->ref_count = 1;
   roster->ops = bn_roster_order (ops, &n_ready);
@@ -576,11 +597,14 @@ bn_roster_evaluate (GPtrArray    *ops,
   g_ptr_array_set_free_func (ops, NULL);
   g_ptr_array_unref (ops);
   g_ptr_array_set_free_func (roster->ops, (GDestroyNotify) bn_roster_op_free);
+  n_chained = keep_chained_first (roster->ops, n_ready);
+  roster->n_unchained = n_ready - n_chained;
 
   ev.anchor = anchor;
   ev.k0 = k0;
   ev.legacy = founder == NULL && is_legacy_anchor (anchor, k0);
-  bn_roster_index_init (&ev, roster->ops, n_ready);
+  bn_roster_index_init (&ev, roster->ops, n_chained);
+  roster->graph_bit_sets = bn_roster_graph_has_bit_sets (ev.graph);
   decide (&ev);
   collect (roster, &ev);
   bn_roster_index_clear (&ev);

@@ -1,5 +1,5 @@
 /* bn-roster-graph.c — the roster's causal graph (docs/protocol.md §9.1, §9.3):
- * the order T, which entry precedes which, and the frontier
+ * the order T, the chained entries, which entry precedes which, and the frontier
  *
  * Evaluating a roster asks "does a precede b?" for every entry, against the
  * entries about the same identity, so the answer must be at hand. Each entry
@@ -271,6 +271,188 @@ compute_concurrent (BnRosterGraph *self, const guint *parent_start, const guint 
   return TRUE;
 }
 
+/* Chained entries (docs/protocol.md §9.3): each author's entries in seq order,
+ * an entry chained when what its `after` names is chained and its author's last
+ * chained entry before it precedes it. A hostile member who writes thousands of
+ * entries that leave each other out gets one of them chained; the others take
+ * no part in the roster, and the graph of the chained entries stays about as
+ * large as the roster's honest history. */
+
+typedef struct
+{
+  const guint  *parent_start;
+  const guint  *parents;
+  guint        *author_of;     /* per entry: its author's index */
+  guint        *cleared;       /* per entry: 1 + the author whose last chained entry it does
+                                  not follow (it follows no later one of theirs either) */
+  guint        *seen;          /* per entry: the search that saw it */
+  guint         search;
+  GArray       *stack;
+} Chain;
+
+/* Does entry @last (chained) precede entry @b, whose parents are all chained?
+ * A search back from @b that skips what comes before @last in T; what it saw
+ * without finding @last is remembered for @last's author (their next chained
+ * entry follows @last, so what does not follow @last does not follow it). */
+static gboolean
+chain_follows (Chain *c, guint last, guint b)
+{
+  guint author = c->author_of[last] + 1;
+  guint from = c->stack->len;
+  gboolean found = FALSE;
+
+  c->search++;
+  g_array_append_val (c->stack, b);
+  c->seen[b] = c->search;
+  for (guint at = from; at < c->stack->len && !found; at++)
+    {
+      guint x = g_array_index (c->stack, guint, at);
+
+      for (guint k = c->parent_start[x]; k < c->parent_start[x + 1] && !found; k++)
+        {
+          guint p = c->parents[k];
+
+          if (p == last)
+            found = TRUE;
+          else if (p > last && c->seen[p] != c->search && c->cleared[p] != author)
+            {
+              c->seen[p] = c->search;
+              g_array_append_val (c->stack, p);
+            }
+        }
+    }
+  if (!found)
+    for (guint at = from; at < c->stack->len; at++)
+      c->cleared[g_array_index (c->stack, guint, at)] = author;
+  g_array_set_size (c->stack, from);
+  return found;
+}
+
+/* Each author's entries in seq order (ties, which only made-up rosters have:
+ * by ID). */
+static gint
+compare_seq (gconstpointer a, gconstpointer b, gpointer data)
+{
+  GPtrArray *ops = data;
+  const BnRosterOp *x = op_in (ops, *(const guint *) a), *y = op_in (ops, *(const guint *) b);
+  int by_author = memcmp (x->author, y->author, BN_PUBLIC_KEY_LEN);
+
+  if (by_author != 0)
+    return by_author;
+  if (x->seq != y->seq)
+    return x->seq < y->seq ? -1 : 1;
+  return memcmp (x->id, y->id, BN_HASH_LEN);
+}
+
+/* Numbers the authors (author_of) and links each entry to its author's next
+ * one (next_of, G_MAXUINT for the last); waiting counts the one before.
+ * Returns how many authors. */
+static guint
+link_authors (GPtrArray *ops, guint n, guint *author_of, guint *next_of, guint *waiting)
+{
+  g_autofree guint *by_seq = g_new (guint, n + 1);
+  guint n_authors = 0;
+
+  for (guint i = 0; i < n; i++)
+    by_seq[i] = i;
+  g_qsort_with_data (by_seq, (gint) n, sizeof (guint), compare_seq, ops);
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = by_seq[k];
+      gboolean same = k > 0 && memcmp (op_in (ops, by_seq[k - 1])->author, op_in (ops, i)->author,
+                                       BN_PUBLIC_KEY_LEN) == 0;
+
+      if (k > 0 && !same)
+        n_authors++;
+      author_of[i] = n_authors;
+      next_of[i] = G_MAXUINT;
+      if (same)
+        {
+          next_of[by_seq[k - 1]] = i;
+          waiting[i]++;
+        }
+    }
+  return n > 0 ? n_authors + 1 : 0;
+}
+
+/**
+ * bn_roster_chained:
+ * @ops: (element-type BnRosterOp): entries whose first @n are in T order (every
+ *   `after` of each among those before it)
+ * @chained: (out caller-allocates) (array length=n): whether each is chained
+ *
+ * Returns: how many of the @n entries are chained
+ */
+guint
+bn_roster_chained (GPtrArray *ops,
+                   guint      n,
+                   gboolean  *chained)
+{
+  g_autofree guint *parent_start = NULL;
+  g_autofree guint *parents = parents_in_t (ops, n, &parent_start);
+  g_autofree guint *next_of = g_new (guint, n + 1);
+  g_autofree guint *waiting = g_new0 (guint, n + 1);
+  g_autofree guint *child_start = g_new0 (guint, n + 1);
+  g_autofree guint *cursor = g_new0 (guint, n + 1);
+  g_autofree guint *children = g_new (guint, parent_start[n] + 1);
+  g_autofree guint *queue = g_new (guint, n + 1);
+  g_autofree guint *author_of = g_new0 (guint, n + 1);
+  g_autofree guint *cleared = g_new0 (guint, n + 1);
+  g_autofree guint *seen = g_new0 (guint, n + 1);
+  g_autofree guint *last = NULL;           /* per author: 1 + their last chained entry */
+  Chain c = { parent_start, parents, author_of, cleared, seen, 0, NULL };
+  guint n_authors, head = 0, tail = 0, n_chained = 0;
+
+  memset (chained, 0, n * sizeof (gboolean));
+  /* An entry is decided after its parents and its author's entry before it. */
+  n_authors = link_authors (ops, n, author_of, next_of, waiting);
+  last = g_new0 (guint, n_authors + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      waiting[i] += parent_start[i + 1] - parent_start[i];
+      for (guint k = parent_start[i]; k < parent_start[i + 1]; k++)
+        cursor[parents[k]]++;
+    }
+  for (guint p = 0; p < n; p++)
+    {
+      child_start[p + 1] = child_start[p] + cursor[p];
+      cursor[p] = child_start[p];
+    }
+  for (guint i = 0; i < n; i++)
+    for (guint k = parent_start[i]; k < parent_start[i + 1]; k++)
+      children[cursor[parents[k]]++] = i;
+
+  c.stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    if (waiting[i] == 0)
+      queue[tail++] = i;
+  while (head < tail)
+    {
+      guint i = queue[head++];
+      guint a = author_of[i];
+
+      chained[i] = TRUE;
+      for (guint k = parent_start[i]; k < parent_start[i + 1] && chained[i]; k++)
+        chained[i] = chained[parents[k]];
+      if (chained[i] && last[a] != 0)
+        chained[i] = chain_follows (&c, last[a] - 1, i);
+      if (chained[i])
+        {
+          last[a] = i + 1;
+          n_chained++;
+        }
+      for (guint k = child_start[i]; k < child_start[i + 1]; k++)
+        if (--waiting[children[k]] == 0)
+          queue[tail++] = children[k];
+      if (next_of[i] != G_MAXUINT && --waiting[next_of[i]] == 0)
+        queue[tail++] = next_of[i];
+    }
+  /* Every entry is reached: `after` and seq both go back in time (an entry's
+   * ID is a hash of what came before it), so nothing waits in a circle. */
+  g_array_unref (c.stack);
+  return n_chained;
+}
+
 /**
  * bn_roster_graph_new_with_budget:
  * @ops: (element-type BnRosterOp): entries whose first @n are in T order
@@ -342,6 +524,13 @@ bn_roster_graph_precedes (const BnRosterGraph *self,
   return TRUE;
 }
 
+/* Did the graph fall back on bit sets (tests: the bound on concurrency)? */
+gboolean
+bn_roster_graph_has_bit_sets (const BnRosterGraph *self)
+{
+  return self->ancestors != NULL;
+}
+
 /* The frontier */
 
 static gint
@@ -354,14 +543,14 @@ compare_id_pointers (gconstpointer a, gconstpointer b)
  * bn_roster_frontier:
  *
  * Returns: (transfer full) (element-type guint8[BN_HASH_LEN]): the IDs of the
- *   roster entries no other held entry names in its `after`, sorted: what a new
- *   roster entry's `after` is
+ *   chained roster entries no other chained entry names in its `after`, sorted:
+ *   what a new roster entry's `after` is (docs/protocol.md §9.1, §9.3)
  */
 GArray *
 bn_roster_frontier (const BnRoster *self)
 {
   GArray *frontier = g_array_new (FALSE, FALSE, BN_HASH_LEN);
-  guint n = self->ops->len - self->n_pending;
+  guint n = self->ops->len - self->n_pending - self->n_unchained;
   g_autoptr(GHashTable) named = g_hash_table_new (bn_key_hash, (GEqualFunc) bn_same_key);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 

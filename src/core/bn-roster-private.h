@@ -107,7 +107,9 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray      *ops;              /* BnRosterOp, owned, in T order after evaluation */
+  GPtrArray      *ops;              /* BnRosterOp, owned: the chained entries in T order,
+                                       then the others ready (n_unchained, T order), then
+                                       those waiting (n_pending) */
   GArray         *valid;            /* gboolean per op (T order) */
   GHashTable     *members;          /* BnRosterMember by key (32-byte GBytes) */
   GHashTable     *invites;          /* BnRosterInvite by invite ID (16-byte GBytes) */
@@ -116,6 +118,8 @@ typedef struct
   guint8          current_key[BN_KEY_ID_LEN];
   GArray         *epoch_heads;      /* guint8[BN_KEY_ID_LEN] */
   guint           n_pending;        /* entries waiting for what their `after` names */
+  guint           n_unchained;      /* ready but not chained: no part of the roster (§9.3) */
+  gboolean        graph_bit_sets;   /* the evaluation's graph fell back on bit sets */
   GPtrArray      *stale_valid;      /* (nullable) GBytes: IDs of stored rows marked valid
                                        that no longer read as entries (bn-roster.c) */
   gint            ref_count;        /* a roster is never changed once evaluated: shared */
@@ -137,6 +141,11 @@ GArray     *bn_roster_frontier        (const BnRoster *self);
 
 /* bn-roster.c */
 BnRoster   *bn_store_load_roster      (BnStore        *store);
+BnEntry    *bn_store_append_roster_op (BnStore          *store,
+                                       const BnRoster   *roster,
+                                       BnRosterOp       *op,
+                                       const BnEpochKey *key,
+                                       GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnRosterOp, bn_roster_op_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BnRoster, bn_roster_free)

@@ -326,6 +326,94 @@ bn_store_load_roster (BnStore *self)
   return evaluate_stored (self, hood);
 }
 
+/* Writing a roster entry of our own */
+
+typedef struct
+{
+  BnRosterOp     *op;
+  const BnRoster *roster;
+} RosterAppend;
+
+/* Our newest roster entry as roster_ops holds it now, if any. */
+static gboolean
+my_last_roster_op (BnStore *self, guint8 id[BN_HASH_LEN])
+{
+  const BnIdentity *me = bn_store_get_identity (self);
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "SELECT id FROM roster_ops WHERE author = ? ORDER BY seq DESC LIMIT 1");
+  gboolean found;
+
+  sqlite3_bind_blob (stmt, 1, me->public_key, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == BN_HASH_LEN;
+  if (found)
+    memcpy (id, sqlite3_column_blob (stmt, 0), BN_HASH_LEN);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+roster_holds (const BnRoster *roster, const guint8 *id)
+{
+  for (guint i = 0; roster != NULL && i < roster->ops->len; i++)
+    if (memcmp (((const BnRosterOp *) g_ptr_array_index (roster->ops, i))->id, id, BN_HASH_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Names @id in `after` too, where it sorts. */
+static void
+add_after (BnRosterOp *op, const guint8 *id)
+{
+  guint at = 0;
+
+  while (at < op->after->len && memcmp (&g_array_index (op->after, guint8, at * BN_HASH_LEN), id,
+                                        BN_HASH_LEN) < 0)
+    at++;
+  if (at < op->after->len && memcmp (&g_array_index (op->after, guint8, at * BN_HASH_LEN), id,
+                                     BN_HASH_LEN) == 0)
+    return;
+  g_array_insert_vals (op->after, at, id, 1);
+}
+
+static JsonObject *
+build_roster_op (BnStore *self, gpointer data, GError **error)
+{
+  RosterAppend *append = data;
+  guint8 last[BN_HASH_LEN];
+
+  /* Another process on this data directory (the app and buurtnet-cli, serve
+   * and a command) wrote a roster entry of ours since the roster `after` was
+   * taken from: name it too, so that ours stay chained. */
+  if (append->roster != NULL && my_last_roster_op (self, last)
+      && !roster_holds (append->roster, last))
+    add_after (append->op, last);
+  return bn_roster_op_encode (append->op);
+}
+
+/**
+ * bn_store_append_roster_op:
+ * @roster: (nullable): the roster @op's `after` was taken from (%NULL: no
+ *   roster yet, `after` as it is)
+ * @key: (nullable): the epoch key to seal with; %NULL for the current one
+ *
+ * Appends a roster entry of ours. Each of our roster entries must come after
+ * the one before (docs/protocol.md §9.3): `after` is looked at again in the
+ * transaction that writes the entry.
+ *
+ * Returns: (transfer full): the new entry
+ */
+BnEntry *
+bn_store_append_roster_op (BnStore          *self,
+                           const BnRoster   *roster,
+                           BnRosterOp       *op,
+                           const BnEpochKey *key,
+                           GError          **error)
+{
+  RosterAppend append = { op, roster };
+
+  return bn_store_append_local_built (self, build_roster_op, &append, NULL, key, error);
+}
+
 /* Writing the result */
 
 static void

@@ -841,6 +841,12 @@ fail:
   return FALSE;
 }
 
+static JsonObject *
+as_given (BnStore *self, gpointer object, GError **error)
+{
+  return json_object_ref (object);
+}
+
 BnEntry *
 bn_store_append_local_with_key (BnStore           *self,
                                 JsonObject        *object,
@@ -848,8 +854,30 @@ bn_store_append_local_with_key (BnStore           *self,
                                 const BnEpochKey  *key,
                                 GError           **error)
 {
+  return bn_store_append_local_built (self, as_given, object, recipients, key, error);
+}
+
+/**
+ * bn_store_append_local_built:
+ * @build: makes the payload's JSON inside the transaction that appends it,
+ *   where it sees the database as it is when the entry is written (no other
+ *   process on this data directory writes in between)
+ *
+ * bn_store_append_local_with_key(), with the payload made by @build.
+ *
+ * Returns: (transfer full): the new entry
+ */
+BnEntry *
+bn_store_append_local_built (BnStore           *self,
+                             BnStoreBuildFunc   build,
+                             gpointer           data,
+                             GPtrArray         *recipients,
+                             const BnEpochKey  *key,
+                             GError           **error)
+{
   g_autoptr(BnEntry) entry = NULL;
   g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(JsonObject) object = NULL;
 
   if (bn_store_get_hood (self) == NULL || bn_store_get_identity (self) == NULL)
     {
@@ -860,7 +888,9 @@ bn_store_append_local_with_key (BnStore           *self,
   if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  entry = append_one_locked (self, object, recipients, key, error);
+  object = build (self, data, error);
+  if (object != NULL)
+    entry = append_one_locked (self, object, recipients, key, error);
   if (entry == NULL
       || !bn_store_fold_locked (self, error)
       || !bn_store_exec (self, "COMMIT", error))

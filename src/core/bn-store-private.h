@@ -35,6 +35,16 @@ void              bn_store_emit_entries_added (BnStore     *self,
  * WAL of what was erased. */
 void              bn_store_note_erasure       (BnStore     *self);
 void              bn_store_scrub_erasures     (BnStore     *self);
+/* Appending with a payload made inside the append's transaction. */
+typedef JsonObject *(*BnStoreBuildFunc) (BnStore  *self,
+                                         gpointer  data,
+                                         GError  **error);
+BnEntry          *bn_store_append_local_built (BnStore          *self,
+                                               BnStoreBuildFunc  build,
+                                               gpointer          data,
+                                               GPtrArray        *recipients,
+                                               const BnEpochKey *key,
+                                               GError          **error);
 /* Folds entries stored but not yet folded, inside the caller's transaction. */
 gboolean          bn_store_fold_locked        (BnStore     *self,
                                                GError     **error);

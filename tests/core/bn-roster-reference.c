@@ -522,6 +522,69 @@ compute_ancestors (Eval *ev)
     }
 }
 
+/* Is @j before @i in their author's log (seq, then ID for made-up ties)? */
+static gboolean
+earlier_of_author (const Eval *ev, guint j, guint i)
+{
+  const BnRosterOp *a = op_at (ev, j), *b = op_at (ev, i);
+
+  if (!same_key (a->author, b->author) || j == i)
+    return FALSE;
+  return a->seq < b->seq || (a->seq == b->seq && memcmp (a->id, b->id, BN_HASH_LEN) < 0);
+}
+
+/* Chained entries, as docs/protocol.md §9.3 says them: an entry is chained when
+ * every entry before it (its ancestors) is chained and every chained entry of
+ * its author with a smaller seq precedes it. Decided as soon as all those it
+ * depends on are, again and again until all are. Moves the chained entries
+ * first (in T order), then the others; returns how many are not chained. */
+static guint
+keep_chained (Eval *ev)
+{
+  g_autofree gboolean *decided = g_new0 (gboolean, ev->n + 1);
+  g_autofree gboolean *chained = g_new0 (gboolean, ev->n + 1);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  gboolean progress = TRUE;
+  guint n_unchained = 0;
+
+  while (progress)
+    {
+      progress = FALSE;
+      for (guint i = 0; i < ev->n; i++)
+        {
+          gboolean ready = !decided[i], ok = TRUE;
+
+          for (guint j = 0; ready && j < ev->n; j++)
+            if (is_ancestor (ev, j, i) || earlier_of_author (ev, j, i))
+              ready = decided[j];
+          if (!ready)
+            continue;
+          for (guint j = 0; ok && j < ev->n; j++)
+            {
+              if (is_ancestor (ev, j, i) && !chained[j])
+                ok = FALSE;
+              if (earlier_of_author (ev, j, i) && chained[j] && !is_ancestor (ev, j, i))
+                ok = FALSE;
+            }
+          decided[i] = TRUE;
+          chained[i] = ok;
+          progress = TRUE;
+        }
+    }
+  for (guint i = 0; i < ev->n; i++)
+    if (chained[i])
+      g_ptr_array_add (order, g_ptr_array_index (ev->ops, i));
+  for (guint i = 0; i < ev->n; i++)
+    if (!chained[i])
+      {
+        g_ptr_array_add (order, g_ptr_array_index (ev->ops, i));
+        n_unchained++;
+      }
+  for (guint i = 0; i < ev->n; i++)
+    ev->ops->pdata[i] = order->pdata[i];
+  return n_unchained;
+}
+
 /* One pass in T order: validity from authorisation, given what is void. */
 static void
 decide_validity (Eval *ev)
@@ -673,10 +736,11 @@ is_legacy_anchor (const guint8 *anchor, const guint8 *k0)
  * Returns: (transfer full): the roster these entries make (docs/protocol.md §9.3)
  */
 BnRoster *
-bn_roster_reference_evaluate (GPtrArray    *ops,
-                              const guint8  anchor[BN_HASH_LEN],
-                              const guint8 *k0,
-                              const guint8 *founder)
+bn_roster_reference_evaluate_with (GPtrArray    *ops,
+                                   const guint8  anchor[BN_HASH_LEN],
+                                   const guint8 *k0,
+                                   const guint8 *founder,
+                                   gboolean      chain_rule)
 {
   BnRoster *roster = g_new0 (BnRoster, 1);
   Eval ev = { 0 };
@@ -698,13 +762,20 @@ bn_roster_reference_evaluate (GPtrArray    *ops,
   ev.n = roster->ops->len - roster->n_pending;
   ev.words = (ev.n + 63) / 64 + 1;
   ev.ancestors = g_new0 (guint64, (gsize) ev.n * ev.words + 1);
+  compute_ancestors (&ev);
+  if (chain_rule)
+    {
+      roster->n_unchained = keep_chained (&ev);
+      ev.n -= roster->n_unchained;
+      memset (ev.ancestors, 0, ((gsize) ev.n * ev.words + 1) * sizeof (guint64));
+    }
   ev.valid = g_new0 (gboolean, ev.n + 1);
   ev.void_ = g_new0 (gboolean, ev.n + 1);
   ev.inherits = g_new0 (gboolean, ev.n + 1);
   ev.anchor = anchor;
   ev.k0 = k0;
   ev.legacy = founder == NULL && is_legacy_anchor (anchor, k0);
-  compute_ancestors (&ev);
+  compute_ancestors (&ev);   /* of the chained entries only, now */
 
   while (grew)
     {
@@ -745,18 +816,27 @@ bn_roster_reference_evaluate (GPtrArray    *ops,
   return roster;
 }
 
+BnRoster *
+bn_roster_reference_evaluate (GPtrArray    *ops,
+                              const guint8  anchor[BN_HASH_LEN],
+                              const guint8 *k0,
+                              const guint8 *founder)
+{
+  return bn_roster_reference_evaluate_with (ops, anchor, k0, founder, TRUE);
+}
+
 /**
  * bn_roster_reference_frontier:
  *
  * Returns: (transfer full) (element-type guint8[BN_HASH_LEN]): the IDs of the
- *   roster entries no other held entry names in its `after`, sorted: what a new
- *   roster entry's `after` is
+ *   chained roster entries no other chained entry names in its `after`, sorted:
+ *   what a new roster entry's `after` is
  */
 GArray *
 bn_roster_reference_frontier (const BnRoster *self)
 {
   GArray *frontier = g_array_new (FALSE, FALSE, BN_HASH_LEN);
-  guint n = self->ops->len - self->n_pending;
+  guint n = self->ops->len - self->n_pending - self->n_unchained;
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)

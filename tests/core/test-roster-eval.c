@@ -26,10 +26,14 @@ typedef struct
   GPtrArray    *ops;          /* BnRosterOp, as written */
   GArray       *unseen;       /* gboolean per entry: it waits for an entry no one holds */
   GHashTable   *seqs;         /* author → last seq */
+  GHashTable   *lasts;        /* author → 1 + the index of their last entry */
   guint8        k0[BN_KEY_LEN];
   guint8        anchor[BN_HASH_LEN];
   gboolean      legacy;
   guint         apart;        /* how often a writer had not seen the newest entries, in % */
+  guint         forgets;      /* how often a writer who was apart had not seen their own
+                                 last entry either, in %: a peer does not (it holds what it
+                                 wrote), a hostile member's may (docs/protocol.md §9.3) */
   BnRoster     *view;         /* the roster of the entries so far: what writers mostly go by */
 } Roster;
 
@@ -280,17 +284,24 @@ write_op (Roster *r, BnRosterKind kind, const BnIdentity *author)
   BnRosterOp *op = bn_roster_op_new (kind);
   g_autoptr(GBytes) key = g_bytes_new (author->public_key, BN_PUBLIC_KEY_LEN);
   guint64 seq = GPOINTER_TO_SIZE (g_hash_table_lookup (r->seqs, key)) + 1;
-  guint seen = r->ops->len;
+  guint seen = r->ops->len, mine;
   gboolean unseen;
 
   random_bytes (r, op->id, BN_HASH_LEN);
   memcpy (op->author, author->public_key, BN_PUBLIC_KEY_LEN);
   op->seq = seq;
   op->timestamp_ms = 1790000000000 + (gint64) r->ops->len * 1000;
+  mine = GPOINTER_TO_UINT (g_hash_table_lookup (r->lasts, key));
+  g_hash_table_insert (r->lasts, g_bytes_ref (key), GUINT_TO_POINTER (r->ops->len + 1));
   g_hash_table_insert (r->seqs, g_steal_pointer (&key), GSIZE_TO_POINTER (seq));
-  /* A writer who was apart had seen only the entries up to some point. */
+  /* A writer who was apart had seen only the entries up to some point, and
+   * their own (unless they forget them). */
   if (seen > 0 && (guint) g_rand_int_range (r->rand, 0, 100) < r->apart)
-    seen = g_rand_int_range (r->rand, 1, (gint) seen + 1);
+    {
+      seen = g_rand_int_range (r->rand, 1, (gint) seen + 1);
+      if ((guint) g_rand_int_range (r->rand, 0, 100) >= r->forgets)
+        seen = MAX (seen, MIN (mine, r->ops->len));   /* (an entry not written: fewer) */
+    }
   set_after (r, op, seen);
   if (!fill (r, op))
     {
@@ -320,6 +331,7 @@ roster_free (Roster *r)
   g_ptr_array_unref (r->ops);
   g_array_unref (r->unseen);
   g_hash_table_unref (r->seqs);
+  g_hash_table_unref (r->lasts);
   g_clear_pointer (&r->view, bn_roster_free);
   g_free (r);
 }
@@ -327,9 +339,10 @@ roster_free (Roster *r)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Roster, roster_free)
 
 /* A made-up roster: @n_people identities, @n_ops entries (a root first),
- * @apart % of them written by someone who had not seen the newest. */
+ * @apart % of them written by someone who had not seen the newest, and of
+ * those @forgets % by someone who had not seen their own last entry either. */
 static Roster *
-roster_new (guint32 seed, guint n_people, guint n_ops, guint apart)
+roster_new_forgetting (guint32 seed, guint n_people, guint n_ops, guint apart, guint forgets)
 {
   Roster *r = g_new0 (Roster, 1);
   const BnIdentity *founder;
@@ -342,7 +355,9 @@ roster_new (guint32 seed, guint n_people, guint n_ops, guint apart)
   r->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_roster_op_free);
   r->unseen = g_array_new (FALSE, FALSE, sizeof (gboolean));
   r->seqs = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  r->lasts = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   r->apart = apart;
+  r->forgets = forgets;
   r->legacy = g_rand_int_range (r->rand, 0, 6) == 0;
   for (guint i = 0; i < n_people; i++)
     g_ptr_array_add (r->people, bn_identity_new_random ());
@@ -381,6 +396,13 @@ roster_new (guint32 seed, guint n_people, guint n_ops, guint apart)
         g_ptr_array_add (r->ops, op);
     }
   return r;
+}
+
+/* Written as peers write: each writer has seen their own entries. */
+static Roster *
+roster_new (guint32 seed, guint n_people, guint n_ops, guint apart)
+{
+  return roster_new_forgetting (seed, n_people, n_ops, apart, 0);
 }
 
 static BnRosterOp *
@@ -460,6 +482,16 @@ evaluate_reference (const Roster *r)
                                        r->legacy ? NULL : ((BnIdentity *) g_ptr_array_index (r->people, 0))->public_key);
 }
 
+/* The evaluation as it was before the rule of chained entries. */
+static BnRoster *
+evaluate_reference_unchained (const Roster *r)
+{
+  return bn_roster_reference_evaluate_with (copy_ops (r, NULL), r->anchor, r->k0,
+                                            r->legacy ? NULL
+                                            : ((BnIdentity *) g_ptr_array_index (r->people, 0))->public_key,
+                                            FALSE);
+}
+
 static void
 assert_same_op (const BnRosterOp *a, const BnRosterOp *b)
 {
@@ -522,6 +554,7 @@ assert_same_roster (const BnRoster *a, const BnRoster *b, GArray *frontier_b)
 
   g_assert_cmpuint (a->ops->len, ==, b->ops->len);
   g_assert_cmpuint (a->n_pending, ==, b->n_pending);
+  g_assert_cmpuint (a->n_unchained, ==, b->n_unchained);
   for (guint i = 0; i < a->ops->len - a->n_pending; i++)
     {
       assert_same_op (g_ptr_array_index (a->ops, i), g_ptr_array_index (b->ops, i));
@@ -575,8 +608,13 @@ test_same_as_reference (void)
       g_autoptr(BnRoster) reference = evaluate_reference (r);
       g_autoptr(GArray) frontier = bn_roster_reference_frontier (reference);
 
+      g_autoptr(BnRoster) before = evaluate_reference_unchained (r);
+
       g_test_message ("seed %u: %u entries, %u valid", seed, r->ops->len, count_valid (reference));
       assert_same_roster (fast, reference, frontier);
+      /* Peers write chained entries only: the rule changes nothing for them. */
+      g_assert_cmpuint (fast->n_unchained, ==, 0);
+      assert_same_roster (fast, before, frontier);
       valid += count_valid (reference);
       count_kinds (reference, kind_valid, kind_total);
       total += r->ops->len;
@@ -606,10 +644,46 @@ test_larger_same_as_reference (void)
       g_autoptr(Roster) r = roster_new (seed, 60, 700, seed % 2 ? 5 : 30);
       g_autoptr(BnRoster) fast = evaluate (r, NULL);
       g_autoptr(BnRoster) reference = evaluate_reference (r);
+      g_autoptr(BnRoster) before = evaluate_reference_unchained (r);
       g_autoptr(GArray) frontier = bn_roster_reference_frontier (reference);
 
       assert_same_roster (fast, reference, frontier);
+      g_assert_cmpuint (fast->n_unchained, ==, 0);
+      assert_same_roster (fast, before, frontier);
     }
+}
+
+/* Writers who now and then leave out their own last entry (a hostile member's
+ * peer): entries not chained take no part, exactly as the reference says, in
+ * any arrival order; and they change the roster (the rule is tested). */
+static void
+test_unchained_same_as_reference (void)
+{
+  guint unchained = 0, changed = 0, total = 0;
+
+  for (guint32 seed = 5000; seed < 5300; seed++)
+    {
+      g_autoptr(Roster) r = roster_new_forgetting (seed, 3 + seed % 5, 6 + seed % 45,
+                                                   30 + (seed * 7) % 70, 50);
+      g_autoptr(BnRoster) fast = evaluate (r, NULL);
+      g_autoptr(BnRoster) reference = evaluate_reference (r);
+      g_autoptr(BnRoster) before = evaluate_reference_unchained (r);
+      g_autoptr(GArray) frontier = bn_roster_reference_frontier (reference);
+      g_autoptr(GRand) shuffle = g_rand_new_with_seed (seed);
+
+      assert_same_roster (fast, reference, frontier);
+      for (guint round = 0; round < 3; round++)
+        {
+          g_autoptr(BnRoster) again = evaluate (r, shuffle);
+          assert_same_roster (again, reference, frontier);
+        }
+      unchained += fast->n_unchained;
+      total += r->ops->len;
+      changed += count_valid (fast) != count_valid (before);
+    }
+  g_test_message ("%u entries, %u not chained; %u rosters of 300 changed", total, unchained, changed);
+  g_assert_cmpuint (unchained, >, total / 20);
+  g_assert_cmpuint (changed, >, 30);
 }
 
 /* What the store keeps of the last evaluation (which entries were valid, as
@@ -723,6 +797,7 @@ main (int argc, char **argv)
   bn_test_init (&argc, &argv);
   g_test_add_func ("/buurtnet/core/roster-eval/same-as-reference", test_same_as_reference);
   g_test_add_func ("/buurtnet/core/roster-eval/larger-same-as-reference", test_larger_same_as_reference);
+  g_test_add_func ("/buurtnet/core/roster-eval/unchained-same-as-reference", test_unchained_same_as_reference);
   g_test_add_func ("/buurtnet/core/roster-eval/same-with-last-validity", test_same_with_last_validity);
   g_test_add_func ("/buurtnet/core/roster-eval/any-arrival-order", test_any_arrival_order);
   g_test_add_func ("/buurtnet/core/roster-eval/precedes", test_precedes);
