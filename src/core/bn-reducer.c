@@ -51,15 +51,33 @@ gboolean
 bn_reducer_is_deleted (BnStore       *self,
                        const BnEntry *entry)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (self,
-      "SELECT 1 FROM deletions WHERE target = ? AND author = ?");
+  sqlite3_stmt *stmt;
   gboolean deleted;
 
+  if (bn_fold_filter_surely_absent (self, BN_FOLD_FILTER_DELETIONS, entry->id))
+    return FALSE;
+  stmt = bn_store_prepare (self, "SELECT 1 FROM deletions WHERE target = ? AND author = ?");
   sqlite3_bind_blob (stmt, 1, entry->id, BN_HASH_LEN, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 2, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
   deleted = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   return deleted;
+}
+
+/* Notes that @author deleted @target: in the table, and in the fold's filter. */
+gboolean
+bn_reducer_record_deletion (BnStore       *self,
+                            const guint8   target[BN_HASH_LEN],
+                            const guint8   author[BN_PUBLIC_KEY_LEN],
+                            GError       **error)
+{
+  sqlite3_stmt *stmt = bn_store_prepare (self,
+      "INSERT OR IGNORE INTO deletions (target, author) VALUES (?, ?)");
+
+  sqlite3_bind_blob (stmt, 1, target, BN_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
+  bn_fold_filter_note (self, BN_FOLD_FILTER_DELETIONS, target);
+  return bn_fold_step (self, stmt, _("recording a deletion"), error);
 }
 
 /* Removes what an erased entry contributed to the derived state: every type

@@ -28,7 +28,7 @@ struct _BnRosterCache
   guint64     data_version;   /* of the connection when loaded */
   gboolean    has_root;
   GHashTable *standing;   /* author (GBytes) → Standing */
-  /* The last author bn_store_author_may_fold() was asked about, and up to which
+  /* The last author bn_store_author_seq_may_fold() was asked about, and up to which
    * seq their entries are folded: a fold asks for every entry, and entries come
    * in runs of one author. Forgotten when standing is read again and when a
    * fold starts (bn_store_refresh_roster()). */
@@ -171,24 +171,33 @@ folded_upto (BnStore *self, BnRosterCache *cache, const guint8 *author)
 }
 
 /**
- * bn_store_author_may_fold:
+ * bn_store_author_seq_may_fold:
  *
- * Whether @entry's author stands so that it is folded: a member, or a former
- * member with @entry at or before their cut.
+ * Whether an entry by @author at @seq is folded: its author is a member, or a
+ * former member and @seq is at or before their cut.
  */
+gboolean
+bn_store_author_seq_may_fold (BnStore      *self,
+                              const guint8  author[BN_PUBLIC_KEY_LEN],
+                              guint64       seq)
+{
+  BnRosterCache *cache = loaded_cache (self);
+
+  if (!cache->has_last || memcmp (cache->last_author, author, BN_PUBLIC_KEY_LEN) != 0)
+    {
+      memcpy (cache->last_author, author, BN_PUBLIC_KEY_LEN);
+      cache->last_upto = folded_upto (self, cache, author);
+      cache->has_last = TRUE;
+    }
+  return seq <= cache->last_upto;
+}
+
+/* The same for @entry. */
 gboolean
 bn_store_author_may_fold (BnStore       *self,
                           const BnEntry *entry)
 {
-  BnRosterCache *cache = loaded_cache (self);
-
-  if (!cache->has_last || memcmp (cache->last_author, entry->author, BN_PUBLIC_KEY_LEN) != 0)
-    {
-      memcpy (cache->last_author, entry->author, BN_PUBLIC_KEY_LEN);
-      cache->last_upto = folded_upto (self, cache, entry->author);
-      cache->has_last = TRUE;
-    }
-  return entry->seq <= cache->last_upto;
+  return bn_store_author_seq_may_fold (self, entry->author, entry->seq);
 }
 
 gboolean

@@ -367,15 +367,21 @@ bn_store_release_held_locked (BnStore       *self,
   return TRUE;
 }
 
-/* Whether to leave @entry for fold_deferred(): its author may not be folded
- * yet (not a member, or past their cut), so folding it now would most likely
- * decrypt it only to set it aside in held, and decrypt it again when the roster
- * admits its author. */
+/* Whether to leave the entry in @row (columns n, author, seq, header, payload) for
+ * fold_deferred(): its author may not be folded yet (not a member, or past
+ * their cut), so folding it now would most likely decrypt it only to set it
+ * aside in held, and decrypt it again when the roster admits its author.
+ * Decided from the columns, before the entry is built: a newcomer catching up
+ * defers nearly every entry, as the admissions come among the last. The roster
+ * changes only between chunks (settle_chunk()), so deciding when the chunk is
+ * read is deciding when each entry's turn comes. */
 static gboolean
-defer_entry (BnStore *self, const BnEntry *entry)
+defer_row (BnStore *self, sqlite3_stmt *row)
 {
-  return entry->payload != NULL && bn_store_get_hood (self) != NULL
-         && !bn_store_author_may_fold (self, entry);
+  return sqlite3_column_type (row, 4) != SQLITE_NULL && bn_store_get_hood (self) != NULL
+         && sqlite3_column_bytes (row, 1) == BN_PUBLIC_KEY_LEN
+         && !bn_store_author_seq_may_fold (self, sqlite3_column_blob (row, 1),
+                                           (guint64) sqlite3_column_int64 (row, 2));
 }
 
 /* After each chunk: the roster, then the erasures hides order (a hide counts
@@ -437,9 +443,23 @@ fold_deferred (BnStore *self, GArray *deferred, GError **error)
  * evaluates the roster again after each chunk that brought roster entries.
  * The watermark moves in the same transaction, so after a crash folding
  * resumes exactly where the last commit left it. */
+static gboolean fold_locked (BnStore *self, GError **error);
+
 gboolean
 bn_store_fold_locked (BnStore  *self,
                       GError  **error)
+{
+  gboolean ok;
+
+  bn_fold_filters_begin (self);
+  ok = fold_locked (self, error);
+  bn_fold_filters_end (self);
+  return ok;
+}
+
+static gboolean
+fold_locked (BnStore  *self,
+             GError  **error)
 {
   gint64 upto = get_folded_upto (self);
   sqlite3_stmt *stmt;
@@ -453,8 +473,10 @@ bn_store_fold_locked (BnStore  *self,
     {
       g_ptr_array_set_size (chunk, 0);
       g_array_set_size (numbers, 0);
+      gint64 chunk_start = upto;
+
       stmt = bn_store_prepare (self,
-          "SELECT n, header, payload, id FROM entries WHERE n > ? ORDER BY n LIMIT ?");
+          "SELECT n, author, seq, header, payload, id FROM entries WHERE n > ? ORDER BY n LIMIT ?");
       sqlite3_bind_int64 (stmt, 1, upto);
       sqlite3_bind_int (stmt, 2, FOLD_CHUNK);
       while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -462,26 +484,20 @@ bn_store_fold_locked (BnStore  *self,
           BnEntry *entry;
 
           upto = sqlite3_column_int64 (stmt, 0);
-          entry = entry_from_columns (stmt, 1);
-          if (entry != NULL)
+          if (defer_row (self, stmt))
+            g_array_append_val (deferred, upto);
+          else if ((entry = entry_from_columns (stmt, 3)) != NULL)
             {
               g_ptr_array_add (chunk, entry);
               g_array_append_val (numbers, upto);
             }
         }
       sqlite3_reset (stmt);
-      if (chunk->len == 0)
+      if (upto == chunk_start)
         break;
       for (guint i = 0; i < chunk->len; i++)
-        {
-          gint64 n = g_array_index (numbers, gint64, i);
-          BnEntry *entry = g_ptr_array_index (chunk, i);
-
-          if (defer_entry (self, entry))
-            g_array_append_val (deferred, n);
-          else if (!fold_one (self, n, entry, error))
-            return FALSE;
-        }
+        if (!fold_one (self, g_array_index (numbers, gint64, i), g_ptr_array_index (chunk, i), error))
+          return FALSE;
       if (!settle_chunk (self, error))
         return FALSE;
     }

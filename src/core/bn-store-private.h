@@ -57,6 +57,29 @@ gboolean          bn_reducer_apply            (BnStore     *self,
                                                GError     **error);
 gboolean          bn_reducer_is_deleted       (BnStore     *self,
                                                const BnEntry *entry);
+gboolean          bn_reducer_record_deletion  (BnStore     *self,
+                                               const guint8 target[BN_HASH_LEN],
+                                               const guint8 author[BN_PUBLIC_KEY_LEN],
+                                               GError     **error);
+
+/* bn-fold-filter.c: while a fold runs, the questions it asks of every entry
+ * answered from memory when the answer is "no row names it". */
+typedef enum {
+  BN_FOLD_FILTER_DELETIONS,      /* deletions.target */
+  BN_FOLD_FILTER_POST_EVENTS,    /* post_events.post_id */
+  BN_N_FOLD_FILTERS
+} BnFoldFilterKind;
+typedef struct _BnFoldFilters BnFoldFilters;
+BnFoldFilters   **bn_store_get_fold_filters   (BnStore     *self);
+void              bn_fold_filters_free        (BnFoldFilters *filters);
+void              bn_fold_filters_begin       (BnStore     *self);
+void              bn_fold_filters_end         (BnStore     *self);
+gboolean          bn_fold_filter_surely_absent (BnStore    *self,
+                                                BnFoldFilterKind kind,
+                                                const guint8 id[BN_HASH_LEN]);
+void              bn_fold_filter_note         (BnStore     *self,
+                                               BnFoldFilterKind kind,
+                                               const guint8 id[BN_HASH_LEN]);
 gboolean          bn_reducer_successor_changed (BnStore    *self,
                                                 const guint8 author[BN_PUBLIC_KEY_LEN],
                                                 GError     **error);
@@ -78,6 +101,9 @@ void              bn_roster_cache_free        (BnRosterCache *cache);
 void              bn_store_roster_changed     (BnStore     *self);
 gboolean          bn_store_update_roster_locked (BnStore   *self,
                                                GError     **error);
+gboolean          bn_store_author_seq_may_fold (BnStore     *self,
+                                               const guint8 author[BN_PUBLIC_KEY_LEN],
+                                               guint64      seq);
 gboolean          bn_store_author_may_fold    (BnStore     *self,
                                                const BnEntry *entry);
 gboolean          bn_store_hold_entry         (BnStore     *self,

@@ -22,6 +22,7 @@ struct _BnStore
   const BnHood     *hood;         /* borrowed from the owner (BnHome) */
   const BnIdentity *identity;     /* borrowed from the owner (BnHome) */
   BnRosterCache    *roster;       /* bn-roster.c's, for this connection */
+  BnFoldFilters    *fold_filters; /* bn-fold-filter.c's, while a fold runs */
   gboolean          erased;       /* a payload was erased since the last scrub */
 };
 
@@ -40,6 +41,7 @@ bn_store_finalize (GObject *object)
   BnStore *self = BN_STORE (object);
 
   g_clear_pointer (&self->roster, bn_roster_cache_free);
+  g_clear_pointer (&self->fold_filters, bn_fold_filters_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -402,6 +404,12 @@ BnRosterCache **
 bn_store_get_roster_cache (BnStore *self)
 {
   return &self->roster;
+}
+
+BnFoldFilters **
+bn_store_get_fold_filters (BnStore *self)
+{
+  return &self->fold_filters;
 }
 
 const BnHood *

@@ -44,12 +44,8 @@ apply_delete (BnStore *store, BnEntry *entry, gconstpointer payload, GError **er
 {
   const BnDeletePayload *delete = payload;
   guint8 author[BN_PUBLIC_KEY_LEN];
-  sqlite3_stmt *stmt;
 
-  stmt = bn_store_prepare (store, "INSERT OR IGNORE INTO deletions (target, author) VALUES (?, ?)");
-  sqlite3_bind_blob (stmt, 1, delete->target, BN_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 2, entry->author, BN_PUBLIC_KEY_LEN, SQLITE_STATIC);
-  if (!bn_fold_step (store, stmt, _("recording a deletion"), error))
+  if (!bn_reducer_record_deletion (store, delete->target, entry->author, error))
     return FALSE;
 
   if (!bn_fold_entry_author (store, delete->target, author))

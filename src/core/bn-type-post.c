@@ -225,8 +225,12 @@ recompute_post (BnStore *store, const guint8 *post_id, GError **error)
 static gboolean
 post_has_events (BnStore *store, const guint8 *post_id)
 {
-  sqlite3_stmt *stmt = bn_store_prepare (store, "SELECT 1 FROM post_events WHERE post_id = ? LIMIT 1");
+  sqlite3_stmt *stmt;
   gboolean found;
+
+  if (bn_fold_filter_surely_absent (store, BN_FOLD_FILTER_POST_EVENTS, post_id))
+    return FALSE;
+  stmt = bn_store_prepare (store, "SELECT 1 FROM post_events WHERE post_id = ? LIMIT 1");
 
   sqlite3_bind_blob (stmt, 1, post_id, BN_HASH_LEN, SQLITE_STATIC);
   found = sqlite3_step (stmt) == SQLITE_ROW;
@@ -293,6 +297,7 @@ apply_post_event (BnStore *store, BnEntry *entry, gconstpointer payload, GError 
   sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
   sqlite3_bind_text (stmt, 5, event->type, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, event->data, -1, SQLITE_STATIC);
+  bn_fold_filter_note (store, BN_FOLD_FILTER_POST_EVENTS, event->post);
   if (!bn_fold_step (store, stmt, _("saving a change to a post"), error))
     return FALSE;
   return recompute_post (store, event->post, error);

@@ -292,6 +292,101 @@ test_expiry_survives_rebuild (BnStoreFixture *f,
   bn_test_assert_verifies (f->store);
 }
 
+/* A long fold answers "was it deleted?" mostly from memory (bn-reducer.c's
+ * deletion filter, read after the first questions): deletions folded before the
+ * filter is read, and after, erase what they name, in one batch and in a
+ * rebuild, and nothing else is erased. */
+static void
+test_deletions_in_a_long_fold (BnStoreFixture *f,
+                               gconstpointer   data)
+{
+  g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  BnEntry *early = NULL, *late = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Post %u", i);
+      BnEntry *post = bn_test_append_post (alice, title, 0);
+
+      g_ptr_array_add (all, post);
+      if (i == 5)
+        {
+          early = post;
+          g_ptr_array_add (all, bn_test_append_delete (alice, early));   /* before the filter is read */
+        }
+    }
+  late = g_ptr_array_index (all, all->len - 1);
+  g_ptr_array_add (all, bn_test_append_delete (alice, late));          /* after */
+
+  bn_test_insert_expecting (f->store, all, all->len, 0, 0);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_test_message (pass == 0 ? "one batch" : "rebuilt");
+      g_assert_true (bn_test_payload_erased (f->store, early));
+      g_assert_true (bn_test_payload_erased (f->store, late));
+      g_assert_null (bn_store_get_post (f->store, NULL, early->id));
+      g_assert_null (bn_store_get_post (f->store, NULL, late->id));
+      posts = bn_store_list_posts (f->store, NULL, NULL, NULL);
+      g_assert_cmpuint (posts->len, ==, 298);
+      g_clear_pointer (&posts, g_ptr_array_unref);
+      bn_test_assert_verifies (f->store);
+      g_assert_true (bn_store_rebuild (f->store, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A post first held without its payload, deleted, and then given its payload
+ * before the deletion was folded: when the fold comes, the deletion erases it
+ * and it never shows, whether the fold asks the deletions table (a short fold)
+ * or bn-reducer.c's filter (a long one, which must learn of the deletion it
+ * just folded). */
+static void
+test_deleted_while_its_payload_waits (BnStoreFixture *f,
+                                      gconstpointer   data)
+{
+  const guint fillers[] = { 0, 100 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (fillers); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("waits-%u.db", k);
+      g_autoptr(BnStore) store = bn_test_store_new (f->dir, name, f->hood, f->observer);
+      g_autoptr(BnTestLog) alice = bn_test_log_new (f->hood, T0);
+      g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      g_autoptr(GPtrArray) then = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      g_autoptr(GPtrArray) posts = NULL;
+      g_autoptr(BnEntry) post = NULL;
+      g_autoptr(GError) error = NULL;
+      BnInsertResult result = { 0 };
+
+      g_test_message ("%u posts before", fillers[k]);
+      for (guint i = 0; i < fillers[k]; i++)
+        g_ptr_array_add (first, bn_test_append_post (alice, "Borrow a ladder", 0));
+      post = bn_test_append_post (alice, "Lift to the hospital", 0);
+      g_ptr_array_add (first, bn_entry_without_payload (post));
+      g_ptr_array_add (first, bn_test_append_delete (alice, post));
+      g_ptr_array_add (then, bn_entry_ref (post));
+
+      /* Both batches are stored before anything is folded, as a sync does. */
+      g_assert_true (bn_store_insert_verified (store, first, &result, &error));
+      g_assert_no_error (error);
+      bn_insert_result_clear (&result);
+      g_assert_true (bn_store_insert_verified (store, then, &result, &error));
+      g_assert_no_error (error);
+      bn_insert_result_clear (&result);
+      g_assert_true (bn_store_fold_pending (store, &error));
+      g_assert_no_error (error);
+
+      g_assert_true (bn_test_payload_erased (store, post));
+      g_assert_null (bn_store_get_post (store, NULL, post->id));
+      posts = bn_store_list_posts (store, NULL, NULL, NULL);
+      g_assert_cmpuint (posts->len, ==, fillers[k]);
+      bn_test_assert_verifies (store);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -302,6 +397,8 @@ main (int argc, char *argv[])
               bn_store_fixture_setup, func, bn_store_fixture_teardown)
   ADD ("delete-erases-everywhere", test_delete_erases_everywhere);
   ADD ("delete-reply", test_delete_reply);
+  ADD ("deletions-in-a-long-fold", test_deletions_in_a_long_fold);
+  ADD ("deleted-while-its-payload-waits", test_deleted_while_its_payload_waits);
   ADD ("expiry", test_expiry);
   ADD ("expiry-late-arrivals", test_expiry_late_arrivals);
   ADD ("expiry-set-by-edit", test_expiry_set_by_edit);

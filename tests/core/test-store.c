@@ -588,6 +588,58 @@ test_header_only_then_payload (BnStoreFixture *f,
   bn_test_insert_expecting (f->store, again, 0, 1, 0);
 }
 
+/* A post held without its payload, a change to it, and then its payload, all
+ * stored before anything is folded (as a sync does): the post is folded after
+ * its change, and shows it — whether the fold asks the post_events table (a
+ * short fold) or bn-fold-filter.c's filter (a long one, which must learn of the
+ * change it just folded). */
+static void
+test_change_before_its_post (BnStoreFixture *f,
+                             gconstpointer   data)
+{
+  const guint fillers[] = { 0, 100 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (fillers); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("change-first-%u.db", k);
+      g_autoptr(BnStore) store = bn_test_store_new (f->dir, name, f->hood, f->observer);
+      g_autoptr(BnTestLog) log = bn_test_log_new (f->hood, T0);
+      g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      g_autoptr(GPtrArray) then = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+      g_autoptr(BnEntry) post = NULL;
+      g_autoptr(BnPost) folded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *post_hex = NULL;
+      g_autofree char *status = NULL;
+      BnInsertResult result = { 0 };
+
+      g_test_message ("%u posts before", fillers[k]);
+      for (guint i = 0; i < fillers[k]; i++)
+        g_ptr_array_add (first, bn_test_append_post (log, "Borrow a ladder", 0));
+      post = bn_test_append_post (log, "Soup for a week", 0);
+      post_hex = bn_entry_dup_id_hex (post);
+      status = g_strdup_printf ("{\"type\":\"status\",\"post\":\"%s\",\"status\":\"done\"}", post_hex);
+      g_ptr_array_add (first, bn_entry_without_payload (post));
+      g_ptr_array_add (first, bn_test_log_append_json (log, status));
+      g_ptr_array_add (then, bn_entry_ref (post));
+
+      g_assert_true (bn_store_insert_verified (store, first, &result, &error));
+      g_assert_no_error (error);
+      bn_insert_result_clear (&result);
+      g_assert_true (bn_store_insert_verified (store, then, &result, &error));
+      g_assert_no_error (error);
+      bn_insert_result_clear (&result);
+      g_assert_true (bn_store_fold_pending (store, &error));
+      g_assert_no_error (error);
+
+      folded = bn_store_get_post (store, NULL, post->id);
+      g_assert_nonnull (folded);
+      g_assert_cmpstr (folded->title, ==, "Soup for a week");
+      g_assert_cmpstr (folded->status, ==, "done");
+      bn_test_assert_verifies (store);
+    }
+}
+
 /* A payload that does not match the stored header's hash is refused; a payload
  * erased by its author's deletion is never taken back. */
 static void
@@ -764,6 +816,7 @@ main (int argc, char *argv[])
   ADD ("payload-under-unknown-key", test_payload_under_unknown_key);
   ADD ("erased-payload-accepted", test_erased_payload_accepted);
   ADD ("header-only-then-payload", test_header_only_then_payload);
+  ADD ("change-before-its-post", test_change_before_its_post);
   ADD ("erased-payload-stays-erased", test_erased_payload_stays_erased);
   ADD ("filled-payload-must-match", test_filled_payload_must_match);
   ADD ("checked-ahead", test_checked_ahead);
