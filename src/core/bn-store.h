@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define BN_TYPE_STORE (bn_store_get_type ())
 G_DECLARE_FINAL_TYPE (BnStore, bn_store, BN, STORE, GObject)
 
-#define BN_STORE_SCHEMA_VERSION 14
+#define BN_STORE_SCHEMA_VERSION 15
 /* SQLite's own WAL size limit, in pages (bn_store_set_autocheckpoint). */
 #define BN_STORE_AUTOCHECKPOINT_DEFAULT 1000
 
