@@ -18,6 +18,7 @@
 #include "bn-json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct _BnJsonFields
@@ -373,6 +374,34 @@ plain_has_member (const Tape *tape, guint object, const char *name)
   return FALSE;
 }
 
+/* Up to this many members, a name is looked for among those before it; past
+ * it, the names are sorted once the object is read: a 64 KiB payload of 6,600
+ * members took 144 ms to check the first way, and a member could send many. */
+#define PLAIN_SCAN_MEMBERS 16
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Whether the object at @object names no member twice (names hold no NUL). */
+static gboolean
+plain_names_unique (const Tape *tape, guint object)
+{
+  guint n = tape->values[object].size;
+  g_autofree const char **names = g_new (const char *, n);
+  const BnJsonFields *member = &tape->values[object + 1];
+
+  for (guint i = 0; i < n; i++, member += member->span)
+    names[i] = member->name;
+  qsort (names, n, sizeof *names, compare_names);
+  for (guint i = 1; i < n; i++)
+    if (strcmp (names[i - 1], names[i]) == 0)
+      return FALSE;
+  return TRUE;
+}
+
 /* The members after the opening brace, up to the closing one. */
 static gboolean
 plain_members (Plain *r, guint object)
@@ -385,14 +414,18 @@ plain_members (Plain *r, guint object)
 
       if (name == NULL || !plain_take (r, ':'))
         return FALSE;
-      if (plain_has_member (r->tape, object, name))
+      if (r->tape->values[object].size < PLAIN_SCAN_MEMBERS
+          && plain_has_member (r->tape, object, name))
         return FALSE;   /* a member named twice */
       if (!plain_value (r, name))
         return FALSE;
       r->tape->values[object].size++;
     }
   while (plain_take (r, ','));
-  return plain_take (r, '}');
+  if (!plain_take (r, '}'))
+    return FALSE;
+  return r->tape->values[object].size <= PLAIN_SCAN_MEMBERS
+         || plain_names_unique (r->tape, object);
 }
 
 static gboolean

@@ -151,6 +151,38 @@ test_refused_now (void)
     assert_refused (texts[i], -1);
 }
 
+/* A member named twice in a large object, wherever the two are: the reader
+ * checks small objects one way and large ones another. */
+static void
+test_named_twice_large (void)
+{
+  const guint sizes[] = { 15, 16, 17, 40, 2000 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      guint n = sizes[s];
+      g_autoptr(GString) unique = g_string_new ("{");
+      g_autoptr(BnJsonFields) fields = NULL;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (unique, "%s\"m%u\":%u", i > 0 ? "," : "", i, i);
+      g_string_append_c (unique, '}');
+      fields = read_ok (unique->str);
+      g_assert_cmpuint (bn_json_value_get_size (fields), ==, n);
+      /* the last member again under the name of the first, the middle or the last
+       * but one */
+      for (guint twin = 0; twin < 3; twin++)
+        {
+          guint other = twin == 0 ? 0 : twin == 1 ? n / 2 : n - 2;
+          g_autoptr(GString) text = g_string_new (unique->str);
+
+          g_string_truncate (text, text->len - 1);
+          g_string_append_printf (text, ",\"m%u\":0}", other);
+          assert_refused (text->str, -1);
+        }
+    }
+}
+
 /* Not one object, or not JSON at all. */
 static void
 test_refused (void)
@@ -354,6 +386,7 @@ main (int argc, char **argv)
   g_test_add_func ("/buurtnet/core/json/rfc8259", test_rfc8259);
   g_test_add_func ("/buurtnet/core/json/refused-now", test_refused_now);
   g_test_add_func ("/buurtnet/core/json/refused", test_refused);
+  g_test_add_func ("/buurtnet/core/json/named-twice-large", test_named_twice_large);
   g_test_add_func ("/buurtnet/core/json/protocol-table", test_protocol_table);
   g_test_add_func ("/buurtnet/core/json/written-back", test_written_back);
   g_test_add_func ("/buurtnet/core/json/agree-at-random", test_agree_at_random);
