@@ -35,7 +35,9 @@
 # - sync, invite, serve: as above, once Mallory's entries are held. An `invite`
 #   that fails (Anna's `after` would name every one of Mallory's entries: more
 #   than an entry's 64 KiB) is counted with its CPU-seconds and "failed".
-# HOSTILE_REPS (default 3) runs each; SIZES="" runs the hostile case only.
+# HOSTILE_KINDS (default "concurrent chained") says which logs: --chained writes
+# the same entries each after the one before, as a peer would (all of them
+# count). HOSTILE_REPS (default 3) runs each; SIZES="" runs the hostile case only.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
@@ -47,6 +49,7 @@ SIZES=${SIZES-50 500 5000}
 REPS=${REPS:-5}
 HOSTILE_SIZES=${HOSTILE_SIZES-1000 5000 20000 50000}
 HOSTILE_REPS=${HOSTILE_REPS:-3}
+HOSTILE_KINDS=${HOSTILE_KINDS:-concurrent chained}
 EXPORT_BASE_MAX=${EXPORT_BASE_MAX:-500}
 MEASURES="members invite sync serve admit export"
 for b in "$BUILD" ${BASE:+"$BASE"}; do
@@ -154,14 +157,15 @@ hostile_serve () {
 RESULTS=$T/results.jsonl
 HOSTILE=$T/hostile.jsonl
 touch "$RESULTS" "$HOSTILE"
+for HK in $HOSTILE_KINDS; do
 for N in $HOSTILE_SIZES; do
   cli=$BUILD/src/cli/buurtnet-cli
   load0=$(loadavg)
-  log "hostile: Mallory's $N concurrent roster entries (load $load0)"
+  log "hostile: Mallory's $N $HK roster entries (load $load0)"
   rm -rf "$T/h"
   "$cli" -d "$T/h" init --name Anna >/dev/null &&
   "$cli" -d "$T/h" hood create "Benchstraat" >/dev/null &&
-  "$BUILD/tests/tools/bn-hostile-roster" --concurrent "$T/h" "$N" "$T/h.log" ||
+  "$BUILD/tests/tools/bn-hostile-roster" "--$HK" "$T/h" "$N" "$T/h.log" ||
     { log "could not write Mallory's log"; exit 1; }
   for rep in $(seq "$HOSTILE_REPS"); do
     for side in now ${BASE:+base}; do
@@ -171,14 +175,16 @@ for N in $HOSTILE_SIZES; do
       read -r s_cpu s_mb s_ok <<<"$(hostile_timed "$b" "$d" sync 127.0.0.1:9)"
       read -r i_cpu i_mb i_ok <<<"$(hostile_timed "$b" "$d" hood invite)"
       read -r v_cpu v_mb <<<"$(hostile_serve "$b" "$d")"
-      printf '{"N": %d, "side": "%s", "rep": %d, "arrive": [%s, %s, "%s"], "sync": [%s, %s, "%s"], "invite": [%s, %s, "%s"], "serve": [%s, %s], "load": "%s"}\n' \
-        "$N" "$side" "$rep" "$a_cpu" "$a_mb" "$a_ok" "$s_cpu" "$s_mb" "$s_ok" "$i_cpu" "$i_mb" "$i_ok" \
+      printf '{"N": %d, "kind": "%s", "side": "%s", "rep": %d, "arrive": [%s, %s, "%s"], "sync": [%s, %s, "%s"], "invite": [%s, %s, "%s"], "serve": [%s, %s], "load": "%s"}\n' \
+        "$N" "$HK" "$side" "$rep" "$a_cpu" "$a_mb" "$a_ok" "$s_cpu" "$s_mb" "$s_ok" "$i_cpu" "$i_mb" "$i_ok" \
         "$v_cpu" "$v_mb" "$(loadavg)" >>"$HOSTILE"
-      log "  N=$N $side rep $rep: arrive $a_cpu s $a_mb MB $a_ok, sync $s_cpu s $s_mb MB, invite $i_cpu s $i_mb MB $i_ok, serve $v_cpu s $v_mb MB"
+      log "  N=$N $HK $side rep $rep: arrive $a_cpu s $a_mb MB $a_ok, sync $s_cpu s $s_mb MB, invite $i_cpu s $i_mb MB $i_ok, serve $v_cpu s $v_mb MB"
     done
   done
-  printf '{"N": %d, "load_before": "%s", "load_after": "%s"}\n' "$N" "$load0" "$(loadavg)" >>"$HOSTILE"
+  printf '{"N": %d, "kind": "%s", "load_before": "%s", "load_after": "%s"}\n' "$N" "$HK" "$load0" \
+    "$(loadavg)" >>"$HOSTILE"
   rm -rf "$T/h" "$T/h.log" "$T/hrun"
+done
 done
 
 for K in $SIZES; do
@@ -204,11 +210,11 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 out = {"benchmark": "roster", "unit": "CPU-seconds, median of runs (min-max)"}
 hostile = [json.loads(l) for l in open(sys.argv[2])]
-for N in sorted({r["N"] for r in hostile}):
-    loads = [r for r in hostile if r["N"] == N and "load_before" in r]
-    out[f"hostile_load_{N}"] = [loads[0]["load_before"], loads[0]["load_after"]]
+for HK, N in sorted({(r["kind"], r["N"]) for r in hostile}):
+    loads = [r for r in hostile if r["N"] == N and r["kind"] == HK and "load_before" in r]
+    out[f"hostile_{HK}_load_{N}"] = [loads[0]["load_before"], loads[0]["load_after"]]
     for side in ("now", "base"):
-        runs = [r for r in hostile if r["N"] == N and r.get("side") == side]
+        runs = [r for r in hostile if r["N"] == N and r["kind"] == HK and r.get("side") == side]
         for what in ("arrive", "sync", "invite", "serve"):
             cpu = [r[what][0] for r in runs if r[what][0] is not None]
             mb = [r[what][1] for r in runs if r[what][1] is not None]
@@ -218,7 +224,7 @@ for N in sorted({r["N"] for r in hostile}):
                 failed = sum(1 for r in runs if len(r[what]) > 2 and r[what][2] != "ok")
                 if failed:
                     fig["failed"] = failed
-                out[f"hostile_{what}_{side}_{N}"] = fig
+                out[f"hostile_{HK}_{what}_{side}_{N}"] = fig
 for K in sorted({r["K"] for r in rows}):
     loads = [r for r in rows if r["K"] == K and "load_before" in r]
     out[f"load_{K}"] = [loads[0]["load_before"], loads[0]["load_after"]]

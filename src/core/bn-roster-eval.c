@@ -56,24 +56,29 @@ concurrent (const Eval *ev, guint a, guint b)
          && !bn_roster_graph_precedes (ev->graph, b, a);
 }
 
+/* Is one of @list (entries about an identity, T order) in the set? Those
+ * after the set's entry in T cannot precede it. */
+static gboolean
+any_in_set (const Set *set, const GArray *list)
+{
+  for (guint k = 0; list != NULL && k < list->len; k++)
+    {
+      const BnRosterAbout *a = &g_array_index (list, BnRosterAbout, k);
+
+      if (a->op >= set->of)
+        break;
+      if (in_set (set, a->op))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Member: granted by an entry in the set, and ended by none. */
 static gboolean
 is_member (const Set *set, const guint8 *x)
 {
-  const GArray *about = bn_roster_index_about (set->ev, x);
-  gboolean granted = FALSE;
-
-  for (guint k = 0; about != NULL && k < about->len; k++)
-    {
-      const BnRosterAbout *a = &g_array_index (about, BnRosterAbout, k);
-
-      if (!(a->what & (BN_ABOUT_GRANTS | BN_ABOUT_ENDS)) || !in_set (set, a->op))
-        continue;
-      if (a->what & BN_ABOUT_ENDS)
-        return FALSE;
-      granted = TRUE;
-    }
-  return granted;
+  return !any_in_set (set, bn_roster_index_about_what (set->ev, x, BN_ABOUT_ENDS))
+         && any_in_set (set, bn_roster_index_about_what (set->ev, x, BN_ABOUT_GRANTS));
 }
 
 static gboolean
@@ -83,33 +88,46 @@ grants_connector (const Eval *ev, const BnRosterAbout *a)
          || ((a->what & BN_ABOUT_CONNECTOR_IF_INHERITED) && ev->inherits[a->op]);
 }
 
+/* Does the grant @p stand: every dismissal of them in the set before it? */
+static gboolean
+grant_stands (const Set *set, const GArray *dismissals, const BnRosterAbout *p)
+{
+  for (guint l = 0; dismissals != NULL && l < dismissals->len; l++)
+    {
+      const BnRosterAbout *d = &g_array_index (dismissals, BnRosterAbout, l);
+
+      if (d->op >= set->of)
+        break;
+      if (in_set (set, d->op) && !bn_roster_graph_precedes (set->ev->graph, d->op, p->op))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A member is a connector when a grant in the set has every dismissal of them
  * in the set before it: a dismissal concurrent with an appointment wins. */
 static gboolean
 is_connector (const Set *set, const guint8 *x)
 {
+  static const BnRosterAboutWhat grants[] = { BN_ABOUT_CONNECTOR, BN_ABOUT_CONNECTOR_IF_INHERITED };
   const Eval *ev = set->ev;
-  const GArray *about;
+  const GArray *dismissals = bn_roster_index_about_what (ev, x, BN_ABOUT_DISMISSES);
 
   if (!is_member (set, x))
     return FALSE;
-  about = bn_roster_index_about (ev, x);
-  for (guint k = 0; k < about->len; k++)
+  for (guint g = 0; g < G_N_ELEMENTS (grants); g++)
     {
-      const BnRosterAbout *p = &g_array_index (about, BnRosterAbout, k);
-      gboolean stands = TRUE;
+      const GArray *list = bn_roster_index_about_what (ev, x, grants[g]);
 
-      if (!grants_connector (ev, p) || !in_set (set, p->op))
-        continue;
-      for (guint l = 0; l < about->len && stands; l++)
+      for (guint k = 0; list != NULL && k < list->len; k++)
         {
-          const BnRosterAbout *d = &g_array_index (about, BnRosterAbout, l);
-          if ((d->what & BN_ABOUT_DISMISSES) && in_set (set, d->op)
-              && !bn_roster_graph_precedes (ev->graph, d->op, p->op))
-            stands = FALSE;
+          const BnRosterAbout *p = &g_array_index (list, BnRosterAbout, k);
+
+          if (p->op >= set->of)
+            break;
+          if (grants_connector (ev, p) && in_set (set, p->op) && grant_stands (set, dismissals, p))
+            return TRUE;
         }
-      if (stands)
-        return TRUE;
     }
   return FALSE;
 }
@@ -118,15 +136,7 @@ is_connector (const Set *set, const guint8 *x)
 static gboolean
 ever_ended (const Set *set, const guint8 *x)
 {
-  const GArray *about = bn_roster_index_about (set->ev, x);
-
-  for (guint k = 0; about != NULL && k < about->len; k++)
-    {
-      const BnRosterAbout *a = &g_array_index (about, BnRosterAbout, k);
-      if ((a->what & BN_ABOUT_ENDS) && in_set (set, a->op))
-        return TRUE;
-    }
-  return FALSE;
+  return any_in_set (set, bn_roster_index_about_what (set->ev, x, BN_ABOUT_ENDS));
 }
 
 static gboolean
@@ -153,6 +163,8 @@ current_epoch (const Set *set, GArray *heads)
       guint i = g_array_index (ev->key_ops, guint, k);
       const BnRosterOp *op = op_at (ev, i);
 
+      if (i >= set->of)
+        break;   /* T order: none after it is in the set */
       if (!in_set (set, i) || key_is_parent (set, op->key))
         continue;
       if (heads != NULL)
@@ -170,8 +182,14 @@ find_invite (const Set *set, const guint8 *invite)
   const BnRosterInviteOps *ops = bn_roster_index_invite (set->ev, invite);
 
   for (guint k = 0; ops != NULL && k < ops->invites->len; k++)
-    if (in_set (set, g_array_index (ops->invites, guint, k)))
-      return (gint) g_array_index (ops->invites, guint, k);
+    {
+      guint i = g_array_index (ops->invites, guint, k);
+
+      if (i >= set->of)
+        break;
+      if (in_set (set, i))
+        return (gint) i;
+    }
   return -1;
 }
 
@@ -181,8 +199,14 @@ is_revoked (const Set *set, const guint8 *invite)
   const BnRosterInviteOps *ops = bn_roster_index_invite (set->ev, invite);
 
   for (guint k = 0; ops != NULL && k < ops->revokes->len; k++)
-    if (in_set (set, g_array_index (ops->revokes, guint, k)))
-      return TRUE;
+    {
+      guint i = g_array_index (ops->revokes, guint, k);
+
+      if (i >= set->of)
+        break;
+      if (in_set (set, i))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -345,30 +369,35 @@ needs_connector (const Eval *ev, guint i)
     }
 }
 
+/* Is one of @list valid and concurrent with @i? */
+static gboolean
+any_valid_concurrent (const Eval *ev, const GArray *list, guint i)
+{
+  for (guint k = 0; list != NULL && k < list->len; k++)
+    {
+      guint other = g_array_index (list, BnRosterAbout, k).op;
+
+      if (ev->valid[other] && concurrent (ev, other, i))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Strong removal: entries concurrent with their author's removal are void
  * (removals excepted: mutual removals both apply), and a connector's acts
- * concurrent with their dismissal are void. */
+ * concurrent with their dismissal are void. Only the removals, or for a
+ * connector's act the dismissals, are looked at: a member may step down as
+ * often as they like. */
 static gboolean
 voided_by_concurrent_end (const Eval *ev, guint i)
 {
   const BnRosterOp *op = op_at (ev, i);
-  const GArray *about = bn_roster_index_about (ev, op->author);
-  gboolean connector_act = needs_connector (ev, i);
 
-  for (guint k = 0; about != NULL && k < about->len; k++)
-    {
-      const BnRosterAbout *a = &g_array_index (about, BnRosterAbout, k);
-      const BnRosterOp *other = op_at (ev, a->op);
-
-      if (!(a->what & (BN_ABOUT_REMOVES | BN_ABOUT_DISMISSES))
-          || !ev->valid[a->op] || !concurrent (ev, a->op, i))
-        continue;
-      if ((a->what & BN_ABOUT_REMOVES) && op->kind != BN_ROSTER_REMOVE)
-        return TRUE;
-      if (other->kind == BN_ROSTER_DISMISS && connector_act)
-        return TRUE;
-    }
-  return FALSE;
+  if (op->kind != BN_ROSTER_REMOVE
+      && any_valid_concurrent (ev, bn_roster_index_about_what (ev, op->author, BN_ABOUT_REMOVES), i))
+    return TRUE;
+  return needs_connector (ev, i)
+         && any_valid_concurrent (ev, bn_roster_index_about_what (ev, op->author, BN_ABOUT_DISMISSES), i);
 }
 
 /* One pass in T order: validity from authorisation, given what is void. */

@@ -73,23 +73,55 @@ invite_ops_free (BnRosterInviteOps *ops)
   g_free (ops);
 }
 
+/* The entries about one identity: all of them, and those of each kind apart,
+ * so that a question about one kind does not walk past thousands of another
+ * (a member may step down, or admit themself with their own invite, as often
+ * as they like). */
+typedef struct
+{
+  GArray *all;
+  GArray *by_what[BN_ABOUT_N_KINDS];
+} AboutLists;
+
+static void
+about_lists_free (AboutLists *lists)
+{
+  g_array_unref (lists->all);
+  for (guint b = 0; b < BN_ABOUT_N_KINDS; b++)
+    g_array_unref (lists->by_what[b]);
+  g_free (lists);
+}
+
+/* Adds @entry to @list, or its kinds to the list's last item when that is the
+ * same entry: one entry about the same identity twice (replaced by itself,
+ * listed twice in a root) is one item with both. */
+static void
+append_about (GArray *list, BnRosterAbout entry)
+{
+  if (list->len > 0 && g_array_index (list, BnRosterAbout, list->len - 1).op == entry.op)
+    g_array_index (list, BnRosterAbout, list->len - 1).what |= entry.what;
+  else
+    g_array_append_val (list, entry);
+}
+
 static void
 add_about (BnRosterEval *ev, const guint8 *key, guint op, guint what)
 {
-  GArray *about = g_hash_table_lookup (ev->about, key);
+  AboutLists *lists = g_hash_table_lookup (ev->about, key);
   BnRosterAbout entry = { op, what };
 
-  if (about == NULL)
+  if (lists == NULL)
     {
-      about = g_array_new (FALSE, FALSE, sizeof (BnRosterAbout));
-      g_hash_table_insert (ev->about, (gpointer) key, about);
+      lists = g_new0 (AboutLists, 1);
+      lists->all = g_array_new (FALSE, FALSE, sizeof (BnRosterAbout));
+      for (guint b = 0; b < BN_ABOUT_N_KINDS; b++)
+        lists->by_what[b] = g_array_new (FALSE, FALSE, sizeof (BnRosterAbout));
+      g_hash_table_insert (ev->about, (gpointer) key, lists);
     }
-  /* One entry about the same identity twice (replaced by itself, listed twice
-   * in a root) is one item with both. */
-  if (about->len > 0 && g_array_index (about, BnRosterAbout, about->len - 1).op == op)
-    g_array_index (about, BnRosterAbout, about->len - 1).what |= what;
-  else
-    g_array_append_val (about, entry);
+  append_about (lists->all, entry);
+  for (guint b = 0; b < BN_ABOUT_N_KINDS; b++)
+    if (what & (1u << b))
+      append_about (lists->by_what[b], entry);
 }
 
 static BnRosterInviteOps *
@@ -240,7 +272,7 @@ bn_roster_index_init (BnRosterEval *ev,
   ev->proof_of = g_new0 (guint, n + 1);
   ev->proof_ok = g_new0 (gboolean, n + 1);
   ev->about = g_hash_table_new_full (bn_key_hash, (GEqualFunc) bn_same_key, NULL,
-                                     (GDestroyNotify) g_array_unref);
+                                     (GDestroyNotify) about_lists_free);
   ev->invites = g_hash_table_new_full (invite_hash, invite_equal, NULL,
                                        (GDestroyNotify) invite_ops_free);
   ev->epochs_after = g_hash_table_new_full (key_id_hash, key_id_equal, NULL,
@@ -274,7 +306,26 @@ const GArray *
 bn_roster_index_about (const BnRosterEval *ev,
                        const guint8       *key)
 {
-  return g_hash_table_lookup (ev->about, key);
+  const AboutLists *lists = g_hash_table_lookup (ev->about, key);
+
+  return lists != NULL ? lists->all : NULL;
+}
+
+/* Returns: (nullable): the entries about @key that are @what (one kind), in T
+ * order; their `what` has every kind they are */
+const GArray *
+bn_roster_index_about_what (const BnRosterEval *ev,
+                            const guint8       *key,
+                            BnRosterAboutWhat   what)
+{
+  const AboutLists *lists = g_hash_table_lookup (ev->about, key);
+
+  if (lists == NULL)
+    return NULL;
+  for (guint b = 0; b < BN_ABOUT_N_KINDS; b++)
+    if (what == (1u << b))
+      return lists->by_what[b];
+  g_return_val_if_reached (NULL);
 }
 
 /* Returns: (nullable): the `invite` and `revoke` entries of @invite */

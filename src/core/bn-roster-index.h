@@ -21,6 +21,8 @@ typedef enum
   BN_ABOUT_DISMISSES              = 1 << 5,
 } BnRosterAboutWhat;
 
+#define BN_ABOUT_N_KINDS 6
+
 typedef struct
 {
   guint op;      /* position in T */
@@ -46,7 +48,7 @@ typedef struct
   gboolean       legacy;       /* the anchor is K0's subkey 4 (an upgraded neighbourhood) */
 
   /* Indexes */
-  GHashTable    *about;        /* public key → GArray of BnRosterAbout, T order */
+  GHashTable    *about;        /* public key → BnRosterAboutLists: BnRosterAbout, T order */
   GHashTable    *invites;      /* invite ID → BnRosterInviteOps */
   GHashTable    *epochs_after; /* key ID → GArray of guint: `epoch` entries naming it a parent */
   GArray        *key_ops;      /* guint: the entries that introduce a key (root, epoch), T order */
@@ -64,6 +66,9 @@ void                     bn_roster_index_init        (BnRosterEval       *ev,
 void                     bn_roster_index_clear       (BnRosterEval       *ev);
 const GArray            *bn_roster_index_about       (const BnRosterEval *ev,
                                                       const guint8       *key);
+const GArray            *bn_roster_index_about_what  (const BnRosterEval *ev,
+                                                      const guint8       *key,
+                                                      BnRosterAboutWhat   what);
 const BnRosterInviteOps *bn_roster_index_invite      (const BnRosterEval *ev,
                                                       const guint8       *invite);
 const GArray            *bn_roster_index_epochs_after (const BnRosterEval *ev,
