@@ -198,7 +198,7 @@ test_refused (void)
     "{\"a\":1}]", "{\"a\":1.5}{}",
     /* control characters as themselves in a string; white space JSON does not have */
     "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":\"\x1f\"}", "{\"a\":\"\r\"}",
-    "\f{\"a\":1}", "{\"a\":1}\v", "{\"a\":\xc2\xa0" "1}",
+    "\f{\"a\":1}", "{\"a\":1}\v", "{\"a\":\302\2401}",
     /* bytes that are not UTF-8, in a string or out of one */
     "{\"a\":\"\xff\"}", "{\"a\":\"\xc3\"}", "{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}",
     "{\"a\":\"\xf4\x90\x80\x80\"}", "{\"\xe9\":1}", "\xef\xbb\xbf{\"a\":1}",
