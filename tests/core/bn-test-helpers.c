@@ -253,6 +253,28 @@ bn_test_insert (BnStore        *store,
   g_assert_cmpuint (result->added + result->known + result->refused, ==, entries->len);
 }
 
+/* Stores @first, then @then, as a sync does (each pulled batch stored, nothing
+ * folded yet), then folds once: what arrived later may be folded first. */
+void
+bn_test_store_then_fold (BnStore   *store,
+                         GPtrArray *first,
+                         GPtrArray *then)
+{
+  GPtrArray *batches[] = { first, then };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
+    {
+      BnInsertResult result = { 0 };
+
+      g_assert_true (bn_store_insert_verified (store, batches[i], &result, &error));
+      g_assert_no_error (error);
+      bn_insert_result_clear (&result);
+    }
+  g_assert_true (bn_store_fold_pending (store, &error));
+  g_assert_no_error (error);
+}
+
 gboolean
 bn_test_result_has_reason (const BnInsertResult *result,
                            const char           *needle)

@@ -117,6 +117,9 @@ BnEntry    *bn_test_append_delete   (BnTestLog        *log,
                                      const BnEntry    *target);
 GPtrArray  *bn_test_make_run        (BnTestLog        *log,
                                      guint             n);
+void        bn_test_store_then_fold (BnStore         *store,
+                                     GPtrArray       *first,
+                                     GPtrArray       *then);
 void        bn_test_insert_expecting (BnStore         *store,
                                       GPtrArray       *entries,
                                       guint            added,

@@ -358,8 +358,6 @@ test_deleted_while_its_payload_waits (BnStoreFixture *f,
       g_autoptr(GPtrArray) then = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
       g_autoptr(GPtrArray) posts = NULL;
       g_autoptr(BnEntry) post = NULL;
-      g_autoptr(GError) error = NULL;
-      BnInsertResult result = { 0 };
 
       g_test_message ("%u posts before", fillers[k]);
       for (guint i = 0; i < fillers[k]; i++)
@@ -369,15 +367,7 @@ test_deleted_while_its_payload_waits (BnStoreFixture *f,
       g_ptr_array_add (first, bn_test_append_delete (alice, post));
       g_ptr_array_add (then, bn_entry_ref (post));
 
-      /* Both batches are stored before anything is folded, as a sync does. */
-      g_assert_true (bn_store_insert_verified (store, first, &result, &error));
-      g_assert_no_error (error);
-      bn_insert_result_clear (&result);
-      g_assert_true (bn_store_insert_verified (store, then, &result, &error));
-      g_assert_no_error (error);
-      bn_insert_result_clear (&result);
-      g_assert_true (bn_store_fold_pending (store, &error));
-      g_assert_no_error (error);
+      bn_test_store_then_fold (store, first, then);
 
       g_assert_true (bn_test_payload_erased (store, post));
       g_assert_null (bn_store_get_post (store, NULL, post->id));

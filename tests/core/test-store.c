@@ -608,10 +608,8 @@ test_change_before_its_post (BnStoreFixture *f,
       g_autoptr(GPtrArray) then = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
       g_autoptr(BnEntry) post = NULL;
       g_autoptr(BnPost) folded = NULL;
-      g_autoptr(GError) error = NULL;
       g_autofree char *post_hex = NULL;
       g_autofree char *status = NULL;
-      BnInsertResult result = { 0 };
 
       g_test_message ("%u posts before", fillers[k]);
       for (guint i = 0; i < fillers[k]; i++)
@@ -623,14 +621,7 @@ test_change_before_its_post (BnStoreFixture *f,
       g_ptr_array_add (first, bn_test_log_append_json (log, status));
       g_ptr_array_add (then, bn_entry_ref (post));
 
-      g_assert_true (bn_store_insert_verified (store, first, &result, &error));
-      g_assert_no_error (error);
-      bn_insert_result_clear (&result);
-      g_assert_true (bn_store_insert_verified (store, then, &result, &error));
-      g_assert_no_error (error);
-      bn_insert_result_clear (&result);
-      g_assert_true (bn_store_fold_pending (store, &error));
-      g_assert_no_error (error);
+      bn_test_store_then_fold (store, first, then);
 
       folded = bn_store_get_post (store, NULL, post->id);
       g_assert_nonnull (folded);
