@@ -197,6 +197,59 @@ test_chained_roster (HostileFixture *f,
   g_assert_cmpuint (valid, ==, 5 + N_HOSTILE);
 }
 
+/* A member who admits a thousand identities of their own, each of which
+ * writes one entry after its own admission only: all chained, a thousand
+ * concurrent. The others' frontier is then longer than one `after` may be;
+ * their peers take it in with empty shares first (§9.1), so they can still
+ * invite, and remove that member. */
+static void
+test_puppets (HostileFixture *f,
+              gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = bn_testgen_puppet_roster (f->anna, 1000);
+  const BnEntry *first = g_ptr_array_index (entries, 0);
+  g_autofree char *mallory_id = bn_peer_id_from_key (first->author);
+  BnStore *store = bn_home_get_store (f->anna);
+  g_autoptr(BnRoster) before = NULL;
+  g_autoptr(BnRoster) after = NULL;
+  g_autoptr(GArray) frontier = NULL;
+  g_autofree char *code = NULL;
+  guint shares = 0;
+
+  insert_in_batches (store, entries, 2001);
+  before = bn_store_load_roster (store);
+  frontier = bn_roster_frontier (before);
+  g_assert_cmpuint (before->n_unchained, ==, 0);
+  g_assert_cmpuint (frontier->len, ==, 1000);
+  code = bn_home_create_invite (f->anna, 1, 3600 * 1000, &error);
+  g_assert_no_error (error);
+  after = bn_store_load_roster (store);
+  g_assert_cmpuint (after->n_unchained, ==, 0);
+  for (guint i = 0; i < after->ops->len; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (after->ops, i);
+
+      g_assert_cmpuint (op->after->len, <=, 512);
+      if (op->kind == BN_ROSTER_SHARE && g_hash_table_size (op->seals) == 0
+          && memcmp (op->author, bn_home_get_identity (f->anna)->public_key, BN_PUBLIC_KEY_LEN) == 0)
+        shares++;
+    }
+  /* One share names Anna's last entry and 511 of the 1,000 heads; the invite
+   * that share and the other 489. */
+  g_assert_cmpuint (shares, ==, 1);
+  g_assert_nonnull (code);
+  /* The removal is written and counts on every peer. (The new key that
+   * follows it is sealed to 1,001 members, which is more than one entry
+   * holds: bn_home_remove_member() reports that apart.) */
+  bn_home_remove_member (f->anna, mallory_id, "conduct", NULL);
+  g_assert_cmpint (bn_store_get_member_status (store, first->author, NULL), ==, BN_MEMBER_REMOVED);
+  bn_test_sync_homes (f->anna, f->bram);
+  assert_same_roster_tables (bn_home_get_store (f->bram), store);
+  g_assert_cmpint (bn_store_get_member_status (bn_home_get_store (f->bram), first->author, NULL),
+                   ==, BN_MEMBER_REMOVED);
+}
+
 /* Two writers on one data directory (the app and buurtnet-cli): one writes a
  * roster entry while the other goes by the roster it read before that. The
  * second entry still comes after the first, so it is chained (§9.1). */
@@ -237,6 +290,8 @@ main (int argc, char **argv)
               fixture_setup, test_hostile_roster, fixture_teardown);
   g_test_add ("/buurtnet/core/roster-hostile/chained", HostileFixture, NULL,
               fixture_setup, test_chained_roster, fixture_teardown);
+  g_test_add ("/buurtnet/core/roster-hostile/puppets", HostileFixture, NULL,
+              fixture_setup, test_puppets, fixture_teardown);
   g_test_add ("/buurtnet/core/roster-hostile/two-writers-one-directory", HostileFixture, NULL,
               fixture_setup, test_two_writers_one_directory, fixture_teardown);
   return g_test_run ();

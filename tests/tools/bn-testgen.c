@@ -4,6 +4,7 @@
  */
 #include "bn-testgen.h"
 #include "bn-roster-private.h"
+#include "bn-join-request.h"
 
 #include <string.h>
 
@@ -222,6 +223,92 @@ bn_testgen_hostile_roster (BnHome   *member,
                                    g_get_real_time () / 1000, payload);
       memcpy (prev, entry->id, BN_HASH_LEN);
       g_ptr_array_add (entries, entry);
+    }
+  return entries;
+}
+
+/* One entry of @author's at @seq after @prev (its ID into @prev), the roster
+ * entry @op with `after` naming @after_id only (or @after, when given). */
+static BnEntry *
+sign_roster_op (const BnIdentity *author, const BnEpochKey *key, guint64 seq, guint8 *prev,
+                BnRosterOp *op, const guint8 *after_id, GArray *after)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  BnEntry *entry;
+
+  g_array_set_size (op->after, 0);
+  if (after != NULL)
+    g_array_append_vals (op->after, after->data, after->len);
+  else
+    g_array_append_vals (op->after, after_id, 1);
+  object = bn_roster_op_encode (op);
+  payload = bn_payload_encrypt (key, author->public_key, seq, object, NULL, NULL);
+  entry = bn_entry_new_signed (author, BN_ENTRY_VERSION, seq, prev, g_get_real_time () / 1000,
+                               payload);
+  memcpy (prev, entry->id, BN_HASH_LEN);
+  return entry;
+}
+
+static BnRosterOp *
+invite_op (const BnInviteCode *code, guint uses, const BnEpochKey *key)
+{
+  BnRosterOp *op = bn_roster_op_new (BN_ROSTER_INVITE);
+
+  memcpy (op->invite, code->invite_id, BN_INVITE_ID_LEN);
+  memcpy (op->invite_key, code->invite_pk, BN_PUBLIC_KEY_LEN);
+  op->uses = uses;
+  op->expires_ms = g_get_real_time () / 1000 + BN_INVITE_DEFAULT_MS;
+  memcpy (op->key, key->id, BN_KEY_ID_LEN);
+  return op;
+}
+
+GPtrArray *
+bn_testgen_puppet_roster (BnHome *member,
+                          guint   n_puppets)
+{
+  g_autoptr(GPtrArray) admitted = bn_testgen_admit (member, 1);
+  const BnIdentity *mallory = g_ptr_array_index (admitted, 0);
+  const BnEpochKey *key = current_key (member);
+  g_autoptr(BnRoster) roster = bn_store_load_roster (bn_home_get_store (member));
+  g_autoptr(GArray) frontier = bn_roster_frontier (roster);
+  g_autoptr(BnInviteCode) code = bn_invite_code_new_random ();
+  g_autoptr(BnRosterOp) invite = invite_op (code, MAX (n_puppets, 1), key);
+  g_autoptr(GPtrArray) puppets = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_identity_free);
+  g_autoptr(GPtrArray) admits = g_ptr_array_new ();
+  GPtrArray *entries = g_ptr_array_new_full (2 * n_puppets + 1, (GDestroyNotify) bn_entry_unref);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, BN_KEY_ID_LEN);
+  guint8 prev[BN_HASH_LEN];
+
+  memcpy (prev, bn_home_get_hood (member)->anchor, BN_HASH_LEN);
+  g_array_append_vals (keys, key->id, 1);
+  g_ptr_array_add (entries, sign_roster_op (mallory, key, 1, prev, invite, NULL, frontier));
+  for (guint a = 0; a < n_puppets; a++)
+    {
+      BnIdentity *puppet = bn_identity_new_random ();
+      g_autoptr(BnJoinRequest) request = bn_join_request_new (code, puppet->public_key, "Pop", NULL);
+      g_autoptr(BnRosterOp) op = bn_roster_op_new (BN_ROSTER_ADMIT);
+      guint8 after[BN_HASH_LEN];
+      BnEntry *entry;
+
+      memcpy (after, prev, BN_HASH_LEN);
+      memcpy (op->member, puppet->public_key, BN_PUBLIC_KEY_LEN);
+      memcpy (op->invite, code->invite_id, BN_INVITE_ID_LEN);
+      memcpy (op->proof, request->proof, BN_SIGNATURE_LEN);
+      g_array_append_vals (op->keys, keys->data, keys->len);
+      entry = sign_roster_op (mallory, key, a + 2, prev, op, after, NULL);
+      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (admits, entry);
+      g_ptr_array_add (puppets, puppet);
+    }
+  for (guint a = 0; a < n_puppets; a++)
+    {
+      g_autoptr(BnInviteCode) theirs = bn_invite_code_new_random ();
+      g_autoptr(BnRosterOp) op = invite_op (theirs, 1, key);
+
+      memcpy (prev, bn_home_get_hood (member)->anchor, BN_HASH_LEN);
+      g_ptr_array_add (entries, sign_roster_op (g_ptr_array_index (puppets, a), key, 1, prev, op,
+                                                ((BnEntry *) g_ptr_array_index (admits, a))->id, NULL));
     }
   return entries;
 }

@@ -30,6 +30,15 @@ GPtrArray *bn_testgen_admit             (BnHome       *member,
 GPtrArray *bn_testgen_hostile_roster    (BnHome       *member,
                                          guint         n,
                                          gboolean      chained);
+/* Returns: (transfer full) (element-type BnEntry): what a hostile member whom
+ * @member admits now writes with identities of their own: an invite for
+ * @n_puppets, their admissions one after the other (chained), then from each
+ * of them one invite after their own admission only. Every entry is chained
+ * (docs/protocol.md §9.3), and the puppets' entries are concurrent with each
+ * other: as many concurrent entries as members. Mallory's log, then the
+ * puppets' logs. */
+GPtrArray *bn_testgen_puppet_roster     (BnHome       *member,
+                                         guint         n_puppets);
 /* The same, for a neighbourhood no one admits them into (for hostile tests). */
 GPtrArray *bn_testgen_make_foreign_logs (const BnHood *hood,
                                          guint         n_authors,
