@@ -30,75 +30,6 @@ load_roster (BnHome *self)
   return bn_store_load_roster (bn_home_get_store (self));
 }
 
-/* The most IDs a roster entry's `after` names (67 bytes each in the JSON): room
- * to spare in an entry (64 KiB) for the rest of any roster entry. */
-#define MAX_AFTER 512
-
-static gint
-compare_ids (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, BN_HASH_LEN);
-}
-
-/* Our last chained roster entry in @roster, or %NULL. */
-static const guint8 *
-my_last_entry (BnHome *self, const BnRoster *roster)
-{
-  const BnRosterOp *last = NULL;
-
-  for (guint i = 0; i < roster->ops->len - roster->n_pending - roster->n_unchained; i++)
-    {
-      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
-      if (memcmp (op->author, bn_home_get_identity (self)->public_key, BN_PUBLIC_KEY_LEN) == 0
-          && (last == NULL || op->seq > last->seq))
-        last = op;
-    }
-  return last != NULL ? last->id : NULL;
-}
-
-/* A frontier longer than one `after` may be (as many members writing at the
- * same moment: only ever when someone made identities to flood the roster) is
- * taken in by `share` entries that seal nothing, each naming the one before
- * (the first: our last roster entry) and MAX_AFTER - 1 more of the frontier
- * (docs/protocol.md §9.1). Leaves in @after what the entry itself names. */
-static gboolean
-take_in_frontier (BnHome *self, const BnRoster *roster, GArray *after, GError **error)
-{
-  const guint8 *mine = my_last_entry (self, roster);
-  guint8 before[BN_HASH_LEN];
-  gboolean has_before = mine != NULL;
-
-  if (mine != NULL)
-    memcpy (before, mine, BN_HASH_LEN);
-  while (after->len + has_before > MAX_AFTER)
-    {
-      g_autoptr(BnRosterOp) op = bn_roster_op_new (BN_ROSTER_SHARE);
-      g_autoptr(BnEntry) entry = NULL;
-      guint take = MAX_AFTER - has_before;
-
-      if (roster->has_current_key)
-        memcpy (op->key, roster->current_key, BN_KEY_ID_LEN);
-      else
-        memcpy (op->key, bn_keyring_get_legacy (bn_home_get_hood (self)->keys)->id, BN_KEY_ID_LEN);
-      if (has_before)
-        g_array_append_vals (op->after, before, 1);
-      g_array_append_vals (op->after, after->data, take);
-      g_array_sort (op->after, compare_ids);
-      g_array_remove_range (after, 0, take);
-      entry = bn_store_append_roster_op (bn_home_get_store (self), roster, op, NULL, error);
-      if (entry == NULL)
-        return FALSE;
-      memcpy (before, entry->id, BN_HASH_LEN);
-      has_before = TRUE;
-    }
-  if (has_before && (mine == NULL || memcmp (before, mine, BN_HASH_LEN) != 0))
-    {
-      g_array_append_vals (after, before, 1);
-      g_array_sort (after, compare_ids);
-    }
-  return TRUE;
-}
-
 /* Appends @op with `after` set to @after (%NULL: left as it is), taken from
  * @roster, sealed with @key (or the current key). */
 static BnEntry *
@@ -107,8 +38,6 @@ append_op_after (BnHome *self, const BnRoster *roster, GArray *after, BnRosterOp
 {
   if (after != NULL)
     {
-      if (roster != NULL && after->len > MAX_AFTER && !take_in_frontier (self, roster, after, error))
-        return NULL;
       g_array_set_size (op->after, 0);
       g_array_append_vals (op->after, after->data, after->len);
     }

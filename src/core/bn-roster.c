@@ -337,10 +337,17 @@ bn_store_load_roster (BnStore *self)
 
 /* Writing a roster entry of our own */
 
+/* The most IDs a roster entry's `after` names (67 bytes each in the JSON):
+ * room to spare in an entry (64 KiB) for the rest of any roster entry. */
+#define MAX_AFTER 512
+
 typedef struct
 {
   BnRosterOp     *op;
   const BnRoster *roster;
+  GArray         *rest;          /* what is still to be named */
+  guint8          before[BN_HASH_LEN];
+  gboolean        has_before;    /* an entry of ours the next one must name */
 } RosterAppend;
 
 /* Our newest roster entry as roster_ops holds it now, if any. */
@@ -363,39 +370,106 @@ my_last_roster_op (BnStore *self, guint8 id[BN_HASH_LEN])
 static gboolean
 roster_holds (const BnRoster *roster, const guint8 *id)
 {
-  for (guint i = 0; roster != NULL && i < roster->ops->len; i++)
+  for (guint i = 0; i < roster->ops->len; i++)
     if (memcmp (((const BnRosterOp *) g_ptr_array_index (roster->ops, i))->id, id, BN_HASH_LEN) == 0)
       return TRUE;
   return FALSE;
 }
 
-/* Names @id in `after` too, where it sorts. */
+/* Our last chained roster entry in @roster, if any. */
+static gboolean
+my_last_chained (BnStore *self, const BnRoster *roster, guint8 id[BN_HASH_LEN])
+{
+  const guint8 *me = bn_store_get_identity (self)->public_key;
+  const BnRosterOp *last = NULL;
+
+  for (guint i = 0; i < roster->ops->len - roster->n_pending - roster->n_unchained; i++)
+    {
+      const BnRosterOp *op = g_ptr_array_index (roster->ops, i);
+      if (memcmp (op->author, me, BN_PUBLIC_KEY_LEN) == 0 && (last == NULL || op->seq > last->seq))
+        last = op;
+    }
+  if (last != NULL)
+    memcpy (id, last->id, BN_HASH_LEN);
+  return last != NULL;
+}
+
+/* Names @id in @after too, where it sorts. */
 static void
-add_after (BnRosterOp *op, const guint8 *id)
+add_after (GArray *after, const guint8 *id)
 {
   guint at = 0;
 
-  while (at < op->after->len && memcmp (&g_array_index (op->after, guint8, at * BN_HASH_LEN), id,
-                                        BN_HASH_LEN) < 0)
+  while (at < after->len && memcmp (&g_array_index (after, guint8, at * BN_HASH_LEN), id,
+                                    BN_HASH_LEN) < 0)
     at++;
-  if (at < op->after->len && memcmp (&g_array_index (op->after, guint8, at * BN_HASH_LEN), id,
-                                     BN_HASH_LEN) == 0)
+  if (at < after->len && memcmp (&g_array_index (after, guint8, at * BN_HASH_LEN), id,
+                                 BN_HASH_LEN) == 0)
     return;
-  g_array_insert_vals (op->after, at, id, 1);
+  g_array_insert_vals (after, at, id, 1);
 }
 
+static gint
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, BN_HASH_LEN);
+}
+
+/* An empty share that names the entry before and the next of what is still to
+ * be named. */
 static JsonObject *
-build_roster_op (BnStore *self, gpointer data, GError **error)
+take_in_share (BnStore *self, RosterAppend *append)
+{
+  g_autoptr(BnRosterOp) share = bn_roster_op_new (BN_ROSTER_SHARE);
+  guint take = MAX_AFTER - (append->has_before ? 1 : 0);
+
+  if (append->roster->has_current_key)
+    memcpy (share->key, append->roster->current_key, BN_KEY_ID_LEN);
+  else
+    memcpy (share->key, bn_keyring_get_legacy (bn_store_get_hood (self)->keys)->id, BN_KEY_ID_LEN);
+  if (append->has_before)
+    g_array_append_vals (share->after, append->before, 1);
+  g_array_append_vals (share->after, append->rest->data, take);
+  g_array_sort (share->after, compare_ids);
+  g_array_remove_range (append->rest, 0, take);
+  return bn_roster_op_encode (share);
+}
+
+/* Our roster entry, after what `after` names and what must come before it:
+ * another process on this data directory (the app and buurtnet-cli, serve and
+ * a command) may have written a roster entry of ours since the roster `after`
+ * was taken from, and a frontier longer than MAX_AFTER is taken in first by
+ * empty shares, each naming the one before (docs/protocol.md §9.1). */
+static JsonObject *
+build_roster_op (BnStore *self, gpointer data, const BnEntry *previous, const BnEpochKey **key,
+                 gboolean *last, GError **error)
 {
   RosterAppend *append = data;
-  guint8 last[BN_HASH_LEN];
 
-  /* Another process on this data directory (the app and buurtnet-cli, serve
-   * and a command) wrote a roster entry of ours since the roster `after` was
-   * taken from: name it too, so that ours stay chained. */
-  if (append->roster != NULL && my_last_roster_op (self, last)
-      && !roster_holds (append->roster, last))
-    add_after (append->op, last);
+  if (append->roster == NULL)
+    {
+      *last = TRUE;
+      return bn_roster_op_encode (append->op);
+    }
+  if (previous != NULL)
+    {
+      memcpy (append->before, previous->id, BN_HASH_LEN);
+      append->has_before = TRUE;
+    }
+  else if (my_last_roster_op (self, append->before) && !roster_holds (append->roster, append->before))
+    append->has_before = TRUE;
+  else if (append->rest->len > MAX_AFTER)
+    append->has_before = my_last_chained (self, append->roster, append->before);
+  if (append->rest->len + (append->has_before ? 1 : 0) > MAX_AFTER)
+    {
+      *key = NULL;
+      return take_in_share (self, append);
+    }
+  g_array_set_size (append->op->after, 0);
+  g_array_append_vals (append->op->after, append->rest->data, append->rest->len);
+  if (append->has_before)
+    add_after (append->op->after, append->before);
+  *last = TRUE;
   return bn_roster_op_encode (append->op);
 }
 
@@ -406,8 +480,9 @@ build_roster_op (BnStore *self, gpointer data, GError **error)
  * @key: (nullable): the epoch key to seal with; %NULL for the current one
  *
  * Appends a roster entry of ours. Each of our roster entries must come after
- * the one before (docs/protocol.md §9.3): `after` is looked at again in the
- * transaction that writes the entry.
+ * the one before (docs/protocol.md §9.3), and `after` names at most 512 (§9.1):
+ * both are seen to in the transaction that writes it, which may write empty
+ * shares before it.
  *
  * Returns: (transfer full): the new entry
  */
@@ -418,8 +493,10 @@ bn_store_append_roster_op (BnStore          *self,
                            const BnEpochKey *key,
                            GError          **error)
 {
-  RosterAppend append = { op, roster };
+  g_autoptr(GArray) rest = g_array_new (FALSE, FALSE, BN_HASH_LEN);
+  RosterAppend append = { op, roster, rest, { 0 }, FALSE };
 
+  g_array_append_vals (rest, op->after->data, op->after->len);
   return bn_store_append_local_built (self, build_roster_op, &append, NULL, key, error);
 }
 

@@ -842,8 +842,10 @@ fail:
 }
 
 static JsonObject *
-as_given (BnStore *self, gpointer object, GError **error)
+as_given (BnStore *self, gpointer object, const BnEntry *previous, const BnEpochKey **key,
+          gboolean *last, GError **error)
 {
+  *last = TRUE;
   return json_object_ref (object);
 }
 
@@ -859,13 +861,16 @@ bn_store_append_local_with_key (BnStore           *self,
 
 /**
  * bn_store_append_local_built:
- * @build: makes the payload's JSON inside the transaction that appends it,
+ * @build: makes each payload's JSON inside the transaction that appends it,
  *   where it sees the database as it is when the entry is written (no other
- *   process on this data directory writes in between)
+ *   process on this data directory writes in between), given the entry
+ *   appended before it (%NULL for the first); it may seal it with another key
+ *   (in/out: @key to begin with), and says which is the last
+ * @key: (nullable): the epoch key to seal with; %NULL for the current one
  *
- * bn_store_append_local_with_key(), with the payload made by @build.
+ * Appends one or more entries to our own log in one transaction, folded once.
  *
- * Returns: (transfer full): the new entry
+ * Returns: (transfer full): the last new entry
  */
 BnEntry *
 bn_store_append_local_built (BnStore           *self,
@@ -875,9 +880,9 @@ bn_store_append_local_built (BnStore           *self,
                              const BnEpochKey  *key,
                              GError           **error)
 {
-  g_autoptr(BnEntry) entry = NULL;
-  g_autoptr(GPtrArray) added = NULL;
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) bn_entry_unref);
+  const BnEntry *previous = NULL;
+  gboolean last = FALSE;
 
   if (bn_store_get_hood (self) == NULL || bn_store_get_identity (self) == NULL)
     {
@@ -888,19 +893,23 @@ bn_store_append_local_built (BnStore           *self,
   if (!bn_store_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  object = build (self, data, error);
-  if (object != NULL)
-    entry = append_one_locked (self, object, recipients, key, error);
-  if (entry == NULL
-      || !bn_store_fold_locked (self, error)
-      || !bn_store_exec (self, "COMMIT", error))
+  while (!last)
+    {
+      const BnEpochKey *with = key;
+      g_autoptr(JsonObject) object = build (self, data, previous, &with, &last, error);
+      BnEntry *entry = object != NULL ? append_one_locked (self, object, recipients, with, error) : NULL;
+
+      if (entry == NULL)
+        goto fail;
+      g_ptr_array_add (added, entry);
+      previous = entry;
+    }
+  if (!bn_store_fold_locked (self, error) || !bn_store_exec (self, "COMMIT", error))
     goto fail;
 
   bn_store_scrub_erasures (self);
-  added = g_ptr_array_new ();
-  g_ptr_array_add (added, entry);
   bn_store_emit_entries_added (self, added);
-  return g_steal_pointer (&entry);
+  return bn_entry_ref ((BnEntry *) previous);
 
 fail:
   bn_store_exec (self, "ROLLBACK", NULL);

@@ -35,10 +35,13 @@ void              bn_store_emit_entries_added (BnStore     *self,
  * WAL of what was erased. */
 void              bn_store_note_erasure       (BnStore     *self);
 void              bn_store_scrub_erasures     (BnStore     *self);
-/* Appending with a payload made inside the append's transaction. */
-typedef JsonObject *(*BnStoreBuildFunc) (BnStore  *self,
-                                         gpointer  data,
-                                         GError  **error);
+/* Appending with payloads made inside the append's transaction. */
+typedef JsonObject *(*BnStoreBuildFunc) (BnStore           *self,
+                                         gpointer           data,
+                                         const BnEntry     *previous,
+                                         const BnEpochKey **key,
+                                         gboolean          *last,
+                                         GError           **error);
 BnEntry          *bn_store_append_local_built (BnStore          *self,
                                                BnStoreBuildFunc  build,
                                                gpointer          data,
