@@ -35,9 +35,11 @@
 # - sync, invite, serve: as above, once Mallory's entries are held. An `invite`
 #   that fails (Anna's `after` would name every one of Mallory's entries: more
 #   than an entry's 64 KiB) is counted with its CPU-seconds and "failed".
-# HOSTILE_KINDS (default "concurrent chained") says which logs: --chained writes
-# the same entries each after the one before, as a peer would (all of them
-# count). HOSTILE_REPS (default 3) runs each; SIZES="" runs the hostile case only.
+# HOSTILE_KINDS (default "concurrent chained puppets") says which logs: --chained
+# writes the same entries each after the one before, as a peer would (all of
+# them count); --puppets has Mallory admit N/2 identities of her own (one invite,
+# admissions one after the other), each of which writes one invite after its
+# own admission only: N entries, all chained, N/2 of them concurrent. HOSTILE_REPS (default 3) runs each; SIZES="" runs the hostile case only.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
@@ -49,7 +51,7 @@ SIZES=${SIZES-50 500 5000}
 REPS=${REPS:-5}
 HOSTILE_SIZES=${HOSTILE_SIZES-1000 5000 20000 50000}
 HOSTILE_REPS=${HOSTILE_REPS:-3}
-HOSTILE_KINDS=${HOSTILE_KINDS:-concurrent chained}
+HOSTILE_KINDS=${HOSTILE_KINDS:-concurrent chained puppets}
 EXPORT_BASE_MAX=${EXPORT_BASE_MAX:-500}
 MEASURES="members invite sync serve admit export"
 for b in "$BUILD" ${BASE:+"$BASE"}; do
