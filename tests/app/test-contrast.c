@@ -174,7 +174,7 @@ measure_label (Walk *walk, GtkLabel *label)
 {
   const char *text = gtk_label_get_text (label);
   graphene_rect_t box;
-  Colour fg, bg;
+  Colour fg = { 0 }, bg = { 0 };   /* set whenever measure_box() gives a ratio */
   double ratio;
 
   gboolean has_text = FALSE;
